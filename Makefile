@@ -1,0 +1,67 @@
+# Concierge: `make run` to talk to it, `make test` to check it. Both set everything up first.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/concierge.tar.gz
+TRAINING_FILES := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null)
+export PYTHONPATH := $(CURDIR)
+# Rasa's telemetry would try to reach the internet on every command.
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: run shell test train setup db lint load lock clean
+
+run: setup $(MODEL)
+	@scripts/run.sh
+
+shell: setup $(MODEL)
+	@scripts/run.sh shell
+
+test: setup $(MODEL)
+	$(PY) -m ruff check .
+	$(RASA) data validate --fail-on-warnings
+	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
+		--fail-on-prediction-errors --out results/stories
+	$(PY) -m pytest
+
+train: $(VENV)/.installed
+	@start=$$(date +%s); $(RASA) train --fixed-model-name concierge --out models && touch $(MODEL) && \
+	echo "Trained in $$(( $$(date +%s) - start )) s; model: $$(du -h $(MODEL) | cut -f1)"
+
+# The model is retrained only when its training files changed since it was built.
+$(MODEL): $(TRAINING_FILES) | $(VENV)/.installed
+	@$(MAKE) --no-print-directory train
+
+setup: $(VENV)/.installed db
+
+# Creates the virtual environment from the lock; redone only when the lock changes.
+$(VENV)/.installed: requirements.lock
+	@python=$$(scripts/find-python.sh) || exit 1; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
+		rm -rf $(VENV) && "$$python" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(PY) -m pip check
+	@touch $@
+
+# Migrates the database and loads DEALERSHIP_DATA (the demo by default); both are idempotent.
+db: $(VENV)/.installed
+	@mkdir -p var
+	@$(PY) -m bot.dealership setup
+
+# make load DATA=path/to/dealership.yml
+load: $(VENV)/.installed
+	@test -n "$(DATA)" || { echo "usage: make load DATA=path/to/dealership.yml"; exit 2; }
+	@$(PY) -m bot.dealership load "$(DATA)"
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+
+# Re-resolves every pin from requirements.in (needs the package index).
+lock: $(VENV)/.installed
+	$(VENV)/bin/uv pip compile requirements.in --python-version 3.10 \
+		--python-platform x86_64-manylinux_2_28 --generate-hashes -o requirements.lock
+
+clean:
+	rm -rf $(VENV) models var .pytest_cache

@@ -1,0 +1,1 @@
+"""Custom actions: thin, they read slots, call bot.dealership and choose responses."""

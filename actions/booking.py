@@ -1,0 +1,394 @@
+"""Booking service: the booking form, its questions, and writing the appointment.
+
+The form asks only for what is missing (which car only when there is more than one); every
+answer is checked against the dealership here, and the rules live in bot.dealership.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.cannot_help import ActionCannotHelp
+from actions.common import bot_spoke_this_turn, in_session, said_this_turn
+from actions.phrases import TRANSPORT, numbered, problem_text, when_text
+from bot.dealership import appointments, knowledge, scheduling, services, vehicles
+from bot.dealership.dates import parse_when, pick_offered
+from bot.dealership.models import Owner, Vehicle
+from bot.dealership.owners import register_guest
+from bot.dealership.phones import InvalidPhoneNumber, to_e164
+from bot.dealership.profile import get_dealership, local_now
+
+BOOKING_SLOTS = ("guest_name", "guest_mobile", "vehicle", "vehicle_id", "services",
+                 "appointment_time", "offered_slots", "transport", "confirm_booking")
+DEFAULT_MINUTES = 60  # when a time is asked before the service is known
+
+
+def reset_booking(keep: set[str] = frozenset()) -> list[EventType]:
+    return [SlotSet(slot, None) for slot in BOOKING_SLOTS if slot not in keep]
+
+
+def offer_buttons(slots: list[datetime], now: datetime) -> list[dict[str, str]]:
+    return [{"title": when_text(s, now),
+             "payload": '/inform{"appointment_time": "' + s.isoformat() + '"}'} for s in slots]
+
+
+def owner_id_of(tracker: Tracker) -> int | None:
+    value = tracker.get_slot("owner_id")
+    return int(value) if value is not None else None
+
+
+def sender_mobile(tracker: Tracker) -> str | None:
+    try:
+        return to_e164(tracker.sender_id)
+    except InvalidPhoneNumber:
+        return None
+
+
+class ActionStartBooking(Action):
+    """Starts a booking: forgets an earlier, unfinished one but keeps what this message said."""
+
+    def name(self) -> str:
+        return "action_start_booking"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        events = reset_booking(keep=said_this_turn(tracker))
+        owner_id = owner_id_of(tracker)
+        if owner_id is not None:
+            cars = await in_session(lambda s: [(v.id, v.label) for v in s.get(
+                Owner, owner_id).vehicles])
+            if len(cars) == 1:
+                events += [SlotSet("vehicle", cars[0][1]), SlotSet("vehicle_id", cars[0][0])]
+        return events
+
+
+class ActionInformUnprompted(Action):
+    """An answer with no question pending: a day, a service or a ride starts a booking;
+    anything else was not understood."""
+
+    def name(self) -> str:
+        return "action_inform_unprompted"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        said = {e.get("entity") for e in tracker.latest_message.get("entities", [])}
+        if said & {"when", "service", "transport", "vehicle"}:
+            events = await ActionStartBooking().run(dispatcher, tracker, domain)
+            return [*events, FollowupAction("booking_form")]
+        return await ActionCannotHelp().run(dispatcher, tracker, domain)
+
+
+class ValidateBookingForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_booking_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: dict[str, Any]) -> list[str]:
+        skip = set()
+        if owner_id_of(tracker) is not None:
+            skip |= {"guest_name", "guest_mobile"}
+        elif sender_mobile(tracker):
+            skip.add("guest_mobile")
+        return [slot for slot in domain_slots if slot not in skip]
+
+    async def validate_guest_name(self, value: Any, dispatcher: CollectingDispatcher,
+                                  tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+        name = " ".join(str(value or "").split())
+        for lead in ("it's ", "its ", "it is ", "this is ", "i'm ", "im ", "my name is ",
+                     "name is ", "under "):
+            if name.lower().startswith(lead):
+                name = name[len(lead):]
+        if not 2 <= len(name) <= 60 or any(ch.isdigit() for ch in name) or "?" in name:
+            dispatcher.utter_message(text="Sorry, what name should I put it under?")
+            return {"guest_name": None}
+        return {"guest_name": name.title()}
+
+    async def validate_guest_mobile(self, value: Any, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return {"guest_mobile": to_e164(str(value))}
+        except InvalidPhoneNumber:
+            dispatcher.utter_message(
+                text="That doesn't look like a mobile number (for example 512-555-0123).")
+            return {"guest_mobile": None}
+
+    async def validate_vehicle(self, value: Any, dispatcher: CollectingDispatcher,
+                               tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+        text = str(value or "")
+        owner_id = owner_id_of(tracker)
+        if owner_id is None:
+            lines = await in_session(lambda s: get_dealership(s).loaner_ladder or [])
+            model = vehicles.guest_model(text, lines)
+            if model is None:
+                dispatcher.utter_message(
+                    text="Which model is it? For example RX 350, ES or NX 450h+.")
+            return {"vehicle": model, "vehicle_id": None}
+
+        def work(session) -> tuple[list[tuple[int, str]], list[str]]:
+            cars = session.get(Owner, owner_id).vehicles
+            return [(v.id, v.label) for v in vehicles.match(cars, text)], [v.label for v in cars]
+
+        found, all_cars = await in_session(work)
+        if len(found) == 1:
+            return {"vehicle": found[0][1], "vehicle_id": found[0][0]}
+        if not found:
+            dispatcher.utter_message(
+                text=f"I don't see a {text} on your account. I have: {', '.join(all_cars)}.")
+        return {"vehicle": None, "vehicle_id": None}
+
+    async def validate_services(self, value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+        asked = value if isinstance(value, list) else [str(value or "")]
+        def work(session) -> tuple[list[str], list[str]]:
+            found, unknown = services.resolve(session, asked)
+            return [x.code for x in found], unknown
+
+        found, unknown = await in_session(work)
+        if found:
+            return {"services": found}
+        names = await in_session(lambda s: [x.name.lower() for x in services.menu(s)])
+        dispatcher.utter_message(
+            text=f"I couldn't match \"{', '.join(unknown)[:60]}\" to our service menu. We do: "
+                 f"{', '.join(names)}. Which would you like?")
+        return {"services": None}
+
+    async def validate_appointment_time(self, value: Any, dispatcher: CollectingDispatcher,
+                                        tracker: Tracker, domain: dict[str, Any]
+                                        ) -> dict[str, Any]:
+        codes = tracker.get_slot("services") or []
+        return await check_time(dispatcher, tracker, str(value or ""), lambda s: (
+            services.duration_minutes(services.resolve(s, codes)[0]) if codes
+            else DEFAULT_MINUTES))
+
+    async def validate_transport(self, value: Any, dispatcher: CollectingDispatcher,
+                                 tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+        if value != "loaner" or not tracker.get_slot("appointment_time"):
+            return {"transport": value}
+        start = datetime.fromisoformat(tracker.get_slot("appointment_time"))
+        codes = tracker.get_slot("services") or []
+        line = str(tracker.get_slot("vehicle") or "").split(" ")[0]
+
+        def work(session) -> tuple[bool, str | None]:
+            minutes = services.duration_minutes(services.resolve(session, codes)[0])
+            if appointments.loaner_for_line(session, line, start, minutes) is not None:
+                return True, None
+            now = local_now(session)
+            later = appointments.nearest_loaner_slot(session, line, start, minutes, now)
+            return False, when_text(later, now) if later else None
+
+        free, later = await in_session(work)
+        if free:
+            return {"transport": "loaner"}
+        another = (f" The nearest time with a loaner is {later}: just say so to move to it."
+                   if later else "")
+        dispatcher.utter_message(
+            text="All our loaners are spoken for that day, sorry. I can book our shuttle or "
+                 f"pickup and delivery instead.{another}")
+        return {"transport": None}
+
+
+async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
+                     minutes_of) -> dict[str, Any]:
+    """Reads a requested time (a phrase, a pick from the offers, or a button's ISO time).
+
+    Returns the slots to set: `appointment_time` when that time is open; otherwise it says why
+    and offers up to three nearest open times (`offered_slots`), as a numbered list and buttons.
+    """
+    text = text.strip()
+    offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
+
+    def work(session) -> dict[str, Any]:
+        now = local_now(session)
+        duration = minutes_of(session)
+        chosen = _as_datetime(text) or pick_offered(text, offered)
+        if chosen is not None:
+            if scheduling.slot_is_open(session, chosen, duration, now):
+                return {"appointment_time": chosen.isoformat(), "offered_slots": None}
+            offer = scheduling.open_slots(session, None, duration, now)
+            offer.problem = "taken"
+        else:
+            when = parse_when(text, now)
+            if when is None:
+                return {"appointment_time": None, "_say": (
+                    "Sorry, I didn't catch the day and time. You can say things like "
+                    "\"tomorrow at 9\", \"next Tuesday afternoon\" or \"asap\".")}
+            offer = scheduling.open_slots(session, when, duration, now)
+            if offer.exact is not None:
+                return {"appointment_time": offer.exact.isoformat(), "offered_slots": None}
+        lead = problem_text(offer.problem, offer.detail)
+        if not offer.slots:
+            return {"appointment_time": None, "_say": f"{lead} I don't have any openings "
+                    "in the next few weeks. A service advisor can help you directly."}
+        options = [when_text(s, now) for s in offer.slots]
+        return {"appointment_time": None,
+                "offered_slots": [s.isoformat() for s in offer.slots],
+                "_say": f"{lead} I can do: {numbered(options)}. Which works?".strip(),
+                "_buttons": offer_buttons(offer.slots, now)}
+
+    result = await in_session(work)
+    say, buttons = result.pop("_say", None), result.pop("_buttons", None)
+    if say:
+        dispatcher.utter_message(text=say, buttons=buttons or [])
+    return result
+
+
+def _as_datetime(text: str) -> datetime | None:
+    """A time chosen with a button (its payload carries the ISO time)."""
+    try:
+        chosen = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return chosen if chosen.tzinfo else None
+
+
+class ActionAskVehicle(Action):
+    def name(self) -> str:
+        return "action_ask_vehicle"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        owner_id = owner_id_of(tracker)
+        if owner_id is None:
+            dispatcher.utter_message(text="What car are we seeing? For example a 2021 RX 350.")
+            return []
+        cars = await in_session(lambda s: [v.label for v in s.get(Owner, owner_id).vehicles])
+        dispatcher.utter_message(
+            text="Which car is it for?",
+            buttons=[{"title": car, "payload": '/inform{"vehicle": "' + car + '"}'}
+                     for car in cars])
+        return []
+
+
+class ActionAskAppointmentTime(Action):
+    """Asks when, offering the next openings right away so one tap or number books."""
+
+    def name(self) -> str:
+        return "action_ask_appointment_time"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        offered = tracker.get_slot("offered_slots")
+        if offered and bot_spoke_this_turn(tracker):
+            return []  # the offer was just made, with the reason: don't ask twice
+        codes = tracker.get_slot("services") or []
+        if offered:
+            def again(session) -> tuple[list[datetime], datetime]:
+                return [datetime.fromisoformat(s) for s in offered], local_now(session)
+
+            slots, now = await in_session(again)
+            dispatcher.utter_message(
+                text=f"Which time works? {numbered([when_text(s, now) for s in slots])}",
+                buttons=offer_buttons(slots, now))
+            return []
+
+        def work(session) -> tuple[list[datetime], datetime]:
+            now = local_now(session)
+            minutes = services.duration_minutes(services.resolve(session, codes)[0]) or 60
+            return scheduling.open_slots(session, None, minutes, now).slots, now
+
+        slots, now = await in_session(work)
+        options = numbered([when_text(s, now) for s in slots])
+        dispatcher.utter_message(
+            text=f"When would you like to come in? The next openings are {options}. "
+                 "Or tell me a day and time.", buttons=offer_buttons(slots, now))
+        return [SlotSet("offered_slots", [s.isoformat() for s in slots])]
+
+
+def summary(session, tracker: Tracker) -> tuple[str, str]:
+    """("oil change for your 2021 RX 350 on Tue Nov 24 at 9:00 AM, ...", estimate)."""
+    found, _ = services.resolve(session, tracker.get_slot("services") or [])
+    start = datetime.fromisoformat(tracker.get_slot("appointment_time"))
+    now = local_now(session)
+    what = " and ".join(s.name.lower() for s in found)
+    transport = TRANSPORT.get(tracker.get_slot("transport"), "")
+    vehicle_id = tracker.get_slot("vehicle_id")
+    car = (session.get(Vehicle, int(vehicle_id)).label if vehicle_id
+           else tracker.get_slot("vehicle"))
+    return f"{what} for your {car}, {when_text(start, now)}, {transport}", \
+        services.estimate(found)
+
+
+class ActionAskConfirmBooking(Action):
+    def name(self) -> str:
+        return "action_ask_confirm_booking"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        what, estimate = await in_session(lambda s: summary(s, tracker))
+        dispatcher.utter_message(
+            text=f"Here's what I have: {what}. Estimate {estimate} (final price after "
+                 "inspection). Shall I book it?",
+            buttons=[{"title": "Yes, book it", "payload": "/affirm"},
+                     {"title": "No", "payload": "/deny"}])
+        return []
+
+
+class ActionBookAppointment(Action):
+    """Writes the booking the owner confirmed, or offers the alternatives if it is gone."""
+
+    def name(self) -> str:
+        return "action_book_appointment"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        if not tracker.get_slot("confirm_booking"):
+            dispatcher.utter_message(response="utter_booking_not_confirmed")
+            return reset_booking()
+        result = await in_session(lambda s: _write_booking(s, tracker))
+        if "retry" in result:
+            dispatcher.utter_message(text=result["say"])
+            return [SlotSet(slot, None) for slot in result["retry"]] + [
+                SlotSet("confirm_booking", None), FollowupAction("booking_form")]
+        dispatcher.utter_message(text=result["say"])
+        if result.get("then"):
+            dispatcher.utter_message(text=result["then"])
+        return reset_booking() + [SlotSet("owner_id", result["owner_id"]),
+                                  SlotSet("is_guest", False)]
+
+
+def _write_booking(session, tracker: Tracker) -> dict[str, Any]:
+    now = local_now(session)
+    owner_id, vehicle_id = owner_id_of(tracker), tracker.get_slot("vehicle_id")
+    if owner_id is None:
+        mobile = sender_mobile(tracker) or tracker.get_slot("guest_mobile")
+        owner, car = register_guest(session, name=tracker.get_slot("guest_name"), mobile=mobile,
+                                    model=tracker.get_slot("vehicle"),
+                                    make=get_dealership(session).brand)
+        owner_id, vehicle_id = owner.id, car.id
+    start = datetime.fromisoformat(tracker.get_slot("appointment_time"))
+    what, _ = summary(session, tracker)
+    try:
+        booking = appointments.make_booking(
+            session, owner_id=owner_id, vehicle_id=int(vehicle_id),
+            service_codes=tracker.get_slot("services"), start=start,
+            transport=tracker.get_slot("transport"), now=now)
+    except scheduling.SlotTaken:
+        return {"retry": ["appointment_time"],
+                "say": f"Sorry, {when_text(start, now)} was just taken by someone else."}
+    except appointments.NoLoanerFree:
+        return {"retry": ["transport"],
+                "say": "Sorry, the last loaner for that day was just reserved. How else can "
+                       "you get around: wait, shuttle, or pickup and delivery?"}
+    loaner = ""
+    if booking.loaner is not None:
+        car = booking.loaner.loaner
+        loaner = f" Your loaner will be a {car.year} {car.model}."
+    say = (f"You're booked: {what}.{loaner} Confirmation code {booking.appointment.code}. "
+           "Text me anytime to change or cancel.")
+    terms = knowledge.answer(session, "loaner_policy") if booking.loaner is not None else None
+    return {"owner_id": owner_id, "say": say, "then": terms}
+
+
+class ActionStopBooking(Action):
+    def name(self) -> str:
+        return "action_stop_booking"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(response="utter_booking_stopped")
+        return reset_booking()

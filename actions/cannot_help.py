@@ -1,0 +1,40 @@
+"""Messages the bot cannot help with: not understood, or outside what it does.
+
+Never the same apology twice in a row: the second time it offers a person instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+
+APOLOGIES = ("utter_default", "utter_out_of_scope", "utter_default_again")
+
+
+def last_bot_response(tracker: Tracker) -> str | None:
+    """The response name of the bot's previous message, if it was a templated one."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action")
+    return None
+
+
+class ActionCannotHelp(Action):
+    def name(self) -> str:
+        return "action_cannot_help"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        if last_bot_response(tracker) in APOLOGIES:
+            dispatcher.utter_message(response="utter_default_again")
+        elif intent == "out_of_scope":
+            dispatcher.utter_message(response="utter_out_of_scope")
+        else:
+            dispatcher.utter_message(response="utter_default")
+        # A message not understood is taken out of the history, so it cannot derail
+        # whatever the owner was in the middle of.
+        return [UserUtteranceReverted()] if intent == "nlu_fallback" else []

@@ -1,0 +1,86 @@
+"""Helpers every action uses: database work off the event loop, and who is texting."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from bot.dealership.db import session_scope
+from bot.dealership.owners import find_owner_by_mobile
+from bot.dealership.phones import display
+from bot.dealership.profile import get_dealership
+
+T = TypeVar("T")
+
+
+async def in_session(work: Callable[[Session], T]) -> T:
+    """Runs `work(session)` in a worker thread with a session of its own.
+
+    The action server's event loop serves every conversation at once: a database call made on it
+    would stall them all, and a session shared between concurrent actions would mix their work.
+    """
+
+    def run() -> T:
+        with session_scope() as session:
+            return work(session)
+
+    return await asyncio.to_thread(run)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who a conversation is with, as the slots keep it."""
+
+    owner_id: int | None
+    owner_name: str | None
+    dealership_name: str
+    service_phone: str
+
+    def slots(self) -> dict[str, Any]:
+        return {
+            "owner_id": self.owner_id,
+            "owner_name": self.owner_name,
+            "is_guest": self.owner_id is None,
+            "dealership_name": self.dealership_name,
+            "service_phone": self.service_phone,
+        }
+
+
+def identify(conversation_id: str) -> Callable[[Session], Caller]:
+    """The caller behind a conversation id (a phone number on SMS and REST; guests otherwise)."""
+
+    def work(session: Session) -> Caller:
+        dealership = get_dealership(session)
+        owner = find_owner_by_mobile(session, conversation_id)
+        return Caller(
+            owner_id=owner.id if owner else None,
+            owner_name=owner.first_name if owner else None,
+            dealership_name=dealership.name,
+            service_phone=display(dealership.service_phone),
+        )
+
+    return work
+
+
+def said_this_turn(tracker) -> set[str]:
+    """Slots set since the owner's latest message (by entities it carried)."""
+    names: set[str] = set()
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "slot":
+            names.add(event["name"])
+    return names
+
+
+def bot_spoke_this_turn(tracker) -> bool:
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot":
+            return True
+    return False

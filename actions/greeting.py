@@ -1,0 +1,27 @@
+"""Greeting: by name for a known number, as a guest otherwise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import identify, in_session
+
+
+class ActionGreet(Action):
+    def name(self) -> str:
+        return "action_greet"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        # Looked up again: the guest of this morning may have booked (and become an owner) since.
+        caller = await in_session(identify(tracker.sender_id))
+        slots = caller.slots()
+        if caller.owner_id is None:
+            dispatcher.utter_message(response="utter_greet_guest", **slots)
+        else:
+            dispatcher.utter_message(response="utter_greet_owner", **slots)
+        return [SlotSet(k, v) for k, v in slots.items()]

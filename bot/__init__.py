@@ -1,0 +1,1 @@
+"""Concierge: everything that is not dialogue (dealership database, channels, staff console)."""

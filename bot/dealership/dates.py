@@ -1,0 +1,232 @@
+"""What an owner means by "tmrw 9", "next tue after 2" or "asap", in the dealership's time zone.
+
+`dateparser` reads explicit and relative dates ("12/3", "dec 3rd", "in 2 weeks"); this thin layer
+does what it gets wrong for texts to a service department: shorthand ("tmrw", "thurs"), weekdays
+("next tue" is next week's Tuesday), ordinals ("the 5th" is the next 5th, not May), US month/day
+order, "this weekend", "asap", and times of day as a service desk reads them ("at 2" is 2 pm,
+"after 2" is a window, "morning" is a window). `tests/dealership/test_dates.py` is its table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import dateparser
+
+WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "weds": 2,
+    "wed": 2, "thursday": 3, "thurs": 3, "thur": 3, "thu": 3, "friday": 4, "fri": 4,
+    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+}
+SHORTHAND = {
+    r"tmrw|tmrow|tmr|tmw|tomoro|tomorow|2morrow|2moro|tommorow|tommorrow": "tomorrow",
+    r"tdy|tday": "today",
+    r"nxt": "next",
+    r"wk": "week",
+    r"mornin|morn": "morning",
+    r"aft|arvo": "afternoon",
+}
+ASAP = re.compile(r"\b(asap|a\.s\.a\.p|as soon as (possible|you can)|soonest|earliest|"
+                  r"first (available|opening)|next available|whenever)\b")
+PERIODS = {  # part of day -> (earliest, latest)
+    "morning": (time(0), time(12)),
+    "afternoon": (time(12), time(17)),
+    "evening": (time(16), time(23, 59)),
+    "after work": (time(16), time(23, 59)),
+    "lunch": (time(11, 30), time(13, 30)),
+}
+CLOCK = r"(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|a|p)?"
+RELATIVE_DAYS = re.compile(
+    r"\b(today|tonight|tomorrow|yesterday|day after tomorrow|in \w+ (days?|weeks?))\b")
+MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec")
+
+
+@dataclass(frozen=True)
+class When:
+    """A request for a time: a range of days, and maybe a time or a window within the day."""
+
+    first_day: date | None = None
+    last_day: date | None = None
+    at: time | None = None  # an exact time asked for
+    earliest: time | None = None
+    latest: time | None = None
+    asap: bool = False
+    no_such_date: bool = False  # "feb 30": a date that does not exist
+
+    @property
+    def has_day(self) -> bool:
+        return self.first_day is not None
+
+
+def normalise(text: str) -> str:
+    text = text.lower().strip()
+    text = re.sub(r"[!?,;]+|(?<!\d)\.(?!\d)", " ", text)
+    for pattern, word in SHORTHAND.items():
+        text = re.sub(rf"\b({pattern})\b", word, text)
+    text = re.sub(r"\bnoon\b|\bmidday\b", "12pm", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def parse_when(text: str, now: datetime) -> When | None:
+    """Reads `text` as of `now` (aware, in the dealership's zone); None when it names no time."""
+    text = normalise(text)
+    today = now.date()
+    if ASAP.search(text):
+        return When(asap=True)
+    day_part, rest = _take_days(text, today)
+    if isinstance(day_part, When):  # a date that does not exist
+        return day_part
+    # A bare number is a time only beside a day ("tmrw 9"); alone it may be a choice ("2").
+    at, earliest, latest = _take_time(rest, bare_hour=day_part is not None)
+    if day_part is None and not (at or earliest or latest):
+        return None
+    first, last = day_part if day_part else (None, None)
+    return When(first_day=first, last_day=last, at=at, earliest=earliest, latest=latest)
+
+
+def _take_days(text: str, today: date) -> tuple[tuple[date, date] | When | None, str]:
+    """The days `text` names, and the text that is left for the time of day.
+
+    An explicit date wins over a weekday beside it ("thurs 12/3" is December 3rd).
+    """
+    def cut(match: re.Match) -> str:
+        return (text[: match.start()] + " " + text[match.end():]).strip()
+
+    if m := re.search(r"\b(this |next )?weekend\b", text):
+        saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+        if today.weekday() == 6:
+            saturday = today - timedelta(days=1)
+        if m.group(1) == "next ":
+            saturday += timedelta(days=7)
+        return (max(saturday, today), saturday + timedelta(days=1)), cut(m)
+    if m := re.search(r"\b(this|next) week\b", text):
+        monday = today - timedelta(days=today.weekday())
+        if m.group(1) == "next":
+            return (monday + timedelta(days=7), monday + timedelta(days=13)), cut(m)
+        return (today, monday + timedelta(days=6)), cut(m)
+    if m := re.search(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b", text):
+        month, day_of_month = int(m.group(1)), int(m.group(2))
+        year = int(m.group(3)) if m.group(3) else None
+        if year is not None and year < 100:
+            year += 2000
+        found = _month_day(month, day_of_month, year, today)
+        return (found if isinstance(found, When) else (found, found)), cut(m)
+    if m := re.search(rf"\b({MONTHS})[a-z]*\.? (\d{{1,2}})(?:st|nd|rd|th)?\b", text):
+        month = dateparser.parse(m.group(1), languages=["en"]).month
+        found = _month_day(month, int(m.group(2)), None, today)
+        return (found if isinstance(found, When) else (found, found)), cut(m)
+    names = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+    if m := re.search(rf"\b(this |next |on )?({names})\b", text):
+        wanted = WEEKDAYS[m.group(2)]
+        day = today + timedelta(days=(wanted - today.weekday()) % 7 or 7)
+        if m.group(1) == "next " and day.isocalendar()[:2] == today.isocalendar()[:2]:
+            day += timedelta(days=7)  # "next tue" said on a Monday is next week's Tuesday
+        return (day, day), cut(m)
+    if m := re.search(r"\b(?:the )?(\d{1,2})(st|nd|rd|th)\b", text):
+        found = _next_day_of_month(int(m.group(1)), today)
+        return (found if isinstance(found, When) else (found, found)), cut(m)
+    if m := re.search(RELATIVE_DAYS, text):
+        word = "today" if m.group(1) == "tonight" else m.group(1)
+        base = datetime.combine(today, time(12))
+        parsed = dateparser.parse(word, languages=["en"], settings={
+            "RELATIVE_BASE": base, "PREFER_DATES_FROM": "future"})
+        if parsed is not None:
+            rest = cut(m) + (" evening" if m.group(1) == "tonight" else "")
+            return (parsed.date(), parsed.date()), rest
+    return None, text
+
+
+def _month_day(month: int, day_of_month: int, year: int | None, today: date) -> date | When:
+    """A month and day (in the future unless a year is given); When(no_such_date) if none."""
+    years = [year] if year else [today.year, today.year + 1]
+    for candidate in years:
+        try:
+            found = date(candidate, month, day_of_month)
+        except ValueError:
+            return When(no_such_date=True)
+        if year or found >= today:
+            return found
+    return found
+
+
+def _next_day_of_month(day_of_month: int, today: date) -> date | When:
+    if not 1 <= day_of_month <= 31:
+        return When(no_such_date=True)
+    year, month = today.year, today.month
+    for _ in range(13):
+        try:
+            found = date(year, month, day_of_month)
+        except ValueError:
+            found = None
+        if found and found >= today:
+            return found
+        month, year = (1, year + 1) if month == 12 else (month + 1, year)
+    return When(no_such_date=True)
+
+
+def _clock(hour: str, minute: str | None, meridiem: str | None) -> time | None:
+    h, m = int(hour), int(minute or 0)
+    if m > 59 or h > 23:
+        return None
+    if meridiem:
+        if h > 12 or h == 0:
+            return None
+        pm = meridiem.startswith("p")
+        h = (h % 12) + (12 if pm else 0)
+    elif 1 <= h <= 6:
+        h += 12  # nobody brings a car in at 2 in the night: "at 2" is 2 pm
+    return time(h, m)
+
+
+def _take_time(text: str, bare_hour: bool) -> tuple[time | None, time | None, time | None]:
+    """(exact time, earliest, latest) named in `text`."""
+    earliest = latest = None
+    for period, (start, end) in PERIODS.items():
+        if re.search(rf"\b{period}\b", text):
+            earliest, latest = start, end
+    if re.search(r"\bfirst thing\b|\bearly\b", text):
+        earliest, latest = time(0), time(10)
+    if m := re.search(rf"\b(after|from|past|not before) {CLOCK}(?![\d/])", text):
+        earliest = _clock(m.group(2), m.group(3), m.group(4))
+        return None, earliest, latest
+    if m := re.search(rf"\b(before|by|until|no later than) {CLOCK}(?![\d/])", text):
+        latest = _clock(m.group(2), m.group(3), m.group(4))
+        return None, earliest, latest
+    if m := re.search(rf"(?:\bat |@ ?|\baround |\babout |^|\s){CLOCK}(?![\d/])", text):
+        has_clock_shape = m.group(2) or m.group(3) or re.search(r"\bat |@|around|about",
+                                                                m.group(0))
+        if has_clock_shape or bare_hour:
+            at = _clock(m.group(1), m.group(2), m.group(3))
+            if at is not None:
+                return at, None, None
+    return None, earliest, latest
+
+
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "two": 2, "third": 3,
+            "3rd": 3, "three": 3}
+
+
+def pick_offered(text: str, offered: list[datetime]) -> datetime | None:
+    """Which of the `offered` times a reply means: "2", "the first one", "last", "the 9:30"."""
+    if not offered:
+        return None
+    said = normalise(text)
+    if m := re.fullmatch(r"(?:option |number |#)?(\d)(?:\s*(?:pls|please|works|is fine))?",
+                         said):
+        index = int(m.group(1))
+        return offered[index - 1] if 1 <= index <= len(offered) else None
+    if re.search(r"\blast\b|\blatest\b", said):
+        return offered[-1]
+    for word, index in ORDINALS.items():
+        if re.search(rf"\b{word}\b", said) and index <= len(offered):
+            return offered[index - 1]
+    # "the 9:30", "10am works": a time that only one of the offers has
+    _, rest = _take_days(said, offered[0].date())
+    at, _, _ = _take_time(rest, bare_hour=True)
+    if at is not None:
+        same = [o for o in offered if o.time() == at]
+        if len(same) == 1:
+            return same[0]
+    return None

@@ -1,0 +1,76 @@
+"""Loaner cars: which one an owner gets, and reserving it without ever double-booking.
+
+The best loaner is the latest upgrade of what the owner drives: the same model line or the next
+one up the dealership's ladder, newest first. The database refuses overlapping reservations of one
+car; `reserve` turns a lost race into trying the next car.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.dealership import models as m
+from bot.dealership.profile import get_dealership
+
+LIVE = ("reserved", "out")
+
+
+def loaner_period(session: Session, start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """A loaner goes out when the car comes in and is due back at closing on the day it is done
+    (the next open day's closing when the work ends after hours)."""
+    zone = ZoneInfo(get_dealership(session).time_zone)
+    hours = {h.weekday: h.closes for h in session.execute(select(m.ServiceHours)).scalars()}
+    day: date = end.astimezone(zone).date()
+    for _ in range(8):
+        if day.weekday() in hours:
+            closes = datetime.combine(day, hours[day.weekday()], zone)
+            if closes >= end:
+                return start, closes
+        day += timedelta(days=1)
+    raise ValueError("the dealership has no service hours")
+
+
+def preference(loaner: m.Loaner, line: str, ladder: list[str]) -> tuple:
+    """Sort key: same line, then the lines above (nearest first), then below; newest first."""
+    if loaner.model_line == line or line not in ladder or loaner.model_line not in ladder:
+        step = 0 if loaner.model_line == line else len(ladder) * 2
+    else:
+        gap = ladder.index(loaner.model_line) - ladder.index(line)
+        step = gap if gap > 0 else len(ladder) - gap  # any upgrade beats any downgrade
+    return step, -loaner.year, loaner.mileage or 0, loaner.id
+
+
+def free_loaners(session: Session, start: datetime, end: datetime, line: str) -> list[m.Loaner]:
+    """Active loaners with no live reservation overlapping [start, end), best first for `line`."""
+    busy = select(m.LoanerReservation.loaner_id).where(
+        m.LoanerReservation.status.in_(LIVE),
+        m.LoanerReservation.starts_at < end, m.LoanerReservation.ends_at > start,
+    )
+    cars = session.execute(
+        select(m.Loaner).where(m.Loaner.active.is_(True), m.Loaner.id.not_in(busy))
+    ).scalars().all()
+    ladder = [str(x).upper() for x in get_dealership(session).loaner_ladder or []]
+    return sorted(cars, key=lambda car: preference(car, line.upper(), ladder))
+
+
+def reserve(session: Session, *, owner_id: int, line: str, start: datetime, end: datetime,
+            appointment_id: int | None = None) -> m.LoanerReservation | None:
+    """Reserves the best free loaner for [start, end); None when every car is taken."""
+    for car in free_loaners(session, start, end, line):
+        reservation = m.LoanerReservation(
+            loaner_id=car.id, owner_id=owner_id, appointment_id=appointment_id,
+            starts_at=start, ends_at=end, status="reserved",
+        )
+        try:
+            with session.begin_nested():
+                session.add(reservation)
+        except IntegrityError:
+            continue  # another owner took this car a moment ago
+        reservation.loaner = car
+        return reservation
+    return None

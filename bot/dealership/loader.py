@@ -1,0 +1,190 @@
+"""Loads a dealership's data file (YAML) into the database; running it again changes nothing.
+
+Every row is matched on its natural key (VIN, mobile, service code, topic, ...) and updated in
+place, so a dealership edits its file and loads it again. The demo dealership is one such file.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.dealership import models as m
+from bot.dealership.codes import new_code
+from bot.dealership.phones import to_e164
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class DataFileError(ValueError):
+    """The data file is not what the loader expects; the message says where."""
+
+
+def read_data_file(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or "dealership" not in data:
+        raise DataFileError(f"{path}: expected a mapping with a 'dealership' section")
+    return data
+
+
+def upsert(session: Session, model: type, key: dict[str, Any], values: dict[str, Any]):
+    """The row of `model` matching `key`, created or updated to hold `values`."""
+    row = session.execute(select(model).filter_by(**key)).scalar_one_or_none()
+    if row is None:
+        row = model(**key)
+        session.add(row)
+    for name, value in values.items():
+        setattr(row, name, value)
+    return row
+
+
+def load(session: Session, data: dict[str, Any], now: datetime) -> None:
+    """Writes `data` (a parsed data file) into the database; `now` places relative dates."""
+    profile = data["dealership"]
+    dealership = upsert(session, m.Dealership, {"id": 1}, {
+        "name": profile["name"],
+        "brand": profile["brand"],
+        "address": profile["address"],
+        "main_phone": to_e164(profile["main_phone"]),
+        "service_phone": to_e164(profile["service_phone"]),
+        "roadside_phone": to_e164(profile["roadside_phone"]),
+        "email": profile.get("email"),
+        "website": profile.get("website"),
+        "time_zone": str(ZoneInfo(profile["time_zone"])),
+        "slot_minutes": int(profile.get("slot_minutes", 30)),
+        "loaner_ladder": [str(line).upper() for line in profile.get("loaner_ladder") or []],
+    })
+    _load_lanes(session, int(profile.get("starts_per_slot", 1)))
+    _load_hours(session, data.get("service_hours") or {})
+    for holiday in data.get("holidays") or []:
+        upsert(session, m.Holiday, {"day": holiday["date"]}, {"name": holiday["name"]})
+    for item in data.get("services") or []:
+        upsert(session, m.Service, {"code": item["code"]}, {
+            "name": item["name"], "description": item.get("description"),
+            "duration_minutes": item["duration_minutes"],
+            "price_min": item["price_min"], "price_max": item["price_max"], "active": True,
+        })
+    for item in data.get("coverages") or []:
+        upsert(session, m.Coverage, {"name": item["name"]}, {
+            "years": item["years"], "miles": item["miles"],
+            "includes_roadside": bool(item.get("includes_roadside")),
+            "applies_to": item.get("applies_to"), "description": item.get("description"),
+        })
+    for item in data.get("owners") or []:
+        _load_owner(session, item)
+    for item in data.get("loaners") or []:
+        upsert(session, m.Loaner, {"vin": item["vin"]}, {
+            key: item.get(key) for key in ("plate", "year", "make", "model", "trim", "color",
+                                           "mileage")
+        })
+    for item in data.get("recalls") or []:
+        upsert(session, m.Recall, {"vin": item["vin"], "campaign": str(item["campaign"])}, {
+            key: item.get(key) for key in ("title", "description", "remedy", "status",
+                                           "published_on")
+        } | {"safety_risk": bool(item.get("safety_risk"))})
+    for item in data.get("knowledge") or []:
+        upsert(session, m.Knowledge, {"topic": item["topic"]}, {"answer": item["answer"].strip()})
+    session.flush()
+    zone = ZoneInfo(dealership.time_zone)
+    for item in data.get("appointments") or []:
+        _load_appointment(session, item, now.astimezone(zone), dealership.slot_minutes)
+
+
+def _load_lanes(session: Session, count: int) -> None:
+    if count < 1:
+        raise DataFileError("starts_per_slot must be at least 1")
+    for number in range(1, max(count, _lane_count(session)) + 1):
+        upsert(session, m.ServiceLane, {"number": number}, {"active": number <= count})
+
+
+def _lane_count(session: Session) -> int:
+    return len(session.execute(select(m.ServiceLane.id)).all())
+
+
+def _load_hours(session: Session, hours: dict[str, Any]) -> None:
+    for weekday, name in enumerate(WEEKDAYS):
+        span = hours.get(name)
+        row = session.get(m.ServiceHours, weekday)
+        if not span:
+            if row is not None:
+                session.delete(row)
+            continue
+        upsert(session, m.ServiceHours, {"weekday": weekday}, {
+            "opens": time.fromisoformat(span["opens"]),
+            "closes": time.fromisoformat(span["closes"]),
+        })
+
+
+def _load_owner(session: Session, item: dict[str, Any]) -> None:
+    owner = upsert(session, m.Owner, {"mobile": to_e164(item["mobile"])}, {
+        "name": item["name"], "email": item.get("email"),
+        "sms_consent": bool(item.get("sms_consent")),
+    })
+    for car in item.get("vehicles") or []:
+        upsert(session, m.Vehicle, {"vin": car["vin"].upper()}, {
+            "owner": owner, "year": car["year"], "make": car["make"], "model": car["model"],
+            "trim": car.get("trim"), "mileage": car.get("mileage"),
+            "in_service_date": car.get("in_service_date"),
+            "ownership": car.get("ownership", "owned"),
+            "lease_end_date": car.get("lease_end_date"),
+        })
+
+
+def _appointment_day(session: Session, spec: Any, today: date) -> date:
+    if isinstance(spec, date):
+        return spec
+    if spec == "next_weekday":  # the next Monday-Friday the shop is open
+        day = today + timedelta(days=1)
+        while day.weekday() >= 5 or session.get(m.Holiday, day) is not None:
+            day += timedelta(days=1)
+        return day
+    raise DataFileError(f"appointment day {spec!r}: use an ISO date or 'next_weekday'")
+
+
+def _load_appointment(session: Session, item: dict[str, Any], local_now: datetime,
+                      slot_minutes: int) -> None:
+    """Books a demo appointment unless the car already has an upcoming one for those services."""
+    vehicle = session.execute(
+        select(m.Vehicle).filter_by(vin=item["vin"].upper())
+    ).scalar_one()
+    services = [
+        session.execute(select(m.Service).filter_by(code=code)).scalar_one()
+        for code in item["services"]
+    ]
+    upcoming = session.execute(
+        select(m.Appointment).where(
+            m.Appointment.vehicle_id == vehicle.id,
+            m.Appointment.status == "scheduled",
+            m.Appointment.starts_at >= local_now,
+        )
+    ).scalars()
+    wanted = {s.id for s in services}
+    if any({s.id for s in a.services} == wanted for a in upcoming):
+        return
+    day = _appointment_day(session, item["day"], local_now.date())
+    starts = datetime.combine(day, time.fromisoformat(item["time"]), local_now.tzinfo)
+    duration = sum(s.duration_minutes for s in services)
+    taken = set(session.execute(
+        select(m.Appointment.lane_id).where(
+            m.Appointment.starts_at == starts, m.Appointment.status != "cancelled")
+    ).scalars())
+    lane = session.execute(
+        select(m.ServiceLane).where(m.ServiceLane.active.is_(True),
+                                    m.ServiceLane.id.not_in(taken))
+        .order_by(m.ServiceLane.number)
+    ).scalars().first()
+    if lane is None:
+        raise DataFileError(f"no free lane at {starts:%Y-%m-%d %H:%M} for the demo appointment")
+    session.add(m.Appointment(
+        code=new_code(), owner=vehicle.owner, vehicle=vehicle, lane_id=lane.id,
+        starts_at=starts, ends_at=starts + timedelta(minutes=max(duration, slot_minutes)),
+        status=item.get("status", "scheduled"), transport=item.get("transport", "wait"),
+        services=services,
+    ))
+

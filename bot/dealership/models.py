@@ -1,0 +1,354 @@
+"""The dealership's tables. Times are stored in UTC and shown in the dealership's time zone.
+
+Invariants live in the schema so they hold with several writers: unique VIN and owner mobile,
+at most one appointment per service lane and start time (the lanes are the shop's capacity), and
+no overlapping reservations of one loaner (an exclusion constraint on PostgreSQL, a trigger on
+SQLite; both are created by the migrations).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+Base = declarative_base(metadata=MetaData(naming_convention=NAMING))
+
+APPOINTMENT_STATUSES = (
+    "scheduled", "checked_in", "in_progress", "ready_for_pickup", "completed", "cancelled",
+)
+TRANSPORTS = ("wait", "loaner", "shuttle", "pickup_delivery")
+RESERVATION_STATUSES = ("reserved", "out", "returned", "cancelled")
+OWNERSHIPS = ("owned", "leased")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    allowed = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=column)
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in, aware UTC datetimes out, whatever the database keeps."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware one (times are stored in UTC)")
+        value = value.astimezone(timezone.utc)
+        return value if dialect.name == "postgresql" else value.replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class Dealership(Base):
+    """The dealership's profile: one row per database."""
+
+    __tablename__ = "dealership"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+    id = Column(Integer, primary_key=True, default=1)
+    name = Column(String(120), nullable=False)
+    brand = Column(String(60), nullable=False)
+    address = Column(String(200), nullable=False)
+    main_phone = Column(String(20), nullable=False)
+    service_phone = Column(String(20), nullable=False)
+    roadside_phone = Column(String(20), nullable=False)
+    email = Column(String(120))
+    website = Column(String(200))
+    time_zone = Column(String(60), nullable=False)
+    slot_minutes = Column(Integer, CheckConstraint("slot_minutes > 0", name="slot_minutes"),
+                          nullable=False)
+    # Model lines from entry to flagship ("UX", ..., "LS"): a loaner of the same line or the
+    # next one up is the upgrade an owner should get.
+    loaner_ladder = Column(JSON, nullable=False, default=list)
+
+
+class ServiceHours(Base):
+    """Opening hours of the service department; a weekday without a row is closed."""
+
+    __tablename__ = "service_hours"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
+        CheckConstraint("opens < closes", name="opens_before_closes"),
+    )
+    weekday = Column(Integer, primary_key=True)  # Monday is 0, as in datetime.weekday()
+    opens = Column(Time, nullable=False)
+    closes = Column(Time, nullable=False)
+
+
+class Holiday(Base):
+    __tablename__ = "holidays"
+    day = Column(Date, primary_key=True)
+    name = Column(String(80), nullable=False)
+
+
+class ServiceLane(Base):
+    """One lane takes one appointment start per slot: the lanes are the shop's capacity."""
+
+    __tablename__ = "service_lanes"
+    id = Column(Integer, primary_key=True)
+    number = Column(Integer, nullable=False, unique=True)
+    active = Column(Boolean, nullable=False, default=True)
+
+
+class Service(Base):
+    """An item of the service menu; prices are estimates, never promises."""
+
+    __tablename__ = "services"
+    __table_args__ = (
+        CheckConstraint("duration_minutes > 0", name="duration"),
+        CheckConstraint("price_min >= 0 AND price_min <= price_max", name="price_range"),
+    )
+    id = Column(Integer, primary_key=True)
+    code = Column(String(40), nullable=False, unique=True)
+    name = Column(String(120), nullable=False)
+    description = Column(Text)
+    duration_minutes = Column(Integer, nullable=False)
+    price_min = Column(Integer, nullable=False)  # whole US dollars
+    price_max = Column(Integer, nullable=False)
+    active = Column(Boolean, nullable=False, default=True)
+
+
+class Owner(Base):
+    __tablename__ = "owners"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(120), nullable=False)
+    mobile = Column(String(20), unique=True)  # E.164
+    email = Column(String(120))
+    sms_consent = Column(Boolean, nullable=False, default=False)
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    vehicles = relationship("Vehicle", back_populates="owner", order_by="Vehicle.id")
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0]
+
+
+class Vehicle(Base):
+    __tablename__ = "vehicles"
+    __table_args__ = (
+        one_of("ownership", OWNERSHIPS),
+        # A guest's car is known by its model first; VIN and year come at check-in.
+        CheckConstraint("vin IS NULL OR length(vin) = 17", name="vin_length"),
+        CheckConstraint("ownership = 'leased' OR lease_end_date IS NULL", name="lease_end"),
+    )
+    id = Column(Integer, primary_key=True)
+    owner_id = Column(Integer, ForeignKey("owners.id"), nullable=False, index=True)
+    vin = Column(String(17), unique=True)
+    year = Column(Integer)
+    make = Column(String(40), nullable=False)
+    model = Column(String(40), nullable=False)  # "RX 350": the line ("RX") comes first
+    trim = Column(String(60))
+    mileage = Column(Integer)
+    in_service_date = Column(Date)
+    ownership = Column(String(10), nullable=False, default="owned")
+    lease_end_date = Column(Date)
+    owner = relationship("Owner", back_populates="vehicles")
+
+    @property
+    def model_line(self) -> str:
+        return self.model.split()[0]
+
+    @property
+    def label(self) -> str:
+        """How the car is named to its owner: "2021 RX 350" (the make goes without saying)."""
+        return f"{self.year} {self.model}" if self.year else self.model
+
+
+appointment_services = Table(
+    "appointment_services",
+    Base.metadata,
+    Column("appointment_id", ForeignKey("appointments.id", ondelete="CASCADE"), primary_key=True),
+    Column("service_id", ForeignKey("services.id"), primary_key=True),
+)
+
+
+class Appointment(Base):
+    __tablename__ = "appointments"
+    __table_args__ = (
+        one_of("status", APPOINTMENT_STATUSES),
+        one_of("transport", TRANSPORTS),
+        CheckConstraint("starts_at < ends_at", name="starts_before_ends"),
+        # The capacity invariant: a lane takes one start per slot, cancelled ones excepted.
+        Index(
+            "uq_appointments_lane_slot", "lane_id", "starts_at", unique=True,
+            postgresql_where=text("status <> 'cancelled'"),
+            sqlite_where=text("status <> 'cancelled'"),
+        ),
+    )
+    id = Column(Integer, primary_key=True)
+    code = Column(String(12), nullable=False, unique=True)  # what the owner quotes
+    owner_id = Column(Integer, ForeignKey("owners.id"), nullable=False, index=True)
+    vehicle_id = Column(Integer, ForeignKey("vehicles.id"), nullable=False, index=True)
+    lane_id = Column(Integer, ForeignKey("service_lanes.id"), nullable=False)
+    starts_at = Column(UTCDateTime, nullable=False)
+    ends_at = Column(UTCDateTime, nullable=False)
+    status = Column(String(20), nullable=False, default="scheduled")
+    transport = Column(String(20), nullable=False, default="wait")
+    notes = Column(Text)
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    updated_at = Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    owner = relationship("Owner")
+    vehicle = relationship("Vehicle")
+    services = relationship("Service", secondary=appointment_services, order_by="Service.id")
+
+
+class Loaner(Base):
+    __tablename__ = "loaners"
+    id = Column(Integer, primary_key=True)
+    vin = Column(String(17), nullable=False, unique=True)
+    plate = Column(String(12), nullable=False, unique=True)
+    year = Column(Integer, nullable=False)
+    make = Column(String(40), nullable=False)
+    model = Column(String(40), nullable=False)
+    trim = Column(String(60))
+    color = Column(String(60))
+    mileage = Column(Integer)
+    active = Column(Boolean, nullable=False, default=True)
+
+    @property
+    def model_line(self) -> str:
+        return self.model.split()[0]
+
+
+class LoanerReservation(Base):
+    """A loaner held for an owner over [starts_at, ends_at); the database refuses overlaps."""
+
+    __tablename__ = "loaner_reservations"
+    __table_args__ = (
+        one_of("status", RESERVATION_STATUSES),
+        CheckConstraint("starts_at < ends_at", name="starts_before_ends"),
+    )
+    id = Column(Integer, primary_key=True)
+    loaner_id = Column(Integer, ForeignKey("loaners.id"), nullable=False, index=True)
+    owner_id = Column(Integer, ForeignKey("owners.id"), nullable=False, index=True)
+    appointment_id = Column(Integer, ForeignKey("appointments.id"), index=True)
+    starts_at = Column(UTCDateTime, nullable=False)
+    ends_at = Column(UTCDateTime, nullable=False)
+    status = Column(String(20), nullable=False, default="reserved")
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    loaner = relationship("Loaner")
+
+
+class IssueReport(Base):
+    """A problem an owner reported: a case with a reference number."""
+
+    __tablename__ = "issue_reports"
+    __table_args__ = (
+        one_of("severity", ("safety", "urgent", "routine")),
+        one_of("status", ("open", "booked", "closed")),
+    )
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(12), nullable=False, unique=True)
+    owner_id = Column(Integer, ForeignKey("owners.id"), index=True)
+    vehicle_id = Column(Integer, ForeignKey("vehicles.id"), index=True)
+    conversation_id = Column(String(120))
+    description = Column(Text, nullable=False)
+    category = Column(String(40))
+    severity = Column(String(10), nullable=False, default="routine")
+    warning_light = Column(String(80))
+    drivable = Column(Boolean)
+    since = Column(String(80))
+    media_urls = Column(JSON, nullable=False, default=list)
+    status = Column(String(10), nullable=False, default="open")
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class Recall(Base):
+    """A manufacturer recall for one VIN (which need not belong to a known owner)."""
+
+    __tablename__ = "recalls"
+    __table_args__ = (
+        UniqueConstraint("vin", "campaign", name="uq_recalls_vin_campaign"),
+        one_of("status", ("open", "remedied")),
+    )
+    id = Column(Integer, primary_key=True)
+    vin = Column(String(17), nullable=False, index=True)
+    campaign = Column(String(20), nullable=False)
+    title = Column(String(200), nullable=False)
+    description = Column(Text, nullable=False)
+    remedy = Column(Text, nullable=False)
+    safety_risk = Column(Boolean, nullable=False, default=False)
+    status = Column(String(10), nullable=False, default="open")
+    published_on = Column(Date)
+
+
+class HandoffTicket(Base):
+    """A conversation handed to a person on staff."""
+
+    __tablename__ = "handoff_tickets"
+    __table_args__ = (
+        one_of("status", ("open", "claimed", "closed")),
+        one_of("urgency", ("urgent", "normal")),
+    )
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(120), nullable=False, index=True)
+    channel = Column(String(20), nullable=False)
+    owner_id = Column(Integer, ForeignKey("owners.id"), index=True)
+    reason = Column(Text, nullable=False)
+    urgency = Column(String(10), nullable=False, default="normal")
+    status = Column(String(10), nullable=False, default="open")
+    assigned_to = Column(String(120))
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    closed_at = Column(UTCDateTime)
+
+
+class Coverage(Base):
+    """A factory warranty coverage: it ends at `years` or `miles`, whichever comes first."""
+
+    __tablename__ = "coverages"
+    __table_args__ = (CheckConstraint("years > 0 AND miles > 0", name="positive_terms"),)
+    id = Column(Integer, primary_key=True)
+    name = Column(String(60), nullable=False, unique=True)
+    years = Column(Integer, nullable=False)
+    miles = Column(Integer, nullable=False)
+    includes_roadside = Column(Boolean, nullable=False, default=False)
+    applies_to = Column(String(20))  # None: every vehicle; "hybrid": hybrids only
+    description = Column(Text)
+
+
+class Knowledge(Base):
+    """An answer the dealership edits, by topic (ownership questions)."""
+
+    __tablename__ = "knowledge"
+    topic = Column(String(40), primary_key=True)
+    answer = Column(Text, nullable=False)
+    updated_at = Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)

@@ -1,0 +1,237 @@
+"""When the shop can take a car: open slots from service hours, holidays, duration and capacity.
+
+Every rule takes `now` (aware) and works in the dealership's time zone. The database keeps the
+capacity itself (one start per service lane and slot); `book` turns its refusal into `SlotTaken`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.dealership import models as m
+from bot.dealership.codes import new_code
+from bot.dealership.dates import When
+from bot.dealership.profile import get_dealership
+
+# The earliest a slot can be booked: an advisor needs a moment to see it coming.
+LEAD_TIME = timedelta(hours=1)
+# How far ahead slots are offered, and how far around an impossible request alternatives are.
+HORIZON_DAYS = 60
+NEAREST_DAYS = 7
+
+
+class SlotTaken(Exception):
+    """The slot filled up (another owner was faster): offer the alternatives instead."""
+
+
+@dataclass(frozen=True)
+class Shop:
+    """The facts slot-finding needs, read once per request."""
+
+    zone: ZoneInfo
+    slot: timedelta
+    hours: dict[int, tuple[time, time]]
+    holidays: dict[date, str]
+    lanes: int
+
+    @classmethod
+    def load(cls, session: Session) -> Shop:
+        dealership = get_dealership(session)
+        return cls(
+            zone=ZoneInfo(dealership.time_zone),
+            slot=timedelta(minutes=dealership.slot_minutes),
+            hours={h.weekday: (h.opens, h.closes)
+                   for h in session.execute(select(m.ServiceHours)).scalars()},
+            holidays={h.day: h.name for h in session.execute(select(m.Holiday)).scalars()},
+            lanes=session.execute(select(func.count()).select_from(m.ServiceLane)
+                                  .where(m.ServiceLane.active.is_(True))).scalar_one(),
+        )
+
+    def closed_because(self, day: date) -> str | None:
+        """Why the shop is closed on `day` ("Thanksgiving Day", "Sundays"), or None when open."""
+        if day in self.holidays:
+            return self.holidays[day]
+        if day.weekday() not in self.hours:
+            return f"{day:%A}s"
+        return None
+
+    def starts(self, day: date, duration: timedelta) -> Iterator[datetime]:
+        """Every slot start on `day` at which a job of `duration` ends by closing time."""
+        if self.closed_because(day):
+            return
+        opens, closes = self.hours[day.weekday()]
+        start = datetime.combine(day, opens, self.zone)
+        end_of_day = datetime.combine(day, closes, self.zone)
+        while start + duration <= end_of_day:
+            yield start
+            start += self.slot
+
+
+@dataclass
+class Offer:
+    """What to tell the owner about a requested time."""
+
+    slots: list[datetime] = field(default_factory=list)  # up to three, nearest first by time
+    exact: datetime | None = None  # the time asked for, when it is free
+    problem: str | None = None  # no_such_date, past, closed, after_hours, full, taken
+    detail: str | None = None  # the holiday or weekday that is closed, the day that is full
+
+
+def taken_counts(session: Session, start: datetime, end: datetime) -> Counter:
+    rows = session.execute(
+        select(m.Appointment.starts_at).where(
+            m.Appointment.starts_at >= start, m.Appointment.starts_at < end,
+            m.Appointment.status != "cancelled",
+        )
+    ).scalars()
+    return Counter(rows)
+
+
+def open_slots(session: Session, when: When | None, duration_minutes: int, now: datetime,
+               limit: int = 3) -> Offer:
+    """Up to `limit` open slots nearest to `when`, and why `when` itself is impossible if it is."""
+    shop = Shop.load(session)
+    now = now.astimezone(shop.zone)
+    duration = timedelta(minutes=max(duration_minutes, 1))
+    earliest_start = now + LEAD_TIME
+    today = now.date()
+    horizon = today + timedelta(days=HORIZON_DAYS)
+    taken = taken_counts(session, datetime.combine(today, time(0), shop.zone),
+                         datetime.combine(horizon, time(0), shop.zone))
+
+    def free(day: date) -> list[datetime]:
+        return [s for s in shop.starts(day, duration)
+                if s >= earliest_start and taken[s] < shop.lanes]
+
+    def days(first: date, last: date) -> Iterator[date]:
+        day = max(first, today)
+        while day <= min(last, horizon):
+            yield day
+            day += timedelta(days=1)
+
+    if when is None or when.asap:
+        return Offer(slots=_first(free, days(today, horizon), limit))
+    if when.no_such_date:
+        return Offer(slots=_first(free, days(today, horizon), limit), problem="no_such_date")
+
+    first = when.first_day or today
+    last = when.last_day or (first if when.first_day else horizon)
+    in_window = [s for d in days(first, last) for s in free(d) if _fits(s, when)]
+    offer = Offer()
+    if when.at is not None:
+        # The first day of the range on which that time is free; else the first day, to say why.
+        target = next((t for d in days(first, last)
+                       if (t := datetime.combine(d, when.at, shop.zone)) in free(d)),
+                      datetime.combine(first, when.at, shop.zone))
+        if target in in_window:
+            offer.exact = target
+        else:
+            offer.problem, offer.detail = _why_not(shop, target, earliest_start, duration, taken)
+        candidates = [s for d in days(target.date() - timedelta(days=NEAREST_DAYS),
+                                      target.date() + timedelta(days=NEAREST_DAYS))
+                      for s in free(d)]
+        nearest = sorted(candidates, key=lambda s: _nearness(s, target))
+        offer.slots = sorted(([target] if offer.exact else []) +
+                             [s for s in nearest if s != target][: limit - bool(offer.exact)])
+        return offer
+    if in_window:
+        offer.slots = in_window[:limit]
+        return offer
+    if last < today:
+        offer.problem = "past"
+    elif first == last and shop.closed_because(first):
+        offer.problem, offer.detail = "closed", shop.closed_because(first)
+    else:
+        offer.problem, offer.detail = "full", _describe_days(first, last)
+    after = [s for d in days(first, horizon) for s in free(d) if s.date() > last or _fits(s, when)]
+    offer.slots = after[:limit] or _first(free, days(today, horizon), limit)
+    return offer
+
+
+def _first(free, days: Iterator[date], limit: int) -> list[datetime]:
+    found: list[datetime] = []
+    for day in days:
+        found += free(day)[: limit - len(found)]
+        if len(found) >= limit:
+            break
+    return found
+
+
+def _nearness(start: datetime, target: datetime) -> tuple[int, float, datetime]:
+    """Nearest day first, then nearest time of day: for Sunday at 10, Saturday or Monday at 10."""
+    minutes = abs((start.hour * 60 + start.minute) - (target.hour * 60 + target.minute))
+    return abs((start.date() - target.date()).days), minutes, start
+
+
+def _fits(start: datetime, when: When) -> bool:
+    clock = start.time()
+    return ((when.earliest is None or clock >= when.earliest)
+            and (when.latest is None or clock < when.latest))
+
+
+def _why_not(shop: Shop, target: datetime, earliest_start: datetime, duration: timedelta,
+             taken: Counter) -> tuple[str, str | None]:
+    if target < earliest_start:
+        return "past", None
+    if reason := shop.closed_because(target.date()):
+        return "closed", reason
+    if target not in set(shop.starts(target.date(), duration)):
+        opens, closes = shop.hours[target.weekday()]
+        return "after_hours", f"{opens:%-I:%M %p} to {closes:%-I:%M %p}"
+    free_that_day = [s for s in shop.starts(target.date(), duration)
+                     if s >= earliest_start and taken[s] < shop.lanes]
+    return ("taken", None) if free_that_day else ("full", f"{target:%A}")
+
+
+def _describe_days(first: date, last: date) -> str:
+    return f"{first:%A}" if first == last else f"{first:%a %b %-d} to {last:%a %b %-d}"
+
+
+def slot_is_open(session: Session, start: datetime, duration_minutes: int, now: datetime) -> bool:
+    shop = Shop.load(session)
+    start = start.astimezone(shop.zone)
+    if start < now + LEAD_TIME:
+        return False
+    if start not in set(shop.starts(start.date(), timedelta(minutes=duration_minutes))):
+        return False
+    return taken_counts(session, start, start + timedelta(seconds=1))[start] < shop.lanes
+
+
+def book(session: Session, *, owner_id: int, vehicle_id: int, service_codes: list[str],
+         start: datetime, transport: str, now: datetime, notes: str | None = None
+         ) -> m.Appointment:
+    """Writes an appointment in a free lane of `start`; SlotTaken when the slot is not open.
+
+    Each lane is tried in its own savepoint: when another writer takes the same lane at the same
+    moment, the database refuses one of the two, and that one tries the next lane.
+    """
+    services = list(session.execute(
+        select(m.Service).where(m.Service.code.in_(service_codes))).scalars())
+    if len(services) != len(set(service_codes)):
+        raise ValueError(f"unknown service in {service_codes}")
+    duration = sum(s.duration_minutes for s in services)
+    if not slot_is_open(session, start, duration, now):
+        raise SlotTaken(start)
+    lanes = session.execute(select(m.ServiceLane.id).where(m.ServiceLane.active.is_(True))
+                            .order_by(m.ServiceLane.number)).scalars().all()
+    for lane_id in lanes:
+        appointment = m.Appointment(
+            code=new_code(), owner_id=owner_id, vehicle_id=vehicle_id, lane_id=lane_id,
+            starts_at=start, ends_at=start + timedelta(minutes=duration), status="scheduled",
+            transport=transport, notes=notes, services=services,
+        )
+        try:
+            with session.begin_nested():
+                session.add(appointment)
+        except IntegrityError:
+            continue
+        return appointment
+    raise SlotTaken(start)

@@ -1,0 +1,33 @@
+"""Which car an owner means: "the GX", "my rx350", "es".  Guests' cars by their model."""
+
+from __future__ import annotations
+
+import re
+
+from bot.dealership.models import Vehicle
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[^a-z0-9+]", "", text.lower())
+
+
+def match(vehicles: list[Vehicle], text: str) -> list[Vehicle]:
+    """The owner's vehicles that `text` names: by model ("rx 350"), line ("rx") or year."""
+    said = _compact(text)
+    if not said:
+        return []
+    by_model = [v for v in vehicles if _compact(v.model) in said or said in _compact(v.model)]
+    if by_model:
+        exact = [v for v in by_model if _compact(v.model) == said]
+        return exact or by_model
+    words = set(re.findall(r"[a-z]+|\d{4}", text.lower()))
+    return [v for v in vehicles if v.model_line.lower() in words or str(v.year) in words]
+
+
+def guest_model(text: str, lines: list[str]) -> str | None:
+    """A model named by a guest ("an rx350" -> "RX 350"; "my nx" -> "NX"), if it is one we know."""
+    for token in re.findall(r"[a-z]{2}\s?\d{3}[a-z+]*|[a-z]{2}", text.lower()):
+        m = re.fullmatch(r"([a-z]{2})\s?(\d{3}[a-z+]*)?", token)
+        if m and m.group(1).upper() in lines:
+            return f"{m.group(1).upper()} {m.group(2)}" if m.group(2) else m.group(1).upper()
+    return None

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Starts the action server and the Rasa server (or a terminal chat: `run.sh shell`), prints
+# where to talk to Concierge, and stops everything it started on Ctrl-C or when one of them dies.
+set -u
+cd "$(dirname "$0")/.."
+if [ -f .env ]; then set -a; . ./.env; set +a; fi
+export PYTHONPATH="$PWD" RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
+
+RASA=.venv/bin/rasa
+MODEL=models/concierge.tar.gz
+RASA_PORT=${RASA_PORT:-5005}
+RASA_INTERFACE=${RASA_INTERFACE:-0.0.0.0}
+export ACTION_SERVER_PORT=${ACTION_SERVER_PORT:-5055}  # endpoints.yml reads it
+LOG_DIR=${LOG_DIR:-var/log}
+mkdir -p "$LOG_DIR"
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
+  wait 2>/dev/null
+}
+trap 'echo; echo "Stopping Concierge..."; stop; exit 0' INT TERM
+trap stop EXIT
+
+wait_for() {  # url, name, pid: waits until the url answers, or fails when the process died
+  local tries=0
+  until .venv/bin/python -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)" "$1" 2>/dev/null; do
+    if ! kill -0 "$3" 2>/dev/null; then
+      echo "The $2 did not start; its log: $LOG_DIR/$2.log" >&2; tail -n 20 "$LOG_DIR/$2.log" >&2; exit 1
+    fi
+    tries=$((tries + 1)); [ $tries -gt 240 ] && { echo "The $2 did not answer in 2 minutes" >&2; exit 1; }
+    sleep 0.5
+  done
+}
+
+# The action server has no authentication of its own: it listens on loopback only.
+SANIC_HOST=127.0.0.1 "$RASA" run actions --actions actions --port "$ACTION_SERVER_PORT" \
+  > "$LOG_DIR/action-server.log" 2>&1 &
+pids+=($!)
+echo "Starting the action server (log: $LOG_DIR/action-server.log)..."
+wait_for "http://127.0.0.1:$ACTION_SERVER_PORT/health" action-server "${pids[0]}"
+
+if [ "${1:-}" = shell ]; then
+  args=(--model "$MODEL" --endpoints endpoints.yml --port "$RASA_PORT")
+  [ -n "${PHONE:-}" ] && args+=(--conversation-id "$PHONE")
+  "$RASA" shell "${args[@]}"
+  exit $?
+fi
+
+"$RASA" run --model "$MODEL" --endpoints endpoints.yml --credentials credentials.yml \
+  --interface "$RASA_INTERFACE" --port "$RASA_PORT" > "$LOG_DIR/rasa-server.log" 2>&1 &
+pids+=($!)
+echo "Starting the Rasa server (log: $LOG_DIR/rasa-server.log)..."
+wait_for "http://127.0.0.1:$RASA_PORT/" rasa-server "${pids[1]}"
+
+cat <<MSG
+
+Concierge is running. Talk to it:
+  REST:  curl -s localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender": "+15125550142", "message": "hi"}'
+         (the sender is the texter's mobile number: +15125550142 is the demo owner Dana)
+  Terminal chat: make shell   (as an owner: make shell PHONE=+15125550142)
+Press Ctrl-C to stop.
+MSG
+
+wait -n "${pids[@]}"
+echo "A Concierge process exited; stopping the others (logs in $LOG_DIR)." >&2
+exit 1

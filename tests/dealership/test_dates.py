@@ -1,0 +1,102 @@
+"""How owners write dates and times, read on Monday 2026-11-23 at 10:00 in Austin."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.dealership.dates import When, parse_when, pick_offered
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("America/Chicago"))
+TUE, WED, FRI, SAT, SUN = (date(2026, 11, d) for d in (24, 25, 27, 28, 29))
+NEXT_TUE = date(2026, 12, 1)
+
+
+def day(d: date, **rest) -> When:
+    return When(first_day=d, last_day=d, **rest)
+
+
+TABLE = [
+    ("tomorrow morning", day(TUE, earliest=time(0), latest=time(12))),
+    ("tmrw 9", day(TUE, at=time(9))),
+    ("tmrw at 9am", day(TUE, at=time(9))),
+    ("tomorrow at 9", day(TUE, at=time(9))),
+    ("next tue after 2", day(NEXT_TUE, earliest=time(14))),
+    ("next tuesday", day(NEXT_TUE)),
+    ("tuesday", day(TUE)),
+    ("Tues @ 3:30", day(TUE, at=time(15, 30))),
+    ("12/3 at 9:30", day(date(2026, 12, 3), at=time(9, 30))),
+    ("the 5th", day(date(2026, 12, 5))),
+    ("5th at 10", day(date(2026, 12, 5), at=time(10))),
+    ("the 30th", day(date(2026, 11, 30))),
+    ("this weekend", When(first_day=SAT, last_day=SUN)),
+    ("asap", When(asap=True)),
+    ("whatever is soonest", When(asap=True)),
+    ("first available please", When(asap=True)),
+    ("friday", day(FRI)),
+    ("on fri at 3pm", day(FRI, at=time(15))),
+    ("dec 3", day(date(2026, 12, 3))),
+    ("December 3rd around noon", day(date(2026, 12, 3), at=time(12))),
+    ("monday morning", day(date(2026, 11, 30), earliest=time(0), latest=time(12))),
+    ("first thing thursday", day(date(2026, 11, 26), earliest=time(0), latest=time(10))),
+    ("wed afternoon", day(WED, earliest=time(12), latest=time(17))),
+    ("in 2 weeks", day(date(2026, 12, 7))),
+    ("next week", When(first_day=NEXT_TUE.replace(day=30, month=11),
+                       last_day=date(2026, 12, 6))),
+    ("1/5", day(date(2027, 1, 5))),
+    ("jan 5 before 11", day(date(2027, 1, 5), latest=time(11))),
+    ("12/25/2026", day(date(2026, 12, 25))),
+    ("today after work", day(date(2026, 11, 23), earliest=time(16), latest=time(23, 59))),
+    ("9:30", When(at=time(9, 30))),
+    ("at 2", When(at=time(14))),
+    ("8am", When(at=time(8))),
+    ("2/30", When(no_such_date=True)),
+    ("feb 30", When(no_such_date=True)),
+    ("the 32nd", When(no_such_date=True)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TABLE, ids=[t for t, _ in TABLE])
+def test_phrases_owners_text(text, expected):
+    assert parse_when(text, NOW) == expected
+
+
+@pytest.mark.parametrize("text", ["oil change", "the rx", "yes please", "", "2"])
+def test_text_without_a_time_names_none(text):
+    assert parse_when(text, NOW) is None
+
+
+def test_next_weekday_said_late_in_the_week_is_the_coming_one():
+    thursday = datetime(2026, 11, 26, 10, 0, tzinfo=NOW.tzinfo)
+    assert parse_when("next monday", thursday) == day(date(2026, 11, 30))
+
+
+def test_this_weekend_said_on_sunday_is_today():
+    sunday = datetime(2026, 11, 29, 10, 0, tzinfo=NOW.tzinfo)
+    assert parse_when("this weekend", sunday) == When(first_day=SUN, last_day=SUN)
+
+
+def test_an_explicit_date_wins_over_the_weekday_beside_it():
+    assert parse_when("Thurs 12/3 8:30am", NOW) == day(date(2026, 12, 3), at=time(8, 30))
+
+
+def test_a_day_in_the_past_is_read_as_such_for_the_scheduler_to_refuse():
+    assert parse_when("yesterday", NOW) == day(date(2026, 11, 22))
+
+
+OFFERED = [datetime(2026, 11, 24, h, m, tzinfo=NOW.tzinfo) for h, m in ((8, 30), (9, 0), (9, 30))]
+
+
+@pytest.mark.parametrize(("reply", "index"), [
+    ("2", 1), ("#3", 2), ("1 please", 0), ("the first one", 0), ("second", 1),
+    ("the last one", 2), ("9:30", 2), ("the 9:30 one", 2), ("9am works", 1), ("8:30am", 0),
+])
+def test_a_reply_picks_one_of_the_offered_times(reply, index):
+    assert pick_offered(reply, OFFERED) == OFFERED[index]
+
+
+@pytest.mark.parametrize("reply", ["4", "friday", "10am", "none of those", ""])
+def test_a_reply_that_picks_none_of_them(reply):
+    assert pick_offered(reply, OFFERED) is None

@@ -1,0 +1,28 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.dealership.handoff import open_ticket, staffed_now
+
+AUSTIN = ZoneInfo("America/Chicago")
+
+
+def at(month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=AUSTIN)
+
+
+def test_the_desk_is_staffed_in_service_hours_only(session):
+    assert staffed_now(session, at(11, 23, 10)) is None
+    assert staffed_now(session, at(11, 23, 6, 59)) == at(11, 23, 7)
+    assert staffed_now(session, at(11, 23, 19)) == at(11, 24, 7)
+    assert staffed_now(session, at(11, 25, 20)) == at(11, 27, 7)  # Thanksgiving in between
+    assert staffed_now(session, at(11, 28, 18)) == at(11, 30, 7)  # closed Sunday
+
+
+def test_asking_twice_keeps_one_ticket_and_urgency_only_rises(session):
+    first = open_ticket(session, conversation_id="+15125550142", channel="rest", owner_id=None,
+                        reason="can i talk to someone")
+    again = open_ticket(session, conversation_id="+15125550142", channel="rest", owner_id=None,
+                        reason="hello??", urgency="urgent")
+    session.commit()
+    assert first.id == again.id and again.urgency == "urgent"
+    assert again.reason == "can i talk to someone"

@@ -1,0 +1,40 @@
+from bot.dealership.owners import find_owner_by_mobile, register_guest
+from bot.dealership.services import estimate, resolve
+from bot.dealership.vehicles import guest_model, match
+
+LINES = ["UX", "IS", "ES", "NX", "RZ", "RX", "TX", "GX", "LC", "LX", "LS"]
+
+
+def test_a_guest_booking_creates_the_owner_and_car_once(session):
+    owner, car = register_guest(session, name="sam  ortiz", mobile="(737) 555-0177",
+                                model="NX 350", make="Lexus")
+    again, same = register_guest(session, name="Sam Ortiz", mobile="+17375550177",
+                                 model="nx 350", make="Lexus")
+    session.commit()
+    assert (owner.id, car.id) == (again.id, same.id)
+    assert find_owner_by_mobile(session, "737-555-0177").name == "Sam Ortiz"
+    assert car.vin is None and car.label == "NX 350"
+
+
+def test_which_car_an_owner_means(session):
+    marcus = find_owner_by_mobile(session, "+15125550199")
+    es, gx = sorted(marcus.vehicles, key=lambda v: v.model)
+    assert match(marcus.vehicles, "the GX") == [gx]
+    assert match(marcus.vehicles, "my es350") == [es]
+    assert match(marcus.vehicles, "the 2019 one") == [gx]
+    assert match(marcus.vehicles, "the rx") == []
+
+
+def test_a_guest_names_a_model():
+    assert guest_model("its an rx350", LINES) == "RX 350"
+    assert guest_model("my nx", LINES) == "NX"
+    assert guest_model("a honda civic", LINES) is None
+
+
+def test_services_by_code_or_by_words(session):
+    found, unknown = resolve(session, ["oil_change", "tire rotation", "flux capacitor"])
+    assert [s.code for s in found] == ["oil_change", "tire_rotation"]
+    assert unknown == ["flux capacitor"]
+    assert estimate(found).startswith("$")
+    inspection, _ = resolve(session, ["multi_point_inspection"])
+    assert estimate(inspection) == "no charge"

@@ -1,0 +1,149 @@
+"""Booking, checking, moving and cancelling through the running servers, as owners text.
+
+The clock is pinned to Monday 2026-11-23, 10:00 in Austin (Thursday is Thanksgiving).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.dealership import models as m
+from bot.dealership.db import get_engine
+from bot.dealership.owners import find_owner_by_mobile
+
+AUSTIN = ZoneInfo("America/Chicago")
+DANA, MARCUS, PRIYA = "+15125550142", "+15125550199", "+17375550110"
+GRACE, ALEJANDRO = "+17375550124", "+15125550115"
+
+
+def visits(concierge, mobile: str) -> list[m.Appointment]:
+    with Session(get_engine(concierge.database_url), future=True) as session:
+        owner = find_owner_by_mobile(session, mobile)
+        if owner is None:
+            return []
+        rows = session.execute(select(m.Appointment).where(m.Appointment.owner_id == owner.id)
+                               .order_by(m.Appointment.id)).scalars().all()
+        for row in rows:
+            _ = [s.code for s in row.services], row.vehicle.model
+        return rows
+
+
+def loaner_of(concierge, appointment: m.Appointment) -> m.LoanerReservation | None:
+    with Session(get_engine(concierge.database_url), future=True) as session:
+        return session.execute(select(m.LoanerReservation).where(
+            m.LoanerReservation.appointment_id == appointment.id,
+            m.LoanerReservation.status == "reserved")).scalar_one_or_none()
+
+
+def local(moment: datetime) -> datetime:
+    return moment.astimezone(AUSTIN).replace(tzinfo=None)
+
+
+def test_everything_in_one_message(concierge):
+    talk = concierge.chat(DANA,
+                          "hey can i get an oil change for my rx tmrw at 9? ill need a loaner")
+    assert "tomorrow at 9:00 AM" in talk and "loaner" in talk and "Shall I book it" in talk, talk
+    talk += "\n" + concierge.chat(DANA, "yes")
+    assert "You're booked" in talk and "Confirmation code" in talk, talk
+    assert "loaner will be a 2026 RX" in talk and "license" in talk, talk  # the policy, as data
+    (visit,) = [v for v in visits(concierge, DANA) if v.status == "scheduled"]
+    assert local(visit.starts_at) == datetime(2026, 11, 24, 9, 0)
+    assert [s.code for s in visit.services] == ["oil_change"] and visit.transport == "loaner"
+    assert visit.code in talk
+    assert loaner_of(concierge, visit) is not None
+
+
+def test_step_by_step_with_two_cars_and_a_holiday(concierge):
+    talk = concierge.chat(MARCUS, "I need to schedule service")
+    assert "Which car" in talk, talk
+    talk += "\n" + concierge.chat(MARCUS, "the gx", "tire rotation pls", "thursday at 10")
+    assert "Thanksgiving" in talk and "1)" in talk, talk
+    talk += "\n" + concierge.chat(MARCUS, "2", "i'll wait")
+    assert "Shall I book it" in talk and "GX 460" in talk, talk
+    talk += "\n" + concierge.chat(MARCUS, "yep")
+    assert "You're booked" in talk, talk
+    (visit,) = visits(concierge, MARCUS)
+    assert visit.vehicle.model == "GX 460" and visit.transport == "wait"
+    assert local(visit.starts_at).date() != datetime(2026, 11, 26).date()
+
+
+def test_an_owner_sees_only_their_own_appointments(concierge):
+    talk = concierge.chat(PRIYA, "when is my appt?")
+    assert "tire rotation" in talk and "NX 450h+" in talk, talk
+    assert "oil change" not in talk.lower()
+    talk = concierge.chat(GRACE, "do i have anything booked")
+    assert "don't have anything booked" in talk, talk
+
+
+def test_moving_an_appointment(concierge):
+    talk = concierge.chat(PRIYA, "can i move my appointment to friday at 10")
+    assert "Move your tire rotation" in talk and "Fri Nov 27 at 10:00 AM" in talk, talk
+    talk += "\n" + concierge.chat(PRIYA, "yes please")
+    assert "Done" in talk, talk
+    (visit,) = visits(concierge, PRIYA)
+    assert local(visit.starts_at) == datetime(2026, 11, 27, 10, 0)
+
+
+def test_cancelling_an_appointment_after_a_yes(concierge):
+    concierge.chat(ALEJANDRO, "book a tire rotation for monday at 8, i'll wait", "yes")
+    (visit,) = visits(concierge, ALEJANDRO)
+    talk = concierge.chat(ALEJANDRO, "i need to cancel my appointment")
+    assert "Cancel your" in talk, talk
+    talk += "\n" + concierge.chat(ALEJANDRO, "yes")
+    assert "is cancelled" in talk, talk
+    assert [v.status for v in visits(concierge, ALEJANDRO)] == ["cancelled"]
+
+
+def test_a_guest_books_and_becomes_an_owner(concierge):
+    guest = "+15125550177"
+    talk = concierge.chat(guest, "hi can i book an oil change", "Sam Ortiz", "its a 2020 rx 350",
+                          "wednesday at 2pm", "shuttle")
+    assert "Shall I book it" in talk, talk
+    talk += "\n" + concierge.chat(guest, "yes")
+    assert "You're booked" in talk, talk
+    (visit,) = visits(concierge, guest)
+    assert visit.vehicle.model == "RX 350" and visit.transport == "shuttle"
+    assert "Sam" in concierge.chat(guest, "hello")
+
+
+def test_calling_it_off_midway_books_nothing(concierge):
+    sender = "+15125550178"
+    talk = concierge.chat(sender, "i want to book service", "actually never mind cancel that")
+    assert "nothing is booked" in talk, talk
+    assert visits(concierge, sender) == []
+
+
+def test_a_web_guest_gives_a_mobile_number_to_book(concierge):
+    visitor = "web-7f3a9c"  # a chat session id, not a phone number
+    talk = concierge.chat(visitor, "id like to book a tire rotation", "Lena Park")
+    assert "mobile" in talk, talk
+    talk += "\n" + concierge.chat(visitor, "555")
+    assert "doesn't look like a mobile number" in talk, talk
+    talk += "\n" + concierge.chat(visitor, "(512) 555-0181", "my nx", "tuesday at 11", "i'll wait",
+                                  "yes")
+    assert "You're booked" in talk, talk
+    (visit,) = visits(concierge, "+15125550181")
+    assert visit.vehicle.model == "NX" and visit.transport == "wait"
+
+
+def test_changing_the_day_at_the_last_question(concierge):
+    sender = "+15125550179"
+    talk = concierge.chat(sender, "book an oil change for monday at 9", "Ray Diaz", "es 350",
+                          "wait")
+    assert "Shall I book it" in talk and "Mon Nov 30 at 9:00 AM" in talk, talk
+    talk += "\n" + concierge.chat(sender, "actually can we do tuesday at 10 instead")
+    assert "tomorrow at 10:00 AM" in talk.split("instead")[-1], talk
+    talk += "\n" + concierge.chat(sender, "yes")
+    (visit,) = visits(concierge, sender)
+    assert local(visit.starts_at) == datetime(2026, 11, 24, 10, 0)
+
+
+def test_a_day_said_out_of_the_blue_starts_a_booking(concierge):
+    talk = concierge.chat("+15125550180", "tuesday at 11")
+    assert "What name should I put the appointment under" in talk, talk
+    talk = concierge.chat("+15125550180", "stop booking, never mind")
+    assert visits(concierge, "+15125550180") == []

@@ -17,7 +17,7 @@ from actions.cannot_help import ActionCannotHelp
 from actions.common import bot_spoke_this_turn, in_session, said_this_turn
 from actions.phrases import TRANSPORT, numbered, problem_text, when_text
 from bot.dealership import appointments, knowledge, scheduling, services, vehicles
-from bot.dealership.dates import parse_when, pick_offered
+from bot.dealership.dates import When, parse_when, pick_offered
 from bot.dealership.models import Owner, Vehicle
 from bot.dealership.owners import register_guest
 from bot.dealership.phones import InvalidPhoneNumber, to_e164
@@ -167,28 +167,39 @@ class ValidateBookingForm(FormValidationAction):
 
     async def validate_transport(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+        if value == "waitlist" and not tracker.get_slot("appointment_time"):
+            return {"transport": "loaner"}  # the time comes first; a loaner may be free then
         if value != "loaner" or not tracker.get_slot("appointment_time"):
             return {"transport": value}
         start = datetime.fromisoformat(tracker.get_slot("appointment_time"))
         codes = tracker.get_slot("services") or []
         line = str(tracker.get_slot("vehicle") or "").split(" ")[0]
 
-        def work(session) -> tuple[bool, str | None]:
+        def work(session) -> tuple[bool, datetime | None, datetime]:
             minutes = services.duration_minutes(services.resolve(session, codes)[0])
-            if appointments.loaner_for_line(session, line, start, minutes) is not None:
-                return True, None
             now = local_now(session)
-            later = appointments.nearest_loaner_slot(session, line, start, minutes, now)
-            return False, when_text(later, now) if later else None
+            if appointments.loaner_for_line(session, line, start, minutes) is not None:
+                return True, None, now
+            return False, appointments.nearest_loaner_slot(session, line, start, minutes,
+                                                           now), now
 
-        free, later = await in_session(work)
+        free, later, now = await in_session(work)
         if free:
             return {"transport": "loaner"}
-        another = (f" The nearest time with a loaner is {later}: just say so to move to it."
-                   if later else "")
+        buttons = [{"title": "Shuttle", "payload": '/inform{"transport": "shuttle"}'},
+                   {"title": "Pickup and delivery",
+                    "payload": '/inform{"transport": "pickup_delivery"}'},
+                   {"title": "Loaner waitlist", "payload": '/inform{"transport": "waitlist"}'}]
+        another = ""
+        if later:
+            another = f" Or I can move you to {when_text(later, now)}, when a loaner is free."
+            buttons.append({"title": f"Move to {when_text(later, now)}",
+                            "payload": '/inform{"appointment_time": "' + later.isoformat()
+                                       + '", "transport": "loaner"}'})
         dispatcher.utter_message(
-            text="All our loaners are spoken for that day, sorry. I can book our shuttle or "
-                 f"pickup and delivery instead.{another}")
+            text="All our loaners are spoken for then, sorry. I can book our shuttle or pickup "
+                 "and delivery, or our shuttle plus a spot on the loaner waitlist (we'll text "
+                 f"you if a car frees up).{another}", buttons=buttons)
         return {"transport": None}
 
 
@@ -212,7 +223,7 @@ async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: s
             offer = scheduling.open_slots(session, None, duration, now)
             offer.problem = "taken"
         else:
-            when = parse_when(text, now)
+            when = best_reading(text, tracker.latest_message.get("text") or "", now)
             if when is None:
                 return {"appointment_time": None, "_say": (
                     "Sorry, I didn't catch the day and time. You can say things like "
@@ -235,6 +246,21 @@ async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: s
     if say:
         dispatcher.utter_message(text=say, buttons=buttons or [])
     return result
+
+
+def best_reading(value: str, message: str, now: datetime) -> When | None:
+    """The time asked for: the extracted phrase, or the whole message when it says more.
+
+    The entity extractor may cut "tuesday at 10" to "tuesday" or to "10"; the whole message
+    then carries the day and the hour that the phrase alone lost.
+    """
+    phrase = parse_when(value, now) if value else None
+    whole = parse_when(message, now) if message and message != value else None
+    if phrase is None or whole is None:
+        return phrase or whole
+    phrase_says = (phrase.has_day, phrase.at or phrase.earliest or phrase.latest)
+    whole_says = (whole.has_day, whole.at or whole.earliest or whole.latest)
+    return whole if sum(map(bool, whole_says)) > sum(map(bool, phrase_says)) else phrase
 
 
 def _as_datetime(text: str) -> datetime | None:

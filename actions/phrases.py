@@ -17,6 +17,7 @@ TRANSPORT = {
     "loaner": "with a loaner car",
     "shuttle": "with a shuttle ride",
     "pickup_delivery": "with pickup and delivery",
+    "waitlist": "with a shuttle ride, and you're on the loaner waitlist",
 }
 
 

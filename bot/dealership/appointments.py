@@ -75,6 +75,8 @@ def cancel(session: Session, owner_id: int, appointment_id: int) -> m.Appointmen
     appointment.status = "cancelled"
     if reservation := loaner_of(session, appointment):
         reservation.status = "cancelled"
+    if entry := fleet.waitlist_entry(session, appointment):
+        entry.status = "cancelled"
     session.flush()
     return appointment
 
@@ -123,6 +125,9 @@ def _move_loaner(session: Session, appointment: m.Appointment
                  ) -> tuple[m.LoanerReservation | None, bool]:
     old = loaner_of(session, appointment)
     if old is None:
+        if entry := fleet.waitlist_entry(session, appointment):
+            entry.starts_at, entry.ends_at = fleet.loaner_period(
+                session, appointment.starts_at, appointment.ends_at)
         return None, False
     start, end = fleet.loaner_period(session, appointment.starts_at, appointment.ends_at)
     old.status = "cancelled"
@@ -188,16 +193,20 @@ def make_booking(session: Session, *, owner_id: int, vehicle_id: int, service_co
                  start: datetime, transport: str, now: datetime) -> Booking:
     """Books the appointment and, for transport "loaner", its loaner: both or neither.
 
-    SlotTaken or NoLoanerFree when someone else was faster; the caller's transaction then holds
-    nothing of this booking (it runs in a savepoint).
+    Transport "waitlist" (no loaner was free) books the shuttle and puts the owner on the
+    loaner waitlist. SlotTaken or NoLoanerFree when someone else was faster; the caller's
+    transaction then holds nothing of this booking (it runs in a savepoint).
     """
     vehicle = session.get(m.Vehicle, vehicle_id)
     if vehicle is None or vehicle.owner_id != owner_id:
         raise NotYours(vehicle_id)
     with session.begin_nested():
         appointment = book(session, owner_id=owner_id, vehicle_id=vehicle_id,
-                           service_codes=service_codes, start=start, transport=transport,
+                           service_codes=service_codes, start=start,
+                           transport="shuttle" if transport == "waitlist" else transport,
                            now=now)
+        if transport == "waitlist":
+            fleet.join_waitlist(session, appointment)
         reservation = None
         if transport == "loaner":
             begin, end = fleet.loaner_period(session, appointment.starts_at, appointment.ends_at)

@@ -74,3 +74,28 @@ def reserve(session: Session, *, owner_id: int, line: str, start: datetime, end:
         reservation.loaner = car
         return reservation
     return None
+
+
+def join_waitlist(session: Session, appointment: m.Appointment) -> m.LoanerWaitlist:
+    """Puts an appointment that found no loaner on the waitlist for its loaner period."""
+    start, end = loaner_period(session, appointment.starts_at, appointment.ends_at)
+    entry = m.LoanerWaitlist(owner_id=appointment.owner_id, appointment_id=appointment.id,
+                             model_line=appointment.vehicle.model_line, starts_at=start,
+                             ends_at=end, status="waiting")
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def waitlist_entry(session: Session, appointment: m.Appointment) -> m.LoanerWaitlist | None:
+    return session.execute(
+        select(m.LoanerWaitlist).where(m.LoanerWaitlist.appointment_id == appointment.id,
+                                       m.LoanerWaitlist.status.in_(("waiting", "offered")))
+    ).scalar_one_or_none()
+
+
+def waiting(session: Session) -> list[m.LoanerWaitlist]:
+    """The waitlist in the order owners joined it, for staff to call when a car comes back."""
+    return list(session.execute(
+        select(m.LoanerWaitlist).where(m.LoanerWaitlist.status == "waiting")
+        .order_by(m.LoanerWaitlist.created_at, m.LoanerWaitlist.id)).scalars())

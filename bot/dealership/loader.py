@@ -59,6 +59,8 @@ def load(session: Session, data: dict[str, Any], now: datetime) -> None:
         "time_zone": str(ZoneInfo(profile["time_zone"])),
         "slot_minutes": int(profile.get("slot_minutes", 30)),
         "loaner_ladder": [str(line).upper() for line in profile.get("loaner_ladder") or []],
+        "maintenance_miles": int(profile.get("maintenance_miles", 5000)),
+        "maintenance_months": int(profile.get("maintenance_months", 6)),
     })
     _load_lanes(session, int(profile.get("starts_per_slot", 1)))
     _load_hours(session, data.get("service_hours") or {})
@@ -133,6 +135,8 @@ def _load_owner(session: Session, item: dict[str, Any]) -> None:
             "in_service_date": car.get("in_service_date"),
             "ownership": car.get("ownership", "owned"),
             "lease_end_date": car.get("lease_end_date"),
+            "last_service_date": car.get("last_service_date"),
+            "last_service_mileage": car.get("last_service_mileage"),
         })
 
 

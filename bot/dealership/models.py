@@ -99,6 +99,9 @@ class Dealership(Base):
     # Model lines from entry to flagship ("UX", ..., "LS"): a loaner of the same line or the
     # next one up is the upgrade an owner should get.
     loaner_ladder = Column(JSON, nullable=False, default=list)
+    # The factory maintenance interval: a visit every so many miles or months, whichever first.
+    maintenance_miles = Column(Integer, nullable=False, default=5000)
+    maintenance_months = Column(Integer, nullable=False, default=6)
 
 
 class ServiceHours(Base):
@@ -181,6 +184,9 @@ class Vehicle(Base):
     in_service_date = Column(Date)
     ownership = Column(String(10), nullable=False, default="owned")
     lease_end_date = Column(Date)
+    # The last maintenance visit, as the dealership's records have it (here or elsewhere).
+    last_service_date = Column(Date)
+    last_service_mileage = Column(Integer)
     owner = relationship("Owner", back_populates="vehicles")
 
     @property
@@ -266,6 +272,23 @@ class LoanerReservation(Base):
     status = Column(String(20), nullable=False, default="reserved")
     created_at = Column(UTCDateTime, nullable=False, default=utcnow)
     loaner = relationship("Loaner")
+
+
+class LoanerWaitlist(Base):
+    """An owner waiting for a loaner that was not free when they booked: staff call them in
+    order when one comes back."""
+
+    __tablename__ = "loaner_waitlist"
+    __table_args__ = (one_of("status", ("waiting", "offered", "fulfilled", "cancelled")),)
+    id = Column(Integer, primary_key=True)
+    owner_id = Column(Integer, ForeignKey("owners.id"), nullable=False, index=True)
+    appointment_id = Column(Integer, ForeignKey("appointments.id"), nullable=False, unique=True)
+    model_line = Column(String(10), nullable=False)
+    starts_at = Column(UTCDateTime, nullable=False)
+    ends_at = Column(UTCDateTime, nullable=False)
+    status = Column(String(10), nullable=False, default="waiting")
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    appointment = relationship("Appointment")
 
 
 class IssueReport(Base):

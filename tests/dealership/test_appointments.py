@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.dealership import appointments as appts
+from bot.dealership import fleet
 from bot.dealership import models as m
 from bot.dealership.owners import find_owner_by_mobile
 from bot.dealership.scheduling import SlotTaken
@@ -125,3 +126,26 @@ def test_when_the_fleet_is_out_the_nearest_day_with_a_loaner(session, marcus):
     assert appts.loaner_for_line(session, "RX", TUE_9, 45) is None
     # Wednesday at 9 (Thursday is Thanksgiving, but Wednesday comes first).
     assert appts.nearest_loaner_slot(session, "RX", TUE_9, 45, NOW) == TUE_9 + timedelta(days=1)
+
+
+def test_the_waitlist_books_the_shuttle_and_records_the_wait(session, dana, marcus):
+    for i in range(11):  # every loaner out on Tuesday
+        appts.make_booking(session, owner_id=marcus.id, vehicle_id=marcus.vehicles[0].id,
+                           service_codes=["tire_rotation"],
+                           start=TUE_9 + timedelta(minutes=30 * (i + 1)), transport="loaner",
+                           now=NOW)
+    session.commit()
+    booking = book_dana(session, dana, transport="waitlist")
+    assert booking.appointment.transport == "shuttle" and booking.loaner is None
+    [entry] = fleet.waiting(session)
+    assert (entry.owner_id, entry.appointment_id, entry.model_line) == (
+        dana.id, booking.appointment.id, "RX")
+    assert entry.starts_at == TUE_9 and entry.ends_at.astimezone(AUSTIN).hour == 19
+
+    moved = appts.reschedule(session, dana.id, booking.appointment.id, FRI_8, NOW)
+    session.commit()
+    assert fleet.waiting(session)[0].starts_at == FRI_8 and moved.loaner is None
+
+    appts.cancel(session, dana.id, booking.appointment.id)
+    session.commit()
+    assert fleet.waiting(session) == []

@@ -1,0 +1,54 @@
+"""Problem reports: a case is written the moment an owner reports something, then completed
+as they answer, so nothing they said is lost if they stop halfway."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.dealership import models as m
+from bot.dealership.codes import new_code
+from bot.dealership.triage import Finding
+
+MAX_DESCRIPTION = 4000
+
+
+def open_case(session: Session, *, description: str, finding: Finding, owner_id: int | None,
+              vehicle_id: int | None, conversation_id: str,
+              media_urls: list[str] | None = None) -> m.IssueReport:
+    case = m.IssueReport(
+        reference="R" + new_code(5), owner_id=owner_id, vehicle_id=vehicle_id,
+        conversation_id=conversation_id, description=description[:MAX_DESCRIPTION],
+        category=finding.category, severity=finding.severity,
+        warning_light=finding.warning_light, drivable=finding.drivable,
+        since=finding.since[:80] if finding.since else None, media_urls=list(media_urls or []),
+    )
+    session.add(case)
+    session.flush()
+    return case
+
+
+def by_reference(session: Session, reference: str) -> m.IssueReport | None:
+    return session.execute(
+        select(m.IssueReport).where(m.IssueReport.reference == reference)).scalar_one_or_none()
+
+
+def add_details(session: Session, reference: str, *, vehicle_id: int | None = None,
+                since: str | None = None, drivable: bool | None = None,
+                more: str | None = None, media_urls: list[str] | None = None) -> m.IssueReport:
+    """Adds what the owner answered (or sent) to the case."""
+    case = by_reference(session, reference)
+    if case is None:
+        raise LookupError(reference)
+    if vehicle_id is not None:
+        case.vehicle_id = vehicle_id
+    if since:
+        case.since = since[:80]
+    if drivable is not None:
+        case.drivable = drivable
+    if more:
+        case.description = (case.description + "\n" + more)[:MAX_DESCRIPTION]
+    if media_urls:
+        case.media_urls = [*case.media_urls, *(u for u in media_urls if u not in case.media_urls)]
+    session.flush()
+    return case

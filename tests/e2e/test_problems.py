@@ -1,0 +1,64 @@
+"""Problem reports through the running servers: triage, the case, and the visit."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.dealership import models as m
+from bot.dealership.db import get_engine
+from bot.dealership.owners import find_owner_by_mobile
+
+BENJAMIN, VIKRAM, TARIQ = "+17375550186", "+17375550172", "+17375550133"
+
+
+def cases(concierge, mobile: str) -> list[m.IssueReport]:
+    with Session(get_engine(concierge.database_url), future=True) as session:
+        owner = find_owner_by_mobile(session, mobile)
+        return list(session.execute(select(m.IssueReport).where(
+            m.IssueReport.owner_id == owner.id).order_by(m.IssueReport.id)).scalars())
+
+
+def tickets(concierge, sender: str) -> list[m.HandoffTicket]:
+    with Session(get_engine(concierge.database_url), future=True) as session:
+        return list(session.execute(select(m.HandoffTicket).where(
+            m.HandoffTicket.conversation_id == sender)).scalars())
+
+
+def test_a_safety_problem_gets_everything_in_the_first_reply(concierge):
+    replies = concierge.say(BENJAMIN, "smoke coming out from under the hood!! what do i do")
+    first = replies[0]
+    assert "stop driving" in first and "911" in first and "(800) 555-0199" in first, replies
+    (case,) = cases(concierge, BENJAMIN)
+    assert (case.severity, case.category, case.drivable) == ("safety", "smoke_or_fire", False)
+    assert case.reference in first
+    (ticket,) = tickets(concierge, BENJAMIN)
+    assert ticket.urgency == "urgent" and case.reference in ticket.reason
+
+
+def test_a_whole_story_in_one_message_then_the_visit(concierge):
+    talk = concierge.chat(VIKRAM, "check engine light came on yesterday on my lx, "
+                                  "still driving it fine")
+    (case,) = cases(concierge, VIKRAM)
+    assert case.reference in talk and "warning light diagnosis" in talk, talk
+    assert (case.category, case.since, case.drivable, case.warning_light) == (
+        "warning_light", "came on yesterday", True, "check engine light")
+    talk += "\n" + concierge.chat(VIKRAM, "yes please")
+    assert "When would you like to come in" in talk, talk
+
+
+def test_step_by_step_asks_only_what_is_missing(concierge):
+    talk = concierge.chat(TARIQ, "weird rattle from the back when i go over bumps")
+    assert "Which car is it?" in talk, talk
+    talk += "\n" + concierge.chat(TARIQ, "the gx")
+    assert "When did it start?" in talk, talk
+    talk += "\n" + concierge.chat(TARIQ, "about a week")
+    assert "safe to drive" in talk, talk
+    talk += "\n" + concierge.chat(TARIQ, "yeah")
+    (case,) = cases(concierge, TARIQ)
+    assert case.reference in talk, talk
+    assert (case.since, case.drivable) == ("about a week", True)
+    with Session(get_engine(concierge.database_url), future=True) as session:
+        assert session.get(m.Vehicle, case.vehicle_id).model == "GX 550"
+    talk += "\n" + concierge.chat(TARIQ, "not right now")
+    assert "Anything else" in talk, talk

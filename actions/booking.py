@@ -17,7 +17,7 @@ from actions.cannot_help import ActionCannotHelp
 from actions.common import bot_spoke_this_turn, in_session, said_this_turn
 from actions.phrases import TRANSPORT, numbered, problem_text, when_text
 from bot.dealership import appointments, knowledge, scheduling, services, vehicles
-from bot.dealership.dates import When, parse_when, pick_offered
+from bot.dealership.dates import best_reading, pick_offered
 from bot.dealership.models import Owner, Vehicle
 from bot.dealership.owners import register_guest
 from bot.dealership.phones import InvalidPhoneNumber, to_e164
@@ -34,7 +34,7 @@ def reset_booking(keep: set[str] = frozenset()) -> list[EventType]:
 
 def offer_buttons(slots: list[datetime], now: datetime) -> list[dict[str, str]]:
     return [{"title": when_text(s, now),
-             "payload": '/inform{"appointment_time": "' + s.isoformat() + '"}'} for s in slots]
+             "payload": '/inform{"when": "' + s.isoformat() + '"}'} for s in slots]
 
 
 def owner_id_of(tracker: Tracker) -> int | None:
@@ -99,6 +99,12 @@ class ValidateBookingForm(FormValidationAction):
     async def validate_guest_name(self, value: Any, dispatcher: CollectingDispatcher,
                                   tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
         name = " ".join(str(value or "").split())
+        if name.startswith("/"):
+            return {"guest_name": None}  # a button's payload: its entities fill their own slots
+        offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
+        if chosen := pick_offered(name, offered):  # "2": the time offered beside the question
+            return {"guest_name": None, "appointment_time": chosen.isoformat(),
+                    "offered_slots": None}
         for lead in ("it's ", "its ", "it is ", "this is ", "i'm ", "im ", "my name is ",
                      "name is ", "under "):
             if name.lower().startswith(lead):
@@ -194,7 +200,7 @@ class ValidateBookingForm(FormValidationAction):
         if later:
             another = f" Or I can move you to {when_text(later, now)}, when a loaner is free."
             buttons.append({"title": f"Move to {when_text(later, now)}",
-                            "payload": '/inform{"appointment_time": "' + later.isoformat()
+                            "payload": '/inform{"when": "' + later.isoformat()
                                        + '", "transport": "loaner"}'})
         dispatcher.utter_message(
             text="All our loaners are spoken for then, sorry. I can book our shuttle or pickup "
@@ -248,21 +254,6 @@ async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: s
     return result
 
 
-def best_reading(value: str, message: str, now: datetime) -> When | None:
-    """The time asked for: the extracted phrase, or the whole message when it says more.
-
-    The entity extractor may cut "tuesday at 10" to "tuesday" or to "10"; the whole message
-    then carries the day and the hour that the phrase alone lost.
-    """
-    phrase = parse_when(value, now) if value else None
-    whole = parse_when(message, now) if message and message != value else None
-    if phrase is None or whole is None:
-        return phrase or whole
-    phrase_says = (phrase.has_day, phrase.at or phrase.earliest or phrase.latest)
-    whole_says = (whole.has_day, whole.at or whole.earliest or whole.latest)
-    return whole if sum(map(bool, whole_says)) > sum(map(bool, phrase_says)) else phrase
-
-
 def _as_datetime(text: str) -> datetime | None:
     """A time chosen with a button (its payload carries the ISO time)."""
     try:
@@ -299,7 +290,8 @@ class ActionAskAppointmentTime(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         offered = tracker.get_slot("offered_slots")
-        if offered and bot_spoke_this_turn(tracker):
+        if offered and "offered_slots" in said_this_turn(tracker) and \
+                bot_spoke_this_turn(tracker):
             return []  # the offer was just made, with the reason: don't ask twice
         codes = tracker.get_slot("services") or []
         if offered:

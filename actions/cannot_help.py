@@ -11,6 +11,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.media import file_photos
+
 APOLOGIES = ("utter_default", "utter_out_of_scope", "utter_default_again")
 
 
@@ -29,6 +31,8 @@ class ActionCannotHelp(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         intent = tracker.latest_message.get("intent", {}).get("name")
+        if await file_photos(dispatcher, tracker):
+            return []
         if last_bot_response(tracker) in APOLOGIES:
             dispatcher.utter_message(response="utter_default_again")
         elif intent == "out_of_scope":

@@ -84,3 +84,12 @@ def bot_spoke_this_turn(tracker) -> bool:
         if event.get("event") == "bot":
             return True
     return False
+
+
+def media_urls(tracker) -> list[str]:
+    """Photos sent with the latest message (the SMS channel passes them as metadata)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            urls = (event.get("metadata") or {}).get("media_urls") or []
+            return [str(u) for u in urls if isinstance(u, str)][:10]
+    return []

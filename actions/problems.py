@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.booking import owner_id_of
-from actions.common import in_session
+from actions.common import in_session, media_urls
 from actions.ownership import offer_visit
 from bot.dealership import reports, vehicles
 from bot.dealership.handoff import open_ticket
@@ -26,15 +26,6 @@ from bot.dealership.profile import get_dealership
 from bot.dealership.triage import read_drivable, triage
 
 PROBLEM_SLOTS = ("problem_case", "problem_vehicle", "problem_since", "problem_drivable")
-
-
-def media_urls(tracker: Tracker) -> list[str]:
-    """Photos sent with the latest message (the SMS channel passes them as metadata)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            urls = (event.get("metadata") or {}).get("media_urls") or []
-            return [str(u) for u in urls if isinstance(u, str)][:10]
-    return []
 
 
 def said_vehicle(tracker: Tracker) -> str | None:
@@ -103,7 +94,9 @@ class ValidateProblemForm(FormValidationAction):
     async def validate_problem_vehicle(self, value: Any, dispatcher: CollectingDispatcher,
                                        tracker: Tracker, domain: dict[str, Any]
                                        ) -> dict[str, Any]:
-        text, owner_id = str(value or ""), owner_id_of(tracker)
+        if value is None:  # cleared when the report began: nothing was said yet
+            return {"problem_vehicle": None}
+        text, owner_id = str(value), owner_id_of(tracker)
         reference = tracker.get_slot("problem_case")
 
         def work(session) -> tuple[str | None, list[str]]:
@@ -130,7 +123,9 @@ class ValidateProblemForm(FormValidationAction):
     async def validate_problem_since(self, value: Any, dispatcher: CollectingDispatcher,
                                      tracker: Tracker, domain: dict[str, Any]
                                      ) -> dict[str, Any]:
-        since = " ".join(str(value or "").split())[:80] or "not sure"
+        if value is None:
+            return {"problem_since": None}
+        since = " ".join(str(value).split())[:80] or "not sure"
         reference = tracker.get_slot("problem_case")
         await in_session(lambda s: reports.add_details(s, reference, since=since,
                                                        media_urls=media_urls(tracker)))
@@ -139,7 +134,9 @@ class ValidateProblemForm(FormValidationAction):
     async def validate_problem_drivable(self, value: Any, dispatcher: CollectingDispatcher,
                                         tracker: Tracker, domain: dict[str, Any]
                                         ) -> dict[str, Any]:
-        drivable = value if isinstance(value, bool) else read_drivable(str(value or ""))
+        if value is None:
+            return {"problem_drivable": None}
+        drivable = value if isinstance(value, bool) else read_drivable(str(value))
         if drivable is None:
             dispatcher.utter_message(text="Sorry, is it safe to drive right now: yes or no?")
             return {"problem_drivable": None}

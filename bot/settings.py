@@ -9,6 +9,9 @@ from pathlib import Path
 from dotenv import load_dotenv
 
 ROOT = Path(__file__).resolve().parent.parent
+DEMO_ACCOUNT_SID = "AC00000000000000000000000000000000"
+DEMO_AUTH_TOKEN = "demo-auth-token-not-a-secret"
+DEMO_NUMBER = "+15125550100"
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,16 @@ class Settings:
     tracker_store_url: str
     dealership_data: Path
     default_region: str
+    # Twilio: the account the SMS channel checks signatures with and sends through.
+    twilio_account_sid: str
+    twilio_auth_token: str
+    twilio_number: str
+    # The public URL Twilio calls (a proxy's or tunnel's); signatures are computed over it.
+    public_base_url: str | None
+    # Seconds the SMS webhook waits for the assistant before answering later by the REST API.
+    sms_reply_deadline: float
+    # Where the Twilio REST client is pointed instead of api.twilio.com (a stand-in in tests).
+    twilio_api_base: str | None
 
 
 def load_settings() -> Settings:
@@ -31,4 +44,12 @@ def load_settings() -> Settings:
         ),
         # Numbers texted without a country code are read as numbers of this region.
         default_region=os.environ.get("DEFAULT_PHONE_REGION", "US"),
+        # Demo values: `make run` serves the SMS webhook without a Twilio account; messages
+        # signed with the demo token are accepted, and REST sends fail (and are logged).
+        twilio_account_sid=os.environ.get("TWILIO_ACCOUNT_SID") or DEMO_ACCOUNT_SID,
+        twilio_auth_token=os.environ.get("TWILIO_AUTH_TOKEN") or DEMO_AUTH_TOKEN,
+        twilio_number=os.environ.get("TWILIO_NUMBER") or DEMO_NUMBER,
+        public_base_url=os.environ.get("PUBLIC_BASE_URL") or None,
+        sms_reply_deadline=float(os.environ.get("SMS_REPLY_DEADLINE") or 10),
+        twilio_api_base=os.environ.get("TWILIO_API_BASE") or None,
     )

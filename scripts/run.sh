@@ -3,7 +3,16 @@
 # where to talk to Concierge, and stops everything it started on Ctrl-C or when one of them dies.
 set -u
 cd "$(dirname "$0")/.."
-if [ -f .env ]; then set -a; . ./.env; set +a; fi
+# .env fills in what the environment does not set (as bot/settings.py reads it): the environment
+# wins, and an empty value in .env means the default.
+if [ -f .env ]; then
+  while IFS= read -r line || [ -n "$line" ]; do
+    [[ $line =~ ^[[:space:]]*([A-Za-z_][A-Za-z0-9_]*)=(.*)$ ]] || continue
+    key=${BASH_REMATCH[1]} value=${BASH_REMATCH[2]}
+    value=${value%\"}; value=${value#\"}; value=${value%\'}; value=${value#\'}
+    [ -z "${!key:-}" ] && [ -n "$value" ] && export "$key=$value"
+  done < .env
+fi
 export PYTHONPATH="$PWD" RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
 
 RASA=.venv/bin/rasa

@@ -204,6 +204,21 @@ def _take_time(text: str, bare_hour: bool) -> tuple[time | None, time | None, ti
     return None, earliest, latest
 
 
+def best_reading(value: str, message: str, now: datetime) -> When | None:
+    """The time asked for: the extracted phrase, or the whole message when it says more.
+
+    The entity extractor may cut "tuesday at 10" to "tuesday" or to "10"; the whole message
+    then carries the day and the hour that the phrase alone lost.
+    """
+    phrase = parse_when(value, now) if value else None
+    whole = parse_when(message, now) if message and message != value else None
+    if phrase is None or whole is None:
+        return phrase or whole
+    phrase_says = (phrase.has_day, phrase.at or phrase.earliest or phrase.latest)
+    whole_says = (whole.has_day, whole.at or whole.earliest or whole.latest)
+    return whole if sum(map(bool, whole_says)) > sum(map(bool, phrase_says)) else phrase
+
+
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "two": 2, "third": 3,
             "3rd": 3, "three": 3}
 

@@ -375,3 +375,56 @@ class Knowledge(Base):
     topic = Column(String(40), primary_key=True)
     answer = Column(Text, nullable=False)
     updated_at = Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
+INBOUND_STATUSES = ("processing", "answered", "deferred", "ignored", "failed")
+OUTBOUND_STATUSES = ("sending", "accepted", "blocked", "failed")
+
+
+class SmsConsent(Base):
+    """Whether a number may be texted at all: STOP opts it out, START opts it back in.
+
+    Kept apart from `Owner.sms_consent` (which the data file sets) so that reloading the data
+    never undoes an opt-out, and so that guests' numbers are covered too.
+    """
+
+    __tablename__ = "sms_consent"
+    phone = Column(String(20), primary_key=True)  # E.164
+    opted_out = Column(Boolean, nullable=False)
+    changed_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    via = Column(String(40), nullable=False)  # the keyword, or how else it was said
+
+
+class InboundMessage(Base):
+    """A text Twilio delivered to the webhook, once per MessageSid whatever retries or servers
+    see it: the unique SID is claimed before the assistant runs, and the answer is kept for a
+    retry. `choices` holds the payloads of the numbered options the answer offered."""
+
+    __tablename__ = "inbound_messages"
+    __table_args__ = (one_of("status", INBOUND_STATUSES),)
+    id = Column(Integer, primary_key=True)
+    message_sid = Column(String(64), nullable=False, unique=True)
+    phone = Column(String(20), nullable=False, index=True)
+    status = Column(String(10), nullable=False, default="processing")
+    reply = Column(Text)  # the TwiML answered to Twilio
+    choices = Column(JSON)
+    received_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    answered_at = Column(UTCDateTime)
+
+
+class OutboundMessage(Base):
+    """A text sent through Twilio's REST API (anything but a direct reply), or refused."""
+
+    __tablename__ = "outbound_messages"
+    __table_args__ = (one_of("status", OUTBOUND_STATUSES),)
+    id = Column(Integer, primary_key=True)
+    to_number = Column(String(20), nullable=False, index=True)
+    from_number = Column(String(20), nullable=False)
+    body = Column(Text, nullable=False)
+    media_urls = Column(JSON, nullable=False, default=list)
+    purpose = Column(String(20), nullable=False)  # late_reply, staff, code, reminder, ...
+    status = Column(String(10), nullable=False, default="sending")
+    twilio_sid = Column(String(64))
+    error = Column(Text)
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    sent_at = Column(UTCDateTime)

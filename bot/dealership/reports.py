@@ -3,6 +3,8 @@ as they answer, so nothing they said is lost if they stop halfway."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -52,3 +54,14 @@ def add_details(session: Session, reference: str, *, vehicle_id: int | None = No
         case.media_urls = [*case.media_urls, *(u for u in media_urls if u not in case.media_urls)]
     session.flush()
     return case
+
+
+def latest_case(session: Session, conversation_id: str, now: datetime,
+                within: timedelta = timedelta(days=2)) -> m.IssueReport | None:
+    """The conversation's most recent case still open, if it was reported lately: where a photo
+    sent afterwards belongs."""
+    return session.execute(
+        select(m.IssueReport).where(m.IssueReport.conversation_id == conversation_id,
+                                    m.IssueReport.status == "open",
+                                    m.IssueReport.created_at >= now - within)
+        .order_by(m.IssueReport.created_at.desc(), m.IssueReport.id.desc())).scalars().first()

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.dealership.dates import When, parse_when, pick_offered
+from bot.dealership.dates import When, best_reading, parse_when, pick_offered
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("America/Chicago"))
 TUE, WED, FRI, SAT, SUN = (date(2026, 11, d) for d in (24, 25, 27, 28, 29))
@@ -100,3 +100,15 @@ def test_a_reply_picks_one_of_the_offered_times(reply, index):
 @pytest.mark.parametrize("reply", ["4", "friday", "10am", "none of those", ""])
 def test_a_reply_that_picks_none_of_them(reply):
     assert pick_offered(reply, OFFERED) is None
+
+
+@pytest.mark.parametrize("phrase, message, expected", [
+    ("tuesday", "actually can we do tuesday at 10 instead", (date(2026, 11, 24), time(10))),
+    ("10", "actually can we do tuesday at 10 instead", (date(2026, 11, 24), time(10))),
+    ("tuesday at 10", "tuesday at 10 pls", (date(2026, 11, 24), time(10))),
+    ("", "friday morning works", (date(2026, 11, 27), None)),
+    ("gibberish", "gibberish", None),
+])
+def test_the_whole_message_fills_in_what_the_phrase_lost(phrase, message, expected):
+    found = best_reading(phrase, message, NOW)
+    assert (found and (found.first_day, found.at)) == expected

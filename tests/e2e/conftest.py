@@ -16,6 +16,8 @@ import pytest
 import requests
 
 from bot.settings import ROOT
+from tests.channels import sms_client
+from tests.channels.twilio_standin import TwilioStandIn
 
 MODEL = ROOT / "models" / "concierge.tar.gz"
 NOW = "2026-11-23T10:00:00-06:00"
@@ -30,7 +32,7 @@ def free_port() -> int:
 class Concierge:
     """The running servers, and a way to talk to them over Rasa's REST channel."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, twilio_api: str) -> None:
         self.workdir = workdir
         self.rasa_port = free_port()
         self.actions_port = free_port()
@@ -43,6 +45,9 @@ class Concierge:
             "LOG_DIR": str(workdir / "log"),
             # Monday of Thanksgiving week, 10:00 in Austin: the same week whenever tests run.
             "CONCIERGE_NOW": NOW,
+            # Texts Twilio would deliver go to a local stand-in of its REST API.
+            "TWILIO_API_BASE": twilio_api,
+            "SMS_REPLY_DEADLINE": "30",
         }
         self.database_url = self.env["DATABASE_URL"]
         self.process: subprocess.Popen | None = None
@@ -87,6 +92,14 @@ class Concierge:
         response.raise_for_status()
         return [reply.get("text", "") for reply in response.json()]
 
+    @property
+    def sms_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}/webhooks/sms/webhook"
+
+    def text(self, sender: str, body: str, **options) -> sms_client.Answer:
+        """One SMS from `sender`, signed and posted as Twilio does; the TwiML answer read back."""
+        return sms_client.text(self.sms_url, body, sender=sender, **options)
+
     def chat(self, sender: str, *messages: str) -> str:
         """Sends each message in turn; returns the whole transcript (for asserts and failures)."""
         lines = []
@@ -97,10 +110,16 @@ class Concierge:
 
 
 @pytest.fixture(scope="session")
-def concierge(tmp_path_factory) -> Iterator[Concierge]:
+def twilio() -> Iterator[TwilioStandIn]:
+    with TwilioStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture(scope="session")
+def concierge(tmp_path_factory, twilio) -> Iterator[Concierge]:
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: `make test` trains it first (or run `make train`)")
-    server = Concierge(tmp_path_factory.mktemp("concierge"))
+    server = Concierge(tmp_path_factory.mktemp("concierge"), twilio.api_base)
     server.start()
     yield server
     if server.process and server.process.poll() is None:

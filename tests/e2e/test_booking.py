@@ -147,3 +147,38 @@ def test_a_day_said_out_of_the_blue_starts_a_booking(concierge):
     assert "What name should I put the appointment under" in talk, talk
     talk = concierge.chat("+15125550180", "stop booking, never mind")
     assert visits(concierge, "+15125550180") == []
+
+
+def test_coming_back_later_picks_up_where_it_stopped(concierge):
+    kenji = "+15125550127"  # two cars
+    talk = concierge.chat(kenji, "need to book a tire rotation")
+    assert "Which car" in talk, talk
+    talk += "\n" + concierge.chat(kenji, "the ls")
+    assert "When would you like to come in" in talk, talk
+    # ...and hours later, the same day:
+    later = concierge.chat(kenji, "hi again, sorry got pulled away")
+    assert "Kenji" in later and "Which time works" in later, later
+    later += "\n" + concierge.chat(kenji, "friday at 3", "i'll wait", "yes")
+    assert "You're booked" in later and "LS 500" in later, later
+
+
+def test_no_loaner_free_offers_the_waitlist_and_records_it(concierge):
+    nine = datetime(2026, 12, 9, 9, 0, tzinfo=AUSTIN)
+    with Session(get_engine(concierge.database_url), future=True) as session, session.begin():
+        owner = find_owner_by_mobile(session, "+15125550153")
+        for car in session.execute(select(m.Loaner)).scalars():  # the whole fleet is out
+            session.add(m.LoanerReservation(loaner_id=car.id, owner_id=owner.id, starts_at=nine,
+                                            ends_at=nine.replace(hour=19), status="reserved"))
+    rosa = "+15125550146"
+    talk = concierge.chat(rosa, "oil change on 12/9 at 9am, i need a loaner")
+    assert "loaners are spoken for" in talk and "waitlist" in talk, talk
+    talk += "\n" + concierge.chat(rosa, "put me on the waitlist")
+    assert "Shall I book it" in talk and "loaner waitlist" in talk, talk
+    talk += "\n" + concierge.chat(rosa, "yes")
+    assert "You're booked" in talk, talk
+    (visit,) = [v for v in visits(concierge, rosa) if v.status == "scheduled"]
+    assert visit.transport == "shuttle" and local(visit.starts_at) == datetime(2026, 12, 9, 9)
+    with Session(get_engine(concierge.database_url), future=True) as session:
+        (entry,) = session.execute(select(m.LoanerWaitlist).where(
+            m.LoanerWaitlist.appointment_id == visit.id)).scalars().all()
+        assert entry.status == "waiting" and entry.model_line == "ES"

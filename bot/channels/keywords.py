@@ -1,0 +1,59 @@
+"""The carrier keywords every US text line must honour (CTIA, as Twilio's Advanced Opt-Out does
+them), and the dealership's answers to them.
+
+A keyword is the whole message, trimmed, in any case: "STOP" opts out, "cancel my appointment"
+is an ordinary message. START, YES and UNSTOP opt back in only a number that opted out: "yes"
+is otherwise an answer to the assistant.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.dealership.phones import display
+from bot.dealership.profile import get_dealership
+
+OPT_OUT = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
+OPT_IN = frozenset({"START", "YES", "UNSTOP"})
+HELP = frozenset({"HELP", "INFO"})
+# Twilio's OptOutType parameter, sent when its own opt-out handling saw a keyword.
+TWILIO_OPT_OUT_TYPES = {"STOP": "opt_out", "START": "opt_in", "HELP": "help"}
+
+
+def keyword(body: str) -> str | None:
+    """"opt_out", "opt_in" or "help" when the whole message is such a keyword; else None."""
+    word = body.strip().upper()
+    if word in OPT_OUT:
+        return "opt_out"
+    if word in OPT_IN:
+        return "opt_in"
+    if word in HELP:
+        return "help"
+    return None
+
+
+def opted_out_text(session: Session) -> str:
+    name = get_dealership(session).name
+    return (f"{name}: you're unsubscribed and will get no more texts from this number. "
+            "Reply START to resubscribe.")
+
+
+def opted_in_text(session: Session) -> str:
+    name = get_dealership(session).name
+    return (f"{name}: you're resubscribed. Text us anytime about your service visits. "
+            "Reply HELP for help, STOP to opt out.")
+
+
+def help_text(session: Session) -> str:
+    dealership = get_dealership(session)
+    return (f"{dealership.name} service concierge, a virtual assistant: book, move or check "
+            "service visits, ask about your car or report a problem by text. To reach a person, "
+            f"call {display(dealership.service_phone)} or text \"agent\". "
+            "Msg & data rates may apply. Reply STOP to opt out.")
+
+
+def trouble_text(session: Session) -> str:
+    """When the assistant failed to answer: say so, and where a person answers."""
+    dealership = get_dealership(session)
+    return (f"Sorry, something went wrong on our side. Please call {dealership.name} service at "
+            f"{display(dealership.service_phone)}.")

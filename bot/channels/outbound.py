@@ -1,0 +1,113 @@
+"""Texts that are not a direct answer to a webhook (late replies, staff messages, codes,
+reminders), sent through Twilio's REST API. Consent is checked first and every message is
+recorded, sent or not.
+
+Blocking (the Twilio client uses `requests`): from async code, call it in a worker thread
+(`await asyncio.to_thread(outbound.send, ...)`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from requests import RequestException
+from twilio.base import values
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.http.response import Response
+from twilio.rest import Client
+
+from bot import clock
+from bot.channels.sms_text import split, to_gsm7
+from bot.dealership import consent
+from bot.dealership.db import session_scope
+from bot.dealership.models import OutboundMessage
+from bot.dealership.phones import to_e164
+from bot.settings import Settings, load_settings
+
+logger = logging.getLogger(__name__)
+
+# Twilio's answer when the recipient texted STOP to its own opt-out handling.
+UNSUBSCRIBED_RECIPIENT = 21610
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What became of one message: accepted by Twilio (with its SID), blocked, or failed."""
+
+    status: str
+    twilio_sid: str | None = None
+    error: str | None = None
+
+
+class RebasedHttpClient(TwilioHttpClient):
+    """Twilio's own HTTP client, sending to another host than api.twilio.com (TWILIO_API_BASE):
+    a local stand-in that speaks the same API, in tests and demos."""
+
+    def __init__(self, api_base: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.api_base = api_base.rstrip("/")
+
+    def request(self, method: str, url: str, *args, **kwargs) -> Response:
+        parts = urlsplit(url)
+        rebased = self.api_base + parts.path + (f"?{parts.query}" if parts.query else "")
+        return super().request(method, rebased, *args, **kwargs)
+
+
+def twilio_client(settings: Settings) -> Client:
+    http = (RebasedHttpClient(settings.twilio_api_base, timeout=10) if settings.twilio_api_base
+            else TwilioHttpClient(timeout=10))
+    return Client(settings.twilio_account_sid, settings.twilio_auth_token, http_client=http)
+
+
+def send(to: str, text: str, *, purpose: str, media_urls: Sequence[str] = (),
+         settings: Settings | None = None) -> list[Sent]:
+    """Texts `text` to `to` unless the number opted out; one message per 1,600 characters.
+
+    `purpose` says why it was sent ("late_reply", "staff", "code", "reminder"), for the record.
+    """
+    settings = settings or load_settings()
+    phone = to_e164(to)
+    parts = split(to_gsm7(text)) or [""]
+    return [_send_one(phone, body, purpose, list(media_urls) if i == 0 else [], settings)
+            for i, body in enumerate(parts)]
+
+
+def _send_one(phone: str, body: str, purpose: str, media_urls: list[str],
+              settings: Settings) -> Sent:
+    with session_scope(settings.database_url) as session:
+        blocked = consent.is_opted_out(session, phone)
+        record = OutboundMessage(to_number=phone, from_number=settings.twilio_number, body=body,
+                                 media_urls=media_urls, purpose=purpose[:20],
+                                 status="blocked" if blocked else "sending")
+        session.add(record)
+        session.flush()
+        record_id = record.id
+    if blocked:
+        logger.info("Not texting %s (message %s): the number opted out", phone, record_id)
+        return Sent("blocked")
+
+    # The record is committed before the call: a crash mid-send leaves a 'sending' row to see.
+    try:
+        message = twilio_client(settings).messages.create(
+            to=phone, from_=settings.twilio_number, body=body, media_url=media_urls or values.unset)
+        sent = Sent("accepted", twilio_sid=message.sid)
+    except TwilioRestException as error:
+        sent = Sent("failed", error=f"Twilio {error.status} {error.code}: {error.msg}")
+        if error.code == UNSUBSCRIBED_RECIPIENT:
+            with session_scope(settings.database_url) as session:
+                consent.opt_out(session, phone, clock.now(), via="Twilio 21610")
+    except (TwilioException, RequestException) as error:
+        sent = Sent("failed", error=f"{type(error).__name__}: {error}")
+    if sent.error:
+        logger.warning("Texting %s failed (message %s): %s", phone, record_id, sent.error)
+
+    with session_scope(settings.database_url) as session:
+        record = session.get(OutboundMessage, record_id)
+        record.status, record.twilio_sid, record.error = sent.status, sent.twilio_sid, sent.error
+        record.sent_at = datetime.now(timezone.utc) if sent.status == "accepted" else None
+    return sent

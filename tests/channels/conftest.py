@@ -1,0 +1,160 @@
+"""An SMS webhook on a real Sanic server, in front of a scripted stand-in for the assistant,
+over a database with the demo dealership, sending through a Twilio stand-in."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import socket
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from rasa.core.channels.channel import UserMessage
+from sanic import Sanic
+from sqlalchemy.orm import Session
+
+from bot.channels.sms import SMSInput
+from bot.dealership import loader
+from bot.dealership.db import get_engine
+from bot.settings import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, DEMO_NUMBER, Settings, load_settings
+from tests.channels.twilio_standin import TwilioStandIn
+
+MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("America/Chicago"))
+DANA = "+15125550142"
+
+
+@pytest.fixture
+def demo_db(db: str) -> str:
+    data = loader.read_data_file(load_settings().dealership_data)
+    with Session(get_engine(db), future=True) as session, session.begin():
+        loader.load(session, data, now=MONDAY_10AM)
+    return db
+
+
+@pytest.fixture
+def standin() -> Iterator[TwilioStandIn]:
+    with TwilioStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+def settings(demo_db: str, standin: TwilioStandIn) -> Settings:
+    return dataclasses.replace(
+        load_settings(), database_url=demo_db, twilio_account_sid=DEMO_ACCOUNT_SID,
+        twilio_auth_token=DEMO_AUTH_TOKEN, twilio_number=DEMO_NUMBER, public_base_url=None,
+        sms_reply_deadline=3.0, twilio_api_base=standin.api_base)
+
+
+Script = Callable[[UserMessage], list[dict]]
+
+
+class FakeAssistant:
+    """Stands in for Rasa's agent: records each message, answers by `script` after `delay`."""
+
+    def __init__(self) -> None:
+        self.received: list[UserMessage] = []
+        self.script: Script = lambda message: [{"text": f"You said: {message.text}"}]
+        self.delay = 0.0
+
+    async def __call__(self, message: UserMessage) -> None:
+        self.received.append(message)
+        await asyncio.sleep(self.delay)
+        for reply in self.script(message):
+            if reply.get("buttons"):
+                await message.output_channel.send_text_with_buttons(
+                    message.sender_id, reply.get("text", ""), reply["buttons"])
+            elif reply.get("image"):
+                await message.output_channel.send_image_url(message.sender_id, reply["image"])
+            else:
+                await message.output_channel.send_text_message(message.sender_id, reply["text"])
+
+    @property
+    def texts(self) -> list[str]:
+        return [m.text for m in self.received]
+
+
+class SmsServer:
+    """The channel's blueprint on a Sanic server of its own, in a thread with its own loop."""
+
+    def __init__(self, settings: Settings, assistant: FakeAssistant) -> None:
+        # Sanic rewrites its own methods when a server starts; in test mode it keeps the
+        # originals, so that more than one server can start in one process.
+        Sanic.test_mode = True
+        self.channel = SMSInput(settings)
+        self.app = Sanic(f"sms_test_{uuid.uuid4().hex[:8]}")
+        self.app.blueprint(self.channel.blueprint(assistant), url_prefix="/webhooks/sms")
+        self.loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self.port = 0
+
+    @property
+    def webhook(self) -> str:
+        return f"http://127.0.0.1:{self.port}/webhooks/sms/webhook"
+
+    def _serve(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))  # a free port, whatever else runs
+        self.port = sock.getsockname()[1]
+        self.server = self.loop.run_until_complete(self.app.create_server(
+            sock=sock, return_asyncio_server=True, access_log=False))
+        self.loop.run_until_complete(self.server.startup())
+        self._ready.set()
+        self.loop.run_forever()
+
+    def start(self) -> SmsServer:
+        self._thread.start()
+        assert self._ready.wait(10), "the test server did not start"
+        return self
+
+    def stop(self) -> None:
+        async def close() -> None:
+            self.server.close()
+            await self.server.wait_closed()
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(close(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(10)
+
+    def wait_for_background(self, timeout: float = 10) -> None:
+        """Until every turn still running after its webhook answered has finished."""
+        async def settle() -> None:
+            while self.channel._background:
+                await asyncio.gather(*self.channel._background, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(settle(), self.loop).result(timeout)
+
+
+@pytest.fixture
+def assistant() -> FakeAssistant:
+    return FakeAssistant()
+
+
+@pytest.fixture
+def server(settings: Settings, assistant: FakeAssistant) -> Iterator[SmsServer]:
+    server = SmsServer(settings, assistant).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def make_server(assistant: FakeAssistant) -> Iterator[Callable[[Settings], SmsServer]]:
+    """A server with other settings than the default ones (PUBLIC_BASE_URL, a deadline)."""
+    started: list[SmsServer] = []
+
+    def make(settings: Settings) -> SmsServer:
+        started.append(SmsServer(settings, assistant).start())
+        return started[-1]
+
+    yield make
+    for server in started:
+        server.stop()

@@ -1,0 +1,90 @@
+"""STOP, START and HELP as carriers require them, and opt-outs holding for every message."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.channels import outbound
+from bot.dealership import consent
+from bot.dealership.db import session_scope
+from bot.dealership.models import Owner
+from tests.channels.conftest import DANA, MONDAY_10AM
+from tests.channels.sms_client import post, text, twilio_form
+
+GUEST = "+17375550123"
+
+
+@pytest.mark.parametrize("word", ["STOP", "stopall", " Unsubscribe ", "CANCEL", "end", "Quit"])
+def test_an_opt_out_keyword_confirms_once_then_nothing_reaches_the_number(
+        word, server, assistant, settings, standin):
+    answer = text(server.webhook, word, sender=DANA)
+    (confirmation,) = answer.messages
+    assert "Lakeshore Lexus" in confirmation and "unsubscribed" in confirmation
+    assert "START" in confirmation
+    assert text(server.webhook, word, sender=DANA).messages == []  # no second confirmation
+    assert text(server.webhook, "when is my appt", sender=DANA).messages == []
+    assert text(server.webhook, "help", sender=DANA).messages == []
+    assert assistant.received == []
+    sent = outbound.send(DANA, "Your car is ready.", purpose="staff", settings=settings)
+    assert [s.status for s in sent] == ["blocked"]
+    assert standin.sent == []
+    with session_scope(settings.database_url) as session:
+        assert consent.is_opted_out(session, DANA)
+        # The data file's consent to reminders goes too.
+        assert session.query(Owner).filter_by(mobile=DANA).one().sms_consent is False
+
+
+@pytest.mark.parametrize("word", ["START", "yes", "Unstop"])
+def test_an_opt_in_keyword_resubscribes_with_a_confirmation(word, server, assistant,
+                                                              settings, standin):
+    text(server.webhook, "STOP", sender=GUEST)
+    (confirmation,) = text(server.webhook, word, sender=GUEST).messages
+    assert "resubscribed" in confirmation and "STOP" in confirmation
+    assert text(server.webhook, "hi", sender=GUEST).messages == ["You said: hi"]
+    assert outbound.send(GUEST, "hello", purpose="staff", settings=settings)[0].status == \
+        "accepted"
+    assert len(standin.sent) == 1
+
+
+def test_yes_and_start_are_ordinary_answers_when_the_number_never_opted_out(
+        server, assistant):
+    text(server.webhook, "yes", sender=DANA)
+    text(server.webhook, "Yes please", sender=DANA)
+    assert assistant.texts == ["yes", "Yes please"]
+
+
+@pytest.mark.parametrize("said", ["cancel my appointment", "stop sending me reminders?",
+                                  "please end my visit", "help me book"])
+def test_a_keyword_inside_a_sentence_is_an_ordinary_message(said, server, assistant):
+    assert text(server.webhook, said, sender=DANA).messages == [f"You said: {said}"]
+    assert assistant.texts == [said]
+
+
+@pytest.mark.parametrize("word", ["HELP", "info", " Help "])
+def test_help_says_who_we_are_how_to_reach_a_person_and_how_to_opt_out(
+        word, server, assistant):
+    (answer,) = text(server.webhook, word, sender=GUEST).messages
+    assert "Lakeshore Lexus" in answer
+    assert "(512) 555-0101" in answer  # the service desk
+    assert "Reply STOP to opt out" in answer
+    assert len(answer) <= 320 and answer.isascii()
+    assert assistant.received == []
+
+
+def test_twilio_own_opt_out_handling_is_recorded_without_a_second_confirmation(
+        server, assistant, settings):
+    form = twilio_form("stop", sender=DANA) | {"OptOutType": "STOP"}
+    assert post(server.webhook, form).messages == []
+    with session_scope(settings.database_url) as session:
+        assert consent.is_opted_out(session, DANA)
+
+
+def test_consent_rules_work_with_a_database_alone(settings):
+    with session_scope(settings.database_url) as session:
+        assert not consent.is_opted_out(session, "(737) 555-0123")
+        assert consent.opt_in(session, GUEST, MONDAY_10AM) is False  # never opted out
+        assert consent.opt_out(session, "737-555-0123", MONDAY_10AM, via="said in words")
+        assert consent.opt_out(session, GUEST, MONDAY_10AM) is False  # already out
+        assert consent.is_opted_out(session, GUEST)
+        assert consent.opt_in(session, GUEST, MONDAY_10AM)
+        assert not consent.is_opted_out(session, GUEST)

@@ -1,0 +1,40 @@
+"""Shaping the assistant's messages into texts: GSM-7, numbered choices, 1,600 characters."""
+
+from bot.channels.sms_text import compose, split, to_gsm7, with_choices
+
+
+def test_curly_quotes_dashes_and_ellipses_become_plain_and_emoji_go():
+    said = "We\u2019ll call \u201cDana\u201d \u2013 9\u201310 AM\u2026 \U0001f44d\U0001f3fd \u2705"
+    assert to_gsm7(said) == "We'll call \"Dana\" - 9-10 AM..."
+    assert to_gsm7("Caf\u00e9 at 9 \u2764\ufe0f!") == "Caf\u00e9 at 9!"  # letters stay
+
+
+def test_split_keeps_short_texts_whole_and_cuts_long_ones_between_paragraphs():
+    assert split("hello") == ["hello"]
+    assert split("") == []
+    parts = split("\n\n".join(["a" * 700] * 5))
+    assert [len(p) for p in parts] == [1402, 1402, 700]
+    assert [len(p) for p in split("x" * 3500)] == [1600, 1600, 300]
+    assert all(len(p) <= 1600 for p in split(("word " * 50 + "\n") * 40))
+
+
+def test_buttons_already_numbered_in_the_text_are_not_listed_twice():
+    buttons = [{"title": "Tue 9:00 AM", "payload": "/a"},
+               {"title": "Tue 10:00 AM", "payload": "/b"}]
+    text, payloads = with_choices("I can do: 1) Tue 9:00 AM 2) Tue 10:00 AM. Which works?",
+                                  buttons)
+    assert text == "I can do: 1) Tue 9:00 AM 2) Tue 10:00 AM. Which works?\nReply 1 or 2."
+    assert payloads == ["/a", "/b"]
+
+
+def test_only_the_last_list_of_a_turn_answers_to_numbers():
+    reply = compose([
+        {"text": "Is it safe to drive?", "buttons": [{"title": "Yes", "payload": "/affirm"}]},
+        {"text": "Which car?", "buttons": [{"title": "RX 350", "payload": "/inform_rx"},
+                                           {"title": "ES 300h", "payload": "/inform_es"}]},
+        {"image": "https://example.com/map.png"},
+    ])
+    assert reply.bodies == ["Is it safe to drive?\n1) Yes\n\n"
+                            "Which car?\n1) RX 350\n2) ES 300h\nReply 1 or 2."]
+    assert reply.choices == ["/inform_rx", "/inform_es"]
+    assert reply.media_urls == ["https://example.com/map.png"]

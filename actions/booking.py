@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cannot_help import ActionCannotHelp
-from actions.common import bot_spoke_this_turn, in_session, said_this_turn
+from actions.common import bot_spoke_this_turn, car_buttons, in_session, said_this_turn
 from actions.phrases import TRANSPORT, numbered, problem_text, when_text
 from bot.dealership import appointments, knowledge, scheduling, services, vehicles
 from bot.dealership.dates import best_reading, pick_offered
@@ -276,8 +276,7 @@ class ActionAskVehicle(Action):
         cars = await in_session(lambda s: [v.label for v in s.get(Owner, owner_id).vehicles])
         dispatcher.utter_message(
             text="Which car is it for?",
-            buttons=[{"title": car, "payload": '/inform{"vehicle": "' + car + '"}'}
-                     for car in cars])
+            buttons=car_buttons(cars))
         return []
 
 

@@ -93,3 +93,8 @@ def media_urls(tracker) -> list[str]:
             urls = (event.get("metadata") or {}).get("media_urls") or []
             return [str(u) for u in urls if isinstance(u, str)][:10]
     return []
+
+
+def car_buttons(labels: list[str]) -> list[dict[str, str]]:
+    """One button per car of the owner's: a tap names it as if typed."""
+    return [{"title": car, "payload": '/inform{"vehicle": "' + car + '"}'} for car in labels]

@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.booking import owner_id_of
-from actions.common import in_session, media_urls
+from actions.common import car_buttons, in_session, media_urls
 from actions.ownership import offer_visit
 from bot.dealership import reports, vehicles
 from bot.dealership.handoff import open_ticket
@@ -160,8 +160,7 @@ class ActionAskProblemVehicle(Action):
         cars = await in_session(lambda s: [v.label for v in s.get(Owner, owner_id).vehicles])
         dispatcher.utter_message(
             text="Sorry to hear that. Which car is it?",
-            buttons=[{"title": car, "payload": '/inform{"vehicle": "' + car + '"}'}
-                     for car in cars])
+            buttons=car_buttons(cars))
         return []
 
 

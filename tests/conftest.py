@@ -6,13 +6,19 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
-from bot.dealership import schema
+from bot.dealership import loader, schema
 from bot.dealership.db import get_engine
+from bot.settings import load_settings
+
+MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("America/Chicago"))
 
 PG_SERVER = os.environ.get("TEST_DATABASE_URL")
 
@@ -58,3 +64,12 @@ def db(empty_db: str) -> str:
     """The URL of a database migrated to the newest schema."""
     schema.upgrade(empty_db)
     return empty_db
+
+
+@pytest.fixture
+def demo_db(db: str) -> str:
+    """A migrated database holding the demo dealership, loaded on Monday 2026-11-23 at 10:00."""
+    data = loader.read_data_file(load_settings().dealership_data)
+    with Session(get_engine(db), future=True) as session, session.begin():
+        loader.load(session, data, now=MONDAY_10AM)
+    return db

@@ -15,24 +15,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
-from sqlalchemy.orm import Session
 
 from bot.channels.sms import SMSInput
-from bot.dealership import loader
-from bot.dealership.db import get_engine
 from bot.settings import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, DEMO_NUMBER, Settings, load_settings
 from tests.channels.twilio_standin import TwilioStandIn
 
 MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("America/Chicago"))
 DANA = "+15125550142"
-
-
-@pytest.fixture
-def demo_db(db: str) -> str:
-    data = loader.read_data_file(load_settings().dealership_data)
-    with Session(get_engine(db), future=True) as session, session.begin():
-        loader.load(session, data, now=MONDAY_10AM)
-    return db
 
 
 @pytest.fixture

@@ -30,6 +30,17 @@ def marcus(session):
     return find_owner_by_mobile(session, "+15125550199")
 
 
+@pytest.fixture
+def fleet_out_tuesday(session, marcus) -> None:
+    """Every loaner out on Tuesday, with Marcus's bookings."""
+    for i in range(11):
+        appts.make_booking(session, owner_id=marcus.id, vehicle_id=marcus.vehicles[0].id,
+                           service_codes=["tire_rotation"],
+                           start=TUE_9 + timedelta(minutes=30 * (i + 1)), transport="loaner",
+                           now=NOW)
+    session.commit()
+
+
 def book_dana(session, dana, start=TUE_9, transport="loaner") -> appts.Booking:
     booking = appts.make_booking(session, owner_id=dana.id, vehicle_id=dana.vehicles[0].id,
                                  service_codes=["oil_change"], start=start,
@@ -116,25 +127,14 @@ def test_status_follows_the_visit(session, dana):
     assert appts.STATUS_WORDS[visit.status] == "being worked on now"
 
 
-def test_when_the_fleet_is_out_the_nearest_day_with_a_loaner(session, marcus):
-    for i in range(11):  # every loaner out on Tuesday
-        appts.make_booking(session, owner_id=marcus.id, vehicle_id=marcus.vehicles[0].id,
-                           service_codes=["tire_rotation"],
-                           start=TUE_9 + timedelta(minutes=30 * (i + 1)), transport="loaner",
-                           now=NOW)
-    session.commit()
+def test_when_the_fleet_is_out_the_nearest_day_with_a_loaner(session, fleet_out_tuesday):
     assert appts.loaner_for_line(session, "RX", TUE_9, 45) is None
     # Wednesday at 9 (Thursday is Thanksgiving, but Wednesday comes first).
     assert appts.nearest_loaner_slot(session, "RX", TUE_9, 45, NOW) == TUE_9 + timedelta(days=1)
 
 
-def test_the_waitlist_books_the_shuttle_and_records_the_wait(session, dana, marcus):
-    for i in range(11):  # every loaner out on Tuesday
-        appts.make_booking(session, owner_id=marcus.id, vehicle_id=marcus.vehicles[0].id,
-                           service_codes=["tire_rotation"],
-                           start=TUE_9 + timedelta(minutes=30 * (i + 1)), transport="loaner",
-                           now=NOW)
-    session.commit()
+def test_the_waitlist_books_the_shuttle_and_records_the_wait(session, dana,
+                                                            fleet_out_tuesday):
     booking = book_dana(session, dana, transport="waitlist")
     assert booking.appointment.transport == "shuttle" and booking.loaner is None
     [entry] = fleet.waiting(session)

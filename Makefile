@@ -11,7 +11,7 @@ export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run shell test train eval setup db lint load lock clean
+.PHONY: run shell test train eval bench setup db lint load lock clean
 
 run: setup $(MODEL)
 	@scripts/run.sh
@@ -64,6 +64,11 @@ eval: setup $(MODEL)
 	@if [ "$(FOLDS)" -gt 0 ]; then \
 		$(RASA) test nlu --nlu data/nlu --cross-validation --folds $(FOLDS) --config config.yml \
 			--out results/nlu-cv && $(PY) scripts/eval_report.py results/nlu-cv; fi
+
+# Load benchmark through the SMS webhook; OWNERS concurrent conversations (prints figures).
+OWNERS ?= 20
+bench: setup $(MODEL)
+	$(PY) scripts/bench.py --owners $(OWNERS)
 
 # make load DATA=path/to/dealership.yml
 load: $(VENV)/.installed

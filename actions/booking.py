@@ -6,6 +6,7 @@ answer is checked against the dealership here, and the rules live in bot.dealers
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -35,6 +36,19 @@ def reset_booking(keep: set[str] = frozenset()) -> list[EventType]:
 def offer_buttons(slots: list[datetime], now: datetime) -> list[dict[str, str]]:
     return [{"title": when_text(s, now),
              "payload": '/inform{"when": "' + s.isoformat() + '"}'} for s in slots]
+
+
+NOT_IN_NAMES = {"what", "where", "when", "how", "why", "who", "which", "do", "does", "did",
+                "can", "could", "is", "are", "you", "your", "u", "ur", "r", "open", "hours",
+                "pay", "the", "a", "an", "my", "i", "me", "not", "no", "yes", "cancel", "stop"}
+
+
+def looks_like_name(text: str) -> bool:
+    """One to four plain words, none of them a question's: "Lena Park", "o'neil", "Mary-Jo"."""
+    words = text.strip().split()
+    return (1 <= len(words) <= 4 and "?" not in text
+            and all(re.fullmatch(r"[A-Za-z][A-Za-z'.-]*", w) for w in words)
+            and not {w.lower() for w in words} & NOT_IN_NAMES)
 
 
 def owner_id_of(tracker: Tracker) -> int | None:
@@ -95,6 +109,16 @@ class ValidateBookingForm(FormValidationAction):
         elif sender_mobile(tracker):
             skip.add("guest_mobile")
         return [slot for slot in domain_slots if slot not in skip]
+
+    async def extract_guest_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: dict[str, Any]) -> dict[str, Any]:
+        """A name answered to the name question, even when the language model read it as
+        something else ("Lena Park" as a question about where we are)."""
+        text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot("requested_slot") == "guest_name" and looks_like_name(text) and \
+                tracker.get_slot("guest_name") is None:
+            return {"guest_name": text}
+        return {}
 
     async def validate_guest_name(self, value: Any, dispatcher: CollectingDispatcher,
                                   tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:

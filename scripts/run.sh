@@ -57,8 +57,11 @@ if [ "${1:-}" = shell ]; then
   exit $?
 fi
 
+# Rasa's HTTP API (trackers, events, /model/parse) only with a JWT secret: never open without it.
+api=()
+[ -n "${RASA_JWT_SECRET:-}" ] && api=(--enable-api --jwt-secret "$RASA_JWT_SECRET" --jwt-method HS256)
 "$RASA" run --model "$MODEL" --endpoints endpoints.yml --credentials credentials.yml \
-  --interface "$RASA_INTERFACE" --port "$RASA_PORT" > "$LOG_DIR/rasa-server.log" 2>&1 &
+  --interface "$RASA_INTERFACE" --port "$RASA_PORT" "${api[@]}" > "$LOG_DIR/rasa-server.log" 2>&1 &
 pids+=($!)
 echo "Starting the Rasa server (log: $LOG_DIR/rasa-server.log)..."
 wait_for "http://127.0.0.1:$RASA_PORT/" rasa-server "${pids[1]}"

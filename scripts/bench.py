@@ -1,0 +1,272 @@
+"""Load benchmark: simulated owners texting Concierge over the signed SMS webhook.
+
+Starts the whole stack (scripts/run.sh) on a fresh copy of the demo data, then drives N concurrent
+conversations (booking with a loaner, booking then moving it, questions, a problem report) twice:
+with a think time between turns (owners type), and with none (saturation). Prints per-turn latency
+percentiles, throughput, errors, lost and duplicated answers, bookings made twice, the peak memory
+of each server process, and the same latency for bare /model/parse calls. Owners whose
+conversations already hold many turns are timed beside new ones.
+
+    python scripts/bench.py [--owners 20] [--think 1.0] [--long-turns 500]
+
+Figures are printed, never asserted: record them in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+import jwt
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.dealership import models as m  # noqa: E402
+from bot.dealership.db import get_engine  # noqa: E402
+from tests.channels.sms_client import read_answer, sign, twilio_form  # noqa: E402
+from tests.channels.twilio_standin import TwilioStandIn  # noqa: E402
+
+NOW = "2026-11-23T10:00:00-06:00"  # a Monday: the same week on every run
+DAYS = ["12/1", "12/2", "12/3", "12/4", "12/7", "12/8", "12/9", "12/10", "12/11", "12/14"]
+
+
+def conversation(kind: int, i: int) -> list[str]:
+    """The texts of simulated owner `i`; each kind of conversation in turn."""
+    day, hour = DAYS[i % len(DAYS)], 8 + (i // len(DAYS)) % 9
+    name = f"Sam Tester{i}"
+    return [
+        [f"hi can i get an oil change for my rx 350 on {day} at {hour}am, i'll need a loaner",
+         name, "yes"],
+        [f"need a tire rotation on {day} at {hour}pm" if hour < 6 else
+         f"need a tire rotation on {day} at {hour}am", name, "rx 350", "i'll wait", "yes",
+         "can i move my appointment to 12/15 at 9am", "yes"],
+        ["what time do you open on saturday", "do you guys take apple pay",
+         "where are you located", "thanks!"],
+        ["my check engine light came on yesterday, still driving it fine", "rx 350",
+         "not right now"],
+    ][kind % 4]
+
+
+@dataclass
+class Figures:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    lost: int = 0  # a turn answered with nothing
+    duplicated: int = 0  # a retried MessageSid answered differently (processed twice)
+    conversations: int = 0
+    messages: int = 0
+    seconds: float = 0.0
+
+    def line(self, label: str) -> str:
+        if not self.latencies:
+            return f"{label}: no turns"
+        q = statistics.quantiles(self.latencies, n=100)
+        return (f"{label}: {self.messages} turns, {self.conversations} conversations in "
+                f"{self.seconds:.1f} s = {self.messages / self.seconds:.1f} msg/s, "
+                f"{self.conversations / self.seconds:.2f} conv/s; per turn p50 "
+                f"{statistics.median(self.latencies) * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, "
+                f"p99 {q[98] * 1000:.0f} ms; errors {self.errors}, lost {self.lost}, "
+                f"duplicated {self.duplicated}")
+
+
+async def text(http: aiohttp.ClientSession, url: str, sender: str, body: str,
+               sid: str | None = None) -> tuple[float, int, str]:
+    form = twilio_form(body, sender=sender, message_sid=sid)
+    headers = {"X-Twilio-Signature": sign(url, form)}
+    start = time.perf_counter()
+    async with http.post(url, data=form, headers=headers) as reply:
+        answer = await reply.text()
+        return time.perf_counter() - start, reply.status, answer
+
+
+async def owner(http, url: str, sender: str, texts: list[str], think: float,
+                figures: Figures) -> None:
+    last_sid, last_answer = None, None
+    for body in texts:
+        sid = "SM" + secrets.token_hex(16)
+        try:
+            seconds, status, answer = await text(http, url, sender, body, sid)
+        except Exception:  # noqa: BLE001 - a benchmark counts failures, whatever they are
+            figures.errors += 1
+            continue
+        figures.messages += 1
+        if status != 200:
+            figures.errors += 1
+            continue
+        figures.latencies.append(seconds)
+        if not read_answer(status, answer).messages:
+            figures.lost += 1
+        last_sid, last_answer = sid, answer
+        if think:
+            await asyncio.sleep(think)
+    if last_sid:  # Twilio retries a webhook: the retry must get the same answer, once
+        _, _, again = await text(http, url, sender, texts[-1], last_sid)
+        figures.duplicated += again != last_answer
+    figures.conversations += 1
+
+
+async def load(url: str, owners: int, think: float, first_number: int) -> Figures:
+    figures = Figures()
+    start = time.perf_counter()
+    timeout = aiohttp.ClientTimeout(total=120)
+    async with aiohttp.ClientSession(timeout=timeout) as http:
+        await asyncio.gather(*(
+            owner(http, url, f"+1512555{first_number + i:04d}", conversation(i, i), think,
+                  figures) for i in range(owners)))
+    figures.seconds = time.perf_counter() - start
+    return figures
+
+
+async def parse_latency(base: str, token: str, count: int = 200) -> list[float]:
+    samples = []
+    headers = {"Authorization": f"Bearer {token}"}
+    async with aiohttp.ClientSession(headers=headers) as http:
+        for i in range(count):
+            start = time.perf_counter()
+            async with http.post(f"{base}/model/parse",
+                                 json={"text": f"oil change for my rx tmrw at {8 + i % 9}"}) as r:
+                await r.read()
+                if r.status != 200:
+                    raise RuntimeError(f"/model/parse answered {r.status}")
+            samples.append(time.perf_counter() - start)
+    return samples
+
+
+async def long_history(base: str, url: str, token: str, sender: str, turns: int) -> None:
+    """Gives `sender` a conversation `turns` turns long, quickly, through Rasa's events API."""
+    events = []
+    for i in range(turns):
+        events += [{"event": "user", "text": "what are your hours", "timestamp": time.time(),
+                    "parse_data": {"intent": {"name": "ownership", "confidence": 1.0},
+                                   "entities": []}},
+                   {"event": "action", "name": "action_answer_ownership",
+                    "timestamp": time.time()},
+                   {"event": "bot", "text": f"earlier answer {i}", "timestamp": time.time()},
+                   {"event": "action", "name": "action_listen", "timestamp": time.time()}]
+    headers = {"Authorization": f"Bearer {token}"}
+    async with aiohttp.ClientSession(headers=headers) as http, http.post(
+            f"{base}/conversations/{sender}/tracker/events", json=events) as reply:
+        if reply.status != 200:
+            raise RuntimeError(f"events API answered {reply.status}: {await reply.text()}")
+
+
+async def turn_times(url: str, senders: list[str], rounds: int = 10) -> list[float]:
+    samples = []
+    async with aiohttp.ClientSession() as http:
+        for i in range(rounds):
+            for sender in senders:
+                seconds, _, _ = await text(http, url, sender, ["hi", "thanks"][i % 2])
+                samples.append(seconds)
+    return samples
+
+
+def peak_memory(ports: list[int]) -> dict[str, int]:
+    """Peak resident memory (MB) of the processes listening on `ports` (by their command line)."""
+    found = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            status = (proc / "status").read_text()
+        except OSError:
+            continue
+        for port in ports:
+            if "rasa" in cmd and f"--port {port}" in cmd:
+                kb = next(int(line.split()[1]) for line in status.splitlines()
+                          if line.startswith("VmHWM"))
+                name = "action server" if " run actions " in cmd else "rasa server"
+                found[name] = max(found.get(name, 0), kb // 1024)
+    return found
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ms(samples: list[float]) -> str:
+    q = statistics.quantiles(samples, n=100)
+    return (f"p50 {statistics.median(samples) * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, "
+            f"p99 {q[98] * 1000:.0f} ms")
+
+
+def main() -> int:
+    options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    options.add_argument("--owners", type=int, default=20)
+    options.add_argument("--think", type=float, default=1.0)
+    options.add_argument("--long-turns", type=int, default=500)
+    args = options.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="concierge-bench-"))
+    rasa_port, actions_port = free_port(), free_port()
+    secret = secrets.token_hex(16)
+    token = jwt.encode({"user": {"username": "bench", "role": "admin"}}, secret,
+                       algorithm="HS256")
+    with TwilioStandIn() as standin:
+        env = os.environ | {
+            "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL")
+            or f"sqlite:///{work / 'concierge.db'}",
+            "TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}",
+            "RASA_PORT": str(rasa_port), "RASA_INTERFACE": "127.0.0.1",
+            "ACTION_SERVER_PORT": str(actions_port), "LOG_DIR": str(work / "log"),
+            "CONCIERGE_NOW": NOW, "TWILIO_API_BASE": standin.api_base,
+            "RASA_JWT_SECRET": secret, "PYTHONPATH": str(ROOT),
+        }
+        subprocess.run([sys.executable, "-m", "bot.dealership", "setup"], cwd=ROOT, env=env,
+                       check=True, capture_output=True)
+        out = (work / "run.out").open("w")
+        stack = subprocess.Popen(["bash", "scripts/run.sh"], cwd=ROOT, env=env, stdout=out,
+                                 stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            deadline = time.monotonic() + 300
+            while "Concierge is running" not in (work / "run.out").read_text():
+                if stack.poll() is not None or time.monotonic() > deadline:
+                    print((work / "run.out").read_text())
+                    return 1
+                time.sleep(0.5)
+            base = f"http://127.0.0.1:{rasa_port}"
+            url = f"{base}/webhooks/sms/webhook"
+            print(f"Concierge on {base}; {args.owners} owners; work dir {work}")
+            paced = asyncio.run(load(url, args.owners, args.think, 1000))
+            print(paced.line(f"with {args.think:.0f} s think time"))
+            flat = asyncio.run(load(url, args.owners, 0, 3000))
+            print(flat.line("no think time (saturation)"))
+            print(f"/model/parse alone: {ms(asyncio.run(parse_latency(base, token)))}")
+            old, new = ["+15125559001", "+15125559002"], ["+15125559101", "+15125559102"]
+            for sender in old:
+                asyncio.run(long_history(base, url, token, sender, args.long_turns))
+            print(f"owners with {args.long_turns} earlier turns: "
+                  f"{ms(asyncio.run(turn_times(url, old)))}; new owners: "
+                  f"{ms(asyncio.run(turn_times(url, new)))}")
+            with Session(get_engine(env["DATABASE_URL"]), future=True) as session:
+                twice = session.execute(
+                    select(m.Appointment.owner_id, func.count()).where(
+                        m.Appointment.status != "cancelled").group_by(m.Appointment.owner_id)
+                    .having(func.count() > 1)).all()
+            print(f"owners booked twice: {len(twice)}")
+            print("peak memory: " + ", ".join(
+                f"{name} {mb} MB" for name, mb in peak_memory([rasa_port, actions_port]).items()))
+        finally:
+            os.killpg(stack.pid, 2)
+            stack.wait(timeout=60)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -71,6 +71,8 @@ cat <<MSG
 Concierge is running. Talk to it:
   REST:  curl -s localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender": "+15125550142", "message": "hi"}'
          (the sender is the texter's mobile number: +15125550142 is the demo owner Dana)
+  SMS:   Twilio's webhook is http://<this host>:$RASA_PORT/webhooks/sms/webhook
+         (README: "Connecting a real Twilio number")
   Terminal chat: make shell   (as an owner: make shell PHONE=+15125550142)
 Press Ctrl-C to stop.
 MSG

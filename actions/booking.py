@@ -112,7 +112,7 @@ class ValidateBookingForm(FormValidationAction):
 
     async def extract_guest_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: dict[str, Any]) -> dict[str, Any]:
-        """A name answered to the name question, even when the language model read it as
+        """A name answered to the name question, even when the intent classifier read it as
         something else ("Lena Park" as a question about where we are)."""
         text = tracker.latest_message.get("text") or ""
         if tracker.get_slot("requested_slot") == "guest_name" and looks_like_name(text) and \

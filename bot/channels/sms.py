@@ -222,7 +222,7 @@ def read_text(form: RequestParameters) -> inbound.Text | None:
         return None
     if not body:
         # A photo alone still reaches the assistant (for a problem report, say), as an intent
-        # of its own: there are no words for the language model to read.
+        # of its own: there are no words for the intent classifier to read.
         body = SHARE_MEDIA
     return inbound.Text(message_sid=sid, phone=phone, body=body,
                         media_urls=[url for url, _ in media],

@@ -11,7 +11,7 @@ CASES = [
     ("my brakes just went out!!", "brakes_failing", "safety"),
     ("breaks arent working, pedal goes to the floor", "brakes_failing", "safety"),
     ("i have no brakes", "brakes_failing", "safety"),
-    ("steering locked up on me on mopac", "steering", "safety"),
+    ("steering locked up on me on mopac", "steering_failure", "safety"),
     ("smoke coming from under the hood what do i do", "smoke_or_fire", "safety"),
     ("I smell gas inside the car 😬", "fuel_smell", "safety"),
     ("strong fuel smell after i filled up", "fuel_smell", "safety"),

@@ -182,3 +182,11 @@ def test_no_loaner_free_offers_the_waitlist_and_records_it(concierge):
         (entry,) = session.execute(select(m.LoanerWaitlist).where(
             m.LoanerWaitlist.appointment_id == visit.id)).scalars().all()
         assert entry.status == "waiting" and entry.model_line == "ES"
+
+
+def test_a_car_not_on_the_account_is_named_back_with_the_owners_cars(concierge):
+    hannah = "+15125550164"  # one car, an RX 500h
+    talk = concierge.chat(hannah, "i need an oil change for my gx tomorrow at 9")
+    assert "I don't see a" in talk and "RX 500h" in talk, talk
+    assert visits(concierge, hannah) == []
+    concierge.chat(hannah, "never mind")

@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/concierge.tar.gz
+WIDGET := web/node_modules/.installed
 TRAINING_FILES := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null)
 export PYTHONPATH := $(CURDIR)
 # Rasa's telemetry would try to reach the internet on every command.
@@ -34,7 +35,13 @@ train: $(VENV)/.installed
 $(MODEL): $(TRAINING_FILES) | $(VENV)/.installed
 	@$(MAKE) --no-print-directory train
 
-setup: $(VENV)/.installed db
+setup: $(VENV)/.installed db $(WIDGET)
+
+# The web chat widget (rasa-webchat) from npm, exactly as web/package-lock.json pins it.
+$(WIDGET): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js 18 or newer) is needed for the web chat widget" >&2; exit 1; }
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # Creates the virtual environment from the lock; redone only when the lock changes.
 $(VENV)/.installed: requirements.lock
@@ -84,4 +91,4 @@ lock: $(VENV)/.installed
 		--python-platform x86_64-manylinux_2_28 --generate-hashes -o requirements.lock
 
 clean:
-	rm -rf $(VENV) models var .pytest_cache
+	rm -rf $(VENV) models var .pytest_cache web/node_modules

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import in_session
+from actions.common import ask_to_verify, in_session
 from actions.phrases import when_text
 from bot.dealership import appointments
 from bot.dealership.profile import local_now
@@ -31,6 +31,8 @@ class ActionCheckAppointment(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         owner_id = tracker.get_slot("owner_id")
         if owner_id is None:
+            if asked := ask_to_verify(dispatcher, tracker, self.name(), "your appointments"):
+                return asked
             dispatcher.utter_message(text=NOT_AN_OWNER)
             return []
 
@@ -57,6 +59,8 @@ class ActionCheckServiceStatus(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         owner_id = tracker.get_slot("owner_id")
         if owner_id is None:
+            if asked := ask_to_verify(dispatcher, tracker, self.name(), "your car's status"):
+                return asked
             dispatcher.utter_message(text=NOT_AN_OWNER)
             return []
 

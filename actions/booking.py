@@ -23,6 +23,7 @@ from bot.dealership.models import Owner, Vehicle
 from bot.dealership.owners import register_guest
 from bot.dealership.phones import InvalidPhoneNumber, to_e164
 from bot.dealership.profile import get_dealership, local_now
+from bot.dealership.web_sessions import is_web
 
 BOOKING_SLOTS = ("guest_name", "guest_mobile", "vehicle", "vehicle_id", "services",
                  "appointment_time", "offered_slots", "transport", "confirm_booking")
@@ -57,6 +58,9 @@ def owner_id_of(tracker: Tracker) -> int | None:
 
 
 def sender_mobile(tracker: Tracker) -> str | None:
+    """The texter's number; a web chat has none it can be trusted with."""
+    if is_web(tracker.sender_id):
+        return None
     try:
         return to_e164(tracker.sender_id)
     except InvalidPhoneNumber:
@@ -108,7 +112,14 @@ class ValidateBookingForm(FormValidationAction):
             skip |= {"guest_name", "guest_mobile"}
         elif sender_mobile(tracker):
             skip.add("guest_mobile")
-        return [slot for slot in domain_slots if slot not in skip]
+        slots = [slot for slot in domain_slots if slot not in skip]
+        if tracker.get_slot("offered_slots") and not tracker.get_slot("appointment_time") \
+                and "appointment_time" in slots:
+            # Times were just offered: the pick comes next, so their buttons stay the last
+            # thing said (the web chat hides a message's buttons once another one follows).
+            slots.remove("appointment_time")
+            slots.insert(0, "appointment_time")
+        return slots
 
     async def extract_guest_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: dict[str, Any]) -> dict[str, Any]:
@@ -388,6 +399,9 @@ class ActionBookAppointment(Action):
         dispatcher.utter_message(text=result["say"])
         if result.get("then"):
             dispatcher.utter_message(text=result["then"])
+        if is_web(tracker.sender_id) and owner_id_of(tracker) is None:
+            # A web guest's booking does not make the chat theirs: that takes a texted code.
+            return reset_booking()
         return reset_booking() + [SlotSet("owner_id", result["owner_id"]),
                                   SlotSet("is_guest", False)]
 

@@ -11,6 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handoff import hand_off
 from actions.media import file_photos
 
 APOLOGIES = ("utter_default", "utter_out_of_scope", "utter_default_again")
@@ -33,7 +34,10 @@ class ActionCannotHelp(Action):
         intent = tracker.latest_message.get("intent", {}).get("name")
         if await file_photos(dispatcher, tracker):
             return []
-        if last_bot_response(tracker) in APOLOGIES:
+        if last_bot_response(tracker) in APOLOGIES and intent == "nlu_fallback":
+            # Two messages in a row not understood: a person takes it from here.
+            await hand_off(dispatcher, tracker, intent)
+        elif last_bot_response(tracker) in APOLOGIES:
             dispatcher.utter_message(response="utter_default_again")
         elif intent == "out_of_scope":
             dispatcher.utter_message(response="utter_out_of_scope")

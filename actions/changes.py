@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.appointments import NOT_AN_OWNER, describe
 from actions.booking import _as_datetime, check_time, offer_buttons
-from actions.common import in_session
+from actions.common import ask_to_verify, in_session
 from actions.phrases import numbered, when_text
 from bot.dealership import appointments
 from bot.dealership.dates import pick_offered
@@ -52,6 +52,8 @@ class ChangePrompt:
         """(appointment, events) or (None, events) after saying what is needed."""
         owner_id = tracker.get_slot("owner_id")
         if owner_id is None:
+            if asked := ask_to_verify(dispatcher, tracker, self.name(), "your appointments"):
+                return None, asked
             dispatcher.utter_message(text=NOT_AN_OWNER)
             return None, []
         fresh = self.fresh(tracker)

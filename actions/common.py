@@ -7,12 +7,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from rasa_sdk.events import FollowupAction, SlotSet
 from sqlalchemy.orm import Session
 
+from bot.dealership import web_sessions
 from bot.dealership.db import session_scope
+from bot.dealership.models import Owner
 from bot.dealership.owners import find_owner_by_mobile
 from bot.dealership.phones import display
-from bot.dealership.profile import get_dealership
+from bot.dealership.profile import get_dealership, local_now
 
 T = TypeVar("T")
 
@@ -51,11 +54,17 @@ class Caller:
 
 
 def identify(conversation_id: str) -> Callable[[Session], Caller]:
-    """The caller behind a conversation id (a phone number on SMS and REST; guests otherwise)."""
+    """The caller behind a conversation id: on SMS and REST it is the phone number; a web chat
+    is a guest's until the visitor proved an owner's mobile number with a texted code."""
 
     def work(session: Session) -> Caller:
         dealership = get_dealership(session)
-        owner = find_owner_by_mobile(session, conversation_id)
+        if web_sessions.is_web(conversation_id):
+            owner_id = web_sessions.verified_owner_id(session, conversation_id,
+                                                      local_now(session))
+            owner = session.get(Owner, owner_id) if owner_id is not None else None
+        else:
+            owner = find_owner_by_mobile(session, conversation_id)
         return Caller(
             owner_id=owner.id if owner else None,
             owner_name=owner.first_name if owner else None,
@@ -98,3 +107,12 @@ def media_urls(tracker) -> list[str]:
 def car_buttons(labels: list[str]) -> list[dict[str, str]]:
     """One button per car of the owner's: a tap names it as if typed."""
     return [{"title": car, "payload": '/inform{"vehicle": "' + car + '"}'} for car in labels]
+
+
+def ask_to_verify(dispatcher, tracker, then: str, what: str) -> list[dict[str, Any]] | None:
+    """On the website a guest sees nothing of an owner's until they prove the mobile number:
+    says so and starts verifying, to run `then` afterwards. None on other channels."""
+    if not web_sessions.is_web(tracker.sender_id):
+        return None
+    dispatcher.utter_message(text=f"I can help with {what} once I know it's you.")
+    return [SlotSet("verify_then", then), FollowupAction("action_start_verification")]

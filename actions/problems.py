@@ -61,7 +61,9 @@ class ActionReportIssue(Action):
                 open_ticket(session, conversation_id=tracker.sender_id,
                             channel=tracker.get_latest_input_channel() or "rest",
                             owner_id=owner_id, urgency="urgent",
-                            reason=f"SAFETY ({finding.category}), case {case.reference}: {text}")
+                            reason=f"SAFETY ({finding.category}), case {case.reference}: {text}",
+                            summary=f"Safety: {finding.category.replace('_', ' ')}, case "
+                                    f"{case.reference}")
             return {"reference": case.reference, "car": car.label if car else None,
                     "roadside": display(dealership.roadside_phone),
                     "service_phone": display(dealership.service_phone)}

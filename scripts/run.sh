@@ -57,23 +57,45 @@ if [ "${1:-}" = shell ]; then
   exit $?
 fi
 
-# Rasa's HTTP API (trackers, events, /model/parse) only with a JWT secret: never open without it.
-api=()
-[ -n "${RASA_JWT_SECRET:-}" ] && api=(--enable-api --jwt-secret "$RASA_JWT_SECRET" --jwt-method HS256)
-"$RASA" run --model "$MODEL" --endpoints endpoints.yml --credentials credentials.yml \
-  --interface "$RASA_INTERFACE" --port "$RASA_PORT" "${api[@]}" > "$LOG_DIR/rasa-server.log" 2>&1 &
+# Rasa's HTTP API (trackers, events, /model/parse) is never open without a JWT: the staff
+# console signs its calls with RASA_JWT_SECRET, a random one for this run unless it is set.
+if [ -z "${RASA_JWT_SECRET:-}" ]; then
+  RASA_JWT_SECRET=$(.venv/bin/python -c "import secrets; print(secrets.token_urlsafe(32))")
+fi
+export RASA_JWT_SECRET
+# The REST channel believes any sender it is given: only for development (CONCIERGE_REST_CHANNEL=1).
+credentials=credentials.yml
+if [ "${CONCIERGE_REST_CHANNEL:-}" = 1 ]; then
+  credentials="$LOG_DIR/credentials-with-rest.yml"
+  { cat credentials.yml; printf '\nrest:\n'; } > "$credentials"
+fi
+"$RASA" run --model "$MODEL" --endpoints endpoints.yml --credentials "$credentials" \
+  --interface "$RASA_INTERFACE" --port "$RASA_PORT" \
+  --enable-api --jwt-secret "$RASA_JWT_SECRET" --jwt-method HS256 > "$LOG_DIR/rasa-server.log" 2>&1 &
 pids+=($!)
 echo "Starting the Rasa server (log: $LOG_DIR/rasa-server.log)..."
 wait_for "http://127.0.0.1:$RASA_PORT/" rasa-server "${pids[1]}"
 
+export STAFF_PORT=${STAFF_PORT:-5006} RASA_URL="http://127.0.0.1:$RASA_PORT"
+.venv/bin/python -m bot.staff > "$LOG_DIR/staff-console.log" 2>&1 &
+pids+=($!)
+echo "Starting the staff console (log: $LOG_DIR/staff-console.log)..."
+wait_for "http://127.0.0.1:$STAFF_PORT/login" staff-console "${pids[2]}"
+
 cat <<MSG
 
 Concierge is running. Talk to it:
-  REST:  curl -s localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender": "+15125550142", "message": "hi"}'
-         (the sender is the texter's mobile number: +15125550142 is the demo owner Dana)
+  Web:   open http://localhost:$RASA_PORT/webhooks/webchat/   (the demo dealership page and its chat)
+  Staff: open http://localhost:$STAFF_PORT/   (the handoff console; demo logins in the README)
   SMS:   Twilio's webhook is http://<this host>:$RASA_PORT/webhooks/sms/webhook
          (README: "Connecting a real Twilio number")
   Terminal chat: make shell   (as an owner: make shell PHONE=+15125550142)
+MSG
+if [ "$credentials" != credentials.yml ]; then cat <<MSG
+  REST (development only): curl -s localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender": "+15125550142", "message": "hi"}'
+MSG
+fi
+cat <<MSG
 Press Ctrl-C to stop.
 MSG
 

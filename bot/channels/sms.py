@@ -20,7 +20,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import (
+    CollectingOutputChannel,
+    InputChannel,
+    OutputChannel,
+    UserMessage,
+)
 from sanic import Blueprint, response
 from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
@@ -58,6 +63,11 @@ class SMSInput(InputChannel):
         self.validator = RequestValidator(self.settings.twilio_auth_token)
         # Turns still running after their webhook answered: referenced so none is collected.
         self._background: set[asyncio.Task] = set()
+
+    def get_output_channel(self) -> OutputChannel:
+        """How messages outside a turn reach the owner (a staff member's reply, sent through
+        Rasa's events API with output_channel=latest): texts through Twilio's REST API."""
+        return SMSOutput(self.settings)
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = Blueprint("sms_webhook", __name__)
@@ -197,6 +207,30 @@ class SMSInput(InputChannel):
     def _keep(self, task: asyncio.Task) -> None:
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+
+
+class SMSOutput(CollectingOutputChannel):
+    """Texts what Rasa sends to a conversation outside a turn; the recipient id is the owner's
+    number. Collected first, as in a turn, so buttons become the same numbered choices."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "sms"
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        # One message, not one per paragraph: a staff member's reply arrives as they wrote it.
+        await self._persist_message(self._message(recipient_id, text=text))
+
+    async def _persist_message(self, message: dict[str, Any]) -> None:
+        reply = compose([message])
+        for i, body in enumerate(reply.bodies):
+            media = reply.media_urls if i == len(reply.bodies) - 1 else []
+            await asyncio.to_thread(outbound.send, message["recipient_id"], body,
+                                    purpose="staff", media_urls=media, settings=self.settings)
 
 
 def read_form(request: Request) -> RequestParameters:

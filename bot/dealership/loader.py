@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.dealership import models as m
+from bot.dealership import staff
 from bot.dealership.codes import new_code
 from bot.dealership.phones import to_e164
 
@@ -61,6 +62,9 @@ def load(session: Session, data: dict[str, Any], now: datetime) -> None:
         "loaner_ladder": [str(line).upper() for line in profile.get("loaner_ladder") or []],
         "maintenance_miles": int(profile.get("maintenance_miles", 5000)),
         "maintenance_months": int(profile.get("maintenance_months", 6)),
+        "on_call_mobile": to_e164(profile["on_call_mobile"]) if profile.get("on_call_mobile")
+        else None,
+        "escalate_after_minutes": int(profile.get("escalate_after_minutes", 10)),
     })
     _load_lanes(session, int(profile.get("starts_per_slot", 1)))
     _load_hours(session, data.get("service_hours") or {})
@@ -92,6 +96,8 @@ def load(session: Session, data: dict[str, Any], now: datetime) -> None:
         } | {"safety_risk": bool(item.get("safety_risk"))})
     for item in data.get("knowledge") or []:
         upsert(session, m.Knowledge, {"topic": item["topic"]}, {"answer": item["answer"].strip()})
+    for item in data.get("staff") or []:
+        _load_staff_account(session, item, now)
     session.flush()
     zone = ZoneInfo(dealership.time_zone)
     for item in data.get("appointments") or []:
@@ -192,3 +198,19 @@ def _load_appointment(session: Session, item: dict[str, Any], local_now: datetim
         services=services,
     ))
 
+
+def _load_staff_account(session: Session, item: dict[str, Any], now: datetime) -> None:
+    """Creates a console account, or updates its name, role and mobile. The password is set only
+    when the account is created, so loading again never undoes a password someone changed."""
+    username = str(item["username"])
+    try:
+        if staff.by_username(session, username) is None:
+            staff.create_account(
+                session, username=username, full_name=item["name"], role=item["role"],
+                password=item.get("password"), password_hash=item.get("password_hash"),
+                mobile=item.get("mobile"), now=now)
+        else:
+            staff.update_account(session, username, full_name=item["name"], role=item["role"],
+                                 mobile=item.get("mobile") or "")
+    except staff.AccountError as error:
+        raise DataFileError(f"staff account {username}: {error}") from error

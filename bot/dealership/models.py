@@ -102,6 +102,10 @@ class Dealership(Base):
     # The factory maintenance interval: a visit every so many miles or months, whichever first.
     maintenance_miles = Column(Integer, nullable=False, default=5000)
     maintenance_months = Column(Integer, nullable=False, default=6)
+    # The advisor on call: texted about urgent tickets, and tickets nobody picked up in time.
+    on_call_mobile = Column(String(20))
+    # Minutes a ticket may wait unclaimed during staffed hours before on-call is texted.
+    escalate_after_minutes = Column(Integer, nullable=False, default=10)
 
 
 class ServiceHours(Base):
@@ -349,9 +353,29 @@ class HandoffTicket(Base):
     reason = Column(Text, nullable=False)
     urgency = Column(String(10), nullable=False, default="normal")
     status = Column(String(10), nullable=False, default="open")
-    assigned_to = Column(String(120))
+    assigned_to = Column(String(120))  # the staff member's username, once claimed
     created_at = Column(UTCDateTime, nullable=False, default=utcnow)
     closed_at = Column(UTCDateTime)
+    # One line for the queue: what the owner wants, as the assistant understood it.
+    summary = Column(Text)
+    claimed_at = Column(UTCDateTime)
+    # When the on-call advisor was texted: for an urgent ticket at once, for one nobody picked
+    # up in time during staffed hours later (escalated).
+    notified_at = Column(UTCDateTime)
+    escalated_at = Column(UTCDateTime)
+    notes = relationship("TicketNote", order_by="TicketNote.id", back_populates="ticket")
+
+
+class TicketNote(Base):
+    """An internal note on a ticket: staff only, never sent to the owner."""
+
+    __tablename__ = "ticket_notes"
+    id = Column(Integer, primary_key=True)
+    ticket_id = Column(Integer, ForeignKey("handoff_tickets.id"), nullable=False, index=True)
+    author = Column(String(120), nullable=False)
+    text = Column(Text, nullable=False)
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    ticket = relationship("HandoffTicket", back_populates="notes")
 
 
 class Coverage(Base):
@@ -428,3 +452,83 @@ class OutboundMessage(Base):
     error = Column(Text)
     created_at = Column(UTCDateTime, nullable=False, default=utcnow)
     sent_at = Column(UTCDateTime)
+
+
+class WebSession(Base):
+    """One visitor's chat on the website. The browser holds a long random token; only its
+    SHA-256 is kept, and the conversation id is a separate random value, so neither a copy of
+    the database nor a transcript lets anyone take over the chat. `owner_id` is set only after
+    the visitor proved a mobile number with a texted code, and lapses after inactivity."""
+
+    __tablename__ = "web_sessions"
+    id = Column(Integer, primary_key=True)
+    token_hash = Column(String(64), nullable=False, unique=True)
+    conversation_id = Column(String(40), nullable=False, unique=True)
+    owner_id = Column(Integer, ForeignKey("owners.id"))
+    verified_at = Column(UTCDateTime)
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    last_seen_at = Column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class VerificationCode(Base):
+    """A 6-digit code texted to prove a mobile number in a web chat (only its hash is kept)."""
+
+    __tablename__ = "verification_codes"
+    id = Column(Integer, primary_key=True)
+    web_session_id = Column(Integer, ForeignKey("web_sessions.id"), nullable=False, index=True)
+    mobile = Column(String(20), nullable=False, index=True)  # E.164
+    owner_id = Column(Integer, ForeignKey("owners.id"))  # None: the number is on no account
+    code_hash = Column(String(64), nullable=False)
+    attempts = Column(Integer, nullable=False, default=0)
+    created_at = Column(UTCDateTime, nullable=False)
+    expires_at = Column(UTCDateTime, nullable=False)
+    used_at = Column(UTCDateTime)
+
+
+STAFF_ROLES = ("advisor", "manager")
+
+
+class StaffAccount(Base):
+    """A person who works the staff console. Only an argon2 hash of the password is kept."""
+
+    __tablename__ = "staff_accounts"
+    __table_args__ = (one_of("role", STAFF_ROLES),)
+    id = Column(Integer, primary_key=True)
+    username = Column(String(40), nullable=False, unique=True)
+    full_name = Column(String(120), nullable=False)
+    role = Column(String(10), nullable=False, default="advisor")
+    password_hash = Column(String(200), nullable=False)
+    active = Column(Boolean, nullable=False, default=True)
+    mobile = Column(String(20))  # E.164
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class StaffSession(Base):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is kept, so a copy
+    of the database signs nobody in. The CSRF token goes into every form the session sees."""
+
+    __tablename__ = "staff_sessions"
+    id = Column(Integer, primary_key=True)
+    token_hash = Column(String(64), nullable=False, unique=True)
+    account_id = Column(Integer, ForeignKey("staff_accounts.id", ondelete="CASCADE"),
+                        nullable=False, index=True)
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    last_seen_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    account = relationship("StaffAccount")
+
+
+class StaffLoginAttempt(Base):
+    """One try at signing in to the console: failures within a window limit further tries per
+    username and per client address, whichever server process answers."""
+
+    __tablename__ = "staff_login_attempts"
+    __table_args__ = (
+        Index("ix_staff_login_attempts_username_at", "username", "attempted_at"),
+        Index("ix_staff_login_attempts_client_ip_at", "client_ip", "attempted_at"),
+    )
+    id = Column(Integer, primary_key=True)
+    username = Column(String(40), nullable=False)
+    client_ip = Column(String(64), nullable=False)
+    succeeded = Column(Boolean, nullable=False)
+    attempted_at = Column(UTCDateTime, nullable=False, default=utcnow)

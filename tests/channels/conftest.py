@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import socket
-import threading
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -19,6 +17,7 @@ from sanic import Sanic
 from bot.channels.sms import SMSInput
 from bot.settings import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, DEMO_NUMBER, Settings, load_settings
 from tests.channels.twilio_standin import TwilioStandIn
+from tests.sanic_server import ThreadedServer
 
 MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("America/Chicago"))
 DANA = "+15125550142"
@@ -66,53 +65,21 @@ class FakeAssistant:
         return [m.text for m in self.received]
 
 
-class SmsServer:
-    """The channel's blueprint on a Sanic server of its own, in a thread with its own loop."""
+class SmsServer(ThreadedServer):
+    """The channel's blueprint on a Sanic server of its own."""
 
     def __init__(self, settings: Settings, assistant: FakeAssistant) -> None:
         # Sanic rewrites its own methods when a server starts; in test mode it keeps the
         # originals, so that more than one server can start in one process.
         Sanic.test_mode = True
         self.channel = SMSInput(settings)
-        self.app = Sanic(f"sms_test_{uuid.uuid4().hex[:8]}")
-        self.app.blueprint(self.channel.blueprint(assistant), url_prefix="/webhooks/sms")
-        self.loop = asyncio.new_event_loop()
-        self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self.port = 0
+        app = Sanic(f"sms_test_{uuid.uuid4().hex[:8]}")
+        app.blueprint(self.channel.blueprint(assistant), url_prefix="/webhooks/sms")
+        super().__init__(app)
 
     @property
     def webhook(self) -> str:
-        return f"http://127.0.0.1:{self.port}/webhooks/sms/webhook"
-
-    def _serve(self) -> None:
-        asyncio.set_event_loop(self.loop)
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))  # a free port, whatever else runs
-        self.port = sock.getsockname()[1]
-        self.server = self.loop.run_until_complete(self.app.create_server(
-            sock=sock, return_asyncio_server=True, access_log=False))
-        self.loop.run_until_complete(self.server.startup())
-        self._ready.set()
-        self.loop.run_forever()
-
-    def start(self) -> SmsServer:
-        self._thread.start()
-        assert self._ready.wait(10), "the test server did not start"
-        return self
-
-    def stop(self) -> None:
-        async def close() -> None:
-            self.server.close()
-            await self.server.wait_closed()
-            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-
-        asyncio.run_coroutine_threadsafe(close(), self.loop).result(10)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self._thread.join(10)
+        return f"{self.url}/webhooks/sms/webhook"
 
     def wait_for_background(self, timeout: float = 10) -> None:
         """Until every turn still running after its webhook answered has finished."""

@@ -68,6 +68,17 @@ class TwilioStandIn:
             self._sent_event.wait_for(lambda: len(self.sent) >= count, timeout)
             return list(self.sent)
 
+    def wait_for_text_to(self, number: str, since: int = 0,
+                         timeout: float = 10) -> list[SentMessage]:
+        """The messages to `number` among those sent after the first `since`, once there is
+        one (or the timeout passed): other texts (on-call alerts, say) may come in between."""
+        def to_number() -> list[SentMessage]:
+            return [m for m in self.sent[since:] if m.to == number]
+
+        with self._sent_event:
+            self._sent_event.wait_for(lambda: bool(to_number()), timeout)
+            return to_number()
+
     def _record(self, message: SentMessage) -> None:
         with self._sent_event:
             self.sent.append(message)

@@ -36,6 +36,7 @@ class Concierge:
         self.workdir = workdir
         self.rasa_port = free_port()
         self.actions_port = free_port()
+        self.staff_port = free_port()
         self.env = os.environ | {
             "DATABASE_URL": f"sqlite:///{workdir / 'concierge.db'}",
             "TRACKER_STORE_URL": f"sqlite:///{workdir / 'tracker.db'}",
@@ -48,6 +49,12 @@ class Concierge:
             # Texts Twilio would deliver go to a local stand-in of its REST API.
             "TWILIO_API_BASE": twilio_api,
             "SMS_REPLY_DEADLINE": "30",
+            "STAFF_PORT": str(self.staff_port),
+            # The tests talk as any sender over Rasa's REST channel: a development setting.
+            "CONCIERGE_REST_CHANNEL": "1",
+            # The console checks for tickets to tell the on-call advisor about every 2 s.
+            "ONCALL_CHECK_SECONDS": "2",
+            "RASA_JWT_SECRET": "e2e-secret-for-rasa-api-calls-0123456789",
         }
         self.database_url = self.env["DATABASE_URL"]
         self.process: subprocess.Popen | None = None

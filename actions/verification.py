@@ -1,0 +1,193 @@
+"""Proving a mobile number in a web chat: a 6-digit code by text, then the chat acts for the
+owner. The rules (expiry, attempts, rate limits) are in bot.dealership.web_sessions."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.appointments import ActionCheckAppointment, ActionCheckServiceStatus
+from actions.common import in_session
+from bot.channels import outbound
+from bot.dealership import web_sessions
+from bot.dealership.models import Owner
+from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
+from bot.dealership.profile import get_dealership, local_now
+
+VERIFY_SLOTS = ("verify_phone", "verify_code", "verify_status")
+# Requests that only read, answered as soon as the visitor is verified.
+ANSWERS_AFTER = {action().name(): action for action in (ActionCheckAppointment,
+                                                        ActionCheckServiceStatus)}
+# Said instead of a number or a code: the visitor would rather go on without.
+GIVING_UP = {"deny", "goodbye", "thank", "out_of_scope", "cancel_appointment", "opt_out"}
+RESEND = re.compile(r"\b(resend|re-send|send (it )?again|new code|another code|didn'?t get|"
+                    r"did not get|never got|no code)\b", re.IGNORECASE)
+
+
+def reset() -> list[EventType]:
+    return [SlotSet(slot, None) for slot in VERIFY_SLOTS] + [SlotSet("verify_misses", 0)]
+
+
+class ActionStartVerification(Action):
+    def name(self) -> str:
+        return "action_start_verification"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        name = tracker.get_slot("owner_name")
+        if tracker.get_slot("owner_id") is not None:
+            dispatcher.utter_message(
+                text=f"You're already verified, {name}." if web_sessions.is_web(
+                    tracker.sender_id) else
+                f"I already know it's you, {name}: you're texting from the number on your "
+                "account.")
+            return [SlotSet("verify_then", None)]
+        if not web_sessions.is_web(tracker.sender_id):
+            dispatcher.utter_message(
+                text="I know owners by the number they text from, and this one isn't on an "
+                     "account here. Text us from the mobile number on your account, or call "
+                     f"{tracker.get_slot('service_phone')}.")
+            return [SlotSet("verify_then", None)]
+        events = reset()
+        if tracker.latest_message.get("intent", {}).get("name") == "verify_identity":
+            events.append(SlotSet("verify_then", None))
+        return [*events, FollowupAction("verify_form")]
+
+
+def _send_code(request: web_sessions.CodeRequest, dealership: str) -> None:
+    if request.code is not None:
+        outbound.send(request.mobile, f"{dealership}: your chat code is {request.code}. It "
+                      "expires in 10 minutes. If you didn't ask for it, ignore this text.",
+                      purpose="code")
+
+
+class ValidateVerifyForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_verify_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: dict[str, Any]) -> list[str]:
+        return [] if tracker.get_slot("verify_status") == "stopped" else domain_slots
+
+    async def _request(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       mobile: str) -> dict[str, Any]:
+        """Texts a code to `mobile` (when it is an owner's) and says what happens next."""
+
+        def work(session) -> tuple[web_sessions.CodeRequest, str]:
+            request = web_sessions.request_code(session, tracker.sender_id, mobile,
+                                                local_now(session))
+            return request, get_dealership(session).name
+
+        request, dealership = await in_session(work)
+        if request.refused:
+            dispatcher.utter_message(
+                text="I've sent several codes for that in the last hour, so I'll wait before "
+                     "sending more. Please try again later, or call "
+                     f"{tracker.get_slot('service_phone')}. Meanwhile I can still book "
+                     "service or answer questions.")
+            return {"verify_phone": None, "verify_code": None, "verify_status": "stopped"}
+        await asyncio.to_thread(_send_code, request, dealership)
+        dispatcher.utter_message(
+            text=f"Thanks. If {display(request.mobile)} is on an account with us, a 6-digit "
+                 "code is on its way by text; it's good for 10 minutes.")
+        return {"verify_phone": request.mobile, "verify_code": None, "verify_misses": 0}
+
+    def _miss(self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str,
+              hint: str) -> dict[str, Any]:
+        """A reply that is neither a number nor a code: a hint once, then go on without."""
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        misses = int(tracker.get_slot("verify_misses") or 0) + 1
+        if intent in GIVING_UP or misses >= 2:
+            dispatcher.utter_message(
+                text="No problem, we can go on without it. I can still book service and "
+                     "answer questions; say \"verify\" anytime to see your account.")
+            return {slot: None, "verify_status": "stopped", "verify_misses": 0}
+        dispatcher.utter_message(text=hint)
+        return {slot: None, "verify_misses": misses}
+
+    async def validate_verify_phone(self, value: Any, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "verify_phone":
+            return {"verify_phone": None}  # the request that started verifying: not an answer
+        try:
+            mobile = to_e164(str(value or ""))
+        except InvalidPhoneNumber:
+            return self._miss(dispatcher, tracker, "verify_phone",
+                              "That doesn't look like a mobile number. Please type it with the "
+                              "area code, for example 512-555-0123.")
+        return await self._request(dispatcher, tracker, mobile)
+
+    async def validate_verify_code(self, value: Any, dispatcher: CollectingDispatcher,
+                                   tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "verify_code":
+            return {"verify_code": None}
+        text = str(value or "")
+        digits = re.sub(r"\D", "", text)
+        if RESEND.search(text):
+            return await self._request(dispatcher, tracker, tracker.get_slot("verify_phone"))
+        if len(digits) >= 10:  # another number instead of the code
+            try:
+                return await self._request(dispatcher, tracker, to_e164(text))
+            except InvalidPhoneNumber:
+                pass
+        if len(digits) != 6:
+            return self._miss(dispatcher, tracker, "verify_code",
+                              "The code is the 6 digits in the text I just sent, like 123456. "
+                              "Didn't get it? Say \"resend\".")
+
+        def work(session) -> tuple[web_sessions.CodeCheck, str | None]:
+            check = web_sessions.check_code(session, tracker.sender_id, digits,
+                                            local_now(session))
+            owner = session.get(Owner, check.owner_id) if check.owner_id else None
+            return check, owner.first_name if owner else None
+
+        check, first_name = await in_session(work)
+        if check.outcome == "verified":
+            return {"verify_code": digits, "verify_status": "verified",
+                    "owner_id": check.owner_id, "owner_name": first_name, "is_guest": False}
+        if check.outcome == "wrong":
+            tries = "1 more try" if check.tries_left == 1 else f"{check.tries_left} more tries"
+            dispatcher.utter_message(
+                text=f"That code doesn't match, sorry. Please check the text: {tries}.")
+        elif check.outcome == "expired":
+            dispatcher.utter_message(text="That code has expired. Say \"resend\" and I'll text "
+                                          "a new one.")
+        elif check.outcome == "locked":
+            dispatcher.utter_message(text="That was too many tries for that code. Say "
+                                          "\"resend\" for a new one.")
+        else:
+            dispatcher.utter_message(text="I haven't sent you a code yet.")
+            return {"verify_code": None, "verify_phone": None}
+        return {"verify_code": None}
+
+
+class ActionFinishVerification(Action):
+    def name(self) -> str:
+        return "action_finish_verification"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        then = tracker.get_slot("verify_then")
+        events = [*reset(), SlotSet("verify_then", None)]
+        if tracker.get_slot("verify_status") != "verified":
+            return events
+        name = tracker.get_slot("owner_name")
+        if then in ANSWERS_AFTER:
+            # Answered here rather than by a follow-up action: after one, the dialogue policies
+            # have no rule for what comes next and would apologise for nothing.
+            dispatcher.utter_message(text=f"Thanks, {name}, you're verified.")
+            return [*events, *await ANSWERS_AFTER[then]().run(dispatcher, tracker, domain)]
+        if then:
+            dispatcher.utter_message(
+                text=f"Thanks, {name}, you're verified. Now, what would you like to change? "
+                     "For example \"cancel my appointment\" or \"move it to friday at 10\".")
+            return events
+        dispatcher.utter_message(
+            text=f"Thanks, {name}, you're verified: I can see your cars and appointments now. "
+                 "What can I do for you?")
+        return events

@@ -1,0 +1,22 @@
+"""`python -m bot.staff`: the staff console on STAFF_INTERFACE:STAFF_PORT (127.0.0.1:5006),
+and the on-call alerts."""
+
+from __future__ import annotations
+
+import os
+
+from bot.channels.oncall import keep_alerting
+from bot.staff.app import create_app
+from bot.staff.config import load_staff_settings
+
+
+def main() -> None:
+    settings = load_staff_settings()
+    app = create_app(settings)
+    # Texts the on-call advisor about urgent tickets and tickets nobody picked up in time.
+    app.add_task(keep_alerting(every=float(os.environ.get("ONCALL_CHECK_SECONDS") or 30)))
+    app.run(host=settings.interface, port=settings.port, access_log=False, workers=1)
+
+
+if __name__ == "__main__":
+    main()

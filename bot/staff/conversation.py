@@ -1,0 +1,188 @@
+"""One conversation: its transcript from Rasa, what the dealership knows of the owner, the
+ticket with its notes, and what staff do with it (reply, note, claim, take over, resolve).
+
+The assistant is paused whenever a person speaks or takes over, so it never talks over them,
+and answers again only when the conversation is resolved and returned to it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sanic import Blueprint, Request, response
+from sanic.response import HTTPResponse
+from sqlalchemy.orm import Session
+
+from bot import clock
+from bot.dealership import handoff
+from bot.staff import context
+from bot.staff.rasa_api import RasaAPI, RasaUnavailable
+from bot.staff.transcript import turns
+from bot.staff.web import conversation_path, in_db, in_rasa, render
+
+MAX_REPLY = 1600  # an SMS of ten segments: more is not a text message
+RETURN_LINE = "Thanks for your patience. You're back with the virtual concierge; {how}."
+
+
+def return_line(channel: str | None) -> str:
+    return RETURN_LINE.format(how="text anytime" if channel == "sms" else "write anytime")
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _back(conversation_id: str, *, done: str | None = None,
+          problem: str | None = None) -> HTTPResponse:
+    query = f"?done={done}" if done else f"?problem={problem}" if problem else ""
+    return response.redirect(conversation_path(conversation_id) + query)
+
+
+def _owner_slot(tracker: dict[str, Any] | None) -> int | None:
+    value = ((tracker or {}).get("slots") or {}).get("owner_id")
+    try:
+        return int(float(value)) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _channel(tracker: dict[str, Any] | None) -> str:
+    return (tracker or {}).get("latest_input_channel") or "rest"
+
+
+def _rasa(request: Request) -> RasaAPI:
+    return request.app.ctx.rasa
+
+
+def blueprint() -> Blueprint:
+    bp = Blueprint("conversation", url_prefix="/conversations")
+
+    @bp.get("/<conversation_id>", unquote=True)
+    async def show(request: Request, conversation_id: str) -> HTTPResponse:
+        tracker, unreachable = None, False
+        try:
+            tracker = await in_rasa(request, _rasa(request).tracker, conversation_id)
+        except RasaUnavailable:
+            unreachable = True
+        facts = await in_db(request, context.conversation, conversation_id,
+                            _owner_slot(tracker), clock.now())
+        events = (tracker or {}).get("events") or []
+        if tracker is not None and not events and facts.ticket is None:
+            return await render(request, "error.html", status=404,
+                                message="There is no conversation with that number or id.")
+        return await render(
+            request, "conversation.html", conversation_id=conversation_id,
+            path=conversation_path(conversation_id), facts=facts,
+            transcript=turns(events, facts.zone), unreachable=unreachable,
+            paused=(tracker or {}).get("paused"),
+            channel=facts.ticket.channel if facts.ticket else _channel(tracker))
+
+    @bp.post("/<conversation_id>/reply", unquote=True)
+    async def reply(request: Request, conversation_id: str) -> HTTPResponse:
+        text = (request.form.get("text") or "").strip()[:MAX_REPLY]
+        if not text:
+            return _back(conversation_id, problem="empty")
+        staff = request.ctx.staff
+        try:
+            state = await in_rasa(request, _rasa(request).staff_message, conversation_id, text,
+                                  staff.full_name, True)
+        except RasaUnavailable:
+            return _back(conversation_id, problem="rasa")
+        await in_db(request, _claim_on_reply, conversation_id, _channel(state),
+                    _owner_slot(state), staff.username, _now())
+        return _back(conversation_id, done="sent")
+
+    @bp.post("/<conversation_id>/take-over", unquote=True)
+    async def take_over(request: Request, conversation_id: str) -> HTTPResponse:
+        try:
+            state = await in_rasa(request, _rasa(request).pause, conversation_id)
+        except RasaUnavailable:
+            return _back(conversation_id, problem="rasa")
+        await in_db(request, _take_over, conversation_id, _channel(state), _owner_slot(state),
+                    request.ctx.staff.username, _now())
+        return _back(conversation_id, done="taken")
+
+    @bp.post("/<conversation_id>/claim", unquote=True)
+    async def claim(request: Request, conversation_id: str) -> HTTPResponse:
+        username = request.ctx.staff.username
+        holder = await in_db(request, _claim, conversation_id, username, _now())
+        if holder is None:
+            return _back(conversation_id, problem="no_ticket")
+        return _back(conversation_id, **({"done": "claimed"} if holder == username
+                                         else {"problem": "taken_by_other"}))
+
+    @bp.post("/<conversation_id>/note", unquote=True)
+    async def note(request: Request, conversation_id: str) -> HTTPResponse:
+        text = (request.form.get("text") or "").strip()
+        if not text:
+            return _back(conversation_id, problem="empty")
+        saved = await in_db(request, _note, conversation_id, request.ctx.staff.full_name, text,
+                            _now())
+        return _back(conversation_id, **({"done": "noted"} if saved
+                                         else {"problem": "no_ticket"}))
+
+    @bp.post("/<conversation_id>/resolve", unquote=True)
+    async def resolve(request: Request, conversation_id: str) -> HTTPResponse:
+        channel = await in_db(request, _live_channel, conversation_id)
+        if channel is None:
+            try:
+                channel = _channel(await in_rasa(request, _rasa(request).tracker,
+                                                 conversation_id))
+            except RasaUnavailable:
+                return _back(conversation_id, problem="rasa")
+        try:
+            await in_rasa(request, _rasa(request).resume, conversation_id,
+                          return_line(channel), request.ctx.staff.full_name)
+        except RasaUnavailable:
+            return _back(conversation_id, problem="rasa")
+        await in_db(request, _close, conversation_id, _now())
+        return response.redirect("/?done=resolved")
+
+    return bp
+
+
+def _live_channel(session: Session, conversation_id: str) -> str | None:
+    ticket = handoff.live_ticket(session, conversation_id)
+    return ticket.channel if ticket else None
+
+
+def _claim_on_reply(session: Session, conversation_id: str, channel: str,
+                    owner_id: int | None, username: str, now: datetime) -> None:
+    """Replying claims an unclaimed ticket, and puts a conversation without one on the queue
+    as the replier's; a ticket someone else holds stays theirs."""
+    ticket = handoff.live_ticket(session, conversation_id)
+    if ticket is None:
+        handoff.take_over(session, conversation_id=conversation_id, channel=channel,
+                          owner_id=owner_id, username=username, now=now)
+    elif ticket.status == "open":
+        handoff.claim(session, ticket.id, username, now)
+
+
+def _take_over(session: Session, conversation_id: str, channel: str, owner_id: int | None,
+               username: str, now: datetime) -> None:
+    handoff.take_over(session, conversation_id=conversation_id, channel=channel,
+                      owner_id=owner_id, username=username, now=now)
+
+
+def _claim(session: Session, conversation_id: str, username: str, now: datetime) -> str | None:
+    """Who holds the ticket after claiming it (None: there is no live ticket)."""
+    ticket = handoff.live_ticket(session, conversation_id)
+    if ticket is None:
+        return None
+    return handoff.claim(session, ticket.id, username, now).assigned_to
+
+
+def _note(session: Session, conversation_id: str, author: str, text: str,
+          now: datetime) -> bool:
+    ticket = handoff.latest_ticket(session, conversation_id)
+    if ticket is None:
+        return False
+    handoff.add_note(session, ticket.id, author, text, now)
+    return True
+
+
+def _close(session: Session, conversation_id: str, now: datetime) -> None:
+    ticket = handoff.live_ticket(session, conversation_id)
+    if ticket is not None:
+        handoff.close_ticket(session, ticket.id, now)

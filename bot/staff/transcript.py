@@ -1,0 +1,62 @@
+"""A conversation's transcript as staff read it, from the events of Rasa's tracker.
+
+`user` events are the owner's turns and `bot` events the assistant's, except those whose
+metadata names a member of staff: those are staff turns. Pausing and resuming the assistant
+show as a line between turns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class Turn:
+    kind: str  # "owner", "assistant", "staff" or "status"
+    text: str
+    at: datetime | None = None
+    staff: str | None = None
+    choices: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+
+
+def turns(events: list[dict[str, Any]], zone: ZoneInfo) -> list[Turn]:
+    result: list[Turn] = []
+    paused = False
+    for event in events:
+        kind = event.get("event")
+        at = _when(event.get("timestamp"), zone)
+        if kind == "user":
+            media = (event.get("metadata") or {}).get("media_urls") or []
+            result.append(Turn("owner", event.get("text") or "", at,
+                               links=[u for u in media if isinstance(u, str)]))
+        elif kind == "bot":
+            result.append(_bot_turn(event, at))
+        elif kind in ("pause", "resume") and paused != (kind == "pause"):
+            # A pause sent with every staff reply is a no-op after the first: shown once.
+            paused = kind == "pause"
+            result.append(Turn("status", "The assistant was paused; staff have the conversation."
+                               if paused else "The assistant is answering again.", at))
+    return result
+
+
+def _bot_turn(event: dict[str, Any], at: datetime | None) -> Turn:
+    data = event.get("data") or {}
+    metadata = event.get("metadata") or {}
+    choices = [str(b.get("title") or b.get("payload") or "")
+               for b in data.get("buttons") or [] if isinstance(b, dict)]
+    links = [u for u in (data.get("image"), data.get("attachment")) if isinstance(u, str)]
+    staff = metadata.get("staff")
+    if isinstance(staff, str) and staff:
+        return Turn("staff", event.get("text") or "", at, staff=staff, choices=choices,
+                    links=links)
+    return Turn("assistant", event.get("text") or "", at, choices=choices, links=links)
+
+
+def _when(timestamp: Any, zone: ZoneInfo) -> datetime | None:
+    if not isinstance(timestamp, (int, float)):
+        return None
+    return datetime.fromtimestamp(timestamp, timezone.utc).astimezone(zone)

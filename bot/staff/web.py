@@ -1,0 +1,65 @@
+"""What every handler shares: the database and Rasa off the event loop, and page rendering."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from sanic import Request, response
+from sanic.response import HTTPResponse
+
+from bot.dealership.db import session_scope
+
+T = TypeVar("T")
+
+# Short notices after a form was handled, by code: the address never carries free text.
+NOTICES = {
+    "sent": "Reply sent.",
+    "noted": "Note saved (staff only).",
+    "claimed": "You have claimed this conversation.",
+    "taken": "You have taken over: the assistant is paused.",
+    "resolved": "Resolved: the owner is back with the assistant.",
+    "created": "Account created.",
+    "deactivated": "Account deactivated; its sessions have ended.",
+    "reactivated": "Account reactivated.",
+    "password": "Password changed; that account was signed out everywhere.",
+}
+PROBLEMS = {
+    "empty": "Write something first.",
+    "rasa": "The assistant's server could not be reached, so nothing was sent. Try again.",
+    "no_ticket": "This conversation has no ticket yet: take it over first.",
+    "taken_by_other": "Someone else claimed it first.",
+}
+
+
+def conversation_path(conversation_id: str) -> str:
+    return f"/conversations/{quote(conversation_id, safe='')}"
+
+
+def _in_session(url: str, work: Callable[..., T], args: tuple) -> T:
+    with session_scope(url) as session:
+        return work(session, *args)
+
+
+async def in_db(request: Request, work: Callable[..., T], *args: Any) -> T:
+    """Runs `work(session, *args)` in a worker thread, in a session of its own that commits
+    when it returns."""
+    url = request.app.ctx.settings.database_url
+    return await asyncio.to_thread(_in_session, url, work, args)
+
+
+async def in_rasa(request: Request, call: Callable[..., T], *args: Any) -> T:
+    """A blocking call of the Rasa client, in a worker thread."""
+    return await asyncio.to_thread(call, *args)
+
+
+async def render(request: Request, template: str, status: int = 200,
+                 **context: Any) -> HTTPResponse:
+    staff = getattr(request.ctx, "staff", None)
+    page = request.app.ctx.templates.get_template(template).render(
+        staff=staff, csrf_token=staff.csrf_token if staff else None,
+        notice=NOTICES.get(request.args.get("done", "")),
+        problem=PROBLEMS.get(request.args.get("problem", "")), **context)
+    return response.html(page, status=status)

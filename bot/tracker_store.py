@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
+from bot.dealership.db import sqlite_pragmas
 from bot.settings import load_settings
 
 
@@ -25,3 +27,8 @@ class ConciergeTrackerStore(SQLTrackerStore):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         # Rasa treats a host holding "://" as the whole database URL.
         super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
+        if parsed.get_backend_name() == "sqlite":
+            # Every turn reads and writes here: the same settings as the dealership's database,
+            # on connections made from now on.
+            event.listen(self.engine, "connect", sqlite_pragmas)
+            self.engine.dispose()

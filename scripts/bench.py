@@ -185,7 +185,7 @@ def peak_memory(ports: list[int]) -> dict[str, int]:
         except OSError:
             continue
         for port in ports:
-            if "rasa" in cmd and f"--port {port}" in cmd:
+            if ("rasa" in cmd or "bot.server" in cmd) and f"--port {port}" in cmd:
                 kb = next(int(line.split()[1]) for line in status.splitlines()
                           if line.startswith("VmHWM"))
                 name = "action server" if " run actions " in cmd else "rasa server"

@@ -10,15 +10,20 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, create_engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from bot.settings import load_settings
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     # SQLite ignores foreign keys unless asked; wait for a writer instead of failing at once.
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # Readers do not wait for the writer, and a commit appends to the log without a full sync:
+    # several processes share the file, and every text is a few commits.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
@@ -30,8 +35,11 @@ def get_engine(url: str | None = None) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, future=True, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        # A pool of open connections (SQLAlchemy 1.4 opens one per session for SQLite files).
+        pool = {"poolclass": QueuePool} if parsed.database not in (None, "", ":memory:") else {}
+        engine = create_engine(url, future=True, connect_args={"check_same_thread": False},
+                               **pool)
+        event.listen(engine, "connect", sqlite_pragmas)
         return engine
     return create_engine(url, future=True, pool_pre_ping=True)
 

@@ -7,7 +7,7 @@ percentiles, throughput, errors, lost and duplicated answers, bookings made twic
 of each server process, and the same latency for bare /model/parse calls. Owners whose
 conversations already hold many turns are timed beside new ones.
 
-    python scripts/bench.py [--owners 20] [--think 1.0] [--long-turns 500]
+    python scripts/bench.py [--owners 20] [--rounds 3] [--think 1.0] [--long-turns 500]
 
 Figures are printed, never asserted: record them in docs/benchmarks.md.
 """
@@ -45,13 +45,12 @@ DAYS = ["12/1", "12/2", "12/3", "12/4", "12/7", "12/8", "12/9", "12/10", "12/11"
 
 def conversation(kind: int, i: int) -> list[str]:
     """The texts of simulated owner `i`; each kind of conversation in turn."""
-    day, hour = DAYS[i % len(DAYS)], 8 + (i // len(DAYS)) % 9
+    day, hour = DAYS[i % len(DAYS)], 8 + (i // len(DAYS)) % 4  # 8 to 11 am
     name = f"Sam Tester{i}"
     return [
         [f"hi can i get an oil change for my rx 350 on {day} at {hour}am, i'll need a loaner",
          name, "yes"],
-        [f"need a tire rotation on {day} at {hour}pm" if hour < 6 else
-         f"need a tire rotation on {day} at {hour}am", name, "rx 350", "i'll wait", "yes",
+        [f"need a tire rotation on {day} at {hour}am", name, "rx 350", "i'll wait", "yes",
          "can i move my appointment to 12/15 at 9am", "yes"],
         ["what time do you open on saturday", "do you guys take apple pay",
          "where are you located", "thanks!"],
@@ -118,14 +117,21 @@ async def owner(http, url: str, sender: str, texts: list[str], think: float,
     figures.conversations += 1
 
 
-async def load(url: str, owners: int, think: float, first_number: int) -> Figures:
+async def load(url: str, owners: int, think: float, first_number: int, rounds: int) -> Figures:
+    """`owners` conversations at once, each simulated owner starting the next when one ends
+    (another number and kind of conversation each round)."""
     figures = Figures()
     start = time.perf_counter()
     timeout = aiohttp.ClientTimeout(total=120)
+
+    async def one_owner(http: aiohttp.ClientSession, i: int) -> None:
+        for r in range(rounds):
+            n = r * owners + i
+            await owner(http, url, f"+1512555{first_number + n:04d}", conversation(i + r, n),
+                        think, figures)
+
     async with aiohttp.ClientSession(timeout=timeout) as http:
-        await asyncio.gather(*(
-            owner(http, url, f"+1512555{first_number + i:04d}", conversation(i, i), think,
-                  figures) for i in range(owners)))
+        await asyncio.gather(*(one_owner(http, i) for i in range(owners)))
     figures.seconds = time.perf_counter() - start
     return figures
 
@@ -211,6 +217,8 @@ def main() -> int:
     options.add_argument("--owners", type=int, default=20)
     options.add_argument("--think", type=float, default=1.0)
     options.add_argument("--long-turns", type=int, default=500)
+    options.add_argument("--rounds", type=int, default=3,
+                         help="conversations each simulated owner has, one after another")
     args = options.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="concierge-bench-"))
@@ -243,9 +251,9 @@ def main() -> int:
             base = f"http://127.0.0.1:{rasa_port}"
             url = f"{base}/webhooks/sms/webhook"
             print(f"Concierge on {base}; {args.owners} owners; work dir {work}")
-            paced = asyncio.run(load(url, args.owners, args.think, 1000))
+            paced = asyncio.run(load(url, args.owners, args.think, 1000, args.rounds))
             print(paced.line(f"with {args.think:.0f} s think time"))
-            flat = asyncio.run(load(url, args.owners, 0, 3000))
+            flat = asyncio.run(load(url, args.owners, 0, 5000, args.rounds))
             print(flat.line("no think time (saturation)"))
             print(f"/model/parse alone: {ms(asyncio.run(parse_latency(base, token)))}")
             old, new = ["+15125559001", "+15125559002"], ["+15125559101", "+15125559102"]

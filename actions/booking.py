@@ -18,7 +18,7 @@ from actions.cannot_help import ActionCannotHelp
 from actions.common import bot_spoke_this_turn, car_buttons, in_session, said_this_turn
 from actions.phrases import TRANSPORT, numbered, problem_text, when_text
 from bot.dealership import appointments, knowledge, scheduling, services, vehicles
-from bot.dealership.dates import best_reading, pick_offered
+from bot.dealership.dates import best_reading, parse_when, pick_offered
 from bot.dealership.models import Owner, Vehicle
 from bot.dealership.owners import register_guest
 from bot.dealership.phones import InvalidPhoneNumber, to_e164
@@ -28,6 +28,8 @@ from bot.dealership.web_sessions import is_web
 BOOKING_SLOTS = ("guest_name", "guest_mobile", "vehicle", "vehicle_id", "services",
                  "appointment_time", "offered_slots", "transport", "confirm_booking")
 DEFAULT_MINUTES = 60  # when a time is asked before the service is known
+# Intents whose message may open a booking and say its day.
+BOOKING_STARTS = {"book_service", "request_loaner", "inform"}
 
 
 def reset_booking(keep: set[str] = frozenset()) -> list[EventType]:
@@ -130,6 +132,21 @@ class ValidateBookingForm(FormValidationAction):
                 tracker.get_slot("guest_name") is None:
             return {"guest_name": text}
         return {}
+
+    async def extract_appointment_time(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                       domain: dict[str, Any]) -> dict[str, Any]:
+        """The day in the message that started the booking, when the entity extractor missed it
+        ("rx in for a tire rotation thurs?"): the date reader reads the whole message."""
+        message = tracker.latest_message
+        text = message.get("text") or ""
+        if tracker.get_slot("requested_slot") or tracker.get_slot("appointment_time") or \
+                not text or text.startswith("/") or \
+                {e.get("entity") for e in message.get("entities", [])} & {"when", "option"}:
+            return {}
+        if message.get("intent", {}).get("name") not in BOOKING_STARTS:
+            return {}
+        when = await in_session(lambda s: parse_when(text, local_now(s)))
+        return {"appointment_time": text} if when is not None else {}
 
     async def validate_guest_name(self, value: Any, dispatcher: CollectingDispatcher,
                                   tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:

@@ -27,10 +27,13 @@ def sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-@functools.cache
 def get_engine(url: str | None = None) -> Engine:
-    """The engine for `url` (default: DATABASE_URL), created once per process."""
-    url = url or load_settings().database_url
+    """The engine for `url` (default: DATABASE_URL as set now), created once per process."""
+    return _engine(url or load_settings().database_url)
+
+
+@functools.cache
+def _engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -50,3 +53,6 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
     factory = sessionmaker(get_engine(url), future=True, expire_on_commit=False)
     with factory() as session, session.begin():
         yield session
+
+
+get_engine.cache_clear = _engine.cache_clear  # type: ignore[attr-defined]

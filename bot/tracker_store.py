@@ -7,10 +7,15 @@ moves conversations to PostgreSQL.
 
 from __future__ import annotations
 
+import itertools
+import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
@@ -32,3 +37,22 @@ class ConciergeTrackerStore(SQLTrackerStore):
             # on connections made from now on.
             event.listen(self.engine, "connect", sqlite_pragmas)
             self.engine.dispose()
+
+    # Every turn reads the conversation and counts what is stored. Rasa's own versions load a
+    # whole ORM object per event (a fifth of a turn's time under load); these ask the same query
+    # for the one column they use.
+
+    async def _retrieve(self, sender_id: str,
+                        fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions) \
+                .with_entities(self.SQLEvent.data).all()
+        if not self.domain or not rows:
+            return None
+        events = [json.loads(data) for (data,) in rows]
+        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
+        stored = self._event_query(session, tracker.sender_id, False) \
+            .with_entities(sa.func.count(self.SQLEvent.id)).order_by(None).scalar()
+        return itertools.islice(tracker.events, stored, len(tracker.events))

@@ -1,0 +1,85 @@
+"""`ConciergeTrackerStore` stores and reads conversations exactly as Rasa's SQL tracker store does,
+on SQLite and PostgreSQL: same events back, only the latest session, nothing stored twice."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.tracker_store import ConciergeTrackerStore
+
+DOMAIN = Domain.load("domain.yml")
+
+
+def session(start: float, text: str) -> list:
+    return [
+        ActionExecuted("action_session_start", timestamp=start),
+        SessionStarted(timestamp=start + 1),
+        SlotSet("owner_name", "Dana", timestamp=start + 2),
+        ActionExecuted("action_listen", timestamp=start + 3),
+        UserUttered(text, {"name": "greet", "confidence": 0.99}, timestamp=start + 4),
+        BotUttered("Hi Dana! How can I help?", timestamp=start + 5),
+        ActionExecuted("action_listen", timestamp=start + 6),
+    ]
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+@pytest.fixture
+def stores(empty_db: str):
+    ours = ConciergeTrackerStore(domain=DOMAIN, host=empty_db)
+    rasas = SQLTrackerStore(domain=DOMAIN, host=empty_db)
+    yield ours, rasas
+    ours.engine.dispose()
+    rasas.engine.dispose()
+
+
+def test_reads_back_what_rasa_reads(stores):
+    ours, rasas = stores
+    events = session(1_000, "hi") + session(90_000, "hello again 👋")
+    run(ours.save(DialogueStateTracker.from_events("+15125550101", events)))
+
+    mine = run(ours.retrieve("+15125550101"))
+    theirs = run(rasas.retrieve("+15125550101"))
+    assert [e.as_dict() for e in mine.events] == [e.as_dict() for e in theirs.events]
+    # Only the latest session, as in Rasa.
+    assert mine.latest_message.text == "hello again 👋"
+    assert len(mine.events) == len(session(0, "")) - 1
+    assert mine.get_slot("owner_name") == "Dana"
+
+    full = run(ours.retrieve_full_tracker("+15125550101"))
+    assert [e.as_dict() for e in full.events] == [e.as_dict() for e in events]
+    assert run(ours.retrieve("+15125550199")) is None
+
+
+def turns(store, sender: str) -> list[dict]:
+    """A conversation as the server runs one: save, read back, add a turn, save; twice."""
+    run(store.save(DialogueStateTracker.from_events(sender, session(1_000, "hi"))))
+    for n, text in enumerate(["can I book an oil change", "tmrw at 9 🙏"]):
+        tracker = run(store.retrieve(sender))
+        tracker.update(UserUttered(text, timestamp=1_010 + n))
+        tracker.update(ActionExecuted("action_listen", timestamp=1_011 + n))
+        run(store.save(tracker))
+    run(store.save(run(store.retrieve(sender))))  # a save with nothing new
+    return [e.as_dict() for e in run(store.retrieve_full_tracker(sender)).events]
+
+
+def test_saving_stores_what_rasa_stores(stores):
+    ours, rasas = stores
+    mine = turns(ours, "+15125550102")
+    assert mine == turns(rasas, "+15125550103")
+    assert [e.get("text") for e in mine if e["event"] == "user"] == [
+        "hi", "can I book an oil change", "tmrw at 9 🙏"]

@@ -33,7 +33,8 @@ def named_cars(cars: list[Vehicle], tracker: Tracker) -> list[Vehicle]:
     """The owner's cars the message names ("my gx"), or all of them."""
     said = [e["value"] for e in tracker.latest_message.get("entities", [])
             if e.get("entity") == "vehicle"]
-    for text in said:
+    said = said or [vehicles.named_in(tracker.latest_message.get("text") or "")]
+    for text in filter(None, said):
         if found := vehicles.match(cars, str(text)):
             return found
     return cars

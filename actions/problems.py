@@ -45,12 +45,14 @@ class ActionReportIssue(Action):
         finding = triage(text)
         owner_id = owner_id_of(tracker)
         named = said_vehicle(tracker)
+        # An owner's car may be named where the entity extractor saw none ("...on my lx").
+        pointed = named or vehicles.named_in(text)
 
         def work(session) -> dict[str, Any]:
             car = None
             if owner_id is not None:
                 cars = list(session.get(Owner, owner_id).vehicles)
-                found = vehicles.match(cars, named) if named else []
+                found = vehicles.match(cars, pointed) if pointed else []
                 car = found[0] if len(found) == 1 else cars[0] if len(cars) == 1 else None
             case = reports.open_case(
                 session, description=text, finding=finding, owner_id=owner_id,

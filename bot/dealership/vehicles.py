@@ -24,6 +24,19 @@ def match(vehicles: list[Vehicle], text: str) -> list[Vehicle]:
     return [v for v in vehicles if v.model_line.lower() in words or str(v.year) in words]
 
 
+# "my lx", "the 2021 rx 350", "our gx": a car named after a word that points at one. A bare
+# two-letter line alone is not enough ("is" is a word before it is a Lexus).
+_POINTED = re.compile(
+    r"\b(?:my|the|our|his|her|their|wife'?s|husband'?s|son'?s|daughter'?s)\s+"
+    r"((?:(?:19|20)\d\d\s+)?[a-z]{2}(?:\s?\d{3}[a-z+]*)?)(?!\w)")
+
+
+def named_in(text: str) -> str | None:
+    """The car a whole message points at ("...came on yesterday on my lx" -> "lx"), if any."""
+    found = _POINTED.search(text.lower())
+    return found.group(1) if found else None
+
+
 def guest_model(text: str, lines: list[str]) -> str | None:
     """A model named by a guest ("an rx350" -> "RX 350"; "my nx" -> "NX"), if it is one we know."""
     for token in re.findall(r"[a-z]{2}\s?\d{3}[a-z+]*|[a-z]{2}", text.lower()):

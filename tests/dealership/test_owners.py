@@ -1,6 +1,8 @@
+import pytest
+
 from bot.dealership.owners import find_owner_by_mobile, register_guest
 from bot.dealership.services import estimate, resolve
-from bot.dealership.vehicles import guest_model, match
+from bot.dealership.vehicles import guest_model, match, named_in
 
 LINES = ["UX", "IS", "ES", "NX", "RZ", "RX", "TX", "GX", "LC", "LX", "LS"]
 
@@ -23,6 +25,19 @@ def test_which_car_an_owner_means(session):
     assert match(marcus.vehicles, "my es350") == [es]
     assert match(marcus.vehicles, "the 2019 one") == [gx]
     assert match(marcus.vehicles, "the rx") == []
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("check engine light came on yesterday on my lx, still driving it fine", "lx"),
+    ("the 2021 rx 350 is making a grinding noise", "2021 rx 350"),
+    ("my wife's nx450h+ wont start", "nx450h+"),
+    ("My GX is leaking oil", "gx"),
+    ("my car is making a noise", None),
+    ("is it safe to drive", None),
+    ("the brakes squeak", None),
+])
+def test_a_car_pointed_at_in_a_whole_message(text, named):
+    assert named_in(text) == named
 
 
 def test_a_guest_names_a_model():

@@ -25,6 +25,14 @@ def last_bot_response(tracker: Tracker) -> str | None:
     return None
 
 
+def answered_the_form(tracker: Tracker) -> bool:
+    """The message filled the slot the form asked for as free text: a name the NLU could not
+    place ("Hyunwoo Kwak") is an answer, not a message to apologise for and forget."""
+    asked = tracker.get_slot("requested_slot")
+    text = tracker.latest_message.get("text")
+    return bool(tracker.active_loop_name and asked and text) and tracker.get_slot(asked) == text
+
+
 class ActionCannotHelp(Action):
     def name(self) -> str:
         return "action_cannot_help"
@@ -34,6 +42,8 @@ class ActionCannotHelp(Action):
         intent = tracker.latest_message.get("intent", {}).get("name")
         if await file_photos(dispatcher, tracker):
             return []
+        if intent == "nlu_fallback" and answered_the_form(tracker):
+            return []  # the form takes it as said, and goes on
         if last_bot_response(tracker) in APOLOGIES and intent == "nlu_fallback":
             # Two messages in a row not understood: a person takes it from here.
             await hand_off(dispatcher, tracker, intent)

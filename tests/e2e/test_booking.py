@@ -130,6 +130,19 @@ def test_a_web_guest_gives_a_mobile_number_to_book(concierge):
     assert visit.vehicle.model == "NX" and visit.transport == "wait"
 
 
+def test_a_name_no_training_message_holds_is_taken_as_said(concierge):
+    # "Tsz Wai Ng" has no word the NLU knows and one that looks like none: the message is read
+    # as not understood, and the booking form takes it as the name all the same.
+    sender = "+15125550174"
+    talk = concierge.chat(sender, "can i book an oil change for tuesday at 2", "Tsz Wai Ng",
+                          "rx 350", "i'll wait")
+    assert "didn't quite get that" not in talk and "Shall I book it" in talk, talk
+    talk += "\n" + concierge.chat(sender, "yes")
+    assert len(visits(concierge, sender)) == 1, talk
+    with Session(get_engine(concierge.database_url), future=True) as session:
+        assert find_owner_by_mobile(session, sender).name == "Tsz Wai Ng"
+
+
 def test_changing_the_day_at_the_last_question(concierge):
     sender = "+15125550179"
     talk = concierge.chat(sender, "book an oil change for monday at 9", "Ray Diaz", "es 350",

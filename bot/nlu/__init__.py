@@ -1,0 +1,1 @@
+"""Rasa NLU components of Concierge's own (listed in config.yml)."""

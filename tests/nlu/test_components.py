@@ -1,0 +1,80 @@
+"""Concierge's own NLU components, on messages as DIET leaves them."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.training_data.loading import load_data
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.same_flow import SameFlowIntents
+from bot.nlu.unknown_words import UnknownWordsFallback, Vocabulary, training_words
+
+TRAINING = TrainingData(
+    training_examples=[Message(data={"text": t, "intent": "x"}) for t in (
+        "can i book an oil change tmrw", "my check engine light came on", "thanks so much",
+        "what time do you close on saturday", "need a loaner for my rx")],
+    entity_synonyms={"lof": "oil_change"},
+    lookup_tables=[{"name": "vehicle", "elements": ["gx 550", "nx"]}],
+)
+
+
+def read(text: str, intent: str = "report_issue", confidence: float = 0.98) -> Message:
+    message = Message(data={"text": text})
+    ranking = [{"name": intent, "confidence": confidence},
+               {"name": "inform", "confidence": 1 - confidence}]
+    message.set("intent", ranking[0])
+    message.set("intent_ranking", ranking)
+    return message
+
+
+@pytest.fixture(scope="module")
+def guard() -> UnknownWordsFallback:
+    """The guard as trained on the project's own training messages."""
+    component = UnknownWordsFallback(None, None)
+    component.vocabulary = Vocabulary(training_words(load_data("data/nlu")))
+    return component
+
+
+def test_words_come_from_examples_synonyms_and_lookups():
+    assert {"tmrw", "loaner", "lof", "oil", "gx", "nx"} <= \
+        training_words(TRAINING)
+
+
+@pytest.mark.parametrize("text", ["zxqv blorft wibble", "qwpo zzkx vlurm", "jkl;jkl", "hjkhjk"])
+def test_keyboard_mashes_are_not_understood(guard, text):
+    (message,) = guard.process([read(text)])
+    assert message.get("intent") == {"name": "nlu_fallback", "confidence": 1.0}
+    assert [r["name"] for r in message.get("intent_ranking")] == [
+        "nlu_fallback", "report_issue", "inform"]
+
+
+@pytest.mark.parametrize("text", [
+    "my chek engin lite came on",  # typos of known words look like words
+    "Zbigniew", "Nguyen", "Pfeiffer",  # names usually do too
+    "thnks!!", "tmrw", "🙏🙏", "12/9 at 9", "",
+    "zxqv but my check engine light",  # one known word is enough
+])
+def test_messages_with_words_keep_their_intent(guard, text):
+    (message,) = guard.process([read(text)])
+    assert message.get("intent")["name"] == "report_issue"
+
+
+def test_two_intents_that_start_the_same_form_are_one():
+    component = SameFlowIntents([["book_service", "request_loaner"]])
+    message = read("oil change on 12/9 at 9am, i need a loaner", "request_loaner", 0.51)
+    message.set("intent_ranking", [{"name": "request_loaner", "confidence": 0.51},
+                                   {"name": "book_service", "confidence": 0.48},
+                                   {"name": "inform", "confidence": 0.01}])
+    (merged,) = component.process([message])
+    assert merged.get("intent") == {"name": "request_loaner", "confidence": pytest.approx(0.99)}
+    assert [r["name"] for r in merged.get("intent_ranking")] == ["request_loaner", "inform"]
+
+
+def test_other_pairs_stay_ambiguous():
+    component = SameFlowIntents([["book_service", "request_loaner"]])
+    message = read("can i move my oil change", "book_service", 0.5)
+    message.set("intent_ranking", [{"name": "book_service", "confidence": 0.5},
+                                   {"name": "reschedule_appointment", "confidence": 0.45}])
+    (kept,) = component.process([message])
+    assert kept.get("intent") == {"name": "book_service", "confidence": 0.5}

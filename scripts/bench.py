@@ -8,6 +8,13 @@ of each server process, and the same latency for bare /model/parse calls. Owners
 conversations already hold many turns are timed beside new ones.
 
     python scripts/bench.py [--owners 20] [--rounds 3] [--think 1.0] [--long-turns 500]
+    python scripts/bench.py --url http://127.0.0.1:5005   # a Concierge already running
+
+Against a running Concierge, the settings are read as the servers read them (environment, then
+.env): TWILIO_AUTH_TOKEN signs the texts, PUBLIC_BASE_URL is the address signed, DATABASE_URL is
+checked for double bookings, and RASA_JWT_SECRET (when set) opens /model/parse and the events API
+for the bare-NLU and long-history figures. Its clock is its own: the texts ask for days in
+December 2026.
 
 Figures are printed, never asserted: record them in docs/benchmarks.md.
 """
@@ -25,6 +32,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import aiohttp
 import jwt
@@ -36,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.dealership import models as m  # noqa: E402
 from bot.dealership.db import get_engine  # noqa: E402
+from bot.settings import DEMO_AUTH_TOKEN, load_settings  # noqa: E402
 from tests.channels.sms_client import read_answer, sign, twilio_form  # noqa: E402
 from tests.channels.twilio_standin import TwilioStandIn  # noqa: E402
 
@@ -81,17 +90,27 @@ class Figures:
                 f"duplicated {self.duplicated}")
 
 
-async def text(http: aiohttp.ClientSession, url: str, sender: str, body: str,
+@dataclass(frozen=True)
+class Webhook:
+    """Where texts are posted, and how Twilio would sign them for that server."""
+
+    url: str
+    signed_url: str
+    auth_token: str = DEMO_AUTH_TOKEN
+
+
+async def text(http: aiohttp.ClientSession, hook: Webhook, sender: str, body: str,
                sid: str | None = None) -> tuple[float, int, str]:
     form = twilio_form(body, sender=sender, message_sid=sid)
-    headers = {"X-Twilio-Signature": sign(url, form)}
+    headers = {"X-Twilio-Signature": sign(hook.signed_url, form, hook.auth_token)}
+    url = hook.url
     start = time.perf_counter()
     async with http.post(url, data=form, headers=headers) as reply:
         answer = await reply.text()
         return time.perf_counter() - start, reply.status, answer
 
 
-async def owner(http, url: str, sender: str, texts: list[str], think: float,
+async def owner(http, url: Webhook, sender: str, texts: list[str], think: float,
                 figures: Figures) -> None:
     last_sid, last_answer = None, None
     for body in texts:
@@ -117,7 +136,7 @@ async def owner(http, url: str, sender: str, texts: list[str], think: float,
     figures.conversations += 1
 
 
-async def load(url: str, owners: int, think: float, first_number: int, rounds: int) -> Figures:
+async def load(url: Webhook, owners: int, think: float, first_number: int, rounds: int) -> Figures:
     """`owners` conversations at once, each simulated owner starting the next when one ends
     (another number and kind of conversation each round)."""
     figures = Figures()
@@ -151,7 +170,7 @@ async def parse_latency(base: str, token: str, count: int = 200) -> list[float]:
     return samples
 
 
-async def long_history(base: str, url: str, token: str, sender: str, turns: int) -> None:
+async def long_history(base: str, token: str, sender: str, turns: int) -> None:
     """Gives `sender` a conversation `turns` turns long, quickly, through Rasa's events API."""
     events = []
     for i in range(turns):
@@ -169,7 +188,7 @@ async def long_history(base: str, url: str, token: str, sender: str, turns: int)
             raise RuntimeError(f"events API answered {reply.status}: {await reply.text()}")
 
 
-async def turn_times(url: str, senders: list[str], rounds: int = 10) -> list[float]:
+async def turn_times(url: Webhook, senders: list[str], rounds: int = 10) -> list[float]:
     samples = []
     async with aiohttp.ClientSession() as http:
         for i in range(rounds):
@@ -212,6 +231,50 @@ def ms(samples: list[float]) -> str:
             f"p99 {q[98] * 1000:.0f} ms")
 
 
+def measure(base: str, hook: Webhook, token: str | None, database_url: str,
+            args: argparse.Namespace, ports: list[int]) -> None:
+    print(f"Concierge on {base}; {args.owners} owners")
+    paced = asyncio.run(load(hook, args.owners, args.think, 1000, args.rounds))
+    print(paced.line(f"with {args.think:.0f} s think time"))
+    flat = asyncio.run(load(hook, args.owners, 0, 5000, args.rounds))
+    print(flat.line("no think time (saturation)"))
+    old, new = ["+15125559001", "+15125559002"], ["+15125559101", "+15125559102"]
+    if token:
+        print(f"/model/parse alone: {ms(asyncio.run(parse_latency(base, token)))}")
+        for sender in old:
+            asyncio.run(long_history(base, token, sender, args.long_turns))
+        print(f"owners with {args.long_turns} earlier turns: "
+              f"{ms(asyncio.run(turn_times(hook, old)))}; new owners: "
+              f"{ms(asyncio.run(turn_times(hook, new)))}")
+    else:
+        print("/model/parse and long histories skipped: RASA_JWT_SECRET is not set")
+    with Session(get_engine(database_url), future=True) as session:
+        twice = session.execute(
+            select(m.Appointment.owner_id, func.count()).where(
+                m.Appointment.status != "cancelled").group_by(m.Appointment.owner_id)
+            .having(func.count() > 1)).all()
+    print(f"owners booked twice: {len(twice)}")
+    print("peak memory: " + ", ".join(
+        f"{name} {mb} MB" for name, mb in peak_memory(ports).items()))
+
+
+def admin_token(secret: str) -> str:
+    return jwt.encode({"user": {"username": "bench", "role": "admin"}}, secret,
+                      algorithm="HS256")
+
+
+def on_running(base: str, args: argparse.Namespace) -> int:
+    settings = load_settings()
+    path = "/webhooks/sms/webhook"
+    hook = Webhook(base + path, (settings.public_base_url or base).rstrip("/") + path,
+                   settings.twilio_auth_token)
+    secret = os.environ.get("RASA_JWT_SECRET")
+    ports = [urlsplit(base).port or 80, int(os.environ.get("ACTION_SERVER_PORT", "5055"))]
+    measure(base, hook, admin_token(secret) if secret else None, settings.database_url, args,
+            ports)
+    return 0
+
+
 def main() -> int:
     options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     options.add_argument("--owners", type=int, default=20)
@@ -219,13 +282,16 @@ def main() -> int:
     options.add_argument("--long-turns", type=int, default=500)
     options.add_argument("--rounds", type=int, default=3,
                          help="conversations each simulated owner has, one after another")
+    options.add_argument("--url", help="a Concierge already running (its Rasa server), "
+                         "instead of starting one")
     args = options.parse_args()
+    if args.url:
+        return on_running(args.url.rstrip("/"), args)
 
     work = Path(tempfile.mkdtemp(prefix="concierge-bench-"))
     rasa_port, actions_port = free_port(), free_port()
     secret = secrets.token_hex(16)
-    token = jwt.encode({"user": {"username": "bench", "role": "admin"}}, secret,
-                       algorithm="HS256")
+    token = admin_token(secret)
     with TwilioStandIn() as standin:
         env = os.environ | {
             "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL")
@@ -249,27 +315,9 @@ def main() -> int:
                     return 1
                 time.sleep(0.5)
             base = f"http://127.0.0.1:{rasa_port}"
-            url = f"{base}/webhooks/sms/webhook"
-            print(f"Concierge on {base}; {args.owners} owners; work dir {work}")
-            paced = asyncio.run(load(url, args.owners, args.think, 1000, args.rounds))
-            print(paced.line(f"with {args.think:.0f} s think time"))
-            flat = asyncio.run(load(url, args.owners, 0, 5000, args.rounds))
-            print(flat.line("no think time (saturation)"))
-            print(f"/model/parse alone: {ms(asyncio.run(parse_latency(base, token)))}")
-            old, new = ["+15125559001", "+15125559002"], ["+15125559101", "+15125559102"]
-            for sender in old:
-                asyncio.run(long_history(base, url, token, sender, args.long_turns))
-            print(f"owners with {args.long_turns} earlier turns: "
-                  f"{ms(asyncio.run(turn_times(url, old)))}; new owners: "
-                  f"{ms(asyncio.run(turn_times(url, new)))}")
-            with Session(get_engine(env["DATABASE_URL"]), future=True) as session:
-                twice = session.execute(
-                    select(m.Appointment.owner_id, func.count()).where(
-                        m.Appointment.status != "cancelled").group_by(m.Appointment.owner_id)
-                    .having(func.count() > 1)).all()
-            print(f"owners booked twice: {len(twice)}")
-            print("peak memory: " + ", ".join(
-                f"{name} {mb} MB" for name, mb in peak_memory([rasa_port, actions_port]).items()))
+            hook = Webhook(f"{base}/webhooks/sms/webhook", f"{base}/webhooks/sms/webhook")
+            print(f"work dir {work}")
+            measure(base, hook, token, env["DATABASE_URL"], args, [rasa_port, actions_port])
         finally:
             os.killpg(stack.pid, 2)
             stack.wait(timeout=60)

@@ -73,9 +73,10 @@ eval: setup $(MODEL)
 			--out results/nlu-cv && $(PY) scripts/eval_report.py results/nlu-cv; fi
 
 # Load benchmark through the SMS webhook; OWNERS concurrent conversations (prints figures).
+# URL=http://host:5005 measures a Concierge already running instead of starting one.
 OWNERS ?= 20
 bench: setup $(MODEL)
-	$(PY) scripts/bench.py --owners $(OWNERS)
+	$(PY) scripts/bench.py --owners $(OWNERS) $(if $(URL),--url $(URL))
 
 # make load DATA=path/to/dealership.yml
 load: $(VENV)/.installed

@@ -11,6 +11,7 @@ PROBLEMS = {
     "after_hours": "Our service hours that day are {detail}.",
     "full": "{detail} is fully booked.",
     "taken": "That time is already taken.",
+    "too_far": "I can book up to {detail}.",
 }
 TRANSPORT = {
     "wait": "you'll wait in our lounge",

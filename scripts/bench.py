@@ -103,20 +103,19 @@ async def text(http: aiohttp.ClientSession, hook: Webhook, sender: str, body: st
                sid: str | None = None) -> tuple[float, int, str]:
     form = twilio_form(body, sender=sender, message_sid=sid)
     headers = {"X-Twilio-Signature": sign(hook.signed_url, form, hook.auth_token)}
-    url = hook.url
     start = time.perf_counter()
-    async with http.post(url, data=form, headers=headers) as reply:
+    async with http.post(hook.url, data=form, headers=headers) as reply:
         answer = await reply.text()
         return time.perf_counter() - start, reply.status, answer
 
 
-async def owner(http, url: Webhook, sender: str, texts: list[str], think: float,
+async def owner(http, hook: Webhook, sender: str, texts: list[str], think: float,
                 figures: Figures) -> None:
     last_sid, last_answer = None, None
     for body in texts:
         sid = "SM" + secrets.token_hex(16)
         try:
-            seconds, status, answer = await text(http, url, sender, body, sid)
+            seconds, status, answer = await text(http, hook, sender, body, sid)
         except Exception:  # noqa: BLE001 - a benchmark counts failures, whatever they are
             figures.errors += 1
             continue
@@ -131,12 +130,12 @@ async def owner(http, url: Webhook, sender: str, texts: list[str], think: float,
         if think:
             await asyncio.sleep(think)
     if last_sid:  # Twilio retries a webhook: the retry must get the same answer, once
-        _, _, again = await text(http, url, sender, texts[-1], last_sid)
+        _, _, again = await text(http, hook, sender, texts[-1], last_sid)
         figures.duplicated += again != last_answer
     figures.conversations += 1
 
 
-async def load(url: Webhook, owners: int, think: float, first_number: int, rounds: int) -> Figures:
+async def load(hook: Webhook, owners: int, think: float, first_number: int, rounds: int) -> Figures:
     """`owners` conversations at once, each simulated owner starting the next when one ends
     (another number and kind of conversation each round)."""
     figures = Figures()
@@ -146,7 +145,7 @@ async def load(url: Webhook, owners: int, think: float, first_number: int, round
     async def one_owner(http: aiohttp.ClientSession, i: int) -> None:
         for r in range(rounds):
             n = r * owners + i
-            await owner(http, url, f"+1512555{first_number + n:04d}", conversation(i + r, n),
+            await owner(http, hook, f"+1512555{first_number + n:04d}", conversation(i + r, n),
                         think, figures)
 
     async with aiohttp.ClientSession(timeout=timeout) as http:
@@ -188,12 +187,12 @@ async def long_history(base: str, token: str, sender: str, turns: int) -> None:
             raise RuntimeError(f"events API answered {reply.status}: {await reply.text()}")
 
 
-async def turn_times(url: Webhook, senders: list[str], rounds: int = 10) -> list[float]:
+async def turn_times(hook: Webhook, senders: list[str], rounds: int = 10) -> list[float]:
     samples = []
     async with aiohttp.ClientSession() as http:
         for i in range(rounds):
             for sender in senders:
-                seconds, _, _ = await text(http, url, sender, ["hi", "thanks"][i % 2])
+                seconds, _, _ = await text(http, hook, sender, ["hi", "thanks"][i % 2])
                 samples.append(seconds)
     return samples
 

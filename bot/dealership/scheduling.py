@@ -124,6 +124,11 @@ def open_slots(session: Session, when: When | None, duration_minutes: int, now: 
 
     first = when.first_day or today
     last = when.last_day or (first if when.first_day else horizon)
+    if first > horizon:
+        # Beyond the book: say how far ahead it goes, and offer its last open times.
+        latest = [s for d in reversed(list(days(today, horizon))) for s in reversed(free(d))]
+        return Offer(slots=sorted(latest[:limit]), problem="too_far",
+                     detail=f"{horizon:%b} {horizon.day}")
     in_window = [s for d in days(first, last) for s in free(d) if _fits(s, when)]
     offer = Offer()
     if when.at is not None:

@@ -43,7 +43,8 @@ class SameFlowIntents(GraphComponent):
             group = self.group_of.get(first.get("name"))
             if group is None or self.group_of.get(second.get("name")) != group:
                 continue
-            merged = {**first, "confidence": first["confidence"] + second["confidence"]}
+            together = first["confidence"] + second["confidence"]
+            merged = {**first, "confidence": min(1.0, together)}
             message.set("intent", merged, add_to_output=True)
             message.set("intent_ranking", [merged, *ranking[2:]], add_to_output=True)
         return messages

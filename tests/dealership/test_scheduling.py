@@ -81,6 +81,14 @@ def test_an_impossible_time_says_why_and_offers_the_nearest(session, text, probl
     assert all(s.weekday() != 6 and s.date() != date(2026, 11, 26) for s in offer.slots)
 
 
+def test_a_day_beyond_the_book_says_how_far_it_goes(session):
+    offer = ask(session, "march 2 at 10")
+    assert (offer.problem, offer.detail) == ("too_far", "Jan 22")
+    assert offer.exact is None and len(offer.slots) == 3
+    assert all(date(2027, 1, 20) <= s.date() <= date(2027, 1, 22) for s in offer.slots)
+    assert offer.slots == sorted(offer.slots)
+
+
 def test_sunday_alternatives_are_the_nearest_open_times(session):
     offer = ask(session, "sunday at 10")
     assert offer.slots == [at(SAT, 9, 30), at(SAT, 10), at(date(2026, 11, 30), 10)]

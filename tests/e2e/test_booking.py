@@ -143,6 +143,20 @@ def test_a_name_no_training_message_holds_is_taken_as_said(concierge):
         assert find_owner_by_mobile(session, sender).name == "Tsz Wai Ng"
 
 
+def test_an_impossible_date_an_unknown_car_and_a_day_too_far_are_each_said(concierge):
+    sender = "+15125550175"
+    talk = concierge.chat(sender, "can i book an oil change on feb 30 at 10")
+    assert "Which model is it?" in talk and "doesn't exist on the calendar" in talk, talk
+    talk += "\n" + concierge.chat(sender, "march 2 at 10")
+    assert "I can book up to Jan 22" in talk, talk
+    talk += "\n" + concierge.chat(sender, "tuesday at 2", "Ray Ortega", "a honda civic")
+    assert "What car are we seeing?" in talk.split("honda civic")[-1], talk
+    talk += "\n" + concierge.chat(sender, "rx 350", "i'll wait", "yes")
+    assert len(visits(concierge, sender)) == 1, talk
+    (visit,) = visits(concierge, sender)
+    assert local(visit.starts_at) == datetime(2026, 11, 24, 14, 0), talk
+
+
 def test_changing_the_day_at_the_last_question(concierge):
     sender = "+15125550179"
     talk = concierge.chat(sender, "book an oil change for monday at 9", "Ray Diaz", "es 350",

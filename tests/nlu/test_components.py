@@ -78,3 +78,12 @@ def test_other_pairs_stay_ambiguous():
                                    {"name": "reschedule_appointment", "confidence": 0.45}])
     (kept,) = component.process([message])
     assert kept.get("intent") == {"name": "book_service", "confidence": 0.5}
+
+
+def test_a_merged_confidence_is_never_above_one():
+    component = SameFlowIntents([["book_service", "request_loaner"]])
+    message = read("book me in and i need a loaner", "book_service", 0.7)
+    message.set("intent_ranking", [{"name": "book_service", "confidence": 0.7},
+                                   {"name": "request_loaner", "confidence": 0.6}])
+    (merged,) = component.process([message])
+    assert merged.get("intent") == {"name": "book_service", "confidence": 1.0}

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import secrets
 import statistics
 import subprocess
@@ -110,7 +111,7 @@ async def text(http: aiohttp.ClientSession, hook: Webhook, sender: str, body: st
 
 
 async def owner(http, hook: Webhook, sender: str, texts: list[str], think: float,
-                figures: Figures) -> None:
+                figures: Figures, pace: random.Random) -> None:
     last_sid, last_answer = None, None
     for body in texts:
         sid = "SM" + secrets.token_hex(16)
@@ -127,8 +128,8 @@ async def owner(http, hook: Webhook, sender: str, texts: list[str], think: float
         if not read_answer(status, answer).messages:
             figures.lost += 1
         last_sid, last_answer = sid, answer
-        if think:
-            await asyncio.sleep(think)
+        if think:  # people take more or less time to type: from half to one and a half times
+            await asyncio.sleep(think * pace.uniform(0.5, 1.5))
     if last_sid:  # Twilio retries a webhook: the retry must get the same answer, once
         _, _, again = await text(http, hook, sender, texts[-1], last_sid)
         figures.duplicated += again != last_answer
@@ -137,16 +138,20 @@ async def owner(http, hook: Webhook, sender: str, texts: list[str], think: float
 
 async def load(hook: Webhook, owners: int, think: float, first_number: int, rounds: int) -> Figures:
     """`owners` conversations at once, each simulated owner starting the next when one ends
-    (another number and kind of conversation each round)."""
+    (another number and kind of conversation each round). With a think time, owners start at
+    random moments within the first one and type at their own pace, as independent people do;
+    in lockstep, all of them would text in the same millisecond every round."""
     figures = Figures()
     start = time.perf_counter()
     timeout = aiohttp.ClientTimeout(total=120)
 
     async def one_owner(http: aiohttp.ClientSession, i: int) -> None:
+        pace = random.Random(i)  # each owner's own pace, the same on every run
+        await asyncio.sleep(think * pace.random())
         for r in range(rounds):
             n = r * owners + i
             await owner(http, hook, f"+1512555{first_number + n:04d}", conversation(i + r, n),
-                        think, figures)
+                        think, figures, pace)
 
     async with aiohttp.ClientSession(timeout=timeout) as http:
         await asyncio.gather(*(one_owner(http, i) for i in range(owners)))

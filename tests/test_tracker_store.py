@@ -83,3 +83,17 @@ def test_saving_stores_what_rasa_stores(stores):
     assert mine == turns(rasas, "+15125550103")
     assert [e.get("text") for e in mine if e["event"] == "user"] == [
         "hi", "can I book an oil change", "tmrw at 9 🙏"]
+
+
+def test_a_sqlite_file_keeps_its_connections_open(tmp_path):
+    store = ConciergeTrackerStore(domain=DOMAIN, host=f"sqlite:///{tmp_path / 'tracker.db'}")
+    try:
+        turns(store, "+15125550104")
+        turns(store, "+15125550105")
+        # One connection, reused by every read and write, with the pragmas it was opened with.
+        assert store.engine.pool.checkedin() == 1
+        with store.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+    finally:
+        store.engine.dispose()

@@ -23,12 +23,6 @@ export ACTION_SERVER_PORT=${ACTION_SERVER_PORT:-5055}  # endpoints.yml reads it
 LOG_DIR=${LOG_DIR:-var/log}
 mkdir -p "$LOG_DIR"
 
-# The servers get process groups of their own, so Ctrl-C reaches only this script, whose trap
-# stops them in order. Were they in its group, the first to exit on Ctrl-C could end the wait
-# below before the trap runs, and stopping would be reported as a crash.
-detach=()
-command -v setsid >/dev/null && detach=(setsid)
-
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -50,7 +44,7 @@ wait_for() {  # url, name, pid: waits until the url answers, or fails when the p
 }
 
 # The action server has no authentication of its own: it listens on loopback only.
-SANIC_HOST=127.0.0.1 "${detach[@]}" "$RASA" run actions --actions actions --port "$ACTION_SERVER_PORT" \
+SANIC_HOST=127.0.0.1 "$RASA" run actions --actions actions --port "$ACTION_SERVER_PORT" \
   > "$LOG_DIR/action-server.log" 2>&1 &
 pids+=($!)
 echo "Starting the action server (log: $LOG_DIR/action-server.log)..."
@@ -76,7 +70,7 @@ if [ "${CONCIERGE_REST_CHANNEL:-}" = 1 ]; then
   { cat credentials.yml; printf '\nrest:\n'; } > "$credentials"
 fi
 # bot.server is Rasa's own command line with a faster check of the action server's answers.
-"${detach[@]}" .venv/bin/python -m bot.server run --model "$MODEL" --endpoints endpoints.yml \
+.venv/bin/python -m bot.server run --model "$MODEL" --endpoints endpoints.yml \
   --credentials "$credentials" --interface "$RASA_INTERFACE" --port "$RASA_PORT" \
   --enable-api --jwt-secret "$RASA_JWT_SECRET" --jwt-method HS256 > "$LOG_DIR/rasa-server.log" 2>&1 &
 pids+=($!)
@@ -84,7 +78,7 @@ echo "Starting the Rasa server (log: $LOG_DIR/rasa-server.log)..."
 wait_for "http://127.0.0.1:$RASA_PORT/" rasa-server "${pids[1]}"
 
 export STAFF_PORT=${STAFF_PORT:-5006} RASA_URL="http://127.0.0.1:$RASA_PORT"
-"${detach[@]}" .venv/bin/python -m bot.staff > "$LOG_DIR/staff-console.log" 2>&1 &
+.venv/bin/python -m bot.staff > "$LOG_DIR/staff-console.log" 2>&1 &
 pids+=($!)
 echo "Starting the staff console (log: $LOG_DIR/staff-console.log)..."
 wait_for "http://127.0.0.1:$STAFF_PORT/login" staff-console "${pids[2]}"

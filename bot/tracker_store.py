@@ -33,15 +33,16 @@ class ConciergeTrackerStore(SQLTrackerStore):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         # Rasa treats a host holding "://" as the whole database URL.
         super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
-        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            # Every turn reads and writes here: the same settings as the dealership's database,
-            # on pooled connections (Rasa's engine opened a new one, with its pragmas, for each
-            # read and each write: 4% of a turn under load).
+        if parsed.get_backend_name() == "sqlite":
+            # Every turn reads and writes here: the same settings as the dealership's database.
             self.engine.dispose()
-            self.engine = sa.create_engine(url, poolclass=QueuePool,
-                                           connect_args={"check_same_thread": False})
+            if parsed.database not in (None, "", ":memory:"):
+                # Pooled: Rasa's engine opened a new connection, and ran the pragmas, for each
+                # read and each write (4% of a turn under load).
+                self.engine = sa.create_engine(url, poolclass=QueuePool,
+                                               connect_args={"check_same_thread": False})
+                self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
             event.listen(self.engine, "connect", sqlite_pragmas)
-            self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
 
     # Every turn reads the conversation and counts what is stored. Rasa's own versions load a
     # whole ORM object per event (a fifth of a turn's time under load); these ask the same query

@@ -101,5 +101,11 @@ Press Ctrl-C to stop.
 MSG
 
 wait -n "${pids[@]}"
-echo "A Concierge process exited; stopping the others (logs in $LOG_DIR)." >&2
+status=$?
+# Ctrl-C reaches the servers as well as this script, and a server may be gone before the trap
+# above has run: one that stopped cleanly or on SIGINT (130) means Concierge is being stopped.
+if [ "$status" -eq 0 ] || [ "$status" -eq 130 ]; then
+  echo; echo "Stopping Concierge..."; stop; exit 0
+fi
+echo "A Concierge process exited ($status); stopping the others (logs in $LOG_DIR)." >&2
 exit 1

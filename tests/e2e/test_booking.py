@@ -151,10 +151,15 @@ def test_an_impossible_date_an_unknown_car_and_a_day_too_far_are_each_said(conci
     assert "I can book up to Jan 22" in talk, talk
     talk += "\n" + concierge.chat(sender, "tuesday at 2", "Ray Ortega", "a honda civic")
     assert "What car are we seeing?" in talk.split("honda civic")[-1], talk
-    talk += "\n" + concierge.chat(sender, "rx 350", "i'll wait", "yes")
+    talk += "\n" + concierge.chat(sender, "rx 350")
+    if "What would you like done?" in talk.split("rx 350")[-1]:
+        # The service in the first message was not read as one: it is asked for, and said.
+        talk += "\n" + concierge.chat(sender, "oil change")
+    talk += "\n" + concierge.chat(sender, "i'll wait", "yes")
     assert len(visits(concierge, sender)) == 1, talk
     (visit,) = visits(concierge, sender)
     assert local(visit.starts_at) == datetime(2026, 11, 24, 14, 0), talk
+    assert [s.code for s in visit.services] == ["oil_change"], talk
 
 
 def test_changing_the_day_at_the_last_question(concierge):

@@ -25,6 +25,7 @@ import argparse
 import asyncio
 import os
 import random
+import re
 import secrets
 import statistics
 import subprocess
@@ -72,6 +73,7 @@ def conversation(kind: int, i: int) -> list[str]:
 @dataclass
 class Figures:
     latencies: list[float] = field(default_factory=list)
+    by_text: dict[str, list[float]] = field(default_factory=dict)  # what each kind of text took
     errors: int = 0
     lost: int = 0  # a turn answered with nothing
     duplicated: int = 0  # a retried MessageSid answered differently (processed twice)
@@ -89,6 +91,17 @@ class Figures:
                 f"{statistics.median(self.latencies) * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, "
                 f"p99 {q[98] * 1000:.0f} ms; errors {self.errors}, lost {self.lost}, "
                 f"duplicated {self.duplicated}")
+
+    def slowest(self, count: int = 5) -> str:
+        """The texts slowest to answer (by median; numbers and names vary per owner, so
+        digits are folded): where a tail comes from."""
+        folded: dict[str, list[float]] = {}
+        for body, samples in self.by_text.items():
+            folded.setdefault(re.sub(r"\d+", "N", body), []).extend(samples)
+        ranked = sorted(folded.items(), key=lambda item: -statistics.median(item[1]))
+        return "\n".join(f"  {statistics.median(samples) * 1000:5.0f} ms median, "
+                         f"{max(samples) * 1000:5.0f} ms max, {len(samples):3d}x  {body[:60]!r}"
+                         for body, samples in ranked[:count])
 
 
 @dataclass(frozen=True)
@@ -125,6 +138,7 @@ async def owner(http, hook: Webhook, sender: str, texts: list[str], think: float
             figures.errors += 1
             continue
         figures.latencies.append(seconds)
+        figures.by_text.setdefault(body, []).append(seconds)
         if not read_answer(status, answer).messages:
             figures.lost += 1
         last_sid, last_answer = sid, answer
@@ -202,24 +216,51 @@ async def turn_times(hook: Webhook, senders: list[str], rounds: int = 10) -> lis
     return samples
 
 
-def peak_memory(ports: list[int]) -> dict[str, int]:
-    """Peak resident memory (MB) of the processes listening on `ports` (by their command line)."""
-    found = {}
+def servers(ports: dict[str, int]) -> dict[str, list[Path]]:
+    """The /proc entries of the server processes named in `ports`, found by the port on their
+    command line."""
+    found: dict[str, list[Path]] = {}
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         try:
             cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            status = (proc / "status").read_text()
         except OSError:
             continue
-        for port in ports:
-            if ("rasa" in cmd or "bot.server" in cmd) and f"--port {port}" in cmd:
-                kb = next(int(line.split()[1]) for line in status.splitlines()
-                          if line.startswith("VmHWM"))
-                name = "action server" if " run actions " in cmd else "rasa server"
-                found[name] = max(found.get(name, 0), kb // 1024)
+        for name, port in ports.items():
+            if ("rasa" in cmd or "bot.server" in cmd) and f"--port {port} " in f"{cmd} ":
+                found.setdefault(name, []).append(proc)
     return found
+
+
+def peak_memory(procs: dict[str, list[Path]]) -> dict[str, int]:
+    """Peak resident memory (MB) of each server (its largest process)."""
+    peaks = {}
+    for name, entries in procs.items():
+        for proc in entries:
+            status = (proc / "status").read_text()
+            kb = next(int(line.split()[1]) for line in status.splitlines()
+                      if line.startswith("VmHWM"))
+            peaks[name] = max(peaks.get(name, 0), kb // 1024)
+    return peaks
+
+
+def cpu_seconds(procs: dict[str, list[Path]]) -> dict[str, float]:
+    """CPU time (user and system, all threads) each server has used so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for name, entries in procs.items():
+        # The fields after the command name, which may itself hold spaces.
+        fields = [(proc / "stat").read_text().rsplit(")", 1)[1].split() for proc in entries]
+        used[name] = sum(int(f[11]) + int(f[12]) for f in fields) / tick
+    return used
+
+
+def cpu_share(procs: dict[str, list[Path]], before: dict[str, float], seconds: float) -> str:
+    """How busy each server was over `seconds` since `before`, in cores."""
+    after = cpu_seconds(procs)
+    return ", ".join(f"{name} {(after[name] - before[name]) / seconds:.2f}"
+                     for name in sorted(after))
 
 
 def free_port() -> int:
@@ -236,12 +277,19 @@ def ms(samples: list[float]) -> str:
 
 
 def measure(base: str, hook: Webhook, token: str | None, database_url: str,
-            args: argparse.Namespace, ports: list[int]) -> None:
+            args: argparse.Namespace, ports: dict[str, int]) -> None:
     print(f"Concierge on {base}; {args.owners} owners")
+    procs = servers(ports)
+    before = cpu_seconds(procs)
     paced = asyncio.run(load(hook, args.owners, args.think, 1000, args.rounds))
     print(paced.line(f"with {args.think:.0f} s think time"))
+    print(f"  cores busy: {cpu_share(procs, before, paced.seconds)}")
+    print(paced.slowest())
+    before = cpu_seconds(procs)
     flat = asyncio.run(load(hook, args.owners, 0, 5000, args.rounds))
     print(flat.line("no think time (saturation)"))
+    print(f"  cores busy: {cpu_share(procs, before, flat.seconds)}")
+    print(flat.slowest())
     old, new = ["+15125559001", "+15125559002"], ["+15125559101", "+15125559102"]
     if token:
         print(f"/model/parse alone: {ms(asyncio.run(parse_latency(base, token)))}")
@@ -259,7 +307,7 @@ def measure(base: str, hook: Webhook, token: str | None, database_url: str,
             .having(func.count() > 1)).all()
     print(f"owners booked twice: {len(twice)}")
     print("peak memory: " + ", ".join(
-        f"{name} {mb} MB" for name, mb in peak_memory(ports).items()))
+        f"{name} {mb} MB" for name, mb in peak_memory(procs).items()))
 
 
 def admin_token(secret: str) -> str:
@@ -273,7 +321,9 @@ def on_running(base: str, args: argparse.Namespace) -> int:
     hook = Webhook(base + path, (settings.public_base_url or base).rstrip("/") + path,
                    settings.twilio_auth_token)
     secret = os.environ.get("RASA_JWT_SECRET")
-    ports = [urlsplit(base).port or 80, int(os.environ.get("ACTION_SERVER_PORT", "5055"))]
+    ports = {"rasa server": urlsplit(base).port or 80,
+             "action server": int(os.environ.get("ACTION_SERVER_PORT") or 5055),
+             "nlu server": int(os.environ.get("NLU_SERVER_PORT") or 5056)}
     measure(base, hook, admin_token(secret) if secret else None, settings.database_url, args,
             ports)
     return 0
@@ -293,7 +343,8 @@ def main() -> int:
         return on_running(args.url.rstrip("/"), args)
 
     work = Path(tempfile.mkdtemp(prefix="concierge-bench-"))
-    rasa_port, actions_port = free_port(), free_port()
+    ports = {"rasa server": free_port(), "action server": free_port(),
+             "nlu server": free_port()}
     secret = secrets.token_hex(16)
     token = admin_token(secret)
     with TwilioStandIn() as standin:
@@ -301,8 +352,10 @@ def main() -> int:
             "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL")
             or f"sqlite:///{work / 'concierge.db'}",
             "TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}",
-            "RASA_PORT": str(rasa_port), "RASA_INTERFACE": "127.0.0.1",
-            "ACTION_SERVER_PORT": str(actions_port), "LOG_DIR": str(work / "log"),
+            "RASA_PORT": str(ports["rasa server"]), "RASA_INTERFACE": "127.0.0.1",
+            "ACTION_SERVER_PORT": str(ports["action server"]),
+            "NLU_SERVER_PORT": str(ports["nlu server"]), "STAFF_PORT": str(free_port()),
+            "LOG_DIR": str(work / "log"),
             "CONCIERGE_NOW": NOW, "TWILIO_API_BASE": standin.api_base,
             "RASA_JWT_SECRET": secret, "PYTHONPATH": str(ROOT),
         }
@@ -318,10 +371,10 @@ def main() -> int:
                     print((work / "run.out").read_text())
                     return 1
                 time.sleep(0.5)
-            base = f"http://127.0.0.1:{rasa_port}"
+            base = f"http://127.0.0.1:{ports['rasa server']}"
             hook = Webhook(f"{base}/webhooks/sms/webhook", f"{base}/webhooks/sms/webhook")
             print(f"work dir {work}")
-            measure(base, hook, token, env["DATABASE_URL"], args, [rasa_port, actions_port])
+            measure(base, hook, token, env["DATABASE_URL"], args, ports)
         finally:
             os.killpg(stack.pid, 2)
             stack.wait(timeout=60)

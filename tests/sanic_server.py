@@ -12,6 +12,9 @@ from sanic import Sanic
 
 class ThreadedServer:
     def __init__(self, app: Sanic) -> None:
+        # Sanic rewrites its own methods when a server starts; in test mode it keeps the
+        # originals, so that more than one server can start in one process.
+        Sanic.test_mode = True
         self.app = app
         self.loop = asyncio.new_event_loop()
         self._ready = threading.Event()

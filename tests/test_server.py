@@ -37,3 +37,53 @@ def test_action_answers_are_checked_as_strictly():
     for bad in ({"events": [{"event": "slot", "name": 5}]}, {"events": "not a list"}):
         with pytest.raises(ValidationError):
             RemoteAction._validate_action_result(rasa_action, bad)
+
+
+EVENTS = [
+    {"event": "slot", "name": "when", "value": {"from": "2026-12-01"}, "timestamp": 1.5},
+    {"event": "slot", "name": "when", "value": None, "timestamp": None, "metadata": None},
+    {"event": "active_loop", "name": "booking_form"},
+    {"event": "active_loop", "name": None},
+    {"event": "followup", "name": "action_listen"},
+    {"event": "bot", "text": "Hi", "data": {"buttons": [{"title": "Yes", "payload": "/affirm"}]}},
+    {"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet", "confidence": 1},
+                                                   "entities": []}},
+    {"event": "action", "name": "utter_greet", "policy": "RulePolicy", "confidence": 1.0},
+    {"event": "reset_slots"}, {"event": "restart"}, {"event": "pause"}, {"event": "resume"},
+    {"event": "session_started"}, {"event": "action_execution_rejected", "name": "x"},
+    {"event": "reminder", "intent": "remind", "date_time": "2026-12-01T10:00:00"},
+    {"event": "cancel_reminder", "name": "r1"}, {"event": "export"}, {"event": "undo"},
+    {"event": "rewind"}, {"event": "loop_interrupted", "is_interrupted": True},
+    {"event": "user_featurization", "use_text_for_featurization": False},
+    {"event": "entities", "entities": [{"entity": "service", "value": "oil change"}]},
+]
+# Answers that look wrong; Rasa's schema lets some of them through, and so must this check.
+ODD = [
+    {"event": "slot", "name": 5},
+    {"event": "slot", "name": "when", "timestamp": "yesterday"},
+    {"event": "bot", "text": 7},
+    {"event": "active_loop", "name": ["a"]},
+    {"event": "no_such_event"},
+    {"name": "when", "value": 1},
+    {"event": 3},
+    "slot",
+    {"event": "user", "parse_data": {"entities": [{"value": "x"}]}},
+    {"event": "loop_interrupted", "is_interrupted": "yes"},
+]
+
+
+@pytest.mark.parametrize("answer", [{"events": [event]} for event in EVENTS + ODD] + [
+    {"events": EVENTS, "responses": [{"text": "Done."}]}, {"events": EVENTS + ODD[:1]},
+    {"events": []}, {}, {"events": None}, {"events": "not a list"}, [], "events",
+    {"events": EVENTS, "responses": "not a list"},
+])
+def test_each_event_checked_against_its_own_kind_is_decided_as_rasa_decides(answer):
+    rasa_action = RemoteAction.__new__(RemoteAction)
+    try:
+        rasa_verdict = RemoteAction._validate_action_result(rasa_action, answer)
+    except ValidationError as error:
+        with pytest.raises(ValidationError) as ours:
+            validate_action_result(None, answer)
+        assert ours.value.message.startswith(error.message.split(".")[0])
+    else:
+        assert validate_action_result(None, answer) is rasa_verdict is True

@@ -69,9 +69,6 @@ class SmsServer(ThreadedServer):
     """The channel's blueprint on a Sanic server of its own."""
 
     def __init__(self, settings: Settings, assistant: FakeAssistant) -> None:
-        # Sanic rewrites its own methods when a server starts; in test mode it keeps the
-        # originals, so that more than one server can start in one process.
-        Sanic.test_mode = True
         self.channel = SMSInput(settings)
         app = Sanic(f"sms_test_{uuid.uuid4().hex[:8]}")
         app.blueprint(self.channel.blueprint(assistant), url_prefix="/webhooks/sms")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
@@ -83,6 +84,16 @@ def test_saving_stores_what_rasa_stores(stores):
     assert mine == turns(rasas, "+15125550103")
     assert [e.get("text") for e in mine if e["event"] == "user"] == [
         "hi", "can I book an oil change", "tmrw at 9 🙏"]
+    # Row by row, the same columns as Rasa fills (the staff console and reports query them).
+    table = ours.SQLEvent.__table__
+    columns = [table.c.type_name, table.c.intent_name, table.c.action_name, table.c.timestamp,
+               table.c.data]
+    with ours.engine.connect() as connection:
+        rows = {sender: connection.execute(sa.select(*columns).where(
+            table.c.sender_id == sender).order_by(table.c.id)).all()
+            for sender in ("+15125550102", "+15125550103")}
+    assert rows["+15125550102"] == rows["+15125550103"]
+    assert ("user", "greet", None) in [tuple(row[:3]) for row in rows["+15125550102"]]
 
 
 def test_a_sqlite_file_keeps_its_connections_open(tmp_path):

@@ -280,6 +280,12 @@ def measure(base: str, hook: Webhook, token: str | None, database_url: str,
             args: argparse.Namespace, ports: dict[str, int]) -> None:
     print(f"Concierge on {base}; {args.owners} owners")
     procs = servers(ports)
+    # A server just started is slow on its first turns (TensorFlow builds its graphs on the first
+    # parse, and every pool and cache fills): one owner of each kind first, not counted, so the
+    # loads measure a server that has been running.
+    warm = asyncio.run(load(hook, 4, 0, 8000, 1))
+    print(f"warm-up (not counted): {warm.messages} turns, slowest "
+          f"{max(warm.latencies, default=0) * 1000:.0f} ms")
     before = cpu_seconds(procs)
     paced = asyncio.run(load(hook, args.owners, args.think, 1000, args.rounds))
     print(paced.line(f"with {args.think:.0f} s think time"))

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import math
+
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
-from rasa.shared.core.events import Event
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.shared.utils.common import all_subclasses
+from rasa.utils.endpoints import EndpointConfig
 
-from bot.server import resolve_event_type, validate_action_result
+from bot.server import endpoint_session, fast_json, resolve_event_type, validate_action_result
 
 
 def test_every_event_type_resolves_to_rasas_own_class():
@@ -87,3 +94,29 @@ def test_each_event_checked_against_its_own_kind_is_decided_as_rasa_decides(answ
         assert ours.value.message.startswith(error.message.split(".")[0])
     else:
         assert validate_action_result(None, answer) is rasa_verdict is True
+
+
+def test_action_calls_carry_the_same_json_as_with_the_standard_library():
+    tracker = DialogueStateTracker.from_events("+15125550101", [
+        UserUttered("oil change tmrw 🙏 w/ loaner", {"name": "book_service", "confidence": 0.9731},
+                    entities=[{"entity": "service", "value": "oil change", "start": 0,
+                               "end": 10}], timestamp=1764551234.1234567),
+        SlotSet("services", ["oil_change"], timestamp=1764551235.5),
+        SlotSet("when", {"from": "2026-12-01T09:00:00-06:00", "to": None}),
+    ])
+    body = {"next_action": "validate_booking_form", "sender_id": tracker.sender_id,
+            "tracker": tracker.current_state(EventVerbosity.ALL),
+            "domain": Domain.load("domain.yml").as_dict()}
+    assert json.loads(fast_json(body)) == json.loads(json.dumps(body))
+    odd = {"big": 2**70, "inf": float("inf"), None: 1, 2: "two"}
+    assert json.loads(fast_json(odd)) == json.loads(json.dumps(odd))
+    assert math.isnan(json.loads(fast_json({"confidence": float("nan")}))["confidence"])
+
+
+def test_action_calls_are_sent_with_that_json():
+    async def open_session():
+        async with endpoint_session(EndpointConfig("http://127.0.0.1:9/webhook",
+                                                   headers={"X-Test": "1"})) as session:
+            return session._json_serialize, session.headers["X-Test"]
+
+    assert asyncio.run(open_session()) == (fast_json, "1")

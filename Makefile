@@ -58,7 +58,7 @@ db: $(VENV)/.installed
 	@$(PY) -m bot.dealership setup
 
 # How good the assistant is: NLU on held-out messages, the conversation tests, and (FOLDS=5,
-# about 45 minutes on 2 cores: each fold trains the NLU pipeline) cross-validation on the training
+# 45 to 90 minutes on 2 cores: each fold trains the NLU pipeline) cross-validation on the training
 # data. FOLDS=0 skips it. Full reports under results/.
 FOLDS ?= 5
 eval: setup $(MODEL)

@@ -9,8 +9,9 @@ spends on every turn (found by profiling `make bench`).
 - Every stored event read back (each turn reads the conversation) looks its class up by walking
   all subclasses of `Event`: half the time of reading a conversation. Here the classes are
   looked up in a table built once; unknown names behave as before.
-
 - Every action call sends the whole conversation as JSON: written with ujson here (`fast_json`).
+- The model reads one text before the server takes any, so no owner waits for TensorFlow to
+  build its graphs.
 - With an `nlu` endpoint, texts are parsed by a second Rasa server (`bot.remote_nlu`), so that
   language understanding has a core of its own.
 
@@ -24,13 +25,17 @@ import functools
 from typing import Any
 
 import aiohttp
+import rasa.core.run
 import ujson
 from jsonschema.exceptions import best_match
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
+from rasa.core.channels.channel import UserMessage
 from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
 
@@ -124,9 +129,25 @@ def endpoint_session(self: EndpointConfig) -> aiohttp.ClientSession:
                                  timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT))
 
 
+_load_agent_on_start = rasa.core.run.load_agent_on_start
+
+
+async def load_agent_and_warm_up(*args: Any, **kwargs: Any) -> Agent:
+    """Rasa's `load_agent_on_start`, then one text read by the model before the server takes
+    any: TensorFlow builds its graphs on the first parse (0.3 s), which the first owner to text
+    after a start would otherwise wait for."""
+    agent = await _load_agent_on_start(*args, **kwargs)
+    if agent.is_ready():
+        agent.processor._parse_message_with_graph(
+            UserMessage("hello, can i book an oil change"),
+            DialogueStateTracker.from_events("warm-up", []))
+    return agent
+
+
 def install() -> None:
     remote_nlu.install()
     EndpointConfig.session = endpoint_session  # type: ignore[method-assign]
+    rasa.core.run.load_agent_on_start = load_agent_and_warm_up
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
     Event.resolve_by_type = staticmethod(resolve_event_type)  # type: ignore[method-assign]
 

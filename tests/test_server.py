@@ -15,6 +15,7 @@ from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
 
+import bot.server
 from bot.server import endpoint_session, fast_json, resolve_event_type, validate_action_result
 
 
@@ -120,3 +121,30 @@ def test_action_calls_are_sent_with_that_json():
             return session._json_serialize, session.headers["X-Test"]
 
     assert asyncio.run(open_session()) == (fast_json, "1")
+
+
+class LoadedModel:
+    """What `load_agent_on_start` returns, recording the texts its model reads."""
+
+    def __init__(self, ready: bool) -> None:
+        self.ready, self.read = ready, []
+        self.processor = self
+
+    def is_ready(self) -> bool:
+        return self.ready
+
+    def _parse_message_with_graph(self, message, tracker):
+        self.read.append((message.text, len(tracker.events)))
+
+
+@pytest.mark.parametrize("ready", [True, False])
+def test_the_model_reads_a_text_before_the_server_takes_any(monkeypatch, ready):
+    loaded = LoadedModel(ready)
+
+    async def load_agent_on_start(*args, **kwargs):
+        return loaded
+
+    monkeypatch.setattr(bot.server, "_load_agent_on_start", load_agent_on_start)
+    assert asyncio.run(bot.server.load_agent_and_warm_up("model", None, None)) is loaded
+    # A model that failed to load is left as Rasa leaves it.
+    assert loaded.read == ([("hello, can i book an oil change", 0)] if ready else [])

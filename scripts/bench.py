@@ -12,8 +12,9 @@ conversations already hold many turns are timed beside new ones.
 
 Against a running Concierge, the settings are read as the servers read them (environment, then
 .env): TWILIO_AUTH_TOKEN signs the texts, PUBLIC_BASE_URL is the address signed, DATABASE_URL is
-checked for double bookings, and RASA_JWT_SECRET (when set) opens /model/parse and the events API
-for the bare-NLU and long-history figures. Its clock is its own: the texts ask for days in
+checked for double bookings, RASA_JWT_SECRET (when set) opens /model/parse and the events API
+for the bare-NLU and long-history figures, and ACTION_SERVER_PORT and NLU_SERVER_PORT find the
+servers whose cores and memory are reported. Its clock is its own: the texts ask for days in
 December 2026.
 
 Figures are printed, never asserted: record them in docs/benchmarks.md.

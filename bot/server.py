@@ -9,7 +9,8 @@ spends on every turn (found by profiling `make bench`).
 - Every stored event read back (each turn reads the conversation) looks its class up by walking
   all subclasses of `Event`: half the time of reading a conversation. Here the classes are
   looked up in a table built once; unknown names behave as before.
-- Every action call sends the whole conversation as JSON: written with ujson here (`fast_json`).
+- Every action call sends the whole conversation as JSON: written with ujson here (`fast_json`),
+  on a connection kept open from the call before.
 - The model reads one text before the server takes any, so no owner waits for TensorFlow to
   build its graphs.
 - With an `nlu` endpoint, texts are parsed by a second Rasa server (`bot.remote_nlu`), so that
@@ -20,8 +21,10 @@ spends on every turn (found by profiling `make bench`).
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import functools
+import weakref
 from typing import Any
 
 import aiohttp
@@ -121,12 +124,60 @@ def fast_json(value: Any) -> str:
     return ujson.dumps(value, ensure_ascii=False, escape_forward_slashes=False)
 
 
-def endpoint_session(self: EndpointConfig) -> aiohttp.ClientSession:
-    """`EndpointConfig.session`, writing request bodies with `fast_json`."""
-    auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"]) \
-        if self.basic_auth else None
-    return aiohttp.ClientSession(headers=self.headers, auth=auth, json_serialize=fast_json,
-                                 timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT))
+def new_session(endpoint: EndpointConfig, **options: Any) -> aiohttp.ClientSession:
+    """The session Rasa's `EndpointConfig.session` makes, writing request bodies with
+    `fast_json`."""
+    auth = aiohttp.BasicAuth(endpoint.basic_auth["username"], endpoint.basic_auth["password"]) \
+        if endpoint.basic_auth else None
+    return aiohttp.ClientSession(headers=endpoint.headers, auth=auth, json_serialize=fast_json,
+                                 timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+                                 **options)
+
+
+class KeptSession:
+    """A session that outlives the `async with` Rasa opens it in, so that the next call reuses
+    its connections."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self.session = session
+
+    async def __aenter__(self) -> aiohttp.ClientSession:
+        return self.session
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        return None
+
+
+# Sessions by event loop (a session belongs to the loop it was made in), then by endpoint.
+_kept: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple, aiohttp.ClientSession]] \
+    = weakref.WeakKeyDictionary()
+# Below the 5 s after which Sanic (the action server) closes an idle connection, so that a call
+# never goes out on a connection the server is closing.
+KEEP_ALIVE_SECONDS = 2
+
+
+def endpoint_session(self: EndpointConfig) -> KeptSession | aiohttp.ClientSession:
+    """`EndpointConfig.session`: Rasa opens a session, and so a connection, for every call to
+    the action server (each turn makes two or three); here one session per endpoint keeps its
+    connections open between calls."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return new_session(self)
+    key = (self.url, tuple(sorted((self.headers or {}).items())),
+           tuple(sorted((self.basic_auth or {}).items())))
+    sessions = _kept.setdefault(loop, {})
+    session = sessions.get(key)
+    if session is None or session.closed:
+        connector = aiohttp.TCPConnector(keepalive_timeout=KEEP_ALIVE_SECONDS)
+        session = sessions[key] = new_session(self, connector=connector)
+    return KeptSession(session)
+
+
+async def close_kept_sessions() -> None:
+    """Closes the sessions kept for the running event loop."""
+    for session in _kept.pop(asyncio.get_running_loop(), {}).values():
+        await session.close()
 
 
 _load_agent_on_start = rasa.core.run.load_agent_on_start

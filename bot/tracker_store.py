@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,8 @@ class ConciergeTrackerStore(SQLTrackerStore):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         # Rasa treats a host holding "://" as the whole database URL.
         super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
+        # The tracker last read for each conversation and how many stored rows it was read from.
+        self._read: dict[str, tuple[weakref.ref[DialogueStateTracker], int]] = {}
         if parsed.get_backend_name() == "sqlite":
             # Every turn reads and writes here: the same settings as the dealership's database.
             self.engine.dispose()
@@ -47,7 +50,9 @@ class ConciergeTrackerStore(SQLTrackerStore):
     # Every turn reads the conversation, counts what is stored and adds the turn's events.
     # Rasa's own versions load a whole ORM object per event (a fifth of a turn's time under
     # load) and add one ORM object per new event; these ask the same queries for the columns
-    # they use, and insert the new rows in one statement.
+    # they use, and insert the new rows in one statement. The count is known without a query
+    # when the tracker being stored is the one read for this turn: the rows read are the rows
+    # the count query would count (the lock store keeps one turn of a conversation at a time).
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
@@ -72,12 +77,20 @@ class ConciergeTrackerStore(SQLTrackerStore):
         with self.session_scope() as session:
             rows = self._event_query(session, sender_id, fetch_events_from_all_sessions) \
                 .with_entities(self.SQLEvent.data).all()
+        self._read.pop(sender_id, None)
         if not self.domain or not rows:
             return None
         events = [json.loads(data) for (data,) in rows]
-        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        if not fetch_events_from_all_sessions:
+            if len(self._read) > 10_000:  # conversations read and never stored (API reads)
+                self._read.clear()
+            self._read[sender_id] = (weakref.ref(tracker), len(rows))
+        return tracker
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
-        stored = self._event_query(session, tracker.sender_id, False) \
-            .with_entities(sa.func.count(self.SQLEvent.id)).order_by(None).scalar()
+        read, stored = self._read.pop(tracker.sender_id, (None, None))
+        if read is None or read() is not tracker:
+            stored = self._event_query(session, tracker.sender_id, False) \
+                .with_entities(sa.func.count(self.SQLEvent.id)).order_by(None).scalar()
         return itertools.islice(tracker.events, stored, len(tracker.events))

@@ -1,10 +1,11 @@
-"""`bot.server`'s two replacements behave exactly as the Rasa code they replace."""
+"""`bot.server`'s replacements behave exactly as the Rasa code they replace."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import math
+import uuid
 
 import pytest
 from jsonschema import ValidationError
@@ -14,9 +15,13 @@ from rasa.shared.core.events import Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
+from sanic import Sanic, response
 
 import bot.server
 from bot.server import endpoint_session, fast_json, resolve_event_type, validate_action_result
+from tests.sanic_server import ThreadedServer
+
+RASA_SESSION = EndpointConfig.session
 
 
 def test_every_event_type_resolves_to_rasas_own_class():
@@ -121,6 +126,42 @@ def test_action_calls_are_sent_with_that_json():
             return session._json_serialize, session.headers["X-Test"]
 
     assert asyncio.run(open_session()) == (fast_json, "1")
+
+
+@pytest.fixture
+def action_standin():
+    """A server answering as the action server does, recording each call's client port."""
+    app = Sanic(f"action_standin_{uuid.uuid4().hex}")
+    app.ctx.calls = []
+
+    @app.post("/webhook")
+    async def webhook(request):
+        app.ctx.calls.append((request.port, request.json["next_action"]))
+        return response.json({"events": [], "responses": []})
+
+    server = ThreadedServer(app).start()
+    yield server
+    server.stop()
+
+
+def test_action_calls_reuse_one_connection(action_standin):
+    endpoint = EndpointConfig(f"{action_standin.url}/webhook")
+
+    async def three_calls():
+        for name in ["action_one", "action_two", "action_three"]:
+            assert await endpoint.request(json={"next_action": name}, method="post") \
+                == {"events": [], "responses": []}
+        await bot.server.close_kept_sessions()
+
+    EndpointConfig.session = endpoint_session
+    try:
+        asyncio.run(three_calls())
+    finally:
+        EndpointConfig.session = RASA_SESSION
+    ports = [port for port, _ in action_standin.app.ctx.calls]
+    assert [name for _, name in action_standin.app.ctx.calls] == \
+        ["action_one", "action_two", "action_three"]
+    assert len(set(ports)) == 1
 
 
 class LoadedModel:

@@ -96,6 +96,36 @@ def test_saving_stores_what_rasa_stores(stores):
     assert ("user", "greet", None) in [tuple(row[:3]) for row in rows["+15125550102"]]
 
 
+def statements(store) -> list[str]:
+    """The SQL statements `store` sends from now on."""
+    sent: list[str] = []
+    sa.event.listen(store.engine, "before_cursor_execute",
+                    lambda conn, cursor, statement, *rest: sent.append(statement.lower()))
+    return sent
+
+
+def test_a_turn_is_stored_without_counting_what_it_read(stores):
+    ours, rasas = stores
+    sender = "+15125550104"
+    run(ours.save(DialogueStateTracker.from_events(sender, session(1_000, "hi"))))
+    sent = statements(ours)
+    tracker = run(ours.retrieve(sender))
+    # The turn starts a new session: the new rows start where the rows read end.
+    for event in session(90_000, "back again, need a loaner"):
+        tracker.update(event)
+    run(ours.save(tracker))
+    assert not [statement for statement in sent if "count(" in statement]
+    # A tracker that is not the one read (a copy, another server's) is counted as Rasa counts.
+    copy = run(ours.retrieve(sender)).copy()
+    copy.update(UserUttered("thx", timestamp=90_010))
+    run(ours.save(copy))
+    assert [statement for statement in sent if "count(" in statement]
+    stored = run(rasas.retrieve_full_tracker(sender)).events
+    assert [e.as_dict() for e in stored] == [e.as_dict() for e in [
+        *session(1_000, "hi"), *session(90_000, "back again, need a loaner"),
+        UserUttered("thx", timestamp=90_010)]]
+
+
 def test_a_sqlite_file_keeps_its_connections_open(tmp_path):
     store = ConciergeTrackerStore(domain=DOMAIN, host=f"sqlite:///{tmp_path / 'tracker.db'}")
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,9 +33,16 @@ class Settings:
     twilio_api_base: str | None
 
 
+@functools.cache
+def _load_env_file() -> None:
+    """`.env` into the environment, once a process: it fills in only what is unset, so a second
+    read would add nothing, and settings are read on every text."""
+    load_dotenv(ROOT / ".env", override=False)
+
+
 def load_settings() -> Settings:
     """Reads settings now (not at import), so tests and scripts can set the environment first."""
-    load_dotenv(ROOT / ".env", override=False)
+    _load_env_file()
     var = ROOT / "var"
     return Settings(
         database_url=os.environ.get("DATABASE_URL") or f"sqlite:///{var / 'concierge.db'}",

@@ -22,6 +22,7 @@ from bot.server import endpoint_session, fast_json, resolve_event_type, validate
 from tests.sanic_server import ThreadedServer
 
 RASA_SESSION = EndpointConfig.session
+RASA_IS_EMPTY = Domain.is_empty
 
 
 def test_every_event_type_resolves_to_rasas_own_class():
@@ -162,6 +163,14 @@ def test_action_calls_reuse_one_connection(action_standin):
     assert [name for _, name in action_standin.app.ctx.calls] == \
         ["action_one", "action_two", "action_three"]
     assert len(set(ports)) == 1
+
+
+def test_an_empty_domain_is_told_as_rasa_tells_it():
+    for domain in [Domain.empty(), Domain.load("domain.yml"), Domain.from_dict({"intents": []}),
+                   Domain.from_dict({"slots": {"x": {"type": "any", "mappings": []}}})]:
+        assert bot.server.domain_is_empty(domain) == RASA_IS_EMPTY(domain)
+    assert bot.server.domain_is_empty(Domain.empty())
+    assert not bot.server.domain_is_empty(Domain.load("domain.yml"))
 
 
 class LoadedModel:

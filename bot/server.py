@@ -13,6 +13,8 @@ spends on every turn (found by profiling `make bench`).
   on a connection kept open from the call before.
 - Sparse features are joined without scipy's general block matrices (`bot.nlu.sparse_features`),
   and the empty domain Rasa compares the model's domain with is built once.
+- The ownership topic is chosen only for texts read as ownership questions
+  (`bot.nlu.topic_selection`), and the model's graphs run without dask (`bot.graph_runner`).
 - The model reads one text before the server takes any, so no owner waits for TensorFlow to
   build its graphs.
 - With an `nlu` endpoint, texts are parsed by a second Rasa server (`bot.remote_nlu`), so that
@@ -45,8 +47,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
 
-from bot import remote_nlu
-from bot.nlu import sparse_features
+from bot import graph_runner, remote_nlu
+from bot.nlu import sparse_features, topic_selection
 
 _resolve_by_type = Event.resolve_by_type
 
@@ -213,6 +215,8 @@ async def load_agent_and_warm_up(*args: Any, **kwargs: Any) -> Agent:
 def install() -> None:
     remote_nlu.install()
     sparse_features.install()
+    topic_selection.install()
+    graph_runner.install()
     Domain.is_empty = domain_is_empty  # type: ignore[method-assign]
     EndpointConfig.session = endpoint_session  # type: ignore[method-assign]
     rasa.core.run.load_agent_on_start = load_agent_and_warm_up

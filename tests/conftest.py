@@ -7,6 +7,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,6 +19,7 @@ from bot.dealership import loader, schema
 from bot.dealership.db import get_engine
 from bot.settings import load_settings
 
+ROOT = Path(__file__).resolve().parents[1]
 MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("America/Chicago"))
 
 PG_SERVER = os.environ.get("TEST_DATABASE_URL")
@@ -73,3 +75,11 @@ def demo_db(db: str) -> str:
     with Session(get_engine(db), future=True) as session, session.begin():
         loader.load(session, data, now=MONDAY_10AM)
     return db
+
+
+@pytest.fixture(scope="session")
+def trained_agent():
+    """The trained model (`make test` trains it first), loaded once for the tests that run it."""
+    from rasa.core.agent import Agent
+
+    return Agent.load(str(ROOT / "models" / "concierge.tar.gz"))

@@ -44,6 +44,13 @@ class ActionCannotHelp(Action):
             return []
         if intent == "nlu_fallback" and answered_the_form(tracker):
             return []  # the form takes it as said, and goes on
+        if not tracker.active_loop_name:
+            # Imported here: the recall check's module imports the booking one, which imports
+            # this one.
+            from actions.recalls import ActionCheckRecall, said_vin
+            if said_vin(tracker):
+                # A VIN on its own, most often the answer to the recall check asking for one.
+                return await ActionCheckRecall().run(dispatcher, tracker, domain)
         if last_bot_response(tracker) in APOLOGIES and intent == "nlu_fallback":
             # Two messages in a row not understood: a person takes it from here.
             await hand_off(dispatcher, tracker, intent)

@@ -217,6 +217,9 @@ def best_reading(value: str, message: str, now: datetime) -> When | None:
     whole = parse_when(message, now) if message and message != value else None
     if phrase is None or whole is None:
         return phrase or whole
+    if whole.no_such_date and not phrase.has_day:
+        # "feb 30 at 10" cut to "at 10": the day asked for does not exist, whatever the hour.
+        return whole
     phrase_says = (phrase.has_day, phrase.at or phrase.earliest or phrase.latest)
     whole_says = (whole.has_day, whole.at or whole.earliest or whole.latest)
     return whole if sum(map(bool, whole_says)) > sum(map(bool, phrase_says)) else phrase

@@ -117,3 +117,10 @@ def test_a_reply_that_picks_none_of_them(reply):
 def test_the_whole_message_fills_in_what_the_phrase_lost(phrase, message, expected):
     found = best_reading(phrase, message, NOW)
     assert (found and (found.first_day, found.at)) == expected
+
+
+@pytest.mark.parametrize("phrase", ["at 10", "10", "10am"])
+def test_a_day_that_does_not_exist_is_not_lost_with_the_hour(phrase):
+    found = best_reading(phrase, "can i book an oil change on feb 30 at 10", NOW)
+    assert found is not None and found.no_such_date
+    assert not best_reading("tuesday at 10", "tuesday at 10, not feb 30", NOW).no_such_date

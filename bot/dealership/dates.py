@@ -104,6 +104,12 @@ def _take_days(text: str, today: date) -> tuple[tuple[date, date] | When | None,
         if m.group(1) == "next ":
             saturday += timedelta(days=7)
         return (max(saturday, today), saturday + timedelta(days=1)), cut(m)
+    if m := re.search(r"\b(this|next) month\b", text):
+        start = today.replace(day=1)
+        if m.group(1) == "next":
+            start = (start + timedelta(days=32)).replace(day=1)
+        end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        return (max(start, today), end), cut(m)
     if m := re.search(r"\b(this|next) week\b", text):
         monday = today - timedelta(days=today.weekday())
         if m.group(1) == "next":
@@ -121,15 +127,18 @@ def _take_days(text: str, today: date) -> tuple[tuple[date, date] | When | None,
         found = _month_day(month, int(m.group(2)), None, today)
         return (found if isinstance(found, When) else (found, found)), cut(m)
     names = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
-    if m := re.search(rf"\b(this |next |on )?({names})\b", text):
+    # A day of the month wins over a weekday beside it: "monday the 15th" is the 15th.
+    if m := re.search(rf"(?:\b(?:{names}) )?\b(?:the )?(\d{{1,2}})(st|nd|rd|th)\b", text):
+        found = _next_day_of_month(int(m.group(1)), today)
+        return (found if isinstance(found, When) else (found, found)), cut(m)
+    if m := re.search(rf"\b(this |next |on |the following |following )?({names})\b", text):
         wanted = WEEKDAYS[m.group(2)]
         day = today + timedelta(days=(wanted - today.weekday()) % 7 or 7)
         if m.group(1) == "next " and day.isocalendar()[:2] == today.isocalendar()[:2]:
             day += timedelta(days=7)  # "next tue" said on a Monday is next week's Tuesday
+        elif m.group(1) and "following" in m.group(1):
+            day += timedelta(days=7)  # "the following friday": the one after the coming one
         return (day, day), cut(m)
-    if m := re.search(r"\b(?:the )?(\d{1,2})(st|nd|rd|th)\b", text):
-        found = _next_day_of_month(int(m.group(1)), today)
-        return (found if isinstance(found, When) else (found, found)), cut(m)
     if m := re.search(RELATIVE_DAYS, text):
         word = "today" if m.group(1) == "tonight" else m.group(1)
         base = datetime.combine(today, time(12))

@@ -41,6 +41,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import UserMessage
 from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
+from rasa.core.lock_store import InMemoryLockStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -49,6 +50,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from bot import graph_runner, remote_nlu
 from bot.nlu import sparse_features, topic_selection
+from bot.tracker_store import ConciergeTrackerStore
 
 _resolve_by_type = Event.resolve_by_type
 
@@ -200,11 +202,25 @@ def domain_is_empty(self: Domain) -> bool:
 _load_agent_on_start = rasa.core.run.load_agent_on_start
 
 
+def keep_conversations_in_memory(agent: Agent) -> bool:
+    """With the lock store in memory this server is the only one answering its conversations,
+    so the tracker store may read them back from memory (`ConciergeTrackerStore.keep_in_memory`).
+    A shared lock store (several servers) keeps every read on the database."""
+    store = agent.tracker_store
+    while hasattr(store, "_tracker_store"):  # Rasa's fail-safe and awaitable wrappers
+        store = store._tracker_store
+    if isinstance(agent.lock_store, InMemoryLockStore) and isinstance(store, ConciergeTrackerStore):
+        store.keep_in_memory()
+        return True
+    return False
+
+
 async def load_agent_and_warm_up(*args: Any, **kwargs: Any) -> Agent:
     """Rasa's `load_agent_on_start`, then one text read by the model before the server takes
     any: TensorFlow builds its graphs on the first parse (0.3 s), which the first owner to text
     after a start would otherwise wait for."""
     agent = await _load_agent_on_start(*args, **kwargs)
+    keep_conversations_in_memory(agent)
     if agent.is_ready():
         agent.processor._parse_message_with_graph(
             UserMessage("hello, can i book an oil change"),

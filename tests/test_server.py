@@ -179,6 +179,7 @@ class LoadedModel:
     def __init__(self, ready: bool) -> None:
         self.ready, self.read = ready, []
         self.processor = self
+        self.tracker_store = self.lock_store = None
 
     def is_ready(self) -> bool:
         return self.ready
@@ -198,3 +199,27 @@ def test_the_model_reads_a_text_before_the_server_takes_any(monkeypatch, ready):
     assert asyncio.run(bot.server.load_agent_and_warm_up("model", None, None)) is loaded
     # A model that failed to load is left as Rasa leaves it.
     assert loaded.read == ([("hello, can i book an oil change", 0)] if ready else [])
+
+
+@pytest.mark.parametrize("shared_locks", [False, True])
+def test_conversations_are_kept_in_memory_only_with_a_lock_store_in_memory(
+        empty_db, monkeypatch, shared_locks):
+    from rasa.core.agent import Agent
+    from rasa.core.lock_store import InMemoryLockStore, LockStore
+    from rasa.core.tracker_store import AwaitableTrackerStore
+
+    from bot.tracker_store import ConciergeTrackerStore
+
+    class SharedLockStore(LockStore):  # the locks of several servers (Redis, say)
+        pass
+
+    store = ConciergeTrackerStore(domain=Domain.load("domain.yml"), host=empty_db)
+    kept = []
+    monkeypatch.setattr(store, "keep_in_memory", lambda: kept.append(True))
+    agent = Agent(tracker_store=AwaitableTrackerStore(store),
+                  lock_store=SharedLockStore() if shared_locks else InMemoryLockStore())
+    try:
+        assert bot.server.keep_conversations_in_memory(agent) is not shared_locks
+        assert kept == ([] if shared_locks else [True])
+    finally:
+        store.engine.dispose()

@@ -138,3 +138,58 @@ def test_a_sqlite_file_keeps_its_connections_open(tmp_path):
             assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
     finally:
         store.engine.dispose()
+
+
+@pytest.fixture
+def kept(empty_db: str):
+    store = ConciergeTrackerStore(domain=DOMAIN, host=empty_db)
+    store.keep_in_memory()
+    yield store
+    store.engine.dispose()
+
+
+def test_kept_in_memory_reads_and_stores_what_rasa_does(kept, stores):
+    _, rasas = stores
+    assert turns(kept, "+15125550106") == turns(rasas, "+15125550107")
+    # Read back from memory and from the database alike.
+    from_memory = run(kept.retrieve("+15125550106"))
+    from_database = run(rasas.retrieve("+15125550106"))
+    assert [e.as_dict() for e in from_memory.events] == [
+        e.as_dict() for e in from_database.events]
+    assert from_memory.current_state() == from_database.current_state()
+
+
+def test_kept_in_memory_a_read_sends_no_query_and_keeps_only_the_latest_session(kept, stores):
+    _, rasas = stores
+    sender = "+15125550108"
+    run(kept.save(DialogueStateTracker.from_events(sender, session(1_000, "hi"))))
+    tracker = run(kept.retrieve(sender))
+    for event in session(90_000, "back again, need a loaner"):
+        tracker.update(event)
+    run(kept.save(tracker))
+    sent = statements(kept)
+    read = run(kept.retrieve(sender))
+    assert not [statement for statement in sent if statement.startswith("select")]
+    assert [e.as_dict() for e in read.events] == [
+        e.as_dict() for e in run(rasas.retrieve(sender)).events]
+    assert read.latest_message.text == "back again, need a loaner"
+    # The next turn is stored after the rows already there, counted from memory too.
+    read.update(UserUttered("thx", timestamp=90_010))
+    run(kept.save(read))
+    assert not [statement for statement in sent if statement.startswith("select")]
+    assert run(rasas.retrieve(sender)).latest_message.text == "thx"
+
+
+def test_kept_in_memory_only_the_conversations_stored_last(empty_db):
+    store = ConciergeTrackerStore(domain=DOMAIN, host=empty_db)
+    store.keep_in_memory(size=1)
+    try:
+        for sender in ("+15125550109", "+15125550110"):
+            run(store.save(DialogueStateTracker.from_events(sender, session(1_000, "hi"))))
+        sent = statements(store)
+        assert run(store.retrieve("+15125550110")).latest_message.text == "hi"
+        assert not sent
+        assert run(store.retrieve("+15125550109")).latest_message.text == "hi"
+        assert [statement for statement in sent if statement.startswith("select")]
+    finally:
+        store.engine.dispose()

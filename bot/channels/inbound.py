@@ -78,10 +78,12 @@ def _decide(session, record: InboundMessage, message: Text, now: datetime) -> St
     elif said == "opt_in" and opted_out:
         consent.opt_in(session, message.phone, now, via=message.body.strip().upper())
         reply = keywords.opted_in_text(session)
-    elif said == "help" and not opted_out:
-        reply = keywords.help_text(session)
+    elif said == "help":
+        # HELP is always answered (carriers require it): a number that opted out is told how
+        # to opt back in and where a person answers, and stays opted out.
+        reply = keywords.help_opted_out_text(session) if opted_out else keywords.help_text(session)
     elif opted_out:
-        pass  # nothing of any kind to a number that opted out, until it opts back in
+        pass  # nothing else to a number that opted out, until it opts back in
     else:
         return Start(text=_with_choice(session, message))
     answer = twiml([reply] if reply and not twilio_answered else [])

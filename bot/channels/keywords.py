@@ -52,6 +52,12 @@ def help_text(session: Session) -> str:
             "Msg & data rates may apply. Reply STOP to opt out.")
 
 
+def help_opted_out_text(session: Session) -> str:
+    dealership = get_dealership(session)
+    return (f"{dealership.name} service: you're unsubscribed and get no texts from this number. "
+            f"Reply START to resubscribe, or call {display(dealership.service_phone)}.")
+
+
 def trouble_text(session: Session) -> str:
     """When the assistant failed to answer: say so, and where a person answers."""
     dealership = get_dealership(session)

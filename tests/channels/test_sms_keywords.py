@@ -23,7 +23,11 @@ def test_an_opt_out_keyword_confirms_once_then_nothing_reaches_the_number(
     assert "START" in confirmation
     assert text(server.webhook, word, sender=DANA).messages == []  # no second confirmation
     assert text(server.webhook, "when is my appt", sender=DANA).messages == []
-    assert text(server.webhook, "help", sender=DANA).messages == []
+    # HELP is still answered: how to opt back in and where a person answers; still opted out.
+    (help_answer,) = text(server.webhook, "help", sender=DANA).messages
+    assert "unsubscribed" in help_answer and "START" in help_answer
+    assert "(512) 555-0101" in help_answer and len(help_answer) <= 160
+    assert text(server.webhook, "when is my appt", sender=DANA).messages == []
     assert assistant.received == []
     sent = outbound.send(DANA, "Your car is ready.", purpose="staff", settings=settings)
     assert [s.status for s in sent] == ["blocked"]

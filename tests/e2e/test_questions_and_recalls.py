@@ -54,6 +54,14 @@ def test_open_recall_on_the_owners_car_and_booking_the_fix(concierge):
     concierge.chat(MARCUS, "never mind")
 
 
+def test_an_owner_sends_the_vin_of_a_car_with_a_recall_and_books_the_fix(concierge):
+    talk = concierge.chat(MARCUS, "JTJBM7FX5K5000199")
+    assert "24TA05" in talk, talk
+    talk += "\n" + concierge.chat(MARCUS, "yes")
+    assert "When would you like to come in" in talk, talk
+    concierge.chat(MARCUS, "never mind")
+
+
 def test_a_guest_checks_a_vin(concierge):
     guest = "+15125550172"
     talk = concierge.chat(guest, "is there a recall on my car")

@@ -14,7 +14,10 @@ spends on every turn (found by profiling `make bench`).
 - Sparse features are joined without scipy's general block matrices (`bot.nlu.sparse_features`),
   and the empty domain Rasa compares the model's domain with is built once.
 - The ownership topic is chosen only for texts read as ownership questions
-  (`bot.nlu.topic_selection`), and the model's graphs run without dask (`bot.graph_runner`).
+  (`bot.nlu.topic_selection`), the model's graphs run without dask (`bot.graph_runner`), and
+  rules are matched only as far back as they reach (`bot.rule_matching`).
+- Conversations are read back from memory when this server is their only one (its lock store is
+  in memory).
 - The model reads one text before the server takes any, so no owner waits for TensorFlow to
   build its graphs.
 - With an `nlu` endpoint, texts are parsed by a second Rasa server (`bot.remote_nlu`), so that
@@ -48,7 +51,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
 
-from bot import graph_runner, remote_nlu
+from bot import graph_runner, remote_nlu, rule_matching
 from bot.nlu import sparse_features, topic_selection
 from bot.tracker_store import ConciergeTrackerStore
 
@@ -233,6 +236,7 @@ def install() -> None:
     sparse_features.install()
     topic_selection.install()
     graph_runner.install()
+    rule_matching.install()
     Domain.is_empty = domain_is_empty  # type: ignore[method-assign]
     EndpointConfig.session = endpoint_session  # type: ignore[method-assign]
     rasa.core.run.load_agent_on_start = load_agent_and_warm_up

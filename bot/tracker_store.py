@@ -17,8 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.constants import ACTION_SESSION_START_NAME
-from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -83,13 +82,14 @@ class ConciergeTrackerStore(SQLTrackerStore):
             self._keep(tracker)
 
     def _keep(self, tracker: DialogueStateTracker) -> None:
-        """Keeps what a read of the latest session would return: the events after the last
-        session start."""
+        """Keeps what a read of the latest session returns: as Rasa's query reads it, the
+        events stamped at or after the latest session start, in the order they were stored."""
         events = list(tracker.events)
-        start = next((i + 1 for i in range(len(events) - 1, -1, -1)
-                      if isinstance(events[i], ActionExecuted)
-                      and events[i].action_name == ACTION_SESSION_START_NAME), 0)
-        self._kept[tracker.sender_id] = events[start:]
+        starts = [event.timestamp for event in events if isinstance(event, SessionStarted)]
+        if starts:
+            start = max(starts)
+            events = [event for event in events if event.timestamp >= start]
+        self._kept[tracker.sender_id] = events
         self._kept.move_to_end(tracker.sender_id)
         if len(self._kept) > self._kept_size:
             self._kept.popitem(last=False)

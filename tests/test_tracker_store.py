@@ -193,3 +193,20 @@ def test_kept_in_memory_only_the_conversations_stored_last(empty_db):
         assert [statement for statement in sent if statement.startswith("select")]
     finally:
         store.engine.dispose()
+
+
+def test_kept_in_memory_a_session_is_what_rasa_reads_whatever_the_events_timestamps(
+        kept, stores):
+    _, rasas = stores
+    sender = "+15125550111"
+    # Events posted through Rasa's events API after a session started, stamped before it: the
+    # latest session is read by timestamp, so they are not part of it.
+    earlier = [UserUttered("what are your hours", timestamp=500 + i) for i in range(3)]
+    late = [UserUttered("hi again", timestamp=1_010)]
+    run(kept.save(DialogueStateTracker.from_events(
+        sender, session(1_000, "hi") + earlier + late)))
+    from_memory = run(kept.retrieve(sender))
+    assert [e.as_dict() for e in from_memory.events] == [
+        e.as_dict() for e in run(rasas.retrieve(sender)).events]
+    assert from_memory.latest_message.text == "hi again"
+    assert "what are your hours" not in [e.as_dict().get("text") for e in from_memory.events]

@@ -190,16 +190,18 @@ async def parse_latency(base: str, token: str, count: int = 200) -> list[float]:
 
 
 async def long_history(base: str, token: str, sender: str, turns: int) -> None:
-    """Gives `sender` a conversation `turns` turns long, quickly, through Rasa's events API."""
+    """Gives `sender` `turns` earlier turns, quickly, through Rasa's events API: one a day up to
+    yesterday, as an owner's texts over the years are, so they lie before the session they are
+    posted into starts (the store reads a conversation's latest session by its timestamps)."""
     events = []
     for i in range(turns):
-        events += [{"event": "user", "text": "what are your hours", "timestamp": time.time(),
+        at = time.time() - (turns - i) * 86_400
+        events += [{"event": "user", "text": "what are your hours", "timestamp": at,
                     "parse_data": {"intent": {"name": "ownership", "confidence": 1.0},
                                    "entities": []}},
-                   {"event": "action", "name": "action_answer_ownership",
-                    "timestamp": time.time()},
-                   {"event": "bot", "text": f"earlier answer {i}", "timestamp": time.time()},
-                   {"event": "action", "name": "action_listen", "timestamp": time.time()}]
+                   {"event": "action", "name": "action_answer_ownership", "timestamp": at + 1},
+                   {"event": "bot", "text": f"earlier answer {i}", "timestamp": at + 2},
+                   {"event": "action", "name": "action_listen", "timestamp": at + 3}]
     headers = {"Authorization": f"Bearer {token}"}
     async with aiohttp.ClientSession(headers=headers) as http, http.post(
             f"{base}/conversations/{sender}/tracker/events", json=events) as reply:

@@ -66,6 +66,7 @@ def normalise(text: str) -> str:
     for pattern, word in SHORTHAND.items():
         text = re.sub(rf"\b({pattern})\b", word, text)
     text = re.sub(r"\bnoon\b|\bmidday\b", "12pm", text)
+    text = re.sub(r"\b1st thing\b", "first thing", text)  # a time of day, not the 1st
     # dateparser reads "in 2 weeks" but not "2 weeks from now" or "in a couple days".
     text = re.sub(r"\ba couple(?: of)?\b", "2", text)
     text = re.sub(r"\b(?:in )?(\w+) (days?|weeks?) from (?:now|today)\b", r"in \1 \2", text)

@@ -61,6 +61,7 @@ TABLE = [
     ("sat the 28th at 9", day(SAT, at=time(9))),
     ("friday the 4th after 2", day(date(2026, 12, 4), earliest=time(14))),
     ("the following friday", day(date(2026, 12, 4))),
+    ("1st thing monday", day(date(2026, 11, 30), earliest=time(0), latest=time(10))),
     ("next month", When(first_day=date(2026, 12, 1), last_day=date(2026, 12, 31))),
     ("sometime this month", When(first_day=date(2026, 11, 23), last_day=date(2026, 11, 30))),
     ("2/30", When(no_such_date=True)),

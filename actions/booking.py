@@ -123,6 +123,21 @@ class ValidateBookingForm(FormValidationAction):
             slots.insert(0, "appointment_time")
         return slots
 
+    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: dict[str, Any]) -> list[EventType]:
+        """Checks the answers in the form's order, whatever order they were read in: whether a
+        loaner is free depends on the time, and a time read from the whole message
+        (`extract_appointment_time`) comes after the ride the entity extractor found."""
+        read = tracker.slots_to_validate
+        order = self.domain_slots(domain)
+
+        def in_form_order() -> dict[str, Any]:
+            return dict(sorted(read().items(), key=lambda item: order.index(item[0])
+                               if item[0] in order else len(order)))
+
+        tracker.slots_to_validate = in_form_order  # type: ignore[method-assign]
+        return await super().get_validation_events(dispatcher, tracker, domain)
+
     async def extract_guest_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: dict[str, Any]) -> dict[str, Any]:
         """A name answered to the name question, even when the intent classifier read it as

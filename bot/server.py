@@ -11,15 +11,13 @@ spends on every turn (found by profiling `make bench`).
   looked up in a table built once; unknown names behave as before.
 - Every action call sends the whole conversation as JSON: written with ujson here (`fast_json`),
   on a connection kept open from the call before.
-- Sparse features are joined without scipy's general block matrices (`bot.nlu.sparse_features`),
-  and the empty domain Rasa compares the model's domain with is built once.
-- The ownership topic is chosen only for texts read as ownership questions
-  (`bot.nlu.topic_selection`), the model's graphs run without dask (`bot.graph_runner`), and
-  rules are matched only as far back as they reach (`bot.rule_matching`).
+- The empty domain Rasa compares the model's domain with is built once, the model's graphs run
+  without dask (`bot.graph_runner`), and rules are matched only as far back as they reach
+  (`bot.rule_matching`).
 - Conversations are read back from memory when this server is their only one (its lock store is
   in memory).
-- The model reads one text before the server takes any, so no owner waits for TensorFlow to
-  build its graphs.
+- The model reads one text before the server takes any, so no owner waits for the model's first
+  read (its graphs and caches built).
 - With an `nlu` endpoint, texts are parsed by a second Rasa server (`bot.remote_nlu`), so that
   language understanding has a core of its own.
 
@@ -52,7 +50,6 @@ from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
 
 from bot import graph_runner, remote_nlu, rule_matching
-from bot.nlu import sparse_features, topic_selection
 from bot.tracker_store import ConciergeTrackerStore
 
 _resolve_by_type = Event.resolve_by_type
@@ -220,7 +217,7 @@ def keep_conversations_in_memory(agent: Agent) -> bool:
 
 async def load_agent_and_warm_up(*args: Any, **kwargs: Any) -> Agent:
     """Rasa's `load_agent_on_start`, then one text read by the model before the server takes
-    any: TensorFlow builds its graphs on the first parse (0.3 s), which the first owner to text
+    any: the first parse builds the model's graphs and caches, which the first owner to text
     after a start would otherwise wait for."""
     agent = await _load_agent_on_start(*args, **kwargs)
     keep_conversations_in_memory(agent)
@@ -233,8 +230,6 @@ async def load_agent_and_warm_up(*args: Any, **kwargs: Any) -> Agent:
 
 def install() -> None:
     remote_nlu.install()
-    sparse_features.install()
-    topic_selection.install()
     graph_runner.install()
     rule_matching.install()
     Domain.is_empty = domain_is_empty  # type: ignore[method-assign]

@@ -283,8 +283,8 @@ def measure(base: str, hook: Webhook, token: str | None, database_url: str,
             args: argparse.Namespace, ports: dict[str, int]) -> None:
     print(f"Concierge on {base}; {args.owners} owners")
     procs = servers(ports)
-    # A server just started is slow on its first turns (TensorFlow builds its graphs on the first
-    # parse, and every pool and cache fills): one owner of each kind first, not counted, so the
+    # A server just started is slow on its first turns (the first parse builds the model's graphs,
+    # and every pool and cache fills): one owner of each kind first, not counted, so the
     # loads measure a server that has been running.
     warm = asyncio.run(load(hook, 4, 0, 8000, 1))
     print(f"warm-up (not counted): {warm.messages} turns, slowest "

@@ -1,5 +1,5 @@
 """Prints the figures of a `rasa test nlu` run: intent macro-F1, entity F1 per entity, the
-ResponseSelector's topic accuracy, and the most confused intent pairs.
+topic selector's accuracy, and the most confused intent pairs.
 
     python scripts/eval_report.py results/nlu-heldout
 """

@@ -1,9 +1,10 @@
 """Intents that start the same conversation are not ambiguous with each other.
 
-"oil change on 12/9 at 9am, i need a loaner" is a booking and a loaner request at once: DIET
-splits its confidence between `book_service` and `request_loaner` (0.48 and 0.51), and the
-FallbackClassifier would call two near-equal intents ambiguous. Both start the booking form, so
-when the top two intents are in one group, the top one takes their summed confidence.
+"oil change on 12/9 at 9am, i need a loaner" is a booking and a loaner request at once: an
+intent classifier may split its confidence between `book_service` and `request_loaner` (DIET
+gave 0.48 and 0.51), and the FallbackClassifier would call two near-equal intents ambiguous.
+Both start the booking form, so when the top two intents are in one group, the top one takes
+their summed confidence.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """Keyboard mashes are not understood, whatever the intent classifier says.
 
-DIET gives every message one of the intents it knows, often with high confidence: "zxqv blorft
-wibble" can come out as a problem report at 0.98. A message is read as not understood
-(`nlu_fallback`) when none of its words was ever seen in training and at least one of them looks
-like no word at all: fewer than a third of its letter triples occur in any training word. Names
-usually pass ("Zbigniew", "Nguyen"); those that do not are kept by the forms that ask for them.
+An intent classifier gives every message one of the intents it knows, often with high
+confidence: DIET read "zxqv blorft wibble" as a problem report at 0.98. A message is read as not
+understood (`nlu_fallback`) when none of its words was ever seen in training and at least one of
+them looks like no word at all: fewer than a third of its letter triples occur in any training
+word. Names usually pass ("Zbigniew", "Nguyen"); those that do not are kept by the forms that
+ask for them.
 """
 
 from __future__ import annotations

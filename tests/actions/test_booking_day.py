@@ -71,3 +71,27 @@ def test_the_day_read_is_then_checked_like_any_other(on_demo_db):
     said = " ".join(m.get("text") or "" for m in dispatcher.messages)
     assert slots["appointment_time"] is None and len(slots["offered_slots"]) >= 1
     assert "Thanksgiving" in said
+
+
+def test_a_day_read_from_the_message_is_checked_before_the_loaner_asked_with_it(on_demo_db):
+    """The entity extractor found the loaner but not the day: the day, read from the whole
+    message after the loaner, is checked first, since whether a loaner is free depends on it."""
+    text = "oil change on 12/9 at 9am, i need a loaner"
+    found = [{"entity": "service", "value": "oil_change", "start": 0, "end": 10},
+             {"entity": "transport", "value": "loaner", "start": 35, "end": 41}]
+    message = {"text": text, "intent": {"name": "request_loaner", "confidence": 0.98},
+               "entities": found}
+    slots = {"requested_slot": None, "transport": "loaner", "services": ["oil_change"],
+             "vehicle": "RX 350"}
+    events = [{"event": "user", "text": text, "parse_data": message},
+              {"event": "slot", "name": "transport", "value": "loaner"},
+              {"event": "slot", "name": "services", "value": ["oil_change"]}]
+    domain = {"forms": {"booking_form": {"required_slots": [
+        "guest_name", "guest_mobile", "vehicle", "services", "appointment_time", "transport",
+        "confirm_booking"]}}, "slots": {}}
+    t = Tracker("+15125550190", slots, message, events, False, None, {"name": "booking_form"},
+                "action_listen")
+    events = asyncio.run(ValidateBookingForm().run(CollectingDispatcher(), t, domain))
+    values = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert values["appointment_time"] == "2026-12-09T09:00:00-06:00"
+    assert values["transport"] == "loaner"

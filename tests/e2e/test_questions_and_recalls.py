@@ -51,7 +51,8 @@ def test_open_recall_on_the_owners_car_and_booking_the_fix(concierge):
     assert "24TA05" in talk and "seat latch" in talk and "safety recall" in talk, talk
     talk += "\n" + concierge.chat(MARCUS, "yes")
     assert "When would you like to come in" in talk, talk
-    concierge.chat(MARCUS, "never mind")
+    talk = concierge.chat(MARCUS, "never mind")
+    assert "nothing is booked" in talk, talk
 
 
 def test_an_owner_sends_the_vin_of_a_car_with_a_recall_and_books_the_fix(concierge):
@@ -59,7 +60,8 @@ def test_an_owner_sends_the_vin_of_a_car_with_a_recall_and_books_the_fix(concier
     assert "24TA05" in talk, talk
     talk += "\n" + concierge.chat(MARCUS, "yes")
     assert "When would you like to come in" in talk, talk
-    concierge.chat(MARCUS, "never mind")
+    talk = concierge.chat(MARCUS, "never mind")
+    assert "nothing is booked" in talk, talk
 
 
 def test_a_guest_checks_a_vin(concierge):

@@ -1,4 +1,4 @@
-"""Concierge's own NLU components, on messages as DIET leaves them."""
+"""Concierge's own NLU components, on messages as the intent classifier leaves them."""
 
 from __future__ import annotations
 

@@ -1,0 +1,91 @@
+"""The linear intent classifier: trained, stored in a model archive's storage and read back."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.loading import load_data
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from scipy.special import softmax
+
+from bot.nlu.linear_intents import LinearIntentClassifier, Reader, fit_temperature
+
+VIN = {"name": "vin", "pattern": r"\b[A-HJ-NPR-Z0-9]{17}\b"}
+SMALL = TrainingData(training_examples=[
+    Message(data={"text": text, "intent": intent}) for intent, texts in {
+        "book_service": ["book an oil change", "can i come in tmrw for service",
+                         "need my brakes looked at friday", "schedule maintenance pls",
+                         "i want to bring my car in", "set up a tire rotation"],
+        "check_recall": ["any recalls on my car", "is there a recall for JTJBM7FX5K5000199",
+                         "recall check please", "does my rx have open recalls",
+                         "recalls for vin JTHBZ1D2XH5000181", "safety recall?"],
+        "thank": ["thanks", "thank you so much", "thx", "appreciate it", "ty!", "thanks a lot"],
+    }.items() for text in texts], regex_features=[VIN])
+
+
+def classifier(tmp_path, data: TrainingData = SMALL) -> LinearIntentClassifier:
+    """Trained into a real model storage, then loaded from it as a model archive is."""
+    storage, resource = LocalModelStorage(tmp_path), Resource("linear_intents")
+    context = ExecutionContext(GraphSchema({}), "test")
+    LinearIntentClassifier.create({}, storage, resource, context).train(data)
+    return LinearIntentClassifier.load({}, storage, resource, context)
+
+
+def read(component: LinearIntentClassifier, text: str) -> Message:
+    (message,) = component.process([Message(data={"text": text})])
+    return message
+
+
+def test_a_stored_model_reads_back_and_ranks_every_intent(tmp_path):
+    message = read(classifier(tmp_path), "can i book service for tomorrow")
+    ranking = message.get("intent_ranking")
+    assert message.get("intent") == ranking[0] and ranking[0]["name"] == "book_service"
+    assert {r["name"] for r in ranking} == {"book_service", "check_recall", "thank"}
+    confidences = [r["confidence"] for r in ranking]
+    assert confidences == sorted(confidences, reverse=True)
+    assert sum(confidences) == pytest.approx(1.0)
+
+
+def test_any_vin_reads_as_the_same_marker(tmp_path):
+    assert Reader([VIN])("Recall on 2T2HZMDA5NC000123?") == "recall on  vinregex ?"
+    message = read(classifier(tmp_path), "2T2HZMDA5NC000123")  # a VIN never seen in training
+    assert message.get("intent")["name"] == "check_recall"
+
+
+def test_messages_without_text_are_left_alone(tmp_path):
+    (message,) = classifier(tmp_path).process([Message(data={"text": ""})])
+    assert message.get("intent") is None
+
+
+def test_the_ranking_is_cut_at_its_length(tmp_path):
+    component = classifier(tmp_path)
+    component.config["ranking_length"] = 2
+    assert len(read(component, "thanks!").get("intent_ranking")) == 2
+
+
+def test_the_temperature_is_the_one_the_labels_were_drawn_with():
+    rng = np.random.default_rng(0)
+    scores = rng.normal(size=(20000, 4))
+    truth = np.array([rng.choice(4, p=p) for p in softmax(scores * 2.5, axis=1)])
+    assert fit_temperature(scores, truth) == pytest.approx(2.5, rel=0.1)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> LinearIntentClassifier:
+    """Trained on the project's own training messages."""
+    return classifier(tmp_path_factory.mktemp("project"), load_data("data/nlu"))
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("never mind", "deny"),
+    ("forget it", "deny"),
+    ("can u fit me in for an oil change thurs morning", "book_service"),
+    ("JTJBM7FX5K5000199", "inform"),
+    ("my brakes r squeaking really bad", "report_issue"),
+])
+def test_everyday_texts_read_as_their_intents(project, text, intent):
+    assert read(project, text).get("intent")["name"] == intent

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import pickle
 import re
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -69,6 +70,38 @@ def fit_temperature(scores: np.ndarray, truth: np.ndarray) -> float:
     return float(minimize_scalar(loss, bounds=(0.1, 50.0), method="bounded").x)
 
 
+class Scorer:
+    """The pipeline's decision function for one text at a time, without scikit-learn's checks
+    and sparse matrices on every call (about 2 ms a text there, a tenth of a millisecond here):
+    the n-grams' TF-IDF weights, normalised per vectorizer, times the SVM's weights."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        union, svm = pipeline.steps[0][1], pipeline.steps[-1][1]
+        self.parts = []
+        offset = 0
+        for _, vectorizer in union.transformer_list:
+            self.parts.append((vectorizer.build_analyzer(), vectorizer.vocabulary_,
+                               vectorizer.idf_, offset))
+            offset += len(vectorizer.vocabulary_)
+        self.weights = np.ascontiguousarray(svm.coef_.T)
+        self.intercept = np.asarray(svm.intercept_, dtype=float)
+
+    def scores(self, text: str) -> np.ndarray:
+        columns, values = [], []
+        for analyze, vocabulary, idf, offset in self.parts:
+            counts = Counter(vocabulary[g] for g in analyze(text) if g in vocabulary)
+            if not counts:
+                continue
+            index = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            weight = (1.0 + np.log(np.fromiter(counts.values(), dtype=float,
+                                                count=len(counts)))) * idf[index]
+            columns.append(index + offset)
+            values.append(weight / np.linalg.norm(weight))
+        if not columns:
+            return self.intercept.copy()
+        return np.concatenate(values) @ self.weights[np.concatenate(columns)] + self.intercept
+
+
 class Model:
     """What is stored: the reader's regexes, the fitted pipeline and the temperature."""
 
@@ -76,6 +109,7 @@ class Model:
                  temperature: float) -> None:
         self.regexes, self.pipeline, self.temperature = regexes, pipeline, temperature
         self.read = Reader(regexes)
+        self.scorer = Scorer(pipeline)
 
     def __getstate__(self) -> dict[str, Any]:
         return {"regexes": self.regexes, "pipeline": self.pipeline,
@@ -88,11 +122,14 @@ class Model:
     def labels(self) -> np.ndarray:
         return self.pipeline.classes_
 
+    def scores(self, texts: list[str]) -> np.ndarray:
+        scores = np.array([self.scorer.scores(self.read(t)) for t in texts])
+        if scores.shape[1] == 1:  # two labels: one score, for the second
+            scores = np.concatenate([-scores, scores], axis=1)
+        return scores
+
     def confidences(self, texts: list[str]) -> np.ndarray:
-        scores = self.pipeline.decision_function([self.read(t) for t in texts])
-        if scores.ndim == 1:  # two intents: one score, for the second
-            scores = np.stack([-scores, scores], axis=1)
-        return softmax(scores * self.temperature, axis=1)
+        return softmax(self.scores(texts) * self.temperature, axis=1)
 
 
 def train_model(texts: list[str], labels: list[str], regexes: list[dict[str, str]],

@@ -89,3 +89,25 @@ def project(tmp_path_factory) -> LinearIntentClassifier:
 ])
 def test_everyday_texts_read_as_their_intents(project, text, intent):
     assert read(project, text).get("intent")["name"] == intent
+
+
+ODD_TEXTS = ["", "🚗🔧??", "zzzz qqqq", "OIL CHANGE!!! tmrw 9am", "x" * 2000,
+             "can i get my rx 350 in on 12/9 at 9am, i'll need a loaner",
+             "is there a recall for JTJBM7FX5K5000199", "what time do you open on saturday"]
+
+
+def test_scores_are_the_pipelines_decision_function(project):
+    model = project.model
+    texts = ODD_TEXTS + [m.get("text") for m in load_data("data/nlu").intent_examples[::37]]
+    expected = model.pipeline.decision_function([model.read(t) for t in texts])
+    assert np.allclose(model.scores(texts), expected)
+
+
+def test_two_labels_score_as_scikit_learn_does(tmp_path):
+    two = TrainingData(training_examples=[m for m in SMALL.training_examples
+                                          if m.get("intent") != "thank"], regex_features=[VIN])
+    model = classifier(tmp_path, two).model
+    expected = model.pipeline.decision_function([model.read(t) for t in ODD_TEXTS])
+    assert np.allclose(model.scores(ODD_TEXTS), np.stack([-expected, expected], axis=1))
+    assert read(classifier(tmp_path, two), "book me in tmrw").get("intent")["name"] == \
+        "book_service"

@@ -1,10 +1,10 @@
-"""Language understanding in a process of its own.
+"""Language understanding in a process of its own, when endpoints.yml names an `nlu` endpoint.
 
-Reading a text was about 40% of a turn in the Rasa server when DIET read them; the linear models
-read one in a few milliseconds, most of which the call to another process still saves, and a Rasa
-server runs its turns on one core. `scripts/run.sh` therefore starts a second Rasa server on the
-same model, on loopback, that only parses: while it reads one owner's text, the first server runs
-another owner's actions and stores their conversation, on the other core.
+When DIET read texts, reading one was about 40% of a turn in the Rasa server, and a Rasa server
+runs its turns on one core, so `scripts/run.sh` started a second Rasa server on the same model, on
+loopback, that only parsed. The linear models read a text in a few milliseconds, less than the call
+costs: `scripts/run.sh` no longer starts it (docs/benchmarks.md, eighth record). The client stays
+for a model that reads slowly again.
 
 The Rasa server reaches it through the `nlu` endpoint (Rasa's own `RasaNLUHttpInterpreter`, here
 signing its calls with RASA_JWT_SECRET, since that server's API is never open without a JWT). When

@@ -13,9 +13,9 @@ conversations already hold many turns are timed beside new ones.
 Against a running Concierge, the settings are read as the servers read them (environment, then
 .env): TWILIO_AUTH_TOKEN signs the texts, PUBLIC_BASE_URL is the address signed, DATABASE_URL is
 checked for double bookings, RASA_JWT_SECRET (when set) opens /model/parse and the events API
-for the bare-NLU and long-history figures, and ACTION_SERVER_PORT and NLU_SERVER_PORT find the
-servers whose cores and memory are reported. Its clock is its own: the texts ask for days in
-December 2026.
+for the bare-NLU and long-history figures, and ACTION_SERVER_PORT finds the action server, whose
+cores and memory are reported beside the Rasa server's. Its clock is its own: the texts ask for
+days in December 2026.
 
 Figures are printed, never asserted: record them in docs/benchmarks.md.
 """
@@ -331,8 +331,7 @@ def on_running(base: str, args: argparse.Namespace) -> int:
                    settings.twilio_auth_token)
     secret = os.environ.get("RASA_JWT_SECRET")
     ports = {"rasa server": urlsplit(base).port or 80,
-             "action server": int(os.environ.get("ACTION_SERVER_PORT") or 5055),
-             "nlu server": int(os.environ.get("NLU_SERVER_PORT") or 5056)}
+             "action server": int(os.environ.get("ACTION_SERVER_PORT") or 5055)}
     measure(base, hook, admin_token(secret) if secret else None, settings.database_url, args,
             ports)
     return 0
@@ -352,8 +351,7 @@ def main() -> int:
         return on_running(args.url.rstrip("/"), args)
 
     work = Path(tempfile.mkdtemp(prefix="concierge-bench-"))
-    ports = {"rasa server": free_port(), "action server": free_port(),
-             "nlu server": free_port()}
+    ports = {"rasa server": free_port(), "action server": free_port()}
     secret = secrets.token_hex(16)
     token = admin_token(secret)
     with TwilioStandIn() as standin:
@@ -363,7 +361,7 @@ def main() -> int:
             "TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}",
             "RASA_PORT": str(ports["rasa server"]), "RASA_INTERFACE": "127.0.0.1",
             "ACTION_SERVER_PORT": str(ports["action server"]),
-            "NLU_SERVER_PORT": str(ports["nlu server"]), "STAFF_PORT": str(free_port()),
+            "STAFF_PORT": str(free_port()),
             "LOG_DIR": str(work / "log"),
             "CONCIERGE_NOW": NOW, "TWILIO_API_BASE": standin.api_base,
             "RASA_JWT_SECRET": secret, "PYTHONPATH": str(ROOT),

@@ -20,7 +20,6 @@ MODEL=models/concierge.tar.gz
 RASA_PORT=${RASA_PORT:-5005}
 RASA_INTERFACE=${RASA_INTERFACE:-0.0.0.0}
 export ACTION_SERVER_PORT=${ACTION_SERVER_PORT:-5055}  # endpoints.yml reads it
-NLU_SERVER_PORT=${NLU_SERVER_PORT:-5056}
 LOG_DIR=${LOG_DIR:-var/log}
 mkdir -p "$LOG_DIR"
 
@@ -70,31 +69,22 @@ if [ "${CONCIERGE_REST_CHANNEL:-}" = 1 ]; then
   credentials="$LOG_DIR/credentials-with-rest.yml"
   { cat credentials.yml; printf '\nrest:\n'; } > "$credentials"
 fi
-# Language understanding in a second Rasa server on the same model, so that it has a core of its
-# own (bot/remote_nlu.py): on loopback, its API behind the same JWT secret; no channels, no
-# endpoints (Rasa would read the default files for both).
-echo '{}' > "$LOG_DIR/none.yml"
-.venv/bin/python -m bot.server run --model "$MODEL" --interface 127.0.0.1 --port "$NLU_SERVER_PORT" \
-  --credentials "$LOG_DIR/none.yml" --endpoints "$LOG_DIR/none.yml" --enable-api --jwt-secret "$RASA_JWT_SECRET" --jwt-method HS256 > "$LOG_DIR/nlu-server.log" 2>&1 &
-pids+=($!)
-echo "Starting the NLU server (log: $LOG_DIR/nlu-server.log)..."
-endpoints="$LOG_DIR/endpoints.yml"
-{ cat endpoints.yml; printf '\nnlu:\n  url: http://127.0.0.1:%s\n' "$NLU_SERVER_PORT"; } > "$endpoints"
 # bot.server is Rasa's own command line with a faster check of the action server's answers.
-.venv/bin/python -m bot.server run --model "$MODEL" --endpoints "$endpoints" \
+# It reads the texts itself: the model reads one in a few milliseconds, less than a call to a
+# second server for it costs (docs/benchmarks.md, eighth record).
+.venv/bin/python -m bot.server run --model "$MODEL" --endpoints endpoints.yml \
   --credentials "$credentials" --interface "$RASA_INTERFACE" --port "$RASA_PORT" \
   --enable-api --jwt-secret "$RASA_JWT_SECRET" --jwt-method HS256 > "$LOG_DIR/rasa-server.log" 2>&1 &
 pids+=($!)
 echo "Starting the Rasa server (log: $LOG_DIR/rasa-server.log)..."
 wait_for "http://127.0.0.1:$ACTION_SERVER_PORT/health" action-server "${pids[0]}"
-wait_for "http://127.0.0.1:$NLU_SERVER_PORT/" nlu-server "${pids[1]}"
-wait_for "http://127.0.0.1:$RASA_PORT/" rasa-server "${pids[2]}"
+wait_for "http://127.0.0.1:$RASA_PORT/" rasa-server "${pids[1]}"
 
 export STAFF_PORT=${STAFF_PORT:-5006} RASA_URL="http://127.0.0.1:$RASA_PORT"
 .venv/bin/python -m bot.staff > "$LOG_DIR/staff-console.log" 2>&1 &
 pids+=($!)
 echo "Starting the staff console (log: $LOG_DIR/staff-console.log)..."
-wait_for "http://127.0.0.1:$STAFF_PORT/login" staff-console "${pids[3]}"
+wait_for "http://127.0.0.1:$STAFF_PORT/login" staff-console "${pids[2]}"
 
 cat <<MSG
 

@@ -37,14 +37,12 @@ class Concierge:
         self.rasa_port = free_port()
         self.actions_port = free_port()
         self.staff_port = free_port()
-        self.nlu_port = free_port()
         self.env = os.environ | {
             "DATABASE_URL": f"sqlite:///{workdir / 'concierge.db'}",
             "TRACKER_STORE_URL": f"sqlite:///{workdir / 'tracker.db'}",
             "RASA_PORT": str(self.rasa_port),
             "RASA_INTERFACE": "127.0.0.1",
             "ACTION_SERVER_PORT": str(self.actions_port),
-            "NLU_SERVER_PORT": str(self.nlu_port),
             "LOG_DIR": str(workdir / "log"),
             # Monday of Thanksgiving week, 10:00 in Austin: the same week whenever tests run.
             "CONCIERGE_NOW": NOW,

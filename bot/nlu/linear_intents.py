@@ -172,9 +172,10 @@ def load(storage: ModelStorage, resource: Resource) -> Model | None:
         return pickle.loads((directory / MODEL_FILE).read_bytes())
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class LinearIntentClassifier(GraphComponent):
-    """Sets `intent` and `intent_ranking`, as Rasa's intent classifiers do."""
+class LinearComponent(GraphComponent):
+    """A Rasa component around one model: trains it on the labelled texts a subclass picks from
+    the training data, stores it in the model archive, and hands each text's ranking of labels
+    to the subclass to set on the message."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -189,21 +190,28 @@ class LinearIntentClassifier(GraphComponent):
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> LinearIntentClassifier:
+               execution_context: ExecutionContext) -> LinearComponent:
         return cls(config, model_storage, resource)
-
-    def train(self, training_data: TrainingData) -> Resource:
-        examples = [m for m in training_data.intent_examples if m.get("text")]
-        self.model = train_model([m.get("text") for m in examples],
-                                 [m.get("intent") for m in examples],
-                                 training_data.regex_features, self.config)
-        save(self.model, self._model_storage, self._resource)
-        return self._resource
 
     @classmethod
     def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> LinearIntentClassifier:
+             execution_context: ExecutionContext, **kwargs: Any) -> LinearComponent:
         return cls(config, model_storage, resource, load(model_storage, resource))
+
+    def labelled(self, training_data: TrainingData) -> list[tuple[str, str]]:
+        """The (text, label) pairs to learn from."""
+        raise NotImplementedError
+
+    def annotate(self, message: Message, ranked: list[tuple[str, float]]) -> None:
+        """Sets the labels, the likeliest first, on the message."""
+        raise NotImplementedError
+
+    def train(self, training_data: TrainingData) -> Resource:
+        pairs = self.labelled(training_data)
+        self.model = train_model([text for text, _ in pairs], [label for _, label in pairs],
+                                 training_data.regex_features, self.config)
+        save(self.model, self._model_storage, self._resource)
+        return self._resource
 
     def process(self, messages: list[Message]) -> list[Message]:
         readable = [m for m in messages if m.get("text")]
@@ -212,10 +220,22 @@ class LinearIntentClassifier(GraphComponent):
         rankings = ranking(self.model, [m.get("text") for m in readable],
                            self.config["ranking_length"])
         for message, ranked in zip(readable, rankings, strict=True):
-            intents = [{"name": name, "confidence": confidence} for name, confidence in ranked]
-            message.set("intent", intents[0], add_to_output=True)
-            message.set("intent_ranking", intents, add_to_output=True)
+            self.annotate(message, ranked)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class LinearIntentClassifier(LinearComponent):
+    """Sets `intent` and `intent_ranking`, as Rasa's intent classifiers do."""
+
+    def labelled(self, training_data: TrainingData) -> list[tuple[str, str]]:
+        return [(m.get("text"), m.get("intent")) for m in training_data.intent_examples
+                if m.get("text")]
+
+    def annotate(self, message: Message, ranked: list[tuple[str, float]]) -> None:
+        intents = [{"name": name, "confidence": confidence} for name, confidence in ranked]
+        message.set("intent", intents[0], add_to_output=True)
+        message.set("intent_ranking", intents, add_to_output=True)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -21,65 +20,38 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.linear_intents import LinearIntentClassifier, Model, load, ranking, save, train_model
+from bot.nlu.linear_intents import LinearComponent, Model
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class LinearTopicSelector(GraphComponent):
+class LinearTopicSelector(LinearComponent):
     """Picks the topic among the examples of `retrieval_intent`, for every text (as the
     ResponseSelector does: `rasa test nlu` measures it on all questions of the intent)."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {**LinearIntentClassifier.get_default_config(), "retrieval_intent": None}
+        return {**LinearComponent.get_default_config(), "retrieval_intent": None}
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                  model: Model | None = None) -> None:
-        self.config = {**self.get_default_config(), **config}
+        super().__init__(config, model_storage, resource, model)
         self.retrieval_intent: str = self.config["retrieval_intent"]
         if not self.retrieval_intent:
             raise ValueError("LinearTopicSelector needs `retrieval_intent`")
-        self._model_storage, self._resource = model_storage, resource
-        self.model = model
 
-    @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> LinearTopicSelector:
-        return cls(config, model_storage, resource)
+    def labelled(self, training_data: TrainingData) -> list[tuple[str, str]]:
+        return [(m.get("text"), m.get(INTENT_RESPONSE_KEY)) for m in training_data.intent_examples
+                if m.get(INTENT) == self.retrieval_intent and m.get(INTENT_RESPONSE_KEY)
+                and m.get("text")]
 
-    def train(self, training_data: TrainingData) -> Resource:
-        examples = [m for m in training_data.intent_examples
-                    if m.get(INTENT) == self.retrieval_intent and m.get(INTENT_RESPONSE_KEY)
-                    and m.get("text")]
-        self.model = train_model([m.get("text") for m in examples],
-                                 [m.get(INTENT_RESPONSE_KEY) for m in examples],
-                                 training_data.regex_features, self.config)
-        save(self.model, self._model_storage, self._resource)
-        return self._resource
-
-    @classmethod
-    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> LinearTopicSelector:
-        return cls(config, model_storage, resource, load(model_storage, resource))
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        readable = [m for m in messages if m.get("text")]
-        if self.model is None or not readable:
-            return messages
-        rankings = ranking(self.model, [m.get("text") for m in readable],
-                           self.config["ranking_length"])
-        for message, ranked in zip(readable, rankings, strict=True):
-            key, confidence = ranked[0]
-            selected = {
-                "response": {"responses": [], "confidence": confidence,
-                             INTENT_RESPONSE_KEY: key, "utter_action": f"utter_{key}"},
-                "ranking": [{"confidence": c, INTENT_RESPONSE_KEY: k} for k, c in ranked],
-            }
-            parts = message.get("response_selector") or {}
-            message.set("response_selector", {
-                **parts, "all_retrieval_intents": [self.retrieval_intent],
-                self.retrieval_intent: selected}, add_to_output=True)
-        return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
+    def annotate(self, message: Message, ranked: list[tuple[str, float]]) -> None:
+        key, confidence = ranked[0]
+        selected = {
+            "response": {"responses": [], "confidence": confidence,
+                         INTENT_RESPONSE_KEY: key, "utter_action": f"utter_{key}"},
+            "ranking": [{"confidence": c, INTENT_RESPONSE_KEY: k} for k, c in ranked],
+        }
+        parts = message.get("response_selector") or {}
+        message.set("response_selector", {
+            **parts, "all_retrieval_intents": [self.retrieval_intent],
+            self.retrieval_intent: selected}, add_to_output=True)

@@ -18,7 +18,7 @@ from actions.cannot_help import ActionCannotHelp
 from actions.common import bot_spoke_this_turn, car_buttons, in_session, said_this_turn
 from actions.phrases import TRANSPORT, numbered, problem_text, when_text
 from bot.dealership import appointments, knowledge, scheduling, services, vehicles
-from bot.dealership.dates import best_reading, parse_when, pick_offered
+from bot.dealership.dates import best_reading, on_offered_day, parse_when, pick_offered
 from bot.dealership.models import Owner, Vehicle
 from bot.dealership.owners import register_guest
 from bot.dealership.phones import InvalidPhoneNumber, to_e164
@@ -150,11 +150,13 @@ class ValidateBookingForm(FormValidationAction):
 
     async def extract_appointment_time(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                        domain: dict[str, Any]) -> dict[str, Any]:
-        """The day in the message that started the booking, when the entity extractor missed it
-        ("rx in for a tire rotation thurs?"): the date reader reads the whole message."""
+        """The day in the message that started the booking, or that answered which car or what
+        work ("asap please" to what to do), when the entity extractor missed it ("rx in for a
+        tire rotation thurs?"): the date reader reads the whole message."""
         message = tracker.latest_message
         text = message.get("text") or ""
-        if tracker.get_slot("requested_slot") or tracker.get_slot("appointment_time") or \
+        if tracker.get_slot("requested_slot") not in (None, "vehicle", "services") or \
+                tracker.get_slot("appointment_time") or \
                 not text or text.startswith("/") or \
                 {e.get("entity") for e in message.get("entities", [])} & {"when", "option"}:
             return {}
@@ -224,6 +226,10 @@ class ValidateBookingForm(FormValidationAction):
         found, unknown = await in_session(work)
         if found:
             return {"services": found}
+        if set(tracker.slots_to_validate()) - {"services"}:
+            # The answer said something else the form asks ("asap", "with a loaner"): that is
+            # kept, and the question comes again without the menu.
+            return {"services": None}
         names = await in_session(lambda s: [x.name.lower() for x in services.menu(s)])
         dispatcher.utter_message(
             text=f"I couldn't match \"{', '.join(unknown)[:60]}\" to our service menu. We do: "
@@ -285,18 +291,26 @@ async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: s
     """
     text = text.strip()
     offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
+    message = tracker.latest_message.get("text") or ""
+    agreed = tracker.latest_message.get("intent", {}).get("name") == "affirm"
 
     def work(session) -> dict[str, Any]:
         now = local_now(session)
         duration = minutes_of(session)
-        chosen = _as_datetime(text) or pick_offered(text, offered)
+        chosen = _as_datetime(text) or pick_offered(text, offered, now.date())
+        when = None if chosen else on_offered_day(text, best_reading(text, message, now), offered)
+        if chosen is None and when is None and agreed and offered:
+            if len(offered) > 1:  # "yes" to three times: which one?
+                return {"appointment_time": None, "_buttons": offer_buttons(offered, now),
+                        "_say": "Which one works? "
+                                f"{numbered([when_text(s, now) for s in offered])}"}
+            chosen = offered[0]
         if chosen is not None:
             if scheduling.slot_is_open(session, chosen, duration, now):
                 return {"appointment_time": chosen.isoformat(), "offered_slots": None}
             offer = scheduling.open_slots(session, None, duration, now)
             offer.problem = "taken"
         else:
-            when = best_reading(text, tracker.latest_message.get("text") or "", now)
             if when is None:
                 return {"appointment_time": None, "_say": (
                     "Sorry, I didn't catch the day and time. You can say things like "

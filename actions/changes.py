@@ -146,6 +146,9 @@ class ActionAskReschedule(ChangePrompt, Action):
         offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
         if not (asked and _as_datetime(asked)) and offered and pick_offered(said, offered):
             asked = pick_offered(said, offered).isoformat()
+        if not asked and offered and \
+                tracker.latest_message.get("intent", {}).get("name") in {"affirm", "inform"}:
+            asked = said  # "yes" or "9 is fine" to the times offered: read against them
         if not asked:
             return events + await self.ask_when(dispatcher, text, minutes)
         result = await check_time(dispatcher, tracker, asked, lambda s: minutes)

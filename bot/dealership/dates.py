@@ -10,7 +10,7 @@ order, "this weekend", "asap", and times of day as a service desk reads them ("a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 import dateparser
@@ -235,29 +235,53 @@ def best_reading(value: str, message: str, now: datetime) -> When | None:
     return whole if sum(map(bool, whole_says)) > sum(map(bool, phrase_says)) else phrase
 
 
+def on_offered_day(text: str, when: When | None, offered: list[datetime]) -> When | None:
+    """A time of day said in answer to offered times is on the day offered: after "Sat at 8:00,
+    8:30 or 9:00", "10am" or "9 is fine" asks for Saturday at 10 or 9, not tomorrow. With offers
+    on several days, the first offer's day (they are the nearest to what was asked)."""
+    if not offered or (when is not None and (when.has_day or when.asap or when.no_such_date)):
+        return when
+    if when is None:
+        said = normalise(text)
+        if _take_days(said, offered[0].date())[0] is not None:
+            return None
+        at, earliest, latest = _take_time(said, bare_hour=True)
+        if not (at or earliest or latest):
+            return None
+        when = When(at=at, earliest=earliest, latest=latest)
+    day = offered[0].date()
+    return replace(when, first_day=day, last_day=day)
+
+
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "two": 2, "third": 3,
             "3rd": 3, "three": 3}
 
 
-def pick_offered(text: str, offered: list[datetime]) -> datetime | None:
-    """Which of the `offered` times a reply means: "2", "the first one", "last", "the 9:30"."""
+def pick_offered(text: str, offered: list[datetime], today: date | None = None
+                 ) -> datetime | None:
+    """Which of the `offered` times a reply means: "2", "the first one", "last", "the 9:30",
+    "fri at 10". Days are read as of `today`; without it, as of the day before the first offer,
+    so that a weekday names the first such day offered."""
     if not offered:
         return None
+    today = today or offered[0].date() - timedelta(days=1)
     said = normalise(text)
     if m := re.fullmatch(r"(?:option |number |#)?(\d)(?:\s*(?:pls|please|works|is fine))?",
                          said):
         index = int(m.group(1))
-        return offered[index - 1] if 1 <= index <= len(offered) else None
+        if 1 <= index <= len(offered):
+            return offered[index - 1]
     if re.search(r"\blast\b|\blatest\b", said):
         return offered[-1]
     for word, index in ORDINALS.items():
         if re.search(rf"\b{word}\b", said) and index <= len(offered):
             return offered[index - 1]
-    # "the 9:30", "10am works": a time that only one of the offers has
-    _, rest = _take_days(said, offered[0].date())
+    # "the 9:30", "10am works", "fri at 10": a time (on the day said) that only one offer has
+    days, rest = _take_days(said, today)
     at, _, _ = _take_time(rest, bare_hour=True)
-    if at is not None:
-        same = [o for o in offered if o.time() == at]
+    if at is not None and not isinstance(days, When):
+        same = [o for o in offered if o.time() == at
+                and (days is None or days[0] <= o.date() <= days[1])]
         if len(same) == 1:
             return same[0]
     return None

@@ -86,10 +86,15 @@ class Scorer:
         self.weights = np.ascontiguousarray(svm.coef_.T)
         self.intercept = np.asarray(svm.intercept_, dtype=float)
 
-    def scores(self, text: str) -> np.ndarray:
-        columns, values = [], []
+    def scores(self, text: str) -> np.ndarray | None:
+        """The text's score for each label; None when it has no n-gram the model knows (an
+        emoji or a script never seen in training), which the SVM would score by its intercepts
+        alone: a confident guess at the most common label."""
+        columns, values, known = [], [], False
         for analyze, vocabulary, idf, offset in self.parts:
-            counts = Counter(vocabulary[g] for g in analyze(text) if g in vocabulary)
+            grams = [g for g in analyze(text) if g in vocabulary]
+            known = known or any(g.strip() for g in grams)  # not just the padding spaces
+            counts = Counter(vocabulary[g] for g in grams)
             if not counts:
                 continue
             index = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
@@ -97,8 +102,8 @@ class Scorer:
                                                 count=len(counts)))) * idf[index]
             columns.append(index + offset)
             values.append(weight / np.linalg.norm(weight))
-        if not columns:
-            return self.intercept.copy()
+        if not known:
+            return None
         return np.concatenate(values) @ self.weights[np.concatenate(columns)] + self.intercept
 
 
@@ -123,13 +128,18 @@ class Model:
         return self.pipeline.classes_
 
     def scores(self, texts: list[str]) -> np.ndarray:
-        scores = np.array([self.scorer.scores(self.read(t)) for t in texts])
+        """The SVM's scores; NaN in the rows of texts with no n-gram the model knows."""
+        rows = [self.scorer.scores(self.read(t)) for t in texts]
+        width = len(self.scorer.intercept)
+        scores = np.array([np.full(width, np.nan) if row is None else row for row in rows])
         if scores.shape[1] == 1:  # two labels: one score, for the second
             scores = np.concatenate([-scores, scores], axis=1)
         return scores
 
     def confidences(self, texts: list[str]) -> np.ndarray:
-        return softmax(self.scores(texts) * self.temperature, axis=1)
+        """Each label's confidence; the same for every label when the text is unknown, so that
+        the fallback says it was not understood."""
+        return softmax(np.nan_to_num(self.scores(texts) * self.temperature, nan=0.0), axis=1)
 
 
 def train_model(texts: list[str], labels: list[str], regexes: list[dict[str, str]],

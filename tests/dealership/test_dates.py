@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.dealership.dates import When, best_reading, parse_when, pick_offered
+from bot.dealership.dates import When, best_reading, on_offered_day, parse_when, pick_offered
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("America/Chicago"))
 TUE, WED, FRI, SAT, SUN = (date(2026, 11, d) for d in (24, 25, 27, 28, 29))
@@ -107,11 +107,48 @@ OFFERED = [datetime(2026, 11, 24, h, m, tzinfo=NOW.tzinfo) for h, m in ((8, 30),
 ])
 def test_a_reply_picks_one_of_the_offered_times(reply, index):
     assert pick_offered(reply, OFFERED) == OFFERED[index]
+    assert pick_offered(reply, OFFERED, NOW.date()) == OFFERED[index]
 
 
-@pytest.mark.parametrize("reply", ["4", "friday", "10am", "none of those", ""])
+def test_a_number_that_is_no_option_may_be_an_offered_hour():
+    assert pick_offered("9 is fine", OFFERED) == OFFERED[1]
+
+
+@pytest.mark.parametrize("reply", ["4", "friday", "10am", "none of those", "",
+                                   "friday at 9", "wed 9am"])
 def test_a_reply_that_picks_none_of_them(reply):
     assert pick_offered(reply, OFFERED) is None
+
+
+def test_a_time_on_the_day_said_picks_that_days_offer():
+    offered = [datetime(2026, 11, 25, 9, 30, tzinfo=NOW.tzinfo),
+               datetime(2026, 11, 25, 10, 0, tzinfo=NOW.tzinfo),
+               datetime(2026, 11, 27, 10, 0, tzinfo=NOW.tzinfo)]
+    assert pick_offered("friday at 10", offered) == offered[2]
+    assert pick_offered("wed 10am", offered) == offered[1]
+    assert pick_offered("10am", offered) is None  # on both days
+    assert pick_offered("saturday at 10", offered) is None
+    assert pick_offered("tomorrow at 10", offered, NOW.date()) is None
+
+
+@pytest.mark.parametrize(("reply", "expected"), [
+    ("9 is fine", day(TUE, at=time(9))),
+    ("10am", day(TUE, at=time(10))),
+    ("can you do 2 instead", day(TUE, at=time(14))),
+    ("anything in the afternoon?", day(TUE, earliest=time(12), latest=time(17))),
+    ("after 11", day(TUE, earliest=time(11))),
+    ("friday at 10", day(FRI, at=time(10))),  # a day said stays that day
+    ("asap", When(asap=True)),
+    ("sounds good", None),
+    ("", None),
+])
+def test_a_time_said_in_answer_to_offers_is_on_their_day(reply, expected):
+    offered = [datetime(2026, 11, 24, h, m, tzinfo=NOW.tzinfo) for h, m in ((7, 0), (7, 30))]
+    assert on_offered_day(reply, best_reading(reply, reply, NOW), offered) == expected
+
+
+def test_without_offers_a_time_alone_stays_without_a_day():
+    assert on_offered_day("10am", best_reading("10am", "10am", NOW), []) == When(at=time(10))
 
 
 @pytest.mark.parametrize("phrase, message, expected", [

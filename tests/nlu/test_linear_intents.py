@@ -91,6 +91,14 @@ def test_everyday_texts_read_as_their_intents(project, text, intent):
     assert read(project, text).get("intent")["name"] == intent
 
 
+def test_a_text_with_nothing_the_model_knows_is_not_understood(project):
+    """No n-gram known: the intercepts alone would name the commonest intent with confidence."""
+    for text in ("\u05e9\u05dc\u05d5\u05dd", "\u0ead\u0eb0"):  # Hebrew, Lao
+        confidences = project.model.confidences([text])[0]
+        assert np.allclose(confidences, 1 / len(confidences))
+        assert read(project, text).get("intent")["confidence"] < 0.1
+
+
 ODD_TEXTS = ["", "🚗🔧??", "zzzz qqqq", "OIL CHANGE!!! tmrw 9am", "x" * 2000,
              "can i get my rx 350 in on 12/9 at 9am, i'll need a loaner",
              "is there a recall for JTJBM7FX5K5000199", "what time do you open on saturday"]
@@ -99,15 +107,19 @@ ODD_TEXTS = ["", "🚗🔧??", "zzzz qqqq", "OIL CHANGE!!! tmrw 9am", "x" * 2000
 def test_scores_are_the_pipelines_decision_function(project):
     model = project.model
     texts = ODD_TEXTS + [m.get("text") for m in load_data("data/nlu").intent_examples[::37]]
-    expected = model.pipeline.decision_function([model.read(t) for t in texts])
-    assert np.allclose(model.scores(texts), expected)
+    known = [t for t in texts if t]  # "" has no n-gram: no score, see above
+    expected = model.pipeline.decision_function([model.read(t) for t in known])
+    assert np.allclose(model.scores(known), expected)
+    assert np.isnan(model.scores([""])).all()
 
 
 def test_two_labels_score_as_scikit_learn_does(tmp_path):
     two = TrainingData(training_examples=[m for m in SMALL.training_examples
                                           if m.get("intent") != "thank"], regex_features=[VIN])
     model = classifier(tmp_path, two).model
-    expected = model.pipeline.decision_function([model.read(t) for t in ODD_TEXTS])
-    assert np.allclose(model.scores(ODD_TEXTS), np.stack([-expected, expected], axis=1))
+    known = [t for t in ODD_TEXTS if t and t != "zzzz qqqq"]  # no n-gram these six texts had
+    expected = model.pipeline.decision_function([model.read(t) for t in known])
+    assert np.allclose(model.scores(known), np.stack([-expected, expected], axis=1))
+    assert np.isnan(model.scores(["zzzz qqqq"])).all()
     assert read(classifier(tmp_path, two), "book me in tmrw").get("intent")["name"] == \
         "book_service"

@@ -28,6 +28,16 @@ from bot.dealership.web_sessions import is_web
 BOOKING_SLOTS = ("guest_name", "guest_mobile", "vehicle", "vehicle_id", "services",
                  "appointment_time", "offered_slots", "transport", "confirm_booking")
 DEFAULT_MINUTES = 60  # when a time is asked before the service is known
+# How owners name each way to get around, for answers the entity extractor read no ride in
+# ("I'll take a loaner if you have one"); the waitlist before waiting.
+RIDES = {
+    "waitlist": r"wait ?list|waiting list",
+    "loaner": r"loaner|loner|rental|courtesy (?:car|vehicle)|a car to drive",
+    "pickup_delivery": r"pick ?-?up|pick (?:it|the car|my car) up|delivery|deliver|valet|"
+                       r"come get (?:it|the car)",
+    "shuttle": r"shuttle|ride|lift|drop me",
+    "wait": r"wait|waiting|lounge|stay there|hang out",
+}
 # Intents whose message may open a booking and say its day.
 BOOKING_STARTS = {"book_service", "request_loaner", "inform"}
 
@@ -44,6 +54,16 @@ def offer_buttons(slots: list[datetime], now: datetime) -> list[dict[str, str]]:
 NOT_IN_NAMES = {"what", "where", "when", "how", "why", "who", "which", "do", "does", "did",
                 "can", "could", "is", "are", "you", "your", "u", "ur", "r", "open", "hours",
                 "pay", "the", "a", "an", "my", "i", "me", "not", "no", "yes", "cancel", "stop"}
+
+
+def ride_named(text: str) -> str | None:
+    """The one way to get around `text` names, if it names exactly one."""
+    found = []
+    for ride, words in RIDES.items():
+        if re.search(rf"\b(?:{words})", text):
+            found.append(ride)
+            text = re.sub(rf"\b(?:{words})\w*", " ", text)  # "waitlist" is not also "wait"
+    return found[0] if len(found) == 1 else None
 
 
 def looks_like_name(text: str) -> bool:
@@ -147,6 +167,18 @@ class ValidateBookingForm(FormValidationAction):
                 tracker.get_slot("guest_name") is None:
             return {"guest_name": text}
         return {}
+
+    async def extract_transport(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                domain: dict[str, Any]) -> dict[str, Any]:
+        """The ride an answer to "how will you get around" names in words the entity extractor
+        missed; nothing when it names none, or more than one ("no loaner, i'll wait")."""
+        message = tracker.latest_message
+        text = (message.get("text") or "").lower()
+        if tracker.get_slot("requested_slot") != "transport" or text.startswith("/") or \
+                any(e.get("entity") == "transport" for e in message.get("entities", [])):
+            return {}
+        named = ride_named(text)
+        return {"transport": named} if named else {}
 
     async def extract_appointment_time(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                        domain: dict[str, Any]) -> dict[str, Any]:
@@ -283,8 +315,9 @@ class ValidateBookingForm(FormValidationAction):
 
 
 async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
-                     minutes_of) -> dict[str, Any]:
-    """Reads a requested time (a phrase, a pick from the offers, or a button's ISO time).
+                     minutes_of, same_day: datetime | None = None) -> dict[str, Any]:
+    """Reads a requested time (a phrase, a pick from the offers, or a button's ISO time). A time
+    said without a day is on the offered times' day, or else on `same_day`'s.
 
     Returns the slots to set: `appointment_time` when that time is open; otherwise it says why
     and offers up to three nearest open times (`offered_slots`), as a numbered list and buttons.
@@ -293,17 +326,20 @@ async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: s
     offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
     message = tracker.latest_message.get("text") or ""
     agreed = tracker.latest_message.get("intent", {}).get("name") == "affirm"
+    in_form = (tracker.active_loop or {}).get("name") == "booking_form"
+    said_else = set(tracker.slots_to_validate()) - {"appointment_time"} if in_form else set()
 
     def work(session) -> dict[str, Any]:
         now = local_now(session)
         duration = minutes_of(session)
         chosen = _as_datetime(text) or pick_offered(text, offered, now.date())
-        when = None if chosen else on_offered_day(text, best_reading(text, message, now), offered)
+        when = None if chosen else on_offered_day(text, best_reading(text, message, now),
+                                                  offered or ([same_day] if same_day else []))
         if chosen is None and when is None and agreed and offered:
-            if len(offered) > 1:  # "yes" to three times: which one?
-                return {"appointment_time": None, "_buttons": offer_buttons(offered, now),
-                        "_say": "Which one works? "
-                                f"{numbered([when_text(s, now) for s in offered])}"}
+            if len(offered) > 1:  # "yes" to three times: which one? (the form asks itself)
+                return {"appointment_time": None} if in_form else {
+                    "appointment_time": None, "_buttons": offer_buttons(offered, now),
+                    "_say": f"Which one works? {numbered([when_text(s, now) for s in offered])}"}
             chosen = offered[0]
         if chosen is not None:
             if scheduling.slot_is_open(session, chosen, duration, now):
@@ -311,6 +347,8 @@ async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: s
             offer = scheduling.open_slots(session, None, duration, now)
             offer.problem = "taken"
         else:
+            if when is None and said_else:
+                return {"appointment_time": None}  # "with a loaner": kept; the time is asked again
             if when is None:
                 return {"appointment_time": None, "_say": (
                     "Sorry, I didn't catch the day and time. You can say things like "
@@ -318,6 +356,9 @@ async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: s
             offer = scheduling.open_slots(session, when, duration, now)
             if offer.exact is not None:
                 return {"appointment_time": offer.exact.isoformat(), "offered_slots": None}
+            if when.asap and offered and offer.slots and offer.slots[0] == offered[0]:
+                # "asap" to the earliest times, offered already: the first of them
+                return {"appointment_time": offered[0].isoformat(), "offered_slots": None}
         lead = problem_text(offer.problem, offer.detail)
         if not offer.slots:
             return {"appointment_time": None, "_say": f"{lead} I don't have any openings "

@@ -137,10 +137,11 @@ class ActionAskReschedule(ChangePrompt, Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         found, events = await self.which(dispatcher, tracker, lambda s, a, now: (
-            describe(a, now), int((a.ends_at - a.starts_at).total_seconds() // 60), a))
+            describe(a, now), int((a.ends_at - a.starts_at).total_seconds() // 60),
+            a.starts_at.astimezone(now.tzinfo)))
         if not found:
             return events
-        (appointment, (text, minutes, _)) = found
+        (appointment, (text, minutes, starts_at)) = found
         asked = tracker.get_slot("appointment_time")
         said = tracker.latest_message.get("text") or ""
         offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
@@ -151,7 +152,9 @@ class ActionAskReschedule(ChangePrompt, Action):
             asked = said  # "yes" or "9 is fine" to the times offered: read against them
         if not asked:
             return events + await self.ask_when(dispatcher, text, minutes)
-        result = await check_time(dispatcher, tracker, asked, lambda s: minutes)
+        # "2pm instead": on the appointment's day, unless other times were offered since
+        result = await check_time(dispatcher, tracker, asked, lambda s: minutes,
+                                  same_day=starts_at)
         events += [SlotSet(k, v) for k, v in result.items()]
         if result.get("appointment_time"):
             new = datetime.fromisoformat(result["appointment_time"])

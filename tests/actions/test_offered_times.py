@@ -9,7 +9,10 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking import ValidateBookingForm
+from actions.booking import ValidateBookingForm, check_time
+from actions.common import in_session
+from bot.dealership import scheduling
+from bot.dealership.profile import local_now
 
 DOMAIN = {"forms": {"booking_form": {"required_slots": [
     "guest_name", "guest_mobile", "vehicle", "services", "appointment_time", "transport",
@@ -58,11 +61,49 @@ def test_a_pick_from_the_offers():
     assert slots["appointment_time"] == SATURDAY[1]
 
 
-def test_yes_to_several_times_asks_which_and_keeps_them():
+def test_yes_to_several_times_keeps_them_for_the_form_to_ask_again():
     slots, said = answer_offers("yes", intent="affirm")
     assert slots.get("appointment_time") is None
     assert "offered_slots" not in slots  # still the three offered
+    assert said == ""  # the form's own question lists them again
+
+
+def test_yes_to_several_times_outside_the_form_asks_which():
+    """Moving an appointment: check_time's answer is all the owner hears."""
+    message = {"text": "yes", "intent": {"name": "affirm", "confidence": 0.99}, "entities": []}
+    t = Tracker("+15125550142", {"offered_slots": SATURDAY}, message, [], False, None, {},
+                "action_listen")
+    dispatcher = CollectingDispatcher()
+    slots = asyncio.run(check_time(dispatcher, t, "yes", lambda s: 60))
+    said = dispatcher.messages[0]["text"]
+    assert slots == {"appointment_time": None}
     assert said.startswith("Which one works?") and "Sat Nov 28 at 8:30 AM" in said
+    assert len(dispatcher.messages[0]["buttons"]) == 3
+
+
+def test_asap_to_the_earliest_times_takes_the_first():
+    earliest = asyncio.run(earliest_offers())
+    slots, _ = answer_offers("ASAP please", offered=earliest)
+    assert slots["appointment_time"] == earliest[0]
+
+
+async def earliest_offers() -> list[str]:
+    """The earliest open times, as the form offers them to "when?"."""
+    def work(session):
+        return [s.isoformat() for s in scheduling.open_slots(
+            session, None, 30, local_now(session)).slots]
+
+    return await in_session(work)
+
+
+def test_a_ride_said_to_when_is_kept_and_the_time_asked_again():
+    found = [{"entity": "transport", "value": "loaner", "start": 9, "end": 15}]
+    text = "I'll take a loaner if you have one"
+    slots, said = run_form(text, "inform", {"appointment_time": text, "transport": "loaner"},
+                           entities=found, services=["tire_rotation"], offered_slots=SATURDAY,
+                           requested_slot="appointment_time")
+    assert slots["appointment_time"] is None and slots["transport"] == "loaner"
+    assert "didn't catch" not in said
 
 
 def test_yes_to_one_time_takes_it():
@@ -94,3 +135,20 @@ def test_an_answer_that_is_no_service_gets_the_menu():
                            requested_slot="services")
     assert slots["services"] is None
     assert "service menu" in said
+
+
+@pytest.mark.parametrize(("text", "ride"), [
+    ("I'll take a loaner if you have one", "loaner"),
+    ("a rental would be great", "loaner"),
+    ("can you guys pick it up from my house", "pickup_delivery"),
+    ("i'll just hang out there", "wait"),
+    ("id need a ride to work", "shuttle"),
+    ("put me on the waitlist", "waitlist"),
+    ("no loaner needed, i'll wait", None),  # two named: the entity extractor's to read
+    ("whatever is easiest", None),
+])
+def test_a_ride_named_in_words_answers_how_to_get_around(text, ride):
+    slots, _ = run_form(text, "inform", {}, services=["oil_change"],
+                        appointment_time="2026-12-09T09:00:00-06:00",
+                        requested_slot="transport")
+    assert slots.get("transport") == ride

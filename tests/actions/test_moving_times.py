@@ -1,0 +1,56 @@
+"""Moving an appointment to a time said without a day keeps the appointment's day: the action
+runs here on a demo database with a booking in it, as the action server runs it."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from actions.changes import ActionAskReschedule
+from bot.dealership import appointments
+from bot.dealership.db import get_engine
+from bot.dealership.owners import find_owner_by_mobile
+
+AUSTIN = ZoneInfo("America/Chicago")
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=AUSTIN)
+FRI_9 = datetime(2026, 11, 27, 9, 0, tzinfo=AUSTIN)
+
+
+@pytest.fixture
+def dana_on_friday(demo_db, monkeypatch) -> tuple[int, str]:
+    """Dana's owner id and the code of her oil change on Friday at 9."""
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", NOW.isoformat())
+    with Session(get_engine(demo_db), future=True) as session, session.begin():
+        dana = find_owner_by_mobile(session, "+15125550142")
+        booked = appointments.make_booking(
+            session, owner_id=dana.id, vehicle_id=dana.vehicles[0].id,
+            service_codes=["oil_change"], start=FRI_9, transport="wait", now=NOW)
+        return dana.id, booked.appointment.code
+
+
+def ask_to_move(owner: tuple[int, str], text: str, when: str | None, **slots) -> str:
+    entities = [{"entity": "when", "value": when}] if when else []
+    message = {"text": text, "intent": {"name": "reschedule_appointment", "confidence": 0.99},
+               "entities": entities}
+    t = Tracker("+15125550142", {"owner_id": owner[0], "appointment_time": when, **slots},
+                message, [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAskReschedule().run(dispatcher, t, {}))
+    return " ".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+@pytest.mark.parametrize(("text", "when", "to"), [
+    ("actually can we do 2pm instead", "2pm", "Fri Nov 27 at 2:00 PM"),
+    ("can i come at 11 instead", "at 11", "Fri Nov 27 at 11:00 AM"),
+    ("move it to tuesday at 2", "tuesday at 2", "tomorrow at 2:00 PM"),  # a day said: that day
+])
+def test_a_time_alone_keeps_the_appointments_day(dana_on_friday, text, when, to):
+    said = ask_to_move(dana_on_friday, text, when)
+    assert said.startswith("Move your synthetic oil change") and said.endswith(f"to {to}?")

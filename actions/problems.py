@@ -23,9 +23,22 @@ from bot.dealership.handoff import open_ticket
 from bot.dealership.models import Owner, Service, Vehicle
 from bot.dealership.phones import display
 from bot.dealership.profile import get_dealership
-from bot.dealership.triage import read_drivable, triage
+from bot.dealership.triage import SINCE, read_drivable, said_drivable, triage, unsure
 
 PROBLEM_SLOTS = ("problem_case", "problem_vehicle", "problem_since", "problem_drivable")
+ASK_DRIVABLE_AGAIN = "Sorry, is it safe to drive right now: yes or no?"
+
+
+def asked_again(tracker: Tracker) -> bool:
+    """Whether the reply to the owner's message before this one asked the question again."""
+    users = 0
+    for event in reversed(tracker.events):
+        users += event.get("event") == "user"
+        if users == 2:
+            return False
+        if users == 1 and event.get("event") == "bot" and event.get("text") == ASK_DRIVABLE_AGAIN:
+            return True
+    return False
 
 
 def said_vehicle(tracker: Tracker) -> str | None:
@@ -124,12 +137,25 @@ class ValidateProblemForm(FormValidationAction):
                 else "Which model is it? For example RX 350 or NX.")
         return {"problem_vehicle": car}
 
+    async def extract_problem_drivable(self, dispatcher: CollectingDispatcher,
+                                       tracker: Tracker, domain: dict[str, Any]
+                                       ) -> dict[str, Any]:
+        """Whether it can be driven, said in answer to since when ("no, it's fine to drive")."""
+        text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot("requested_slot") != "problem_since" or \
+                tracker.get_slot("problem_drivable") is not None:
+            return {}
+        drivable = said_drivable(text)
+        return {} if drivable is None else {"problem_drivable": drivable}
+
     async def validate_problem_since(self, value: Any, dispatcher: CollectingDispatcher,
                                      tracker: Tracker, domain: dict[str, Any]
                                      ) -> dict[str, Any]:
         if value is None:
             return {"problem_since": None}
         since = " ".join(str(value).split())[:80] or "not sure"
+        if said_drivable(since) is not None and not SINCE.search(since.lower()):
+            since = "not said"  # the answer was whether it can be driven
         reference = tracker.get_slot("problem_case")
         await in_session(lambda s: reports.add_details(s, reference, since=since,
                                                        media_urls=media_urls(tracker)))
@@ -140,9 +166,14 @@ class ValidateProblemForm(FormValidationAction):
                                         ) -> dict[str, Any]:
         if value is None:
             return {"problem_drivable": None}
+        if value == "unsure":
+            return {"problem_drivable": value}
         drivable = value if isinstance(value, bool) else read_drivable(str(value))
         if drivable is None:
-            dispatcher.utter_message(text="Sorry, is it safe to drive right now: yes or no?")
+            if unsure(str(value)) or asked_again(tracker):
+                # The advisor reviewing the case asks; the owner is not held at a yes or no.
+                return {"problem_drivable": "unsure"}
+            dispatcher.utter_message(text=ASK_DRIVABLE_AGAIN)
             return {"problem_drivable": None}
         reference = tracker.get_slot("problem_case")
         await in_session(lambda s: reports.add_details(s, reference, drivable=drivable,

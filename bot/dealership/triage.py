@@ -33,7 +33,9 @@ NOT_DRIVABLE = re.compile(
 DRIVABLE = re.compile(
     r"\bstill (driv|runs|running|drivable|works|moving)|\bdriv(ing|es) (it )?(fine|ok|okay|"
     r"normal)|\b(it'?s|its|it is) (still )?drivable\b|\bcan (still )?drive\b|"
-    r"\bruns (fine|ok|okay)\b")
+    r"\bruns (fine|ok|okay)\b|\b(fine|ok|okay|safe) to drive\b|\bno problem driving\b")
+UNSURE = re.compile(r"\b(not sure|unsure|idk|i don'?t know|dunno|no idea|hard to (say|tell)|"
+                    r"maybe|i guess|i think so\?)")
 
 
 @dataclass(frozen=True)
@@ -93,12 +95,28 @@ def triage(text: str) -> Finding:
     )
 
 
-def read_drivable(text: str) -> bool | None:
-    """An answer to "can you still drive it?"."""
+def said_drivable(text: str) -> bool | None:
+    """Whether the car can be driven, when `text` says so in words ("it's fine to drive",
+    "it won't start"), not just with a yes or a no."""
     said = normalise(text)
-    if NOT_DRIVABLE.search(said) or re.search(r"^(no|nope|nah|not really)\b", said):
+    if NOT_DRIVABLE.search(said):
         return False
-    if DRIVABLE.search(said) or re.search(r"^(yes|yeah|yep|yup|ya|sure|i think so|it'?s fine)\b",
-                                          said):
+    return True if DRIVABLE.search(said) else None
+
+
+def read_drivable(text: str) -> bool | None:
+    """An answer to "can you still drive it?"; None when it is not one, or is unsure."""
+    said = normalise(text)
+    if (found := said_drivable(said)) is not None:
+        return found
+    if UNSURE.search(said):
+        return None
+    if re.search(r"^(no|nope|nah|not really)\b", said):
+        return False
+    if re.search(r"^(yes|yeah|yep|yup|ya|sure|i think so|it'?s fine|its fine)\b", said):
         return True
     return None
+
+
+def unsure(text: str) -> bool:
+    return bool(UNSURE.search(normalise(text)))

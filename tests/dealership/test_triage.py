@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dealership.triage import read_drivable, triage
+from bot.dealership.triage import read_drivable, said_drivable, triage, unsure
 
 CASES = [
     # (message, category, severity)
@@ -62,6 +62,21 @@ def test_a_safety_problem_is_not_drivable_until_seen():
     ("yes", True), ("yeah its fine", True), ("still driving it", True),
     ("no", False), ("nope it wont start", False), ("i'm scared to drive it", False),
     ("idk", None),
+    ("no it's fine to drive", True), ("nah its ok to drive", True), ("it's safe to drive", True),
+    ("no problem driving it", True), ("yes but it won't start now", False),
+    ("not sure", None), ("maybe? it shakes a lot", None), ("can you check it next visit", None),
 ])
 def test_can_you_still_drive_it(answer, drivable):
     assert read_drivable(answer) is drivable
+
+
+@pytest.mark.parametrize("text, drivable", [
+    ("no it's fine to drive", True), ("it wont start", False), ("since tuesday", None),
+    ("no", None), ("yes", None),  # a bare yes or no answers only the question asked
+])
+def test_drivable_said_in_words(text, drivable):
+    assert said_drivable(text) is drivable
+
+
+def test_an_unsure_answer():
+    assert unsure("idk honestly") and unsure("Not sure") and not unsure("no")

@@ -1,0 +1,90 @@
+"""Answers to the problem report's questions as owners give them: whether the car can be driven
+said in answer to since when, and an answer that is neither yes nor no. The form runs here on a
+demo database with the case written, as the action server runs it."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from actions.problems import ASK_DRIVABLE_AGAIN, ValidateProblemForm
+from bot.dealership import reports
+from bot.dealership.db import get_engine
+from bot.dealership.owners import find_owner_by_mobile
+from bot.dealership.triage import triage
+
+DOMAIN = {"forms": {"problem_form": {"required_slots": [
+    "problem_vehicle", "problem_since", "problem_drivable"]}}, "slots": {}}
+REPORT = "my tire pressure light keeps coming on"
+
+
+@pytest.fixture
+def case(demo_db, monkeypatch) -> str:
+    """The reference of Dana's case for her tire pressure light, as the report opened it."""
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    with Session(get_engine(demo_db), future=True) as session, session.begin():
+        dana = find_owner_by_mobile(session, "+15125550142")
+        return reports.open_case(session, description=REPORT, finding=triage(REPORT),
+                                 owner_id=dana.id, vehicle_id=dana.vehicles[0].id,
+                                 conversation_id="+15125550142").reference
+
+
+def answer(case: str, text: str, intent: str, asked: str, read: dict,
+           said_before: str = "When did it start?") -> tuple[dict, str]:
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    slots = {"problem_case": case, "problem_vehicle": "2021 RX 350", "requested_slot": asked}
+    events = [{"event": "bot", "text": ASK_DRIVABLE_AGAIN},  # to an earlier report
+              {"event": "user", "text": "since monday"},
+              {"event": "bot", "text": said_before},
+              {"event": "bot", "text": "Is it still safe to drive?"},  # the form asks after it
+              {"event": "user", "text": text, "parse_data": message}] + [
+        {"event": "slot", "name": name, "value": value} for name, value in read.items()]
+    t = Tracker("+15125550142", {**slots, **read}, message, events, False, None,
+                {"name": "problem_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ValidateProblemForm().run(dispatcher, t, DOMAIN))
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}, said
+
+
+def written(database_url: str, reference: str):
+    with Session(get_engine(database_url), future=True) as session:
+        found = reports.by_reference(session, reference)
+        return found.since, found.drivable
+
+
+def test_drivable_said_to_since_when_answers_both(case, demo_db):
+    text = "no it's fine to drive"
+    slots, said = answer(case, text, "deny", "problem_since", {"problem_since": text})
+    assert slots["problem_drivable"] is True and slots["problem_since"] == "not said"
+    assert written(demo_db, case) == ("not said", True)
+    assert said == ""
+
+
+def test_since_when_with_drivable_keeps_both(case, demo_db):
+    text = "since monday, still driving it"
+    slots, _ = answer(case, text, "inform", "problem_since", {"problem_since": text})
+    assert slots["problem_drivable"] is True and slots["problem_since"] == text
+
+
+def test_an_answer_that_is_neither_is_asked_again_once(case, demo_db):
+    text = "can you check it when i come in next"
+    slots, said = answer(case, text, "book_service", "problem_drivable",
+                         {"problem_drivable": text}, said_before="Is it still safe to drive?")
+    assert slots["problem_drivable"] is None and said == ASK_DRIVABLE_AGAIN
+    slots, said = answer(case, text, "book_service", "problem_drivable",
+                         {"problem_drivable": text}, said_before=ASK_DRIVABLE_AGAIN)
+    assert slots["problem_drivable"] == "unsure" and said == ""
+    assert written(demo_db, case)[1] is None  # the advisor asks
+
+
+def test_not_sure_is_an_answer(case, demo_db):
+    slots, said = answer(case, "honestly not sure", "inform", "problem_drivable",
+                         {"problem_drivable": "honestly not sure"},
+                         said_before="Is it still safe to drive?")
+    assert slots["problem_drivable"] == "unsure" and said == ""

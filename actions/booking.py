@@ -97,14 +97,18 @@ class ActionStartBooking(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        events = reset_booking(keep=said_this_turn(tracker))
-        owner_id = owner_id_of(tracker)
-        if owner_id is not None:
-            cars = await in_session(lambda s: [(v.id, v.label) for v in s.get(
-                Owner, owner_id).vehicles])
-            if len(cars) == 1:
-                events += [SlotSet("vehicle", cars[0][1]), SlotSet("vehicle_id", cars[0][0])]
-        return events
+        return reset_booking(keep=said_this_turn(tracker)) + await only_car(tracker)
+
+
+async def only_car(tracker: Tracker) -> list[EventType]:
+    """The owner's car when there is just one: the form need not ask which."""
+    owner_id = owner_id_of(tracker)
+    if owner_id is None:
+        return []
+    cars = await in_session(lambda s: [(v.id, v.label) for v in s.get(Owner, owner_id).vehicles])
+    if len(cars) != 1:
+        return []
+    return [SlotSet("vehicle", cars[0][1]), SlotSet("vehicle_id", cars[0][0])]
 
 
 class ActionInformUnprompted(Action):
@@ -243,6 +247,8 @@ class ValidateBookingForm(FormValidationAction):
         found, all_cars = await in_session(work)
         if len(found) == 1:
             return {"vehicle": found[0][1], "vehicle_id": found[0][0]}
+        if not found and set(tracker.slots_to_validate()) - {"vehicle"}:
+            return {"vehicle": None, "vehicle_id": None}  # "tmrw at 8": kept; asked again
         if not found:
             dispatcher.utter_message(
                 text=f"I don't see a {text} on your account. I have: {', '.join(all_cars)}.")

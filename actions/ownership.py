@@ -1,7 +1,8 @@
 """Ownership questions (the retrieval intent `ownership/<topic>`) and recalls.
 
-The topic comes from the ResponseSelector; the answer from the dealership's knowledge rows, or,
-for warranty, maintenance and lease, from the owner's own cars. A car-specific answer that leads
+The topic comes from the topic selector; the answer from the dealership's knowledge rows, or,
+for warranty, maintenance and lease, from the owner's own cars, and for prices from the service
+menu. A car-specific answer that leads
 to a visit offers to book it: a "yes" then starts the booking with the service filled in.
 """
 
@@ -13,14 +14,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking import owner_id_of, reset_booking
+from actions.booking import only_car, owner_id_of, reset_booking
 from actions.common import in_session
-from bot.dealership import knowledge, ownership, vehicles
-from bot.dealership.models import Owner, Vehicle
+from bot.dealership import knowledge, ownership, services, vehicles
+from bot.dealership.models import Owner, Service, Vehicle
 from bot.dealership.phones import display
 from bot.dealership.profile import get_dealership, local_now
 
 CAR_TOPICS = {"maintenance_schedule", "warranty", "lease_end"}
+YES_BOOK = [{"title": "Yes, book it", "payload": "/affirm"},
+            {"title": "Not now", "payload": "/deny"}]
 
 
 def asked_topic(tracker: Tracker) -> str | None:
@@ -85,6 +88,27 @@ def maintenance_lines(session, cars: list[Vehicle], today) -> tuple[list[str], l
     return lines, due_now
 
 
+def price(service: Service) -> str:
+    if service.price_min == 0 and service.price_max > 0:
+        return f"free, or up to ${service.price_max} if work is needed"
+    return services.estimate([service])
+
+
+def pricing_lines(session, tracker: Tracker, phone: str) -> tuple[list[str], str | None]:
+    """What the menu says the work asked about costs, and the one service to offer to book;
+    for anything not on the menu (pads, tires, labor), who quotes it."""
+    asked = [str(e["value"]) for e in tracker.latest_message.get("entities", [])
+             if e.get("entity") == "service"]
+    found = services.resolve(session, asked)[0] if asked else []
+    if found:
+        lines = [f"{s.name}: {price(s)}. {s.description}" for s in found]
+        lines[-1] += " Prices are estimates; the final price comes after inspection."
+        return lines, found[0].code if len(found) == 1 else None
+    menu = "; ".join(f"{s.name.lower()} {price(s)}" for s in services.menu(session))
+    return [f"Repairs and parts (like brakes or tires) are quoted by a service advisor once "
+            f"they've seen the car: {phone}. Our menu prices: {menu}."], None
+
+
 def lease_lines(cars: list[Vehicle], today) -> list[str]:
     lines = []
     for car in cars:
@@ -112,6 +136,9 @@ class ActionAnswerOwnership(Action):
             phone = display(get_dealership(session).service_phone)
             if general is None:
                 general = f"Good question: a service advisor can answer that at {phone}."
+            if topic == "pricing":
+                lines, offer = pricing_lines(session, tracker, phone)
+                return {"say": lines, "offer_service": offer}
             if topic not in CAR_TOPICS or owner_id is None:
                 return {"say": [general]}
             cars = named_cars(list(session.get(Owner, owner_id).vehicles), tracker)
@@ -127,10 +154,12 @@ class ActionAnswerOwnership(Action):
         result = await in_session(work)
         for text in result["say"]:
             dispatcher.utter_message(text=text)
+        if result.get("offer_service") and not in_form:
+            dispatcher.utter_message(text="Want me to book it?", buttons=YES_BOOK)
+            return offer_visit(result["offer_service"], None)
         if result.get("offer") and not in_form:
             dispatcher.utter_message(text="Want me to book its maintenance visit?",
-                                     buttons=[{"title": "Yes, book it", "payload": "/affirm"},
-                                              {"title": "Not now", "payload": "/deny"}])
+                                     buttons=YES_BOOK)
             return offer_visit("scheduled_maintenance", result["offer"])
         return offer_visit(None, None)
 
@@ -157,4 +186,6 @@ class ActionBookOffered(Action):
         if vehicle_id is not None:
             label = await in_session(lambda s: s.get(Vehicle, int(vehicle_id)).label)
             events += [SlotSet("vehicle", label), SlotSet("vehicle_id", vehicle_id)]
+        else:
+            events += await only_car(tracker)
         return [*events, FollowupAction("booking_form")]

@@ -152,3 +152,14 @@ def test_a_ride_named_in_words_answers_how_to_get_around(text, ride):
                         appointment_time="2026-12-09T09:00:00-06:00",
                         requested_slot="transport")
     assert slots.get("transport") == ride
+
+
+def test_a_time_said_to_which_car_is_kept_and_the_question_comes_again():
+    """Marcus has two cars; "tmrw at 8" answers when, not which."""
+    found = [{"entity": "when", "value": "tmrw at 8", "start": 0, "end": 9}]
+    slots, said = run_form("tmrw at 8", "inform", {"vehicle": "tmrw at 8",
+                                                   "appointment_time": "tmrw at 8"},
+                           entities=found, vehicle=None, vehicle_id=None, owner_id=2,
+                           services=["oil_change"], requested_slot="vehicle")
+    assert slots["vehicle"] is None and slots["appointment_time"] == "2026-11-24T08:00:00-06:00"
+    assert "on your account" not in said

@@ -1,0 +1,97 @@
+"""Questions about what service costs: answered from the service menu, on a demo database, as
+the action server answers them; and read as such by the trained model."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.ownership import ActionAnswerOwnership, ActionBookOffered
+
+
+@pytest.fixture(autouse=True)
+def on_demo_db(demo_db, monkeypatch) -> str:
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    return demo_db
+
+
+def ask(text: str, services: list[str], loop: str | None = None) -> tuple[list[dict], list]:
+    message = {"text": text, "intent": {"name": "ownership", "confidence": 0.97},
+               "entities": [{"entity": "service", "value": s} for s in services],
+               "response_selector": {"ownership": {"response": {
+                   "intent_response_key": "ownership/pricing"}}}}
+    t = Tracker("+15125550142", {"owner_id": 1}, message, [], False, None,
+                {"name": loop} if loop else {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionAnswerOwnership().run(dispatcher, t, {}))
+    return dispatcher.messages, events
+
+
+def offered(events: list) -> str | None:
+    return next(e["value"] for e in events if e.get("name") == "offered_service")
+
+
+def test_a_menu_service_gets_its_estimate_and_an_offer_to_book_it():
+    messages, events = ask("how much is an oil change", ["oil_change"])
+    assert messages[0]["text"].startswith("Synthetic oil change: $89-129. Genuine Lexus")
+    assert "final price comes after inspection" in messages[0]["text"]
+    assert messages[1]["text"] == "Want me to book it?" and len(messages[1]["buttons"]) == 2
+    assert offered(events) == "oil_change"
+
+
+def test_two_services_get_both_estimates_and_no_single_offer():
+    messages, events = ask("oil change and tire rotation, how much", ["oil_change",
+                                                                       "tire_rotation"])
+    said = [m["text"] for m in messages]
+    assert said[0].startswith("Synthetic oil change: $89-129")
+    assert said[1].startswith("Tire rotation: $39-59")
+    assert len(said) == 2 and offered(events) is None
+
+
+def test_free_work_says_so():
+    messages, _ = ask("is recall work free", ["recall"])
+    assert messages[0]["text"].startswith("Recall repair: no charge.")
+    messages, _ = ask("how much is a battery", ["battery"])
+    assert messages[0]["text"].startswith(
+        "Battery test & replacement: free, or up to $389 if work is needed.")
+
+
+def test_work_not_on_the_menu_is_quoted_by_an_advisor():
+    messages, events = ask("how much are brake pads and rotors", [])
+    said = messages[0]["text"]
+    assert said.startswith("Repairs and parts (like brakes or tires) are quoted by a service "
+                           "advisor once they've seen the car: (512) 555-0101.")
+    assert "synthetic oil change $89-129" in said and len(messages) == 1
+    assert offered(events) is None
+
+
+def test_no_offer_to_book_in_the_middle_of_a_booking():
+    messages, _ = ask("how much is an oil change", ["oil_change"], loop="booking_form")
+    assert [m["text"] for m in messages if m["text"] == "Want me to book it?"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "how much is an oil change for my rx",
+    "whats a tire rotation cost",
+    "how much do yall charge for brakes",
+])
+def test_price_questions_read_as_such(trained_agent, text):
+    parsed = asyncio.run(trained_agent.parse_message(text))
+    selected = parsed["response_selector"]["ownership"]["response"]["intent_response_key"]
+    assert (parsed["intent"]["name"], selected) == ("ownership", "ownership/pricing")
+
+
+def test_yes_to_the_offer_books_the_owners_only_car():
+    _, events = ask("how much is an oil change", ["oil_change"])
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    message = {"text": "yes", "intent": {"name": "affirm", "confidence": 0.99}, "entities": []}
+    t = Tracker("+15125550142", {"owner_id": 1, **slots}, message, [], False, None, {},
+                "action_listen")
+    events = asyncio.run(ActionBookOffered().run(CollectingDispatcher(), t, {}))
+    set_to = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert set_to["services"] == ["oil_change"] and set_to["vehicle"] == "2021 RX 350"
+    assert events[-1] == {"event": "followup", "name": "booking_form", "timestamp": None}

@@ -19,6 +19,18 @@ from bot.dealership.dates import pick_offered
 from bot.dealership.profile import local_now
 
 YES_NO = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
+# "running late", "be there in 15": a heads-up, not a request to move, unless it asks for one
+RUNNING_LATE = re.compile(r"\b(running|gonna be|going to be|be a (few|little|bit)|"
+                          r"(few|couple|\d+) min\w*) (a )?(\w+ )?(late|behind)\b|"
+                          r"\bbe there (in|by) \d|\bstuck in traffic\b|\bhit traffic\b|"
+                          r"\brunning late\b|\bomw\b|\bon my way\b")
+MOVE = re.compile(r"\b(push|move|resched\w*|change|shift|switch|bump|another|different|"
+                  r"cancel|tomorrow|tmrw|next)\b")
+
+
+def running_late(text: str) -> bool:
+    said = text.lower()
+    return bool(RUNNING_LATE.search(said)) and not MOVE.search(said)
 CHANGE_SLOTS = ("change_code", "offered_appointments", "appointment_time", "offered_slots")
 
 
@@ -136,6 +148,22 @@ class ActionAskReschedule(ChangePrompt, Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
+        said = tracker.latest_message.get("text") or ""
+        if self.fresh(tracker) and tracker.get_slot("owner_id") is not None and \
+                running_late(said):
+            owner_id = int(tracker.get_slot("owner_id"))
+
+            def note(session) -> str | None:
+                now = local_now(session)
+                late = appointments.note_running_late(session, owner_id, now, said)
+                return f"{late.starts_at.astimezone(now.tzinfo):%-I:%M %p}" if late else None
+
+            if at := await in_session(note):
+                dispatcher.utter_message(
+                    text=f"Thanks for the heads-up. I've noted on your {at} appointment that "
+                         "you're running late, so the service team knows. Drive safe! If "
+                         "you'd rather move it, just say so.")
+                return [SlotSet(s, None) for s in CHANGE_SLOTS]
         found, events = await self.which(dispatcher, tracker, lambda s, a, now: (
             describe(a, now), int((a.ends_at - a.starts_at).total_seconds() // 60),
             a.starts_at.astimezone(now.tzinfo)))
@@ -143,7 +171,6 @@ class ActionAskReschedule(ChangePrompt, Action):
             return events
         (appointment, (text, minutes, starts_at)) = found
         asked = tracker.get_slot("appointment_time")
-        said = tracker.latest_message.get("text") or ""
         offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
         if not (asked and _as_datetime(asked)) and offered and pick_offered(said, offered):
             asked = pick_offered(said, offered).isoformat()

@@ -6,7 +6,7 @@ Every function takes the owner's id and touches that owner's appointments only.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +34,21 @@ def upcoming(session: Session, owner_id: int, now: datetime) -> list[m.Appointme
     """Scheduled appointments that have not started, soonest first."""
     return list(session.execute(_query(owner_id).where(
         m.Appointment.status == "scheduled", m.Appointment.starts_at >= now)).scalars())
+
+
+def note_running_late(session: Session, owner_id: int, now: datetime, said: str
+                      ) -> m.Appointment | None:
+    """Notes on the owner's appointment today (one that started up to two hours ago counts)
+    that they are running late, in their words; None when nothing is booked for today."""
+    end_of_day = datetime.combine(now.date() + timedelta(days=1), time(0), now.tzinfo)
+    appointment = session.execute(_query(owner_id).where(
+        m.Appointment.status == "scheduled", m.Appointment.starts_at >= now - timedelta(hours=2),
+        m.Appointment.starts_at < end_of_day)).scalars().first()
+    if appointment is not None:
+        note = f"{now:%-I:%M %p}: running late: {' '.join(said.split())[:160]}"
+        appointment.notes = f"{appointment.notes}\n{note}" if appointment.notes else note
+        session.flush()
+    return appointment
 
 
 def in_shop(session: Session, owner_id: int) -> list[m.Appointment]:

@@ -92,7 +92,9 @@ def _owner_view(session: Session, owner: m.Owner, conversation_id: str, now: dat
                                                                              now)
     booked = [f"{a.starts_at.astimezone(here):%a %b %-d, %-I:%M %p}: {a.vehicle.label}, "
               f"{', '.join(s.name for s in a.services)} ({a.status.replace('_', ' ')}, "
-              f"{a.transport.replace('_', ' ')}; code {a.code})" for a in visits]
+              f"{a.transport.replace('_', ' ')}; code {a.code})"
+              + (f"; notes: {' / '.join(a.notes.splitlines())}" if a.notes else "")
+              for a in visits]
     cases = session.execute(
         select(m.IssueReport).where(
             m.IssueReport.status != "closed",

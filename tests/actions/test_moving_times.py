@@ -54,3 +54,40 @@ def ask_to_move(owner: tuple[int, str], text: str, when: str | None, **slots) ->
 def test_a_time_alone_keeps_the_appointments_day(dana_on_friday, text, when, to):
     said = ask_to_move(dana_on_friday, text, when)
     assert said.startswith("Move your synthetic oil change") and said.endswith(f"to {to}?")
+
+
+@pytest.fixture
+def dana_at_eleven(demo_db, monkeypatch) -> tuple[int, str]:
+    """Dana's owner id and the code of her oil change today at 11."""
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", NOW.isoformat())
+    with Session(get_engine(demo_db), future=True) as session, session.begin():
+        dana = find_owner_by_mobile(session, "+15125550142")
+        booked = appointments.make_booking(
+            session, owner_id=dana.id, vehicle_id=dana.vehicles[0].id,
+            service_codes=["oil_change"], start=NOW.replace(hour=11), transport="wait", now=NOW)
+        return dana.id, booked.appointment.code
+
+
+def notes(database_url: str, owner: tuple[int, str]) -> str | None:
+    with Session(get_engine(database_url), future=True) as session:
+        return appointments.by_code(session, owner[0], owner[1]).notes
+
+
+@pytest.mark.parametrize("text", ["running 15 min late for my appt",
+                                  "stuck in traffic, be there in 10", "omw but running behind"])
+def test_running_late_is_noted_on_todays_appointment(dana_at_eleven, demo_db, text):
+    said = ask_to_move(dana_at_eleven, text, None)
+    assert said.startswith("Thanks for the heads-up. I've noted on your 11:00 AM appointment")
+    assert notes(demo_db, dana_at_eleven) == f"10:00 AM: running late: {text}"
+
+
+def test_running_late_and_asking_to_move_is_a_move(dana_at_eleven, demo_db):
+    said = ask_to_move(dana_at_eleven, "running late can we push it 30 min", None)
+    assert said.startswith("Sure. When should I move your synthetic oil change")
+    assert notes(demo_db, dana_at_eleven) is None
+
+
+def test_running_late_without_a_visit_today_is_not_noted(dana_on_friday, demo_db):
+    said = ask_to_move(dana_on_friday, "running 15 min late", None)
+    assert "noted" not in said and notes(demo_db, dana_on_friday) is None

@@ -3,9 +3,12 @@ database, and what staff do with it, as Rasa's HTTP API (a stand-in) receives it
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from sqlalchemy import select
 
+from bot.dealership import appointments
 from bot.dealership.models import HandoffTicket, TicketNote
 from bot.dealership.owners import find_owner_by_mobile
 from tests.staff.conftest import DANA, PRIYA, Browser
@@ -66,6 +69,19 @@ def test_the_owners_appointments_are_shown(advisor: Browser, rasa: RasaStandIn, 
     assert "Priya Raman" in html and "2023 NX 450h+" in html
     assert "Tue Nov 24, 9:00 AM: 2023 NX 450h+, Tire rotation" in html
     assert "No ticket" in html
+
+
+def test_an_appointments_notes_are_shown(advisor: Browser, rasa: RasaStandIn, db_session):
+    """"running late" texted to the assistant lands on the appointment the advisor sees."""
+    priya = find_owner_by_mobile(db_session, PRIYA)
+    monday = datetime.fromisoformat("2026-11-23T10:00:00-06:00")
+    visit = appointments.upcoming(db_session, priya.id, monday)[0]
+    visit.notes = "8:50 AM: running late: stuck in traffic, be there in 10"
+    db_session.commit()
+    rasa.script(PRIYA, [{"event": "user", "text": "stuck in traffic, be there in 10",
+                         "timestamp": 1795440001.0}], owner_id=priya.id)
+    html = advisor.get(f"/conversations/%2B{PRIYA[1:]}").text
+    assert "notes: 8:50 AM: running late: stuck in traffic, be there in 10" in html
 
 
 def test_a_reply_goes_to_rasa_as_a_staff_turn_on_the_owners_channel(

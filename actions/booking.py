@@ -231,25 +231,31 @@ class ValidateBookingForm(FormValidationAction):
     async def validate_vehicle(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
         text = str(value or "")
+        message = tracker.latest_message.get("text") or ""
+        # The entity extractor may cut "a 2020 rx 350" to "350": the whole message is read too.
+        readings = [text] + ([message] if message and message != text else [])
+        named = any(e.get("entity") == "vehicle"
+                    for e in tracker.latest_message.get("entities", []))
+        said_else = set(tracker.slots_to_validate()) - {"vehicle"}
         owner_id = owner_id_of(tracker)
         if owner_id is None:
             lines = await in_session(lambda s: get_dealership(s).loaner_ladder or [])
-            model = vehicles.guest_model(text, lines)
-            if model is None:
+            model = next(filter(None, (vehicles.guest_model(t, lines) for t in readings)), None)
+            if model is None and (named or not said_else):
                 dispatcher.utter_message(
                     text="Which model is it? For example RX 350, ES or NX 450h+.")
             return {"vehicle": model, "vehicle_id": None}
 
         def work(session) -> tuple[list[tuple[int, str]], list[str]]:
             cars = session.get(Owner, owner_id).vehicles
-            return [(v.id, v.label) for v in vehicles.match(cars, text)], [v.label for v in cars]
+            found = next(filter(None, (vehicles.match(cars, t) for t in readings)), [])
+            return [(v.id, v.label) for v in found], [v.label for v in cars]
 
         found, all_cars = await in_session(work)
         if len(found) == 1:
             return {"vehicle": found[0][1], "vehicle_id": found[0][0]}
-        if not found and set(tracker.slots_to_validate()) - {"vehicle"}:
-            return {"vehicle": None, "vehicle_id": None}  # "tmrw at 8": kept; asked again
-        if not found:
+        if not found and (named or not said_else):
+            # a car named that is not theirs; not "tmrw at 8", which is kept and asked again
             dispatcher.utter_message(
                 text=f"I don't see a {text} on your account. I have: {', '.join(all_cars)}.")
         return {"vehicle": None, "vehicle_id": None}

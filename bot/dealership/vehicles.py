@@ -39,7 +39,7 @@ def named_in(text: str) -> str | None:
 
 def guest_model(text: str, lines: list[str]) -> str | None:
     """A model named by a guest ("an rx350" -> "RX 350"; "my nx" -> "NX"), if it is one we know."""
-    for token in re.findall(r"[a-z]{2}\s?\d{3}[a-z+]*|[a-z]{2}", text.lower()):
+    for token in re.findall(r"\b[a-z]{2}\s?\d{3}[a-z+]*|\b[a-z]{2}\b", text.lower()):
         m = re.fullmatch(r"([a-z]{2})\s?(\d{3}[a-z+]*)?", token)
         if m and m.group(1).upper() in lines:
             return f"{m.group(1).upper()} {m.group(2)}" if m.group(2) else m.group(1).upper()

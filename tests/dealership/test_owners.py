@@ -44,6 +44,8 @@ def test_a_guest_names_a_model():
     assert guest_model("its an rx350", LINES) == "RX 350"
     assert guest_model("my nx", LINES) == "NX"
     assert guest_model("a honda civic", LINES) is None
+    assert guest_model("wednesday at 2pm", LINES) is None  # not the "es" inside a word
+    assert guest_model("its a 2020 rx 350", LINES) == "RX 350"
 
 
 def test_services_by_code_or_by_words(session):

@@ -71,6 +71,32 @@ def test_two_intents_that_start_the_same_form_are_one():
     assert [r["name"] for r in merged.get("intent_ranking")] == ["request_loaner", "inform"]
 
 
+def test_a_group_below_the_top_intent_outranks_it_together():
+    component = SameFlowIntents([["book_service", "request_loaner"]])
+    message = read("pulling to the right, anything friday afternoon? and a loaner pls")
+    message.set("intent_ranking", [{"name": "report_issue", "confidence": 0.31},
+                                   {"name": "book_service", "confidence": 0.28},
+                                   {"name": "request_loaner", "confidence": 0.17},
+                                   {"name": "inform", "confidence": 0.1}])
+    (merged,) = component.process([message])
+    assert merged.get("intent") == {"name": "book_service", "confidence": pytest.approx(0.45)}
+    assert [r["name"] for r in merged.get("intent_ranking")] == [
+        "book_service", "report_issue", "inform"]
+
+
+def test_a_group_that_stays_below_changes_only_its_place():
+    component = SameFlowIntents([["book_service", "request_loaner"]])
+    message = read("my brakes squeak, can i come in", "report_issue", 0.6)
+    message.set("intent_ranking", [{"name": "report_issue", "confidence": 0.6},
+                                   {"name": "inform", "confidence": 0.2},
+                                   {"name": "book_service", "confidence": 0.15},
+                                   {"name": "request_loaner", "confidence": 0.1}])
+    (merged,) = component.process([message])
+    assert merged.get("intent") == {"name": "report_issue", "confidence": 0.6}
+    assert [(r["name"], round(r["confidence"], 2)) for r in merged.get("intent_ranking")] == [
+        ("report_issue", 0.6), ("book_service", 0.25), ("inform", 0.2)]
+
+
 def test_other_pairs_stay_ambiguous():
     component = SameFlowIntents([["book_service", "request_loaner"]])
     message = read("can i move my oil change", "book_service", 0.5)

@@ -15,7 +15,13 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cannot_help import ActionCannotHelp
-from actions.common import bot_spoke_this_turn, car_buttons, in_session, said_this_turn
+from actions.common import (
+    bot_spoke_this_turn,
+    car_buttons,
+    in_session,
+    said_last_turn,
+    said_this_turn,
+)
 from actions.phrases import TRANSPORT, numbered, problem_text, when_text
 from bot.dealership import appointments, knowledge, scheduling, services, vehicles
 from bot.dealership.dates import best_reading, on_offered_day, parse_when, pick_offered
@@ -538,11 +544,42 @@ def _write_booking(session, tracker: Tracker) -> dict[str, Any]:
     return {"owner_id": owner_id, "say": say, "then": terms}
 
 
+# A bare yes or no is no answer to "how will you get around" or "what would you like done";
+# calling the booking off takes more than that.
+BARE_YES_OR_NO = re.compile(r"(yes|yeah|yep|yup|ya|sure|ok|okay|no|nope|nah|naw|no thanks|"
+                            r"no thank you|no need|not really|i'?m good|im good|nah i'?m good)")
+ASK_AGAIN = "Just so I book it right:"
+
+
+def open_question_answered_yes_or_no(tracker: Tracker) -> bool:
+    said = re.sub(r"[^\w' ]+", "", (tracker.latest_message.get("text") or "").lower()).strip()
+    return tracker.get_slot("requested_slot") not in (None, "confirm_booking") and \
+        bool(BARE_YES_OR_NO.fullmatch(said))
+
+
+class ActionAskAgain(Action):
+    """A yes to a question that is not yes-or-no ("how will you get around?"): asked again."""
+
+    def name(self) -> str:
+        return "action_ask_again"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(text=ASK_AGAIN)
+        return []
+
+
 class ActionStopBooking(Action):
     def name(self) -> str:
         return "action_stop_booking"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
+        if tracker.latest_message.get("intent", {}).get("name") == "deny" and \
+                open_question_answered_yes_or_no(tracker) and \
+                ASK_AGAIN not in said_last_turn(tracker):  # a second "no" does stop it
+            # "no" to "how will you get around?": the question again, not the booking gone
+            dispatcher.utter_message(text=ASK_AGAIN)
+            return [FollowupAction("booking_form")]
         dispatcher.utter_message(response="utter_booking_stopped")
         return reset_booking()

@@ -86,6 +86,18 @@ def said_this_turn(tracker) -> set[str]:
     return names
 
 
+def said_last_turn(tracker) -> list[str]:
+    """What the bot answered to the owner's message before the latest one."""
+    users, said = 0, []
+    for event in reversed(tracker.events):
+        users += event.get("event") == "user"
+        if users == 2:
+            break
+        if users == 1 and event.get("event") == "bot" and event.get("text"):
+            said.append(event["text"])
+    return said[::-1]
+
+
 def bot_spoke_this_turn(tracker) -> bool:
     for event in reversed(tracker.events):
         if event.get("event") == "user":

@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.booking import owner_id_of
-from actions.common import car_buttons, in_session, media_urls
+from actions.common import car_buttons, in_session, media_urls, said_last_turn
 from actions.ownership import offer_visit
 from bot.dealership import reports, vehicles
 from bot.dealership.handoff import open_ticket
@@ -31,14 +31,7 @@ ASK_DRIVABLE_AGAIN = "Sorry, is it safe to drive right now: yes or no?"
 
 def asked_again(tracker: Tracker) -> bool:
     """Whether the reply to the owner's message before this one asked the question again."""
-    users = 0
-    for event in reversed(tracker.events):
-        users += event.get("event") == "user"
-        if users == 2:
-            return False
-        if users == 1 and event.get("event") == "bot" and event.get("text") == ASK_DRIVABLE_AGAIN:
-            return True
-    return False
+    return ASK_DRIVABLE_AGAIN in said_last_turn(tracker)
 
 
 def said_vehicle(tracker: Tracker) -> str | None:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from rasa_sdk import Tracker
+import asyncio
 
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.booking import ASK_AGAIN, ActionStopBooking
 from actions.cannot_help import answered_the_form
 from actions.ownership import named_cars
 from bot.dealership import models as m
@@ -35,3 +41,33 @@ def test_ownership_answers_for_the_car_the_message_points_at():
     assert named_cars([es, lx], t) == [lx]
     assert named_cars([es, lx], tracker("is it still under warranty", "ownership", None)) == [
         es, lx]
+
+
+def stop_booking(text: str, asked: str | None, intent: str = "deny",
+                 said_before: list[str] = ()) -> tuple[list[str], list[dict]]:
+    message = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []}
+    events = [{"event": "user", "text": "earlier"}] + [
+        {"event": "bot", "text": t} for t in said_before] + [{"event": "user", "text": text}]
+    t = Tracker("+15125550174", {"requested_slot": asked}, message, events, False, None,
+                {"name": "booking_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    result = asyncio.run(ActionStopBooking().run(dispatcher, t, {}))
+    return [m.get("text") or m.get("response") for m in dispatcher.messages], result
+
+
+@pytest.mark.parametrize("text", ["no", "Nope.", "nah i'm good", "no thanks"])
+def test_a_bare_no_to_an_open_question_asks_it_again(text):
+    said, events = stop_booking(text, "transport")
+    assert said == [ASK_AGAIN] and events == [FollowupAction("booking_form")]
+
+
+@pytest.mark.parametrize(("text", "asked", "before"), [
+    ("never mind", "transport", []),          # calling it off
+    ("no dont book it", "services", []),
+    ("no", "confirm_booking", []),            # a yes-or-no question
+    ("no", "transport", [ASK_AGAIN, "How will you get around while we have it?"]),  # twice
+])
+def test_otherwise_a_no_stops_the_booking(text, asked, before):
+    said, events = stop_booking(text, asked, said_before=before)
+    assert said == ["utter_booking_stopped"]
+    assert {"event": "slot", "timestamp": None, "name": "transport", "value": None} in events

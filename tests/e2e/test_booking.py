@@ -98,6 +98,19 @@ def test_cancelling_an_appointment_after_a_yes(concierge):
     assert [v.status for v in visits(concierge, ALEJANDRO)] == ["cancelled"]
 
 
+def test_a_bare_yes_or_no_to_how_to_get_around_asks_again(concierge):
+    guest = "+15125550188"
+    talk = concierge.chat(guest, "can i get a tire rotation friday at 8:30 for my 2020 es 350",
+                          "Lee Park")
+    assert "How will you get around" in talk, talk
+    for answer in ("no", "yes"):
+        talk = concierge.chat(guest, answer)
+        assert "Just so I book it right" in talk and "How will you get around" in talk, talk
+    talk = concierge.chat(guest, "shuttle")
+    assert "Shall I book it" in talk and "Fri Nov 27 at 8:30 AM" in talk, talk
+    assert "You're booked" in concierge.chat(guest, "yes")
+
+
 def test_a_guest_books_and_becomes_an_owner(concierge):
     guest = "+15125550177"
     talk = concierge.chat(guest, "hi can i book an oil change", "Sam Ortiz", "its a 2020 rx 350",

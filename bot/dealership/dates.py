@@ -65,7 +65,16 @@ def normalise(text: str) -> str:
     text = re.sub(r"[!?,;]+|(?<!\d)\.(?!\d)", " ", text)
     for pattern, word in SHORTHAND.items():
         text = re.sub(rf"\b({pattern})\b", word, text)
+    text = re.sub(r"\b(\d{1,2}(?::\d{2})?|noon)ish\b", r"\1", text)  # "9ish", "noonish"
     text = re.sub(r"\bnoon\b|\bmidday\b", "12pm", text)
+    text = re.sub(r"(?<![$\d])\b(\d{1,2})\.([0-5]\d)\b(?!\.)", r"\1:\2", text)  # "8.30"
+    # "830am", "at 1030", "tmrw 830": a time written without its colon
+    text = re.sub(r"\b([1-9]|1[0-2])([0-5]\d)( ?am| ?pm|a|p)\b", r"\1:\2\3", text)
+    days = "today|tomorrow|" + "|".join(WEEKDAYS)
+    text = re.sub(rf"\b(at|@|around|by|after|before|{days}) ([1-9]|1[0-2])([0-5]\d)\b",
+                  r"\1 \2:\3", text)
+    text = re.sub(r"\bthis (morning|afternoon|evening)\b", r"today \1", text)
+    text = re.sub(r"\b(end of|later in) the week\b", "late this week", text)
     text = re.sub(r"\b1st thing\b", "first thing", text)  # a time of day, not the 1st
     # dateparser reads "in 2 weeks" but not "2 weeks from now" or "in a couple days".
     text = re.sub(r"\ba couple(?: of)?\b", "2", text)
@@ -111,11 +120,23 @@ def _take_days(text: str, today: date) -> tuple[tuple[date, date] | When | None,
             start = (start + timedelta(days=32)).replace(day=1)
         end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         return (max(start, today), end), cut(m)
-    if m := re.search(r"\b(this|next) week\b", text):
+    if m := re.search(r"\bend of (?:the |this )?month\b", text):
+        end = (today.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        return (max(today, end - timedelta(days=6)), end), cut(m)
+    if m := re.search(r"\b(?:(early|mid|late|end of( the)?) )?(this|next) week\b", text):
         monday = today - timedelta(days=today.weekday())
-        if m.group(1) == "next":
-            return (monday + timedelta(days=7), monday + timedelta(days=13)), cut(m)
-        return (today, monday + timedelta(days=6)), cut(m)
+        if m.group(3) == "next":
+            monday += timedelta(days=7)
+        first, last = {"early": (0, 1), "mid": (1, 3), "late": (3, 5)}.get(
+            m.group(1) or "", (3, 5) if m.group(1) else (0, 6))  # "end of" is late
+        start, end = monday + timedelta(days=first), monday + timedelta(days=last)
+        return (max(start, today), max(end, today)), cut(m)
+    if m := re.search(r"\b(?:a|one|1|(two|2)) weeks? from (today|tomorrow|"
+                      + "|".join(WEEKDAYS) + r")\b", text):
+        found, _ = _take_days(m.group(2), today)
+        if isinstance(found, tuple):
+            weeks = timedelta(days=14 if m.group(1) else 7)
+            return (found[0] + weeks, found[1] + weeks), cut(m)
     if m := re.search(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b", text):
         month, day_of_month = int(m.group(1)), int(m.group(2))
         year = int(m.group(3)) if m.group(3) else None
@@ -132,11 +153,15 @@ def _take_days(text: str, today: date) -> tuple[tuple[date, date] | When | None,
     if m := re.search(rf"(?:\b(?:{names}) )?\b(?:the )?(\d{{1,2}})(st|nd|rd|th)\b", text):
         found = _next_day_of_month(int(m.group(1)), today)
         return (found if isinstance(found, When) else (found, found)), cut(m)
-    if m := re.search(rf"\b(this |next |on |the following |following )?({names})\b", text):
+    if m := re.search(rf"\b(this |next |on |the following |following )?({names})"
+                      r"( after next)?\b", text):
         wanted = WEEKDAYS[m.group(2)]
         day = today + timedelta(days=(wanted - today.weekday()) % 7 or 7)
-        if m.group(1) == "next " and day.isocalendar()[:2] == today.isocalendar()[:2]:
+        if (m.group(1) == "next " or m.group(3)) and \
+                day.isocalendar()[:2] == today.isocalendar()[:2]:
             day += timedelta(days=7)  # "next tue" said on a Monday is next week's Tuesday
+        if m.group(3):
+            day += timedelta(days=7)  # "monday after next": a week after next Monday
         elif m.group(1) and "following" in m.group(1):
             day += timedelta(days=7)  # "the following friday": the one after the coming one
         return (day, day), cut(m)

@@ -34,6 +34,7 @@ from bot.dealership.web_sessions import is_web
 BOOKING_SLOTS = ("guest_name", "guest_mobile", "vehicle", "vehicle_id", "services",
                  "appointment_time", "offered_slots", "transport", "confirm_booking")
 DEFAULT_MINUTES = 60  # when a time is asked before the service is known
+OPENING_WORDS = 12  # longer than "oil change for my rx tmrw at 9, ill need a loaner"
 # How owners name each way to get around, for answers the entity extractor read no ride in
 # ("I'll take a loaner if you have one"); the waitlist before waiting.
 RIDES = {
@@ -511,6 +512,20 @@ class ActionBookAppointment(Action):
                                   SlotSet("is_guest", False)]
 
 
+def opening_words(tracker: Tracker) -> str | None:
+    """The message that opened this booking, when it says more than a request does ("pulling
+    to the right lately... anything Friday afternoon?"): the advisor reads it on the visit."""
+    opening, last = None, None
+    for event in tracker.events:
+        if event.get("event") == "user":
+            last = event.get("text")
+        elif event.get("event") == "active_loop" and event.get("name") == "booking_form":
+            opening = last
+    words = " ".join((opening or "").split())
+    return words[:500] if len(words.split()) > OPENING_WORDS and not words.startswith("/") \
+        else None
+
+
 def _write_booking(session, tracker: Tracker) -> dict[str, Any]:
     now = local_now(session)
     owner_id, vehicle_id = owner_id_of(tracker), tracker.get_slot("vehicle_id")
@@ -534,6 +549,8 @@ def _write_booking(session, tracker: Tracker) -> dict[str, Any]:
         return {"retry": ["transport"],
                 "say": "Sorry, the last loaner for that day was just reserved. How else can "
                        "you get around: wait, shuttle, or pickup and delivery?"}
+    if opening := opening_words(tracker):
+        booking.appointment.notes = f"In the owner's words: {opening}"
     loaner = ""
     if booking.loaner is not None:
         car = booking.loaner.loaner

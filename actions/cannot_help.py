@@ -8,13 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, UserUtteranceReverted
+from rasa_sdk.events import EventType, FollowupAction, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import hand_off
 from actions.media import file_photos
 
 APOLOGIES = ("utter_default", "utter_out_of_scope", "utter_default_again")
+BOOKING_WORDS = {"when", "service", "transport"}
 
 
 def last_bot_response(tracker: Tracker) -> str | None:
@@ -47,7 +48,14 @@ class ActionCannotHelp(Action):
         if not tracker.active_loop_name:
             # Imported here: the recall check's module imports the booking one, which imports
             # this one.
+            from actions.booking import ActionStartBooking
             from actions.recalls import ActionCheckRecall, said_vin
+            said = {e.get("entity") for e in tracker.latest_message.get("entities", [])}
+            if intent == "nlu_fallback" and len(said & BOOKING_WORDS) >= 2:
+                # A long text whose intent is unclear but which names the work and the day
+                # (or a ride): a booking, with what it said filled in.
+                events = await ActionStartBooking().run(dispatcher, tracker, domain)
+                return [*events, FollowupAction("booking_form")]
             if said_vin(tracker):
                 # A VIN on its own, most often the answer to the recall check asking for one.
                 return await ActionCheckRecall().run(dispatcher, tracker, domain)

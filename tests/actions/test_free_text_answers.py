@@ -10,7 +10,7 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import ASK_AGAIN, ActionStopBooking
-from actions.cannot_help import answered_the_form
+from actions.cannot_help import ActionCannotHelp, answered_the_form
 from actions.ownership import named_cars
 from bot.dealership import models as m
 
@@ -71,3 +71,24 @@ def test_otherwise_a_no_stops_the_booking(text, asked, before):
     said, events = stop_booking(text, asked, said_before=before)
     assert said == ["utter_booking_stopped"]
     assert {"event": "slot", "timestamp": None, "name": "transport", "value": None} in events
+
+
+def cannot_help(entities: list[str]) -> tuple[list, list[dict]]:
+    message = {"text": "a long text read as nothing in particular",
+               "intent": {"name": "nlu_fallback", "confidence": 0.4},
+               "entities": [{"entity": e, "value": "x"} for e in entities]}
+    t = Tracker("+15125550174", {}, message, [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionCannotHelp().run(dispatcher, t, {}))
+    return [m.get("response") for m in dispatcher.messages], events
+
+
+def test_a_text_not_understood_that_names_the_work_and_the_day_starts_a_booking():
+    said, events = cannot_help(["service", "when", "vehicle"])
+    assert said == [] and events[-1] == FollowupAction("booking_form")
+
+
+@pytest.mark.parametrize("entities", [[], ["when"], ["vehicle", "service"]])
+def test_otherwise_it_is_not_understood(entities):
+    said, events = cannot_help(entities)
+    assert said == ["utter_default"] and FollowupAction("booking_form") not in events

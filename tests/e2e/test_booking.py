@@ -111,6 +111,17 @@ def test_a_bare_yes_or_no_to_how_to_get_around_asks_again(concierge):
     assert "You're booked" in concierge.chat(guest, "yes")
 
 
+def test_a_long_text_that_tells_a_problem_books_and_keeps_the_owners_words(concierge):
+    guest = "+15125550189"
+    opening = ("Hey there! My 2022 NX 350 has been pulling to the right lately and I think it "
+               "needs an alignment. Anything Friday afternoon? Would love a loaner if possible.")
+    talk = concierge.chat(guest, opening, "the first one", "Ana Silva")
+    assert "Shall I book it" in talk and "Fri Nov 27" in talk, talk
+    assert "You're booked" in concierge.chat(guest, "yes")
+    (visit,) = visits(concierge, guest)
+    assert visit.notes == f"In the owner's words: {opening}"
+
+
 def test_a_guest_books_and_becomes_an_owner(concierge):
     guest = "+15125550177"
     talk = concierge.chat(guest, "hi can i book an oil change", "Sam Ortiz", "its a 2020 rx 350",

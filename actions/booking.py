@@ -29,22 +29,13 @@ from bot.dealership.models import Owner, Vehicle
 from bot.dealership.owners import register_guest
 from bot.dealership.phones import InvalidPhoneNumber, to_e164
 from bot.dealership.profile import get_dealership, local_now
+from bot.dealership.replies import bare_yes_or_no, ride_named
 from bot.dealership.web_sessions import is_web
 
 BOOKING_SLOTS = ("guest_name", "guest_mobile", "vehicle", "vehicle_id", "services",
                  "appointment_time", "offered_slots", "transport", "confirm_booking")
 DEFAULT_MINUTES = 60  # when a time is asked before the service is known
 OPENING_WORDS = 12  # longer than "oil change for my rx tmrw at 9, ill need a loaner"
-# How owners name each way to get around, for answers the entity extractor read no ride in
-# ("I'll take a loaner if you have one"); the waitlist before waiting.
-RIDES = {
-    "waitlist": r"wait ?list|waiting list",
-    "loaner": r"loaner|loner|rental|courtesy (?:car|vehicle)|a car to drive",
-    "pickup_delivery": r"pick ?-?up|pick (?:it|the car|my car) up|delivery|deliver|valet|"
-                       r"come get (?:it|the car)",
-    "shuttle": r"shuttle|ride|lift|drop me",
-    "wait": r"wait|waiting|lounge|stay there|hang out",
-}
 # Intents whose message may open a booking and say its day.
 BOOKING_STARTS = {"book_service", "request_loaner", "inform"}
 
@@ -61,16 +52,6 @@ def offer_buttons(slots: list[datetime], now: datetime) -> list[dict[str, str]]:
 NOT_IN_NAMES = {"what", "where", "when", "how", "why", "who", "which", "do", "does", "did",
                 "can", "could", "is", "are", "you", "your", "u", "ur", "r", "open", "hours",
                 "pay", "the", "a", "an", "my", "i", "me", "not", "no", "yes", "cancel", "stop"}
-
-
-def ride_named(text: str) -> str | None:
-    """The one way to get around `text` names, if it names exactly one."""
-    found = []
-    for ride, words in RIDES.items():
-        if re.search(rf"\b(?:{words})", text):
-            found.append(ride)
-            text = re.sub(rf"\b(?:{words})\w*", " ", text)  # "waitlist" is not also "wait"
-    return found[0] if len(found) == 1 else None
 
 
 def looks_like_name(text: str) -> bool:
@@ -184,7 +165,7 @@ class ValidateBookingForm(FormValidationAction):
         """The ride an answer to "how will you get around" names in words the entity extractor
         missed; nothing when it names none, or more than one ("no loaner, i'll wait")."""
         message = tracker.latest_message
-        text = (message.get("text") or "").lower()
+        text = message.get("text") or ""
         if tracker.get_slot("requested_slot") != "transport" or text.startswith("/") or \
                 any(e.get("entity") == "transport" for e in message.get("entities", [])):
             return {}
@@ -561,17 +542,14 @@ def _write_booking(session, tracker: Tracker) -> dict[str, Any]:
     return {"owner_id": owner_id, "say": say, "then": terms}
 
 
-# A bare yes or no is no answer to "how will you get around" or "what would you like done";
-# calling the booking off takes more than that.
-BARE_YES_OR_NO = re.compile(r"(yes|yeah|yep|yup|ya|sure|ok|okay|no|nope|nah|naw|no thanks|"
-                            r"no thank you|no need|not really|i'?m good|im good|nah i'?m good)")
 ASK_AGAIN = "Just so I book it right:"
 
 
 def open_question_answered_yes_or_no(tracker: Tracker) -> bool:
-    said = re.sub(r"[^\w' ]+", "", (tracker.latest_message.get("text") or "").lower()).strip()
+    """A bare yes or no to "how will you get around" or "what would you like done": no answer,
+    and calling the booking off takes more than that."""
     return tracker.get_slot("requested_slot") not in (None, "confirm_booking") and \
-        bool(BARE_YES_OR_NO.fullmatch(said))
+        bare_yes_or_no(tracker.latest_message.get("text") or "")
 
 
 class ActionAskAgain(Action):

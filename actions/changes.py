@@ -17,20 +17,9 @@ from actions.phrases import numbered, when_text
 from bot.dealership import appointments
 from bot.dealership.dates import pick_offered
 from bot.dealership.profile import local_now
+from bot.dealership.replies import running_late
 
 YES_NO = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
-# "running late", "be there in 15": a heads-up, not a request to move, unless it asks for one
-RUNNING_LATE = re.compile(r"\b(running|gonna be|going to be|be a (few|little|bit)|"
-                          r"(few|couple|\d+) min\w*) (a )?(\w+ )?(late|behind)\b|"
-                          r"\bbe there (in|by) \d|\bstuck in traffic\b|\bhit traffic\b|"
-                          r"\brunning late\b|\bomw\b|\bon my way\b")
-MOVE = re.compile(r"\b(push|move|resched\w*|change|shift|switch|bump|another|different|"
-                  r"cancel|tomorrow|tmrw|next)\b")
-
-
-def running_late(text: str) -> bool:
-    said = text.lower()
-    return bool(RUNNING_LATE.search(said)) and not MOVE.search(said)
 CHANGE_SLOTS = ("change_code", "offered_appointments", "appointment_time", "offered_slots")
 
 

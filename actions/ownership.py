@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.booking import only_car, owner_id_of, reset_booking
 from actions.common import in_session
 from bot.dealership import knowledge, ownership, services, vehicles
-from bot.dealership.models import Owner, Service, Vehicle
+from bot.dealership.models import Owner, Vehicle
 from bot.dealership.phones import display
 from bot.dealership.profile import get_dealership, local_now
 
@@ -88,12 +88,6 @@ def maintenance_lines(session, cars: list[Vehicle], today) -> tuple[list[str], l
     return lines, due_now
 
 
-def price(service: Service) -> str:
-    if service.price_min == 0 and service.price_max > 0:
-        return f"free, or up to ${service.price_max} if work is needed"
-    return services.estimate([service])
-
-
 def pricing_lines(session, tracker: Tracker, phone: str) -> tuple[list[str], str | None]:
     """What the menu says the work asked about costs, and the one service to offer to book;
     for anything not on the menu (pads, tires, labor), who quotes it."""
@@ -101,10 +95,10 @@ def pricing_lines(session, tracker: Tracker, phone: str) -> tuple[list[str], str
              if e.get("entity") == "service"]
     found = services.resolve(session, asked)[0] if asked else []
     if found:
-        lines = [f"{s.name}: {price(s)}. {s.description}" for s in found]
+        lines = [f"{s.name}: {services.price_text(s)}. {s.description}" for s in found]
         lines[-1] += " Prices are estimates; the final price comes after inspection."
         return lines, found[0].code if len(found) == 1 else None
-    menu = "; ".join(f"{s.name.lower()} {price(s)}" for s in services.menu(session))
+    menu = "; ".join(f"{s.name.lower()} {services.price_text(s)}" for s in services.menu(session))
     return [f"Repairs and parts (like brakes or tires) are quoted by a service advisor once "
             f"they've seen the car: {phone}. Our menu prices: {menu}."], None
 

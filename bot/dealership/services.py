@@ -53,3 +53,11 @@ def estimate(services: list[Service]) -> str:
     if high == 0:
         return "no charge"
     return f"${low}" if low == high else f"${low}-{high}"
+
+
+def price_text(service: Service) -> str:
+    """One item's price as an owner asks it: "$89-129", "no charge", or, for a free check that
+    may lead to work, "free, or up to $389 if work is needed"."""
+    if service.price_min == 0 and service.price_max > 0:
+        return f"free, or up to ${service.price_max} if work is needed"
+    return estimate([service])

@@ -22,17 +22,26 @@ NOW = datetime(2026, 11, 23, 10, 0, tzinfo=AUSTIN)
 FRI_9 = datetime(2026, 11, 27, 9, 0, tzinfo=AUSTIN)
 
 
-@pytest.fixture
-def dana_on_friday(demo_db, monkeypatch) -> tuple[int, str]:
-    """Dana's owner id and the code of her oil change on Friday at 9."""
+def book_dana(demo_db: str, monkeypatch, start: datetime) -> tuple[int, str]:
+    """Dana's owner id and the code of her oil change at `start`, booked on Monday at 10."""
     monkeypatch.setenv("DATABASE_URL", demo_db)
     monkeypatch.setenv("CONCIERGE_NOW", NOW.isoformat())
     with Session(get_engine(demo_db), future=True) as session, session.begin():
         dana = find_owner_by_mobile(session, "+15125550142")
         booked = appointments.make_booking(
             session, owner_id=dana.id, vehicle_id=dana.vehicles[0].id,
-            service_codes=["oil_change"], start=FRI_9, transport="wait", now=NOW)
+            service_codes=["oil_change"], start=start, transport="wait", now=NOW)
         return dana.id, booked.appointment.code
+
+
+@pytest.fixture
+def dana_on_friday(demo_db, monkeypatch) -> tuple[int, str]:
+    return book_dana(demo_db, monkeypatch, FRI_9)
+
+
+@pytest.fixture
+def dana_at_eleven(demo_db, monkeypatch) -> tuple[int, str]:
+    return book_dana(demo_db, monkeypatch, NOW.replace(hour=11))
 
 
 def ask_to_move(owner: tuple[int, str], text: str, when: str | None, **slots) -> str:
@@ -54,19 +63,6 @@ def ask_to_move(owner: tuple[int, str], text: str, when: str | None, **slots) ->
 def test_a_time_alone_keeps_the_appointments_day(dana_on_friday, text, when, to):
     said = ask_to_move(dana_on_friday, text, when)
     assert said.startswith("Move your synthetic oil change") and said.endswith(f"to {to}?")
-
-
-@pytest.fixture
-def dana_at_eleven(demo_db, monkeypatch) -> tuple[int, str]:
-    """Dana's owner id and the code of her oil change today at 11."""
-    monkeypatch.setenv("DATABASE_URL", demo_db)
-    monkeypatch.setenv("CONCIERGE_NOW", NOW.isoformat())
-    with Session(get_engine(demo_db), future=True) as session, session.begin():
-        dana = find_owner_by_mobile(session, "+15125550142")
-        booked = appointments.make_booking(
-            session, owner_id=dana.id, vehicle_id=dana.vehicles[0].id,
-            service_codes=["oil_change"], start=NOW.replace(hour=11), transport="wait", now=NOW)
-        return dana.id, booked.appointment.code
 
 
 def notes(database_url: str, owner: tuple[int, str]) -> str | None:

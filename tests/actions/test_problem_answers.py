@@ -4,11 +4,7 @@ demo database with the case written, as the action server runs it."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.problems import ASK_DRIVABLE_AGAIN, ValidateProblemForm
@@ -16,9 +12,9 @@ from bot.dealership import reports
 from bot.dealership.db import get_engine
 from bot.dealership.owners import find_owner_by_mobile
 from bot.dealership.triage import triage
+from tests.actions import forms
 
-DOMAIN = {"forms": {"problem_form": {"required_slots": [
-    "problem_vehicle", "problem_since", "problem_drivable"]}}, "slots": {}}
+REQUIRED = ["problem_vehicle", "problem_since", "problem_drivable"]
 REPORT = "my tire pressure light keeps coming on"
 
 
@@ -38,18 +34,11 @@ def answer(case: str, text: str, intent: str, asked: str, read: dict,
            said_before: str = "When did it start?") -> tuple[dict, str]:
     message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
     slots = {"problem_case": case, "problem_vehicle": "2021 RX 350", "requested_slot": asked}
-    events = [{"event": "bot", "text": ASK_DRIVABLE_AGAIN},  # to an earlier report
+    before = [{"event": "bot", "text": ASK_DRIVABLE_AGAIN},  # to an earlier report
               {"event": "user", "text": "since monday"},
               {"event": "bot", "text": said_before},
-              {"event": "bot", "text": "Is it still safe to drive?"},  # the form asks after it
-              {"event": "user", "text": text, "parse_data": message}] + [
-        {"event": "slot", "name": name, "value": value} for name, value in read.items()]
-    t = Tracker("+15125550142", {**slots, **read}, message, events, False, None,
-                {"name": "problem_form"}, "action_listen")
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(ValidateProblemForm().run(dispatcher, t, DOMAIN))
-    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
-    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}, said
+              {"event": "bot", "text": "Is it still safe to drive?"}]  # the form asks after it
+    return forms.run_form(ValidateProblemForm(), REQUIRED, message, slots, read, before)
 
 
 def written(database_url: str, reference: str):

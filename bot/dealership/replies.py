@@ -1,0 +1,46 @@
+"""What an owner's short replies and heads-ups mean: which ride an answer names, a bare yes or
+no, and "running late". `tests/dealership/test_replies.py` is its table."""
+
+from __future__ import annotations
+
+import re
+
+# How owners name each way to get around; the waitlist before waiting.
+RIDES = {
+    "waitlist": r"wait ?list|waiting list",
+    "loaner": r"loaner|loner|rental|courtesy (?:car|vehicle)|a car to drive",
+    "pickup_delivery": r"pick ?-?up|pick (?:it|the car|my car) up|delivery|deliver|valet|"
+                       r"come get (?:it|the car)",
+    "shuttle": r"shuttle|ride|lift|drop me",
+    "wait": r"wait|waiting|lounge|stay there|hang out",
+}
+BARE_YES_OR_NO = re.compile(r"(yes|yeah|yep|yup|ya|sure|ok|okay|no|nope|nah|naw|no thanks|"
+                            r"no thank you|no need|not really|i'?m good|im good|nah i'?m good)")
+# "running late", "be there in 15": a heads-up, not a request to move, unless it asks for one
+RUNNING_LATE = re.compile(r"\b(running|gonna be|going to be|be a (few|little|bit)|"
+                          r"(few|couple|\d+) min\w*) (a )?(\w+ )?(late|behind)\b|"
+                          r"\bbe there (in|by) \d|\bstuck in traffic\b|\bhit traffic\b|"
+                          r"\brunning late\b|\bomw\b|\bon my way\b")
+MOVE = re.compile(r"\b(push|move|resched\w*|change|shift|switch|bump|another|different|"
+                  r"cancel|tomorrow|tmrw|next)\b")
+
+
+def ride_named(text: str) -> str | None:
+    """The one way to get around `text` names, if it names exactly one."""
+    text, found = text.lower(), []
+    for ride, words in RIDES.items():
+        if re.search(rf"\b(?:{words})", text):
+            found.append(ride)
+            text = re.sub(rf"\b(?:{words})\w*", " ", text)  # "waitlist" is not also "wait"
+    return found[0] if len(found) == 1 else None
+
+
+def bare_yes_or_no(text: str) -> bool:
+    """"no", "Nope.", "nah i'm good": a yes or a no and nothing else."""
+    said = re.sub(r"[^\w' ]+", "", text.lower()).strip()
+    return bool(BARE_YES_OR_NO.fullmatch(said))
+
+
+def running_late(text: str) -> bool:
+    said = text.lower()
+    return bool(RUNNING_LATE.search(said)) and not MOVE.search(said)

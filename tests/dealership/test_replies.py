@@ -1,0 +1,39 @@
+"""Short replies and heads-ups, as owners text them."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dealership.replies import bare_yes_or_no, ride_named, running_late
+
+
+@pytest.mark.parametrize(("text", "ride"), [
+    ("I'll take a loaner if you have one", "loaner"),
+    ("a rental would be great", "loaner"),
+    ("can you guys pick it up from my house", "pickup_delivery"),
+    ("i'll just hang out there", "wait"),
+    ("id need a ride to work", "shuttle"),
+    ("put me on the waitlist", "waitlist"),  # not also "wait"
+    ("no loaner needed, i'll wait", None),  # two named
+    ("whatever is easiest", None),
+])
+def test_the_ride_a_reply_names(text, ride):
+    assert ride_named(text) == ride
+
+
+@pytest.mark.parametrize(("text", "bare"), [
+    ("no", True), ("Nope.", True), ("nah i'm good", True), ("yes!", True),
+    ("no dont book it", False), ("never mind", False), ("yes a loaner", False), ("", False),
+])
+def test_a_bare_yes_or_no(text, bare):
+    assert bare_yes_or_no(text) is bare
+
+
+@pytest.mark.parametrize(("text", "late"), [
+    ("running 15 min late for my appt", True), ("stuck in traffic, be there in 10", True),
+    ("omw but running behind", True), ("gonna be like 10 min late sorry", True),
+    ("running late can we push it 30 min", False),  # asks to move
+    ("can i move my appt to tomorrow", False), ("is my car ready", False),
+])
+def test_running_late(text, late):
+    assert running_late(text) is late

@@ -14,6 +14,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.background import in_background
 from actions.cannot_help import ActionCannotHelp
 from actions.common import (
     bot_spoke_this_turn,
@@ -23,11 +24,12 @@ from actions.common import (
     said_this_turn,
 )
 from actions.phrases import TRANSPORT, numbered, problem_text, when_text
+from bot.channels import outbound
 from bot.dealership import appointments, knowledge, scheduling, services, vehicles
 from bot.dealership.dates import best_reading, on_offered_day, parse_when, pick_offered
 from bot.dealership.models import Owner, Vehicle
-from bot.dealership.owners import register_guest
-from bot.dealership.phones import InvalidPhoneNumber, to_e164
+from bot.dealership.owners import register_guest, register_web_guest
+from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
 from bot.dealership.profile import get_dealership, local_now
 from bot.dealership.replies import bare_yes_or_no, ride_named
 from bot.dealership.web_sessions import is_web
@@ -232,7 +234,10 @@ class ValidateBookingForm(FormValidationAction):
             if model is None and (named or not said_else):
                 dispatcher.utter_message(
                     text="Which model is it? For example RX 350, ES or NX 450h+.")
-            return {"vehicle": model, "vehicle_id": None}
+            # The year said with it ("a 2019 rx 350") is kept: the slot holds the car's label.
+            year = model and next(filter(None, (vehicles.guest_year(t, model)
+                                                for t in readings)), None)
+            return {"vehicle": f"{year} {model}" if year else model, "vehicle_id": None}
 
         def work(session) -> tuple[list[tuple[int, str]], list[str]]:
             cars = session.get(Owner, owner_id).vehicles
@@ -284,7 +289,7 @@ class ValidateBookingForm(FormValidationAction):
             return {"transport": value}
         start = datetime.fromisoformat(tracker.get_slot("appointment_time"))
         codes = tracker.get_slot("services") or []
-        line = str(tracker.get_slot("vehicle") or "").split(" ")[0]
+        line = vehicles.split_label(str(tracker.get_slot("vehicle") or ""))[1].split(" ")[0]
 
         def work(session) -> tuple[bool, datetime | None, datetime]:
             minutes = services.duration_minutes(services.resolve(session, codes)[0])
@@ -486,8 +491,12 @@ class ActionBookAppointment(Action):
         dispatcher.utter_message(text=result["say"])
         if result.get("then"):
             dispatcher.utter_message(text=result["then"])
-        if is_web(tracker.sender_id) and owner_id_of(tracker) is None:
-            # A web guest's booking does not make the chat theirs: that takes a texted code.
+        if result.get("text"):
+            # The confirmation promised to a web guest, after the reply (consent first).
+            in_background(outbound.send, *result["text"], purpose="confirmation")
+        if owner_id_of(tracker) is None and sender_mobile(tracker) is None:
+            # A web guest's booking (on a guest record) does not make the chat theirs: that
+            # takes a texted code.
             return reset_booking()
         return reset_booking() + [SlotSet("owner_id", result["owner_id"]),
                                   SlotSet("is_guest", False)]
@@ -510,11 +519,19 @@ def opening_words(tracker: Tracker) -> str | None:
 def _write_booking(session, tracker: Tracker) -> dict[str, Any]:
     now = local_now(session)
     owner_id, vehicle_id = owner_id_of(tracker), tracker.get_slot("vehicle_id")
+    proven, gave = sender_mobile(tracker), None
     if owner_id is None:
-        mobile = sender_mobile(tracker) or tracker.get_slot("guest_mobile")
-        owner, car = register_guest(session, name=tracker.get_slot("guest_name"), mobile=mobile,
-                                    model=tracker.get_slot("vehicle"),
-                                    make=get_dealership(session).brand)
+        year, model = vehicles.split_label(tracker.get_slot("vehicle"))
+        guest = {"name": tracker.get_slot("guest_name"), "model": model, "year": year,
+                 "make": get_dealership(session).brand}
+        if proven:  # texted from this number: it is theirs
+            owner, car = register_guest(session, mobile=proven, **guest)
+        else:
+            # A number typed into a web chat proves nothing: the booking goes on a guest
+            # record for staff, never on the account that number may belong to.
+            gave = to_e164(tracker.get_slot("guest_mobile"))
+            owner, car = register_web_guest(session, conversation_id=tracker.sender_id,
+                                            gave=gave, **guest)
         owner_id, vehicle_id = owner.id, car.id
     start = datetime.fromisoformat(tracker.get_slot("appointment_time"))
     what, _ = summary(session, tracker)
@@ -536,10 +553,20 @@ def _write_booking(session, tracker: Tracker) -> dict[str, Any]:
     if booking.loaner is not None:
         car = booking.loaner.loaner
         loaner = f" Your loaner will be a {car.year} {car.model}."
-    say = (f"You're booked: {what}.{loaner} Confirmation code {booking.appointment.code}. "
-           "Text me anytime to change or cancel.")
+    code = booking.appointment.code
     terms = knowledge.answer(session, "loaner_policy") if booking.loaner is not None else None
-    return {"owner_id": owner_id, "say": say, "then": terms}
+    if gave is None:
+        say = (f"You're booked: {what}.{loaner} Confirmation code {code}. "
+               "Text me anytime to change or cancel.")
+        return {"owner_id": owner_id, "say": say, "then": terms}
+    # The same words whether or not the number is on file (nothing here looked).
+    dealership = get_dealership(session)
+    phone = display(dealership.service_phone)
+    say = (f"You're booked: {what}.{loaner} Confirmation code {code}. I'm texting the details "
+           f"to {display(gave)}. To change or cancel, call us at {phone}.")
+    text = (f"{dealership.name}: you're booked: {what}.{loaner} Confirmation code {code}. "
+            f"To change or cancel, call {phone}.")
+    return {"owner_id": owner_id, "say": say, "then": terms, "text": (gave, text)}
 
 
 ASK_AGAIN = "Just so I book it right:"

@@ -3,7 +3,6 @@ owner. The rules (expiry, attempts, rate limits) are in bot.dealership.web_sessi
 
 from __future__ import annotations
 
-import asyncio
 import re
 from typing import Any
 
@@ -12,12 +11,14 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.appointments import ActionCheckAppointment, ActionCheckServiceStatus
+from actions.background import in_background
 from actions.common import in_session
 from bot.channels import outbound
 from bot.dealership import web_sessions
 from bot.dealership.models import Owner
 from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
 from bot.dealership.profile import get_dealership, local_now
+from bot.settings import load_settings
 
 VERIFY_SLOTS = ("verify_phone", "verify_code", "verify_status")
 # Requests that only read, answered as soon as the visitor is verified.
@@ -63,7 +64,13 @@ def _send_code(request: web_sessions.CodeRequest, dealership: str) -> None:
     if request.code is not None:
         outbound.send(request.mobile, f"{dealership}: your chat code is {request.code}. It "
                       "expires in 10 minutes. If you didn't ask for it, ignore this text.",
-                      purpose="code")
+                      purpose="code", secrets=[request.code])
+
+
+def code_limits() -> web_sessions.CodeLimits:
+    settings = load_settings()
+    return web_sessions.CodeLimits(per_address=settings.verify_codes_per_address,
+                                   overall=settings.verify_codes_per_hour)
 
 
 class ValidateVerifyForm(FormValidationAction):
@@ -78,23 +85,35 @@ class ValidateVerifyForm(FormValidationAction):
                        mobile: str) -> dict[str, Any]:
         """Texts a code to `mobile` (when it is an owner's) and says what happens next."""
 
+        limits = code_limits()
+
         def work(session) -> tuple[web_sessions.CodeRequest, str]:
             request = web_sessions.request_code(session, tracker.sender_id, mobile,
-                                                local_now(session))
+                                                local_now(session), limits)
             return request, get_dealership(session).name
 
         request, dealership = await in_session(work)
+        # The same words, whichever limit refused and whether or not the number is on file.
+        if request.refused and request.pending:
+            dispatcher.utter_message(
+                text="I can't send another code just now. The last code I sent still works "
+                     "until it expires: please type it here, or call "
+                     f"{tracker.get_slot('service_phone')}.")
+            return {"verify_phone": tracker.get_slot("verify_phone") or request.mobile,
+                    "verify_code": None}
         if request.refused:
             dispatcher.utter_message(
-                text="I've sent several codes for that in the last hour, so I'll wait before "
-                     "sending more. Please try again later, or call "
+                text="I've sent several codes lately, so I'll wait before sending more. "
+                     "Please try again later, or call "
                      f"{tracker.get_slot('service_phone')}. Meanwhile I can still book "
                      "service or answer questions.")
             return {"verify_phone": None, "verify_code": None, "verify_status": "stopped"}
-        await asyncio.to_thread(_send_code, request, dealership)
         dispatcher.utter_message(
             text=f"Thanks. If {display(request.mobile)} is on an account with us, a 6-digit "
                  "code is on its way by text; it's good for 10 minutes.")
+        # Texted after the reply, and only for a number on file: the reply takes as long
+        # whether or not it is, and however slow Twilio is.
+        in_background(_send_code, request, dealership)
         return {"verify_phone": request.mobile, "verify_code": None, "verify_misses": 0}
 
     def _miss(self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str,

@@ -21,6 +21,18 @@ spends on every turn (found by profiling `make bench`).
 - With an `nlu` endpoint, texts are parsed by a second Rasa server (`bot.remote_nlu`), so that
   language understanding has a core of its own.
 
+And so that nothing is lost or silent, and nothing secret is shown:
+
+- A call to the action server is cut at ACTION_TIMEOUT (30 s; Rasa waits 5 minutes), and a
+  conversation's lock outlives any one call (`bot.conversation_lock`).
+- A call that failed on a kept-alive connection the action server had closed, before any answer,
+  is made once more on a new connection; a turn that still fails apologises and goes to staff
+  (`bot.failed_turns`).
+- The databases are checked at start (a write, rolled back), and GET /webhooks/health says
+  whether they can be written (`bot.health`).
+- The JWT secret of the HTTP API comes from RASA_JWT_SECRET, and tokens are checked strictly
+  (`bot.api_tokens`).
+
     python -m bot.server run --model models/concierge.tar.gz ...   (the arguments of `rasa`)
 """
 
@@ -29,10 +41,14 @@ from __future__ import annotations
 import asyncio
 import copy
 import functools
+import logging
+import sys
 import weakref
+from contextvars import ContextVar
 from typing import Any
 
 import aiohttp
+import rasa.core.actions.action
 import rasa.core.run
 import ujson
 from jsonschema.exceptions import best_match
@@ -41,7 +57,6 @@ from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import UserMessage
-from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.core.lock_store import InMemoryLockStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
@@ -49,8 +64,21 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
 
-from bot import graph_runner, remote_nlu, rule_matching
+from bot import (
+    api_tokens,
+    conversation_lock,
+    failed_turns,
+    graph_runner,
+    health,
+    remote_nlu,
+    rule_matching,
+)
+from bot.channels import body_limits
+from bot.dealership.db import DatabaseUnavailable, check_writable
+from bot.settings import load_settings
 from bot.tracker_store import ConciergeTrackerStore
+
+log = logging.getLogger(__name__)
 
 _resolve_by_type = Event.resolve_by_type
 
@@ -137,9 +165,9 @@ def new_session(endpoint: EndpointConfig, **options: Any) -> aiohttp.ClientSessi
     `fast_json`."""
     auth = aiohttp.BasicAuth(endpoint.basic_auth["username"], endpoint.basic_auth["password"]) \
         if endpoint.basic_auth else None
+    timeout = aiohttp.ClientTimeout(total=load_settings().action_timeout)
     return aiohttp.ClientSession(headers=endpoint.headers, auth=auth, json_serialize=fast_json,
-                                 timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
-                                 **options)
+                                 timeout=timeout, **options)
 
 
 class KeptSession:
@@ -164,6 +192,35 @@ _kept: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple, aiohttp.
 KEEP_ALIVE_SECONDS = 2
 
 
+class Call:
+    """How far a call got: on a connection kept from an earlier call, and answered or not."""
+
+    def __init__(self) -> None:
+        self.reused = False
+        self.answered = False
+
+
+async def _connection_reused(_: Any, context: Any, __: Any) -> None:
+    if isinstance(context.trace_request_ctx, Call):
+        context.trace_request_ctx.reused = True
+
+
+async def _answered(_: Any, context: Any, __: Any) -> None:
+    if isinstance(context.trace_request_ctx, Call):
+        context.trace_request_ctx.answered = True
+
+
+def call_tracing() -> aiohttp.TraceConfig:
+    tracing = aiohttp.TraceConfig()
+    tracing.on_connection_reuseconn.append(_connection_reused)
+    tracing.on_request_end.append(_answered)  # the answer's status line and headers arrived
+    return tracing
+
+
+# Set while a call is made again: it goes out on a connection of its own.
+_fresh_connection: ContextVar[bool] = ContextVar("concierge_fresh_connection", default=False)
+
+
 def endpoint_session(self: EndpointConfig) -> KeptSession | aiohttp.ClientSession:
     """`EndpointConfig.session`: Rasa opens a session, and so a connection, for every call to
     the action server (each turn makes two or three); here one session per endpoint keeps its
@@ -172,14 +229,40 @@ def endpoint_session(self: EndpointConfig) -> KeptSession | aiohttp.ClientSessio
         loop = asyncio.get_running_loop()
     except RuntimeError:
         return new_session(self)
+    if _fresh_connection.get():
+        return new_session(self)
     key = (self.url, tuple(sorted((self.headers or {}).items())),
            tuple(sorted((self.basic_auth or {}).items())))
     sessions = _kept.setdefault(loop, {})
     session = sessions.get(key)
     if session is None or session.closed:
         connector = aiohttp.TCPConnector(keepalive_timeout=KEEP_ALIVE_SECONDS)
-        session = sessions[key] = new_session(self, connector=connector)
+        session = sessions[key] = new_session(self, connector=connector,
+                                              trace_configs=[call_tracing()])
     return KeptSession(session)
+
+
+_rasa_request = EndpointConfig.request
+
+
+async def request_retrying_once(self: EndpointConfig, *args: Any, **kwargs: Any) -> Any:
+    """`EndpointConfig.request`, made once more on a new connection when a kept-alive one
+    failed before any answer: the action server had closed it (restarted, or timed it out just
+    as the call went out). A call that was answered, timed out or could not connect at all is
+    never repeated: the action server may have run it."""
+    call = Call()
+    try:
+        return await _rasa_request(self, *args, trace_request_ctx=call, **kwargs)
+    except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as error:
+        if isinstance(error, aiohttp.ClientConnectorError) or not call.reused or call.answered:
+            raise
+        log.warning("The kept connection to %s failed before an answer (%r): calling again on "
+                    "a new one", self.url, error)
+    token = _fresh_connection.set(True)
+    try:
+        return await _rasa_request(self, *args, **kwargs)
+    finally:
+        _fresh_connection.reset(token)
 
 
 async def close_kept_sessions() -> None:
@@ -228,19 +311,53 @@ async def load_agent_and_warm_up(*args: Any, **kwargs: Any) -> Agent:
     return agent
 
 
-def install() -> None:
+_configure_app = rasa.core.run.configure_app
+
+
+def configure_app(*args: Any, **kwargs: Any) -> Any:
+    """Rasa's `configure_app`, with the health check at a public path."""
+    app = _configure_app(*args, **kwargs)
+    health.add_route(app, "/webhooks/health", ("DATABASE_URL", "TRACKER_STORE_URL"))
+    return app
+
+
+def install(jwt_secret: str | None = None) -> None:
     remote_nlu.install()
     graph_runner.install()
     rule_matching.install()
+    conversation_lock.install()
+    failed_turns.install()
+    api_tokens.install(jwt_secret)
+    # RemoteAction.run reads its timeout from this name of its module.
+    rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT = load_settings().action_timeout
     Domain.is_empty = domain_is_empty  # type: ignore[method-assign]
     EndpointConfig.session = endpoint_session  # type: ignore[method-assign]
+    EndpointConfig.request = request_retrying_once  # type: ignore[method-assign]
     rasa.core.run.load_agent_on_start = load_agent_and_warm_up
+    rasa.core.run.configure_app = configure_app
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
     Event.resolve_by_type = staticmethod(resolve_event_type)  # type: ignore[method-assign]
+    body_limits.install()  # last: it wraps configure_app as set above
+
+
+def check_start(argv: list[str]) -> str | None:
+    """What must hold before the server takes a message; the JWT secret to open the API with.
+    Raises with a plain reason otherwise."""
+    settings = load_settings()  # first: it reads .env into the environment
+    secret = api_tokens.secret_from_environment(argv)
+    conversation_lock.check_lifetimes(settings)
+    if argv[:1] == ["run"]:
+        check_writable(settings.database_url, "DATABASE_URL")
+        check_writable(settings.tracker_store_url, "TRACKER_STORE_URL")
+    return secret
 
 
 def main() -> None:
-    install()
+    try:
+        secret = check_start(sys.argv[1:])
+    except (api_tokens.SecretError, conversation_lock.LifetimeError, DatabaseUnavailable) as error:
+        sys.exit(f"Concierge cannot start: {error}")
+    install(secret)
     from rasa.__main__ import main as rasa_main
 
     rasa_main()

@@ -31,6 +31,29 @@ class Settings:
     sms_reply_deadline: float
     # Where the Twilio REST client is pointed instead of api.twilio.com (a stand-in in tests).
     twilio_api_base: str | None
+    # Seconds one call to the action server may take, and the life of a conversation's lock
+    # (TICKET_LOCK_LIFETIME, as Rasa names it): renewed before each call, so it must outlast one.
+    action_timeout: float = 30.0
+    lock_lifetime: float = 60.0
+    # Pages on other origins allowed to open the web chat; empty: only this server's own.
+    webchat_allowed_origins: tuple[str, ...] = ()
+    # Messages of one web chat connection that may wait behind the one being answered.
+    webchat_max_backlog: int = 20
+    # The staff console's address as staff open it: on-call texts link to tickets there.
+    staff_public_url: str = "http://localhost:5006"
+    # On-call texts: at most this many a conversation, and to the on-call number, an hour
+    # (then one roll-up text); anyone can open a chat, so alerts must not become a flood.
+    oncall_alerts_per_conversation: int = 1
+    oncall_alerts_per_hour: int = 5
+    # Texted codes that prove a number in the web chat, an hour: per client address and in all.
+    verify_codes_per_address: int = 10
+    verify_codes_per_hour: int = 100
+    # Proxies in front of the Rasa server that add X-Forwarded-For: the web chat's client
+    # address for the codes' limit is read from it only then (0: the connection's own address).
+    webchat_proxies_count: int = 0
+    # Seconds after which a text still being answered is taken for lost (its server stopped
+    # mid-turn): the owner gets an apology and staff a ticket. Above the longest turn.
+    sms_unanswered_after: float = 600.0
 
 
 @functools.cache
@@ -60,4 +83,19 @@ def load_settings() -> Settings:
         public_base_url=os.environ.get("PUBLIC_BASE_URL") or None,
         sms_reply_deadline=float(os.environ.get("SMS_REPLY_DEADLINE") or 10),
         twilio_api_base=os.environ.get("TWILIO_API_BASE") or None,
+        action_timeout=float(os.environ.get("ACTION_TIMEOUT") or 30),
+        lock_lifetime=float(os.environ.get("TICKET_LOCK_LIFETIME") or 60),
+        webchat_allowed_origins=tuple(
+            origin.strip().rstrip("/")
+            for origin in os.environ.get("WEBCHAT_ALLOWED_ORIGINS", "").split(",")
+            if origin.strip()),
+        webchat_max_backlog=int(os.environ.get("WEBCHAT_MAX_BACKLOG") or 20),
+        staff_public_url=(os.environ.get("STAFF_PUBLIC_URL")
+                          or "http://localhost:5006").rstrip("/"),
+        oncall_alerts_per_conversation=int(os.environ.get("ONCALL_ALERTS_PER_CONVERSATION") or 1),
+        oncall_alerts_per_hour=int(os.environ.get("ONCALL_ALERTS_PER_HOUR") or 5),
+        verify_codes_per_address=int(os.environ.get("VERIFY_CODES_PER_ADDRESS") or 10),
+        verify_codes_per_hour=int(os.environ.get("VERIFY_CODES_PER_HOUR") or 100),
+        webchat_proxies_count=int(os.environ.get("WEBCHAT_PROXIES_COUNT") or 0),
+        sms_unanswered_after=float(os.environ.get("SMS_UNANSWERED_AFTER") or 600),
     )

@@ -320,7 +320,8 @@ def measure(base: str, hook: Webhook, token: str | None, database_url: str,
 
 
 def admin_token(secret: str) -> str:
-    return jwt.encode({"user": {"username": "bench", "role": "admin"}}, secret,
+    return jwt.encode({"user": {"username": "bench", "role": "admin"},
+                       "exp": int(time.time()) + 24 * 3600}, secret,
                       algorithm="HS256")
 
 

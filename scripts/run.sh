@@ -23,6 +23,9 @@ export ACTION_SERVER_PORT=${ACTION_SERVER_PORT:-5055}  # endpoints.yml reads it
 LOG_DIR=${LOG_DIR:-var/log}
 mkdir -p "$LOG_DIR"
 
+# A database that cannot be written would fail every text (and every STOP): say so now, plainly.
+.venv/bin/python -m bot.dealership check || exit 1
+
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -71,10 +74,11 @@ if [ "${CONCIERGE_REST_CHANNEL:-}" = 1 ]; then
 fi
 # bot.server is Rasa's own command line with a faster check of the action server's answers.
 # It reads the texts itself: the model reads one in a few milliseconds, less than a call to a
-# second server for it costs (docs/benchmarks.md, eighth record).
+# second server for it costs (docs/benchmarks.md, eighth record). The API's JWT secret is read
+# from RASA_JWT_SECRET (exported above), never given on the command line: `ps` shows that to all.
 .venv/bin/python -m bot.server run --model "$MODEL" --endpoints endpoints.yml \
   --credentials "$credentials" --interface "$RASA_INTERFACE" --port "$RASA_PORT" \
-  --enable-api --jwt-secret "$RASA_JWT_SECRET" --jwt-method HS256 > "$LOG_DIR/rasa-server.log" 2>&1 &
+  --enable-api > "$LOG_DIR/rasa-server.log" 2>&1 &
 pids+=($!)
 echo "Starting the Rasa server (log: $LOG_DIR/rasa-server.log)..."
 wait_for "http://127.0.0.1:$ACTION_SERVER_PORT/health" action-server "${pids[0]}"

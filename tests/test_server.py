@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import time
 import uuid
 
 import pytest
@@ -223,3 +224,80 @@ def test_conversations_are_kept_in_memory_only_with_a_lock_store_in_memory(
         assert kept == ([] if shared_locks else [True])
     finally:
         store.engine.dispose()
+
+
+# Calls to the action server: made once more only when a kept connection failed unanswered.
+
+@pytest.fixture
+def kept_calls(monkeypatch):
+    """EndpointConfig as bot.server installs it: kept sessions, one retry."""
+    monkeypatch.setattr(EndpointConfig, "session", endpoint_session)
+    monkeypatch.setattr(EndpointConfig, "request", bot.server.request_retrying_once)
+
+
+def make_calls(endpoint: EndpointConfig, count: int, pause: float = 0.0) -> list:
+    async def calls():
+        results = []
+        try:
+            for n in range(count):
+                try:
+                    results.append(await endpoint.request(json={
+                        "next_action": "action_greet", "tracker": {
+                            "latest_message": {"text": f"call {n}"}}}, method="post"))
+                except Exception as error:  # noqa: BLE001 (what the caller would see)
+                    results.append(error)
+                await asyncio.sleep(pause)
+        finally:
+            await bot.server.close_kept_sessions()
+        return results
+
+    return asyncio.run(calls())
+
+
+@pytest.fixture
+def standin():
+    from tests.action_standin import ActionStandIn
+
+    server = ActionStandIn().start()
+    yield server
+    server.stop()
+
+
+def test_a_kept_connection_the_action_server_closed_is_replaced_once(kept_calls, standin):
+    standin.drop_kept_connections = True
+    results = make_calls(EndpointConfig(standin.url), 3)
+    assert [r["responses"][0]["text"] for r in results] == \
+        [f"action_greet answers: call {n}" for n in range(3)]
+    assert standin.dropped == 1  # the second call; the third went on a new kept connection
+    assert [e.text for e in standin.executed] == ["call 0", "call 1", "call 2"]
+
+
+@pytest.mark.parametrize("fault", ["timeout", "500", "hang up", "down"])
+def test_a_call_the_action_server_may_have_run_is_never_made_again(kept_calls, standin,
+                                                                    monkeypatch, fault):
+    from rasa.core.actions import action
+
+    monkeypatch.setattr(action, "DEFAULT_REQUEST_TIMEOUT", 1)
+    url = standin.url
+    if fault == "timeout":
+        standin.delay = 1.5
+    elif fault == "500":
+        standin.status = 500
+    elif fault == "hang up":
+        standin.hang_up = True
+    else:
+        from tests.e2e.conftest import free_port
+        url = f"http://127.0.0.1:{free_port()}/webhook"
+    async def one_call():
+        try:
+            return await EndpointConfig(url).request(
+                json={"next_action": "action_greet"}, method="post",
+                timeout=action.DEFAULT_REQUEST_TIMEOUT)
+        except Exception as error:  # noqa: BLE001
+            return error
+        finally:
+            await bot.server.close_kept_sessions()
+
+    assert isinstance(asyncio.run(one_call()), Exception)
+    time.sleep(0.6)
+    assert standin.received == (0 if fault == "down" else 1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import null, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.channels import keywords
@@ -51,8 +51,10 @@ def start(url: str, message: Text, now: datetime) -> Start:
     """Claims `message` and decides how to go on, in one transaction."""
     try:
         with session_scope(url) as session:
+            # Real time, not the business clock: how long a text has waited tells whether its
+            # server stopped mid-turn (bot.channels.unanswered).
             record = InboundMessage(message_sid=message.message_sid, phone=message.phone,
-                                    status="processing", received_at=now)
+                                    status="processing", received_at=datetime.now(timezone.utc))
             session.add(record)
             try:
                 # The unique SID: fails when the text was claimed before (on PostgreSQL, after
@@ -108,13 +110,18 @@ def _with_choice(session, message: Text) -> str:
 
 
 def finish(url: str, message_sid: str, status: str, answer: str,
-           choices: list[str] | None) -> None:
-    """Stores the answer a retry of `message_sid` gets, and the options it offered."""
+           choices: list[str] | None) -> bool:
+    """Stores the answer a retry of `message_sid` gets, and the options it offered. False when
+    the text was no longer being answered: a check took it for lost and apologised
+    (bot.channels.unanswered), so nothing more may be sent for it."""
     with session_scope(url) as session:
-        record = session.execute(
-            select(InboundMessage).where(InboundMessage.message_sid == message_sid)
-        ).scalar_one()
-        _finish(record, status, answer, choices, datetime.now(timezone.utc))
+        return session.execute(
+            update(InboundMessage)
+            .where(InboundMessage.message_sid == message_sid,
+                   InboundMessage.status == "processing")
+            .values(status=status, reply=answer, choices=choices or null(),
+                    answered_at=datetime.now(timezone.utc))
+            .execution_options(synchronize_session=False)).rowcount == 1
 
 
 def _finish(record: InboundMessage, status: str, answer: str, choices: list[str] | None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
+from datetime import datetime, timezone
 
 from bot import clock
 from bot.channels import outbound
@@ -19,20 +19,54 @@ CHECK_EVERY_SECONDS = 30.0
 
 
 def alert_on_call(now: datetime, settings: Settings | None = None) -> list[int]:
-    """Sends what is due now; returns the tickets texted about. Each alert is claimed in the
-    database before it is sent, so two console processes never text it twice."""
+    """Sends what is due now; returns the tickets texted about one by one. Each alert is
+    claimed in the database before it is sent, so two console processes never text it twice.
+
+    Bounded, since anyone can open a chat: a conversation whose other ticket was alerted
+    within the hour waits in the queue; past the hourly cap to the on-call number, one roll-up
+    text says how many more there are (the cap counts texts in real time, as security limits do).
+    """
     settings = settings or load_settings()
+    limits = escalation.Limits(per_conversation=settings.oncall_alerts_per_conversation,
+                               per_number=settings.oncall_alerts_per_hour)
     with session_scope(settings.database_url) as session:
         number = escalation.on_call_number(session)
-        alerts = escalation.due(session, now) if number else []
-    texted = []
+        alerts = escalation.due(session, now, settings.staff_public_url) if number else []
+    texted: list[int] = []
+    over_cap: list[escalation.Alert] = []
     for alert in alerts:
         with session_scope(settings.database_url) as session:
             if not escalation.claim(session, alert, now):
                 continue
-        outbound.send(number, alert.text, purpose="on_call", settings=settings)
+            if escalation.conversation_alerted(session, alert, now,
+                                               limits.window) >= limits.per_conversation:
+                logger.info("Ticket #%s waits in the queue: its conversation was alerted "
+                            "within the hour", alert.ticket_id)
+                continue
+            since = datetime.now(timezone.utc) - limits.window
+            if escalation.texts_to(session, number, since) >= limits.per_number:
+                over_cap.append(alert)
+                continue
+        outbound.send(number, alert.text, purpose=escalation.ALERT, settings=settings)
         texted.append(alert.ticket_id)
+    if over_cap:
+        _roll_up(number, over_cap, limits, settings)
     return texted
+
+
+def _roll_up(number: str, alerts: list[escalation.Alert], limits: escalation.Limits,
+             settings: Settings) -> None:
+    """One text for the alerts past the cap, at most once a window; the tickets are in the
+    console's queue, urgent first, whether or not it goes."""
+    since = datetime.now(timezone.utc) - limits.window
+    with session_scope(settings.database_url) as session:
+        rolled = escalation.texts_to(session, number, since, (escalation.ROLL_UP,))
+    logger.warning("%d on-call alert(s) past the hourly cap (tickets %s)%s", len(alerts),
+                   ", ".join(f"#{a.ticket_id}" for a in alerts),
+                   "" if not rolled else "; the roll-up text of this hour went already")
+    if not rolled:
+        outbound.send(number, escalation.roll_up_text(alerts, settings.staff_public_url),
+                      purpose=escalation.ROLL_UP, settings=settings)
 
 
 async def keep_alerting(settings: Settings | None = None,

@@ -65,23 +65,32 @@ def twilio_client(settings: Settings) -> Client:
 
 
 def send(to: str, text: str, *, purpose: str, media_urls: Sequence[str] = (),
-         settings: Settings | None = None) -> list[Sent]:
+         settings: Settings | None = None, secrets: Sequence[str] = ()) -> list[Sent]:
     """Texts `text` to `to` unless the number opted out; one message per 1,600 characters.
 
     `purpose` says why it was sent ("late_reply", "staff", "code", "reminder"), for the record.
+    `secrets` (a verification code): sent, but masked in the record, which staff and backups see.
     """
     settings = settings or load_settings()
     phone = to_e164(to)
     parts = split(to_gsm7(text)) or [""]
-    return [_send_one(phone, body, purpose, list(media_urls) if i == 0 else [], settings)
+    return [_send_one(phone, body, purpose, list(media_urls) if i == 0 else [], settings,
+                      secrets)
             for i, body in enumerate(parts)]
 
 
+def masked(body: str, secrets: Sequence[str]) -> str:
+    for secret in filter(None, secrets):
+        body = body.replace(secret, "*" * len(secret))
+    return body
+
+
 def _send_one(phone: str, body: str, purpose: str, media_urls: list[str],
-              settings: Settings) -> Sent:
+              settings: Settings, secrets: Sequence[str] = ()) -> Sent:
     with session_scope(settings.database_url) as session:
         blocked = consent.is_opted_out(session, phone)
-        record = OutboundMessage(to_number=phone, from_number=settings.twilio_number, body=body,
+        record = OutboundMessage(to_number=phone, from_number=settings.twilio_number,
+                                 body=masked(body, secrets),
                                  media_urls=media_urls, purpose=purpose[:20],
                                  status="blocked" if blocked else "sending")
         session.add(record)

@@ -6,7 +6,8 @@ the form (400 when there is no sender or nothing sent), the MessageSid claimed i
 retry gets the first answer), carrier keywords and opt-outs, then the assistant's turn. The turn
 runs in a task of its own, so neither Twilio hanging up nor the deadline cuts it in half: when it
 takes longer than SMS_REPLY_DEADLINE, Twilio gets an empty answer and the reply follows through
-the REST API (outbound.py).
+the REST API (outbound.py). A text its server stopped answering (killed mid-turn) gets an
+apology and a ticket for staff, from this server's next start or another one (unanswered.py).
 
 Registered in credentials.yml as `bot.channels.sms.SMSInput:`; settings come from the
 environment or `.env` (bot/settings.py), like the rest of Concierge.
@@ -26,13 +27,15 @@ from rasa.core.channels.channel import (
     OutputChannel,
     UserMessage,
 )
-from sanic import Blueprint, response
+from rasa.core.lock_store import InMemoryLockStore
+from sanic import Blueprint, Sanic, response
 from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
 from bot import clock
-from bot.channels import inbound, keywords, outbound
+from bot.channels import inbound, keywords, outbound, unanswered
+from bot.channels.clean_text import clean_text
 from bot.channels.sms_text import Reply, compose
 from bot.channels.twiml import EMPTY, twiml
 from bot.dealership.db import session_scope
@@ -63,6 +66,8 @@ class SMSInput(InputChannel):
         self.validator = RequestValidator(self.settings.twilio_auth_token)
         # Turns still running after their webhook answered: referenced so none is collected.
         self._background: set[asyncio.Task] = set()
+        # Texts received before this server started cannot be its own (bot.channels.unanswered).
+        self._started = unanswered.real_now()
 
     def get_output_channel(self) -> OutputChannel:
         """How messages outside a turn reach the owner (a staff member's reply, sent through
@@ -79,6 +84,20 @@ class SMSInput(InputChannel):
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             return await self.receive(request, on_new_message)
+
+        @webhook.listener("after_server_start")
+        async def answer_the_unanswered(app: Sanic, _: Any) -> None:
+            # With its lock store in memory this server is the only one (as Rasa itself has
+            # it): every text still being answered when it started was left by a stopped one.
+            lock_store = getattr(getattr(app.ctx, "agent", None), "lock_store", None)
+            app.ctx.sms_unanswered = asyncio.create_task(unanswered.watch(
+                self.settings, self._started, isinstance(lock_store, InMemoryLockStore)))
+
+        @webhook.listener("before_server_stop")
+        async def stop_watching(app: Sanic, _: Any) -> None:
+            watcher = getattr(app.ctx, "sms_unanswered", None)
+            if watcher is not None:
+                watcher.cancel()
 
         return webhook
 
@@ -136,14 +155,16 @@ class SMSInput(InputChannel):
         except Exception:
             logger.exception("The assistant failed on %s", message.message_sid)
             answer = await asyncio.to_thread(self._trouble)
-            await asyncio.to_thread(inbound.finish, url, message.message_sid, "failed", answer,
-                                    None)
+            if not await asyncio.to_thread(inbound.finish, url, message.message_sid, "failed",
+                                           answer, None):
+                return _xml(EMPTY)  # taken for lost meanwhile: the owner had an apology
             return _xml(answer)
 
         reply = compose(messages)
         answer = twiml(reply.bodies, reply.media_urls)
-        await asyncio.to_thread(inbound.finish, url, message.message_sid, "answered", answer,
-                                reply.choices)
+        if not await asyncio.to_thread(inbound.finish, url, message.message_sid, "answered",
+                                       answer, reply.choices):
+            return _xml(EMPTY)
         return _xml(answer)
 
     async def _ask(self, on_new_message: OnNewMessage, message: inbound.Text,
@@ -168,8 +189,11 @@ class SMSInput(InputChannel):
             return
         reply = compose(messages)
         # Stored first: the owner's "2" to this reply's list may arrive before the send ends.
-        await asyncio.to_thread(inbound.finish, url, message.message_sid, "deferred", EMPTY,
-                                reply.choices)
+        if not await asyncio.to_thread(inbound.finish, url, message.message_sid, "deferred",
+                                       EMPTY, reply.choices):
+            logger.warning("The answer to %s came after it was taken for lost (the owner had "
+                           "an apology, staff a ticket): not sent", message.message_sid)
+            return
         await self._send(message.phone, reply)
 
     async def _go_on_unheard(self, claim: asyncio.Task, message: inbound.Text,
@@ -251,7 +275,7 @@ def read_text(form: RequestParameters) -> inbound.Text | None:
         return None
     media = [(form.get(f"MediaUrl{i}"), form.get(f"MediaContentType{i}") or "")
              for i in range(MAX_MEDIA) if form.get(f"MediaUrl{i}")]
-    body = (form.get("Body") or "").strip()
+    body = clean_text(form.get("Body") or "").strip()
     if not sid or not (body or media):
         return None
     if not body:

@@ -4,12 +4,16 @@ server issues, and the demo dealership page that carries the widget.
 Rasa's own socket.io channel uses whatever session id the browser sends as the conversation id.
 Here the browser's token must be one this server issued (`bot.dealership.web_sessions`); the
 conversation id is a separate random value, so a transcript shown to staff never reveals a token.
+
+Rasa's channel also leaves `enter_room` unawaited (a coroutine since python-socketio 5.10), so
+replies never reach the widget; this one awaits it. Beyond Rasa's: only the dealership's own
+origins may connect, a connection's messages are answered one at a time in order (with a bounded
+line, said to the visitor), text is cleaned as it comes in, and binary messages are refused.
 """
 
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -22,15 +26,19 @@ from rasa.core.channels.channel import (
     OutputChannel,
     UserMessage,
 )
-from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncServer, packet
 
 from bot import clock
-from bot.dealership import web_sessions
+from bot.channels.chat_queue import ChatQueues, Taken
+from bot.channels.clean_text import clean_text
+from bot.channels.client_address import client_address
+from bot.dealership import handoff, web_sessions
 from bot.dealership.db import session_scope
+from bot.settings import Settings, load_settings
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +54,13 @@ PAGE_FILES = {
 MAX_MESSAGE = 2000
 SESSION_ENDED = ("This chat has ended. Please reload the page to start a new one; "
                  "nothing you booked is lost.")
+# The channel's own words about its line of messages (they are not turns of the conversation).
+STILL_ANSWERING = "One moment, I'm still answering your last message."
+NOT_TAKEN = ("I couldn't take that message: I'm still answering your earlier ones. "
+             "Please send it again in a moment.")
+TURN_FAILED = ("Sorry, something went wrong with that message. I've asked our service team "
+               "to follow up; you can also send it again.")
+FAILED_REASON = "The web chat failed on a message"
 
 
 # A web address in a reply (written plainly, for SMS), not already a Markdown link.
@@ -73,9 +88,9 @@ class WebChatOutput(SocketIOOutput):
         await super().send_text_with_buttons(recipient_id, with_links(text), buttons, **kwargs)
 
 
-def _resume(token: str | None) -> web_sessions.Resumed:
+def _resume(token: str | None, client_ip: str | None = None) -> web_sessions.Resumed:
     with session_scope() as session:
-        return web_sessions.resume_or_start(session, token, clock.now())
+        return web_sessions.resume_or_start(session, token, clock.now(), client_ip)
 
 
 def _touch(token: str) -> web_sessions.Seen | None:
@@ -83,8 +98,30 @@ def _touch(token: str) -> web_sessions.Seen | None:
         return web_sessions.touch(session, token, clock.now())
 
 
-class WebChatInput(InputChannel):
-    """`bot.channels.webchat.WebChatInput` in credentials.yml; the page is at /webhooks/webchat/."""
+def _hand_to_staff(conversation_id: str) -> None:
+    with session_scope() as session:
+        owner_id = web_sessions.verified_owner_id(session, conversation_id, clock.now())
+        handoff.open_ticket(session, conversation_id=conversation_id, channel="webchat",
+                            owner_id=owner_id, reason=FAILED_REASON)
+
+
+class TextOnlyPacket(packet.Packet):
+    """The widget sends JSON only. A binary message announces attachments that python-socketio
+    buffers until the last one comes, so one that never completes would be held for as long as
+    the connection lasts: it is refused before anything of it is kept."""
+
+    def decode(self, encoded_packet: Any) -> int:
+        attachments = super().decode(encoded_packet)
+        if attachments:
+            raise ValueError("the web chat takes no binary messages")
+        return attachments
+
+
+class WebChatInput(SocketIOInput):
+    """`bot.channels.webchat.WebChatInput` in credentials.yml; the page is at /webhooks/webchat/.
+
+    A subclass of Rasa's socket.io channel (so it stands wherever that one is expected) whose
+    blueprint replaces Rasa's entirely."""
 
     @classmethod
     def name(cls) -> str:
@@ -95,18 +132,25 @@ class WebChatInput(InputChannel):
         credentials = credentials or {}
         return cls(credentials.get("socketio_path", "/socket.io"))
 
-    def __init__(self, socketio_path: str = "/socket.io") -> None:
-        self.socketio_path = socketio_path
+    def __init__(self, socketio_path: str = "/socket.io",
+                 settings: Settings | None = None) -> None:
+        super().__init__(socketio_path=socketio_path, session_persistence=True)
+        self.settings = settings
         self.sio: AsyncServer | None = None
+        self.queues: ChatQueues | None = None
 
     def get_output_channel(self) -> OutputChannel | None:
         """How staff messages and other events reach an open chat (by its conversation id)."""
         return WebChatOutput(self.sio, "bot_uttered") if self.sio else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        # Same origin only: the page that carries the widget is served from here.
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        settings = self.settings or load_settings()
+        # Rasa passes `[]`, which turns python-engineio's origin check off. None is the same
+        # origin only (the page served here, behind a proxy too); otherwise the listed ones.
+        sio = AsyncServer(async_mode="sanic", serializer=TextOnlyPacket,
+                          cors_allowed_origins=list(settings.webchat_allowed_origins) or None)
         self.sio = sio
+        queues = self.queues = ChatQueues(settings.webchat_max_backlog)
         webchat = SocketBlueprint(sio, self.socketio_path, "webchat", __name__)
 
         @webchat.route("/", methods=["GET"])
@@ -120,23 +164,47 @@ class WebChatInput(InputChannel):
         @sio.on("session_request")
         async def session_request(sid: str, data: Any) -> None:
             token = data.get("session_id") if isinstance(data, dict) else None
-            resumed = await asyncio.to_thread(_resume, token if isinstance(token, str) else None)
-            entered = sio.enter_room(sid, resumed.conversation_id)
-            if inspect.isawaitable(entered):  # python-socketio 5.10+ made it a coroutine
-                await entered
+            token = clean_text(token) if isinstance(token, str) else None
+            client_ip = client_address(sio.get_environ(sid), settings.webchat_proxies_count)
+            resumed = await asyncio.to_thread(_resume, token, client_ip)
+            # A coroutine since python-socketio 5.10: unawaited, the browser never joins its
+            # conversation's room, and no reply reaches it.
+            await sio.enter_room(sid, resumed.conversation_id)
             await sio.emit("session_confirm", resumed.token, room=sid)
 
         @sio.on("user_uttered")
         async def user_uttered(sid: str, data: Any) -> None:
+            # Nothing is awaited before the message is in its connection's line, so the line
+            # keeps the order in which the connection delivered the messages.
             if not isinstance(data, dict) or not isinstance(data.get("session_id"), str):
                 return
-            seen = await asyncio.to_thread(_touch, data["session_id"])
-            if seen is None:
-                await sio.emit("bot_uttered", {"text": SESSION_ENDED}, room=sid)
-                return
-            text = str(data.get("message") or "").strip()[:MAX_MESSAGE]
+            token = clean_text(data["session_id"])
+            text = clean_text(str(data.get("message") or "")).strip()[:MAX_MESSAGE]
             if not text:
                 return
+
+            async def turn() -> None:
+                await self._turn(sid, token, text, on_new_message)
+
+            taken = queues.offer(sid, turn)
+            if taken is Taken.WAITS:
+                await sio.emit("bot_uttered", {"text": STILL_ANSWERING}, room=sid)
+            elif taken is Taken.REFUSED:
+                logger.warning("A web chat message was not taken: %d already wait (%s)",
+                               queues.waiting(sid), sid)
+                await sio.emit("bot_uttered", {"text": NOT_TAKEN}, room=sid)
+
+        return webchat
+
+    async def _turn(self, sid: str, token: str, text: str,
+                    on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        """One message of the visitor's, answered after the ones before it."""
+        assert self.sio is not None
+        seen = await asyncio.to_thread(_touch, token)
+        if seen is None:
+            await self.sio.emit("bot_uttered", {"text": SESSION_ENDED}, room=sid)
+            return
+        try:
             if seen.lapsed:
                 # The verified owner went quiet too long: a new session makes this a guest's
                 # chat again (action_session_start asks the database who it is).
@@ -144,10 +212,17 @@ class WebChatInput(InputChannel):
                                                  seen.conversation_id,
                                                  input_channel=self.name()))
             # The browser's customData is not trusted: nothing it sends becomes metadata.
-            await on_new_message(UserMessage(text, WebChatOutput(sio, "bot_uttered"),
+            await on_new_message(UserMessage(text, WebChatOutput(self.sio, "bot_uttered"),
                                              seen.conversation_id, input_channel=self.name()))
-
-        return webchat
+        except Exception:
+            # Failures inside the turn are answered there (bot.failed_turns); this is what
+            # escaped it (the lock, the tracker store): said, and handed to a person.
+            logger.exception("A web chat turn failed (%s)", seen.conversation_id)
+            await self.sio.emit("bot_uttered", {"text": TURN_FAILED}, room=sid)
+            try:
+                await asyncio.to_thread(_hand_to_staff, seen.conversation_id)
+            except Exception:
+                logger.exception("No ticket for the failed web chat turn")
 
 
 async def _file(name: str) -> HTTPResponse:

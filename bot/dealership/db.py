@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import functools
+import secrets
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine, create_engine, make_url
+from sqlalchemy import event, inspect, text
+from sqlalchemy.engine import URL, Engine, create_engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.pool import NullPool, QueuePool
 
 from bot.settings import load_settings
 
@@ -56,3 +59,65 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
 
 
 get_engine.cache_clear = _engine.cache_clear  # type: ignore[attr-defined]
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be used; the message says why in one line, for an operator."""
+
+
+# Tables one of Concierge's databases already has (the dealership's, the tracker store's): a
+# write to one of them is the probe; an empty database gets a table created instead.
+PROBE_TABLES = ("alembic_version", "events")
+URL_FORMS = "sqlite:///path/to/file.db or postgresql://user:password@host/dbname"
+
+
+def parse_url(url: str, name: str = "DATABASE_URL") -> URL:
+    """`url` read as a database URL, or a plain reason it cannot be."""
+    try:
+        parsed = make_url(url)
+        parsed.get_dialect()
+    except (ArgumentError, NoSuchModuleError, ValueError):
+        raise DatabaseUnavailable(f"{name} is not a database URL that Concierge can use "
+                                  f"(expected {URL_FORMS}).") from None
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
+            and not parsed.query.get("uri"):  # a "file:" URI names no folder to make
+        folder = Path(parsed.database).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DatabaseUnavailable(f"{name}: the folder {folder} cannot be created "
+                                      f"({error.strerror}).") from None
+    return parsed
+
+
+def check_writable(url: str, name: str = "DATABASE_URL") -> None:
+    """Raises DatabaseUnavailable unless a new connection to `url` can write: one write in a
+    transaction that is rolled back, so that a read-only file, role, server or transaction
+    default is found before any owner's message is (PostgreSQL's `default_transaction_read_only`
+    included). About a millisecond on SQLite, a connection's set-up on PostgreSQL."""
+    parsed = parse_url(url, name)
+    engine = create_engine(parsed, future=True, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            existing = [table for table in PROBE_TABLES if inspect(conn).has_table(table)]
+            probe = f"DELETE FROM {existing[0]} WHERE 1 = 0" if existing else \
+                f"CREATE TABLE concierge_write_probe_{secrets.token_hex(4)} (id INTEGER)"
+            conn.rollback()
+            if parsed.get_backend_name() == "sqlite":
+                # The sqlite3 module starts no transaction before a CREATE: begin one here.
+                cursor = conn.connection.driver_connection.cursor()
+                cursor.execute("PRAGMA busy_timeout=5000")
+                cursor.execute("BEGIN")
+                try:
+                    cursor.execute(probe)
+                finally:
+                    cursor.execute("ROLLBACK")
+            else:
+                with conn.begin() as transaction:
+                    conn.execute(text(probe))
+                    transaction.rollback()
+    except (SQLAlchemyError, sqlite3.Error) as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise DatabaseUnavailable(f"{name} cannot be written: {reason}") from None
+    finally:
+        engine.dispose()

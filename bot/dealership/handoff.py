@@ -10,12 +10,16 @@ from sqlalchemy.orm import Session
 from bot.dealership.models import HandoffTicket, TicketNote
 from bot.dealership.scheduling import Shop
 
+# The author of a note that keeps a later request on a ticket opened for another reason.
+LATER_REQUEST = "Concierge (later request)"
+
 
 def open_ticket(session: Session, *, conversation_id: str, channel: str, owner_id: int | None,
                 reason: str, urgency: str = "normal", summary: str | None = None
                 ) -> HandoffTicket:
     """The conversation's open ticket (a second request does not queue it twice), or a new one.
-    `summary` is the queue's one line about it; a later request brings it up to date."""
+    `summary` is the queue's one line about it: the reason the ticket was opened stays, and a
+    later request's summary is kept as a note beside it, for staff to read."""
     ticket = session.execute(
         select(HandoffTicket).where(HandoffTicket.conversation_id == conversation_id,
                                     HandoffTicket.status != "closed")
@@ -28,8 +32,11 @@ def open_ticket(session: Session, *, conversation_id: str, channel: str, owner_i
     else:
         if urgency == "urgent":
             ticket.urgency = "urgent"
-        if summary:
+        if summary and not ticket.summary:
             ticket.summary = summary[:300]
+        elif summary and summary[:300] != ticket.summary:
+            session.add(TicketNote(ticket_id=ticket.id, author=LATER_REQUEST,
+                                   text=summary[:4000]))
     session.flush()
     return ticket
 

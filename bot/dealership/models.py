@@ -162,6 +162,11 @@ class Owner(Base):
     email = Column(String(120))
     sms_consent = Column(Boolean, nullable=False, default=False)
     created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    # "web": a guest record, the booking of a web visitor who proved no number. It is nobody's
+    # identity (`mobile` stays empty) until staff reconcile it with an owner; None otherwise.
+    source = Column(String(10))
+    # The number that visitor gave, never proven: shown to staff, never used to recognise anyone.
+    unverified_mobile = Column(String(20), index=True)
     vehicles = relationship("Vehicle", back_populates="owner", order_by="Vehicle.id")
 
     @property
@@ -468,6 +473,10 @@ class WebSession(Base):
     verified_at = Column(UTCDateTime)
     created_at = Column(UTCDateTime, nullable=False, default=utcnow)
     last_seen_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    # The browser's address when it last opened the chat: codes are limited per address too.
+    client_ip = Column(String(64))
+    # The guest record this chat's unverified bookings are kept on (Owner.source "web").
+    guest_owner_id = Column(Integer, ForeignKey("owners.id"))
 
 
 class VerificationCode(Base):
@@ -483,6 +492,17 @@ class VerificationCode(Base):
     created_at = Column(UTCDateTime, nullable=False)
     expires_at = Column(UTCDateTime, nullable=False)
     used_at = Column(UTCDateTime)
+
+
+class CodeQuota(Base):
+    """Codes texted in the current window for one key ("number:+1512...", "chat:12",
+    "address:203.0.113.7", "all"). A request bumps each row with one conditional UPDATE (count
+    below the limit, or a window that has passed), so a limit holds with concurrent writers."""
+
+    __tablename__ = "code_quotas"
+    key = Column(String(80), primary_key=True)
+    window_start = Column(UTCDateTime, nullable=False)
+    used = Column(Integer, nullable=False)
 
 
 STAFF_ROLES = ("advisor", "manager")

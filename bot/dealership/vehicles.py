@@ -44,3 +44,17 @@ def guest_model(text: str, lines: list[str]) -> str | None:
         if m and m.group(1).upper() in lines:
             return f"{m.group(1).upper()} {m.group(2)}" if m.group(2) else m.group(1).upper()
     return None
+
+
+def guest_year(text: str, model: str) -> int | None:
+    """The model year a guest says right before the model ("a 2019 rx 350" -> 2019); not a
+    year elsewhere in the message ("on 12/3/2026")."""
+    line = re.escape(model.split()[0].lower())
+    found = re.search(rf"\b((?:19|20)\d\d)\s+{line}", text.lower())
+    return int(found.group(1)) if found else None
+
+
+def split_label(label: str) -> tuple[int | None, str]:
+    """"2019 RX 350" -> (2019, "RX 350"); "RX 350" -> (None, "RX 350")."""
+    found = re.fullmatch(r"((?:19|20)\d\d)\s+(.+)", label.strip())
+    return (int(found.group(1)), found.group(2)) if found else (None, label.strip())

@@ -39,11 +39,12 @@ def _change_own_password(session: Session, username: str, current: str, new: str
                          ip: str) -> None:
     # Guessing the current password here counts as failed logins, so it is no way around them.
     moment = now()
-    if sessions.login_refused(session, username, ip, moment):
+    attempt = sessions.record_attempt(session, username, ip, moment)
+    if sessions.admit(session, attempt, moment) is None:
         raise accounts.AccountError("Too many wrong passwords. Please wait 15 minutes.")
     if accounts.authenticate(session, username, current) is None:
-        sessions.record_attempt(session, username, ip, False, moment)
         raise accounts.AccountError("Your current password is not right.")
+    sessions.succeeded(session, attempt)
     accounts.change_password(session, username, new)
 
 

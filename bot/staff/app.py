@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Request, Sanic
 from sanic.response import HTTPResponse
 
-from bot.staff import accounts, auth, conversation, queue
+from bot.staff import accounts, auth, conversation, guests, queue
 from bot.staff.config import StaffSettings, load_staff_settings
 from bot.staff.rasa_api import RasaAPI
 from bot.staff.web import render
@@ -70,6 +70,8 @@ def create_app(settings: StaffSettings | None = None) -> Sanic:
     app.blueprint(auth.blueprint())
     app.blueprint(queue.blueprint())
     app.blueprint(conversation.blueprint())
+    app.blueprint(conversation.tickets_blueprint())
+    app.blueprint(guests.blueprint())
     app.blueprint(accounts.blueprint())
     app.static("/static", str(HERE / "static"), name="static")
     return app

@@ -8,6 +8,7 @@ token in a short-lived cookie that the form repeats (double submit).
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import secrets
 from collections.abc import Awaitable, Callable
@@ -28,7 +29,7 @@ from bot.staff.web import in_db, render
 SESSION_COOKIE = "staff_session"
 LOGIN_COOKIE = "staff_login_csrf"
 CSRF_FIELD = "csrf_token"
-OPEN_PATHS = ("/login",)
+OPEN_PATHS = ("/login", "/health")  # /health: bot/staff/__main__.py
 OPEN_PREFIXES = ("/static/",)
 
 Handler = Callable[..., Awaitable[HTTPResponse]]
@@ -122,12 +123,18 @@ def blueprint() -> Blueprint:
             return await _login_form(request, 403, "The form expired. Please sign in again.")
         username = accounts.normalise_username(request.form.get("username") or "")
         password = request.form.get("password") or ""
-        outcome, token = await in_db(request, _try_login, username, password,
-                                     client_ip(request), now(), settings.session_idle)
-        if outcome == "refused":
+        moment = now()
+        attempt = await in_db(request, _record_attempt, username, client_ip(request), moment,
+                              settings.session_idle)
+        wait = await in_db(request, sessions.admit, attempt, moment)
+        if wait is None:
             return await _login_form(
-                request, 429, "Too many sign-in attempts. Please wait 15 minutes and try again, "
-                "or ask a manager to reset your password.")
+                request, 429, "Too many sign-in attempts from here. Please wait 15 minutes and "
+                "try again, or ask a manager to reset your password.")
+        # Slowed down, not refused: guessing from many addresses gets slow, while the owner
+        # of the account still gets in from wherever they are.
+        await asyncio.sleep(wait)
+        token = await in_db(request, _sign_in, username, password, attempt, now())
         if token is None:
             return await _login_form(request, 401, "Wrong username or password.")
         resp = response.redirect(safe_next(request.form.get("next")))
@@ -145,18 +152,21 @@ def blueprint() -> Blueprint:
     return bp
 
 
-def _try_login(db: Session, username: str, password: str, ip: str, moment: datetime,
-               idle: timedelta) -> tuple[str, str | None]:
-    """("refused", None) after too many failures (the password is not even checked),
-    ("wrong", None), or ("ok", the new session's token)."""
+def _record_attempt(db: Session, username: str, ip: str, moment: datetime,
+                    idle: timedelta) -> int:
+    """The try, recorded (and committed) before any limit is checked, so none races past one."""
     sessions.purge_expired(db, moment, idle)
-    if sessions.login_refused(db, username, ip, moment):
-        return "refused", None
+    return sessions.record_attempt(db, username, ip, moment)
+
+
+def _sign_in(db: Session, username: str, password: str, attempt: int,
+             moment: datetime) -> str | None:
+    """The new session's token, or None for a wrong username or password."""
     account = accounts.authenticate(db, username, password)
-    sessions.record_attempt(db, username, ip, account is not None, moment)
     if account is None:
-        return "wrong", None
-    return "ok", sessions.start(db, account, moment)
+        return None
+    sessions.succeeded(db, attempt)
+    return sessions.start(db, account, moment)
 
 
 async def _login_form(request: Request, status: int, error: str | None) -> HTTPResponse:

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from bot.dealership import appointments, handoff
 from bot.dealership import models as m
-from bot.dealership.owners import find_owner_by_mobile
+from bot.dealership.owners import MOVED, WEB_GUEST, find_owner_by_mobile, on_file
+from bot.dealership.phones import display
 from bot.dealership.profile import get_dealership
 from bot.dealership.web_sessions import is_web
 
@@ -35,6 +36,15 @@ class TicketView:
 
 
 @dataclass(frozen=True)
+class OnFile:
+    """The owner whose number a web guest gave: staff call to reconcile the two."""
+
+    name: str
+    mobile: str
+    conversation_id: str  # their texts' conversation: the number
+
+
+@dataclass(frozen=True)
 class OwnerView:
     id: int
     name: str
@@ -42,6 +52,11 @@ class OwnerView:
     cars: list[str]
     appointments: list[str]
     cases: list[str]
+    # A guest record (a web visitor's booking): the number they gave, never proven, and the
+    # owner on file with that number, if any.
+    unverified_mobile: str | None = None
+    on_file: OnFile | None = None
+    moved_to: OnFile | None = None  # the owner staff moved the guest's booking to
 
 
 @dataclass(frozen=True)
@@ -82,7 +97,10 @@ def _owner(session: Session, conversation_id: str, owner_id: int | None) -> m.Ow
         return session.get(m.Owner, owner_id)
     if not is_web(conversation_id):
         return find_owner_by_mobile(session, conversation_id)
-    return None
+    # A web guest who booked: the guest record the chat's bookings are on.
+    guest_id = session.scalar(select(m.WebSession.guest_owner_id).where(
+        m.WebSession.conversation_id == conversation_id))
+    return session.get(m.Owner, guest_id) if guest_id is not None else None
 
 
 def _owner_view(session: Session, owner: m.Owner, conversation_id: str, now: datetime,
@@ -102,7 +120,16 @@ def _owner_view(session: Session, owner: m.Owner, conversation_id: str, now: dat
                 m.IssueReport.conversation_id == conversation_id))
         .order_by(m.IssueReport.created_at.desc())).scalars()
     open_cases = [f"{c.reference} ({c.severity}, {c.status}): {c.description}" for c in cases]
-    return OwnerView(owner.id, owner.name, owner.mobile, cars, booked, open_cases)
+    if owner.source not in (WEB_GUEST, MOVED):
+        return OwnerView(owner.id, owner.name, owner.mobile, cars, booked, open_cases)
+    found = on_file(session, owner)
+    match = OnFile(found.name, display(found.mobile), found.mobile) if found else None
+    if owner.source == MOVED:
+        return OwnerView(owner.id, owner.name, owner.mobile, cars, booked, open_cases,
+                         moved_to=match)
+    return OwnerView(owner.id, owner.name, owner.mobile, cars, booked, open_cases,
+                     unverified_mobile=display(owner.unverified_mobile)
+                     if owner.unverified_mobile else None, on_file=match)
 
 
 def _car(vehicle: m.Vehicle) -> str:

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.dealership import handoff
-from bot.staff import context
+from bot.dealership.models import HandoffTicket
+from bot.staff import context, delivery
 from bot.staff.rasa_api import RasaAPI, RasaUnavailable
 from bot.staff.transcript import turns
 from bot.staff.web import conversation_path, in_db, in_rasa, render
@@ -76,21 +77,38 @@ def blueprint() -> Blueprint:
             path=conversation_path(conversation_id), facts=facts,
             transcript=turns(events, facts.zone), unreachable=unreachable,
             paused=(tracker or {}).get("paused"),
-            channel=facts.ticket.channel if facts.ticket else _channel(tracker))
+            channel=delivery.reply_channel(conversation_id))
 
     @bp.post("/<conversation_id>/reply", unquote=True)
     async def reply(request: Request, conversation_id: str) -> HTTPResponse:
         text = (request.form.get("text") or "").strip()[:MAX_REPLY]
         if not text:
             return _back(conversation_id, problem="empty")
+        channel = delivery.reply_channel(conversation_id)
+        if channel is None:
+            return _back(conversation_id, problem="no_channel")
+        mark = None
+        if channel == delivery.SMS:
+            # Consent first: an owner who texted STOP is not paused, claimed or texted.
+            mark = await in_db(request, delivery.before_texting, conversation_id)
+            if mark is None:
+                return _back(conversation_id, problem="opted_out")
         staff = request.ctx.staff
         try:
             state = await in_rasa(request, _rasa(request).staff_message, conversation_id, text,
-                                  staff.full_name, True)
+                                  staff.full_name, True, channel)
         except RasaUnavailable:
             return _back(conversation_id, problem="rasa")
-        await in_db(request, _claim_on_reply, conversation_id, _channel(state),
-                    _owner_slot(state), staff.username, _now())
+        await in_db(request, _claim_on_reply, conversation_id, channel, _owner_slot(state),
+                    staff.username, _now())
+        if mark is None:
+            # The web chat gives no receipt: the visitor sees it while their chat is open.
+            return _back(conversation_id, done="sent_web")
+        failure = await in_db(request, delivery.undelivered, conversation_id, mark)
+        if failure:
+            await in_db(request, _note, conversation_id, "Console",
+                        f"{staff.full_name}'s reply was NOT delivered: {failure}.", _now())
+            return _back(conversation_id, problem="not_delivered")
         return _back(conversation_id, done="sent")
 
     @bp.post("/<conversation_id>/take-over", unquote=True)
@@ -99,7 +117,8 @@ def blueprint() -> Blueprint:
             state = await in_rasa(request, _rasa(request).pause, conversation_id)
         except RasaUnavailable:
             return _back(conversation_id, problem="rasa")
-        await in_db(request, _take_over, conversation_id, _channel(state), _owner_slot(state),
+        await in_db(request, _take_over, conversation_id,
+                    delivery.reply_channel(conversation_id) or _channel(state), _owner_slot(state),
                     request.ctx.staff.username, _now())
         return _back(conversation_id, done="taken")
 
@@ -124,16 +143,14 @@ def blueprint() -> Blueprint:
 
     @bp.post("/<conversation_id>/resolve", unquote=True)
     async def resolve(request: Request, conversation_id: str) -> HTTPResponse:
-        channel = await in_db(request, _live_channel, conversation_id)
-        if channel is None:
-            try:
-                channel = _channel(await in_rasa(request, _rasa(request).tracker,
-                                                 conversation_id))
-            except RasaUnavailable:
-                return _back(conversation_id, problem="rasa")
+        channel = delivery.reply_channel(conversation_id)
+        line = return_line(channel) if channel else None
+        if channel == delivery.SMS and await in_db(request, delivery.before_texting,
+                                                   conversation_id) is None:
+            line = None  # opted out: the assistant takes over again without a text
         try:
-            await in_rasa(request, _rasa(request).resume, conversation_id,
-                          return_line(channel), request.ctx.staff.full_name)
+            await in_rasa(request, _rasa(request).resume, conversation_id, line,
+                          request.ctx.staff.full_name, channel or "latest")
         except RasaUnavailable:
             return _back(conversation_id, problem="rasa")
         await in_db(request, _close, conversation_id, _now())
@@ -142,9 +159,24 @@ def blueprint() -> Blueprint:
     return bp
 
 
-def _live_channel(session: Session, conversation_id: str) -> str | None:
-    ticket = handoff.live_ticket(session, conversation_id)
-    return ticket.channel if ticket else None
+def tickets_blueprint() -> Blueprint:
+    """`/tickets/<number>`: where on-call texts link, the ticket's conversation."""
+    bp = Blueprint("tickets", url_prefix="/tickets")
+
+    @bp.get("/<ticket_id:int>")
+    async def ticket(request: Request, ticket_id: int) -> HTTPResponse:
+        conversation_id = await in_db(request, _ticket_conversation, ticket_id)
+        if conversation_id is None:
+            return await render(request, "error.html", status=404,
+                                message=f"There is no ticket #{ticket_id}.")
+        return response.redirect(conversation_path(conversation_id))
+
+    return bp
+
+
+def _ticket_conversation(session: Session, ticket_id: int) -> str | None:
+    ticket = session.get(HandoffTicket, ticket_id)
+    return ticket.conversation_id if ticket else None
 
 
 def _claim_on_reply(session: Session, conversation_id: str, channel: str,

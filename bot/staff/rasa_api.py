@@ -5,8 +5,11 @@ header; never with `?token=`, which would end up in access logs. The role "admin
 Rasa's `requires_auth` asks of a client acting on any conversation.
 
 A staff message is a `bot` event carrying `{"staff": name}` in its metadata, appended with
-`output_channel=latest` and `execute_side_effects=true`: Rasa then delivers it on the channel
-the owner last wrote from, and keeps it in the transcript beside the assistant's turns.
+`execute_side_effects=true` and the `output_channel` the console chose from the conversation
+("sms" for an owner's number, "webchat" for a web chat): Rasa then delivers it through that
+channel's output, and keeps it in the transcript beside the assistant's turns. ("latest", the
+channel the owner last wrote from, is unknown for a conversation staff opened by number: Rasa
+then delivers nowhere.)
 The calls block; the console runs them off its event loop.
 """
 
@@ -45,24 +48,24 @@ class RasaAPI:
                           json=events)
 
     def staff_message(self, conversation_id: str, text: str, staff_name: str,
-                      pause: bool = False) -> dict[str, Any]:
+                      pause: bool = False, output_channel: str = "latest") -> dict[str, Any]:
         """Sends `text` to the owner as `staff_name`; with `pause`, the assistant stops
         answering first, so it does not talk over a person."""
         events = [{"event": "pause"}] if pause else []
         events.append(staff_event(text, staff_name))
-        return self.post_events(conversation_id, events)
+        return self.post_events(conversation_id, events, output_channel)
 
     def pause(self, conversation_id: str) -> dict[str, Any]:
         """The assistant stops answering this conversation (messages are still recorded)."""
         return self.post_events(conversation_id, [{"event": "pause"}])
 
     def resume(self, conversation_id: str, text: str | None = None,
-               staff_name: str | None = None) -> dict[str, Any]:
+               staff_name: str | None = None, output_channel: str = "latest") -> dict[str, Any]:
         """The assistant answers again; `text`, when given, tells the owner so."""
         events: list[dict[str, Any]] = [{"event": "resume"}]
         if text:
             events.append(staff_event(text, staff_name or "staff"))
-        return self.post_events(conversation_id, events)
+        return self.post_events(conversation_id, events, output_channel)
 
     def _token(self) -> str:
         if not self.jwt_secret:

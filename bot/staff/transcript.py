@@ -3,6 +3,9 @@
 `user` events are the owner's turns and `bot` events the assistant's, except those whose
 metadata names a member of staff: those are staff turns. Pausing and resuming the assistant
 show as a line between turns.
+
+Texts are cleaned as the channels clean what comes in: a conversation recorded before that (a
+lone surrogate in a web message) must still show, not fail the page.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from bot.channels.clean_text import clean_text
 
 
 @dataclass(frozen=True)
@@ -31,8 +36,8 @@ def turns(events: list[dict[str, Any]], zone: ZoneInfo) -> list[Turn]:
         at = _when(event.get("timestamp"), zone)
         if kind == "user":
             media = (event.get("metadata") or {}).get("media_urls") or []
-            result.append(Turn("owner", event.get("text") or "", at,
-                               links=[u for u in media if isinstance(u, str)]))
+            result.append(Turn("owner", _text(event.get("text")), at,
+                               links=[clean_text(u) for u in media if isinstance(u, str)]))
         elif kind == "bot":
             result.append(_bot_turn(event, at))
         elif kind in ("pause", "resume") and paused != (kind == "pause"):
@@ -46,14 +51,19 @@ def turns(events: list[dict[str, Any]], zone: ZoneInfo) -> list[Turn]:
 def _bot_turn(event: dict[str, Any], at: datetime | None) -> Turn:
     data = event.get("data") or {}
     metadata = event.get("metadata") or {}
-    choices = [str(b.get("title") or b.get("payload") or "")
+    choices = [_text(b.get("title") or b.get("payload"))
                for b in data.get("buttons") or [] if isinstance(b, dict)]
-    links = [u for u in (data.get("image"), data.get("attachment")) if isinstance(u, str)]
+    links = [clean_text(u) for u in (data.get("image"), data.get("attachment"))
+             if isinstance(u, str)]
     staff = metadata.get("staff")
     if isinstance(staff, str) and staff:
-        return Turn("staff", event.get("text") or "", at, staff=staff, choices=choices,
-                    links=links)
-    return Turn("assistant", event.get("text") or "", at, choices=choices, links=links)
+        return Turn("staff", _text(event.get("text")), at, staff=clean_text(staff),
+                    choices=choices, links=links)
+    return Turn("assistant", _text(event.get("text")), at, choices=choices, links=links)
+
+
+def _text(value: Any) -> str:
+    return clean_text(str(value)) if value else ""
 
 
 def _when(timestamp: Any, zone: ZoneInfo) -> datetime | None:

@@ -16,8 +16,10 @@ T = TypeVar("T")
 
 # Short notices after a form was handled, by code: the address never carries free text.
 NOTICES = {
-    "sent": "Reply sent.",
+    "sent": "Reply texted: Twilio accepted it.",
+    "sent_web": "Reply sent to the web chat: the visitor sees it while their chat is open.",
     "noted": "Note saved (staff only).",
+    "moved": "The web guest's booking is now on the owner's account.",
     "claimed": "You have claimed this conversation.",
     "taken": "You have taken over: the assistant is paused.",
     "resolved": "Resolved: the owner is back with the assistant.",
@@ -31,6 +33,13 @@ PROBLEMS = {
     "rasa": "The assistant's server could not be reached, so nothing was sent. Try again.",
     "no_ticket": "This conversation has no ticket yet: take it over first.",
     "taken_by_other": "Someone else claimed it first.",
+    "nothing_to_move": "Nothing was moved: no owner on file has the number this guest gave.",
+    "no_channel": "Nothing was sent: this conversation is neither a mobile number nor a web "
+                  "chat, so a reply could reach nobody.",
+    "opted_out": "Nothing was sent: this number opted out of texts (STOP). Call the owner "
+                 "instead; they can text START to opt back in.",
+    "not_delivered": "The reply was NOT delivered: the text did not go (see the ticket's "
+                     "notes). Call the owner instead.",
 }
 
 

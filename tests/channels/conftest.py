@@ -78,6 +78,10 @@ class SmsServer(ThreadedServer):
     def webhook(self) -> str:
         return f"{self.url}/webhooks/sms/webhook"
 
+    def run_start_listeners(self) -> None:
+        """What a server does once it has started (ThreadedServer runs only its set-up)."""
+        asyncio.run_coroutine_threadsafe(self.server.after_start(), self.loop).result(10)
+
     def wait_for_background(self, timeout: float = 10) -> None:
         """Until every turn still running after its webhook answered has finished."""
         async def settle() -> None:

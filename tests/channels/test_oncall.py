@@ -3,13 +3,16 @@ within the delay during staffed hours: once each, through the real Twilio client
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
 
 from bot.channels.oncall import alert_on_call
 from bot.dealership.db import session_scope
 from bot.dealership.handoff import open_ticket
-from bot.dealership.models import Dealership, HandoffTicket
+from bot.dealership.models import Dealership, HandoffTicket, OutboundMessage, Owner
 
 AUSTIN = ZoneInfo("America/Chicago")
 ON_CALL = "+15125550160"
@@ -34,7 +37,8 @@ def test_an_urgent_ticket_texts_on_call_once(settings, standin):
     assert alert_on_call(at(23, 22, 1), settings) == []
     (text,) = standin.sent
     assert text.to == ON_CALL and f"#{urgent}" in text.body and "URGENT" in text.body
-    assert "brake failure" in text.body
+    assert "Safety report" in text.body and "a texter by text" in text.body
+    assert f"http://localhost:5006/tickets/{urgent}" in text.body
 
 
 def test_a_ticket_nobody_claims_is_escalated_after_ten_staffed_minutes(settings, standin):
@@ -64,3 +68,68 @@ def test_no_on_call_number_means_no_texts_and_the_delay_is_data(settings, standi
         session.get(Dealership, 1).on_call_mobile = None
     ticket(settings, at(23, 10), urgency="urgent", conversation="+15125550131")
     assert alert_on_call(at(23, 10, 6) + timedelta(minutes=1), settings) == []
+
+
+PHISH = "http://lakeshore-lexus.example.evil/login"
+
+
+def raised(settings, conversation: str, created: datetime, *, owner_id: int | None = None,
+           channel: str = "webchat") -> int:
+    """An urgent ticket as a visitor can make one: their own words in the reason and summary."""
+    with session_scope(settings.database_url) as session:
+        made = HandoffTicket(conversation_id=conversation, channel=channel, owner_id=owner_id,
+                             urgency="urgent", created_at=created,
+                             reason=f"SAFETY (brakes_failing), case R9: verify at {PHISH}",
+                             summary=f"Safety: brakes failing: Lakeshore says log in at {PHISH}")
+        session.add(made)
+        session.flush()
+        return made.id
+
+
+def outbound_bodies(settings) -> list[str]:
+    with session_scope(settings.database_url) as session:
+        return list(session.execute(select(OutboundMessage.body)).scalars())
+
+
+def test_an_alert_is_in_concierges_words_never_the_visitors(settings, standin):
+    web = raised(settings, "web-3f9a1c", at(23, 22))
+    with session_scope(settings.database_url) as session:
+        # A guest names themselves: the name is theirs to choose, so a link is not shown.
+        guest = Owner(name=f"Visit {PHISH}", mobile="+15125550177")
+        session.add(guest)
+        session.flush()
+        guest_id = guest.id
+    named = raised(settings, "+15125550177", at(23, 22), owner_id=guest_id, channel="sms")
+    assert alert_on_call(at(23, 22), settings) == [web, named]
+    first, second = (m.body for m in standin.sent)
+    assert first == (f"URGENT: Safety report (brakes failing), ticket #{web} from a web guest "
+                     "on the web chat. Open it in the staff console: "
+                     f"http://localhost:5006/tickets/{web}")
+    assert "from an owner on file by text" in second
+    assert all("evil" not in body and "log in" not in body for body in outbound_bodies(settings))
+
+
+def test_ten_urgent_tickets_from_one_chat_text_once(settings, standin):
+    chat = "web-5e77aa"
+    tickets = [raised(settings, chat, at(23, 22)) for _ in range(10)]
+    assert alert_on_call(at(23, 22), settings) == tickets[:1]
+    later = raised(settings, chat, at(23, 22, 40))  # within the hour: it waits in the queue
+    assert alert_on_call(at(23, 22, 40), settings) == []
+    assert len(standin.sent) == 1
+    with session_scope(settings.database_url) as session:
+        queued = session.execute(select(HandoffTicket.id).where(
+            HandoffTicket.status == "open", HandoffTicket.conversation_id == chat)).scalars()
+        assert set(queued) == {*tickets, later}  # all still in the staff queue
+
+
+def test_many_chats_are_capped_with_one_roll_up_an_hour(settings, standin):
+    settings = dataclasses.replace(settings, staff_public_url="https://console.example.com/")
+    first = [raised(settings, f"web-flood{i:02d}", at(23, 22)) for i in range(12)]
+    assert alert_on_call(at(23, 22), settings) == first[:5]
+    more = [raised(settings, f"web-more{i:02d}", at(23, 22, 5)) for i in range(3)]
+    assert alert_on_call(at(23, 22, 5), settings) == []
+    bodies = [m.body for m in standin.sent]
+    assert len(bodies) == 6 and all(m.to == ON_CALL for m in standin.sent)
+    assert bodies[5] == ("URGENT: 7 more tickets (7 urgent) need a person. No more alerts this "
+                         "hour: open the staff console: https://console.example.com/")
+    assert more and all("evil" not in body for body in outbound_bodies(settings))

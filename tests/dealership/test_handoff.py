@@ -26,3 +26,19 @@ def test_asking_twice_keeps_one_ticket_and_urgency_only_rises(session):
     session.commit()
     assert first.id == again.id and again.urgency == "urgent"
     assert again.reason == "can i talk to someone"
+
+
+def test_a_later_request_is_noted_and_the_reason_it_was_opened_stays(session):
+    first = open_ticket(session, conversation_id="web-7c1d", channel="webchat", owner_id=None,
+                        reason="SAFETY (brakes_failing), case R1: my brakes failed",
+                        urgency="urgent", summary="Safety: brakes failing, case R1")
+    again = open_ticket(session, conversation_id="web-7c1d", channel="webchat", owner_id=None,
+                        reason="whatever", summary='Asked for a person: "ok thanks"')
+    session.commit()
+    assert again.id == first.id and again.summary == "Safety: brakes failing, case R1"
+    assert [(n.author, n.text) for n in again.notes] == [
+        ("Concierge (later request)", 'Asked for a person: "ok thanks"')]
+    open_ticket(session, conversation_id="web-7c1d", channel="webchat", owner_id=None,
+                reason="again", summary="Safety: brakes failing, case R1")
+    session.commit()
+    assert len(again.notes) == 1  # the same line again adds nothing

@@ -55,3 +55,26 @@ def test_services_by_code_or_by_words(session):
     assert estimate(found).startswith("$")
     inspection, _ = resolve(session, ["multi_point_inspection"])
     assert estimate(inspection) == "no charge"
+
+
+def test_a_web_guest_record_is_nobodys_identity(session):
+    from datetime import datetime, timezone
+
+    from bot.dealership import web_sessions
+    from bot.dealership.owners import register_web_guest
+
+    now = datetime(2026, 11, 23, 16, tzinfo=timezone.utc)
+    chat = web_sessions.resume_or_start(session, None, now).conversation_id
+    guest, car = register_web_guest(session, conversation_id=chat, name="mallory stone",
+                                    gave="(512) 555-0142", model="RX 350", make="Lexus",
+                                    year=2019)
+    again, same = register_web_guest(session, conversation_id=chat, name="Mallory Stone",
+                                     gave="512-555-0142", model="rx 350", make="Lexus")
+    session.commit()
+    assert (guest.id, car.id) == (again.id, same.id) and car.label == "2019 RX 350"
+    assert (guest.mobile, guest.unverified_mobile, guest.source) == (None, "+15125550142", "web")
+    dana = find_owner_by_mobile(session, "+15125550142")
+    assert dana.name == "Dana Whitfield" and car not in dana.vehicles
+    other = web_sessions.resume_or_start(session, None, now).conversation_id
+    assert register_web_guest(session, conversation_id=other, name="Sam", gave="5125550142",
+                              model="ES", make="Lexus")[0].id != guest.id

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 
 from bot.dealership import web_sessions as ws
+from bot.dealership.db import session_scope
 from bot.dealership.models import Owner, VerificationCode, WebSession
 
 DANA = "+15125550142"
@@ -117,3 +121,75 @@ def test_codes_are_rate_limited_per_number_and_per_chat(session):
     numbers = [f"+1512555{n:04d}" for n in range(1000, 1006)]
     outcomes = [ws.request_code(session, chat.conversation_id, n, NOW).refused for n in numbers]
     assert outcomes == [None] * ws.CODES_PER_SESSION + ["session"]
+
+
+def chat_from(session, address: str) -> ws.Resumed:
+    chat = ws.resume_or_start(session, None, NOW, client_ip=address)
+    session.commit()
+    return chat
+
+
+def test_codes_are_limited_per_client_address_and_overall(session):
+    """One visitor opening many chats, guessing across many numbers: the address runs out,
+    and so does the whole server's allowance, whatever addresses ask."""
+    limits = ws.CodeLimits(per_address=4, overall=6)
+    numbers = iter(f"+1512555{n:04d}" for n in range(2000, 2100))
+    same_place = [ws.request_code(session, chat_from(session, "198.51.100.7").conversation_id,
+                                  next(numbers), NOW, limits).refused for _ in range(5)]
+    assert same_place == [None] * 4 + ["address"]
+    elsewhere = [ws.request_code(session, chat_from(session, f"203.0.113.{i}").conversation_id,
+                                 next(numbers), NOW, limits).refused for i in range(3)]
+    assert elsewhere == [None, None, "overall"]
+    # A refused request used up nothing: another address may still have the last one.
+    assert ws.request_code(session, chat_from(session, "192.0.2.1").conversation_id,
+                           next(numbers), NOW, limits).refused == "overall"
+    later = NOW + ws.RATE_WINDOW + timedelta(seconds=1)
+    assert ws.request_code(session, chat_from(session, "198.51.100.7").conversation_id,
+                           next(numbers), later, limits).refused is None
+
+
+def test_a_resumed_chat_keeps_the_address_it_comes_from_now(session):
+    chat = chat_from(session, "198.51.100.7")
+    ws.resume_or_start(session, chat.token, NOW, client_ip="203.0.113.9")
+    stored = session.execute(select(WebSession)).scalar_one()
+    assert stored.client_ip == "203.0.113.9"
+
+
+def test_a_refused_request_leaves_the_code_already_sent_working(session):
+    chat = new_chat(session)
+    others = [new_chat(session) for _ in range(ws.CODES_PER_NUMBER - 1)]
+    for other in others:
+        assert ws.request_code(session, other.conversation_id, DANA, NOW).code
+    sent = ws.request_code(session, chat.conversation_id, DANA, NOW)
+    again = ws.request_code(session, chat.conversation_id, DANA, NOW + timedelta(minutes=1))
+    assert again.refused == "number" and again.pending and again.code is None
+    assert ws.check_code(session, chat.conversation_id, sent.code,
+                         NOW + timedelta(minutes=2)).outcome == "verified"
+    # Without a live code, nothing is pending.
+    lone = new_chat(session)
+    assert not ws.request_code(session, lone.conversation_id, DANA, NOW).pending
+
+
+@pytest.mark.parametrize("limit", ["number", "address", "overall"])
+def test_limits_hold_with_16_requests_at_once(demo_db, limit):
+    """16 chats ask at the same moment: exactly the limit is granted, on both engines."""
+    limits = ws.CodeLimits(per_address=4, overall=5)
+    with session_scope(demo_db) as session:
+        chats = [ws.resume_or_start(session, None, NOW, client_ip="198.51.100.7"
+                                    if limit == "address" else f"203.0.113.{i}")
+                 for i in range(16)]
+    numbers = [DANA] * 16 if limit == "number" else [f"+1512555{n:04d}" for n in range(16)]
+    start = threading.Barrier(16)
+
+    def ask(i: int) -> ws.CodeRequest:
+        start.wait()
+        with session_scope(demo_db) as session:
+            return ws.request_code(session, chats[i].conversation_id, numbers[i], NOW, limits)
+
+    with ThreadPoolExecutor(16) as pool:
+        answers = list(pool.map(ask, range(16)))
+    expected = {"number": ws.CODES_PER_NUMBER, "address": 4, "overall": 5}[limit]
+    assert sum(a.refused is None for a in answers) == expected
+    assert {a.refused for a in answers if a.refused} == {limit}
+    with session_scope(demo_db) as session:
+        assert session.scalar(select(func.count()).select_from(VerificationCode)) == expected

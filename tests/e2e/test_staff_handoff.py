@@ -143,6 +143,26 @@ def test_web_chat_visitor_to_a_person_and_back(concierge, alex):
         client.disconnect()
 
 
+def test_a_reply_to_an_owner_opened_by_number_is_texted_or_plainly_refused(concierge, twilio,
+                                                                         alex):
+    """Priya wrote on another channel than SMS (Rasa's REST channel here), so Rasa knows no
+    "latest" channel to send on: the console texts her number all the same, and to a number
+    that opted out it sends nothing and says so."""
+    priya, stopped = "+17375550110", "+15125550131"
+    assert concierge.say(priya, "when is my appointment")
+    sent = len(twilio.sent)
+    page = alex.act(priya, "reply", "Hi Priya, Alex here: see you Tuesday at 9.")
+    assert texts_to(twilio, priya, sent) == ["Hi Priya, Alex here: see you Tuesday at 9."]
+    assert "Twilio accepted it" in page
+
+    assert concierge.text(stopped, "STOP").status == 200
+    sent = len(twilio.sent)
+    page = alex.act(stopped, "reply", "Hello?")
+    assert "opted out of texts" in page and "Twilio accepted it" not in page
+    time.sleep(1)
+    assert [s for s in twilio.sent[sent:] if s.to == stopped] == []
+
+
 def test_a_safety_report_texts_the_on_call_advisor(concierge, twilio):
     marcus = "+15125550199"
     reply = concierge.text(marcus, "smoke coming out from under the hood of my car!!")

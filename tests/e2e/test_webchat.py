@@ -3,9 +3,11 @@ dealership page that `make run` serves, against the running servers."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session
 from bot.dealership import models as m
 from bot.dealership.db import get_engine
 from bot.settings import ROOT
+from tests.e2e.test_staff_handoff import Staff
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "results" / "browser"
@@ -103,7 +106,10 @@ def test_book_reload_verify_and_see_the_appointment(concierge, twilio, phone):
     phone.keyboard.press("Enter")
     chat.bot_said("You're booked")
     with Session(get_engine(concierge.database_url), future=True) as session:
-        sam = session.execute(select(m.Owner).where(m.Owner.mobile == "+15125550186")).scalar_one()
+        # A web guest proved no number: the booking is on a guest record, for staff to
+        # reconcile, with the number as given.
+        sam = session.execute(select(m.Owner).where(
+            m.Owner.unverified_mobile == "+15125550186")).scalar_one()
         (visit,) = session.execute(select(m.Appointment).where(
             m.Appointment.owner_id == sam.id)).scalars().all()
         assert visit.transport == "wait"
@@ -196,5 +202,74 @@ def test_a_made_up_session_id_is_never_a_conversation(concierge):
         assert [r.get("text") for r in replies] == [
             "This chat has ended. Please reload the page to start a new one; nothing you "
             "booked is lost."]
+    finally:
+        client.disconnect()
+
+
+def test_a_lone_surrogate_neither_mutes_the_chat_nor_breaks_the_console(concierge):
+    """A web message with half of a UTF-16 pair ("\\ud800") gets its answer, so does the next
+    one, and the console shows the conversation."""
+    client = socketio.Client()
+    tokens: list[str] = []
+    replies: list[str] = []
+    client.on("session_confirm", tokens.append)
+    client.on("bot_uttered", lambda data: replies.append(data.get("text") or ""))
+    client.connect(f"http://127.0.0.1:{concierge.rasa_port}", socketio_path="/socket.io",
+                   transports=["polling"])
+
+    def answer(text: str, pattern: str) -> None:
+        before = len(replies)
+        client.emit("user_uttered", {"session_id": tokens[0], "message": text})
+        for _ in range(150):
+            if any(re.search(pattern, r) for r in replies[before:]):
+                return
+            client.sleep(0.2)
+        raise AssertionError(f"no answer to {text!r}: {replies[before:]}")
+
+    try:
+        client.emit("session_request", {"session_id": None})
+        client.sleep(1)
+        answer("where are you guys located? \ud800", "Lakeshore Blvd")
+        answer("and what time do you close on saturday?", "Sat")
+    finally:
+        client.disconnect()
+
+    with Session(get_engine(concierge.database_url), future=True) as session:
+        chat = session.execute(select(m.WebSession).where(
+            m.WebSession.token_hash == hashlib.sha256(tokens[0].encode()).hexdigest())
+        ).scalar_one()
+    alex = Staff(f"http://127.0.0.1:{concierge.staff_port}", "alex", "lakeshore-advisor")
+    page = alex.conversation(chat.conversation_id)  # 200, or it fails
+    assert "where are you guys located? \ufffd" in page
+
+
+def test_messages_sent_at_once_are_all_answered_in_order(concierge):
+    """A visitor who sends many messages before the first is answered gets every answer, in
+    the order asked, and is told once that the assistant is still answering."""
+    client = socketio.Client()
+    tokens: list[str] = []
+    replies: list[str] = []
+    client.on("session_confirm", tokens.append)
+    client.on("bot_uttered", lambda data: replies.append(data.get("text") or ""))
+    client.connect(f"http://127.0.0.1:{concierge.rasa_port}", socketio_path="/socket.io",
+                   transports=["polling"])
+    asked = [("where are you guys located?", "Lakeshore Blvd"),
+             ("what time do you close on saturday?", "Sat")] * 8
+    try:
+        client.emit("session_request", {"session_id": None})
+        client.sleep(1)
+        started = time.monotonic()
+        for n, (question, _) in enumerate(asked, 1):
+            client.emit("user_uttered", {"session_id": tokens[0], "message": question})
+            if n % 8 == 0:
+                client.sleep(0.05)  # python-engineio takes 16 packets a request
+        answers = lambda: [r for r in replies if re.search("Lakeshore Blvd|Sat", r)]  # noqa: E731
+        while len(answers()) < len(asked) and time.monotonic() - started < 120:
+            client.sleep(0.2)
+        print(f"{len(asked)} messages answered in {time.monotonic() - started:.1f} s")
+        assert len(answers()) == len(asked), replies
+        for (question, pattern), answer in zip(asked, answers(), strict=True):
+            assert re.search(pattern, answer), (question, replies)
+        assert replies.count("One moment, I'm still answering your last message.") == 1
     finally:
         client.disconnect()

@@ -3,6 +3,8 @@ of a stand-in for Rasa's HTTP API; a `requests.Session` plays the browser."""
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
@@ -12,10 +14,13 @@ import requests
 from sanic import Sanic
 from sqlalchemy.orm import Session
 
+from bot.channels.sms import SMSOutput
 from bot.dealership.db import get_engine
 from bot.dealership.models import HandoffTicket
+from bot.settings import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, DEMO_NUMBER, load_settings
 from bot.staff.app import create_app
 from bot.staff.config import StaffSettings
+from tests.channels.twilio_standin import TwilioStandIn
 from tests.sanic_server import ThreadedServer
 from tests.staff.rasa_standin import RasaStandIn
 
@@ -71,9 +76,27 @@ def rasa() -> Iterator[RasaStandIn]:
 
 
 @pytest.fixture
-def settings(demo_db: str, rasa: RasaStandIn, monkeypatch) -> StaffSettings:
+def twilio() -> Iterator[TwilioStandIn]:
+    with TwilioStandIn() as standin:
+        yield standin
+
+
+def sms_output(database_url: str, twilio: TwilioStandIn) -> Callable[[str, str], None]:
+    """Rasa's "sms" output as Concierge registers it, texting through the Twilio stand-in."""
+    output = SMSOutput(dataclasses.replace(
+        load_settings(), database_url=database_url, twilio_account_sid=DEMO_ACCOUNT_SID,
+        twilio_auth_token=DEMO_AUTH_TOKEN, twilio_number=DEMO_NUMBER,
+        twilio_api_base=twilio.api_base))
+    return lambda to, text: asyncio.run(output.send_text_message(to, text))
+
+
+@pytest.fixture
+def settings(demo_db: str, rasa: RasaStandIn, twilio: TwilioStandIn,
+             monkeypatch) -> StaffSettings:
     # The demo's appointments are placed around Monday 2026-11-23: the console reads them then.
     monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    rasa.outputs["sms"] = sms_output(demo_db, twilio)
+    rasa.outputs["webchat"] = lambda to, text: None  # its socket.io room; no receipt either way
     return StaffSettings(database_url=demo_db, rasa_url=rasa.url, rasa_jwt_secret=JWT_SECRET,
                          queue_refresh_seconds=15)
 

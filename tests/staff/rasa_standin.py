@@ -7,6 +7,11 @@ Like Rasa started with `--jwt-secret`, it accepts only a JWT (HS256) signed with
 `Authorization: Bearer ...` whose user has the role "admin"; anything else gets 401. Like Rasa's
 `<conversation_id:path>` route, it takes the id from the path as it is, without unquoting.
 It keeps every accepted call, with its query parameters, for tests to read.
+
+With `execute_side_effects=true`, `bot` events go out as Rasa sends them: through the input
+channel named by `output_channel` ("latest": the one the owner last wrote from; none known, or
+no such channel, and they go nowhere). `outputs` holds the channels' outputs by name (tests give
+"sms" Concierge's real SMS output); `delivered` keeps what went out on which channel.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -51,6 +57,8 @@ class RasaStandIn:
         self.calls: list[Call] = []
         self.refused: list[str] = []  # why each refused request was refused
         self.failing = False  # answer 500 to everything, as a Rasa in trouble would
+        self.outputs: dict[str, Callable[[str, str], None]] = {}
+        self.delivered: list[tuple[str, str, str]] = []  # (channel, conversation id, text)
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -128,8 +136,19 @@ class RasaStandIn:
                     chat.events.append({**event, "timestamp": time.time()})
                     if event.get("event") in ("pause", "resume"):
                         chat.paused = event["event"] == "pause"
+                if query.get("execute_side_effects") == "true":
+                    self._send(conversation_id, chat, query.get("output_channel"), events)
             self.calls.append(Call(method, conversation_id, query, events, payload))
             return 200, self._state(conversation_id)
+
+    def _send(self, conversation_id: str, chat: Conversation, channel: str | None,
+              events: list[dict[str, Any]]) -> None:
+        if channel == "latest":
+            channel = chat.latest_input_channel
+        for event in events:
+            if event.get("event") == "bot" and channel in self.outputs:
+                self.outputs[channel](conversation_id, event.get("text") or "")
+                self.delivered.append((channel, conversation_id, event.get("text") or ""))
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         standin = self

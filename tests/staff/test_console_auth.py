@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from http.cookies import SimpleCookie
 
@@ -13,6 +17,7 @@ from sqlalchemy import func, select, update
 
 from bot.dealership import staff
 from bot.dealership.models import StaffAccount, StaffLoginAttempt, StaffSession
+from bot.staff import sessions
 from tests.staff.conftest import ADVISOR, DANA, MANAGER, Browser, ConsoleServer
 
 PAGES = ["/", "/staff", "/account/password", f"/conversations/{DANA}", f"/open?who={DANA}"]
@@ -253,3 +258,74 @@ def test_a_session_idle_too_long_has_ended(advisor: Browser, db_session):
     db_session.commit()
     assert advisor.get("/").status_code == 302
     assert db_session.execute(select(func.count()).select_from(StaffSession)).scalar_one() == 0
+
+
+# Sign-in limits by address: the console trusts X-Forwarded-For from one proxy, as it would
+# behind one, so each browser below comes from an address of its own.
+ATTACKER = "203.0.113.9"
+
+
+@pytest.fixture
+def behind_proxy(settings) -> Iterator[ConsoleServer]:
+    server = ConsoleServer(dataclasses.replace(settings, proxies_count=1)).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def from_address(behind_proxy: ConsoleServer, new_browser) -> Callable[[str], Browser]:
+    def make(address: str) -> Browser:
+        browser = new_browser()
+        browser.base = behind_proxy.url
+        browser.headers["X-Forwarded-For"] = address
+        return browser
+    return make
+
+
+def test_failures_from_one_address_do_not_lock_the_user_out_elsewhere(from_address):
+    attacker = from_address(ATTACKER)
+    assert [attacker.login("alex", f"guess-{i}").status_code for i in range(5)] == [401] * 5
+    assert attacker.login(*ADVISOR).status_code == 429  # that address is done guessing
+    alex = from_address("198.51.100.7")
+    started = time.monotonic()
+    assert alex.login(*ADVISOR).status_code == 302  # the real Alex still gets in
+    assert time.monotonic() - started >= 1.0  # slowed down after 5 failures, not refused
+    assert alex.get("/").status_code == 200
+
+
+def test_guessing_from_many_addresses_is_slowed_down_not_refused(from_address, monkeypatch):
+    monkeypatch.setattr(sessions, "SLOW_DOWN_MAX_SECONDS", 1.5)
+    for i in range(7):
+        assert from_address(f"203.0.113.{i + 10}").login("alex", "guess").status_code == 401
+    started = time.monotonic()
+    assert from_address(f"203.0.113.{i + 11}").login("alex", "guess").status_code == 401
+    assert time.monotonic() - started >= 1.5  # the account's guesses come slowly
+    assert from_address("198.51.100.7").login(*ADVISOR).status_code == 302
+
+
+def test_one_address_is_limited_across_usernames(from_address):
+    attacker = from_address(ATTACKER)
+    for i in range(20):
+        assert attacker.login(f"user{i}", "guess").status_code == 401
+    assert attacker.login(*MANAGER).status_code == 429
+    assert from_address("198.51.100.7").login(*MANAGER).status_code == 302
+
+
+def test_simultaneous_guesses_do_not_race_past_the_limit(from_address, db_session):
+    """Counted after they are recorded: 16 guesses at once get at most 5 password checks."""
+    browsers = [from_address(ATTACKER) for _ in range(16)]
+    tokens = [b.csrf("/login") for b in browsers]
+    start = threading.Barrier(len(browsers))
+
+    def guess(pair: tuple[Browser, str]) -> int:
+        browser, token = pair
+        start.wait()
+        return browser.post("/login", data={"username": "alex", "password": "guess",
+                                            "csrf_token": token}).status_code
+
+    with ThreadPoolExecutor(len(browsers)) as pool:
+        statuses = list(pool.map(guess, zip(browsers, tokens, strict=True)))
+    assert set(statuses) <= {401, 429} and statuses.count(401) <= 5, statuses
+    failures = db_session.execute(select(func.count()).select_from(StaffLoginAttempt).where(
+        StaffLoginAttempt.username == "alex")).scalar_one()
+    assert failures == statuses.count(401)

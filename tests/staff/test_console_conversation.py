@@ -3,12 +3,12 @@ database, and what staff do with it, as Rasa's HTTP API (a stand-in) receives it
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import select
 
-from bot.dealership import appointments
+from bot.dealership import appointments, consent
 from bot.dealership.models import HandoffTicket, TicketNote
 from bot.dealership.owners import find_owner_by_mobile
 from tests.staff.conftest import DANA, PRIYA, Browser
@@ -90,7 +90,7 @@ def test_a_reply_goes_to_rasa_as_a_staff_turn_on_the_owners_channel(
     answer = advisor.submit(f"{page}/reply", {"text": "We can see you at 3 today."}, page=page)
     assert answer.status_code == 302 and answer.headers["Location"].endswith("?done=sent")
     [call] = rasa.posted(DANA)
-    assert call.query["output_channel"] == "latest"
+    assert call.query["output_channel"] == "sms"
     assert call.query["execute_side_effects"] == "true"
     assert call.events == [
         {"event": "pause"},
@@ -162,7 +162,7 @@ def test_resolving_returns_the_owner_to_the_assistant(
     answer = advisor.submit(f"{page}/resolve", page=page)
     assert answer.status_code == 302 and answer.headers["Location"] == "/?done=resolved"
     [_pause, resolve] = rasa.posted(DANA)
-    assert resolve.query["output_channel"] == "latest"
+    assert resolve.query["output_channel"] == "sms"
     assert resolve.events[0] == {"event": "resume"}
     line = resolve.events[1]
     assert line["event"] == "bot" and line["metadata"] == {"staff": "Alex Kim"}
@@ -209,3 +209,77 @@ def test_an_empty_reply_is_not_sent(advisor: Browser, rasa: RasaStandIn, dana_ti
 
 def test_a_conversation_that_never_happened_is_not_found(advisor: Browser):
     assert advisor.get("/conversations/+15125550999").status_code == 404
+
+
+
+# Replies that must reach the owner, or say plainly that they did not.
+
+def test_a_reply_to_an_owner_opened_by_number_is_texted_to_them(
+        advisor: Browser, rasa: RasaStandIn, twilio, db_session):
+    """Opened by number, with no ticket and no channel on record (Rasa's "latest" is unknown):
+    the reply goes by text all the same, and says so only once Twilio took it."""
+    priya = find_owner_by_mobile(db_session, PRIYA)
+    rasa.script(PRIYA, [{"event": "user", "text": "when is my appointment",
+                         "timestamp": 1795440001.0}], channel=None, owner_id=priya.id)
+    page = f"/conversations/{PRIYA}"
+    view = advisor.get(page).text
+    assert '<span class="channel">sms</span>' in view and '"channel">rest<' not in view
+    answer = advisor.submit(f"{page}/reply", {"text": "Hi Priya, Alex here."}, page=page)
+    assert answer.headers["Location"].endswith("?done=sent")
+    assert [(m.to, m.body) for m in twilio.sent] == [(PRIYA, "Hi Priya, Alex here.")]
+    assert "Twilio accepted it" in advisor.get(answer.headers["Location"]).text
+    [ticket] = tickets(db_session, PRIYA)
+    assert (ticket.channel, ticket.assigned_to) == ("sms", "alex")
+
+
+def test_an_opted_out_number_is_refused_and_nothing_is_sent(
+        advisor: Browser, rasa: RasaStandIn, twilio, db_session):
+    rasa.script(PRIYA, [{"event": "user", "text": "STOP", "timestamp": 1795440001.0}])
+    consent.opt_out(db_session, PRIYA, datetime.now(timezone.utc))
+    db_session.commit()
+    page = f"/conversations/{PRIYA}"
+    answer = advisor.submit(f"{page}/reply", {"text": "Hi Priya?"}, page=page)
+    assert answer.headers["Location"].endswith("?problem=opted_out")
+    assert "opted out of texts" in advisor.get(answer.headers["Location"]).text
+    assert rasa.posted() == [] and twilio.sent == []
+    assert tickets(db_session, PRIYA) == []  # nothing written either
+
+
+def test_a_text_twilio_refuses_is_never_reported_sent(
+        advisor: Browser, rasa: RasaStandIn, twilio, dana_ticket, db_session):
+    twilio.unsubscribed.add(DANA)  # Twilio answers 21610: the text does not go
+    page = f"/conversations/{DANA}"
+    answer = advisor.submit(f"{page}/reply", {"text": "Are you there?"}, page=page)
+    assert answer.headers["Location"].endswith("?problem=not_delivered")
+    assert "NOT delivered" in advisor.get(answer.headers["Location"]).text
+    assert twilio.sent == []
+    [note] = tickets(db_session, DANA)[0].notes
+    assert "NOT delivered" in note.text and "21610" in note.text
+
+
+def test_a_reply_in_a_web_chat_goes_to_the_web_chat(advisor: Browser, rasa: RasaStandIn,
+                                                     twilio):
+    chat = "web-4b8e0f2a"
+    rasa.script(chat, [{"event": "user", "text": "hello?", "timestamp": 1795440001.0}],
+                channel=None)
+    page = f"/conversations/{chat}"
+    answer = advisor.submit(f"{page}/reply", {"text": "Alex here."}, page=page)
+    assert answer.headers["Location"].endswith("?done=sent_web")
+    assert rasa.delivered == [("webchat", chat, "Alex here.")] and twilio.sent == []
+
+
+def test_a_conversation_no_reply_can_reach_is_refused(advisor: Browser, rasa: RasaStandIn):
+    rasa.script("tester-7", [{"event": "user", "text": "hi", "timestamp": 1795440001.0}],
+                channel="rest")
+    page = "/conversations/tester-7"
+    assert "no channel" in advisor.get(page).text
+    answer = advisor.submit(f"{page}/reply", {"text": "Hello"}, page=page)
+    assert answer.headers["Location"].endswith("?problem=no_channel")
+    assert rasa.posted() == []
+
+
+def test_a_ticket_link_opens_its_conversation(advisor: Browser, dana_ticket):
+    answer = advisor.get(f"/tickets/{dana_ticket.id}")
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == "/conversations/%2B15125550142"
+    assert advisor.get("/tickets/99999").status_code == 404

@@ -1,0 +1,233 @@
+"""A web visitor proves nothing by typing a number: a guest's booking goes on a guest record,
+never on the account the number may belong to; codes are texted after the reply, within limits
+that hold, and are never kept in plain text. The actions run here on a demo database, as the
+action server runs them, texting through a Twilio stand-in."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Iterator
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
+
+from actions import background
+from actions.booking import ActionBookAppointment, ValidateBookingForm
+from actions.common import identify
+from actions.verification import ValidateVerifyForm
+from bot.dealership import appointments, scheduling, web_sessions
+from bot.dealership.db import session_scope
+from bot.dealership.models import Appointment, Base, Owner, WebSession
+from bot.dealership.owners import find_owner_by_mobile
+from bot.dealership.profile import local_now
+from bot.settings import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, DEMO_NUMBER
+from tests.channels.twilio_standin import SentMessage, TwilioStandIn
+
+DANA = "+15125550142"
+STRANGER = "+15125550177"
+TWILIO_DELAY = 2.0  # seconds the slow stand-in takes to accept a message
+
+
+class SlowTwilio(TwilioStandIn):
+    """Twilio taking its time to accept each message, as it may under load."""
+
+    def _record(self, message: SentMessage) -> None:
+        time.sleep(TWILIO_DELAY)
+        super()._record(message)
+
+
+@pytest.fixture
+def twilio() -> Iterator[SlowTwilio]:
+    with SlowTwilio() as standin:
+        yield standin
+
+
+@pytest.fixture
+def on_demo_db(demo_db, twilio, monkeypatch) -> str:
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")  # a Monday
+    monkeypatch.setenv("TWILIO_API_BASE", twilio.api_base)
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", DEMO_ACCOUNT_SID)
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", DEMO_AUTH_TOKEN)
+    monkeypatch.setenv("TWILIO_NUMBER", DEMO_NUMBER)
+    return demo_db
+
+
+def new_chat(address: str = "198.51.100.7") -> str:
+    with session_scope() as session:
+        return web_sessions.resume_or_start(session, None, local_now(session),
+                                            client_ip=address).conversation_id
+
+
+def tracker(sender: str, text: str = "", intent: str = "inform", **slots) -> Tracker:
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    return Tracker(sender, slots, message, [{"event": "user", "text": text,
+                                             "parse_data": message}],
+                   False, None, {}, "action_listen")
+
+
+def first_open_slot() -> str:
+    with session_scope() as session:
+        now = local_now(session)
+        return scheduling.open_slots(session, None, 60, now).slots[0].isoformat()
+
+
+def book_as_web_guest(chat: str, gave: str, name: str = "Mallory Stone") -> str:
+    t = tracker(chat, "yes", "affirm", guest_name=name, guest_mobile=gave,
+                vehicle="2019 RX 350", vehicle_id=None, services=["oil_change"],
+                appointment_time=first_open_slot(), transport="wait", confirm_booking=True,
+                owner_id=None, service_phone="(512) 555-0100")
+    dispatcher = CollectingDispatcher()
+
+    async def run() -> None:
+        await ActionBookAppointment().run(dispatcher, t, {})
+        await background.settled()
+
+    asyncio.run(run())
+    return " ".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+def dana_now() -> tuple[str, list[str], list[str]]:
+    with session_scope() as session:
+        dana = find_owner_by_mobile(session, DANA)
+        visits = appointments.upcoming(session, dana.id, local_now(session))
+        return dana.name, [v.label for v in dana.vehicles], [a.code for a in visits]
+
+
+def test_a_web_guest_giving_an_owners_number_writes_nothing_to_her_account(on_demo_db, twilio):
+    before = dana_now()
+    chat = new_chat()
+    said = book_as_web_guest(chat, "(512) 555-0142")
+    assert "You're booked" in said, said
+    assert dana_now() == before  # her name, cars and appointments: untouched
+
+    with session_scope() as session:
+        booked = session.execute(select(Appointment).order_by(Appointment.id.desc())
+                                 .limit(1)).scalar_one()
+        guest = booked.owner
+        assert (guest.name, guest.mobile, guest.source, guest.unverified_mobile) == (
+            "Mallory Stone", None, "web", DANA)
+        assert (booked.vehicle.year, booked.vehicle.model) == (2019, "RX 350")
+        chat_row = session.execute(select(WebSession).where(
+            WebSession.conversation_id == chat)).scalar_one()
+        assert chat_row.guest_owner_id == guest.id and chat_row.owner_id is None
+    # A text from Dana's number later is Dana's, not the visitor's.
+    with session_scope() as session:
+        caller = identify(DANA)(session)
+    assert caller.owner_name == "Dana" and booked.code not in dana_now()[2]
+    # The confirmation the visitor was promised went to the number they gave.
+    (text,) = [m for m in twilio.wait_for_text_to(DANA) if "Confirmation code" in m.body]
+    assert booked.code in text.body and "2019 RX 350" in text.body
+
+
+def test_the_reply_is_the_same_whether_or_not_the_number_is_on_file(on_demo_db):
+    def words(said: str) -> str:
+        return re.sub(r"\(\d{3}\) \d{3}-\d{4}|code \w+", "#", said)
+
+    on_file = book_as_web_guest(new_chat(), DANA)
+    stranger = book_as_web_guest(new_chat(), STRANGER)
+    assert words(on_file) == words(stranger) and "texting the details" in on_file
+    with session_scope() as session:
+        # A number on no account becomes nobody's identity either.
+        assert find_owner_by_mobile(session, STRANGER) is None
+        guests = session.execute(select(Owner).where(Owner.source == "web")).scalars().all()
+        assert sorted(g.unverified_mobile for g in guests) == [DANA, STRANGER]
+
+
+def test_a_guest_who_texts_in_still_becomes_an_owner_with_the_year_kept(on_demo_db):
+    t = tracker(STRANGER, "its a 2020 rx 350", requested_slot="vehicle", owner_id=None)
+    slots = asyncio.run(ValidateBookingForm().validate_vehicle(
+        "rx 350", CollectingDispatcher(), t, {}))
+    assert slots == {"vehicle": "2020 RX 350", "vehicle_id": None}
+    events = asyncio.run(ActionBookAppointment().run(CollectingDispatcher(), tracker(
+        STRANGER, "yes", "affirm", guest_name="Sam Ortiz", vehicle="2020 RX 350",
+        services=["oil_change"], appointment_time=first_open_slot(), transport="wait",
+        confirm_booking=True), {}))
+    assert {e["name"]: e["value"] for e in events if e["event"] == "slot"}["is_guest"] is False
+    with session_scope() as session:
+        sam = find_owner_by_mobile(session, STRANGER)
+        assert sam.name == "Sam Ortiz" and [v.label for v in sam.vehicles] == ["2020 RX 350"]
+
+
+def verify_phone(chat: str, number: str) -> tuple[float, str, dict]:
+    """Asks for a code in the verify form; how long the reply took, what it said, the slots."""
+    dispatcher = CollectingDispatcher()
+    t = tracker(chat, number, requested_slot="verify_phone", service_phone="(512) 555-0100")
+
+    async def run() -> tuple[float, dict]:
+        start = time.perf_counter()
+        slots = await ValidateVerifyForm().validate_verify_phone(number, dispatcher, t, {})
+        took = time.perf_counter() - start
+        await background.settled()
+        return took, slots
+
+    took, slots = asyncio.run(run())
+    return took, " ".join(m.get("text") or "" for m in dispatcher.messages), slots
+
+
+def test_the_code_reply_takes_as_long_for_an_owner_as_for_a_stranger(on_demo_db, twilio):
+    verify_phone(new_chat(), STRANGER)  # warm up: first connections, first queries
+    owner_took, owner_said, _ = verify_phone(new_chat(), DANA)
+    stranger_took, stranger_said, _ = verify_phone(new_chat(), STRANGER)
+    # Margins for a busy machine: before, the owner's reply waited for Twilio (2 s or more).
+    assert owner_took < TWILIO_DELAY / 2 and stranger_took < TWILIO_DELAY / 2, (
+        owner_took, stranger_took)
+    assert abs(owner_took - stranger_took) < TWILIO_DELAY / 3
+    assert owner_said.replace("(512) 555-0142", "#") == stranger_said.replace(
+        "(512) 555-0177", "#")
+    assert [m.to for m in twilio.sent] == [DANA]  # texted all the same, after the reply
+
+
+def every_value(url: str) -> str:
+    with session_scope(url) as session:
+        return "\n".join(repr(tuple(row)) for table in Base.metadata.sorted_tables
+                         for row in session.execute(select(table)))
+
+
+def test_no_row_anywhere_holds_the_code(on_demo_db, twilio, monkeypatch):
+    before = every_value(on_demo_db)
+    code = next(f"{n:06d}" for n in range(314159, 10**6) if f"{n:06d}" not in before)
+    monkeypatch.setattr(web_sessions, "new_code", lambda: code)
+    verify_phone(new_chat(), DANA)
+    (sent,) = twilio.wait_for_text_to(DANA)
+    assert code in sent.body  # the text itself carries it
+    assert code not in every_value(on_demo_db)
+
+
+def test_after_the_limit_the_code_already_sent_still_works(on_demo_db, twilio, monkeypatch):
+    codes = iter(["271828", "161803", "141421", "173205"])
+    monkeypatch.setattr(web_sessions, "new_code", lambda: next(codes))
+    for _ in range(web_sessions.CODES_PER_NUMBER - 1):  # others asked for Dana's number
+        verify_phone(new_chat(), DANA)
+    chat = new_chat()
+    _, _, slots = verify_phone(chat, DANA)
+    sent = twilio.wait_for(web_sessions.CODES_PER_NUMBER)[-1].body
+    code = re.search(r"\d{6}", sent).group(0)
+
+    form = ValidateVerifyForm()
+    resend = tracker(chat, "resend please", requested_slot="verify_code",
+                     verify_phone=slots["verify_phone"], service_phone="(512) 555-0100")
+    dispatcher = CollectingDispatcher()
+    refused = asyncio.run(form.validate_verify_code("resend please", dispatcher, resend, {}))
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "still works" in said and refused.get("verify_status") != "stopped", (said, refused)
+    assert len(twilio.sent) == web_sessions.CODES_PER_NUMBER  # no fourth code
+
+    typed = tracker(chat, code, requested_slot="verify_code", **refused)
+    checked = asyncio.run(form.validate_verify_code(code, CollectingDispatcher(), typed, {}))
+    assert checked["verify_status"] == "verified" and checked["owner_name"] == "Dana"
+
+
+def test_a_refusal_says_the_same_for_a_number_on_file_or_not(on_demo_db, monkeypatch):
+    monkeypatch.setenv("VERIFY_CODES_PER_ADDRESS", "1")
+    verify_phone(new_chat("192.0.2.1"), STRANGER)
+    verify_phone(new_chat("192.0.2.2"), STRANGER)
+    _, owner_said, owner_slots = verify_phone(new_chat("192.0.2.1"), DANA)
+    _, stranger_said, stranger_slots = verify_phone(new_chat("192.0.2.2"), "+15125550178")
+    assert owner_said == stranger_said and "several codes" in owner_said
+    assert owner_slots == stranger_slots == {"verify_phone": None, "verify_code": None,
+                                             "verify_status": "stopped"}

@@ -10,12 +10,13 @@ from typing import Any, TypeVar
 from rasa_sdk.events import FollowupAction, SlotSet
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.dealership import web_sessions
 from bot.dealership.db import session_scope
 from bot.dealership.models import Owner
 from bot.dealership.owners import find_owner_by_mobile
 from bot.dealership.phones import display
-from bot.dealership.profile import get_dealership, local_now
+from bot.dealership.profile import get_dealership
 
 T = TypeVar("T")
 
@@ -61,7 +62,7 @@ def identify(conversation_id: str) -> Callable[[Session], Caller]:
         dealership = get_dealership(session)
         if web_sessions.is_web(conversation_id):
             owner_id = web_sessions.verified_owner_id(session, conversation_id,
-                                                      local_now(session))
+                                                      clock.real_now())
             owner = session.get(Owner, owner_id) if owner_id is not None else None
         else:
             owner = find_owner_by_mobile(session, conversation_id)

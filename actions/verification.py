@@ -13,11 +13,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.appointments import ActionCheckAppointment, ActionCheckServiceStatus
 from actions.background import in_background
 from actions.common import in_session
+from bot import clock
 from bot.channels import outbound
 from bot.dealership import web_sessions
 from bot.dealership.models import Owner
 from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
-from bot.dealership.profile import get_dealership, local_now
+from bot.dealership.profile import get_dealership
 from bot.settings import load_settings
 
 VERIFY_SLOTS = ("verify_phone", "verify_code", "verify_status")
@@ -89,7 +90,7 @@ class ValidateVerifyForm(FormValidationAction):
 
         def work(session) -> tuple[web_sessions.CodeRequest, str]:
             request = web_sessions.request_code(session, tracker.sender_id, mobile,
-                                                local_now(session), limits)
+                                                clock.real_now(), limits)
             return request, get_dealership(session).name
 
         request, dealership = await in_session(work)
@@ -161,7 +162,7 @@ class ValidateVerifyForm(FormValidationAction):
 
         def work(session) -> tuple[web_sessions.CodeCheck, str | None]:
             check = web_sessions.check_code(session, tracker.sender_id, digits,
-                                            local_now(session))
+                                            clock.real_now())
             owner = session.get(Owner, check.owner_id) if check.owner_id else None
             return check, owner.first_name if owner else None
 

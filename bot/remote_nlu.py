@@ -18,7 +18,7 @@ import asyncio
 import copy
 import logging
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 import aiohttp
@@ -28,6 +28,8 @@ from rasa.core.http_interpreter import RasaNLUHttpInterpreter
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
+
+from bot import clock
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +61,7 @@ class NLUServer(RasaNLUHttpInterpreter):
     def _headers(self) -> dict[str, str]:
         if not self.secret:
             return {}
-        now = datetime.now(timezone.utc)
+        now = clock.real_now()
         if self._token is None or self._token[1] - now < TOKEN_TTL / 2:
             expires = now + TOKEN_TTL
             self._token = (jwt.encode({"user": {"username": "concierge", "role": "admin"},

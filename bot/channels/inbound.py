@@ -9,11 +9,12 @@ transaction as the claim. Blocking: call these in a worker thread.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import null, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot import clock
 from bot.channels import keywords
 from bot.channels.twiml import EMPTY, twiml
 from bot.dealership import consent
@@ -54,7 +55,7 @@ def start(url: str, message: Text, now: datetime) -> Start:
             # Real time, not the business clock: how long a text has waited tells whether its
             # server stopped mid-turn (bot.channels.unanswered).
             record = InboundMessage(message_sid=message.message_sid, phone=message.phone,
-                                    status="processing", received_at=datetime.now(timezone.utc))
+                                    status="processing", received_at=clock.real_now())
             session.add(record)
             try:
                 # The unique SID: fails when the text was claimed before (on PostgreSQL, after
@@ -120,7 +121,7 @@ def finish(url: str, message_sid: str, status: str, answer: str,
             .where(InboundMessage.message_sid == message_sid,
                    InboundMessage.status == "processing")
             .values(status=status, reply=answer, choices=choices or null(),
-                    answered_at=datetime.now(timezone.utc))
+                    answered_at=clock.real_now())
             .execution_options(synchronize_session=False)).rowcount == 1
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timezone
+from datetime import datetime
 
 from bot import clock
 from bot.channels import outbound
@@ -43,7 +43,7 @@ def alert_on_call(now: datetime, settings: Settings | None = None) -> list[int]:
                 logger.info("Ticket #%s waits in the queue: its conversation was alerted "
                             "within the hour", alert.ticket_id)
                 continue
-            since = datetime.now(timezone.utc) - limits.window
+            since = clock.real_now() - limits.window
             if escalation.texts_to(session, number, since) >= limits.per_number:
                 over_cap.append(alert)
                 continue
@@ -58,7 +58,7 @@ def _roll_up(number: str, alerts: list[escalation.Alert], limits: escalation.Lim
              settings: Settings) -> None:
     """One text for the alerts past the cap, at most once a window; the tickets are in the
     console's queue, urgent first, whether or not it goes."""
-    since = datetime.now(timezone.utc) - limits.window
+    since = clock.real_now() - limits.window
     with session_scope(settings.database_url) as session:
         rolled = escalation.texts_to(session, number, since, (escalation.ROLL_UP,))
     logger.warning("%d on-call alert(s) past the hourly cap (tickets %s)%s", len(alerts),

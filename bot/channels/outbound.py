@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from requests import RequestException
@@ -118,5 +117,5 @@ def _send_one(phone: str, body: str, purpose: str, media_urls: list[str],
     with session_scope(settings.database_url) as session:
         record = session.get(OutboundMessage, record_id)
         record.status, record.twilio_sid, record.error = sent.status, sent.twilio_sid, sent.error
-        record.sent_at = datetime.now(timezone.utc) if sent.status == "accepted" else None
+        record.sent_at = clock.real_now() if sent.status == "accepted" else None
     return sent

@@ -67,7 +67,7 @@ class SMSInput(InputChannel):
         # Turns still running after their webhook answered: referenced so none is collected.
         self._background: set[asyncio.Task] = set()
         # Texts received before this server started cannot be its own (bot.channels.unanswered).
-        self._started = unanswered.real_now()
+        self._started = clock.real_now()
 
     def get_output_channel(self) -> OutputChannel:
         """How messages outside a turn reach the owner (a staff member's reply, sent through

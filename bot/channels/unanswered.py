@@ -18,11 +18,12 @@ import asyncio
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
+from bot import clock
 from bot.channels import outbound
 from bot.channels.twiml import EMPTY
 from bot.dealership import handoff
@@ -50,11 +51,6 @@ class Apology:
     message_sids: list[str]
 
 
-def real_now() -> datetime:
-    # Whether a turn is still alive is a matter of real time, whatever CONCIERGE_NOW pins.
-    return datetime.now(timezone.utc)
-
-
 def take(url: str, received_before: datetime) -> list[Apology]:
     """Claims the texts still `processing` that were received before `received_before`: each
     becomes `failed` (a retry of it gets an empty answer), and each owner's go to staff in one
@@ -79,7 +75,7 @@ def take(url: str, received_before: datetime) -> list[Apology]:
 def _hand_over(url: str, phone: str, ids: list[int]) -> Apology | None:
     """Claims the texts `ids` of `phone` and opens the ticket, in one transaction: staff hear of
     every text claimed, even when the apology cannot be sent."""
-    now = real_now()
+    now = clock.real_now()
     with session_scope(url) as session:
         claimed = [record_id for record_id in ids if session.execute(
             update(InboundMessage)
@@ -138,7 +134,7 @@ async def watch(settings: Settings, started_at: datetime, only_server: bool) -> 
     """Runs for the server's life: on start, then every minute (see the module's docstring)."""
     limit = timedelta(seconds=settings.sms_unanswered_after)
     every = min(CHECK_SECONDS, max(settings.sms_unanswered_after / 2, 0.1))
-    received_before = started_at if only_server else real_now() - limit
+    received_before = started_at if only_server else clock.real_now() - limit
     while True:
         try:
             await answer(settings, received_before)
@@ -146,4 +142,4 @@ async def watch(settings: Settings, started_at: datetime, only_server: bool) -> 
             # The database may be down for a while: try again at the next check.
             logger.exception("Looking for texts that went unanswered failed")
         await asyncio.sleep(every)
-        received_before = real_now() - limit
+        received_before = clock.real_now() - limit

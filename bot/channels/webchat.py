@@ -90,17 +90,17 @@ class WebChatOutput(SocketIOOutput):
 
 def _resume(token: str | None, client_ip: str | None = None) -> web_sessions.Resumed:
     with session_scope() as session:
-        return web_sessions.resume_or_start(session, token, clock.now(), client_ip)
+        return web_sessions.resume_or_start(session, token, clock.real_now(), client_ip)
 
 
 def _touch(token: str) -> web_sessions.Seen | None:
     with session_scope() as session:
-        return web_sessions.touch(session, token, clock.now())
+        return web_sessions.touch(session, token, clock.real_now())
 
 
 def _hand_to_staff(conversation_id: str) -> None:
     with session_scope() as session:
-        owner_id = web_sessions.verified_owner_id(session, conversation_id, clock.now())
+        owner_id = web_sessions.verified_owner_id(session, conversation_id, clock.real_now())
         handoff.open_ticket(session, conversation_id=conversation_id, channel="webchat",
                             owner_id=owner_id, reason=FAILED_REASON)
 

@@ -12,7 +12,7 @@ import asyncio
 import hmac
 import secrets
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any
 from urllib.parse import quote
@@ -21,6 +21,7 @@ from sanic import Blueprint, Request, response
 from sanic.response import HTTPResponse
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.dealership import staff as accounts
 from bot.staff import sessions
 from bot.staff.config import StaffSettings
@@ -37,7 +38,7 @@ Handler = Callable[..., Awaitable[HTTPResponse]]
 
 def now() -> datetime:
     # Sessions and login limits run on the real clock, even when a demo pins the assistant's.
-    return datetime.now(timezone.utc)
+    return clock.real_now()
 
 
 def set_cookie(resp: HTTPResponse, settings: StaffSettings, name: str, value: str,

@@ -7,7 +7,7 @@ and answers again only when the conversation is resolved and returned to it.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from sanic import Blueprint, Request, response
@@ -31,7 +31,7 @@ def return_line(channel: str | None) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.real_now()
 
 
 def _back(conversation_id: str, *, done: str | None = None,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sanic import Blueprint, Request, response
 from sanic.response import HTTPResponse
 
+from bot import clock
 from bot.dealership.phones import InvalidPhoneNumber, to_e164
 from bot.dealership.web_sessions import is_web
 from bot.staff import context
@@ -33,7 +34,7 @@ def blueprint() -> Blueprint:
     async def queue(request: Request) -> HTTPResponse:
         zone, tickets = await in_db(request, context.queue)
         # Tickets are stamped with the real time, so they wait by the real clock.
-        now = datetime.now(timezone.utc)
+        now = clock.real_now()
         rows = [(t, waited(t.created_at, now), conversation_path(t.conversation_id))
                 for t in tickets]
         return await render(request, "queue.html", rows=rows, zone=zone,

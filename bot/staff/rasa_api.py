@@ -15,12 +15,14 @@ The calls block; the console runs them off its event loop.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
 import jwt
 import requests
+
+from bot import clock
 
 TOKEN_TTL = timedelta(minutes=5)
 CLIENT = {"username": "staff-console", "role": "admin"}
@@ -70,7 +72,7 @@ class RasaAPI:
     def _token(self) -> str:
         if not self.jwt_secret:
             raise RasaUnavailable("Rasa's HTTP API is not enabled (set RASA_JWT_SECRET)")
-        return jwt.encode({"user": CLIENT, "exp": datetime.now(timezone.utc) + TOKEN_TTL},
+        return jwt.encode({"user": CLIENT, "exp": clock.real_now() + TOKEN_TTL},
                           self.jwt_secret, algorithm="HS256")
 
     def _call(self, method: str, conversation_id: str, path: str, params: dict[str, str],

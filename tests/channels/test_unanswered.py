@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from rasa.core.lock_store import InMemoryLockStore
 from sqlalchemy import select
 
+from bot import clock
 from bot.channels import unanswered
 from bot.dealership.db import session_scope
 from bot.dealership.models import HandoffTicket, InboundMessage, OutboundMessage
@@ -50,7 +51,7 @@ def tickets(url: str) -> list[HandoffTicket]:
 
 
 def ten_minutes_ago() -> datetime:
-    return unanswered.real_now() - timedelta(minutes=10)
+    return clock.real_now() - timedelta(minutes=10)
 
 
 def test_a_text_left_unanswered_gets_one_apology_and_staff_a_ticket(settings, standin):
@@ -160,7 +161,7 @@ def test_a_turn_that_ends_after_its_text_was_taken_sends_nothing_more(settings, 
     form = twilio_form("book me in for friday", sender=DANA)
     assert post(server.webhook, form).messages == []  # the reply was to follow by REST
     # Meanwhile the text is taken for lost (its turn seemed to run too long).
-    asyncio.run(unanswered.answer(settings, unanswered.real_now()))
+    asyncio.run(unanswered.answer(settings, clock.real_now()))
     server.wait_for_background()
     (apology,) = standin.sent
     assert "didn't get an answer" in apology.body

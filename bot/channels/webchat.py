@@ -50,6 +50,8 @@ PAGE_FILES = {
     "concierge.css": WEB_DIR / "concierge.css",
     "webchat.js": WEB_DIR / "node_modules" / "rasa-webchat" / "lib" / "index.js",
 }
+# Socket.io packet types that announce binary attachments (BINARY_EVENT, BINARY_ACK).
+BINARY_PACKETS = {str(packet.BINARY_EVENT), str(packet.BINARY_ACK)}
 # Longer texts are cut: nobody types more into a chat box, and it keeps the NLU fast.
 MAX_MESSAGE = 2000
 SESSION_ENDED = ("This chat has ended. Please reload the page to start a new one; "
@@ -105,16 +107,20 @@ def _hand_to_staff(conversation_id: str) -> None:
                             owner_id=owner_id, reason=FAILED_REASON)
 
 
-class TextOnlyPacket(packet.Packet):
+class TextOnlyServer(AsyncServer):
     """The widget sends JSON only. A binary message announces attachments that python-socketio
     buffers until the last one comes, so one that never completes would be held for as long as
-    the connection lasts: it is refused before anything of it is kept."""
+    the connection lasts. Here such a message, and every binary frame, is dropped unread
+    before anything of it is kept (parsing a frame as a packet would only raise, and an error
+    logged with its traceback keeps the frame alive); the connection goes on for text."""
 
-    def decode(self, encoded_packet: Any) -> int:
-        attachments = super().decode(encoded_packet)
-        if attachments:
-            raise ValueError("the web chat takes no binary messages")
-        return attachments
+    async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
+        if isinstance(data, bytes):
+            return
+        if isinstance(data, str) and data[:1] in BINARY_PACKETS:
+            logger.warning("Dropped a binary message on a web chat connection")
+            return
+        await super()._handle_eio_message(eio_sid, data)
 
 
 class WebChatInput(SocketIOInput):
@@ -147,8 +153,8 @@ class WebChatInput(SocketIOInput):
         settings = self.settings or load_settings()
         # Rasa passes `[]`, which turns python-engineio's origin check off. None is the same
         # origin only (the page served here, behind a proxy too); otherwise the listed ones.
-        sio = AsyncServer(async_mode="sanic", serializer=TextOnlyPacket,
-                          cors_allowed_origins=list(settings.webchat_allowed_origins) or None)
+        sio = TextOnlyServer(async_mode="sanic",
+                            cors_allowed_origins=list(settings.webchat_allowed_origins) or None)
         self.sio = sio
         queues = self.queues = ChatQueues(settings.webchat_max_backlog)
         webchat = SocketBlueprint(sio, self.socketio_path, "webchat", __name__)

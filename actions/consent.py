@@ -1,17 +1,25 @@
-"""An opt-out said in words ("please stop texting me"): honoured like STOP, never argued with."""
+"""An opt-out said in words. Unmistakable ones ("STOP", "please stop texting me") are honoured
+at once and never argued with; anything less certain the classifier read as an opt-out ("list
+my reminders") gets one question, and nothing changes until the owner says yes or texts STOP.
+A timing wish ("don't text me before 9am") is kept as the hours the number may be texted."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import sender_mobile
 from actions.common import in_session
 from bot.dealership import consent
+from bot.dealership.consent_words import clear_opt_out, text_hours
 from bot.dealership.profile import local_now
+
+# What the question was asked against: the number's consent as it stood, and the form the
+# message interrupted (a no goes back to it).
+ASKED = "opt_out_asked"
 
 
 class ActionOptOut(Action):
@@ -20,13 +28,51 @@ class ActionOptOut(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
         mobile = sender_mobile(tracker)
+        clear = clear_opt_out(text)
         if mobile is None:  # the web chat: there is no number to stop texting
-            dispatcher.utter_message(text="Understood: we won't text you. You can close this "
-                                          "chat anytime.")
-            return []
-        await in_session(lambda s: consent.opt_out(s, mobile, local_now(s), via="in words"))
-        name = tracker.get_slot("dealership_name")
-        dispatcher.utter_message(text=f"Understood. You won't get any more texts from {name}. "
-                                      "Text START anytime to opt back in.")
-        return []
+            dispatcher.utter_message(response="utter_opted_out_web" if clear
+                                     else "utter_default")
+            return [SlotSet(ASKED, None)]
+        if clear:
+            await in_session(lambda s: consent.opt_out(s, mobile, local_now(s), via="in words"))
+            dispatcher.utter_message(response="utter_opted_out")
+            return [SlotSet(ASKED, None)]
+        if hours := text_hours(text):
+            await in_session(lambda s: consent.set_text_hours(s, mobile, hours, text,
+                                                              local_now(s)))
+            dispatcher.utter_message(response="utter_text_hours_saved",
+                                     text_hours=hours.describe())
+            return [SlotSet(ASKED, None)]
+        seen = await in_session(lambda s: consent.state(s, mobile))
+        dispatcher.utter_message(response="utter_ask_opt_out")
+        return [SlotSet(ASKED, {"consent": seen, "loop": tracker.active_loop_name})]
+
+
+class ActionAnswerOptOut(Action):
+    """The owner's yes or no to "Do you want us to stop texting this number?"."""
+
+    def name(self) -> str:
+        return "action_answer_opt_out"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        asked = tracker.get_slot(ASKED) or {}
+        mobile = sender_mobile(tracker)
+        said_yes = tracker.latest_message.get("intent", {}).get("name") == "affirm"
+        if said_yes and asked and mobile is not None:
+
+            def confirm(session) -> bool:
+                # A STOP or START texted since the question answered it already.
+                if consent.state(session, mobile) != asked.get("consent"):
+                    return False
+                consent.opt_out(session, mobile, local_now(session), via="in words, confirmed")
+                return True
+
+            if await in_session(confirm):
+                dispatcher.utter_message(response="utter_opted_out")
+                return [SlotSet(ASKED, None)]
+        dispatcher.utter_message(response="utter_opt_out_kept")
+        loop = asked.get("loop")
+        return [SlotSet(ASKED, None), *([FollowupAction(loop)] if loop else [])]

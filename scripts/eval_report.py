@@ -14,7 +14,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-INTENT_TARGET = 0.95
+INTENT_TARGET = 0.96  # issue 19: 0.951 before it
 TOPIC_TARGET = 0.95
 SUMMARY_ROWS = ("accuracy", "macro avg", "weighted avg", "micro avg")
 

@@ -1,9 +1,9 @@
 """The carrier keywords every US text line must honour (CTIA, as Twilio's Advanced Opt-Out does
 them), and the dealership's answers to them.
 
-A keyword is the whole message, trimmed, in any case: "STOP" opts out, "cancel my appointment"
-is an ordinary message. START, YES and UNSTOP opt back in only a number that opted out: "yes"
-is otherwise an answer to the assistant.
+A keyword is the whole message, trimmed, in any case: "STOP" or "opt out" opts out, "cancel my
+appointment" is an ordinary message. START, YES and UNSTOP opt back in only a number that opted
+out: "yes" is otherwise an answer to the assistant.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 from bot.dealership.phones import display
 from bot.dealership.profile import get_dealership
 
-OPT_OUT = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
+# CTIA's words, and the FCC's revocation words (2025): REVOKE and OPT OUT, however it is spelled.
+OPT_OUT = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE",
+                     "OPT OUT", "OPTOUT", "OPT-OUT"})
 OPT_IN = frozenset({"START", "YES", "UNSTOP"})
 HELP = frozenset({"HELP", "INFO"})
 # Twilio's OptOutType parameter, sent when its own opt-out handling saw a keyword.
@@ -22,7 +24,7 @@ TWILIO_OPT_OUT_TYPES = {"STOP": "opt_out", "START": "opt_in", "HELP": "help"}
 
 def keyword(body: str) -> str | None:
     """"opt_out", "opt_in" or "help" when the whole message is such a keyword; else None."""
-    word = body.strip().upper()
+    word = " ".join(body.split()).upper()  # "opt  out" is OPT OUT
     if word in OPT_OUT:
         return "opt_out"
     if word in OPT_IN:

@@ -1,6 +1,7 @@
 """Texts that are not a direct answer to a webhook (late replies, staff messages, codes,
-reminders), sent through Twilio's REST API. Consent is checked first and every message is
-recorded, sent or not.
+reminders), sent through Twilio's REST API. Consent is checked first, then the hours the owner
+asked to be texted in (for what they did not just ask for), and every message is recorded, sent,
+held or not.
 
 Blocking (the Twilio client uses `requests`): from async code, call it in a worker thread
 (`await asyncio.to_thread(outbound.send, ...)`).
@@ -22,16 +23,21 @@ from twilio.rest import Client
 
 from bot import clock
 from bot.channels.sms_text import split, to_gsm7
-from bot.dealership import consent
+from bot.dealership import consent, escalation
 from bot.dealership.db import session_scope
 from bot.dealership.models import OutboundMessage
 from bot.dealership.phones import to_e164
+from bot.dealership.profile import local_now
 from bot.settings import Settings, load_settings
 
 logger = logging.getLogger(__name__)
 
 # Twilio's answer when the recipient texted STOP to its own opt-out handling.
 UNSUBSCRIBED_RECIPIENT = 21610
+# What the owner (or staff on call) is waiting for right now: sent whatever the hour. Anything
+# else (reminders, updates about a visit booked days ago) waits for the owner's texting hours.
+ASKED_FOR = frozenset({"late_reply", "staff", "code", "unanswered", "confirmation",
+                       escalation.ALERT, escalation.ROLL_UP})
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,8 @@ def send(to: str, text: str, *, purpose: str, media_urls: Sequence[str] = (),
          settings: Settings | None = None, secrets: Sequence[str] = ()) -> list[Sent]:
     """Texts `text` to `to` unless the number opted out; one message per 1,600 characters.
 
-    `purpose` says why it was sent ("late_reply", "staff", "code", "reminder"), for the record.
+    `purpose` says why it was sent ("late_reply", "staff", "code", "reminder"), for the record;
+    one not in ASKED_FOR is held (status "held") inside the owner's quiet hours.
     `secrets` (a verification code): sent, but masked in the record, which staff and backups see.
     """
     settings = settings or load_settings()
@@ -88,16 +95,22 @@ def _send_one(phone: str, body: str, purpose: str, media_urls: list[str],
               settings: Settings, secrets: Sequence[str] = ()) -> Sent:
     with session_scope(settings.database_url) as session:
         blocked = consent.is_opted_out(session, phone)
+        quiet = None if blocked or purpose in ASKED_FOR else \
+            consent.quiet_now(session, phone, local_now(session))
+        status = "blocked" if blocked else "held" if quiet else "sending"
         record = OutboundMessage(to_number=phone, from_number=settings.twilio_number,
                                  body=masked(body, secrets),
-                                 media_urls=media_urls, purpose=purpose[:20],
-                                 status="blocked" if blocked else "sending")
+                                 media_urls=media_urls, purpose=purpose[:20], status=status,
+                                 error=f"quiet hours: texts {quiet.describe()}" if quiet else None)
         session.add(record)
         session.flush()
         record_id = record.id
     if blocked:
         logger.info("Not texting %s (message %s): the number opted out", phone, record_id)
         return Sent("blocked")
+    if quiet:
+        logger.info("Holding message %s to %s: its owner's quiet hours", record_id, phone)
+        return Sent("held", error=f"quiet hours: texts {quiet.describe()}")
 
     # The record is committed before the call: a crash mid-send leaves a 'sending' row to see.
     try:

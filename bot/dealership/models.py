@@ -407,7 +407,8 @@ class Knowledge(Base):
 
 
 INBOUND_STATUSES = ("processing", "answered", "deferred", "ignored", "failed")
-OUTBOUND_STATUSES = ("sending", "accepted", "blocked", "failed")
+# "held": inside the owner's quiet hours (TextHours), kept to send when they open.
+OUTBOUND_STATUSES = ("sending", "accepted", "blocked", "held", "failed")
 
 
 class SmsConsent(Base):
@@ -422,6 +423,20 @@ class SmsConsent(Base):
     opted_out = Column(Boolean, nullable=False)
     changed_at = Column(UTCDateTime, nullable=False, default=utcnow)
     via = Column(String(40), nullable=False)  # the keyword, or how else it was said
+
+
+class TextHours(Base):
+    """When a number may get texts it did not just ask for (reminders, updates), as its owner
+    said ("don't text me before 9am"): local hours, and weekdays only. Kept per number, like
+    consent, so guests are covered and reloading the data keeps it."""
+
+    __tablename__ = "text_hours"
+    phone = Column(String(20), primary_key=True)  # E.164
+    earliest_hour = Column(Integer)  # not before this hour (local time); None: any
+    latest_hour = Column(Integer)  # not after this hour; None: any
+    weekdays_only = Column(Boolean, nullable=False, default=False)
+    said = Column(Text, nullable=False)  # the owner's words, for staff
+    changed_at = Column(UTCDateTime, nullable=False, default=utcnow)
 
 
 class InboundMessage(Base):

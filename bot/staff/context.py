@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.dealership import appointments, handoff
+from bot.dealership import appointments, consent, handoff
 from bot.dealership import models as m
 from bot.dealership.owners import MOVED, WEB_GUEST, find_owner_by_mobile, on_file
 from bot.dealership.phones import display
@@ -57,6 +57,7 @@ class OwnerView:
     unverified_mobile: str | None = None
     on_file: OnFile | None = None
     moved_to: OnFile | None = None  # the owner staff moved the guest's booking to
+    text_hours: str | None = None  # when the owner asked to get reminders and updates
 
 
 @dataclass(frozen=True)
@@ -120,8 +121,10 @@ def _owner_view(session: Session, owner: m.Owner, conversation_id: str, now: dat
                 m.IssueReport.conversation_id == conversation_id))
         .order_by(m.IssueReport.created_at.desc())).scalars()
     open_cases = [f"{c.reference} ({c.severity}, {c.status}): {c.description}" for c in cases]
+    hours = consent.text_hours(session, owner.mobile) if owner.mobile else None
     if owner.source not in (WEB_GUEST, MOVED):
-        return OwnerView(owner.id, owner.name, owner.mobile, cars, booked, open_cases)
+        return OwnerView(owner.id, owner.name, owner.mobile, cars, booked, open_cases,
+                         text_hours=hours.describe() if hours else None)
     found = on_file(session, owner)
     match = OnFile(found.name, display(found.mobile), found.mobile) if found else None
     if owner.source == MOVED:

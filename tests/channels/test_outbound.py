@@ -6,8 +6,10 @@ import dataclasses
 
 from sqlalchemy import select
 
+from bot import clock
 from bot.channels import outbound
 from bot.dealership import consent
+from bot.dealership.consent_words import TextHours
 from bot.dealership.db import session_scope
 from bot.dealership.models import OutboundMessage
 from tests.channels.conftest import DANA
@@ -56,3 +58,39 @@ def test_wrong_credentials_or_no_twilio_fail_and_are_recorded(settings, standin)
     with session_scope(settings.database_url) as session:
         statuses = session.execute(select(OutboundMessage.status)).scalars().all()
     assert statuses == ["failed", "failed"] and standin.sent == []
+
+
+def _hours(settings, hours) -> None:
+    with session_scope(settings.database_url) as session:
+        consent.set_text_hours(session, DANA, hours, "no texts before 9am", clock.now())
+
+
+def test_a_reminder_inside_the_owners_quiet_hours_is_held_and_recorded(settings, standin,
+                                                                          monkeypatch):
+    # Monday 7:30 in the dealership's time zone; Dana asked for no texts before 9.
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T07:30:00-06:00")
+    _hours(settings, TextHours(earliest=9))
+    (sent,) = outbound.send(DANA, "Reminder: oil change tomorrow at 9", purpose="reminder",
+                            settings=settings)
+    assert sent.status == "held" and "after 9 AM" in sent.error
+    assert standin.sent == []
+    with session_scope(settings.database_url) as session:
+        record = session.execute(select(OutboundMessage)).scalar_one()
+        assert (record.status, record.purpose, record.sent_at) == ("held", "reminder", None)
+        assert record.body == "Reminder: oil change tomorrow at 9"  # kept to send later
+    # What the owner is waiting for right now goes whatever the hour.
+    for purpose in ("late_reply", "staff", "code", "confirmation"):
+        assert outbound.send(DANA, "hi", purpose=purpose, settings=settings)[0].status == \
+            "accepted"
+
+
+def test_a_reminder_inside_the_owners_hours_goes(settings, standin, monkeypatch):
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    _hours(settings, TextHours(earliest=9, latest=20))
+    assert outbound.send(DANA, "Reminder", purpose="reminder", settings=settings)[0].status == \
+        "accepted"
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-28T10:00:00-06:00")  # a Saturday
+    _hours(settings, TextHours(weekdays_only=True))
+    assert outbound.send(DANA, "Reminder", purpose="reminder", settings=settings)[0].status == \
+        "held"
+    assert len(standin.sent) == 1

@@ -14,7 +14,8 @@ from tests.channels.sms_client import post, text, twilio_form
 GUEST = "+17375550123"
 
 
-@pytest.mark.parametrize("word", ["STOP", "stopall", " Unsubscribe ", "CANCEL", "end", "Quit"])
+@pytest.mark.parametrize("word", ["STOP", "stopall", " Unsubscribe ", "CANCEL", "end", "Quit",
+                                  "REVOKE", "revoke", "OPT OUT", "opt  out", "Optout", "opt-out"])
 def test_an_opt_out_keyword_confirms_once_then_nothing_reaches_the_number(
         word, server, assistant, settings, standin):
     answer = text(server.webhook, word, sender=DANA)
@@ -58,7 +59,8 @@ def test_yes_and_start_are_ordinary_answers_when_the_number_never_opted_out(
 
 
 @pytest.mark.parametrize("said", ["cancel my appointment", "stop sending me reminders?",
-                                  "please end my visit", "help me book"])
+                                  "please end my visit", "help me book", "revoke my loaner",
+                                  "opt out of reminders"])
 def test_a_keyword_inside_a_sentence_is_an_ordinary_message(said, server, assistant):
     assert text(server.webhook, said, sender=DANA).messages == [f"You said: {said}"]
     assert assistant.texts == [said]

@@ -68,3 +68,39 @@ def test_stop_in_words_is_honoured_until_start(concierge, twilio):
     back = concierge.text(sender, "START")
     assert back.messages, back.xml
     assert concierge.text(sender, "hi").messages
+
+
+def test_an_opt_out_that_is_not_unmistakable_is_asked_about_first(concierge):
+    sender = "+15125550193"
+    asked = concierge.text(sender, "stop the reminders")
+    assert asked.messages == ["Do you want us to stop texting this number? Reply STOP to "
+                              "confirm."], asked.xml
+    kept = concierge.text(sender, "no")
+    assert "nothing changes" in " ".join(kept.messages), kept.xml
+    assert concierge.text(sender, "hi").messages  # still texted
+    concierge.text(sender, "stop the reminders")
+    bye = concierge.text(sender, "yes")
+    assert "START" in " ".join(bye.messages), bye.xml
+    assert concierge.text(sender, "hello?").messages == []
+
+
+def test_a_timing_wish_is_kept_and_the_number_still_texted(concierge):
+    sender = "+15125550194"
+    said = concierge.text(sender, "no texts after 8pm please")
+    assert "only come before 8 PM" in " ".join(said.messages), said.xml
+    assert concierge.text(sender, "hi").messages
+    with Session(get_engine(concierge.database_url), future=True) as session:
+        hours = session.get(m.TextHours, sender)
+        assert (hours.earliest_hour, hours.latest_hour) == (None, 20)
+
+
+def test_a_no_to_the_opt_out_question_goes_back_to_the_booking(concierge):
+    sender = "+15125550195"  # a guest
+    concierge.chat(sender, "hi can i book an oil change", "Lee Park")
+    talk = concierge.chat(sender, "stop the reminders", "no")
+    assert talk.splitlines()[1:] == [
+        "< Do you want us to stop texting this number? Reply STOP to confirm.", "> no",
+        "< Okay, nothing changes: you'll still get our texts.",
+        "< What car are we seeing? For example a 2021 RX 350."], talk  # the booking again
+    talk = concierge.chat(sender, "its a 2021 rx 350")
+    assert "When would you like to come in?" in talk, talk

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.dealership import appointments, consent
+from bot.dealership.consent_words import TextHours
 from bot.dealership.models import HandoffTicket, TicketNote
 from bot.dealership.owners import find_owner_by_mobile
 from tests.staff.conftest import DANA, PRIYA, Browser
@@ -69,6 +70,18 @@ def test_the_owners_appointments_are_shown(advisor: Browser, rasa: RasaStandIn, 
     assert "Priya Raman" in html and "2023 NX 450h+" in html
     assert "Tue Nov 24, 9:00 AM: 2023 NX 450h+, Tire rotation" in html
     assert "No ticket" in html
+
+
+def test_the_hours_the_owner_asked_to_be_texted_in_are_shown(advisor: Browser, rasa: RasaStandIn,
+                                                             db_session):
+    priya = find_owner_by_mobile(db_session, PRIYA)
+    consent.set_text_hours(db_session, PRIYA, TextHours(9, 20), "only between 9 and 8 pls",
+                           datetime.now(timezone.utc))
+    db_session.commit()
+    rasa.script(PRIYA, [{"event": "user", "text": "only between 9 and 8 pls",
+                         "timestamp": 1795440001.0}], owner_id=priya.id)
+    html = advisor.get(f"/conversations/%2B{PRIYA[1:]}").text
+    assert "reminders and updates only between 9 AM and 8 PM" in html
 
 
 def test_an_appointments_notes_are_shown(advisor: Browser, rasa: RasaStandIn, db_session):

@@ -1,0 +1,208 @@
+"""Reading consent in the owner's own words, without a classifier's confidence.
+
+An opt-out changes what the dealership may send, so it is taken at once only when the words
+leave no doubt: a revocation keyword on its own ("STOP", "opt out"), or a short sentence that
+asks to stop the texts and asks nothing else ("please stop texting me", "remove my number from
+your list"). Anything else that looked like an opt-out is asked about first.
+
+A timing wish ("don't text me before 9am", "only text me on weekdays") is not an opt-out: it is
+read into the hours the owner may be texted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# The FCC's revocation words (and CTIA's STOPALL), as a whole message.
+KEYWORDS = frozenset({"stop", "stopall", "quit", "end", "revoke", "cancel", "unsubscribe",
+                      "optout", "opt out", "opt-out"})
+# Words that make a message no plainer: "please stop", "ok STOP!!".
+_FILLER = {"please", "pls", "plz", "ok", "okay", "just", "now", "thanks", "thank", "you", "thx",
+           "hi", "hey", "sorry", "already", "seriously", "lol"}
+
+_TEXTS = r"(?:texts?|texting|txts?|txting|texted|messages?|messaging|msgs?|sms|contacting)"
+_NUMBER = r"(?:my (?:phone |cell |mobile )?(?:number|phone|cell)|" \
+          r"this (?:phone|number|phone number)|my #|this #)"
+_ME = rf"(?:me|{_NUMBER})"
+_NOT = r"(?:don't|dont|do not|never|no longer|not)"
+# "... of your text list", "... from all sms alerts", or nothing more: what is left is the texts.
+_FROM_TEXTS = (r"(?: (?:of|from))?(?: (?:your|ur|the|this|that|all|these|those|my|sms|text|"
+               r"texting|txt|mailing|contact|reminder|service|please|pls|plz|asap|now))*"
+               rf"(?: (?:lists?|{_TEXTS}|system|database|contacts|alerts|notifications|"
+               r"communications?)\b|$)")
+_CLEAR = [re.compile(p) for p in (
+    # stop texting me, quit messaging me, stop sending me texts, discontinue all text messages
+    rf"\b(?:stop|quit|cease|discontinue|halt)\b(?: \S+){{0,3}} {_TEXTS}\b",
+    rf"\b(?:stop|quit|cease|discontinue|halt)\b(?: \S+){{0,2}} (?:sending|contacting) (?:{_ME}|"
+    rf"these|them)\b",
+    # unsubscribe me, opt me out of all text communication (not "unsubscribe me from spotify")
+    rf"\b(?:unsubscribe|opt(?: me)?[ -]?out)\b(?: me)?{_FROM_TEXTS}",
+    # remove my number, delete my number from your system, lose my number
+    rf"\b(?:remove|delete|lose|drop|erase)\b (?:{_NUMBER})\b",
+    # remove me from your list, take me off your texts, pull my number off ur texting list
+    # (not "take me out of whisper mode", "remove me from the group chat")
+    rf"\b(?:remove|delete|drop|take|pull|get)\b (?:{_ME}) (?:off|out|from){_FROM_TEXTS}",
+    # don't text me anymore, do not contact me again, i dont want these messages
+    rf"\b{_NOT} (?:text|txt|message|msg|contact|sms)\b",
+    rf"\b{_NOT} want (?:\S+ ){{0,3}}{_TEXTS}\b",
+    rf"\bno more {_TEXTS}\b",
+)]
+_OTHER_REQUEST = re.compile(
+    r"\b(?:book|booking|appointment|appt|appts|schedule|reschedule|move|loaner|recall|oil|"
+    r"tires?|brakes?|price|cost|call|email|instead|somebody|someone|person|human|agent|"
+    r"representative|manager|advisor)\b")
+# Whatever asks for something else, narrows the opt-out to some texts, or hinges on a condition:
+# such a message is asked about, never acted on at once.
+_DOUBT = [re.compile(p) for p in (
+    r"\d",
+    r"\b(?:before|after|until|till|til|between|during|am|pm|morning|mornings|afternoons?|"
+    r"evenings?|nights?|tonight|today|tomorrow|tmrw|weekends?|weekdays?|mondays?|tuesdays?|"
+    r"wednesdays?|thursdays?|fridays?|saturdays?|sundays?|early|late|hours?|noon|midnight)\b",
+    r"\b(?:reminders?|promos?|promotions?|promotional|marketing|ads|offers|deals|coupons|"
+    r"surveys?|newsletters?)\b",
+    _OTHER_REQUEST.pattern,
+    r"\b(?:only|except|unless|if)\b",
+    r"\b(?:how|what|why|when|where|which|whether|is there)\b",
+)]
+# "don't stop", "i do not want to unsubscribe" (within one clause: "this is not me, remove my
+# number" is plain)
+_NEGATED = re.compile(rf"\b{_NOT}(?: \S+){{0,3}} (?:stop|unsubscribe|opt|remove|quit|cancel|end)\b")
+_LONGEST = 25  # words: a long message is a story, and may ask for more than it seems
+
+
+def _normal(text: str) -> str:
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"[^\w'#\- ]+", " ", text)  # punctuation and emoji go
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def is_keyword(text: str) -> bool:
+    """A revocation word on its own, give or take punctuation and a please ("STOP!", "pls stop")."""
+    words = [w for w in _normal(text).split() if w not in _FILLER]
+    return " ".join(words) in KEYWORDS
+
+
+def clear_opt_out(text: str) -> bool:
+    """True when `text` unmistakably asks the dealership to stop texting."""
+    if is_keyword(text):
+        return True
+    said = _normal(text)
+    if not said or len(said.split()) > _LONGEST or any(p.search(said) for p in _DOUBT):
+        return False
+    clauses = [c for c in re.split(r"[,.;!?\n]+", text) if c.strip()]
+    if any(_NEGATED.search(_normal(c)) for c in clauses):
+        return False
+    # "..., stop": a clause that is a keyword on its own ("wrong number, stop"). Not CANCEL or
+    # END: "won't make it, please cancel" is about the appointment.
+    last = " ".join(w for w in _normal(clauses[-1]).split() if w not in _FILLER) if clauses else ""
+    if last in KEYWORDS - {"cancel", "end"}:
+        return True
+    return any(p.search(said) for p in _CLEAR)
+
+
+@dataclass(frozen=True)
+class TextHours:
+    """When the owner may be texted what they did not just ask for: from `earliest` o'clock to
+    `latest` o'clock local time (None: no limit), on weekdays only or every day."""
+
+    earliest: int | None = None
+    latest: int | None = None
+    weekdays_only: bool = False
+
+    def allows(self, hour: int, minute: int, weekday: int) -> bool:
+        """Whether a text may go at hour:minute on `weekday` (Monday is 0)."""
+        if self.weekdays_only and weekday >= 5:
+            return False
+        if self.earliest is not None and hour < self.earliest:
+            return False
+        return self.latest is None or hour < self.latest or (hour == self.latest and minute == 0)
+
+    def describe(self) -> str:
+        """ "on weekdays, between 9 AM and 8 PM" """
+        parts = ["on weekdays"] if self.weekdays_only else []
+        if self.earliest is not None and self.latest is not None:
+            parts.append(f"between {_clock(self.earliest)} and {_clock(self.latest)}")
+        elif self.earliest is not None:
+            parts.append(f"after {_clock(self.earliest)}")
+        elif self.latest is not None:
+            parts.append(f"before {_clock(self.latest)}")
+        return ", ".join(parts)
+
+
+def _clock(hour: int) -> str:
+    if hour in (0, 24):
+        return "midnight"
+    if hour == 12:
+        return "noon"
+    return f"{hour % 12} {'AM' if hour < 12 else 'PM'}"
+
+
+# A time of day: an hour with optional minutes and am/pm, noon or midnight (3 groups).
+_AT = r"(?:(\d{1,2}(?::\d\d)?) ?(am|a\.m\.|pm|p\.m\.)?(?![\w:])|(noon|midnight))"
+_WISH = re.compile(rf"\b(?:{_NOT}|no|only|just|nothing|none)\b")
+_TEXTING = re.compile(rf"\b(?:{_TEXTS}|text|txt|message|msg|contact|reach|hear from|send|"
+                      r"reminders?)\b")
+_ONE_DAY = re.compile(r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?s?\b")
+
+
+def _hour(number: str | None, half: str | None, word: str | None, default_pm: bool) -> int | None:
+    """The whole hour (0-24) a limit means. `default_pm`: "after 8" is the evening, "before 9"
+    the morning. Minutes round towards the quiet side: "not before 7:30" is from 8."""
+    if word:
+        return 12 if word == "noon" else 24
+    hour_text, _, minutes = number.partition(":")
+    hour, minute = int(hour_text), int(minutes or 0)
+    if not 1 <= hour <= 12 or minute > 59:
+        return None
+    if half:
+        pm = half.startswith("p")
+    elif hour == 12:
+        pm = True  # "before 12": noon
+    else:
+        pm = default_pm or hour < 6  # "before 5": 5 PM
+    hour = hour % 12 + (12 if pm else 0)
+    return hour + 1 if minute and not default_pm else hour
+
+
+def text_hours(text: str) -> TextHours | None:
+    """The hours a timing wish allows ("no texts after 8pm please": until 8 PM), or None when
+    `text` is not one. It needs a wish ("don't", "no", "only") about texts, and a time or days."""
+    said = text.lower().replace("\u2019", "'")
+    if not (_WISH.search(said) and _TEXTING.search(said)):
+        return None
+    earliest = latest = None
+    if _OTHER_REQUEST.search(said):
+        return None  # "book me before 9am": a request with a time in it, not a wish
+    if _ONE_DAY.search(said) and not re.search(r"\bmon(?:day)? ?(?:-|to|thru|through) ?fri",
+                                                said):
+        return None  # "not before 9 on saturdays": hours for some days only, not kept here
+    if m := re.search(rf"\bbetween {_AT} (?:and|to|-) ?{_AT}", said):
+        first = _hour(m.group(1), m.group(2), m.group(3), default_pm=False)
+        second = _hour(m.group(4), m.group(5), m.group(6), default_pm=True)
+        if re.search(rf"\b(?:{_NOT}|no)\b(?: \S+){{0,4}} between\b", said):
+            # "no texts between 9pm and 8am": the quiet hours; texts go from 8 AM to 9 PM
+            first = _hour(m.group(4), m.group(5), m.group(6), default_pm=False)
+            second = _hour(m.group(1), m.group(2), m.group(3), default_pm=True)
+        earliest, latest = first, second
+    else:
+        if m := re.search(rf"\b(?:before|until|till|til|earlier than) {_AT}", said):
+            earliest = _hour(m.group(1), m.group(2), m.group(3), default_pm=False)
+        if m := re.search(rf"\b(?:after|later than|past) {_AT}", said):
+            latest = _hour(m.group(1), m.group(2), m.group(3), default_pm=True)
+        if re.search(r"\bonly\b", said) and (earliest, latest) != (None, None) and \
+                re.search(r"\bonly\b(?: \S+){0,4} (?:before|until|till)\b", said):
+            # "only text me before 6pm": the limit is the latest, not the earliest
+            earliest, latest = None, earliest
+        elif re.search(r"\bonly\b(?: \S+){0,4} after\b", said):
+            earliest, latest = latest, None
+    weekdays_only = bool(re.search(
+        r"\b(?:only|just)\b(?: \S+){0,4} (?:on )?(?:weekdays|week days|mon(?:day)? ?(?:-|to|thru|"
+        r"through) ?fri(?:day)?)\b|\b(?:on|during) (?:the )?weekdays only\b|"
+        rf"\b(?:{_NOT}|no)\b(?: \S+){{0,4}} (?:on |during |over )?(?:the )?weekends?\b|"
+        r"\bweekdays only\b", said))
+    if earliest is None and latest is None and not weekdays_only:
+        return None
+    if earliest is not None and latest is not None and earliest >= latest:
+        return None  # "not after 9am or before 8pm": not a window we can read
+    return TextHours(earliest, latest, weekdays_only)

@@ -1,0 +1,64 @@
+"""A message misread as a cancel or a move ("can you move money", "cancel my card") never
+changes an appointment: the actions only ask, on both database engines, and the only way to the
+actions that write is a yes to that question."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from actions.changes import ActionAskCancel, ActionAskReschedule
+from bot.dealership import appointments
+from bot.dealership.db import get_engine
+from tests.actions.test_moving_times import FRI_9, book_dana
+
+ROOT = Path(__file__).resolve().parents[2]
+WRITERS = {"action_cancel_appointment": "action_ask_cancel",
+           "action_reschedule_appointment": "action_ask_reschedule"}
+
+
+@pytest.mark.parametrize(("action", "intent", "text", "when"), [
+    (ActionAskReschedule, "reschedule_appointment", "can you move money", None),
+    (ActionAskReschedule, "reschedule_appointment", "move my meeting to friday at 10",
+     "friday at 10"),
+    (ActionAskReschedule, "reschedule_appointment", "push my flight to tomorrow", "tomorrow"),
+    (ActionAskCancel, "cancel_appointment", "cancel my card", None),
+    (ActionAskCancel, "cancel_appointment", "cancel my netflix", None),
+])
+def test_a_misread_cancel_or_move_only_asks(demo_db, monkeypatch, action, intent, text, when):
+    owner_id, code = book_dana(demo_db, monkeypatch, FRI_9)
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.97},
+               "entities": [{"entity": "when", "value": when}] if when else []}
+    tracker = Tracker("+15125550142", {"owner_id": owner_id, "appointment_time": when}, message,
+                      [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(action().run(dispatcher, tracker, {}))
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert said.rstrip().endswith("?") or "tell me a day and time" in said
+    with Session(get_engine(demo_db), future=True) as session:
+        appointment = appointments.by_code(session, owner_id, code)
+        assert (appointment.status, appointment.starts_at) == ("scheduled", FRI_9)
+        assert appointment.notes is None
+
+
+def test_only_a_yes_to_the_question_reaches_the_actions_that_write():
+    steps = []
+    for path in sorted((ROOT / "data").rglob("*.yml")):
+        document = yaml.safe_load(path.read_text()) or {}
+        for flow in document.get("rules", []) + document.get("stories", []):
+            steps.append(flow["steps"])
+    reached = 0
+    for flow in steps:
+        for i, step in enumerate(flow):
+            asked = WRITERS.get(step.get("action"))
+            if asked:
+                reached += 1
+                assert flow[i - 1].get("intent") == "affirm", flow
+                assert flow[i - 2].get("action") == asked, flow
+    assert reached >= 2

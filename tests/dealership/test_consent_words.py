@@ -1,0 +1,114 @@
+"""Which words opt a number out at once, which are only asked about, and which are a timing
+wish: the table an opt-out said in words is decided by (bot/dealership/consent_words.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dealership.consent_words import TextHours, clear_opt_out, is_keyword, text_hours
+
+UNMISTAKABLE = [
+    # The FCC's revocation words on their own, as owners type them.
+    "STOP", "stop", "Stop.", "STOP!!", "pls stop", "Quit", "end", "REVOKE", "Opt out", "optout",
+    "opt-out", "cancel", "Unsubscribe", "stopall",
+    # A sentence that asks for nothing but the end of the texts.
+    "stop texting me", "Please stop texting me!", "please unsubscribe me",
+    "remove my number from your list", "don't text me anymore", "take me off your texts",
+    "Take me off your list", "i dont want these messages", "no more texts please",
+    "do not contact me again", "lose my number", "wrong number, stop",
+    "i sold that car, stop texting me", "quit messaging me 🙄", "stop contacting me",
+    "Please discontinue all text messages to this phone number.", "opt me out",
+    "can you stop sending me these", "Don\u2019t text this number again",
+    "pull my number off ur texting list", "Kindly remove me from your SMS notifications.",
+    "take my number out of your system", "get me off this list",
+    "I would like to opt out of all text communication.", "unsubscribe me from your texts",
+    "this is not whoever you think, remove my number",
+]
+ASKED_FIRST = [
+    # Read as opt_out by the classifier, but asking for something else.
+    "list my reminders", "send me a reminder the day before", "remind me the day before",
+    "can you move money", "what texts will i get", "end my visit", "cancel my appointment",
+    # A stop of some texts only, or with a condition or another request in it.
+    "stop the reminders", "no more service reminders please", "stop sending promos",
+    "stop texting me and book me for friday", "stop texting me at 7am",
+    "stop texting me before 9", "only text me about my appointments",
+    # A question about stopping, or a stop negated.
+    "take me out of whisper mode", "remove me from the group chat", "stop it",
+    "unsubscribe me from spotify", "opt out of jury duty",
+    "won't make it, please cancel", "cant make it, just cancel",  # the appointment
+    "stop sending me automated stuff and get somebody from the desk on here",
+    "how do i opt out", "how do i stop these texts?", "don't stop texting me",
+    "i do not want to unsubscribe", "why did you stop texting me",
+    # Too long to be sure it asks only that.
+    "so my husband has the rx now and he takes care of it and i have the gx which needs an oil "
+    "change soon but i'd rather you stop texting me",
+    "", "   ",
+]
+
+
+@pytest.mark.parametrize("text", UNMISTAKABLE)
+def test_unmistakable_opt_outs_are_honoured_at_once(text):
+    assert clear_opt_out(text)
+
+
+@pytest.mark.parametrize("text", ASKED_FIRST)
+def test_anything_less_certain_is_asked_about_first(text):
+    assert not clear_opt_out(text)
+
+
+def test_a_keyword_is_the_whole_message_give_or_take_a_please():
+    assert is_keyword("  Opt  Out ") and is_keyword("ok STOP") and is_keyword("revoke.")
+    assert not is_keyword("stop it now you idiots") and not is_keyword("opt in")
+
+
+@pytest.mark.parametrize(("text", "hours"), [
+    ("don't text me before 9am", TextHours(earliest=9)),
+    ("no texts after 8pm please", TextHours(latest=20)),
+    ("only text me on weekdays", TextHours(weekdays_only=True)),
+    ("please only text between 9 and 5", TextHours(9, 17)),
+    ("no texts between 10pm and 8am", TextHours(8, 22)),  # the quiet hours, said the other way
+    ("no texts on weekends or before 8", TextHours(8, None, True)),
+    ("dont message me after 9 pm", TextHours(latest=21)),
+    ("only text me after 10am", TextHours(earliest=10)),
+    ("only text me before 6pm", TextHours(latest=18)),
+    ("dont message me before 7:30", TextHours(earliest=8)),  # rounded to the quiet side
+    ("no texts after 8:30pm", TextHours(latest=20)),
+    ("no texts before noon", TextHours(earliest=12)),
+    ("i work nights so no texts before 1pm", TextHours(earliest=13)),
+    ("dont send reminders on weekends", TextHours(weekdays_only=True)),
+    ("Don\u2019t text me before 8:00 a.m.", TextHours(earliest=8)),
+])
+def test_a_timing_wish_is_read_into_hours(text, hours):
+    assert text_hours(text) == hours
+
+
+@pytest.mark.parametrize("text", [
+    "stop texting me", "list my reminders", "text me before 9am tomorrow with the quote",
+    "book me before 9am, dont text", "can i come in after 5pm", "no, after 8pm is fine",
+    "no texts before 9 on saturdays",  # hours for one day: not kept, asked about instead
+    "please dont text me so early",  # no hour said
+    "dont text me after 9am or before 8pm",  # no window left
+    "dont text me before 99",
+])
+def test_anything_else_is_not_a_timing_wish(text):
+    assert text_hours(text) is None
+
+
+@pytest.mark.parametrize(("hours", "hour", "minute", "weekday", "allowed"), [
+    (TextHours(earliest=9), 8, 59, 0, False),
+    (TextHours(earliest=9), 9, 0, 0, True),
+    (TextHours(latest=20), 20, 0, 0, True),
+    (TextHours(latest=20), 20, 1, 0, False),
+    (TextHours(latest=20), 23, 0, 2, False),
+    (TextHours(weekdays_only=True), 12, 0, 5, False),
+    (TextHours(weekdays_only=True), 12, 0, 4, True),
+    (TextHours(9, 17, True), 16, 30, 6, False),
+])
+def test_hours_allow_a_text_only_inside_them(hours, hour, minute, weekday, allowed):
+    assert hours.allows(hour, minute, weekday) is allowed
+
+
+def test_hours_are_described_to_the_owner_in_one_phrase():
+    assert TextHours(9, 20, True).describe() == "on weekdays, between 9 AM and 8 PM"
+    assert TextHours(earliest=12).describe() == "after noon"
+    assert TextHours(latest=24).describe() == "before midnight"

@@ -206,16 +206,24 @@ def test_a_made_up_session_id_is_never_a_conversation(concierge):
         client.disconnect()
 
 
+class SocketChat:
+    """A visitor's chat over socket.io without the widget: what a script, not a browser, sends."""
+
+    def __init__(self, concierge) -> None:
+        self.client = client = socketio.Client()
+        self.tokens: list[str] = []
+        self.replies: list[str] = []
+        client.on("session_confirm", self.tokens.append)
+        client.on("bot_uttered", lambda data: self.replies.append(data.get("text") or ""))
+        client.connect(f"http://127.0.0.1:{concierge.rasa_port}", socketio_path="/socket.io",
+                       transports=["polling"])
+
+
 def test_a_lone_surrogate_neither_mutes_the_chat_nor_breaks_the_console(concierge):
     """A web message with half of a UTF-16 pair ("\\ud800") gets its answer, so does the next
     one, and the console shows the conversation."""
-    client = socketio.Client()
-    tokens: list[str] = []
-    replies: list[str] = []
-    client.on("session_confirm", tokens.append)
-    client.on("bot_uttered", lambda data: replies.append(data.get("text") or ""))
-    client.connect(f"http://127.0.0.1:{concierge.rasa_port}", socketio_path="/socket.io",
-                   transports=["polling"])
+    chat = SocketChat(concierge)
+    client, tokens, replies = chat.client, chat.tokens, chat.replies
 
     def answer(text: str, pattern: str) -> None:
         before = len(replies)
@@ -235,24 +243,19 @@ def test_a_lone_surrogate_neither_mutes_the_chat_nor_breaks_the_console(concierg
         client.disconnect()
 
     with Session(get_engine(concierge.database_url), future=True) as session:
-        chat = session.execute(select(m.WebSession).where(
+        web = session.execute(select(m.WebSession).where(
             m.WebSession.token_hash == hashlib.sha256(tokens[0].encode()).hexdigest())
         ).scalar_one()
     alex = Staff(f"http://127.0.0.1:{concierge.staff_port}", "alex", "lakeshore-advisor")
-    page = alex.conversation(chat.conversation_id)  # 200, or it fails
+    page = alex.conversation(web.conversation_id)  # 200, or it fails
     assert "where are you guys located? \ufffd" in page
 
 
 def test_messages_sent_at_once_are_all_answered_in_order(concierge):
     """A visitor who sends many messages before the first is answered gets every answer, in
     the order asked, and is told once that the assistant is still answering."""
-    client = socketio.Client()
-    tokens: list[str] = []
-    replies: list[str] = []
-    client.on("session_confirm", tokens.append)
-    client.on("bot_uttered", lambda data: replies.append(data.get("text") or ""))
-    client.connect(f"http://127.0.0.1:{concierge.rasa_port}", socketio_path="/socket.io",
-                   transports=["polling"])
+    chat = SocketChat(concierge)
+    client, tokens, replies = chat.client, chat.tokens, chat.replies
     asked = [("where are you guys located?", "Lakeshore Blvd"),
              ("what time do you close on saturday?", "Sat")] * 8
     try:

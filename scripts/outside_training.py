@@ -131,7 +131,11 @@ def examples(per_intent: int = PER_INTENT) -> dict[str, list[str]]:
     by_theirs: dict[str, list[outside_data.Request]] = defaultdict(list)
     for request in outside_data.trainable():
         words = normal(request.text)
-        if words and words not in skip and not marked.intersection(words.split()):
+        # Other people's assistant is addressed by what it is ("goodbye, ai assistant"): only
+        # a question whether one is talking to a bot is ours to learn that from.
+        names_it = "ai" in words.split() and request.intent != "are_you_a_bot"
+        if words and words not in skip and not marked.intersection(words.split()) \
+                and not names_it:
             by_theirs[request.intent].append(request)
     labels: dict[str, set[str]] = defaultdict(set)
     chosen: dict[str, list[str]] = defaultdict(list)

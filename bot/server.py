@@ -72,6 +72,7 @@ from bot import (
     health,
     remote_nlu,
     rule_matching,
+    several_requests,
 )
 from bot.channels import body_limits
 from bot.dealership.db import DatabaseUnavailable, check_writable
@@ -327,6 +328,7 @@ def install(jwt_secret: str | None = None) -> None:
     rule_matching.install()
     conversation_lock.install()
     failed_turns.install()
+    several_requests.install()  # after failed_turns: each request is a turn of its own
     api_tokens.install(jwt_secret)
     # RemoteAction.run reads its timeout from this name of its module.
     rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT = load_settings().action_timeout

@@ -1,0 +1,180 @@
+"""Reading a text that asks several things: which parts of it are requests of their own, and in
+what order to handle them.
+
+"what time do you close and can i get a loaner tmrw" is two requests; "oil change and tire
+rotation", "my brakes squeal and the abs light is on" and "hi, can i book for tuesday" are one.
+A text is cut into clauses (sentences, and parts joined by "and", "also", "plus", "btw"...),
+each clause is read on its own, and the clauses are grouped by the one flow that serves them:
+a booking serves a loaner asked for with it, a problem report serves a visit to look at it, a
+change serves a look at what is booked. Only when two or more groups are left is the text
+handled as several requests, and then:
+
+- a problem report first (a driving emergency gets its instruction in the first lines),
+- then the questions, in the order asked (each is answered and done),
+- then the one request that asks something back (a booking, a move, a person); a second such
+  request is left for after the first (`Plan.left_over`), since one conversation can hold only
+  one open question.
+
+Greetings, thanks, yes and no, answers and words the model does not place belong to the request
+beside them. "cancel friday and book monday instead" is one request: a move to Monday. An
+opt-out anywhere in a text keeps the text whole: consent is decided on the whole of what was
+said (`bot.dealership.consent_words`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+# Where a text is cut: the end of a sentence or a line, or a word that joins two requests. "and"
+# joins services and symptoms too ("oil change and tire rotation"): what it joins is grouped
+# again below by what each part asks for.
+CUT = re.compile(
+    r"(?<=[.?!])\s+|\s*\n+\s*|\s*;\s*"
+    r"|,?\s+(?=(?:and|also|plus|btw|oh and|and also|then|&)\s)",
+    re.IGNORECASE)
+JOINER = re.compile(r"^(?:oh and|and also|and|also|plus|btw|then|&)[\s,]+", re.IGNORECASE)
+
+# Requests answered and done.
+QUESTIONS = {"ownership", "check_appointment", "check_service_status", "check_recall",
+             "bot_challenge"}
+# The flow that serves each request; requests of one flow are one request.
+FLOWS = {
+    "book_service": "booking",
+    "request_loaner": "booking",
+    "report_issue": "report",
+    "share_media": "report",
+    "reschedule_appointment": "change",
+    "cancel_appointment": "change",
+    "check_appointment": "change",
+    "request_human": "person",
+    "complain": "person",
+}
+# A problem report takes the booking asked for with it ("it grinds, can i bring it in").
+ABSORBS = {"report": {"booking"}, "person": {"booking", "change", "report"}}
+# Never cut: consent is decided on the whole text.
+WHOLE = {"opt_out"}
+FIRST = "report"
+# What, after a cancel, asks for the new time of a move.
+NEW_TIME = {"book_service", "reschedule_appointment", "inform"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One clause as the model read it."""
+
+    text: str
+    start: int
+    intent: str  # the intent, or "ownership/<topic>"
+    entities: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def base(self) -> str:
+        return self.intent.split("/")[0]
+
+    @property
+    def request(self) -> bool:
+        return self.base in QUESTIONS or self.base in FLOWS
+
+    @property
+    def group(self) -> str:
+        """The flow that serves it; each question of its own ("ownership/hours")."""
+        return FLOWS.get(self.base, self.intent)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A request to handle as a turn: its words, and, when the whole text is read as one
+    request other than the model's reading, that reading."""
+
+    text: str
+    intent: str | None = None
+    entities: list[dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The requests to handle, in order; `left_over` is where to say that a further request
+    waits for after this one (the index of the part it goes before, or `len(parts)`: last)."""
+
+    parts: list[Part]
+    left_over: int | None = None
+
+
+def clauses(text: str) -> list[tuple[int, str]]:
+    """The clauses of a text with where each starts, joining words left out."""
+    found: list[tuple[int, str]] = []
+    position = 0
+    for piece in CUT.split(text):
+        start = text.find(piece, position) if piece else position
+        position = start + len(piece)
+        joiner = JOINER.match(piece)
+        if joiner:
+            start, piece = start + joiner.end(), piece[joiner.end():]
+        kept = piece.lstrip()
+        start += len(piece) - len(kept)
+        if kept.strip(" ,.?!"):
+            found.append((start, kept.rstrip()))
+    return found
+
+
+def _groups(readings: list[Reading]) -> dict[str, list[Reading]]:
+    """Requests by the flow that serves them, in the order first said."""
+    groups: dict[str, list[Reading]] = {}
+    for reading in readings:
+        if reading.request:
+            groups.setdefault(reading.group, []).append(reading)
+    for taker, taken in ABSORBS.items():
+        if taker in groups:
+            for name in list(groups):
+                if name in taken:
+                    groups[taker].extend(groups.pop(name))
+    return groups
+
+
+def _move(text: str, readings: list[Reading]) -> Part | None:
+    """"cancel friday and book monday instead": a cancel followed by a new time asked for is a
+    move, to the time of the later part."""
+    cancel = next((i for i, r in enumerate(readings) if r.base == "cancel_appointment"), None)
+    if cancel is None:
+        return None
+    after = next((r for r in readings[cancel + 1:] if r.base in NEW_TIME
+                  and any(e.get("entity") == "when" for e in r.entities)), None)
+    if after is None:
+        return None
+    entities = [{**e, "start": e["start"] + after.start, "end": e["end"] + after.start}
+                for e in after.entities]
+    return Part(text, intent="reschedule_appointment", entities=entities)
+
+
+def plan(text: str, readings: list[Reading]) -> Plan | None:
+    """How to handle a text whose clauses read as `readings`; None to handle it whole."""
+    if any(r.base in WHOLE for r in readings):
+        return None
+    if move := _move(text, readings):
+        return Plan([move])
+    groups = _groups(readings)
+    if len(groups) < 2:
+        return None
+    # A clause that is no request goes with the request before it (or the first one).
+    owner: list[str] = []
+    for reading in readings:
+        if reading.request:
+            owner.append(next(n for n, members in groups.items() if reading in members))
+        else:
+            owner.append(owner[-1] if owner else "")
+    first = next(name for name in owner if name)
+    words = {name: " ".join(r.text for r, o in zip(readings, owner) if (o or first) == name)
+             for name in groups}
+    questions = [n for n in groups if all(r.base in QUESTIONS for r in groups[n])]
+    flows = [n for n in groups if n not in questions]
+    if FIRST in groups:
+        # The report first; only what can be answered while it asks its questions goes on.
+        answered = [n for n in questions if n.startswith("ownership/")]
+        order = [FIRST, *answered]
+        waits = len(answered) < len(questions) or len(flows) > 1
+        return Plan([Part(words[n]) for n in order], len(order) if waits else None)
+    order = questions + flows[:1]
+    parts = [Part(words[n]) for n in order]
+    return Plan(parts, len(parts) - 1 if len(flows) > 1 else None)

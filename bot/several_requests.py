@@ -1,0 +1,108 @@
+"""A text that asks several things is answered on each, in order, in one reply.
+
+Rasa reads a text as one intent. Here `MessageProcessor.handle_message` first reads the text's
+clauses one by one (`bot.nlu.clauses`); when they are different requests, each request is
+handled as a turn of its own, one after the other, into the same reply: the conversation shows
+each part the owner's text was read as (with the whole text in its metadata), and every rule
+and form works on them as on any text. A text with one request, and any text while a form is
+asking its questions, is handled whole, as before.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa.core.actions.action import ActionBotResponse
+from rasa.core.channels.channel import UserMessage
+from rasa.core.processor import MessageProcessor
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted
+
+from bot.nlu.clauses import Part, Plan, Reading, clauses, plan
+
+log = logging.getLogger(__name__)
+
+LEFT_OVER = "utter_rest_after_this"
+
+_handle_message: Any = None
+
+
+async def read_clauses(processor: MessageProcessor, message: UserMessage) -> list[Reading]:
+    """Each clause of the text as the model reads it on its own; [] for a text of one."""
+    found = clauses(message.text or "")
+    if len(found) < 2:
+        return []
+    readings = []
+    for start, text in found:
+        parsed = await processor.parse_message(UserMessage(text, sender_id=message.sender_id))
+        intent = parsed.get("intent") or {}
+        name = intent.get("full_retrieval_intent_name") or intent.get("name") or ""
+        readings.append(Reading(text, start, name, parsed.get("entities") or []))
+    return readings
+
+
+async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | None:
+    """How to handle `message` as several requests; None to handle it whole."""
+    if not message.text or message.text.startswith("/") or message.parse_data:
+        return None
+    found = plan(message.text, await read_clauses(processor, message))
+    if found is None:
+        return None
+    tracker = await processor.tracker_store.retrieve(message.sender_id)
+    if tracker is not None and tracker.active_loop_name:
+        return None  # a form is asking: its question is answered first (issue of its own)
+    return found
+
+
+def part_message(message: UserMessage, part: Part, index: int, count: int) -> UserMessage:
+    metadata = {**(message.metadata or {}),
+                "whole_text": message.text, "part": index + 1, "parts": count}
+    parse_data = None
+    if part.intent is not None:
+        parse_data = {"text": part.text, "intent": {"name": part.intent, "confidence": 1.0},
+                      "entities": part.entities or [], "intent_ranking": []}
+    message_id = message.message_id if index == 0 or message.message_id is None \
+        else f"{message.message_id}.{index + 1}"
+    return UserMessage(part.text, message.output_channel, message.sender_id,
+                       parse_data=parse_data, input_channel=message.input_channel,
+                       message_id=message_id, metadata=metadata)
+
+
+async def say_left_over(processor: MessageProcessor, message: UserMessage) -> None:
+    """Tells the owner a further request waits, as a turn's bot message between parts."""
+    tracker = await processor.get_tracker(message.sender_id)
+    events = await ActionBotResponse(LEFT_OVER).run(message.output_channel, processor.nlg,
+                                                    tracker, processor.domain)
+    tracker.update(ActionExecuted(LEFT_OVER))
+    tracker.update_with_events(events, processor.domain)
+    await processor.execute_side_effects(events, tracker, message.output_channel)
+    tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+    await processor.save_tracker(tracker)
+
+
+async def handle_message(self: MessageProcessor, message: UserMessage) -> Any:
+    """`MessageProcessor.handle_message`, once per request of the text."""
+    found = await plan_for(self, message)
+    if found is None:
+        return await _handle_message(self, message)
+    log.info("A text of %s read as %d requests", message.sender_id, len(found.parts))
+    answer = None
+    for i, part in enumerate(found.parts):
+        if found.left_over == i:
+            await say_left_over(self, message)
+        answer = await _handle_message(self, part_message(message, part, i, len(found.parts)))
+    if found.left_over == len(found.parts):
+        await say_left_over(self, message)
+        if answer is not None:
+            answer = message.output_channel.messages
+    return answer
+
+
+def install() -> None:
+    """After `bot.failed_turns`: each part is a turn that apologises on its own."""
+    global _handle_message
+    if MessageProcessor.handle_message is handle_message:
+        return
+    _handle_message = MessageProcessor.handle_message
+    MessageProcessor.handle_message = handle_message  # type: ignore[method-assign]

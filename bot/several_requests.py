@@ -28,6 +28,12 @@ LEFT_OVER = "utter_rest_after_this"
 _handle_message: Any = None
 
 
+def intent_of(parsed: dict[str, Any]) -> str:
+    """The intent read, an ownership question's with its topic ("ownership/hours")."""
+    intent = parsed.get("intent") or {}
+    return intent.get("full_retrieval_intent_name") or intent.get("name") or ""
+
+
 async def read_clauses(processor: MessageProcessor, message: UserMessage) -> list[Reading]:
     """Each clause of the text as the model reads it on its own; [] for a text of one."""
     found = clauses(message.text or "")
@@ -36,9 +42,8 @@ async def read_clauses(processor: MessageProcessor, message: UserMessage) -> lis
     readings = []
     for start, text in found:
         parsed = await processor.parse_message(UserMessage(text, sender_id=message.sender_id))
-        intent = parsed.get("intent") or {}
-        name = intent.get("full_retrieval_intent_name") or intent.get("name") or ""
-        readings.append(Reading(text, start, name, parsed.get("entities") or []))
+        readings.append(Reading(text, start, intent_of(parsed), parsed.get("entities") or [],
+                                (parsed.get("intent") or {}).get("confidence") or 0.0))
     return readings
 
 
@@ -46,12 +51,20 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
     """How to handle `message` as several requests; None to handle it whole."""
     if not message.text or message.text.startswith("/") or message.parse_data:
         return None
-    found = plan(message.text, await read_clauses(processor, message))
+    readings = await read_clauses(processor, message)
+    if not readings:
+        return None
+    whole = await processor.parse_message(message)
+    found = plan(message.text, readings,
+                 Reading(message.text, 0, intent_of(whole), whole.get("entities") or [],
+                         (whole.get("intent") or {}).get("confidence") or 0.0))
     if found is None:
+        message.parse_data = whole  # read once
         return None
     tracker = await processor.tracker_store.retrieve(message.sender_id)
     if tracker is not None and tracker.active_loop_name:
-        return None  # a form is asking: its question is answered first (issue of its own)
+        message.parse_data = whole
+        return None  # a form is asking: the text answers it, whole
     return found
 
 

@@ -57,6 +57,12 @@ OUR_INTENT = {
 # not a cancelled appointment. Those our consent rule reads as an opt-out ("stop", "quit") are
 # left out: texted to a dealership's number, they revoke consent.
 AS_DENY = "cancel"
+# Their requests whose words, texted to a dealership, ask one of our questions: "where are you"
+# (their where_are_you_from), "how do i get there" (directions), "pin your location"
+# (share_location), "can i pay my bill" (pay_bill). Taught as out_of_scope, they made owners'
+# questions of where the dealership is and how to pay read as out of scope; left out, theirs
+# are answered with the dealership's address or ways to pay, which acts on nothing.
+OURS_AT_A_DEALERSHIP = {"where_are_you_from", "directions", "share_location", "pay_bill"}
 # How many requests of each off-domain intent of theirs become out_of_scope examples.
 PER_INTENT = 35
 SEED = "concierge-outside-1"
@@ -146,6 +152,8 @@ def examples(per_intent: int = PER_INTENT) -> dict[str, list[str]]:
         elif intent == AS_DENY:
             ours = "deny"
             requests = [r for r in requests if not clear_opt_out(r.text)]
+        elif intent in OURS_AT_A_DEALERSHIP:
+            continue
         elif requests[0].off_domain:
             ours, requests = "out_of_scope", requests[:per_intent]
         else:

@@ -1,0 +1,133 @@
+"""Planning a text that asks several things (`bot.nlu.clauses`), from readings given here."""
+
+from __future__ import annotations
+
+from bot.nlu.clauses import Part, Plan, Reading, clauses, plan
+
+
+def read(text: str, *intents: str, entities: dict[int, list[dict]] | None = None
+         ) -> list[Reading]:
+    found = clauses(text)
+    assert len(found) == len(intents), found
+    return [Reading(words, start, intent, (entities or {}).get(i, []))
+            for i, ((start, words), intent) in enumerate(zip(found, intents, strict=True))]
+
+
+def test_clauses_are_cut_at_sentences_lines_and_joining_words_with_their_places():
+    text = "hey where r u located?  and do u take apple pay\nalso btw need an oil change"
+    found = clauses(text)
+    assert [words for _, words in found] == [
+        "hey where r u located?", "do u take apple pay", "need an oil change"]
+    assert all(text[start:start + len(words)] == words for start, words in found)
+
+
+def test_a_text_of_one_clause_is_one_clause():
+    assert clauses("can i bring my rx in tuesday at 3 i'll wait") == [
+        (0, "can i bring my rx in tuesday at 3 i'll wait")]
+
+
+def test_a_question_and_a_loaner_are_two_requests_the_question_first():
+    text = "can i get a loaner tmrw and what time do you close"
+    found = plan(text, read(text, "request_loaner", "ownership/hours"))
+    assert found == Plan([Part("what time do you close"), Part("can i get a loaner tmrw")])
+
+
+def test_two_questions_keep_the_order_they_were_asked_in():
+    text = "where are you located? also do you take apple pay"
+    found = plan(text, read(text, "ownership/location", "ownership/payment"))
+    assert [p.text for p in found.parts] == ["where are you located?", "do you take apple pay"]
+    assert found.left_over is None
+
+
+def test_what_one_flow_serves_is_one_request():
+    for text, intents in (
+            ("oil change and tire rotation", ("book_service", "inform")),
+            ("book me in tuesday and i need a loaner", ("book_service", "request_loaner")),
+            ("my brakes squeal and can i bring it in", ("report_issue", "book_service")),
+            ("hi. can i book an oil change", ("greet", "book_service")),
+            ("thanks! see u tuesday", ("thank", "goodbye")),
+            ("when is my appt and can i move it", ("check_appointment",
+                                                   "reschedule_appointment"))):
+        assert plan(text, read(text, *intents)) is None, text
+
+
+def test_an_opt_out_comes_last_after_whatever_else_was_asked():
+    text = "stop texting me and what are your hours"
+    found = plan(text, read(text, "opt_out", "ownership/hours"))
+    assert found == Plan([Part("what are your hours"), Part("stop texting me")])
+    text = "cancel my appt tmrw. also take me off ur list"
+    found = plan(text, read(text, "cancel_appointment", "opt_out"))
+    assert found == Plan([Part("cancel my appt tmrw."), Part("take me off ur list")])
+
+
+def test_one_request_behind_small_talk_is_read_on_its_own_when_the_whole_is_not():
+    text = "hey there! how much is a detail"
+    readings = read(text, "greet", "ownership/pricing")
+    assert plan(text, readings, Reading(text, 0, "greet")) == Plan([Part("how much is a detail")])
+    assert plan(text, readings, Reading(text, 0, "ownership/pricing")) is None
+    assert plan(text, readings) is None
+
+
+def test_a_problem_read_whole_as_the_visit_it_asks_for_is_still_a_problem():
+    text = "battery died this morning, can i get a loaner while u look at it"
+    readings = read(text, "report_issue", "request_loaner")
+    ride = [{"entity": "transport", "value": "loaner", "start": 44, "end": 50}]
+    (part,) = plan(text, readings, Reading(text, 0, "request_loaner", ride)).parts
+    assert (part.text, part.intent, part.entities) == (text, "report_issue", ride)
+    assert plan(text, readings, Reading(text, 0, "report_issue")) is None
+
+
+def test_answers_go_with_the_request_beside_them_and_small_talk_is_left_out():
+    text = "hi there. what time do you close? and thanks. also can i get a loaner, for my rx"
+    rx = [{"entity": "vehicle", "value": "RX", "start": 4, "end": 6}]
+    found = plan(text, read(text, "greet", "ownership/hours", "thank", "request_loaner",
+                            "inform", entities={4: rx}))
+    assert [p.text for p in found.parts] == ["what time do you close?",
+                                            "can i get a loaner for my rx"]
+
+
+def test_a_cancel_then_a_new_time_is_one_move_to_the_new_time():
+    text = "cancel friday and book monday instead"
+    friday = {"entity": "when", "value": "friday", "start": 7, "end": 13}
+    monday = {"entity": "when", "value": "monday", "start": 5, "end": 11}
+    found = plan(text, read(text, "cancel_appointment", "book_service",
+                            entities={0: [friday], 1: [monday]}))
+    (move,) = found.parts
+    assert (move.text, move.intent) == (text, "reschedule_appointment")
+    (when,) = move.entities
+    assert text[when["start"]:when["end"]] == "monday" and when["value"] == "monday"
+
+
+def test_a_cancel_without_a_new_time_is_no_move():
+    text = "cancel my appt and what time do you close"
+    found = plan(text, read(text, "cancel_appointment", "ownership/hours"))
+    assert [p.text for p in found.parts] == ["what time do you close", "cancel my appt"]
+    assert all(p.intent is None for p in found.parts)
+
+
+def test_a_second_request_that_asks_back_waits_and_is_said_to_wait():
+    text = "book an oil change. also i want to talk to someone about my bill"
+    found = plan(text, read(text, "book_service", "request_human"))
+    # A person takes the booking too: one request.
+    assert found is None
+    text = "book an oil change for friday. also cancel my other appt"
+    found = plan(text, read(text, "book_service", "cancel_appointment"))
+    assert [p.text for p in found.parts] == ["book an oil change for friday."]
+    assert found.left_over == 0  # said before the booking asks its first question
+
+
+def test_a_safety_matter_goes_first_and_alone_and_the_rest_waits():
+    text = "what time do you close. theres smoke coming from under the hood"
+    found = plan(text, read(text, "ownership/hours", "report_issue"))
+    assert found == Plan([Part("theres smoke coming from under the hood")], left_over=1)
+
+
+def test_a_problem_that_can_wait_comes_after_the_questions():
+    text = "what time do you close. also theres a rattle in the dash"
+    found = plan(text, read(text, "ownership/hours", "report_issue"))
+    assert found == Plan([Part("what time do you close."), Part("theres a rattle in the dash")])
+    text = "is my car ready? also my radio is static-y. and book me an oil change"
+    found = plan(text, read(text, "check_service_status", "report_issue", "book_service"))
+    # The report takes the booking asked for with it.
+    assert found == Plan([Part("is my car ready?"),
+                          Part("my radio is static-y. book me an oil change")])

@@ -17,12 +17,15 @@ from __future__ import annotations
 import argparse
 import hashlib
 import re
+import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import yaml
 
-from bot.dealership.consent_words import clear_opt_out
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.dealership.consent_words import clear_opt_out  # noqa: E402
 
 try:
     from scripts import outside_data

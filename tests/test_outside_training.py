@@ -54,6 +54,15 @@ def test_labels_are_ours_and_car_care_goes_where_it_is_served(written):
         assert ours in (outside_data.SMALL_TALK | outside_data.CAR_CARE)[theirs]
 
 
+def test_requests_that_ask_our_questions_at_a_dealership_are_not_out_of_scope(written):
+    theirs = defaultdict(set)
+    for request in outside_data.trainable():
+        theirs[outside_training.normal(request.text)].add(request.intent)
+    taught = {i for t in written["out_of_scope"] for i in theirs[outside_training.normal(t)]}
+    assert taught & outside_training.OURS_AT_A_DEALERSHIP == set()
+    assert {"pin_change", "book_flight", "credit_limit"} <= taught
+
+
 def test_no_revocation_of_consent_is_taught_as_something_else(written):
     assert [t for texts in written.values() for t in texts if clear_opt_out(t)] == []
 

@@ -114,7 +114,7 @@ def test_action_calls_carry_the_same_json_as_with_the_standard_library():
     ])
     body = {"next_action": "validate_booking_form", "sender_id": tracker.sender_id,
             "tracker": tracker.current_state(EventVerbosity.ALL),
-            "domain": Domain.load("domain.yml").as_dict()}
+            "domain": Domain.load("domain").as_dict()}
     assert json.loads(fast_json(body)) == json.loads(json.dumps(body))
     odd = {"big": 2**70, "inf": float("inf"), None: 1, 2: "two"}
     assert json.loads(fast_json(odd)) == json.loads(json.dumps(odd))
@@ -167,11 +167,11 @@ def test_action_calls_reuse_one_connection(action_standin):
 
 
 def test_an_empty_domain_is_told_as_rasa_tells_it():
-    for domain in [Domain.empty(), Domain.load("domain.yml"), Domain.from_dict({"intents": []}),
+    for domain in [Domain.empty(), Domain.load("domain"), Domain.from_dict({"intents": []}),
                    Domain.from_dict({"slots": {"x": {"type": "any", "mappings": []}}})]:
         assert bot.server.domain_is_empty(domain) == RASA_IS_EMPTY(domain)
     assert bot.server.domain_is_empty(Domain.empty())
-    assert not bot.server.domain_is_empty(Domain.load("domain.yml"))
+    assert not bot.server.domain_is_empty(Domain.load("domain"))
 
 
 class LoadedModel:
@@ -214,7 +214,7 @@ def test_conversations_are_kept_in_memory_only_with_a_lock_store_in_memory(
     class SharedLockStore(LockStore):  # the locks of several servers (Redis, say)
         pass
 
-    store = ConciergeTrackerStore(domain=Domain.load("domain.yml"), host=empty_db)
+    store = ConciergeTrackerStore(domain=Domain.load("domain"), host=empty_db)
     kept = []
     monkeypatch.setattr(store, "keep_in_memory", lambda: kept.append(True))
     agent = Agent(tracker_store=AwaitableTrackerStore(store),

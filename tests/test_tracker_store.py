@@ -20,7 +20,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.tracker_store import ConciergeTrackerStore
 
-DOMAIN = Domain.load("domain.yml")
+DOMAIN = Domain.load("domain")
 
 
 def session(start: float, text: str) -> list:

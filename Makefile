@@ -3,7 +3,9 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-RASA := $(VENV)/bin/rasa
+# Rasa's command line with the replacements the server runs with (bot/rasa_patches), so that
+# what is trained and tested is what serves.
+RASA := $(PY) -m bot.server
 MODEL := models/concierge.tar.gz
 WIDGET := web/node_modules/.installed
 TRAINING_FILES := config.yml $(shell find data domain -type f -name '*.yml' 2>/dev/null)
@@ -12,7 +14,7 @@ export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run shell test train eval bench setup db lint load lock clean
+.PHONY: run shell test unit train eval bench setup db lint load lock clean
 
 run: setup $(MODEL)
 	@scripts/run.sh
@@ -26,6 +28,11 @@ test: setup $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
 		--fail-on-prediction-errors --out results/stories
 	$(PY) -m pytest
+
+# Every pytest test but the end-to-end ones (tests/e2e: real servers, a browser), in a few
+# minutes; the model too, for the tests that start one Rasa server.
+unit: setup $(MODEL)
+	$(PY) -m pytest --ignore=tests/e2e
 
 train: $(VENV)/.installed
 	@start=$$(date +%s); $(RASA) train --domain domain --fixed-model-name concierge --out models && touch $(MODEL) && \
@@ -89,6 +96,7 @@ load: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
+	$(VENV)/bin/mypy
 
 # Re-resolves every pin from requirements.in (needs the package index).
 lock: $(VENV)/.installed

@@ -8,19 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import ask_to_verify, in_session
-from actions.phrases import when_text
-from bot.dealership import appointments
-from bot.dealership.profile import local_now
-
-NOT_AN_OWNER = ("I don't have appointments under this number. If you booked with another "
-                "number, text from that one, or I can book something new for you.")
-
-
-def describe(appointment, now) -> str:
-    what = " and ".join(s.name.lower() for s in appointment.services)
-    return (f"{what} for your {appointment.vehicle.label} {when_text(appointment.starts_at, now)}"
-            f" (code {appointment.code})")
+from actions.common import ask_to_verify, owner_id_of, tell_appointments, tell_service_status
 
 
 class ActionCheckAppointment(Action):
@@ -29,25 +17,14 @@ class ActionCheckAppointment(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        owner_id = tracker.get_slot("owner_id")
+        owner_id = owner_id_of(tracker)
         if owner_id is None:
-            if asked := ask_to_verify(dispatcher, tracker, self.name(), "your appointments"):
+            if asked := ask_to_verify(dispatcher, tracker, self.name(),
+                                      "utter_verify_for_appointments"):
                 return asked
-            dispatcher.utter_message(text=NOT_AN_OWNER)
+            dispatcher.utter_message(response="utter_not_an_owner")
             return []
-
-        def work(session) -> list[str]:
-            now = local_now(session)
-            return [describe(a, now) for a in appointments.upcoming(session, int(owner_id), now)]
-
-        booked = await in_session(work)
-        if not booked:
-            dispatcher.utter_message(
-                text="You don't have anything booked right now. Want me to set something up?")
-        elif len(booked) == 1:
-            dispatcher.utter_message(text=f"You're booked for {booked[0]}.")
-        else:
-            dispatcher.utter_message(text="You have: " + "; ".join(booked[:3]) + ".")
+        await tell_appointments(dispatcher, owner_id)
         return []
 
 
@@ -57,25 +34,12 @@ class ActionCheckServiceStatus(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        owner_id = tracker.get_slot("owner_id")
+        owner_id = owner_id_of(tracker)
         if owner_id is None:
-            if asked := ask_to_verify(dispatcher, tracker, self.name(), "your car's status"):
+            if asked := ask_to_verify(dispatcher, tracker, self.name(),
+                                      "utter_verify_for_status"):
                 return asked
-            dispatcher.utter_message(text=NOT_AN_OWNER)
+            dispatcher.utter_message(response="utter_not_an_owner")
             return []
-
-        def work(session) -> str:
-            now = local_now(session)
-            visit = appointments.latest_visit(session, int(owner_id), now)
-            if visit is None:
-                return "I don't see your car with us right now, and nothing is booked."
-            car = visit.vehicle.label
-            if visit.status == "scheduled":
-                return (f"Your {car} isn't with us yet: it's booked "
-                        f"{when_text(visit.starts_at, now)}.")
-            if visit.status == "ready_for_pickup":
-                return f"Good news: your {car} is ready for pickup!"
-            return f"Your {car} is {appointments.STATUS_WORDS[visit.status]}."
-
-        dispatcher.utter_message(text=await in_session(work))
+        await tell_service_status(dispatcher, owner_id)
         return []

@@ -15,40 +15,33 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.background import in_background
-from actions.cannot_help import ActionCannotHelp
 from actions.common import (
+    asked_once_more,
     bot_spoke_this_turn,
     car_buttons,
+    cars_of,
+    check_time,
     in_session,
-    said_last_turn,
+    intent_of,
+    offer_buttons,
+    owner_id_of,
+    reset_booking,
     said_this_turn,
+    sender_mobile,
+    start_booking,
 )
-from actions.phrases import TRANSPORT, numbered, problem_text, when_text
+from actions.phrases import TRANSPORT, numbered, when_text
 from bot.channels import outbound
-from bot.dealership import appointments, knowledge, scheduling, services, vehicles
-from bot.dealership.dates import best_reading, on_offered_day, parse_when, pick_offered
-from bot.dealership.models import Owner, Vehicle
-from bot.dealership.owners import register_guest, register_web_guest
+from bot.dealership import appointments, scheduling, services, vehicles
+from bot.dealership.booking import Booked, BookingRequest, Retry, Summary, book, summarize
+from bot.dealership.dates import parse_when, pick_offered
 from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
 from bot.dealership.profile import get_dealership, local_now
 from bot.dealership.replies import bare_yes_or_no, ride_named
-from bot.dealership.web_sessions import is_web
 
-BOOKING_SLOTS = ("guest_name", "guest_mobile", "vehicle", "vehicle_id", "services",
-                 "appointment_time", "offered_slots", "transport", "confirm_booking")
-DEFAULT_MINUTES = 60  # when a time is asked before the service is known
 OPENING_WORDS = 12  # longer than "oil change for my rx tmrw at 9, ill need a loaner"
 # Intents whose message may open a booking and say its day.
 BOOKING_STARTS = {"book_service", "request_loaner", "inform"}
-
-
-def reset_booking(keep: set[str] = frozenset()) -> list[EventType]:
-    return [SlotSet(slot, None) for slot in BOOKING_SLOTS if slot not in keep]
-
-
-def offer_buttons(slots: list[datetime], now: datetime) -> list[dict[str, str]]:
-    return [{"title": when_text(s, now),
-             "payload": '/inform{"when": "' + s.isoformat() + '"}'} for s in slots]
 
 
 NOT_IN_NAMES = {"what", "where", "when", "how", "why", "who", "which", "do", "does", "did",
@@ -64,21 +57,6 @@ def looks_like_name(text: str) -> bool:
             and not {w.lower() for w in words} & NOT_IN_NAMES)
 
 
-def owner_id_of(tracker: Tracker) -> int | None:
-    value = tracker.get_slot("owner_id")
-    return int(value) if value is not None else None
-
-
-def sender_mobile(tracker: Tracker) -> str | None:
-    """The texter's number; a web chat has none it can be trusted with."""
-    if is_web(tracker.sender_id):
-        return None
-    try:
-        return to_e164(tracker.sender_id)
-    except InvalidPhoneNumber:
-        return None
-
-
 class ActionStartBooking(Action):
     """Starts a booking: forgets an earlier, unfinished one but keeps what this message said."""
 
@@ -87,34 +65,7 @@ class ActionStartBooking(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        return reset_booking(keep=said_this_turn(tracker)) + await only_car(tracker)
-
-
-async def only_car(tracker: Tracker) -> list[EventType]:
-    """The owner's car when there is just one: the form need not ask which."""
-    owner_id = owner_id_of(tracker)
-    if owner_id is None:
-        return []
-    cars = await in_session(lambda s: [(v.id, v.label) for v in s.get(Owner, owner_id).vehicles])
-    if len(cars) != 1:
-        return []
-    return [SlotSet("vehicle", cars[0][1]), SlotSet("vehicle_id", cars[0][0])]
-
-
-class ActionInformUnprompted(Action):
-    """An answer with no question pending: a day, a service or a ride starts a booking;
-    anything else was not understood."""
-
-    def name(self) -> str:
-        return "action_inform_unprompted"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
-        said = {e.get("entity") for e in tracker.latest_message.get("entities", [])}
-        if said & {"when", "service", "transport", "vehicle"}:
-            events = await ActionStartBooking().run(dispatcher, tracker, domain)
-            return [*events, FollowupAction("booking_form")]
-        return await ActionCannotHelp().run(dispatcher, tracker, domain)
+        return await start_booking(tracker)
 
 
 class ValidateBookingForm(FormValidationAction):
@@ -205,7 +156,7 @@ class ValidateBookingForm(FormValidationAction):
             if name.lower().startswith(lead):
                 name = name[len(lead):]
         if not 2 <= len(name) <= 60 or any(ch.isdigit() for ch in name) or "?" in name:
-            dispatcher.utter_message(text="Sorry, what name should I put it under?")
+            dispatcher.utter_message(response="utter_ask_guest_name_again")
             return {"guest_name": None}
         return {"guest_name": name.title()}
 
@@ -214,8 +165,7 @@ class ValidateBookingForm(FormValidationAction):
         try:
             return {"guest_mobile": to_e164(str(value))}
         except InvalidPhoneNumber:
-            dispatcher.utter_message(
-                text="That doesn't look like a mobile number (for example 512-555-0123).")
+            dispatcher.utter_message(response="utter_not_a_mobile_number")
             return {"guest_mobile": None}
 
     async def validate_vehicle(self, value: Any, dispatcher: CollectingDispatcher,
@@ -232,15 +182,14 @@ class ValidateBookingForm(FormValidationAction):
             lines = await in_session(lambda s: get_dealership(s).loaner_ladder or [])
             model = next(filter(None, (vehicles.guest_model(t, lines) for t in readings)), None)
             if model is None and (named or not said_else):
-                dispatcher.utter_message(
-                    text="Which model is it? For example RX 350, ES or NX 450h+.")
+                dispatcher.utter_message(response="utter_which_model")
             # The year said with it ("a 2019 rx 350") is kept: the slot holds the car's label.
             year = model and next(filter(None, (vehicles.guest_year(t, model)
                                                 for t in readings)), None)
             return {"vehicle": f"{year} {model}" if year else model, "vehicle_id": None}
 
         def work(session) -> tuple[list[tuple[int, str]], list[str]]:
-            cars = session.get(Owner, owner_id).vehicles
+            cars = cars_of(session, owner_id)
             found = next(filter(None, (vehicles.match(cars, t) for t in readings)), [])
             return [(v.id, v.label) for v in found], [v.label for v in cars]
 
@@ -249,8 +198,8 @@ class ValidateBookingForm(FormValidationAction):
             return {"vehicle": found[0][1], "vehicle_id": found[0][0]}
         if not found and (named or not said_else):
             # a car named that is not theirs; not "tmrw at 8", which is kept and asked again
-            dispatcher.utter_message(
-                text=f"I don't see a {text} on your account. I have: {', '.join(all_cars)}.")
+            dispatcher.utter_message(response="utter_car_not_on_account", car=text,
+                                     cars=", ".join(all_cars))
         return {"vehicle": None, "vehicle_id": None}
 
     async def validate_services(self, value: Any, dispatcher: CollectingDispatcher,
@@ -268,18 +217,15 @@ class ValidateBookingForm(FormValidationAction):
             # kept, and the question comes again without the menu.
             return {"services": None}
         names = await in_session(lambda s: [x.name.lower() for x in services.menu(s)])
-        dispatcher.utter_message(
-            text=f"I couldn't match \"{', '.join(unknown)[:60]}\" to our service menu. We do: "
-                 f"{', '.join(names)}. Which would you like?")
+        dispatcher.utter_message(response="utter_service_not_on_menu",
+                                 asked=", ".join(unknown)[:60], menu=", ".join(names))
         return {"services": None}
 
     async def validate_appointment_time(self, value: Any, dispatcher: CollectingDispatcher,
                                         tracker: Tracker, domain: dict[str, Any]
                                         ) -> dict[str, Any]:
-        codes = tracker.get_slot("services") or []
-        return await check_time(dispatcher, tracker, str(value or ""), lambda s: (
-            services.duration_minutes(services.resolve(s, codes)[0]) if codes
-            else DEFAULT_MINUTES))
+        return await check_time(dispatcher, tracker, str(value or ""),
+                                services=tracker.get_slot("services") or [])
 
     async def validate_transport(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
@@ -302,92 +248,12 @@ class ValidateBookingForm(FormValidationAction):
         free, later, now = await in_session(work)
         if free:
             return {"transport": "loaner"}
-        buttons = [{"title": "Shuttle", "payload": '/inform{"transport": "shuttle"}'},
-                   {"title": "Pickup and delivery",
-                    "payload": '/inform{"transport": "pickup_delivery"}'},
-                   {"title": "Loaner waitlist", "payload": '/inform{"transport": "waitlist"}'}]
-        another = ""
         if later:
-            another = f" Or I can move you to {when_text(later, now)}, when a loaner is free."
-            buttons.append({"title": f"Move to {when_text(later, now)}",
-                            "payload": '/inform{"when": "' + later.isoformat()
-                                       + '", "transport": "loaner"}'})
-        dispatcher.utter_message(
-            text="All our loaners are spoken for then, sorry. I can book our shuttle or pickup "
-                 "and delivery, or our shuttle plus a spot on the loaner waitlist (we'll text "
-                 f"you if a car frees up).{another}", buttons=buttons)
-        return {"transport": None}
-
-
-async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
-                     minutes_of, same_day: datetime | None = None) -> dict[str, Any]:
-    """Reads a requested time (a phrase, a pick from the offers, or a button's ISO time). A time
-    said without a day is on the offered times' day, or else on `same_day`'s.
-
-    Returns the slots to set: `appointment_time` when that time is open; otherwise it says why
-    and offers up to three nearest open times (`offered_slots`), as a numbered list and buttons.
-    """
-    text = text.strip()
-    offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
-    message = tracker.latest_message.get("text") or ""
-    agreed = tracker.latest_message.get("intent", {}).get("name") == "affirm"
-    in_form = (tracker.active_loop or {}).get("name") == "booking_form"
-    said_else = set(tracker.slots_to_validate()) - {"appointment_time"} if in_form else set()
-
-    def work(session) -> dict[str, Any]:
-        now = local_now(session)
-        duration = minutes_of(session)
-        chosen = _as_datetime(text) or pick_offered(text, offered, now.date())
-        when = None if chosen else on_offered_day(text, best_reading(text, message, now),
-                                                  offered or ([same_day] if same_day else []))
-        if chosen is None and when is None and agreed and offered:
-            if len(offered) > 1:  # "yes" to three times: which one? (the form asks itself)
-                return {"appointment_time": None} if in_form else {
-                    "appointment_time": None, "_buttons": offer_buttons(offered, now),
-                    "_say": f"Which one works? {numbered([when_text(s, now) for s in offered])}"}
-            chosen = offered[0]
-        if chosen is not None:
-            if scheduling.slot_is_open(session, chosen, duration, now):
-                return {"appointment_time": chosen.isoformat(), "offered_slots": None}
-            offer = scheduling.open_slots(session, None, duration, now)
-            offer.problem = "taken"
+            dispatcher.utter_message(response="utter_no_loaner_free_but_later",
+                                     later=when_text(later, now), later_at=later.isoformat())
         else:
-            if when is None and said_else:
-                return {"appointment_time": None}  # "with a loaner": kept; the time is asked again
-            if when is None:
-                return {"appointment_time": None, "_say": (
-                    "Sorry, I didn't catch the day and time. You can say things like "
-                    "\"tomorrow at 9\", \"next Tuesday afternoon\" or \"asap\".")}
-            offer = scheduling.open_slots(session, when, duration, now)
-            if offer.exact is not None:
-                return {"appointment_time": offer.exact.isoformat(), "offered_slots": None}
-            if when.asap and offered and offer.slots and offer.slots[0] == offered[0]:
-                # "asap" to the earliest times, offered already: the first of them
-                return {"appointment_time": offered[0].isoformat(), "offered_slots": None}
-        lead = problem_text(offer.problem, offer.detail)
-        if not offer.slots:
-            return {"appointment_time": None, "_say": f"{lead} I don't have any openings "
-                    "in the next few weeks. A service advisor can help you directly."}
-        options = [when_text(s, now) for s in offer.slots]
-        return {"appointment_time": None,
-                "offered_slots": [s.isoformat() for s in offer.slots],
-                "_say": f"{lead} I can do: {numbered(options)}. Which works?".strip(),
-                "_buttons": offer_buttons(offer.slots, now)}
-
-    result = await in_session(work)
-    say, buttons = result.pop("_say", None), result.pop("_buttons", None)
-    if say:
-        dispatcher.utter_message(text=say, buttons=buttons or [])
-    return result
-
-
-def _as_datetime(text: str) -> datetime | None:
-    """A time chosen with a button (its payload carries the ISO time)."""
-    try:
-        chosen = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return chosen if chosen.tzinfo else None
+            dispatcher.utter_message(response="utter_no_loaner_free")
+        return {"transport": None}
 
 
 class ActionAskVehicle(Action):
@@ -398,12 +264,10 @@ class ActionAskVehicle(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         owner_id = owner_id_of(tracker)
         if owner_id is None:
-            dispatcher.utter_message(text="What car are we seeing? For example a 2021 RX 350.")
+            dispatcher.utter_message(response="utter_which_guest_car")
             return []
-        cars = await in_session(lambda s: [v.label for v in s.get(Owner, owner_id).vehicles])
-        dispatcher.utter_message(
-            text="Which car is it for?",
-            buttons=car_buttons(cars))
+        cars = await in_session(lambda s: [v.label for v in cars_of(s, owner_id)])
+        dispatcher.utter_message(response="utter_which_car", buttons=car_buttons(cars))
         return []
 
 
@@ -425,9 +289,9 @@ class ActionAskAppointmentTime(Action):
                 return [datetime.fromisoformat(s) for s in offered], local_now(session)
 
             slots, now = await in_session(again)
-            dispatcher.utter_message(
-                text=f"Which time works? {numbered([when_text(s, now) for s in slots])}",
-                buttons=offer_buttons(slots, now))
+            dispatcher.utter_message(response="utter_which_time_works",
+                                     options=numbered([when_text(s, now) for s in slots]),
+                                     buttons=offer_buttons(slots, now))
             return []
 
         def work(session) -> tuple[list[datetime], datetime]:
@@ -436,25 +300,17 @@ class ActionAskAppointmentTime(Action):
             return scheduling.open_slots(session, None, minutes, now).slots, now
 
         slots, now = await in_session(work)
-        options = numbered([when_text(s, now) for s in slots])
-        dispatcher.utter_message(
-            text=f"When would you like to come in? The next openings are {options}. "
-                 "Or tell me a day and time.", buttons=offer_buttons(slots, now))
+        dispatcher.utter_message(response="utter_when_next_openings",
+                                 options=numbered([when_text(s, now) for s in slots]),
+                                 buttons=offer_buttons(slots, now))
         return [SlotSet("offered_slots", [s.isoformat() for s in slots])]
 
 
-def summary(session, tracker: Tracker) -> tuple[str, str]:
-    """("oil change for your 2021 RX 350 on Tue Nov 24 at 9:00 AM, ...", estimate)."""
-    found, _ = services.resolve(session, tracker.get_slot("services") or [])
-    start = datetime.fromisoformat(tracker.get_slot("appointment_time"))
-    now = local_now(session)
-    what = " and ".join(s.name.lower() for s in found)
-    transport = TRANSPORT.get(tracker.get_slot("transport"), "")
-    vehicle_id = tracker.get_slot("vehicle_id")
-    car = (session.get(Vehicle, int(vehicle_id)).label if vehicle_id
-           else tracker.get_slot("vehicle"))
-    return f"{what} for your {car}, {when_text(start, now)}, {transport}", \
-        services.estimate(found)
+def words(summary: Summary, now: datetime) -> dict[str, Any]:
+    """A booking's variables in the responses that say it."""
+    return {"services": " and ".join(name.lower() for name in summary.services),
+            "car": summary.car, "when": when_text(summary.start, now),
+            "transport": TRANSPORT.get(summary.transport, "")}
 
 
 class ActionAskConfirmBooking(Action):
@@ -463,13 +319,32 @@ class ActionAskConfirmBooking(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        what, estimate = await in_session(lambda s: summary(s, tracker))
-        dispatcher.utter_message(
-            text=f"Here's what I have: {what}. Estimate {estimate} (final price after "
-                 "inspection). Shall I book it?",
-            buttons=[{"title": "Yes, book it", "payload": "/affirm"},
-                     {"title": "No", "payload": "/deny"}])
+        vehicle_id = tracker.get_slot("vehicle_id")
+
+        def work(session) -> dict[str, Any]:
+            found = summarize(
+                session, tracker.get_slot("services") or [],
+                int(vehicle_id) if vehicle_id else None, tracker.get_slot("vehicle"),
+                datetime.fromisoformat(tracker.get_slot("appointment_time")),
+                tracker.get_slot("transport"))
+            return {**words(found, local_now(session)), "estimate": found.estimate}
+
+        dispatcher.utter_message(response="utter_confirm_booking", **await in_session(work))
         return []
+
+
+def booking_request(tracker: Tracker) -> BookingRequest:
+    vehicle_id = tracker.get_slot("vehicle_id")
+    owner_id, proven = owner_id_of(tracker), sender_mobile(tracker)
+    return BookingRequest(
+        owner_id=owner_id, vehicle_id=int(vehicle_id) if vehicle_id else None,
+        vehicle=tracker.get_slot("vehicle"), services=tracker.get_slot("services") or [],
+        start=datetime.fromisoformat(tracker.get_slot("appointment_time")),
+        transport=tracker.get_slot("transport"), guest_name=tracker.get_slot("guest_name"),
+        texted_from=proven,
+        gave_mobile=to_e164(tracker.get_slot("guest_mobile"))
+        if owner_id is None and not proven else None,
+        conversation_id=tracker.sender_id, notes=opening_words(tracker))
 
 
 class ActionBookAppointment(Action):
@@ -483,23 +358,50 @@ class ActionBookAppointment(Action):
         if not tracker.get_slot("confirm_booking"):
             dispatcher.utter_message(response="utter_booking_not_confirmed")
             return reset_booking()
-        result = await in_session(lambda s: _write_booking(s, tracker))
-        if "retry" in result:
-            dispatcher.utter_message(text=result["say"])
-            return [SlotSet(slot, None) for slot in result["retry"]] + [
-                SlotSet("confirm_booking", None), FollowupAction("booking_form")]
-        dispatcher.utter_message(text=result["say"])
-        if result.get("then"):
-            dispatcher.utter_message(text=result["then"])
-        if result.get("text"):
+        request = booking_request(tracker)
+
+        def work(session) -> tuple[Booked | Retry, datetime, str, str]:
+            dealership = get_dealership(session)
+            return (book(session, request, local_now(session)), local_now(session),
+                    dealership.name, display(dealership.service_phone))
+
+        result, now, dealership, phone = await in_session(work)
+        if isinstance(result, Retry):
+            if result.slot == "appointment_time":
+                dispatcher.utter_message(response="utter_time_just_taken",
+                                         when=when_text(result.start, now))
+            else:
+                dispatcher.utter_message(response="utter_loaner_just_taken")
+            return [SlotSet(result.slot, None), SlotSet("confirm_booking", None),
+                    FollowupAction("booking_form")]
+        said = {**words(result.summary, now), "code": result.code, "loaner": result.loaner}
+        web_guest = result.web_guest_mobile
+        if web_guest:
+            # The same words whether or not the number is on file (nothing here looked).
+            said |= {"mobile": display(web_guest), "service_phone": phone}
+        dispatcher.utter_message(
+            response="utter_booked" + ("_web_guest" if web_guest else "")
+            + ("_with_loaner" if result.loaner else ""), **said)
+        if result.loaner_terms:
+            dispatcher.utter_message(response="utter_loaner_terms", terms=result.loaner_terms)
+        if web_guest:
             # The confirmation promised to a web guest, after the reply (consent first).
-            in_background(outbound.send, *result["text"], purpose="confirmation")
-        if owner_id_of(tracker) is None and sender_mobile(tracker) is None:
+            in_background(outbound.send, web_guest, confirmation_text(said, dealership),
+                          purpose="confirmation")
+        if request.owner_id is None and request.texted_from is None:
             # A web guest's booking (on a guest record) does not make the chat theirs: that
             # takes a texted code.
             return reset_booking()
-        return reset_booking() + [SlotSet("owner_id", result["owner_id"]),
+        return reset_booking() + [SlotSet("owner_id", result.owner_id),
                                   SlotSet("is_guest", False)]
+
+
+def confirmation_text(said: dict[str, Any], dealership: str) -> str:
+    """The text a web guest is sent: what was booked, and who to call to change it."""
+    loaner = f" Your loaner will be a {said['loaner']}." if said.get("loaner") else ""
+    what = f"{said['services']} for your {said['car']}, {said['when']}, {said['transport']}"
+    return (f"{dealership}: you're booked: {what}.{loaner} Confirmation code {said['code']}. "
+            f"To change or cancel, call {said['service_phone']}.")
 
 
 def opening_words(tracker: Tracker) -> str | None:
@@ -516,67 +418,14 @@ def opening_words(tracker: Tracker) -> str | None:
         else None
 
 
-def _write_booking(session, tracker: Tracker) -> dict[str, Any]:
-    now = local_now(session)
-    owner_id, vehicle_id = owner_id_of(tracker), tracker.get_slot("vehicle_id")
-    proven, gave = sender_mobile(tracker), None
-    if owner_id is None:
-        year, model = vehicles.split_label(tracker.get_slot("vehicle"))
-        guest = {"name": tracker.get_slot("guest_name"), "model": model, "year": year,
-                 "make": get_dealership(session).brand}
-        if proven:  # texted from this number: it is theirs
-            owner, car = register_guest(session, mobile=proven, **guest)
-        else:
-            # A number typed into a web chat proves nothing: the booking goes on a guest
-            # record for staff, never on the account that number may belong to.
-            gave = to_e164(tracker.get_slot("guest_mobile"))
-            owner, car = register_web_guest(session, conversation_id=tracker.sender_id,
-                                            gave=gave, **guest)
-        owner_id, vehicle_id = owner.id, car.id
-    start = datetime.fromisoformat(tracker.get_slot("appointment_time"))
-    what, _ = summary(session, tracker)
-    try:
-        booking = appointments.make_booking(
-            session, owner_id=owner_id, vehicle_id=int(vehicle_id),
-            service_codes=tracker.get_slot("services"), start=start,
-            transport=tracker.get_slot("transport"), now=now)
-    except scheduling.SlotTaken:
-        return {"retry": ["appointment_time"],
-                "say": f"Sorry, {when_text(start, now)} was just taken by someone else."}
-    except appointments.NoLoanerFree:
-        return {"retry": ["transport"],
-                "say": "Sorry, the last loaner for that day was just reserved. How else can "
-                       "you get around: wait, shuttle, or pickup and delivery?"}
-    if opening := opening_words(tracker):
-        booking.appointment.notes = f"In the owner's words: {opening}"
-    loaner = ""
-    if booking.loaner is not None:
-        car = booking.loaner.loaner
-        loaner = f" Your loaner will be a {car.year} {car.model}."
-    code = booking.appointment.code
-    terms = knowledge.answer(session, "loaner_policy") if booking.loaner is not None else None
-    if gave is None:
-        say = (f"You're booked: {what}.{loaner} Confirmation code {code}. "
-               "Text me anytime to change or cancel.")
-        return {"owner_id": owner_id, "say": say, "then": terms}
-    # The same words whether or not the number is on file (nothing here looked).
-    dealership = get_dealership(session)
-    phone = display(dealership.service_phone)
-    say = (f"You're booked: {what}.{loaner} Confirmation code {code}. I'm texting the details "
-           f"to {display(gave)}. To change or cancel, call us at {phone}.")
-    text = (f"{dealership.name}: you're booked: {what}.{loaner} Confirmation code {code}. "
-            f"To change or cancel, call {phone}.")
-    return {"owner_id": owner_id, "say": say, "then": terms, "text": (gave, text)}
-
-
-ASK_AGAIN = "Just so I book it right:"
-
-
 def open_question_answered_yes_or_no(tracker: Tracker) -> bool:
     """A bare yes or no to "how will you get around" or "what would you like done": no answer,
     and calling the booking off takes more than that."""
     return tracker.get_slot("requested_slot") not in (None, "confirm_booking") and \
         bare_yes_or_no(tracker.latest_message.get("text") or "")
+
+
+ASK_AGAIN = "utter_book_it_right"
 
 
 class ActionAskAgain(Action):
@@ -587,7 +436,7 @@ class ActionAskAgain(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        dispatcher.utter_message(text=ASK_AGAIN)
+        dispatcher.utter_message(response=ASK_AGAIN)
         return []
 
 
@@ -597,11 +446,10 @@ class ActionStopBooking(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        if tracker.latest_message.get("intent", {}).get("name") == "deny" and \
-                open_question_answered_yes_or_no(tracker) and \
-                ASK_AGAIN not in said_last_turn(tracker):  # a second "no" does stop it
+        if intent_of(tracker) == "deny" and open_question_answered_yes_or_no(tracker) and \
+                not asked_once_more(tracker, ASK_AGAIN):  # a second "no" does stop it
             # "no" to "how will you get around?": the question again, not the booking gone
-            dispatcher.utter_message(text=ASK_AGAIN)
+            dispatcher.utter_message(response=ASK_AGAIN)
             return [FollowupAction("booking_form")]
         dispatcher.utter_message(response="utter_booking_stopped")
         return reset_booking()

@@ -1,4 +1,5 @@
-"""Messages the bot cannot help with: not understood, or outside what it does.
+"""Messages the bot cannot help with: not understood, or outside what it does; and answers
+given when no question was pending.
 
 Never the same apology twice in a row: the second time it offers a person instead.
 """
@@ -11,19 +12,18 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import hand_off
-from actions.media import file_photos
+from actions.common import (
+    check_recalls,
+    file_photos,
+    hand_off,
+    intent_of,
+    last_reply_was,
+    said_vin,
+    start_booking,
+)
 
 APOLOGIES = ("utter_default", "utter_out_of_scope", "utter_default_again")
 BOOKING_WORDS = {"when", "service", "transport"}
-
-
-def last_bot_response(tracker: Tracker) -> str | None:
-    """The response name of the bot's previous message, if it was a templated one."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            return (event.get("metadata") or {}).get("utter_action")
-    return None
 
 
 def answered_the_form(tracker: Tracker) -> bool:
@@ -34,40 +34,57 @@ def answered_the_form(tracker: Tracker) -> bool:
     return bool(tracker.active_loop_name and asked and text) and tracker.get_slot(asked) == text
 
 
+def said_entities(tracker: Tracker) -> set[str]:
+    return {e.get("entity") for e in tracker.latest_message.get("entities", [])}
+
+
+async def cannot_help(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    intent = intent_of(tracker)
+    if await file_photos(dispatcher, tracker):
+        return []
+    if intent == "nlu_fallback" and answered_the_form(tracker):
+        return []  # the form takes it as said, and goes on
+    if not tracker.active_loop_name:
+        if intent == "nlu_fallback" and len(said_entities(tracker) & BOOKING_WORDS) >= 2:
+            # A long text whose intent is unclear but which names the work and the day
+            # (or a ride): a booking, with what it said filled in.
+            return [*await start_booking(tracker), FollowupAction("booking_form")]
+        if said_vin(tracker):
+            # A VIN on its own, most often the answer to the recall check asking for one.
+            return await check_recalls(dispatcher, tracker)
+    apologised = last_reply_was(tracker, APOLOGIES)
+    if apologised and intent == "nlu_fallback":
+        # Two messages in a row not understood: a person takes it from here.
+        await hand_off(dispatcher, tracker, intent)
+    elif apologised:
+        dispatcher.utter_message(response="utter_default_again")
+    elif intent == "out_of_scope":
+        dispatcher.utter_message(response="utter_out_of_scope")
+    else:
+        dispatcher.utter_message(response="utter_default")
+    # A message not understood is taken out of the history, so it cannot derail
+    # whatever the owner was in the middle of.
+    return [UserUtteranceReverted()] if intent == "nlu_fallback" else []
+
+
 class ActionCannotHelp(Action):
     def name(self) -> str:
         return "action_cannot_help"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        intent = tracker.latest_message.get("intent", {}).get("name")
-        if await file_photos(dispatcher, tracker):
-            return []
-        if intent == "nlu_fallback" and answered_the_form(tracker):
-            return []  # the form takes it as said, and goes on
-        if not tracker.active_loop_name:
-            # Imported here: the recall check's module imports the booking one, which imports
-            # this one.
-            from actions.booking import ActionStartBooking
-            from actions.recalls import ActionCheckRecall, said_vin
-            said = {e.get("entity") for e in tracker.latest_message.get("entities", [])}
-            if intent == "nlu_fallback" and len(said & BOOKING_WORDS) >= 2:
-                # A long text whose intent is unclear but which names the work and the day
-                # (or a ride): a booking, with what it said filled in.
-                events = await ActionStartBooking().run(dispatcher, tracker, domain)
-                return [*events, FollowupAction("booking_form")]
-            if said_vin(tracker):
-                # A VIN on its own, most often the answer to the recall check asking for one.
-                return await ActionCheckRecall().run(dispatcher, tracker, domain)
-        if last_bot_response(tracker) in APOLOGIES and intent == "nlu_fallback":
-            # Two messages in a row not understood: a person takes it from here.
-            await hand_off(dispatcher, tracker, intent)
-        elif last_bot_response(tracker) in APOLOGIES:
-            dispatcher.utter_message(response="utter_default_again")
-        elif intent == "out_of_scope":
-            dispatcher.utter_message(response="utter_out_of_scope")
-        else:
-            dispatcher.utter_message(response="utter_default")
-        # A message not understood is taken out of the history, so it cannot derail
-        # whatever the owner was in the middle of.
-        return [UserUtteranceReverted()] if intent == "nlu_fallback" else []
+        return await cannot_help(dispatcher, tracker)
+
+
+class ActionInformUnprompted(Action):
+    """An answer with no question pending: a day, a service or a ride starts a booking;
+    anything else was not understood."""
+
+    def name(self) -> str:
+        return "action_inform_unprompted"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        if said_entities(tracker) & {"when", "service", "transport", "vehicle"}:
+            return [*await start_booking(tracker), FollowupAction("booking_form")]
+        return await cannot_help(dispatcher, tracker)

@@ -1,22 +1,31 @@
-"""Helpers every action uses: database work off the event loop, and who is texting."""
+"""What several actions share: database work off the event loop, who is texting, the booking's
+slots, reading a time asked for, handing over to a person, photos, recalls, appointments, and
+asking once more before giving up. Action modules import from here, never from each other."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
+from actions.phrases import numbered, problem_text, when_text
 from bot import clock
-from bot.dealership import web_sessions
+from bot.dealership import appointments, ownership, reports, vehicles, web_sessions
+from bot.dealership.booking_time import Chosen, NotRead, Offer, TimeRequest, WhichOne, read_time
 from bot.dealership.db import session_scope
-from bot.dealership.models import Owner
-from bot.dealership.owners import find_owner_by_mobile
-from bot.dealership.phones import display
-from bot.dealership.profile import get_dealership
+from bot.dealership.handoff import open_ticket, staffed_now
+from bot.dealership.models import Vehicle
+from bot.dealership.owners import car_label, cars_of, find_owner_by_mobile, owner_by_id
+from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
+from bot.dealership.profile import get_dealership, local_now
 
 T = TypeVar("T")
 
@@ -63,7 +72,7 @@ def identify(conversation_id: str) -> Callable[[Session], Caller]:
         if web_sessions.is_web(conversation_id):
             owner_id = web_sessions.verified_owner_id(session, conversation_id,
                                                       clock.real_now())
-            owner = session.get(Owner, owner_id) if owner_id is not None else None
+            owner = owner_by_id(session, owner_id) if owner_id is not None else None
         else:
             owner = find_owner_by_mobile(session, conversation_id)
         return Caller(
@@ -85,18 +94,6 @@ def said_this_turn(tracker) -> set[str]:
         if event.get("event") == "slot":
             names.add(event["name"])
     return names
-
-
-def said_last_turn(tracker) -> list[str]:
-    """What the bot answered to the owner's message before the latest one."""
-    users, said = 0, []
-    for event in reversed(tracker.events):
-        users += event.get("event") == "user"
-        if users == 2:
-            break
-        if users == 1 and event.get("event") == "bot" and event.get("text"):
-            said.append(event["text"])
-    return said[::-1]
 
 
 def bot_spoke_this_turn(tracker) -> bool:
@@ -122,10 +119,349 @@ def car_buttons(labels: list[str]) -> list[dict[str, str]]:
     return [{"title": car, "payload": '/inform{"vehicle": "' + car + '"}'} for car in labels]
 
 
-def ask_to_verify(dispatcher, tracker, then: str, what: str) -> list[dict[str, Any]] | None:
+def ask_to_verify(dispatcher, tracker, then: str, response: str) -> list[dict[str, Any]] | None:
     """On the website a guest sees nothing of an owner's until they prove the mobile number:
-    says so and starts verifying, to run `then` afterwards. None on other channels."""
+    says so (`response`) and starts verifying, to run `then` afterwards. None on other
+    channels."""
     if not web_sessions.is_web(tracker.sender_id):
         return None
-    dispatcher.utter_message(text=f"I can help with {what} once I know it's you.")
+    dispatcher.utter_message(response=response)
     return [SlotSet("verify_then", then), FollowupAction("action_start_verification")]
+
+
+def owner_id_of(tracker: Tracker) -> int | None:
+    value = tracker.get_slot("owner_id")
+    return int(value) if value is not None else None
+
+
+def sender_mobile(tracker: Tracker) -> str | None:
+    """The texter's number; a web chat has none it can be trusted with."""
+    if web_sessions.is_web(tracker.sender_id):
+        return None
+    try:
+        return to_e164(tracker.sender_id)
+    except InvalidPhoneNumber:
+        return None
+
+
+def intent_of(tracker: Tracker) -> str | None:
+    return tracker.latest_message.get("intent", {}).get("name")
+
+
+# ---- the booking's slots: a booking starts from several places (a request, a yes to an offer,
+# a message that names a day and a service)
+
+BOOKING_SLOTS = ("guest_name", "guest_mobile", "vehicle", "vehicle_id", "services",
+                 "appointment_time", "offered_slots", "transport", "confirm_booking")
+
+
+def reset_booking(keep: set[str] = frozenset()) -> list[EventType]:
+    return [SlotSet(slot, None) for slot in BOOKING_SLOTS if slot not in keep]
+
+
+async def only_car(tracker: Tracker) -> list[EventType]:
+    """The owner's car when there is just one: the form need not ask which."""
+    owner_id = owner_id_of(tracker)
+    if owner_id is None:
+        return []
+    cars = await in_session(lambda s: [(v.id, v.label) for v in cars_of(s, owner_id)])
+    if len(cars) != 1:
+        return []
+    return [SlotSet("vehicle", cars[0][1]), SlotSet("vehicle_id", cars[0][0])]
+
+
+async def start_booking(tracker: Tracker) -> list[EventType]:
+    """Forgets an earlier, unfinished booking but keeps what this message said."""
+    return reset_booking(keep=said_this_turn(tracker)) + await only_car(tracker)
+
+
+def offer_visit(service: str | None, vehicle_id: int | None) -> list[EventType]:
+    """The visit a "yes" books next (none: a "yes" books nothing)."""
+    return [SlotSet("offered_service", service), SlotSet("offered_vehicle_id", vehicle_id)]
+
+
+async def offered_car(vehicle_id: int) -> str | None:
+    return await in_session(lambda s: car_label(s, vehicle_id))
+
+
+def named_cars(cars: list[Vehicle], tracker: Tracker) -> list[Vehicle]:
+    """The owner's cars the message names ("my gx"), or all of them."""
+    said = [e["value"] for e in tracker.latest_message.get("entities", [])
+            if e.get("entity") == "vehicle"]
+    said = said or [vehicles.named_in(tracker.latest_message.get("text") or "")]
+    for text in filter(None, said):
+        if found := vehicles.match(cars, str(text)):
+            return found
+    return cars
+
+
+# ---- a time asked for, read against the offers (booking, and moving an appointment)
+
+def offer_buttons(slots: list[datetime], now: datetime) -> list[dict[str, str]]:
+    return [{"title": when_text(s, now),
+             "payload": '/inform{"when": "' + s.isoformat() + '"}'} for s in slots]
+
+
+async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, *,
+                     services: list[str] | None = None, minutes: int | None = None,
+                     same_day: datetime | None = None) -> dict[str, Any]:
+    """Reads a requested time (a phrase, a pick from the offers, or a button's ISO time). A time
+    said without a day is on the offered times' day, or else on `same_day`'s.
+
+    Returns the slots to set: `appointment_time` when that time is open; otherwise it says why
+    and offers up to three nearest open times (`offered_slots`), as a numbered list and buttons.
+    """
+    in_form = (tracker.active_loop or {}).get("name") == "booking_form"
+    request = TimeRequest(
+        text=text, message=tracker.latest_message.get("text") or "",
+        offered=[datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []],
+        agreed=intent_of(tracker) == "affirm", services=list(services or []), minutes=minutes,
+        same_day=same_day, in_form=in_form,
+        said_else=bool(set(tracker.slots_to_validate()) - {"appointment_time"}) if in_form
+        else False)
+
+    def work(session: Session):
+        now = local_now(session)
+        return read_time(session, request, now), now
+
+    answer, now = await in_session(work)
+    if isinstance(answer, Chosen):
+        return {"appointment_time": answer.start.isoformat(), "offered_slots": None}
+    if isinstance(answer, WhichOne):
+        if answer.ask:
+            dispatcher.utter_message(response="utter_which_offered_time",
+                                     options=numbered([when_text(s, now) for s in answer.times]),
+                                     buttons=offer_buttons(answer.times, now))
+        return {"appointment_time": None}
+    if isinstance(answer, NotRead):
+        if not answer.quiet:
+            dispatcher.utter_message(response="utter_time_not_caught")
+        return {"appointment_time": None}
+    assert isinstance(answer, Offer)
+    reason = problem_text(answer.problem, answer.detail)
+    if not answer.times:
+        dispatcher.utter_message(response="utter_no_openings", reason=reason)
+        return {"appointment_time": None}
+    dispatcher.utter_message(response="utter_offer_times" if reason else "utter_offer_any_times",
+                             reason=reason,
+                             options=numbered([when_text(s, now) for s in answer.times]),
+                             buttons=offer_buttons(answer.times, now))
+    return {"appointment_time": None, "offered_slots": [s.isoformat() for s in answer.times]}
+
+
+# ---- "ask once more, then give up": the one way a question is repeated. A reply the owner
+# gives that answers nothing gets the question once more; if the reply to the owner's previous
+# message was that repeat already, the conversation goes on without the answer.
+
+def previous_reply(tracker: Tracker) -> list[str | None]:
+    """The responses the bot answered the owner's previous message with, by name, in order
+    (None for a message that was not a named response)."""
+    users, said = 0, []
+    for event in reversed(tracker.events):
+        users += event.get("event") == "user"
+        if users == 2:
+            break
+        if users == 1 and event.get("event") == "bot":
+            said.append((event.get("metadata") or {}).get("utter_action"))
+    return said[::-1]
+
+
+def asked_once_more(tracker: Tracker, response: str) -> bool:
+    """Whether the question (`response`) was already asked again in the previous reply."""
+    return response in previous_reply(tracker)
+
+
+def last_reply_was(tracker: Tracker, responses: tuple[str, ...]) -> bool:
+    """Whether the bot's previous reply ended with one of `responses` (an apology, say)."""
+    reply = previous_reply(tracker)
+    return bool(reply) and reply[-1] in responses
+
+
+# ---- handing over to a person
+
+# Why the assistant hands over, by what the owner just said, as the queue shows it.
+WHY = {
+    "request_human": "Asked for a person",
+    "complain": "Upset",
+    "nlu_fallback": "Not understood twice",
+}
+# What the owner was in the middle of.
+DOING = {
+    "booking_form": "booking service",
+    "problem_form": "reporting a problem",
+    "verify_form": "verifying their number",
+}
+# How the reply opens, by why it hands over (the sentences are the domain's responses).
+SORRY = {"complain": "I'm sorry about this. ", "nlu_fallback": "Sorry, I'm not getting it. "}
+WHERE = {True: "in this chat", False: "by text, right here"}
+
+
+def queue_summary(tracker: Tracker, why: str) -> str:
+    """One line for the queue: why, during what, and the owner's own words."""
+    text = " ".join((tracker.latest_message.get("text") or "").split())
+    doing = DOING.get((tracker.active_loop or {}).get("name") or "")
+    services = tracker.get_slot("services") or []
+    if doing == "booking service" and services:
+        doing += f" ({', '.join(services)})"
+    words = f': "{text[:120]}{"..." if len(text) > 120 else ""}"' if text else ""
+    return f"{why}{f' while {doing}' if doing else ''}{words}"
+
+
+async def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> None:
+    """Opens (or finds) the conversation's ticket and tells the owner who replies and when."""
+    owner_id = tracker.get_slot("owner_id")
+    why = WHY.get(intent, "Asked for a person")
+
+    def work(session: Session) -> tuple[int, str | None]:
+        now = local_now(session)
+        ticket = open_ticket(
+            session, conversation_id=tracker.sender_id,
+            channel=tracker.get_latest_input_channel() or "rest",
+            owner_id=int(owner_id) if owner_id is not None else None,
+            reason=tracker.latest_message.get("text") or why.lower(),
+            summary=queue_summary(tracker, why))
+        opens = staffed_now(session, now)
+        return ticket.id, when_text(opens, now) if opens else None
+
+    ticket, opens = await in_session(work)
+    words = {"sorry": SORRY.get(intent, ""), "here": WHERE[web_sessions.is_web(tracker.sender_id)],
+             "service_phone": tracker.get_slot("service_phone"), "ticket": ticket}
+    if opens:
+        dispatcher.utter_message(response="utter_handed_off_closed", opens=opens, **words)
+    else:
+        dispatcher.utter_message(response="utter_handed_off", **words)
+
+
+# ---- photos, which belong to the owner's latest problem report
+
+async def file_photos(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Adds the latest message's photos to the conversation's recent case; False if none came."""
+    urls = media_urls(tracker)
+    if not urls:
+        return False
+
+    def work(session: Session) -> str | None:
+        case = reports.latest_case(session, tracker.sender_id, local_now(session))
+        if case is None:
+            return None
+        reports.add_details(session, case.reference, media_urls=urls)
+        return case.reference
+
+    reference = await in_session(work)
+    if reference:
+        dispatcher.utter_message(response="utter_photo_added", reference=reference)
+    else:
+        dispatcher.utter_message(response="utter_photo_without_case")
+    return True
+
+
+# ---- recalls (asked for, or a VIN sent on its own)
+
+VIN = re.compile(r"\b[A-HJ-NPR-Z0-9]{17}\b")
+
+
+def said_vin(tracker: Tracker) -> str | None:
+    """A VIN in the message: the extracted entity, or any 17-character VIN-shaped word."""
+    for entity in tracker.latest_message.get("entities", []):
+        if entity.get("entity") == "vin":
+            return str(entity.get("value")).upper().replace(" ", "")
+    found = VIN.search((tracker.latest_message.get("text") or "").upper())
+    return found.group(0) if found else None
+
+
+@dataclass(frozen=True)
+class CarRecalls:
+    car: str
+    recalls: list[tuple[str, str, str]]  # (campaign, title, remedy)
+    safety: bool
+
+
+def say_recalls(dispatcher: CollectingDispatcher, found: CarRecalls) -> None:
+    if not found.recalls:
+        dispatcher.utter_message(response="utter_no_open_recalls", car=found.car)
+        return
+    items = "; ".join(f"{campaign}: {title}. Fix: {remedy}"
+                      for campaign, title, remedy in found.recalls[:2])
+    count = ("an open recall" if len(found.recalls) == 1
+             else f"{len(found.recalls)} open recalls")
+    dispatcher.utter_message(
+        response="utter_open_recalls_safety" if found.safety else "utter_open_recalls",
+        car=found.car, count=count, items=items)
+
+
+async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """The open recalls on the VIN sent, or on the owner's cars, and an offer to book the fix."""
+    vin, owner_id = said_vin(tracker), owner_id_of(tracker)
+    typed = re.search(r"\b[a-z0-9]{11,20}\b", tracker.latest_message.get("text") or "",
+                      re.IGNORECASE)
+    if vin is None and owner_id is None:
+        if typed and re.search(r"\d", typed.group(0)) and len(typed.group(0)) != 17:
+            dispatcher.utter_message(response="utter_not_a_vin")
+        else:
+            dispatcher.utter_message(response="utter_vin_hint")
+        return []
+
+    def found_on(session: Session, car_name: str, car_vin: str | None) -> CarRecalls:
+        recalls = ownership.open_recalls(session, car_vin) if car_vin else []
+        return CarRecalls(car_name, [(r.campaign, r.title, r.remedy) for r in recalls],
+                          any(r.safety_risk for r in recalls))
+
+    def work(session: Session) -> tuple[list[CarRecalls], int | None]:
+        if vin is not None:
+            car = ownership.car_by_vin(session, vin)
+            mine = car is not None and owner_id is not None and car.owner_id == owner_id
+            found = found_on(session, car.label if mine else f"car (VIN ending {vin[-6:]})", vin)
+            return [found], car.id if mine and found.recalls else None
+        cars = named_cars(cars_of(session, owner_id), tracker)
+        lines = [found_on(session, car.label, car.vin) for car in cars]
+        due = [car.id for car, found in zip(cars, lines, strict=True) if found.recalls]
+        return lines, (due[0] if len(due) == 1 else None)
+
+    lines, fix_car = await in_session(work)
+    for found in lines:
+        say_recalls(dispatcher, found)
+    if not any(found.recalls for found in lines):
+        return offer_visit(None, None)
+    dispatcher.utter_message(response="utter_offer_recall_repair")
+    return offer_visit("recall_repair", fix_car)
+
+
+# ---- an owner's appointments (asked for, or answered right after verifying)
+
+def describe(appointment, now: datetime) -> str:
+    """"oil change for your 2021 RX 350 tomorrow at 9:00 AM (code ABC123)"."""
+    what = " and ".join(s.name.lower() for s in appointment.services)
+    return (f"{what} for your {appointment.vehicle.label} {when_text(appointment.starts_at, now)}"
+            f" (code {appointment.code})")
+
+
+async def tell_appointments(dispatcher: CollectingDispatcher, owner_id: int) -> None:
+    def work(session: Session) -> list[str]:
+        now = local_now(session)
+        return [describe(a, now) for a in appointments.upcoming(session, owner_id, now)]
+
+    booked = await in_session(work)
+    if not booked:
+        dispatcher.utter_message(response="utter_nothing_booked")
+    elif len(booked) == 1:
+        dispatcher.utter_message(response="utter_booked_for", appointment=booked[0])
+    else:
+        dispatcher.utter_message(response="utter_booked_list", appointments="; ".join(booked[:3]))
+
+
+async def tell_service_status(dispatcher: CollectingDispatcher, owner_id: int) -> None:
+    def work(session: Session) -> tuple[str, dict[str, str]]:
+        now = local_now(session)
+        visit = appointments.latest_visit(session, owner_id, now)
+        if visit is None:
+            return "utter_car_not_here", {}
+        car = visit.vehicle.label
+        if visit.status == "scheduled":
+            return "utter_car_booked", {"car": car, "when": when_text(visit.starts_at, now)}
+        if visit.status == "ready_for_pickup":
+            return "utter_car_ready", {"car": car}
+        return "utter_car_status", {"car": car,
+                                    "status": appointments.STATUS_WORDS[visit.status]}
+
+    response, words = await in_session(work)
+    dispatcher.utter_message(response=response, **words)

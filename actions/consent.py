@@ -11,8 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking import sender_mobile
-from actions.common import in_session
+from actions.common import in_session, sender_mobile
 from bot.dealership import consent
 from bot.dealership.consent_words import clear_opt_out, text_hours
 from bot.dealership.profile import local_now

@@ -14,33 +14,30 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking import only_car, owner_id_of, reset_booking
-from actions.common import in_session
-from bot.dealership import knowledge, ownership, services, vehicles
-from bot.dealership.models import Owner, Vehicle
+from actions.common import (
+    in_session,
+    named_cars,
+    offer_visit,
+    offered_car,
+    only_car,
+    owner_id_of,
+    reset_booking,
+)
+from bot.dealership import knowledge, ownership, services
+from bot.dealership.models import Vehicle
+from bot.dealership.owners import cars_of
 from bot.dealership.phones import display
 from bot.dealership.profile import get_dealership, local_now
 
 CAR_TOPICS = {"maintenance_schedule", "warranty", "lease_end"}
-YES_BOOK = [{"title": "Yes, book it", "payload": "/affirm"},
-            {"title": "Not now", "payload": "/deny"}]
+# What is said: a named response and its variables.
+Say = tuple[str, dict[str, Any]]
 
 
 def asked_topic(tracker: Tracker) -> str | None:
     selected = tracker.latest_message.get("response_selector", {}).get("ownership", {})
     key = selected.get("response", {}).get("intent_response_key") or ""
     return key.split("/", 1)[1] if "/" in key else None
-
-
-def named_cars(cars: list[Vehicle], tracker: Tracker) -> list[Vehicle]:
-    """The owner's cars the message names ("my gx"), or all of them."""
-    said = [e["value"] for e in tracker.latest_message.get("entities", [])
-            if e.get("entity") == "vehicle"]
-    said = said or [vehicles.named_in(tracker.latest_message.get("text") or "")]
-    for text in filter(None, said):
-        if found := vehicles.match(cars, str(text)):
-            return found
-    return cars
 
 
 def day(value) -> str:
@@ -51,13 +48,16 @@ def miles(value: int) -> str:
     return f"{value:,} mi"
 
 
-def warranty_lines(session, cars: list[Vehicle], today) -> list[str]:
-    lines = []
+def about(mileage: int | None) -> str:
+    return f" (about {miles(mileage)} now)" if mileage else ""
+
+
+def warranty_lines(session, cars: list[Vehicle], today) -> list[Say]:
+    lines: list[Say] = []
     for car in cars:
         found = ownership.coverages(session, car, today)
         if not found:
-            lines.append(f"Your {car.label}: I need its in-service date to check; an advisor "
-                         "can look it up from the VIN.")
+            lines.append(("utter_warranty_unknown", {"car": car.label}))
             continue
         parts = []
         for c in found:
@@ -68,51 +68,50 @@ def warranty_lines(session, cars: list[Vehicle], today) -> list[str]:
                 parts.append(f"{c.name} ended {day(c.ends_on)}")
             else:
                 parts.append(f"{c.name} ended at {miles(c.ends_at_miles)}")
-        at = f" (about {miles(car.mileage)} now)" if car.mileage else ""
-        lines.append(f"Your {car.label}{at}: " + "; ".join(parts) + ".")
+        lines.append(("utter_warranty", {"car": car.label, "mileage": about(car.mileage),
+                                         "coverages": "; ".join(parts)}))
     return lines
 
 
-def maintenance_lines(session, cars: list[Vehicle], today) -> tuple[list[str], list[int]]:
-    lines, due_now = [], []
+def maintenance_lines(session, cars: list[Vehicle], today) -> tuple[list[Say], list[int]]:
+    lines: list[Say] = []
+    due_now: list[int] = []
     for car in cars:
         due = ownership.maintenance_due(session, car, today)
-        at = f" (about {miles(due.mileage)} now)" if due.mileage else ""
+        words = {"car": car.label, "mileage": about(due.mileage), "due_on": day(due.due_on),
+                 "due_miles": miles(due.due_at_miles)}
         if due.overdue:
             due_now.append(car.id)
-            lines.append(f"Your {car.label}{at} is due for maintenance now: it was due by "
-                         f"{day(due.due_on)} or {miles(due.due_at_miles)}.")
+            lines.append(("utter_maintenance_due_now", words))
         else:
-            lines.append(f"Your {car.label}{at} is next due by {day(due.due_on)} or at "
-                         f"{miles(due.due_at_miles)}, whichever comes first.")
+            lines.append(("utter_maintenance_due_next", words))
     return lines, due_now
 
 
-def pricing_lines(session, tracker: Tracker, phone: str) -> tuple[list[str], str | None]:
+def pricing_lines(session, tracker: Tracker, phone: str) -> tuple[list[Say], str | None]:
     """What the menu says the work asked about costs, and the one service to offer to book;
     for anything not on the menu (pads, tires, labor), who quotes it."""
     asked = [str(e["value"]) for e in tracker.latest_message.get("entities", [])
              if e.get("entity") == "service"]
     found = services.resolve(session, asked)[0] if asked else []
     if found:
-        lines = [f"{s.name}: {services.price_text(s)}. {s.description}" for s in found]
-        lines[-1] += " Prices are estimates; the final price comes after inspection."
+        lines: list[Say] = [("utter_service_price", {
+            "service": s.name, "price": services.price_text(s), "description": s.description})
+            for s in found]
+        lines[-1] = ("utter_service_price_estimate", lines[-1][1])
         return lines, found[0].code if len(found) == 1 else None
     menu = "; ".join(f"{s.name.lower()} {services.price_text(s)}" for s in services.menu(session))
-    return [f"Repairs and parts (like brakes or tires) are quoted by a service advisor once "
-            f"they've seen the car: {phone}. Our menu prices: {menu}."], None
+    return [("utter_repairs_quoted", {"service_phone": phone, "menu": menu})], None
 
 
-def lease_lines(cars: list[Vehicle], today) -> list[str]:
-    lines = []
+def lease_lines(cars: list[Vehicle], today) -> list[Say]:
+    lines: list[Say] = []
     for car in cars:
         if (lease := ownership.lease_end(car, today)) is None:
             continue
-        when = (f"ended {day(lease.ends_on)}" if lease.days_left < 0
-                else f"ends {day(lease.ends_on)}, in {lease.days_left} days")
-        lines.append(f"The lease on your {car.label} {when}.")
-    return lines or ["I don't have a lease on file for your cars; if that's wrong, an advisor "
-                     "can update it."]
+        words = {"car": car.label, "ends_on": day(lease.ends_on), "days": lease.days_left}
+        lines.append(("utter_lease_ended" if lease.days_left < 0 else "utter_lease_ends", words))
+    return lines or [("utter_no_lease_on_file", {})]
 
 
 class ActionAnswerOwnership(Action):
@@ -125,41 +124,36 @@ class ActionAnswerOwnership(Action):
         owner_id = owner_id_of(tracker)
         in_form = tracker.active_loop.get("name") is not None
 
-        def work(session) -> dict[str, Any]:
-            general = knowledge.answer(session, topic) if topic else None
+        def work(session) -> tuple[list[Say], str | None, int | None]:
+            """What to say, and the visit to offer: a service, or a car due for maintenance."""
+            answer = knowledge.answer(session, topic) if topic else None
             phone = display(get_dealership(session).service_phone)
-            if general is None:
-                general = f"Good question: a service advisor can answer that at {phone}."
+            general: Say = ("utter_knowledge", {"answer": answer}) if answer is not None else (
+                "utter_ask_an_advisor", {"service_phone": phone})
             if topic == "pricing":
-                lines, offer = pricing_lines(session, tracker, phone)
-                return {"say": lines, "offer_service": offer}
+                lines, service = pricing_lines(session, tracker, phone)
+                return lines, service, None
             if topic not in CAR_TOPICS or owner_id is None:
-                return {"say": [general]}
-            cars = named_cars(list(session.get(Owner, owner_id).vehicles), tracker)
+                return [general], None, None
+            cars = named_cars(cars_of(session, owner_id), tracker)
             today = local_now(session).date()
             if topic == "warranty":
-                return {"say": warranty_lines(session, cars, today)}
+                return warranty_lines(session, cars, today), None, None
             if topic == "lease_end":
-                return {"say": [*lease_lines(cars, today), general]}
+                return [*lease_lines(cars, today), general], None, None
             lines, due_now = maintenance_lines(session, cars, today)
-            offer = due_now[0] if len(due_now) == 1 else None
-            return {"say": lines, "offer": offer}
+            return lines, None, due_now[0] if len(due_now) == 1 else None
 
-        result = await in_session(work)
-        for text in result["say"]:
-            dispatcher.utter_message(text=text)
-        if result.get("offer_service") and not in_form:
-            dispatcher.utter_message(text="Want me to book it?", buttons=YES_BOOK)
-            return offer_visit(result["offer_service"], None)
-        if result.get("offer") and not in_form:
-            dispatcher.utter_message(text="Want me to book its maintenance visit?",
-                                     buttons=YES_BOOK)
-            return offer_visit("scheduled_maintenance", result["offer"])
+        lines, service, due_car = await in_session(work)
+        for response, words in lines:
+            dispatcher.utter_message(response=response, **words)
+        if service and not in_form:
+            dispatcher.utter_message(response="utter_offer_to_book_it")
+            return offer_visit(service, None)
+        if due_car and not in_form:
+            dispatcher.utter_message(response="utter_offer_maintenance_visit")
+            return offer_visit("scheduled_maintenance", due_car)
         return offer_visit(None, None)
-
-
-def offer_visit(service: str | None, vehicle_id: int | None) -> list[EventType]:
-    return [SlotSet("offered_service", service), SlotSet("offered_vehicle_id", vehicle_id)]
 
 
 class ActionBookOffered(Action):
@@ -178,7 +172,7 @@ class ActionBookOffered(Action):
         vehicle_id = tracker.get_slot("offered_vehicle_id")
         events = reset_booking() + clear + [SlotSet("services", [service])]
         if vehicle_id is not None:
-            label = await in_session(lambda s: s.get(Vehicle, int(vehicle_id)).label)
+            label = await offered_car(int(vehicle_id))
             events += [SlotSet("vehicle", label), SlotSet("vehicle_id", vehicle_id)]
         else:
             events += await only_car(tracker)

@@ -13,25 +13,23 @@ from typing import Any
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy import select
 
-from actions.booking import owner_id_of
-from actions.common import car_buttons, in_session, media_urls, said_last_turn
-from actions.ownership import offer_visit
+from actions.common import (
+    asked_once_more,
+    car_buttons,
+    in_session,
+    media_urls,
+    offer_visit,
+    owner_id_of,
+)
 from bot.dealership import reports, vehicles
-from bot.dealership.handoff import open_ticket
-from bot.dealership.models import Owner, Service, Vehicle
-from bot.dealership.phones import display
+from bot.dealership.owners import cars_of
+from bot.dealership.problems import ProblemReport, report
 from bot.dealership.profile import get_dealership
-from bot.dealership.triage import SINCE, read_drivable, said_drivable, triage, unsure
+from bot.dealership.triage import SINCE, read_drivable, said_drivable, unsure
 
 PROBLEM_SLOTS = ("problem_case", "problem_vehicle", "problem_since", "problem_drivable")
-ASK_DRIVABLE_AGAIN = "Sorry, is it safe to drive right now: yes or no?"
-
-
-def asked_again(tracker: Tracker) -> bool:
-    """Whether the reply to the owner's message before this one asked the question again."""
-    return ASK_DRIVABLE_AGAIN in said_last_turn(tracker)
+ASK_DRIVABLE_AGAIN = "utter_ask_drivable_again"
 
 
 def said_vehicle(tracker: Tracker) -> str | None:
@@ -48,51 +46,26 @@ class ActionReportIssue(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
-        finding = triage(text)
         owner_id = owner_id_of(tracker)
         named = said_vehicle(tracker)
-        # An owner's car may be named where the entity extractor saw none ("...on my lx").
-        pointed = named or vehicles.named_in(text)
-
-        def work(session) -> dict[str, Any]:
-            car = None
-            if owner_id is not None:
-                cars = list(session.get(Owner, owner_id).vehicles)
-                found = vehicles.match(cars, pointed) if pointed else []
-                car = found[0] if len(found) == 1 else cars[0] if len(cars) == 1 else None
-            case = reports.open_case(
-                session, description=text, finding=finding, owner_id=owner_id,
-                vehicle_id=car.id if car else None, conversation_id=tracker.sender_id,
-                media_urls=media_urls(tracker))
-            dealership = get_dealership(session)
-            if finding.safety:
-                open_ticket(session, conversation_id=tracker.sender_id,
-                            channel=tracker.get_latest_input_channel() or "rest",
-                            owner_id=owner_id, urgency="urgent",
-                            reason=f"SAFETY ({finding.category}), case {case.reference}: {text}",
-                            summary=f"Safety: {finding.category.replace('_', ' ')}, case "
-                                    f"{case.reference}")
-            return {"reference": case.reference, "car": car.label if car else None,
-                    "roadside": display(dealership.roadside_phone),
-                    "service_phone": display(dealership.service_phone)}
-
-        found = await in_session(work)
+        request = ProblemReport(
+            text=text, owner_id=owner_id, conversation_id=tracker.sender_id,
+            channel=tracker.get_latest_input_channel() or "rest",
+            # An owner's car may be named where the entity extractor saw none ("...on my lx").
+            car_named=named or vehicles.named_in(text), media_urls=media_urls(tracker))
+        found = await in_session(lambda s: report(s, request))
+        finding = found.finding
         if finding.safety:
-            dispatcher.utter_message(
-                text="That sounds serious. Please pull over and stop driving as soon as it's "
-                     "safe. If anyone is hurt, call 911 now. For a tow, Roadside Assistance is "
-                     f"24/7 at {found['roadside']}. I've alerted our service team as urgent; "
-                     f"someone will reach out to you right away (case {found['reference']}).")
+            dispatcher.utter_message(response="utter_safety_first",
+                                     roadside_phone=found.roadside_phone,
+                                     reference=found.reference)
             return [SlotSet(slot, None) for slot in PROBLEM_SLOTS]
         if finding.severity == "urgent":
-            dispatcher.utter_message(
-                text="Please don't drive it like this: pull over when it's safe and turn the "
-                     f"engine off. Roadside Assistance can tow it to us, 24/7 at "
-                     f"{found['roadside']}.")
-        if not found["car"] and named and owner_id is None:
-            found["car"] = named
-        return [SlotSet("problem_case", found["reference"]),
-                SlotSet("problem_vehicle", found["car"]),
+            dispatcher.utter_message(response="utter_do_not_drive",
+                                     roadside_phone=found.roadside_phone)
+        car = found.car or (named if owner_id is None else None)
+        return [SlotSet("problem_case", found.reference),
+                SlotSet("problem_vehicle", car),
                 SlotSet("problem_since", finding.since),
                 SlotSet("problem_drivable", finding.drivable), FollowupAction("problem_form")]
 
@@ -116,7 +89,7 @@ class ValidateProblemForm(FormValidationAction):
                 if model:
                     reports.add_details(session, reference, more=f"Car: {model}")
                 return model, []
-            cars = list(session.get(Owner, owner_id).vehicles)
+            cars = cars_of(session, owner_id)
             found = vehicles.match(cars, text)
             if len(found) == 1:
                 reports.add_details(session, reference, vehicle_id=found[0].id)
@@ -124,10 +97,10 @@ class ValidateProblemForm(FormValidationAction):
             return None, [c.label for c in cars]
 
         car, choices = await in_session(work)
-        if car is None:
-            dispatcher.utter_message(
-                text=f"Which one is it: {' or '.join(choices)}?" if choices
-                else "Which model is it? For example RX 350 or NX.")
+        if car is None and choices:
+            dispatcher.utter_message(response="utter_which_of_cars", cars=" or ".join(choices))
+        elif car is None:
+            dispatcher.utter_message(response="utter_which_problem_model")
         return {"problem_vehicle": car}
 
     async def extract_problem_drivable(self, dispatcher: CollectingDispatcher,
@@ -163,10 +136,10 @@ class ValidateProblemForm(FormValidationAction):
             return {"problem_drivable": value}
         drivable = value if isinstance(value, bool) else read_drivable(str(value))
         if drivable is None:
-            if unsure(str(value)) or asked_again(tracker):
+            if unsure(str(value)) or asked_once_more(tracker, ASK_DRIVABLE_AGAIN):
                 # The advisor reviewing the case asks; the owner is not held at a yes or no.
                 return {"problem_drivable": "unsure"}
-            dispatcher.utter_message(text=ASK_DRIVABLE_AGAIN)
+            dispatcher.utter_message(response=ASK_DRIVABLE_AGAIN)
             return {"problem_drivable": None}
         reference = tracker.get_slot("problem_case")
         await in_session(lambda s: reports.add_details(s, reference, drivable=drivable,
@@ -182,13 +155,10 @@ class ActionAskProblemVehicle(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         owner_id = owner_id_of(tracker)
         if owner_id is None:
-            dispatcher.utter_message(text="Sorry to hear that. Which car is it? For example "
-                                          "a 2021 RX 350.")
+            dispatcher.utter_message(response="utter_which_guest_car_is_it")
             return []
-        cars = await in_session(lambda s: [v.label for v in s.get(Owner, owner_id).vehicles])
-        dispatcher.utter_message(
-            text="Sorry to hear that. Which car is it?",
-            buttons=car_buttons(cars))
+        cars = await in_session(lambda s: [v.label for v in cars_of(s, owner_id)])
+        dispatcher.utter_message(response="utter_which_car_is_it", buttons=car_buttons(cars))
         return []
 
 
@@ -204,29 +174,14 @@ class ActionFileReport(Action):
         if not reference:
             return []
 
-        def work(session) -> dict[str, Any]:
-            case = reports.by_reference(session, reference)
-            service = triage(case.description).service
-            name = session.execute(select(Service.name).where(Service.code == service)
-                                   ).scalar_one_or_none()
-            car = session.get(Vehicle, case.vehicle_id) if case.vehicle_id else None
-            return {"service": service if name else None, "name": (name or "").lower(),
-                    "vehicle_id": car.id if car else None,
-                    "car": car.label if car else tracker.get_slot("problem_vehicle"),
-                    "drivable": case.drivable}
-
-        found = await in_session(work)
-        car = f" for your {found['car']}" if found["car"] else ""
-        caution = ("" if found["drivable"] is not False else
-                   " Since it's not drivable, we can have it towed in or pick it up.")
+        found = await in_session(lambda s: reports.filed(s, reference))
+        car = found.car or tracker.get_slot("problem_vehicle")
         dispatcher.utter_message(
-            text=f"Thanks, I've written this up{car} as case {reference}, and a service advisor "
-                 f"will review it.{caution}")
+            response="utter_case_filed" + ("_for_car" if car else "")
+            + ("_not_drivable" if found.drivable is False else ""),
+            reference=reference, car=car)
         events = [SlotSet(slot, None) for slot in PROBLEM_SLOTS]
-        if found["service"]:
-            dispatcher.utter_message(
-                text=f"Want me to book a {found['name']} for it?",
-                buttons=[{"title": "Yes, book it", "payload": "/affirm"},
-                         {"title": "Not now", "payload": "/deny"}])
-            events += offer_visit(found["service"], found["vehicle_id"])
+        if found.service:
+            dispatcher.utter_message(response="utter_offer_fix", service=found.service_name)
+            events += offer_visit(found.service, found.vehicle_id)
         return events

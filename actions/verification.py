@@ -10,21 +10,26 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.appointments import ActionCheckAppointment, ActionCheckServiceStatus
 from actions.background import in_background
-from actions.common import in_session
+from actions.common import (
+    asked_once_more,
+    in_session,
+    intent_of,
+    tell_appointments,
+    tell_service_status,
+)
 from bot import clock
 from bot.channels import outbound
 from bot.dealership import web_sessions
-from bot.dealership.models import Owner
+from bot.dealership.owners import owner_by_id
 from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
 from bot.dealership.profile import get_dealership
 from bot.settings import load_settings
 
 VERIFY_SLOTS = ("verify_phone", "verify_code", "verify_status")
 # Requests that only read, answered as soon as the visitor is verified.
-ANSWERS_AFTER = {action().name(): action for action in (ActionCheckAppointment,
-                                                        ActionCheckServiceStatus)}
+ANSWERS_AFTER = {"action_check_appointment": tell_appointments,
+                 "action_check_service_status": tell_service_status}
 # Said instead of a number or a code: the visitor would rather go on without.
 GIVING_UP = {"deny", "goodbye", "thank", "out_of_scope", "cancel_appointment", "opt_out"}
 RESEND = re.compile(r"\b(resend|re-send|send (it )?again|new code|another code|didn'?t get|"
@@ -32,7 +37,7 @@ RESEND = re.compile(r"\b(resend|re-send|send (it )?again|new code|another code|d
 
 
 def reset() -> list[EventType]:
-    return [SlotSet(slot, None) for slot in VERIFY_SLOTS] + [SlotSet("verify_misses", 0)]
+    return [SlotSet(slot, None) for slot in VERIFY_SLOTS]
 
 
 class ActionStartVerification(Action):
@@ -42,21 +47,18 @@ class ActionStartVerification(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         name = tracker.get_slot("owner_name")
+        web = web_sessions.is_web(tracker.sender_id)
         if tracker.get_slot("owner_id") is not None:
             dispatcher.utter_message(
-                text=f"You're already verified, {name}." if web_sessions.is_web(
-                    tracker.sender_id) else
-                f"I already know it's you, {name}: you're texting from the number on your "
-                "account.")
+                response="utter_already_verified" if web else "utter_known_by_number",
+                owner_name=name)
             return [SlotSet("verify_then", None)]
-        if not web_sessions.is_web(tracker.sender_id):
-            dispatcher.utter_message(
-                text="I know owners by the number they text from, and this one isn't on an "
-                     "account here. Text us from the mobile number on your account, or call "
-                     f"{tracker.get_slot('service_phone')}.")
+        if not web:
+            dispatcher.utter_message(response="utter_number_not_on_account",
+                                     service_phone=tracker.get_slot("service_phone"))
             return [SlotSet("verify_then", None)]
         events = reset()
-        if tracker.latest_message.get("intent", {}).get("name") == "verify_identity":
+        if intent_of(tracker) == "verify_identity":
             events.append(SlotSet("verify_then", None))
         return [*events, FollowupAction("verify_form")]
 
@@ -95,40 +97,29 @@ class ValidateVerifyForm(FormValidationAction):
 
         request, dealership = await in_session(work)
         # The same words, whichever limit refused and whether or not the number is on file.
+        phone = tracker.get_slot("service_phone")
         if request.refused and request.pending:
-            dispatcher.utter_message(
-                text="I can't send another code just now. The last code I sent still works "
-                     "until it expires: please type it here, or call "
-                     f"{tracker.get_slot('service_phone')}.")
+            dispatcher.utter_message(response="utter_last_code_still_works", service_phone=phone)
             return {"verify_phone": tracker.get_slot("verify_phone") or request.mobile,
                     "verify_code": None}
         if request.refused:
-            dispatcher.utter_message(
-                text="I've sent several codes lately, so I'll wait before sending more. "
-                     "Please try again later, or call "
-                     f"{tracker.get_slot('service_phone')}. Meanwhile I can still book "
-                     "service or answer questions.")
+            dispatcher.utter_message(response="utter_codes_paused", service_phone=phone)
             return {"verify_phone": None, "verify_code": None, "verify_status": "stopped"}
-        dispatcher.utter_message(
-            text=f"Thanks. If {display(request.mobile)} is on an account with us, a 6-digit "
-                 "code is on its way by text; it's good for 10 minutes.")
+        dispatcher.utter_message(response="utter_code_on_its_way",
+                                 mobile=display(request.mobile))
         # Texted after the reply, and only for a number on file: the reply takes as long
         # whether or not it is, and however slow Twilio is.
         in_background(_send_code, request, dealership)
-        return {"verify_phone": request.mobile, "verify_code": None, "verify_misses": 0}
+        return {"verify_phone": request.mobile, "verify_code": None}
 
     def _miss(self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str,
               hint: str) -> dict[str, Any]:
         """A reply that is neither a number nor a code: a hint once, then go on without."""
-        intent = tracker.latest_message.get("intent", {}).get("name")
-        misses = int(tracker.get_slot("verify_misses") or 0) + 1
-        if intent in GIVING_UP or misses >= 2:
-            dispatcher.utter_message(
-                text="No problem, we can go on without it. I can still book service and "
-                     "answer questions; say \"verify\" anytime to see your account.")
-            return {slot: None, "verify_status": "stopped", "verify_misses": 0}
-        dispatcher.utter_message(text=hint)
-        return {slot: None, "verify_misses": misses}
+        if intent_of(tracker) in GIVING_UP or asked_once_more(tracker, hint):
+            dispatcher.utter_message(response="utter_go_on_unverified")
+            return {slot: None, "verify_status": "stopped"}
+        dispatcher.utter_message(response=hint)
+        return {slot: None}
 
     async def validate_verify_phone(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
@@ -137,9 +128,7 @@ class ValidateVerifyForm(FormValidationAction):
         try:
             mobile = to_e164(str(value or ""))
         except InvalidPhoneNumber:
-            return self._miss(dispatcher, tracker, "verify_phone",
-                              "That doesn't look like a mobile number. Please type it with the "
-                              "area code, for example 512-555-0123.")
+            return self._miss(dispatcher, tracker, "verify_phone", "utter_phone_number_hint")
         return await self._request(dispatcher, tracker, mobile)
 
     async def validate_verify_code(self, value: Any, dispatcher: CollectingDispatcher,
@@ -156,14 +145,12 @@ class ValidateVerifyForm(FormValidationAction):
             except InvalidPhoneNumber:
                 pass
         if len(digits) != 6:
-            return self._miss(dispatcher, tracker, "verify_code",
-                              "The code is the 6 digits in the text I just sent, like 123456. "
-                              "Didn't get it? Say \"resend\".")
+            return self._miss(dispatcher, tracker, "verify_code", "utter_code_hint")
 
         def work(session) -> tuple[web_sessions.CodeCheck, str | None]:
             check = web_sessions.check_code(session, tracker.sender_id, digits,
                                             clock.real_now())
-            owner = session.get(Owner, check.owner_id) if check.owner_id else None
+            owner = owner_by_id(session, check.owner_id) if check.owner_id else None
             return check, owner.first_name if owner else None
 
         check, first_name = await in_session(work)
@@ -171,17 +158,15 @@ class ValidateVerifyForm(FormValidationAction):
             return {"verify_code": digits, "verify_status": "verified",
                     "owner_id": check.owner_id, "owner_name": first_name, "is_guest": False}
         if check.outcome == "wrong":
-            tries = "1 more try" if check.tries_left == 1 else f"{check.tries_left} more tries"
             dispatcher.utter_message(
-                text=f"That code doesn't match, sorry. Please check the text: {tries}.")
+                response="utter_code_wrong_last_try" if check.tries_left == 1
+                else "utter_code_wrong", tries_left=check.tries_left)
         elif check.outcome == "expired":
-            dispatcher.utter_message(text="That code has expired. Say \"resend\" and I'll text "
-                                          "a new one.")
+            dispatcher.utter_message(response="utter_code_expired")
         elif check.outcome == "locked":
-            dispatcher.utter_message(text="That was too many tries for that code. Say "
-                                          "\"resend\" for a new one.")
+            dispatcher.utter_message(response="utter_code_locked")
         else:
-            dispatcher.utter_message(text="I haven't sent you a code yet.")
+            dispatcher.utter_message(response="utter_no_code_sent")
             return {"verify_code": None, "verify_phone": None}
         return {"verify_code": None}
 
@@ -200,14 +185,10 @@ class ActionFinishVerification(Action):
         if then in ANSWERS_AFTER:
             # Answered here rather than by a follow-up action: after one, the dialogue policies
             # have no rule for what comes next and would apologise for nothing.
-            dispatcher.utter_message(text=f"Thanks, {name}, you're verified.")
-            return [*events, *await ANSWERS_AFTER[then]().run(dispatcher, tracker, domain)]
-        if then:
-            dispatcher.utter_message(
-                text=f"Thanks, {name}, you're verified. Now, what would you like to change? "
-                     "For example \"cancel my appointment\" or \"move it to friday at 10\".")
+            dispatcher.utter_message(response="utter_verified", owner_name=name)
+            await ANSWERS_AFTER[then](dispatcher, int(tracker.get_slot("owner_id")))
             return events
         dispatcher.utter_message(
-            text=f"Thanks, {name}, you're verified: I can see your cars and appointments now. "
-                 "What can I do for you?")
+            response="utter_verified_what_to_change" if then else "utter_verified_what_next",
+            owner_name=name)
         return events

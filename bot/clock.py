@@ -1,23 +1,21 @@
-"""The current time. CONCIERGE_NOW (ISO 8601 with an offset) pins it, so a demo or an
-end-to-end test sees the same week whatever day it runs.
+"""The current time. CONCIERGE_NOW (ISO 8601 with an offset; read by bot/settings.py) pins it,
+so a demo or an end-to-end test sees the same week whatever day it runs. Business time: what is
+open, what is due, when a record was made (the database's defaults too).
 
 `real_now` is the only other clock: security windows (sign-in and code limits, sessions, how
-long a turn may run, token expiry) must pass in real time even while a demo pins the week."""
+long a turn may run, token expiry, caps on texts an hour) must pass in real time even while a
+demo pins the week."""
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
+
+from bot.settings import read_setting
 
 
 def now() -> datetime:
-    pinned = os.environ.get("CONCIERGE_NOW")
-    if pinned:
-        moment = datetime.fromisoformat(pinned)
-        if moment.tzinfo is None:
-            raise ValueError("CONCIERGE_NOW needs an offset, e.g. 2026-11-23T10:00:00-06:00")
-        return moment.astimezone(timezone.utc)
-    return datetime.now(timezone.utc)
+    """Business time in UTC: the pinned moment when CONCIERGE_NOW is set."""
+    return read_setting("pinned_now") or datetime.now(timezone.utc)
 
 
 def real_now() -> datetime:

@@ -48,8 +48,8 @@ sys.path.insert(0, str(ROOT))
 from bot.dealership import models as m  # noqa: E402
 from bot.dealership.db import get_engine  # noqa: E402
 from bot.settings import DEMO_AUTH_TOKEN, load_settings  # noqa: E402
-from tests.channels.sms_client import read_answer, sign, twilio_form  # noqa: E402
-from tests.channels.twilio_standin import TwilioStandIn  # noqa: E402
+from tools.sms_client import read_answer, sign, twilio_form  # noqa: E402
+from tools.twilio_standin import TwilioStandIn  # noqa: E402
 
 NOW = "2026-11-23T10:00:00-06:00"  # a Monday: the same week on every run
 DAYS = ["12/1", "12/2", "12/3", "12/4", "12/7", "12/8", "12/9", "12/10", "12/11", "12/14"]
@@ -330,9 +330,9 @@ def on_running(base: str, args: argparse.Namespace) -> int:
     path = "/webhooks/sms/webhook"
     hook = Webhook(base + path, (settings.public_base_url or base).rstrip("/") + path,
                    settings.twilio_auth_token)
-    secret = os.environ.get("RASA_JWT_SECRET")
+    secret = settings.rasa_jwt_secret
     ports = {"rasa server": urlsplit(base).port or 80,
-             "action server": int(os.environ.get("ACTION_SERVER_PORT") or 5055)}
+             "action server": settings.action_server_port}
     measure(base, hook, admin_token(secret) if secret else None, settings.database_url, args,
             ports)
     return 0

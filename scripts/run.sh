@@ -3,24 +3,14 @@
 # where to talk to Concierge, and stops everything it started on Ctrl-C or when one of them dies.
 set -u
 cd "$(dirname "$0")/.."
-# .env fills in what the environment does not set (as bot/settings.py reads it): the environment
-# wins, and an empty value in .env means the default.
-if [ -f .env ]; then
-  while IFS= read -r line || [ -n "$line" ]; do
-    [[ $line =~ ^[[:space:]]*([A-Za-z_][A-Za-z0-9_]*)=(.*)$ ]] || continue
-    key=${BASH_REMATCH[1]} value=${BASH_REMATCH[2]}
-    value=${value%\"}; value=${value#\"}; value=${value%\'}; value=${value#\'}
-    [ -z "${!key:-}" ] && [ -n "$value" ] && export "$key=$value"
-  done < .env
-fi
+# Settings as every Concierge process reads them (the environment, then .env, then the defaults;
+# bot/settings.py), exported for the servers and used below.
+settings=$(.venv/bin/python -m bot.settings) || exit 1
+eval "$settings"
 export PYTHONPATH="$PWD" RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
 
 RASA=.venv/bin/rasa
 MODEL=models/concierge.tar.gz
-RASA_PORT=${RASA_PORT:-5005}
-RASA_INTERFACE=${RASA_INTERFACE:-0.0.0.0}
-export ACTION_SERVER_PORT=${ACTION_SERVER_PORT:-5055}  # endpoints.yml reads it
-LOG_DIR=${LOG_DIR:-var/log}
 mkdir -p "$LOG_DIR"
 
 # A database that cannot be written would fail every text (and every STOP): say so now, plainly.
@@ -56,7 +46,8 @@ if [ "${1:-}" = shell ]; then
   wait_for "http://127.0.0.1:$ACTION_SERVER_PORT/health" action-server "${pids[0]}"
   args=(--model "$MODEL" --endpoints endpoints.yml --port "$RASA_PORT")
   [ -n "${PHONE:-}" ] && args+=(--conversation-id "$PHONE")
-  "$RASA" shell "${args[@]}"
+  # Through bot.server: the terminal chat runs with the same replacements as the server.
+  .venv/bin/python -m bot.server shell "${args[@]}"
   exit $?
 fi
 
@@ -84,7 +75,7 @@ echo "Starting the Rasa server (log: $LOG_DIR/rasa-server.log)..."
 wait_for "http://127.0.0.1:$ACTION_SERVER_PORT/health" action-server "${pids[0]}"
 wait_for "http://127.0.0.1:$RASA_PORT/" rasa-server "${pids[1]}"
 
-export STAFF_PORT=${STAFF_PORT:-5006} RASA_URL="http://127.0.0.1:$RASA_PORT"
+export RASA_URL="http://127.0.0.1:$RASA_PORT"
 .venv/bin/python -m bot.staff > "$LOG_DIR/staff-console.log" 2>&1 &
 pids+=($!)
 echo "Starting the staff console (log: $LOG_DIR/staff-console.log)..."

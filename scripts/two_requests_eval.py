@@ -5,11 +5,12 @@ what order, against what the owner asked for.
                                         [--texts tests/two_requests.yml] [--quiet]
 
 Each text of the file lists the requests it makes, in the order said (one, for a text that only
-looks like two: "oil change and tire rotation"). The text is planned as the Rasa server plans it
-(`bot.several_requests`): cut into clauses, each read by the model, grouped by the flow that
-serves it. Printed: the share of texts whose every request is handled (none lost, none made
-up), the share handled in the order said, the texts that keep a request for later, and, unless
---quiet, each text read wrong.
+looks like two: "oil change and tire rotation"). The text is planned as the Rasa server plans
+it (`bot.rasa_patches.several_requests`): cut into clauses, each read by the model, grouped by
+the flow that serves it. Printed: the share of texts whose every request is handled (none
+lost, none made up), the share handled in the order said, the texts that keep a request for
+later, how many texts of one request are read as several, and, unless --quiet, each text read
+wrong.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ async def read(agent, text: str) -> Outcome:
     from rasa.core.channels.channel import UserMessage
 
     from bot.nlu.clauses import Reading, plan
-    from bot.several_requests import read_clauses
+    from bot.rasa_patches.several_requests import read_clauses
 
     processor = agent.processor
     message = UserMessage(text, sender_id="two-requests")

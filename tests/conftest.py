@@ -6,9 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
@@ -18,9 +16,9 @@ from sqlalchemy.orm import Session
 from bot.dealership import loader, schema
 from bot.dealership.db import get_engine
 from bot.settings import load_settings
+from tests.demo import MONDAY_10AM
 
 ROOT = Path(__file__).resolve().parents[1]
-MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("America/Chicago"))
 
 PG_SERVER = os.environ.get("TEST_DATABASE_URL")
 

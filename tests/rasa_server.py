@@ -33,7 +33,8 @@ class RasaServer:
         self.url = f"http://127.0.0.1:{self.port}"
         endpoints = workdir / "endpoints.yml"
         endpoints.write_text(f"action_endpoint:\n  url: {action_url}\n"
-                             "tracker_store:\n  type: bot.tracker_store.ConciergeTrackerStore\n")
+                             "tracker_store:\n"
+                             "  type: bot.rasa_patches.tracker_store.ConciergeTrackerStore\n")
         credentials = workdir / "credentials.yml"
         credentials.write_text("rest:\n")
         self.args = [sys.executable, "-m", "bot.server", "run", "--model", str(MODEL),

@@ -9,7 +9,7 @@ import uuid
 import pytest
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 
-from bot import conversation_lock
+from bot.rasa_patches import conversation_lock
 
 LIFETIME = 0.5  # scaled down from 60 s
 

@@ -11,7 +11,7 @@ from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import graph_runner
+from bot.rasa_patches import graph_runner
 
 RASA_RUN = DaskGraphRunner.run
 TEXTS = ["hi", "can i get an oil change for my rx tmrw at 9, i'll need a loaner 🙏",
@@ -61,7 +61,7 @@ def test_the_same_readings_and_next_actions_as_dask(agent, monkeypatch):
     ours = results(agent)
     assert ours == rasas
     assert all(reading["intent"]["name"] for reading in ours[0])
-    assert ours[1][1][1] == "RulePolicy"
+    assert ours[1][1][1] == "BoundedRulePolicy"
 
 
 @pytest.mark.parametrize("run", [RASA_RUN, graph_runner.run])

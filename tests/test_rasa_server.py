@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.dealership.db import get_engine
 from bot.dealership.models import HandoffTicket
-from bot.failed_turns import REASON, TURN_FAILED
+from bot.rasa_patches.failed_turns import REASON, TURN_FAILED
 from tests.action_standin import ActionStandIn
 from tests.e2e.conftest import MODEL
 from tests.rasa_server import SECRET, RasaServer, token

@@ -1,4 +1,4 @@
-"""`bot.server`'s replacements behave exactly as the Rasa code they replace."""
+"""`bot.rasa_patches`' replacements behave exactly as the Rasa code they replace."""
 
 from __future__ import annotations
 
@@ -18,8 +18,10 @@ from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
 from sanic import Sanic, response
 
-import bot.server
-from bot.server import endpoint_session, fast_json, resolve_event_type, validate_action_result
+from bot.rasa_patches import action_calls, server_start
+from bot.rasa_patches.action_answers import validate_action_result
+from bot.rasa_patches.action_calls import endpoint_session, fast_json
+from bot.rasa_patches.event_lookup import resolve_event_type
 from tests.sanic_server import ThreadedServer
 
 RASA_SESSION = EndpointConfig.session
@@ -153,7 +155,7 @@ def test_action_calls_reuse_one_connection(action_standin):
         for name in ["action_one", "action_two", "action_three"]:
             assert await endpoint.request(json={"next_action": name}, method="post") \
                 == {"events": [], "responses": []}
-        await bot.server.close_kept_sessions()
+        await action_calls.close_kept_sessions()
 
     EndpointConfig.session = endpoint_session
     try:
@@ -169,9 +171,9 @@ def test_action_calls_reuse_one_connection(action_standin):
 def test_an_empty_domain_is_told_as_rasa_tells_it():
     for domain in [Domain.empty(), Domain.load("domain"), Domain.from_dict({"intents": []}),
                    Domain.from_dict({"slots": {"x": {"type": "any", "mappings": []}}})]:
-        assert bot.server.domain_is_empty(domain) == RASA_IS_EMPTY(domain)
-    assert bot.server.domain_is_empty(Domain.empty())
-    assert not bot.server.domain_is_empty(Domain.load("domain"))
+        assert server_start.domain_is_empty(domain) == RASA_IS_EMPTY(domain)
+    assert server_start.domain_is_empty(Domain.empty())
+    assert not server_start.domain_is_empty(Domain.load("domain"))
 
 
 class LoadedModel:
@@ -196,8 +198,8 @@ def test_the_model_reads_a_text_before_the_server_takes_any(monkeypatch, ready):
     async def load_agent_on_start(*args, **kwargs):
         return loaded
 
-    monkeypatch.setattr(bot.server, "_load_agent_on_start", load_agent_on_start)
-    assert asyncio.run(bot.server.load_agent_and_warm_up("model", None, None)) is loaded
+    monkeypatch.setattr(server_start, "_load_agent_on_start", load_agent_on_start)
+    assert asyncio.run(server_start.load_agent_and_warm_up("model", None, None)) is loaded
     # A model that failed to load is left as Rasa leaves it.
     assert loaded.read == ([("hello, can i book an oil change", 0)] if ready else [])
 
@@ -209,7 +211,7 @@ def test_conversations_are_kept_in_memory_only_with_a_lock_store_in_memory(
     from rasa.core.lock_store import InMemoryLockStore, LockStore
     from rasa.core.tracker_store import AwaitableTrackerStore
 
-    from bot.tracker_store import ConciergeTrackerStore
+    from bot.rasa_patches.tracker_store import ConciergeTrackerStore
 
     class SharedLockStore(LockStore):  # the locks of several servers (Redis, say)
         pass
@@ -220,7 +222,7 @@ def test_conversations_are_kept_in_memory_only_with_a_lock_store_in_memory(
     agent = Agent(tracker_store=AwaitableTrackerStore(store),
                   lock_store=SharedLockStore() if shared_locks else InMemoryLockStore())
     try:
-        assert bot.server.keep_conversations_in_memory(agent) is not shared_locks
+        assert server_start.keep_conversations_in_memory(agent) is not shared_locks
         assert kept == ([] if shared_locks else [True])
     finally:
         store.engine.dispose()
@@ -230,9 +232,9 @@ def test_conversations_are_kept_in_memory_only_with_a_lock_store_in_memory(
 
 @pytest.fixture
 def kept_calls(monkeypatch):
-    """EndpointConfig as bot.server installs it: kept sessions, one retry."""
+    """EndpointConfig as bot.rasa_patches installs it: kept sessions, one retry."""
     monkeypatch.setattr(EndpointConfig, "session", endpoint_session)
-    monkeypatch.setattr(EndpointConfig, "request", bot.server.request_retrying_once)
+    monkeypatch.setattr(EndpointConfig, "request", action_calls.request_retrying_once)
 
 
 def make_calls(endpoint: EndpointConfig, count: int, pause: float = 0.0) -> list:
@@ -248,7 +250,7 @@ def make_calls(endpoint: EndpointConfig, count: int, pause: float = 0.0) -> list
                     results.append(error)
                 await asyncio.sleep(pause)
         finally:
-            await bot.server.close_kept_sessions()
+            await action_calls.close_kept_sessions()
         return results
 
     return asyncio.run(calls())
@@ -296,7 +298,7 @@ def test_a_call_the_action_server_may_have_run_is_never_made_again(kept_calls, s
         except Exception as error:  # noqa: BLE001
             return error
         finally:
-            await bot.server.close_kept_sessions()
+            await action_calls.close_kept_sessions()
 
     assert isinstance(asyncio.run(one_call()), Exception)
     time.sleep(0.6)

@@ -18,7 +18,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.tracker_store import ConciergeTrackerStore
+from bot.rasa_patches.tracker_store import ConciergeTrackerStore
 
 DOMAIN = Domain.load("domain")
 

@@ -15,8 +15,6 @@ from bot.settings import Settings, load_settings
 
 logger = logging.getLogger(__name__)
 
-CHECK_EVERY_SECONDS = 30.0
-
 
 def alert_on_call(now: datetime, settings: Settings | None = None) -> list[int]:
     """Sends what is due now; returns the tickets texted about one by one. Each alert is
@@ -31,7 +29,9 @@ def alert_on_call(now: datetime, settings: Settings | None = None) -> list[int]:
                                per_number=settings.oncall_alerts_per_hour)
     with session_scope(settings.database_url) as session:
         number = escalation.on_call_number(session)
-        alerts = escalation.due(session, now, settings.staff_public_url) if number else []
+        if number is None:
+            return []  # no on-call number: the tickets wait in the console's queue
+        alerts = escalation.due(session, now, settings.staff_public_url)
     texted: list[int] = []
     over_cap: list[escalation.Alert] = []
     for alert in alerts:
@@ -70,8 +70,10 @@ def _roll_up(number: str, alerts: list[escalation.Alert], limits: escalation.Lim
 
 
 async def keep_alerting(settings: Settings | None = None,
-                        every: float = CHECK_EVERY_SECONDS) -> None:
-    """The console's background task: checks every `every` seconds until cancelled."""
+                        every: float | None = None) -> None:
+    """The console's background task: checks every `every` seconds (ONCALL_CHECK_SECONDS)
+    until cancelled."""
+    every = every or (settings or load_settings()).oncall_check_seconds
     while True:
         try:
             await asyncio.to_thread(alert_on_call, clock.now(), settings)

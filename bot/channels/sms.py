@@ -273,8 +273,8 @@ def read_text(form: RequestParameters) -> inbound.Text | None:
         phone = to_e164(form.get("From") or "")
     except InvalidPhoneNumber:
         return None
-    media = [(form.get(f"MediaUrl{i}"), form.get(f"MediaContentType{i}") or "")
-             for i in range(MAX_MEDIA) if form.get(f"MediaUrl{i}")]
+    media = [(url, form.get(f"MediaContentType{i}") or "")
+             for i in range(MAX_MEDIA) if (url := form.get(f"MediaUrl{i}"))]
     body = clean_text(form.get("Body") or "").strip()
     if not sid or not (body or media):
         return None

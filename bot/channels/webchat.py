@@ -221,8 +221,8 @@ class WebChatInput(SocketIOInput):
             await on_new_message(UserMessage(text, WebChatOutput(self.sio, "bot_uttered"),
                                              seen.conversation_id, input_channel=self.name()))
         except Exception:
-            # Failures inside the turn are answered there (bot.failed_turns); this is what
-            # escaped it (the lock, the tracker store): said, and handed to a person.
+            # Failures inside the turn are answered there (bot.rasa_patches.failed_turns); this
+            # is what escaped it (the lock, the tracker store): said, and handed to a person.
             logger.exception("A web chat turn failed (%s)", seen.conversation_id)
             await self.sio.emit("bot_uttered", {"text": TURN_FAILED}, room=sid)
             try:

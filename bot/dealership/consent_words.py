@@ -151,6 +151,7 @@ def _hour(number: str | None, half: str | None, word: str | None, default_pm: bo
     the morning. Minutes round towards the quiet side: "not before 7:30" is from 8."""
     if word:
         return 12 if word == "noon" else 24
+    assert number is not None  # _AT has a number where it has no word
     hour_text, _, minutes = number.partition(":")
     hour, minute = int(hour_text), int(minutes or 0)
     if not 1 <= hour <= 12 or minute > 59:

@@ -10,6 +10,7 @@ order, "this weekend", "asap", and times of day as a service desk reads them ("a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
@@ -99,81 +100,147 @@ def parse_when(text: str, now: datetime) -> When | None:
     return When(first_day=first, last_day=last, at=at, earliest=earliest, latest=latest)
 
 
-def _take_days(text: str, today: date) -> tuple[tuple[date, date] | When | None, str]:
+Days = tuple[date, date] | When  # a range of days, or When(no_such_date) for "feb 30"
+Found = tuple[Days, str] | None  # the days read and the text left, or None: not this reader's
+
+
+def _take_days(text: str, today: date) -> tuple[Days | None, str]:
     """The days `text` names, and the text that is left for the time of day.
 
-    An explicit date wins over a weekday beside it ("thurs 12/3" is December 3rd).
+    The readers are tried in order, the first that finds days wins: an explicit date wins over a
+    weekday beside it ("thurs 12/3" is December 3rd).
     """
-    def cut(match: re.Match) -> str:
-        return (text[: match.start()] + " " + text[match.end():]).strip()
-
-    if m := re.search(r"\b(this |next )?weekend\b", text):
-        saturday = today + timedelta(days=(5 - today.weekday()) % 7)
-        if today.weekday() == 6:
-            saturday = today - timedelta(days=1)
-        if m.group(1) == "next ":
-            saturday += timedelta(days=7)
-        return (max(saturday, today), saturday + timedelta(days=1)), cut(m)
-    if m := re.search(r"\b(this|next) month\b", text):
-        start = today.replace(day=1)
-        if m.group(1) == "next":
-            start = (start + timedelta(days=32)).replace(day=1)
-        end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-        return (max(start, today), end), cut(m)
-    if m := re.search(r"\bend of (?:the |this )?month\b", text):
-        end = (today.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-        return (max(today, end - timedelta(days=6)), end), cut(m)
-    if m := re.search(r"\b(?:(early|mid|late|end of( the)?) )?(this|next) week\b", text):
-        monday = today - timedelta(days=today.weekday())
-        if m.group(3) == "next":
-            monday += timedelta(days=7)
-        first, last = {"early": (0, 1), "mid": (1, 3), "late": (3, 5)}.get(
-            m.group(1) or "", (3, 5) if m.group(1) else (0, 6))  # "end of" is late
-        start, end = monday + timedelta(days=first), monday + timedelta(days=last)
-        return (max(start, today), max(end, today)), cut(m)
-    if m := re.search(r"\b(?:a|one|1|(two|2)) weeks? from (today|tomorrow|"
-                      + "|".join(WEEKDAYS) + r")\b", text):
-        found, _ = _take_days(m.group(2), today)
-        if isinstance(found, tuple):
-            weeks = timedelta(days=14 if m.group(1) else 7)
-            return (found[0] + weeks, found[1] + weeks), cut(m)
-    if m := re.search(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b", text):
-        month, day_of_month = int(m.group(1)), int(m.group(2))
-        year = int(m.group(3)) if m.group(3) else None
-        if year is not None and year < 100:
-            year += 2000
-        found = _month_day(month, day_of_month, year, today)
-        return (found if isinstance(found, When) else (found, found)), cut(m)
-    if m := re.search(rf"\b({MONTHS})[a-z]*\.? (\d{{1,2}})(?:st|nd|rd|th)?\b", text):
-        month = dateparser.parse(m.group(1), languages=["en"]).month
-        found = _month_day(month, int(m.group(2)), None, today)
-        return (found if isinstance(found, When) else (found, found)), cut(m)
-    names = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
-    # A day of the month wins over a weekday beside it: "monday the 15th" is the 15th.
-    if m := re.search(rf"(?:\b(?:{names}) )?\b(?:the )?(\d{{1,2}})(st|nd|rd|th)\b", text):
-        found = _next_day_of_month(int(m.group(1)), today)
-        return (found if isinstance(found, When) else (found, found)), cut(m)
-    if m := re.search(rf"\b(this |next |on |the following |following )?({names})"
-                      r"( after next)?\b", text):
-        wanted = WEEKDAYS[m.group(2)]
-        day = today + timedelta(days=(wanted - today.weekday()) % 7 or 7)
-        if (m.group(1) == "next " or m.group(3)) and \
-                day.isocalendar()[:2] == today.isocalendar()[:2]:
-            day += timedelta(days=7)  # "next tue" said on a Monday is next week's Tuesday
-        if m.group(3):
-            day += timedelta(days=7)  # "monday after next": a week after next Monday
-        elif m.group(1) and "following" in m.group(1):
-            day += timedelta(days=7)  # "the following friday": the one after the coming one
-        return (day, day), cut(m)
-    if m := re.search(RELATIVE_DAYS, text):
-        word = "today" if m.group(1) == "tonight" else m.group(1)
-        base = datetime.combine(today, time(12))
-        parsed = dateparser.parse(word, languages=["en"], settings={
-            "RELATIVE_BASE": base, "PREFER_DATES_FROM": "future"})
-        if parsed is not None:
-            rest = cut(m) + (" evening" if m.group(1) == "tonight" else "")
-            return (parsed.date(), parsed.date()), rest
+    for read in DAY_READERS:
+        if found := read(text, today):
+            return found
     return None, text
+
+
+def _cut(text: str, match: re.Match) -> str:
+    """`text` without what `match` read."""
+    return (text[: match.start()] + " " + text[match.end():]).strip()
+
+
+def _one_day(found: date | When) -> Days:
+    return found if isinstance(found, When) else (found, found)
+
+
+def _weekend(text: str, today: date) -> Found:
+    if not (m := re.search(r"\b(this |next )?weekend\b", text)):
+        return None
+    saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+    if today.weekday() == 6:
+        saturday = today - timedelta(days=1)
+    if m.group(1) == "next ":
+        saturday += timedelta(days=7)
+    return (max(saturday, today), saturday + timedelta(days=1)), _cut(text, m)
+
+
+def _month(text: str, today: date) -> Found:
+    if not (m := re.search(r"\b(this|next) month\b", text)):
+        return None
+    start = today.replace(day=1)
+    if m.group(1) == "next":
+        start = (start + timedelta(days=32)).replace(day=1)
+    end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return (max(start, today), end), _cut(text, m)
+
+
+def _end_of_month(text: str, today: date) -> Found:
+    if not (m := re.search(r"\bend of (?:the |this )?month\b", text)):
+        return None
+    end = (today.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return (max(today, end - timedelta(days=6)), end), _cut(text, m)
+
+
+def _week(text: str, today: date) -> Found:
+    if not (m := re.search(r"\b(?:(early|mid|late|end of( the)?) )?(this|next) week\b", text)):
+        return None
+    monday = today - timedelta(days=today.weekday())
+    if m.group(3) == "next":
+        monday += timedelta(days=7)
+    first, last = {"early": (0, 1), "mid": (1, 3), "late": (3, 5)}.get(
+        m.group(1) or "", (3, 5) if m.group(1) else (0, 6))  # "end of" is late
+    start, end = monday + timedelta(days=first), monday + timedelta(days=last)
+    return (max(start, today), max(end, today)), _cut(text, m)
+
+
+def _weeks_from(text: str, today: date) -> Found:
+    """"a week from thursday", "2 weeks from today"."""
+    if not (m := re.search(r"\b(?:a|one|1|(two|2)) weeks? from (today|tomorrow|"
+                           + "|".join(WEEKDAYS) + r")\b", text)):
+        return None
+    found, _ = _take_days(m.group(2), today)
+    if not isinstance(found, tuple):
+        return None
+    weeks = timedelta(days=14 if m.group(1) else 7)
+    return (found[0] + weeks, found[1] + weeks), _cut(text, m)
+
+
+def _numeric_date(text: str, today: date) -> Found:
+    """US month/day, with or without a year: "12/3", "12/3/26"."""
+    if not (m := re.search(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b", text)):
+        return None
+    month, day_of_month = int(m.group(1)), int(m.group(2))
+    year = int(m.group(3)) if m.group(3) else None
+    if year is not None and year < 100:
+        year += 2000
+    return _one_day(_month_day(month, day_of_month, year, today)), _cut(text, m)
+
+
+def _month_name_date(text: str, today: date) -> Found:
+    """"dec 3rd", "january 15"."""
+    if not (m := re.search(rf"\b({MONTHS})[a-z]*\.? (\d{{1,2}})(?:st|nd|rd|th)?\b", text)):
+        return None
+    month = dateparser.parse(m.group(1), languages=["en"]).month
+    return _one_day(_month_day(month, int(m.group(2)), None, today)), _cut(text, m)
+
+
+WEEKDAY_NAMES = "|".join(sorted(WEEKDAYS, key=len, reverse=True))  # longest first: "tues"
+
+
+def _day_of_month(text: str, today: date) -> Found:
+    """"the 5th" is the next 5th; it wins over a weekday beside it: "monday the 15th"."""
+    if not (m := re.search(rf"(?:\b(?:{WEEKDAY_NAMES}) )?\b(?:the )?(\d{{1,2}})(st|nd|rd|th)\b",
+                           text)):
+        return None
+    return _one_day(_next_day_of_month(int(m.group(1)), today)), _cut(text, m)
+
+
+def _weekday(text: str, today: date) -> Found:
+    if not (m := re.search(rf"\b(this |next |on |the following |following )?({WEEKDAY_NAMES})"
+                           r"( after next)?\b", text)):
+        return None
+    wanted = WEEKDAYS[m.group(2)]
+    day = today + timedelta(days=(wanted - today.weekday()) % 7 or 7)
+    if (m.group(1) == "next " or m.group(3)) and \
+            day.isocalendar()[:2] == today.isocalendar()[:2]:
+        day += timedelta(days=7)  # "next tue" said on a Monday is next week's Tuesday
+    if m.group(3):
+        day += timedelta(days=7)  # "monday after next": a week after next Monday
+    elif m.group(1) and "following" in m.group(1):
+        day += timedelta(days=7)  # "the following friday": the one after the coming one
+    return (day, day), _cut(text, m)
+
+
+def _relative_day(text: str, today: date) -> Found:
+    """"tomorrow", "tonight", "in 3 days", as dateparser reads them."""
+    if not (m := re.search(RELATIVE_DAYS, text)):
+        return None
+    word = "today" if m.group(1) == "tonight" else m.group(1)
+    base = datetime.combine(today, time(12))
+    parsed = dateparser.parse(word, languages=["en"], settings={
+        "RELATIVE_BASE": base, "PREFER_DATES_FROM": "future"})
+    if parsed is None:
+        return None
+    rest = _cut(text, m) + (" evening" if m.group(1) == "tonight" else "")
+    return (parsed.date(), parsed.date()), rest
+
+
+DAY_READERS: tuple[Callable[[str, date], Found], ...] = (
+    _weekend, _month, _end_of_month, _week, _weeks_from, _numeric_date, _month_name_date,
+    _day_of_month, _weekday, _relative_day,
+)
 
 
 def _month_day(month: int, day_of_month: int, year: int | None, today: date) -> date | When:

@@ -31,6 +31,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import declarative_base, relationship
 from sqlalchemy.types import TypeDecorator
 
+from bot import clock
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -46,10 +48,10 @@ APPOINTMENT_STATUSES = (
 TRANSPORTS = ("wait", "loaner", "shuttle", "pickup_delivery")
 RESERVATION_STATUSES = ("reserved", "out", "returned", "cancelled")
 OWNERSHIPS = ("owned", "leased")
+# Default stamps are business time (`clock.now`), so a pinned week holds together: a ticket
+# opened "now" has waited as long as the pinned clock says. Rows that security windows count
+# (texts an hour, sessions, sign-in attempts, a text's answer) are stamped `clock.real_now`.
 
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
@@ -161,7 +163,7 @@ class Owner(Base):
     mobile = Column(String(20), unique=True)  # E.164
     email = Column(String(120))
     sms_consent = Column(Boolean, nullable=False, default=False)
-    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    created_at = Column(UTCDateTime, nullable=False, default=clock.now)
     # "web": a guest record, the booking of a web visitor who proved no number. It is nobody's
     # identity (`mobile` stays empty) until staff reconcile it with an owner; None otherwise.
     source = Column(String(10))
@@ -239,8 +241,8 @@ class Appointment(Base):
     status = Column(String(20), nullable=False, default="scheduled")
     transport = Column(String(20), nullable=False, default="wait")
     notes = Column(Text)
-    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
-    updated_at = Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    created_at = Column(UTCDateTime, nullable=False, default=clock.now)
+    updated_at = Column(UTCDateTime, nullable=False, default=clock.now, onupdate=clock.now)
     owner = relationship("Owner")
     vehicle = relationship("Vehicle")
     services = relationship("Service", secondary=appointment_services, order_by="Service.id")
@@ -279,7 +281,7 @@ class LoanerReservation(Base):
     starts_at = Column(UTCDateTime, nullable=False)
     ends_at = Column(UTCDateTime, nullable=False)
     status = Column(String(20), nullable=False, default="reserved")
-    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    created_at = Column(UTCDateTime, nullable=False, default=clock.now)
     loaner = relationship("Loaner")
 
 
@@ -296,7 +298,7 @@ class LoanerWaitlist(Base):
     starts_at = Column(UTCDateTime, nullable=False)
     ends_at = Column(UTCDateTime, nullable=False)
     status = Column(String(10), nullable=False, default="waiting")
-    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    created_at = Column(UTCDateTime, nullable=False, default=clock.now)
     appointment = relationship("Appointment")
 
 
@@ -321,7 +323,7 @@ class IssueReport(Base):
     since = Column(String(80))
     media_urls = Column(JSON, nullable=False, default=list)
     status = Column(String(10), nullable=False, default="open")
-    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    created_at = Column(UTCDateTime, nullable=False, default=clock.now)
 
 
 class Recall(Base):
@@ -359,7 +361,7 @@ class HandoffTicket(Base):
     urgency = Column(String(10), nullable=False, default="normal")
     status = Column(String(10), nullable=False, default="open")
     assigned_to = Column(String(120))  # the staff member's username, once claimed
-    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    created_at = Column(UTCDateTime, nullable=False, default=clock.now)
     closed_at = Column(UTCDateTime)
     # One line for the queue: what the owner wants, as the assistant understood it.
     summary = Column(Text)
@@ -379,7 +381,7 @@ class TicketNote(Base):
     ticket_id = Column(Integer, ForeignKey("handoff_tickets.id"), nullable=False, index=True)
     author = Column(String(120), nullable=False)
     text = Column(Text, nullable=False)
-    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    created_at = Column(UTCDateTime, nullable=False, default=clock.now)
     ticket = relationship("HandoffTicket", back_populates="notes")
 
 
@@ -403,7 +405,7 @@ class Knowledge(Base):
     __tablename__ = "knowledge"
     topic = Column(String(40), primary_key=True)
     answer = Column(Text, nullable=False)
-    updated_at = Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    updated_at = Column(UTCDateTime, nullable=False, default=clock.now, onupdate=clock.now)
 
 
 INBOUND_STATUSES = ("processing", "answered", "deferred", "ignored", "failed")
@@ -421,7 +423,7 @@ class SmsConsent(Base):
     __tablename__ = "sms_consent"
     phone = Column(String(20), primary_key=True)  # E.164
     opted_out = Column(Boolean, nullable=False)
-    changed_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    changed_at = Column(UTCDateTime, nullable=False, default=clock.now)
     via = Column(String(40), nullable=False)  # the keyword, or how else it was said
 
 
@@ -436,7 +438,7 @@ class TextHours(Base):
     latest_hour = Column(Integer)  # not after this hour; None: any
     weekdays_only = Column(Boolean, nullable=False, default=False)
     said = Column(Text, nullable=False)  # the owner's words, for staff
-    changed_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    changed_at = Column(UTCDateTime, nullable=False, default=clock.now)
 
 
 class InboundMessage(Base):
@@ -452,7 +454,7 @@ class InboundMessage(Base):
     status = Column(String(10), nullable=False, default="processing")
     reply = Column(Text)  # the TwiML answered to Twilio
     choices = Column(JSON)
-    received_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    received_at = Column(UTCDateTime, nullable=False, default=clock.real_now)
     answered_at = Column(UTCDateTime)
 
 
@@ -470,7 +472,7 @@ class OutboundMessage(Base):
     status = Column(String(10), nullable=False, default="sending")
     twilio_sid = Column(String(64))
     error = Column(Text)
-    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    created_at = Column(UTCDateTime, nullable=False, default=clock.real_now)
     sent_at = Column(UTCDateTime)
 
 
@@ -486,8 +488,8 @@ class WebSession(Base):
     conversation_id = Column(String(40), nullable=False, unique=True)
     owner_id = Column(Integer, ForeignKey("owners.id"))
     verified_at = Column(UTCDateTime)
-    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
-    last_seen_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    created_at = Column(UTCDateTime, nullable=False, default=clock.real_now)
+    last_seen_at = Column(UTCDateTime, nullable=False, default=clock.real_now)
     # The browser's address when it last opened the chat: codes are limited per address too.
     client_ip = Column(String(64))
     # The guest record this chat's unverified bookings are kept on (Owner.source "web").
@@ -535,7 +537,7 @@ class StaffAccount(Base):
     password_hash = Column(String(200), nullable=False)
     active = Column(Boolean, nullable=False, default=True)
     mobile = Column(String(20))  # E.164
-    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    created_at = Column(UTCDateTime, nullable=False, default=clock.now)
 
 
 class StaffSession(Base):
@@ -548,8 +550,8 @@ class StaffSession(Base):
     account_id = Column(Integer, ForeignKey("staff_accounts.id", ondelete="CASCADE"),
                         nullable=False, index=True)
     csrf_token = Column(String(64), nullable=False)
-    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
-    last_seen_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    created_at = Column(UTCDateTime, nullable=False, default=clock.real_now)
+    last_seen_at = Column(UTCDateTime, nullable=False, default=clock.real_now)
     account = relationship("StaffAccount")
 
 
@@ -566,4 +568,4 @@ class StaffLoginAttempt(Base):
     username = Column(String(40), nullable=False)
     client_ip = Column(String(64), nullable=False)
     succeeded = Column(Boolean, nullable=False)
-    attempted_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    attempted_at = Column(UTCDateTime, nullable=False, default=clock.real_now)

@@ -118,3 +118,19 @@ def move_to_owner_on_file(session: Session, guest: Owner) -> Owner | None:
     session.flush()
     session.expire_all()
     return owner
+
+
+def owner_by_id(session: Session, owner_id: int) -> Owner | None:
+    return session.get(Owner, owner_id)
+
+
+def cars_of(session: Session, owner_id: int) -> list[Vehicle]:
+    """An owner's cars, in the order the account lists them."""
+    owner = session.get(Owner, owner_id)
+    return list(owner.vehicles) if owner is not None else []
+
+
+def car_label(session: Session, vehicle_id: int) -> str | None:
+    """How a car is named to its owner ("2021 RX 350")."""
+    car = session.get(Vehicle, vehicle_id)
+    return car.label if car is not None else None

@@ -99,3 +99,7 @@ def open_recalls(session: Session, vin: str) -> list[m.Recall]:
     return list(session.execute(
         select(m.Recall).where(m.Recall.vin == vin.upper(), m.Recall.status == "open")
         .order_by(m.Recall.safety_risk.desc(), m.Recall.published_on)).scalars())
+
+
+def car_by_vin(session: Session, vin: str) -> m.Vehicle | None:
+    return session.execute(select(m.Vehicle).where(m.Vehicle.vin == vin)).scalar_one_or_none()

@@ -3,6 +3,7 @@ as they answer, so nothing they said is lost if they stop halfway."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.dealership import models as m
 from bot.dealership.codes import new_code
-from bot.dealership.triage import Finding
+from bot.dealership.triage import Finding, triage
 
 MAX_DESCRIPTION = 4000
 
@@ -65,3 +66,28 @@ def latest_case(session: Session, conversation_id: str, now: datetime,
                                     m.IssueReport.status == "open",
                                     m.IssueReport.created_at >= now - within)
         .order_by(m.IssueReport.created_at.desc(), m.IssueReport.id.desc())).scalars().first()
+
+
+@dataclass(frozen=True)
+class FiledCase:
+    """A written-up case as the owner hears it back, with the visit that fits the problem."""
+
+    reference: str
+    service: str | None  # the menu's code for the visit to offer, when the menu has it
+    service_name: str  # that visit's name, lower case
+    vehicle_id: int | None
+    car: str | None  # the car's label, when the case is on one of the owner's cars
+    drivable: bool | None
+
+
+def filed(session: Session, reference: str) -> FiledCase:
+    case = by_reference(session, reference)
+    if case is None:
+        raise LookupError(reference)
+    service = triage(case.description).service
+    name = session.execute(select(m.Service.name).where(m.Service.code == service)
+                           ).scalar_one_or_none()
+    car = session.get(m.Vehicle, case.vehicle_id) if case.vehicle_id else None
+    return FiledCase(reference=reference, service=service if name else None,
+                     service_name=(name or "").lower(), vehicle_id=car.id if car else None,
+                     car=car.label if car else None, drivable=case.drivable)

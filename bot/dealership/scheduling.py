@@ -7,7 +7,7 @@ capacity itself (one start per service lane and slot); `book` turns its refusal 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -95,73 +95,115 @@ def taken_counts(session: Session, start: datetime, end: datetime) -> Counter:
     return Counter(rows)
 
 
-def open_slots(session: Session, when: When | None, duration_minutes: int, now: datetime,
-               limit: int = 3) -> Offer:
-    """Up to `limit` open slots nearest to `when`, and why `when` itself is impossible if it is."""
-    shop = Shop.load(session)
-    now = now.astimezone(shop.zone)
-    duration = timedelta(minutes=max(duration_minutes, 1))
-    earliest_start = now + LEAD_TIME
-    today = now.date()
-    horizon = today + timedelta(days=HORIZON_DAYS)
-    taken = taken_counts(session, datetime.combine(today, time(0), shop.zone),
-                         datetime.combine(horizon, time(0), shop.zone))
+@dataclass(frozen=True)
+class _Book:
+    """The appointment book as one request reads it: the free starts from today to the horizon."""
 
-    def free(day: date) -> list[datetime]:
-        return [s for s in shop.starts(day, duration)
-                if s >= earliest_start and taken[s] < shop.lanes]
+    shop: Shop
+    duration: timedelta
+    earliest_start: datetime
+    today: date
+    horizon: date
+    taken: Counter
 
-    def days(first: date, last: date) -> Iterator[date]:
-        day = max(first, today)
-        while day <= min(last, horizon):
+    @classmethod
+    def read(cls, session: Session, duration_minutes: int, now: datetime) -> _Book:
+        shop = Shop.load(session)
+        now = now.astimezone(shop.zone)
+        today = now.date()
+        horizon = today + timedelta(days=HORIZON_DAYS)
+        taken = taken_counts(session, datetime.combine(today, time(0), shop.zone),
+                             datetime.combine(horizon, time(0), shop.zone))
+        return cls(shop=shop, duration=timedelta(minutes=max(duration_minutes, 1)),
+                   earliest_start=now + LEAD_TIME, today=today, horizon=horizon, taken=taken)
+
+    def free(self, day: date) -> list[datetime]:
+        return [s for s in self.shop.starts(day, self.duration)
+                if s >= self.earliest_start and self.taken[s] < self.shop.lanes]
+
+    def days(self, first: date, last: date) -> Iterator[date]:
+        """The days from `first` to `last` that are within the book."""
+        day = max(first, self.today)
+        while day <= min(last, self.horizon):
             yield day
             day += timedelta(days=1)
 
-    if when is None or when.asap:
-        return Offer(slots=_first(free, days(today, horizon), limit))
-    if when.no_such_date:
-        return Offer(slots=_first(free, days(today, horizon), limit), problem="no_such_date")
+    def first_open(self, limit: int) -> list[datetime]:
+        return _first(self.free, self.days(self.today, self.horizon), limit)
 
-    first = when.first_day or today
-    last = when.last_day or (first if when.first_day else horizon)
-    if first > horizon:
-        # Beyond the book: say how far ahead it goes, and offer its last open times.
-        latest = [s for d in reversed(list(days(today, horizon))) for s in reversed(free(d))]
-        return Offer(slots=sorted(latest[:limit]), problem="too_far",
-                     detail=f"{horizon:%b} {horizon.day}")
-    in_window = [s for d in days(first, last) for s in free(d) if _fits(s, when)]
-    offer = Offer()
+
+def open_slots(session: Session, when: When | None, duration_minutes: int, now: datetime,
+               limit: int = 3) -> Offer:
+    """Up to `limit` open slots nearest to `when`, and why `when` itself is impossible if it is."""
+    book = _Book.read(session, duration_minutes, now)
+    if when is None or when.asap:
+        return Offer(slots=book.first_open(limit))
+    if when.no_such_date:
+        return Offer(slots=book.first_open(limit), problem="no_such_date")
+    first = when.first_day or book.today
+    last = when.last_day or (first if when.first_day else book.horizon)
+    if first > book.horizon:
+        return _beyond_the_book(book, limit)
     if when.at is not None:
-        # The first day of the range on which that time is free; else the first day, to say why.
-        target = next((t for d in days(first, last)
-                       if (t := datetime.combine(d, when.at, shop.zone)) in free(d)),
-                      datetime.combine(first, when.at, shop.zone))
-        if target in in_window:
-            offer.exact = target
-        else:
-            offer.problem, offer.detail = _why_not(shop, target, earliest_start, duration, taken)
-        candidates = [s for d in days(target.date() - timedelta(days=NEAREST_DAYS),
-                                      target.date() + timedelta(days=NEAREST_DAYS))
-                      for s in free(d)]
-        nearest = sorted(candidates, key=lambda s: _nearness(s, target))
-        offer.slots = sorted(([target] if offer.exact else []) +
-                             [s for s in nearest if s != target][: limit - bool(offer.exact)])
-        return offer
-    if in_window:
-        offer.slots = in_window[:limit]
-        return offer
-    if last < today:
-        offer.problem = "past"
-    elif first == last and shop.closed_because(first):
-        offer.problem, offer.detail = "closed", shop.closed_because(first)
+        return _at_the_time(book, when, when.at, first, last, limit)
+    return _in_the_window(book, when, first, last, limit)
+
+
+def _beyond_the_book(book: _Book, limit: int) -> Offer:
+    """Say how far ahead the book goes, and offer its last open times."""
+    latest = [s for d in reversed(list(book.days(book.today, book.horizon)))
+              for s in reversed(book.free(d))]
+    return Offer(slots=sorted(latest[:limit]), problem="too_far",
+                 detail=f"{book.horizon:%b} {book.horizon.day}")
+
+
+def _in_window(book: _Book, when: When, first: date, last: date) -> list[datetime]:
+    return [s for d in book.days(first, last) for s in book.free(d) if _fits(s, when)]
+
+
+def _at_the_time(book: _Book, when: When, at: time, first: date, last: date,
+                 limit: int) -> Offer:
+    """A time asked for ("tue at 9"): it if it is free, else why not; and the nearest times."""
+    zone = book.shop.zone
+    # The first day of the range on which that time is free; else the first day, to say why.
+    target = next((t for d in book.days(first, last)
+                   if (t := datetime.combine(d, at, zone)) in book.free(d)),
+                  datetime.combine(first, at, zone))
+    offer = Offer()
+    if target in _in_window(book, when, first, last):
+        offer.exact = target
     else:
-        offer.problem, offer.detail = "full", _describe_days(first, last)
-    after = [s for d in days(first, horizon) for s in free(d) if s.date() > last or _fits(s, when)]
-    offer.slots = after[:limit] or _first(free, days(today, horizon), limit)
+        offer.problem, offer.detail = _why_not(book.shop, target, book.earliest_start,
+                                               book.duration, book.taken)
+    candidates = [s for d in book.days(target.date() - timedelta(days=NEAREST_DAYS),
+                                       target.date() + timedelta(days=NEAREST_DAYS))
+                  for s in book.free(d)]
+    nearest = sorted(candidates, key=lambda s: _nearness(s, target))
+    offer.slots = sorted(([target] if offer.exact else []) +
+                         [s for s in nearest if s != target][: limit - bool(offer.exact)])
     return offer
 
 
-def _first(free, days: Iterator[date], limit: int) -> list[datetime]:
+def _in_the_window(book: _Book, when: When, first: date, last: date, limit: int) -> Offer:
+    """Days, maybe a part of the day ("next week mornings"): its first open times, else why not
+    and the first open times after it."""
+    if in_window := _in_window(book, when, first, last):
+        return Offer(slots=in_window[:limit])
+    offer = Offer()
+    if last < book.today:
+        offer.problem = "past"
+    elif first == last and book.shop.closed_because(first):
+        offer.problem, offer.detail = "closed", book.shop.closed_because(first)
+    else:
+        offer.problem, offer.detail = "full", _describe_days(first, last)
+    after = [s for d in book.days(first, book.horizon) for s in book.free(d)
+             if s.date() > last or _fits(s, when)]
+    offer.slots = after[:limit] or book.first_open(limit)
+    return offer
+
+
+def _first(free: Callable[[date], list[datetime]], days: Iterator[date],
+           limit: int) -> list[datetime]:
     found: list[datetime] = []
     for day in days:
         found += free(day)[: limit - len(found)]

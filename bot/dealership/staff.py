@@ -16,7 +16,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.dealership.models import STAFF_ROLES, StaffAccount, StaffSession, utcnow
+from bot import clock
+from bot.dealership.models import STAFF_ROLES, StaffAccount, StaffSession
 from bot.dealership.phones import InvalidPhoneNumber, to_e164
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
@@ -96,7 +97,7 @@ def create_account(session: Session, *, username: str, full_name: str, role: str
         raise AccountError("A stored password must be an argon2 hash.")
     account = StaffAccount(username=username, full_name=full_name.strip()[:120],
                            role=_check_role(role), password_hash=password_hash, active=True,
-                           mobile=_mobile(mobile), created_at=now or utcnow())
+                           mobile=_mobile(mobile), created_at=now or clock.now())
     session.add(account)
     session.flush()
     return account

@@ -195,7 +195,8 @@ def check_code(session: Session, conversation_id: str, code: str, now: datetime)
     latest = None if chat is None else session.execute(
         select(VerificationCode).where(VerificationCode.web_session_id == chat.id)
         .order_by(VerificationCode.id.desc()).limit(1)).scalar_one_or_none()
-    if latest is None or (latest.used_at is not None and latest.attempts < MAX_ATTEMPTS):
+    if chat is None or latest is None or (
+            latest.used_at is not None and latest.attempts < MAX_ATTEMPTS):
         return CodeCheck("none")
     if latest.attempts >= MAX_ATTEMPTS:
         return CodeCheck("locked")

@@ -121,7 +121,7 @@ class Model:
                 "temperature": self.temperature}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["regexes"], state["pipeline"], state["temperature"])
+        Model.__init__(self, state["regexes"], state["pipeline"], state["temperature"])
 
     @property
     def labels(self) -> np.ndarray:

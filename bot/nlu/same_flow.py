@@ -51,11 +51,11 @@ class SameFlowIntents(GraphComponent):
         summed confidence, in its place by that sum."""
         totals: dict[int, float] = {}
         for intent in ranking:
-            if (group := self.group_of.get(intent.get("name"))) is not None:
+            if (group := self.group_of.get(str(intent.get("name")))) is not None:
                 totals[group] = totals.get(group, 0.0) + intent["confidence"]
         out, seen = [], set()
         for intent in ranking:
-            group = self.group_of.get(intent.get("name"))
+            group = self.group_of.get(str(intent.get("name")))
             if group is None:
                 out.append(intent)
             elif group not in seen:

@@ -3,7 +3,6 @@ and the on-call alerts."""
 
 from __future__ import annotations
 
-import os
 import sys
 
 from bot import health
@@ -26,7 +25,7 @@ def main() -> None:
     app = create_app(settings)
     health.add_route(app, HEALTH_PATH, ("DATABASE_URL",))
     # Texts the on-call advisor about urgent tickets and tickets nobody picked up in time.
-    app.add_task(keep_alerting(every=float(os.environ.get("ONCALL_CHECK_SECONDS") or 30)))
+    app.add_task(keep_alerting())
     app.run(host=settings.interface, port=settings.port, access_log=False, workers=1)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any
@@ -33,7 +33,7 @@ CSRF_FIELD = "csrf_token"
 OPEN_PATHS = ("/login", "/health")  # /health: bot/staff/__main__.py
 OPEN_PREFIXES = ("/static/",)
 
-Handler = Callable[..., Awaitable[HTTPResponse]]
+Handler = Callable[..., Coroutine[Any, Any, HTTPResponse]]
 
 
 def now() -> datetime:
@@ -64,8 +64,9 @@ def client_ip(request: Request) -> str:
 
 
 def same_token(given: Any, expected: str | None) -> bool:
-    return (isinstance(given, str) and bool(expected)
-            and hmac.compare_digest(given.encode(), expected.encode()))
+    if not isinstance(given, str) or not expected:
+        return False
+    return hmac.compare_digest(given.encode(), expected.encode())
 
 
 def safe_next(target: str | None) -> str:

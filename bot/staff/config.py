@@ -1,16 +1,12 @@
-"""The console's settings, read from the environment (and `.env`) when the app is created."""
+"""The console's settings, taken from Concierge's settings (bot/settings.py: the environment and
+`.env`) when the app is created."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.settings import load_settings
-
-
-def _flag(name: str) -> bool:
-    return (os.environ.get(name) or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 @dataclass(frozen=True)
@@ -34,14 +30,13 @@ class StaffSettings:
 
 
 def load_staff_settings() -> StaffSettings:
-    base = load_settings()  # reads .env first
-    rasa_port = os.environ.get("RASA_PORT") or "5005"
+    base = load_settings()
     return StaffSettings(
         database_url=base.database_url,
-        rasa_url=(os.environ.get("RASA_URL") or f"http://127.0.0.1:{rasa_port}").rstrip("/"),
-        rasa_jwt_secret=os.environ.get("RASA_JWT_SECRET") or None,
-        interface=os.environ.get("STAFF_INTERFACE") or "127.0.0.1",
-        port=int(os.environ.get("STAFF_PORT") or 5006),
-        secure_cookies=_flag("STAFF_SECURE_COOKIES"),
-        proxies_count=int(os.environ.get("STAFF_PROXIES_COUNT") or 0),
+        rasa_url=base.staff_rasa_url,
+        rasa_jwt_secret=base.rasa_jwt_secret,
+        interface=base.staff_interface,
+        port=base.staff_port,
+        secure_cookies=base.staff_secure_cookies,
+        proxies_count=base.staff_proxies_count,
     )

@@ -31,7 +31,8 @@ def return_line(channel: str | None) -> str:
 
 
 def _now() -> datetime:
-    return clock.real_now()
+    # Claims, notes and closings are the ticket's business, stamped on the ticket's clock.
+    return clock.now()
 
 
 def _back(conversation_id: str, *, done: str | None = None,

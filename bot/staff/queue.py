@@ -33,8 +33,8 @@ def blueprint() -> Blueprint:
     @bp.get("/")
     async def queue(request: Request) -> HTTPResponse:
         zone, tickets = await in_db(request, context.queue)
-        # Tickets are stamped with the real time, so they wait by the real clock.
-        now = clock.real_now()
+        # Tickets are stamped in business time, so they wait by the business clock.
+        now = clock.now()
         rows = [(t, waited(t.created_at, now), conversation_path(t.conversation_id))
                 for t in tickets]
         return await render(request, "queue.html", rows=rows, zone=zone,

@@ -1,7 +1,9 @@
 """A conversation's transcript as staff read it, from the events of Rasa's tracker.
 
 `user` events are the owner's turns and `bot` events the assistant's, except those whose
-metadata names a member of staff: those are staff turns. Pausing and resuming the assistant
+metadata names a member of staff: those are staff turns. A text read as several requests is
+several `user` events (`bot.rasa_patches.several_requests`): it shows once, as the owner wrote
+it. Pausing and resuming the assistant
 show as a line between turns.
 
 Texts are cleaned as the channels clean what comes in: a conversation recorded before that (a
@@ -35,8 +37,12 @@ def turns(events: list[dict[str, Any]], zone: ZoneInfo) -> list[Turn]:
         kind = event.get("event")
         at = _when(event.get("timestamp"), zone)
         if kind == "user":
-            media = (event.get("metadata") or {}).get("media_urls") or []
-            result.append(Turn("owner", _text(event.get("text")), at,
+            metadata = event.get("metadata") or {}
+            if isinstance(metadata.get("part"), int) and metadata["part"] > 1:
+                continue  # a further request of a text already shown whole
+            text = metadata.get("whole_text") if metadata.get("part") == 1 else None
+            media = metadata.get("media_urls") or []
+            result.append(Turn("owner", _text(text or event.get("text")), at,
                                links=[clean_text(u) for u in media if isinstance(u, str)]))
         elif kind == "bot":
             result.append(_bot_turn(event, at))

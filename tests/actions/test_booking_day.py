@@ -68,9 +68,9 @@ def test_the_day_read_is_then_checked_like_any_other(on_demo_db):
     form = ValidateBookingForm()
     slots = asyncio.run(form.validate_appointment_time(
         text, dispatcher, tracker(text, services=["tire_rotation"]), {}))
-    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    [said] = dispatcher.messages
     assert slots["appointment_time"] is None and len(slots["offered_slots"]) >= 1
-    assert "Thanksgiving" in said
+    assert said["response"] == "utter_offer_times" and "Thanksgiving" in said["reason"]
 
 
 def test_a_day_read_from_the_message_is_checked_before_the_loaner_asked_with_it(on_demo_db):

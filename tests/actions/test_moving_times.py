@@ -44,7 +44,8 @@ def dana_at_eleven(demo_db, monkeypatch) -> tuple[int, str]:
     return book_dana(demo_db, monkeypatch, NOW.replace(hour=11))
 
 
-def ask_to_move(owner: tuple[int, str], text: str, when: str | None, **slots) -> str:
+def ask_to_move(owner: tuple[int, str], text: str, when: str | None, **slots) -> dict:
+    """The last thing the action said: its response name and variables."""
     entities = [{"entity": "when", "value": when}] if when else []
     message = {"text": text, "intent": {"name": "reschedule_appointment", "confidence": 0.99},
                "entities": entities}
@@ -52,7 +53,7 @@ def ask_to_move(owner: tuple[int, str], text: str, when: str | None, **slots) ->
                 message, [], False, None, {}, "action_listen")
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionAskReschedule().run(dispatcher, t, {}))
-    return " ".join(m.get("text") or "" for m in dispatcher.messages)
+    return dispatcher.messages[-1]
 
 
 @pytest.mark.parametrize(("text", "when", "to"), [
@@ -62,7 +63,8 @@ def ask_to_move(owner: tuple[int, str], text: str, when: str | None, **slots) ->
 ])
 def test_a_time_alone_keeps_the_appointments_day(dana_on_friday, text, when, to):
     said = ask_to_move(dana_on_friday, text, when)
-    assert said.startswith("Move your synthetic oil change") and said.endswith(f"to {to}?")
+    assert said["response"] == "utter_confirm_move" and said["when"] == to
+    assert said["appointment"].startswith("synthetic oil change")
 
 
 def notes(database_url: str, owner: tuple[int, str]) -> str | None:
@@ -74,16 +76,18 @@ def notes(database_url: str, owner: tuple[int, str]) -> str | None:
                                   "stuck in traffic, be there in 10", "omw but running behind"])
 def test_running_late_is_noted_on_todays_appointment(dana_at_eleven, demo_db, text):
     said = ask_to_move(dana_at_eleven, text, None)
-    assert said.startswith("Thanks for the heads-up. I've noted on your 11:00 AM appointment")
+    assert said["response"] == "utter_running_late_noted" and said["at"] == "11:00 AM"
     assert notes(demo_db, dana_at_eleven) == f"10:00 AM: running late: {text}"
 
 
 def test_running_late_and_asking_to_move_is_a_move(dana_at_eleven, demo_db):
     said = ask_to_move(dana_at_eleven, "running late can we push it 30 min", None)
-    assert said.startswith("Sure. When should I move your synthetic oil change")
+    assert said["response"] == "utter_when_to_move"
+    assert said["appointment"].startswith("synthetic oil change")
     assert notes(demo_db, dana_at_eleven) is None
 
 
 def test_running_late_without_a_visit_today_is_not_noted(dana_on_friday, demo_db):
     said = ask_to_move(dana_on_friday, "running 15 min late", None)
-    assert "noted" not in said and notes(demo_db, dana_on_friday) is None
+    assert said["response"] != "utter_running_late_noted"
+    assert notes(demo_db, dana_on_friday) is None

@@ -9,8 +9,8 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking import ValidateBookingForm, check_time
-from actions.common import in_session
+from actions.booking import ValidateBookingForm
+from actions.common import check_time, in_session
 from bot.dealership import scheduling
 from bot.dealership.profile import local_now
 from tests.actions import forms
@@ -29,7 +29,7 @@ def on_demo_db(demo_db, monkeypatch) -> str:
 
 
 def run_form(text: str, intent: str, read: dict, entities: list | None = None,
-             **slots) -> tuple[dict, str]:
+             **slots) -> tuple[dict, list[dict]]:
     """The slots the booking form sets for `text`, and what it said."""
     message = {"text": text, "intent": {"name": intent, "confidence": 0.95},
                "entities": entities or []}
@@ -37,7 +37,8 @@ def run_form(text: str, intent: str, read: dict, entities: list | None = None,
     return forms.run_form(ValidateBookingForm(), REQUIRED, message, slots, read)
 
 
-def answer_offers(text: str, intent: str = "inform", offered=SATURDAY) -> tuple[dict, str]:
+def answer_offers(text: str, intent: str = "inform", offered=SATURDAY
+                  ) -> tuple[dict, list[dict]]:
     return run_form(text, intent, {"appointment_time": text}, services=["tire_rotation"],
                     offered_slots=offered, requested_slot="appointment_time")
 
@@ -58,7 +59,7 @@ def test_yes_to_several_times_keeps_them_for_the_form_to_ask_again():
     slots, said = answer_offers("yes", intent="affirm")
     assert slots.get("appointment_time") is None
     assert "offered_slots" not in slots  # still the three offered
-    assert said == ""  # the form's own question lists them again
+    assert said == []  # the form's own question lists them again
 
 
 def test_yes_to_several_times_outside_the_form_asks_which():
@@ -67,11 +68,12 @@ def test_yes_to_several_times_outside_the_form_asks_which():
     t = Tracker("+15125550142", {"offered_slots": SATURDAY}, message, [], False, None, {},
                 "action_listen")
     dispatcher = CollectingDispatcher()
-    slots = asyncio.run(check_time(dispatcher, t, "yes", lambda s: 60))
-    said = dispatcher.messages[0]["text"]
+    slots = asyncio.run(check_time(dispatcher, t, "yes", minutes=60))
+    said = dispatcher.messages[0]
     assert slots == {"appointment_time": None}
-    assert said.startswith("Which one works?") and "Sat Nov 28 at 8:30 AM" in said
-    assert len(dispatcher.messages[0]["buttons"]) == 3
+    assert said["response"] == "utter_which_offered_time"
+    assert "Sat Nov 28 at 8:30 AM" in said["options"]
+    assert len(said["buttons"]) == 3
 
 
 def test_asap_to_the_earliest_times_takes_the_first():
@@ -96,7 +98,7 @@ def test_a_ride_said_to_when_is_kept_and_the_time_asked_again():
                            entities=found, services=["tire_rotation"], offered_slots=SATURDAY,
                            requested_slot="appointment_time")
     assert slots["appointment_time"] is None and slots["transport"] == "loaner"
-    assert "didn't catch" not in said
+    assert "utter_time_not_caught" not in forms.responses(said)
 
 
 def test_yes_to_one_time_takes_it():
@@ -111,7 +113,8 @@ def test_a_time_said_to_what_to_do_is_kept_and_the_question_comes_again():
     assert slots["services"] is None
     assert slots["appointment_time"] is None and len(slots["offered_slots"]) == 3
     assert slots["requested_slot"] == "appointment_time"  # the earliest times, then the work
-    assert said.startswith("I can do: 1) today at")
+    assert forms.responses(said) == ["utter_offer_any_times"]
+    assert said[0]["options"].startswith("1) today at")
 
 
 def test_a_ride_said_to_what_to_do_is_kept_and_the_question_comes_again():
@@ -120,14 +123,14 @@ def test_a_ride_said_to_what_to_do_is_kept_and_the_question_comes_again():
                            {"services": ["I'll take a loaner if you have one"],
                             "transport": "loaner"}, entities=found, requested_slot="services")
     assert slots["services"] is None and slots["transport"] == "loaner"
-    assert "service menu" not in said
+    assert "utter_service_not_on_menu" not in forms.responses(said)
 
 
 def test_an_answer_that_is_no_service_gets_the_menu():
     slots, said = run_form("the blue one", "inform", {"services": ["the blue one"]},
                            requested_slot="services")
     assert slots["services"] is None
-    assert "service menu" in said
+    assert forms.responses(said) == ["utter_service_not_on_menu"]
 
 
 @pytest.mark.parametrize(("text", "ride"), [  # the words themselves: tests/dealership
@@ -150,4 +153,4 @@ def test_a_time_said_to_which_car_is_kept_and_the_question_comes_again():
                            entities=found, vehicle=None, vehicle_id=None, owner_id=2,
                            services=["oil_change"], requested_slot="vehicle")
     assert slots["vehicle"] is None and slots["appointment_time"] == "2026-11-24T08:00:00-06:00"
-    assert "on your account" not in said
+    assert "utter_car_not_on_account" not in forms.responses(said)

@@ -37,41 +37,42 @@ def offered(events: list) -> str | None:
 
 def test_a_menu_service_gets_its_estimate_and_an_offer_to_book_it():
     messages, events = ask("how much is an oil change", ["oil_change"])
-    assert messages[0]["text"].startswith("Synthetic oil change: $89-129. Genuine Lexus")
-    assert "final price comes after inspection" in messages[0]["text"]
-    assert messages[1]["text"] == "Want me to book it?" and len(messages[1]["buttons"]) == 2
+    assert messages[0]["response"] == "utter_service_price_estimate"  # the final price after
+    assert (messages[0]["service"], messages[0]["price"]) == ("Synthetic oil change", "$89-129")
+    assert messages[0]["description"].startswith("Genuine Lexus")
+    assert messages[1]["response"] == "utter_offer_to_book_it"
     assert offered(events) == "oil_change"
 
 
 def test_two_services_get_both_estimates_and_no_single_offer():
     messages, events = ask("oil change and tire rotation, how much", ["oil_change",
                                                                        "tire_rotation"])
-    said = [m["text"] for m in messages]
-    assert said[0].startswith("Synthetic oil change: $89-129")
-    assert said[1].startswith("Tire rotation: $39-59")
-    assert len(said) == 2 and offered(events) is None
+    said = [(m["response"], m["service"], m["price"]) for m in messages]
+    assert said == [("utter_service_price", "Synthetic oil change", "$89-129"),
+                    ("utter_service_price_estimate", "Tire rotation", "$39-59")]
+    assert offered(events) is None
 
 
 def test_free_work_says_so():
     messages, _ = ask("is recall work free", ["recall"])
-    assert messages[0]["text"].startswith("Recall repair: no charge.")
+    assert (messages[0]["service"], messages[0]["price"]) == ("Recall repair", "no charge")
     messages, _ = ask("how much is a battery", ["battery"])
-    assert messages[0]["text"].startswith(
-        "Battery test & replacement: free, or up to $389 if work is needed.")
+    assert (messages[0]["service"], messages[0]["price"]) == (
+        "Battery test & replacement", "free, or up to $389 if work is needed")
 
 
 def test_work_not_on_the_menu_is_quoted_by_an_advisor():
     messages, events = ask("how much are brake pads and rotors", [])
-    said = messages[0]["text"]
-    assert said.startswith("Repairs and parts (like brakes or tires) are quoted by a service "
-                           "advisor once they've seen the car: (512) 555-0101.")
-    assert "synthetic oil change $89-129" in said and len(messages) == 1
+    [said] = messages
+    assert said["response"] == "utter_repairs_quoted"
+    assert said["service_phone"] == "(512) 555-0101"
+    assert "synthetic oil change $89-129" in said["menu"]
     assert offered(events) is None
 
 
 def test_no_offer_to_book_in_the_middle_of_a_booking():
     messages, _ = ask("how much is an oil change", ["oil_change"], loop="booking_form")
-    assert [m["text"] for m in messages if m["text"] == "Want me to book it?"] == []
+    assert "utter_offer_to_book_it" not in [m["response"] for m in messages]
 
 
 @pytest.mark.parametrize("text", [

@@ -30,14 +30,21 @@ def case(demo_db, monkeypatch) -> str:
                                  conversation_id="+15125550142").reference
 
 
+def said(response: str) -> dict:
+    """A bot message as the tracker keeps a named response."""
+    return {"event": "bot", "text": "...", "metadata": {"utter_action": response}}
+
+
 def answer(case: str, text: str, intent: str, asked: str, read: dict,
-           said_before: str = "When did it start?") -> tuple[dict, str]:
+           said_before: str = "utter_ask_problem_since") -> tuple[dict, list[dict]]:
+    """What the form sets and says for `text`, the reply to the previous message having been
+    the response `said_before` (and the form's question after it)."""
     message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
     slots = {"problem_case": case, "problem_vehicle": "2021 RX 350", "requested_slot": asked}
-    before = [{"event": "bot", "text": ASK_DRIVABLE_AGAIN},  # to an earlier report
+    before = [said(ASK_DRIVABLE_AGAIN),  # to an earlier report
               {"event": "user", "text": "since monday"},
-              {"event": "bot", "text": said_before},
-              {"event": "bot", "text": "Is it still safe to drive?"}]  # the form asks after it
+              said(said_before),
+              said("utter_ask_problem_drivable")]  # the form asks after it
     return forms.run_form(ValidateProblemForm(), REQUIRED, message, slots, read, before)
 
 
@@ -52,7 +59,7 @@ def test_drivable_said_to_since_when_answers_both(case, demo_db):
     slots, said = answer(case, text, "deny", "problem_since", {"problem_since": text})
     assert slots["problem_drivable"] is True and slots["problem_since"] == "not said"
     assert written(demo_db, case) == ("not said", True)
-    assert said == ""
+    assert said == []
 
 
 def test_since_when_with_drivable_keeps_both(case, demo_db):
@@ -64,16 +71,17 @@ def test_since_when_with_drivable_keeps_both(case, demo_db):
 def test_an_answer_that_is_neither_is_asked_again_once(case, demo_db):
     text = "can you check it when i come in next"
     slots, said = answer(case, text, "book_service", "problem_drivable",
-                         {"problem_drivable": text}, said_before="Is it still safe to drive?")
-    assert slots["problem_drivable"] is None and said == ASK_DRIVABLE_AGAIN
+                         {"problem_drivable": text}, said_before="utter_ask_problem_drivable")
+    assert slots["problem_drivable"] is None
+    assert forms.responses(said) == [ASK_DRIVABLE_AGAIN]
     slots, said = answer(case, text, "book_service", "problem_drivable",
                          {"problem_drivable": text}, said_before=ASK_DRIVABLE_AGAIN)
-    assert slots["problem_drivable"] == "unsure" and said == ""
+    assert slots["problem_drivable"] == "unsure" and said == []
     assert written(demo_db, case)[1] is None  # the advisor asks
 
 
 def test_not_sure_is_an_answer(case, demo_db):
     slots, said = answer(case, "honestly not sure", "inform", "problem_drivable",
                          {"problem_drivable": "honestly not sure"},
-                         said_before="Is it still safe to drive?")
-    assert slots["problem_drivable"] == "unsure" and said == ""
+                         said_before="utter_ask_problem_drivable")
+    assert slots["problem_drivable"] == "unsure" and said == []

@@ -7,8 +7,6 @@ import asyncio
 import dataclasses
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from rasa.core.channels.channel import UserMessage
@@ -16,11 +14,8 @@ from sanic import Sanic
 
 from bot.channels.sms import SMSInput
 from bot.settings import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, DEMO_NUMBER, Settings, load_settings
-from tests.channels.twilio_standin import TwilioStandIn
 from tests.sanic_server import ThreadedServer
-
-MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("America/Chicago"))
-DANA = "+15125550142"
+from tools.twilio_standin import TwilioStandIn
 
 
 @pytest.fixture

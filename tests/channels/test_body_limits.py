@@ -14,12 +14,13 @@ import pytest
 import rasa.core.run
 from sanic import Sanic
 
-from bot.channels import body_limits
 from bot.channels.sms import SMSInput
+from bot.rasa_patches import body_limits
 from bot.settings import Settings
-from tests.channels.conftest import DANA, FakeAssistant
-from tests.channels.sms_client import text
+from tests.channels.conftest import FakeAssistant
+from tests.demo import DANA
 from tests.sanic_server import ThreadedServer
+from tools.sms_client import text
 
 MB = 1024 * 1024
 
@@ -42,7 +43,7 @@ class RasaServer(ThreadedServer):
 
 @pytest.fixture
 def rasa_server(monkeypatch, settings, assistant) -> Iterator[RasaServer]:
-    # As bot.server.install() does, undone after the test.
+    # As bot.rasa_patches.install() does, undone after the test.
     monkeypatch.setattr(rasa.core.run, "configure_app", rasa.core.run.configure_app)
     body_limits.install()
     server = RasaServer(settings, assistant).start()

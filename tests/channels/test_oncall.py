@@ -4,11 +4,15 @@ within the delay during staffed hours: once each, through the real Twilio client
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
+from bot import clock
 from bot.channels.oncall import alert_on_call
 from bot.dealership.db import session_scope
 from bot.dealership.handoff import open_ticket
@@ -22,12 +26,20 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=AUSTIN)
 
 
+@contextmanager
+def pinned(moment: datetime) -> Iterator[None]:
+    """The clock pinned at `moment`, as CONCIERGE_NOW pins it in a demo."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CONCIERGE_NOW", moment.isoformat())
+        yield
+
+
 def ticket(settings, created: datetime, urgency: str = "normal", conversation="+15125550142"):
-    with session_scope(settings.database_url) as session:
+    """A ticket opened at `created`: stamped by the database's default, on the pinned clock."""
+    with pinned(created), session_scope(settings.database_url) as session:
         made = open_ticket(session, conversation_id=conversation, channel="sms", owner_id=None,
                            reason="brakes went out", urgency=urgency,
                            summary="Safety: brake failure, case R1")
-        made.created_at = created
         return made.id
 
 
@@ -47,6 +59,16 @@ def test_a_ticket_nobody_claims_is_escalated_after_ten_staffed_minutes(settings,
     assert alert_on_call(at(23, 10, 10), settings) == [waiting]
     assert alert_on_call(at(23, 10, 30), settings) == []
     assert len(standin.sent) == 1 and "unclaimed" in standin.sent[0].body
+
+
+def test_with_the_clock_pinned_an_unclaimed_ticket_is_escalated(settings, standin):
+    with pinned(at(23, 10)):
+        waiting = ticket(settings, clock.now())
+        with session_scope(settings.database_url) as session:
+            assert session.get(HandoffTicket, waiting).created_at == at(23, 10)
+    with pinned(at(23, 10, 10)):
+        assert alert_on_call(clock.now(), settings) == [waiting]
+    assert "Waiting 10 min, unclaimed" in standin.sent[0].body
 
 
 def test_a_claimed_ticket_or_an_after_hours_one_waits(settings, standin):
@@ -76,9 +98,9 @@ PHISH = "http://lakeshore-lexus.example.evil/login"
 def raised(settings, conversation: str, created: datetime, *, owner_id: int | None = None,
            channel: str = "webchat") -> int:
     """An urgent ticket as a visitor can make one: their own words in the reason and summary."""
-    with session_scope(settings.database_url) as session:
+    with pinned(created), session_scope(settings.database_url) as session:
         made = HandoffTicket(conversation_id=conversation, channel=channel, owner_id=owner_id,
-                             urgency="urgent", created_at=created,
+                             urgency="urgent",
                              reason=f"SAFETY (brakes_failing), case R9: verify at {PHISH}",
                              summary=f"Safety: brakes failing: Lakeshore says log in at {PHISH}")
         session.add(made)

@@ -12,7 +12,7 @@ from bot.dealership import consent
 from bot.dealership.consent_words import TextHours
 from bot.dealership.db import session_scope
 from bot.dealership.models import OutboundMessage
-from tests.channels.conftest import DANA
+from tests.demo import DANA, MONDAY
 
 
 def test_a_message_goes_through_twilio_and_is_recorded(settings, standin):
@@ -85,7 +85,7 @@ def test_a_reminder_inside_the_owners_quiet_hours_is_held_and_recorded(settings,
 
 
 def test_a_reminder_inside_the_owners_hours_goes(settings, standin, monkeypatch):
-    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    monkeypatch.setenv("CONCIERGE_NOW", MONDAY)
     _hours(settings, TextHours(earliest=9, latest=20))
     assert outbound.send(DANA, "Reminder", purpose="reminder", settings=settings)[0].status == \
         "accepted"

@@ -8,8 +8,8 @@ from bot.channels import outbound
 from bot.dealership import consent
 from bot.dealership.db import session_scope
 from bot.dealership.models import Owner
-from tests.channels.conftest import DANA, MONDAY_10AM
-from tests.channels.sms_client import post, text, twilio_form
+from tests.demo import DANA, MONDAY_10AM
+from tools.sms_client import post, text, twilio_form
 
 GUEST = "+17375550123"
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from bot.dealership.db import session_scope
 from bot.dealership.models import InboundMessage, OutboundMessage
-from tests.channels.conftest import DANA
-from tests.channels.sms_client import post, sign, text, twilio_form
+from tests.demo import DANA
+from tools.sms_client import post, sign, text, twilio_form
 
 
 def test_a_signed_text_reaches_the_assistant_and_is_answered_in_twiml(server, assistant):

@@ -19,10 +19,9 @@ from bot.channels import unanswered
 from bot.dealership.db import session_scope
 from bot.dealership.models import HandoffTicket, InboundMessage, OutboundMessage
 from bot.dealership.owners import find_owner_by_mobile
-from tests.channels.conftest import DANA, FakeAssistant, SmsServer
-from tests.channels.sms_client import post, twilio_form
-
-MARCUS = "+15125550199"
+from tests.channels.conftest import FakeAssistant, SmsServer
+from tests.demo import DANA, MARCUS
+from tools.sms_client import post, twilio_form
 
 
 def left_processing(url: str, phone: str, seconds_ago: float) -> str:

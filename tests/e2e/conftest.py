@@ -16,11 +16,12 @@ import pytest
 import requests
 
 from bot.settings import ROOT
-from tests.channels import sms_client
-from tests.channels.twilio_standin import TwilioStandIn
+from tests.demo import MONDAY
+from tools import sms_client
+from tools.twilio_standin import TwilioStandIn
 
 MODEL = ROOT / "models" / "concierge.tar.gz"
-NOW = "2026-11-23T10:00:00-06:00"
+NOW = MONDAY  # CONCIERGE_NOW for every server started here
 
 
 def free_port() -> int:

@@ -6,7 +6,6 @@ The clock is pinned to Monday 2026-11-23, 10:00 in Austin (Thursday is Thanksgiv
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,10 +13,19 @@ from sqlalchemy.orm import Session
 from bot.dealership import models as m
 from bot.dealership.db import get_engine
 from bot.dealership.owners import find_owner_by_mobile
-
-AUSTIN = ZoneInfo("America/Chicago")
-DANA, MARCUS, PRIYA = "+15125550142", "+15125550199", "+17375550110"
-GRACE, ALEJANDRO = "+17375550124", "+15125550115"
+from tests.demo import (
+    ALEJANDRO,
+    AUSTIN,
+    DANA,
+    GRACE,
+    HANNAH,
+    KENJI,
+    MARCUS,
+    NATHAN,
+    OLIVIA,
+    PRIYA,
+    ROSA,
+)
 
 
 def visits(concierge, mobile: str) -> list[m.Appointment]:
@@ -162,10 +170,10 @@ def test_a_web_guest_gives_a_mobile_number_to_book(concierge, twilio):
                                   "yes")
     assert "You're booked" in talk and "texting the details to (512) 555-0181" in talk, talk
     # A typed number proves nothing: the booking is on a guest record, the number nobody's.
-    assert visits(concierge, "+15125550181") == []
-    (visit,) = guest_visits(concierge, "+15125550181")
+    assert visits(concierge, OLIVIA) == []
+    (visit,) = guest_visits(concierge, OLIVIA)
     assert visit.vehicle.model == "NX" and visit.transport == "wait"
-    (text,) = twilio.wait_for_text_to("+15125550181")
+    (text,) = twilio.wait_for_text_to(OLIVIA)
     assert visit.code in text.body
 
 
@@ -238,7 +246,7 @@ def test_a_day_said_out_of_the_blue_starts_a_booking(concierge):
 
 
 def test_coming_back_later_picks_up_where_it_stopped(concierge):
-    kenji = "+15125550127"  # two cars
+    kenji = KENJI
     talk = concierge.chat(kenji, "need to book a tire rotation")
     assert "Which car" in talk, talk
     talk += "\n" + concierge.chat(kenji, "the ls")
@@ -253,11 +261,11 @@ def test_coming_back_later_picks_up_where_it_stopped(concierge):
 def test_no_loaner_free_offers_the_waitlist_and_records_it(concierge):
     nine = datetime(2026, 12, 9, 9, 0, tzinfo=AUSTIN)
     with Session(get_engine(concierge.database_url), future=True) as session, session.begin():
-        owner = find_owner_by_mobile(session, "+15125550153")
+        owner = find_owner_by_mobile(session, NATHAN)
         for car in session.execute(select(m.Loaner)).scalars():  # the whole fleet is out
             session.add(m.LoanerReservation(loaner_id=car.id, owner_id=owner.id, starts_at=nine,
                                             ends_at=nine.replace(hour=19), status="reserved"))
-    rosa = "+15125550146"
+    rosa = ROSA
     talk = concierge.chat(rosa, "oil change on 12/9 at 9am, i need a loaner")
     assert "loaners are spoken for" in talk and "waitlist" in talk, talk
     talk += "\n" + concierge.chat(rosa, "put me on the waitlist")
@@ -273,7 +281,7 @@ def test_no_loaner_free_offers_the_waitlist_and_records_it(concierge):
 
 
 def test_a_car_not_on_the_account_is_named_back_with_the_owners_cars(concierge):
-    hannah = "+15125550164"  # one car, an RX 500h
+    hannah = HANNAH
     talk = concierge.chat(hannah, "i need an oil change for my gx tomorrow at 9")
     assert "I don't see a" in talk and "RX 500h" in talk, talk
     assert visits(concierge, hannah) == []

@@ -7,7 +7,8 @@ import uuid
 import pytest
 import requests
 
-DANA = "+15125550142"
+from tests.demo import DANA
+
 SERVICE_PHONE = "(512) 555-0101"
 
 

@@ -8,8 +8,7 @@ from sqlalchemy.orm import Session
 from bot.dealership import models as m
 from bot.dealership.db import get_engine
 from bot.dealership.owners import find_owner_by_mobile
-
-BENJAMIN, VIKRAM, TARIQ = "+17375550186", "+17375550172", "+17375550133"
+from tests.demo import BENJAMIN, TARIQ, VIKRAM
 
 
 def cases(concierge, mobile: str) -> list[m.IssueReport]:

@@ -3,8 +3,7 @@ knowledge rows, and from the owner's own cars (clock: Monday 2026-11-23, 10:00 i
 
 from __future__ import annotations
 
-EMILY, HANNAH, AISHA, ROSA = "+15125550131", "+15125550164", "+17375550158", "+15125550146"
-MARCUS, NATHAN = "+15125550199", "+15125550153"
+from tests.demo import AISHA, EMILY, HANNAH, MARCUS, NATHAN, ROSA
 
 
 def test_a_guest_asks_the_hours(concierge):

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from tests.demo import VIKRAM
 from tests.e2e.test_booking import local, visits
-
-VIKRAM = "+17375550172"  # a scheduled maintenance booked for tomorrow at 1:30 PM
 
 
 def test_a_question_and_a_loaner_in_one_text_are_both_handled_question_first(concierge):

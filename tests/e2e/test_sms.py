@@ -4,7 +4,6 @@ servers (the REST channel's tests cover what is said; these cover how it travels
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,9 +11,7 @@ from sqlalchemy.orm import Session
 from bot.dealership import models as m
 from bot.dealership.db import get_engine
 from bot.dealership.owners import find_owner_by_mobile
-
-AUSTIN = ZoneInfo("America/Chicago")
-EMILY = "+15125550131"  # one car
+from tests.demo import AUSTIN, EMILY
 
 
 def test_a_whole_booking_by_sms(concierge):

@@ -16,10 +16,9 @@ from sqlalchemy import select
 from bot.channels import unanswered
 from bot.dealership.db import session_scope
 from bot.dealership.models import HandoffTicket, InboundMessage
-from tests.channels.twilio_standin import TwilioStandIn
+from tests.demo import DANA
 from tests.e2e.conftest import MODEL, Concierge
-
-DANA = "+15125550142"
+from tools.twilio_standin import TwilioStandIn
 
 
 def group_members(group: int) -> dict[int, str]:

@@ -16,9 +16,8 @@ from sqlalchemy.orm import Session
 
 from bot.dealership import models as m
 from bot.dealership.db import get_engine
+from tests.demo import DANA, EMILY, MARCUS, ON_CALL, PRIYA
 
-DANA = "+15125550142"
-ON_CALL = "+15125550160"  # Alex, the advisor on call in the demo data
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -148,7 +147,7 @@ def test_a_reply_to_an_owner_opened_by_number_is_texted_or_plainly_refused(conci
     """Priya wrote on another channel than SMS (Rasa's REST channel here), so Rasa knows no
     "latest" channel to send on: the console texts her number all the same, and to a number
     that opted out it sends nothing and says so."""
-    priya, stopped = "+17375550110", "+15125550131"
+    priya, stopped = PRIYA, EMILY
     assert concierge.say(priya, "when is my appointment")
     sent = len(twilio.sent)
     page = alex.act(priya, "reply", "Hi Priya, Alex here: see you Tuesday at 9.")
@@ -164,7 +163,7 @@ def test_a_reply_to_an_owner_opened_by_number_is_texted_or_plainly_refused(conci
 
 
 def test_a_safety_report_texts_the_on_call_advisor(concierge, twilio):
-    marcus = "+15125550199"
+    marcus = MARCUS
     reply = concierge.text(marcus, "smoke coming out from under the hood of my car!!")
     assert "911" in " ".join(reply.messages)
     deadline = time.monotonic() + 30  # the console looks every 2 s in these tests

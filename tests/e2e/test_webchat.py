@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 from bot.dealership import models as m
 from bot.dealership.db import get_engine
 from bot.settings import ROOT
+from tests.demo import PRIYA
 from tests.e2e.test_staff_handoff import Staff
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "results" / "browser"
-PRIYA = "+17375550110"  # an owner with a tire rotation booked
 # Chromium's own calls home fail on a closed network and slow everything down.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",

@@ -7,28 +7,30 @@ import asyncio
 import dataclasses
 import re
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 import requests
 from sanic import Sanic
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.channels.sms import SMSOutput
 from bot.dealership.db import get_engine
 from bot.dealership.models import HandoffTicket
 from bot.settings import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, DEMO_NUMBER, load_settings
 from bot.staff.app import create_app
 from bot.staff.config import StaffSettings
-from tests.channels.twilio_standin import TwilioStandIn
+from tests.demo import DANA as DANA  # re-exported: the console tests import it from here
+from tests.demo import MONDAY
+from tests.demo import PRIYA as PRIYA  # likewise
 from tests.sanic_server import ThreadedServer
 from tests.staff.rasa_standin import RasaStandIn
+from tools.twilio_standin import TwilioStandIn
 
 JWT_SECRET = "test-jwt-secret-for-the-stand-in"
 MANAGER = ("morgan", "lakeshore-manager")
 ADVISOR = ("alex", "lakeshore-advisor")
-DANA = "+15125550142"
-PRIYA = "+17375550110"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -94,7 +96,7 @@ def sms_output(database_url: str, twilio: TwilioStandIn) -> Callable[[str, str],
 def settings(demo_db: str, rasa: RasaStandIn, twilio: TwilioStandIn,
              monkeypatch) -> StaffSettings:
     # The demo's appointments are placed around Monday 2026-11-23: the console reads them then.
-    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    monkeypatch.setenv("CONCIERGE_NOW", MONDAY)
     rasa.outputs["sms"] = sms_output(demo_db, twilio)
     rasa.outputs["webchat"] = lambda to, text: None  # its socket.io room; no receipt either way
     return StaffSettings(database_url=demo_db, rasa_url=rasa.url, rasa_jwt_secret=JWT_SECRET,
@@ -155,7 +157,7 @@ def add_ticket(db_session: Session) -> Callable[..., HandoffTicket]:
         ticket = HandoffTicket(
             conversation_id=conversation_id, channel=channel, owner_id=owner_id, reason=reason,
             summary=summary, urgency=urgency, status=status, assigned_to=assigned_to,
-            created_at=datetime.now(timezone.utc) - timedelta(minutes=minutes_ago))
+            created_at=clock.now() - timedelta(minutes=minutes_ago))
         db_session.add(ticket)
         db_session.commit()
         return ticket

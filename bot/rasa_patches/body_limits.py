@@ -6,7 +6,7 @@ loop, and so every owner, waiting for seconds. Here each body is held to its rou
 the route is known and before a byte of it is read: a larger Content-Length is refused at once
 with 413, and a chunked body is cut off as soon as it grows past the limit.
 
-Installed by `bot.server.install()`, on the app Rasa's `configure_app` builds.
+Installed by `bot.rasa_patches.install()`, on the app Rasa's `configure_app` builds.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ import rasa.core.run
 from sanic import Sanic
 from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
+
+from bot.rasa_patches.registry import replace
 
 logger = logging.getLogger(__name__)
 
@@ -77,5 +79,6 @@ def install() -> None:
     """Every app `rasa.core.run.configure_app` builds from now on limits its bodies. Wraps
     whatever `configure_app` is at the time, so other wrappers installed before are kept."""
     if not getattr(rasa.core.run.configure_app, "limits_bodies", False):
-        rasa.core.run.configure_app = with_body_limits(rasa.core.run.configure_app)
-        rasa.core.run.configure_app.limits_bodies = True  # type: ignore[attr-defined]
+        limited = with_body_limits(rasa.core.run.configure_app)
+        limited.limits_bodies = True  # type: ignore[attr-defined]
+        replace(rasa.core.run, "configure_app", limited)

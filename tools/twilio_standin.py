@@ -3,7 +3,7 @@ POST /2010-04-01/Accounts/{AccountSid}/Messages.json, with HTTP basic auth, answ
 message resource shaped as Twilio's is. It keeps what was sent, for tests to read.
 
 Point Concierge at it with TWILIO_API_BASE=http://127.0.0.1:PORT (and the same account SID and
-auth token). Run alone: `python -m tests.channels.twilio_standin --port 8088` prints each message.
+auth token). Run alone: `python -m tools.twilio_standin --port 8088` prints each message.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LockError, LockStore
 
+from bot.rasa_patches.registry import replace
 from bot.settings import Settings, load_settings
 
 
@@ -113,5 +114,5 @@ async def run_remote_action(self: RemoteAction, *args: Any, **kwargs: Any) -> An
 
 
 def install() -> None:
-    LockStore.lock = lock  # type: ignore[method-assign]
-    RemoteAction.run = run_remote_action  # type: ignore[method-assign]
+    replace(LockStore, "lock", lock)
+    replace(RemoteAction, "run", run_remote_action)

@@ -13,12 +13,14 @@
 from __future__ import annotations
 
 import functools
-import os
 from typing import Any
 
 import jwt
 import rasa.server
 from sanic_jwt import Authentication, Initialize
+
+from bot.rasa_patches.registry import replace
+from bot.settings import load_settings
 
 SECRET_VARIABLE = "RASA_JWT_SECRET"
 ALGORITHM = "HS256"
@@ -49,7 +51,7 @@ def secret_from_environment(argv: list[str]) -> str | None:
                           "every user of this host can read a command line.")
     if "--enable-api" not in argv:
         return None
-    secret = os.environ.get(SECRET_VARIABLE)
+    secret = load_settings().rasa_jwt_secret
     if not secret:
         raise SecretError(f"Rasa's HTTP API is never open without a JWT: set {SECRET_VARIABLE}.")
     return secret
@@ -57,8 +59,8 @@ def secret_from_environment(argv: list[str]) -> str | None:
 
 def install(secret: str | None = None) -> None:
     """Strict checks of every token; with `secret`, the API is opened with it (HS256)."""
-    rasa.server.Initialize = functools.partial(  # type: ignore[attr-defined]
-        Initialize, authentication_class=StrictAuthentication, leeway=LEEWAY_SECONDS)
+    replace(rasa.server, "Initialize", functools.partial(
+        Initialize, authentication_class=StrictAuthentication, leeway=LEEWAY_SECONDS))
     if secret is None:
         return
     create_app = rasa.server.create_app
@@ -68,4 +70,4 @@ def install(secret: str | None = None) -> None:
         kwargs.update(jwt_secret=secret, jwt_method=ALGORITHM)
         return create_app(*args, **kwargs)
 
-    rasa.server.create_app = create_app_with_secret
+    replace(rasa.server, "create_app", create_app_with_secret)

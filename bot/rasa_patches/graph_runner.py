@@ -16,6 +16,8 @@ from rasa.engine.exceptions import GraphRunError
 from rasa.engine.graph import GraphSchema
 from rasa.engine.runner.dask import DaskGraphRunner
 
+from bot.rasa_patches.registry import replace
+
 Plan = dict[str, tuple[str, ...]]
 
 
@@ -65,4 +67,4 @@ def run(self: DaskGraphRunner, inputs: dict[str, Any] | None = None,
 
 
 def install() -> None:
-    DaskGraphRunner.run = run  # type: ignore[method-assign]
+    replace(DaskGraphRunner, "run", run)

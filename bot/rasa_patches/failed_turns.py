@@ -23,6 +23,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.dealership.db import session_scope
 from bot.dealership.handoff import open_ticket
+from bot.rasa_patches.registry import replace
 
 log = logging.getLogger(__name__)
 
@@ -110,5 +111,5 @@ async def handle_message(self: MessageProcessor, message: Any) -> Any:
 
 
 def install() -> None:
-    MessageProcessor._run_action = run_action  # type: ignore[method-assign]
-    MessageProcessor.handle_message = handle_message  # type: ignore[method-assign]
+    replace(MessageProcessor, "_run_action", run_action)
+    replace(MessageProcessor, "handle_message", handle_message)

@@ -1,4 +1,4 @@
-"""`bot.rule_matching` finds the same rules as Rasa's `RulePolicy` at every step of the
+"""`BoundedRulePolicy` finds the same rules as Rasa's `RulePolicy` at every step of the
 conversation tests, and of a conversation much longer than any rule."""
 
 from __future__ import annotations
@@ -11,18 +11,18 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 from rasa.shared.core.training_data.structures import StoryGraph
 
-from bot import rule_matching
+from bot.rasa_patches.rule_policy import BoundedRulePolicy
 from tests.conftest import ROOT
 
-RASA_KEYS = rule_matching.rasa_get_possible_keys
+RASA_KEYS = RulePolicy._get_possible_keys
 
 
 @pytest.fixture(scope="module")
-def policy(trained_agent) -> RulePolicy:
+def policy(trained_agent) -> BoundedRulePolicy:
     for node in trained_agent.processor.graph_runner._instantiated_nodes.values():
-        if node._component_class is RulePolicy:
+        if node._component_class is BoundedRulePolicy:
             return node._component
-    raise AssertionError("the model has no RulePolicy")
+    raise AssertionError("the model has no BoundedRulePolicy")
 
 
 def story_trackers(domain) -> list[DialogueStateTracker]:
@@ -61,7 +61,7 @@ def test_the_same_rules_at_every_step(trained_agent, policy):
             states = policy._prediction_states(tracker, domain, use_text,
                                                rule_only_data=rule_only_data)
             for kind in (RULES, RULES_FOR_LOOP_UNHAPPY_PATH):
-                ours = rule_matching.get_possible_keys(policy, policy.lookup[kind], states)
+                ours = policy._get_possible_keys(policy.lookup[kind], states)
                 assert ours == RASA_KEYS(policy, policy.lookup[kind], states)
                 checked += bool(ours)
     assert checked > 100  # rules were found, not only nothing twice

@@ -43,7 +43,7 @@ class ConciergeTrackerStore(SQLTrackerStore):
         self._kept_size = 0
         if parsed.get_backend_name() == "sqlite":
             # Every turn reads and writes here: the same settings as the dealership's database.
-            self.engine.dispose()
+            self.engine.dispose()  # type: ignore[has-type]
             if parsed.database not in (None, "", ":memory:"):
                 # Pooled: Rasa's engine opened a new connection, and ran the pragmas, for each
                 # read and each write (4% of a turn under load).
@@ -89,10 +89,13 @@ class ConciergeTrackerStore(SQLTrackerStore):
         if starts:
             start = max(starts)
             events = [event for event in events if event.timestamp >= start]
-        self._kept[tracker.sender_id] = events
-        self._kept.move_to_end(tracker.sender_id)
-        if len(self._kept) > self._kept_size:
-            self._kept.popitem(last=False)
+        kept = self._kept
+        if kept is None:
+            return
+        kept[tracker.sender_id] = events
+        kept.move_to_end(tracker.sender_id)
+        if len(kept) > self._kept_size:
+            kept.popitem(last=False)
 
     @staticmethod
     def _row(sender_id: str, event: Any) -> dict[str, Any]:
@@ -106,7 +109,7 @@ class ConciergeTrackerStore(SQLTrackerStore):
     async def _retrieve(self, sender_id: str,
                         fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
         kept = self._kept.get(sender_id) if self._kept and self.domain else None
-        if kept is not None and not fetch_events_from_all_sessions:
+        if kept is not None and self._kept is not None and not fetch_events_from_all_sessions:
             self._kept.move_to_end(sender_id)
             tracker = DialogueStateTracker.from_events(sender_id, kept, self.domain.slots)
             self._remember_read(tracker, len(kept))

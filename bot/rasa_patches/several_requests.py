@@ -20,6 +20,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted
 
 from bot.nlu.clauses import Part, Plan, Reading, clauses, plan
+from bot.rasa_patches.registry import replace
 
 log = logging.getLogger(__name__)
 
@@ -113,9 +114,8 @@ async def handle_message(self: MessageProcessor, message: UserMessage) -> Any:
 
 
 def install() -> None:
-    """After `bot.failed_turns`: each part is a turn that apologises on its own."""
+    """After `failed_turns`: each part is a turn that apologises on its own."""
     global _handle_message
     if MessageProcessor.handle_message is handle_message:
         return
-    _handle_message = MessageProcessor.handle_message
-    MessageProcessor.handle_message = handle_message  # type: ignore[method-assign]
+    _handle_message = replace(MessageProcessor, "handle_message", handle_message)

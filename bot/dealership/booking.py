@@ -1,0 +1,108 @@
+"""Booking service, the use case: write the booking the owner confirmed (registering a guest
+first), or say which answer to ask again when someone else was faster. Conversation-free: the
+caller passes what was agreed, and chooses the words for what comes back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.dealership import appointments, knowledge, scheduling, services, vehicles
+from bot.dealership.owners import car_label, register_guest, register_web_guest
+from bot.dealership.profile import get_dealership
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    owner_id: int | None  # None: a guest, registered by this booking
+    vehicle_id: int | None  # an owner's car; a guest's is made from `vehicle`
+    vehicle: str | None  # the car's label as the owner said it ("2019 RX 350")
+    services: list[str]  # menu codes
+    start: datetime
+    transport: str
+    guest_name: str | None = None
+    texted_from: str | None = None  # a guest's mobile, proven by texting from it
+    gave_mobile: str | None = None  # a web guest's typed number: proves nothing
+    conversation_id: str = ""
+    notes: str | None = None  # the owner's own words, for the advisor
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a booking is, as the owner is told it."""
+
+    services: list[str]  # the services' names
+    car: str | None
+    start: datetime
+    transport: str
+    estimate: str
+
+
+@dataclass(frozen=True)
+class Booked:
+    owner_id: int
+    code: str
+    summary: Summary
+    loaner: str | None  # the loaner's year and model, when one is reserved
+    loaner_terms: str | None  # the dealership's loaner policy, to say after
+    web_guest_mobile: str | None  # where a web guest's confirmation is texted
+
+
+@dataclass(frozen=True)
+class Retry:
+    """Someone else was faster: ask `slot` again (`appointment_time` or `transport`)."""
+
+    slot: str
+    start: datetime
+
+
+def summarize(session: Session, codes: list[str], vehicle_id: int | None, vehicle: str | None,
+              start: datetime, transport: str) -> Summary:
+    found, _ = services.resolve(session, codes)
+    car = car_label(session, vehicle_id) if vehicle_id else vehicle
+    return Summary([s.name for s in found], car, start, transport, services.estimate(found))
+
+
+def book(session: Session, request: BookingRequest, now: datetime) -> Booked | Retry:
+    owner_id, vehicle_id = request.owner_id, request.vehicle_id
+    if owner_id is None:
+        if request.vehicle is None:
+            raise ValueError("a guest's booking needs the car they named")
+        year, model = vehicles.split_label(request.vehicle)
+        guest = {"name": request.guest_name, "model": model, "year": year,
+                 "make": get_dealership(session).brand}
+        if request.texted_from:  # texted from this number: it is theirs
+            owner, car = register_guest(session, mobile=request.texted_from, **guest)
+        elif request.gave_mobile is None:
+            raise ValueError("a web guest's booking needs the mobile number they gave")
+        else:
+            # A number typed into a web chat proves nothing: the booking goes on a guest
+            # record for staff, never on the account that number may belong to.
+            owner, car = register_web_guest(session, conversation_id=request.conversation_id,
+                                            gave=request.gave_mobile, **guest)
+        owner_id, vehicle_id = owner.id, car.id
+    if vehicle_id is None:
+        raise ValueError("a booking needs the car")
+    summary = summarize(session, request.services, request.vehicle_id, request.vehicle,
+                        request.start, request.transport)
+    try:
+        booking = appointments.make_booking(
+            session, owner_id=owner_id, vehicle_id=int(vehicle_id),
+            service_codes=request.services, start=request.start,
+            transport=request.transport, now=now)
+    except scheduling.SlotTaken:
+        return Retry("appointment_time", request.start)
+    except appointments.NoLoanerFree:
+        return Retry("transport", request.start)
+    if request.notes:
+        booking.appointment.notes = f"In the owner's words: {request.notes}"
+    loaner, terms = None, None
+    if booking.loaner is not None:
+        car = booking.loaner.loaner
+        loaner = f"{car.year} {car.model}"
+        terms = knowledge.answer(session, "loaner_policy")
+    web_guest = request.gave_mobile if request.owner_id is None and not request.texted_from \
+        else None
+    return Booked(owner_id, booking.appointment.code, summary, loaner, terms, web_guest)

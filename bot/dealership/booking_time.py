@@ -1,0 +1,104 @@
+"""Reading the time an owner asks for against the times offered and the calendar: the use case
+behind booking's and moving's "when?". Conversation-free: the caller says what was asked and
+what was offered, and gets back what to do, never words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.dealership import scheduling, services
+from bot.dealership.dates import best_reading, on_offered_day, pick_offered
+
+DEFAULT_MINUTES = 60  # when a time is asked before the service is known
+
+
+@dataclass(frozen=True)
+class TimeRequest:
+    text: str  # what answers "when": a phrase, a pick from the offers, or a button's ISO time
+    message: str = ""  # the whole message, where the date reader may find the day
+    offered: list[datetime] = field(default_factory=list)
+    agreed: bool = False  # the owner said yes (to the offers)
+    services: list[str] = field(default_factory=list)  # menu codes: how long the visit takes
+    minutes: int | None = None  # how long, when known already (moving an appointment)
+    same_day: datetime | None = None  # a time said without a day is on this one's day
+    in_form: bool = False  # asked by the booking form, which asks its own questions again
+    said_else: bool = False  # the message answered another of the form's questions
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The time is open."""
+
+    start: datetime
+
+
+@dataclass(frozen=True)
+class WhichOne:
+    """A yes to several offered times: which one? `ask` is False when the form asks itself."""
+
+    times: list[datetime]
+    ask: bool
+
+
+@dataclass(frozen=True)
+class NotRead:
+    """No time in the answer; `quiet` when the answer said something else the form keeps."""
+
+    quiet: bool
+
+
+@dataclass(frozen=True)
+class Offer:
+    """The time cannot be had (`problem`, with its `detail`): the nearest open `times`, if any."""
+
+    times: list[datetime]
+    problem: str | None
+    detail: str | None
+
+
+TimeAnswer = Chosen | WhichOne | NotRead | Offer
+
+
+def as_datetime(text: str) -> datetime | None:
+    """A time chosen with a button (its payload carries the ISO time)."""
+    try:
+        chosen = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return chosen if chosen.tzinfo else None
+
+
+def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnswer:
+    text, offered = request.text.strip(), request.offered
+    if request.minutes is not None:
+        duration = request.minutes
+    elif request.services:
+        duration = services.duration_minutes(services.resolve(session, request.services)[0])
+    else:
+        duration = DEFAULT_MINUTES
+    chosen = as_datetime(text) or pick_offered(text, offered, now.date())
+    when = None if chosen else on_offered_day(
+        text, best_reading(text, request.message, now),
+        offered or ([request.same_day] if request.same_day else []))
+    if chosen is None and when is None and request.agreed and offered:
+        if len(offered) > 1:  # "yes" to three times: which one?
+            return WhichOne(offered, ask=not request.in_form)
+        chosen = offered[0]
+    if chosen is not None:
+        if scheduling.slot_is_open(session, chosen, duration, now):
+            return Chosen(chosen)
+        offer = scheduling.open_slots(session, None, duration, now)
+        offer.problem = "taken"
+    else:
+        if when is None:
+            # "with a loaner": kept, and the time is asked again
+            return NotRead(quiet=request.said_else)
+        offer = scheduling.open_slots(session, when, duration, now)
+        if offer.exact is not None:
+            return Chosen(offer.exact)
+        if when.asap and offered and offer.slots and offer.slots[0] == offered[0]:
+            return Chosen(offered[0])  # "asap" to the earliest times, offered already
+    return Offer(list(offer.slots), offer.problem, offer.detail)

@@ -1,0 +1,81 @@
+"""Changing an appointment, the use case: which of the owner's appointments a reply means,
+then cancelling or moving it (the caller asks for a yes first). Conversation-free."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.dealership import appointments
+from bot.dealership import models as m
+
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
+
+
+@dataclass(frozen=True)
+class PickRequest:
+    owner_id: int
+    text: str  # the owner's reply
+    code: str | None = None  # the appointment picked before in this conversation
+    offered: list[str] = field(default_factory=list)  # codes listed, numbered, to pick from
+
+
+@dataclass(frozen=True)
+class Picked:
+    """The owner's upcoming appointments, and the one meant when that is clear."""
+
+    chosen: m.Appointment | None
+    booked: list[m.Appointment]
+
+
+def pick_appointment(text: str, booked: list[m.Appointment], offered: list[str]
+                     ) -> m.Appointment | None:
+    """Which of the owner's appointments a reply means: its code, its number, its service."""
+    said = text.lower()
+    for appointment in booked:
+        if appointment.code.lower() in said:
+            return appointment
+    by_code = {a.code: a for a in booked}
+    if offered and (found := re.search(r"\b([1-3])\b|\b(first|second|third|1st|2nd|3rd)\b",
+                                       said)):
+        index = int(found.group(1)) if found.group(1) else ORDINALS[found.group(2)]
+        if index <= len(offered):
+            return by_code.get(offered[index - 1])
+    named = [a for a in booked if any(word in said for s in a.services
+                                      for word in s.name.lower().split() if len(word) > 3)]
+    return named[0] if len(named) == 1 else None
+
+
+def pick(session: Session, request: PickRequest, now: datetime) -> Picked:
+    booked = appointments.upcoming(session, request.owner_id, now)
+    chosen = next((a for a in booked if a.code == request.code), None)
+    if chosen is None and len(booked) == 1:
+        chosen = booked[0]
+    if chosen is None:
+        chosen = pick_appointment(request.text, booked, request.offered)
+    return Picked(chosen, booked)
+
+
+def cancel(session: Session, owner_id: int, code: str) -> m.Appointment:
+    """Cancels the owner's appointment `code` (NotYours, or ValueError when it can't be)."""
+    appointment = appointments.by_code(session, owner_id, code)
+    appointments.cancel(session, owner_id, appointment.id)
+    return appointment
+
+
+def move(session: Session, owner_id: int, code: str, start: datetime, now: datetime
+         ) -> appointments.Moved:
+    """Moves the owner's appointment `code` to `start`, with its loaner when one is free then
+    (SlotTaken when the time went meanwhile; NotYours or ValueError when it can't be moved)."""
+    appointment = appointments.by_code(session, owner_id, code)
+    return appointments.reschedule(session, owner_id, appointment.id, start, now)
+
+
+def loaner_lost_by_moving(session: Session, appointment: m.Appointment, start: datetime,
+                          minutes: int) -> bool:
+    """Whether moving the appointment to `start` would lose its loaner (none free then)."""
+    return bool(appointments.loaner_of(session, appointment)) and not \
+        appointments.loaner_for_line(session, appointment.vehicle.model_line, start, minutes)

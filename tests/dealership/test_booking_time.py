@@ -1,0 +1,56 @@
+"""Reading the time asked for against the offers and the calendar, on the demo dealership on
+Monday 2026-11-23 10:00: typed answers, no words."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.dealership.booking_time import (
+    Chosen,
+    NotRead,
+    Offer,
+    TimeRequest,
+    WhichOne,
+    as_datetime,
+    read_time,
+)
+
+CHICAGO = ZoneInfo("America/Chicago")
+NOW = datetime(2026, 11, 23, 10, tzinfo=CHICAGO)
+SATURDAY = [datetime(2026, 11, 28, h, m, tzinfo=CHICAGO) for h, m in ((8, 0), (8, 30), (9, 0))]
+
+
+def test_a_pick_from_the_offers_is_chosen(session):
+    answer = read_time(session, TimeRequest("2", offered=SATURDAY, minutes=60), NOW)
+    assert answer == Chosen(SATURDAY[1])
+
+
+def test_a_time_alone_is_on_the_offered_day(session):
+    answer = read_time(session, TimeRequest("10am", offered=SATURDAY, minutes=60), NOW)
+    assert answer == Chosen(datetime(2026, 11, 28, 10, tzinfo=CHICAGO))
+
+
+def test_yes_to_several_times_asks_which_unless_the_form_asks_itself(session):
+    asked = TimeRequest("yes", offered=SATURDAY, agreed=True, minutes=60)
+    assert read_time(session, asked, NOW) == WhichOne(SATURDAY, ask=True)
+    in_form = TimeRequest("yes", offered=SATURDAY, agreed=True, minutes=60, in_form=True)
+    assert read_time(session, in_form, NOW) == WhichOne(SATURDAY, ask=False)
+
+
+def test_no_time_at_all_is_not_read(session):
+    assert read_time(session, TimeRequest("the blue one"), NOW) == NotRead(quiet=False)
+    kept = TimeRequest("with a loaner", said_else=True)
+    assert read_time(session, kept, NOW) == NotRead(quiet=True)
+
+
+def test_a_closed_day_offers_the_nearest_times_with_the_reason(session):
+    answer = read_time(session, TimeRequest("thursday at 9", services=["tire_rotation"]), NOW)
+    assert isinstance(answer, Offer) and answer.problem == "closed" and answer.times
+    assert "Thanksgiving" in (answer.detail or "")
+
+
+def test_a_button_carries_an_iso_time():
+    assert as_datetime("2026-11-28T08:00:00-06:00") == SATURDAY[0]
+    assert as_datetime("2026-11-28T08:00:00") is None  # no zone: not a button's
+    assert as_datetime("tomorrow") is None

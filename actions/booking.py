@@ -100,7 +100,7 @@ class ValidateBookingForm(FormValidationAction):
             return dict(sorted(read().items(), key=lambda item: order.index(item[0])
                                if item[0] in order else len(order)))
 
-        tracker.slots_to_validate = in_form_order  # type: ignore[method-assign]
+        tracker.slots_to_validate = in_form_order
         return await super().get_validation_events(dispatcher, tracker, domain)
 
     async def extract_guest_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -133,8 +133,9 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     (appointment, (text, minutes, starts_at)) = found
     asked = tracker.get_slot("appointment_time")
     offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
-    if not (asked and as_datetime(asked)) and offered and pick_offered(said, offered):
-        asked = pick_offered(said, offered).isoformat()
+    if not (asked and as_datetime(asked)) and offered and \
+            (picked := pick_offered(said, offered)) is not None:
+        asked = picked.isoformat()
     if not asked and offered and intent_of(tracker) in {"affirm", "inform"}:
         asked = said  # "yes" or "9 is fine" to the times offered: read against them
     if not asked:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -155,7 +155,7 @@ BOOKING_SLOTS = ("guest_name", "guest_mobile", "vehicle", "vehicle_id", "service
                  "appointment_time", "offered_slots", "transport", "confirm_booking")
 
 
-def reset_booking(keep: set[str] = frozenset()) -> list[EventType]:
+def reset_booking(keep: Collection[str] = frozenset()) -> list[EventType]:
     return [SlotSet(slot, None) for slot in BOOKING_SLOTS if slot not in keep]
 
 
@@ -409,10 +409,11 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     def work(session: Session) -> tuple[list[CarRecalls], int | None]:
         if vin is not None:
             car = ownership.car_by_vin(session, vin)
-            mine = car is not None and owner_id is not None and car.owner_id == owner_id
-            found = found_on(session, car.label if mine else f"car (VIN ending {vin[-6:]})", vin)
-            return [found], car.id if mine and found.recalls else None
-        cars = named_cars(cars_of(session, owner_id), tracker)
+            mine = car if car is not None and owner_id is not None and \
+                car.owner_id == owner_id else None
+            found = found_on(session, mine.label if mine else f"car (VIN ending {vin[-6:]})", vin)
+            return [found], mine.id if mine and found.recalls else None
+        cars = named_cars(cars_of(session, owner_id) if owner_id is not None else [], tracker)
         lines = [found_on(session, car.label, car.vin) for car in cars]
         due = [car.id for car, found in zip(cars, lines, strict=True) if found.recalls]
         return lines, (due[0] if len(due) == 1 else None)

@@ -10,7 +10,7 @@ from tests.e2e.test_booking import local, visits
 
 
 def test_a_question_and_a_loaner_in_one_text_are_both_handled_question_first(concierge):
-    talk = concierge.chat("+15125550191", "can i get a loaner tmrw and what time do u close "
+    talk = concierge.chat("+15125550231", "can i get a loaner tmrw and what time do u close "
                                           "on saturday")
     hours = talk.find("Sat 8am-5pm")
     assert hours > 0, talk
@@ -18,7 +18,7 @@ def test_a_question_and_a_loaner_in_one_text_are_both_handled_question_first(con
 
 
 def test_two_questions_in_one_text_get_two_answers_in_the_order_asked(concierge):
-    talk = concierge.chat("+15125550192", "where r u guys located? also do u take apple pay")
+    talk = concierge.chat("+15125550232", "where r u guys located? also do u take apple pay")
     assert "Apple Pay" in talk, talk
     assert 0 < talk.find("Directions") < talk.find("Apple Pay") or \
         0 < talk.find("Austin") < talk.find("Apple Pay"), talk
@@ -38,7 +38,7 @@ def test_cancel_one_day_and_book_another_instead_is_a_move(concierge):
 
 def test_a_safety_matter_in_a_text_with_a_question_comes_first_and_the_question_waits(
         concierge):
-    talk = concierge.chat("+15125550193", "what time do u close today? also theres smoke "
+    talk = concierge.chat("+15125550233", "what time do u close today? also theres smoke "
                                           "coming from under the hood")
     assert "one at a time" in talk, talk
     assert 0 < talk.find("911") < talk.find("one at a time"), talk
@@ -46,13 +46,13 @@ def test_a_safety_matter_in_a_text_with_a_question_comes_first_and_the_question_
 
 
 def test_a_problem_that_can_wait_comes_after_the_question(concierge):
-    talk = concierge.chat("+15125550195", "what time do u close today? also theres a rattle "
+    talk = concierge.chat("+15125550235", "what time do u close today? also theres a rattle "
                                           "in the dash")
     assert 0 < talk.find("Mon-Fri 7am-7pm") < talk.find("Which car is it?"), talk
 
 
 def test_a_second_request_that_needs_questions_waits_and_the_owner_is_told(concierge):
-    talk = concierge.chat("+15125550194", "book an oil change for friday. also cancel my "
+    talk = concierge.chat("+15125550234", "book an oil change for friday. also cancel my "
                                           "other appt")
     assert "one at a time" in talk and "Which works?" in talk, talk
     assert talk.find("one at a time") < talk.find("Which works?"), talk

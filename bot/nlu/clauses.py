@@ -9,7 +9,8 @@ grouped by the one flow that serves them: a booking serves a loaner asked for wi
 report serves a visit to look at it, a change serves a look at what is booked. Only when two or
 more groups are left is the text handled as several requests, and then:
 
-- a safety matter first and alone (the triage table says which problems are): the rest waits,
+- a safety matter first (the triage table says which problems are), then the questions; any
+  other request that asks something back waits,
 - otherwise the questions first, in the order asked (each is answered and done), then the one
   request that asks something back (a problem report before a booking, a move, a person),
 - an opt-out last: once a number has opted out, nothing more is texted to it.
@@ -193,8 +194,10 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
     questions = [n for n in groups if all(r.base in QUESTIONS for r in groups[n])]
     flows = [n for n in groups if n not in questions]
     if FIRST in groups and triage(words[FIRST]).safety:
-        # A safety matter first, and alone: its questions come before anything else.
-        return Plan([Part(words[FIRST])] + last, 1)
+        # A safety matter first; it asks nothing back, so the questions follow, and any other
+        # request waits for after it.
+        parts = [Part(words[n]) for n in [FIRST, *questions]]
+        return Plan(parts + last, len(parts) if len(flows) > 1 else None)
     if FIRST in groups:  # a problem that can wait is the one request that asks back
         flows = [FIRST] + [n for n in flows if n != FIRST]
     parts = [Part(words[n]) for n in questions + flows[:1]]

@@ -36,13 +36,11 @@ def test_cancel_one_day_and_book_another_instead_is_a_move(concierge):
     assert local(visit.starts_at) == datetime(2026, 11, 27, 10, 0), talk
 
 
-def test_a_safety_matter_in_a_text_with_a_question_comes_first_and_the_question_waits(
-        concierge):
+def test_a_safety_matter_in_a_text_with_a_question_comes_first(concierge):
     talk = concierge.chat("+15125550233", "what time do u close today? also theres smoke "
                                           "coming from under the hood")
-    assert "one at a time" in talk, talk
-    assert 0 < talk.find("911") < talk.find("one at a time"), talk
-    assert "7am-7pm" not in talk, talk
+    assert 0 < talk.find("911") < talk.find("Mon-Fri 7am-7pm"), talk
+    assert "one at a time" not in talk, talk
 
 
 def test_a_problem_that_can_wait_comes_after_the_question(concierge):

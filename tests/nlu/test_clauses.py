@@ -116,10 +116,14 @@ def test_a_second_request_that_asks_back_waits_and_is_said_to_wait():
     assert found.left_over == 0  # said before the booking asks its first question
 
 
-def test_a_safety_matter_goes_first_and_alone_and_the_rest_waits():
+def test_a_safety_matter_goes_first_then_the_questions_and_other_requests_wait():
     text = "what time do you close. theres smoke coming from under the hood"
     found = plan(text, read(text, "ownership/hours", "report_issue"))
-    assert found == Plan([Part("theres smoke coming from under the hood")], left_over=1)
+    assert found == Plan([Part("theres smoke coming from under the hood"),
+                          Part("what time do you close.")])
+    text = "my brakes failed. also move my appt to friday"
+    found = plan(text, read(text, "report_issue", "reschedule_appointment"))
+    assert found == Plan([Part("my brakes failed.")], left_over=1)
 
 
 def test_a_problem_that_can_wait_comes_after_the_questions():

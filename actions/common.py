@@ -4,7 +4,6 @@ asking once more before giving up. Action modules import from here, never from e
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -18,9 +17,8 @@ from sqlalchemy.orm import Session
 
 from actions.phrases import numbered, problem_text, when_text
 from bot import clock
-from bot.dealership import appointments, ownership, reports, vehicles, web_sessions
+from bot.dealership import appointments, db, ownership, reports, vehicles, web_sessions
 from bot.dealership.booking_time import Chosen, NotRead, Offer, TimeRequest, WhichOne, read_time
-from bot.dealership.db import session_scope
 from bot.dealership.handoff import open_ticket, staffed_now
 from bot.dealership.models import Vehicle
 from bot.dealership.owners import car_label, cars_of, find_owner_by_mobile, owner_by_id
@@ -31,17 +29,8 @@ T = TypeVar("T")
 
 
 async def in_session(work: Callable[[Session], T]) -> T:
-    """Runs `work(session)` in a worker thread with a session of its own.
-
-    The action server's event loop serves every conversation at once: a database call made on it
-    would stall them all, and a session shared between concurrent actions would mix their work.
-    """
-
-    def run() -> T:
-        with session_scope() as session:
-            return work(session)
-
-    return await asyncio.to_thread(run)
+    """Runs `work(session)` off the action server's event loop (`db.in_session`)."""
+    return await db.in_session(work)
 
 
 @dataclass(frozen=True)

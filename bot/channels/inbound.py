@@ -13,12 +13,13 @@ from datetime import datetime
 
 from sqlalchemy import null, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.channels import keywords
 from bot.channels.twiml import EMPTY, twiml
 from bot.dealership import consent
-from bot.dealership.db import session_scope
+from bot.dealership.db import in_session
 from bot.dealership.models import InboundMessage
 
 
@@ -48,24 +49,27 @@ class _ClaimedBefore(Exception):
     pass
 
 
-def start(url: str, message: Text, now: datetime) -> Start:
+async def start(url: str, message: Text, now: datetime) -> Start:
     """Claims `message` and decides how to go on, in one transaction."""
     try:
-        with session_scope(url) as session:
-            # Real time, not the business clock: how long a text has waited tells whether its
-            # server stopped mid-turn (bot.channels.unanswered).
-            record = InboundMessage(message_sid=message.message_sid, phone=message.phone,
-                                    status="processing", received_at=clock.real_now())
-            session.add(record)
-            try:
-                # The unique SID: fails when the text was claimed before (on PostgreSQL, after
-                # waiting for a concurrent claim to commit).
-                session.flush()
-            except IntegrityError as error:
-                raise _ClaimedBefore from error
-            return _decide(session, record, message, now)
+        return await in_session(_claim, message, now, database_url=url)
     except _ClaimedBefore:
         return Start(duplicate=True)
+
+
+def _claim(session: Session, message: Text, now: datetime) -> Start:
+    # Real time, not the business clock: how long a text has waited tells whether its server
+    # stopped mid-turn (bot.channels.unanswered).
+    record = InboundMessage(message_sid=message.message_sid, phone=message.phone,
+                            status="processing", received_at=clock.real_now())
+    session.add(record)
+    try:
+        # The unique SID: fails when the text was claimed before (on PostgreSQL, after waiting
+        # for a concurrent claim to commit); the transaction is rolled back.
+        session.flush()
+    except IntegrityError as error:
+        raise _ClaimedBefore from error
+    return _decide(session, record, message, now)
 
 
 def _decide(session, record: InboundMessage, message: Text, now: datetime) -> Start:
@@ -110,19 +114,24 @@ def _with_choice(session, message: Text) -> str:
     return latest[index - 1] if 1 <= index <= len(latest) else body
 
 
-def finish(url: str, message_sid: str, status: str, answer: str,
-           choices: list[str] | None) -> bool:
+async def finish(url: str, message_sid: str, status: str, answer: str,
+                 choices: list[str] | None) -> bool:
     """Stores the answer a retry of `message_sid` gets, and the options it offered. False when
     the text was no longer being answered: a check took it for lost and apologised
     (bot.channels.unanswered), so nothing more may be sent for it."""
-    with session_scope(url) as session:
-        return session.execute(
-            update(InboundMessage)
-            .where(InboundMessage.message_sid == message_sid,
-                   InboundMessage.status == "processing")
-            .values(status=status, reply=answer, choices=choices or null(),
-                    answered_at=clock.real_now())
-            .execution_options(synchronize_session=False)).rowcount == 1
+    return await in_session(_store_answer, message_sid, status, answer, choices,
+                            database_url=url)
+
+
+def _store_answer(session: Session, message_sid: str, status: str, answer: str,
+                  choices: list[str] | None) -> bool:
+    return session.execute(
+        update(InboundMessage)
+        .where(InboundMessage.message_sid == message_sid,
+               InboundMessage.status == "processing")
+        .values(status=status, reply=answer, choices=choices or null(),
+                answered_at=clock.real_now())
+        .execution_options(synchronize_session=False)).rowcount == 1
 
 
 def _finish(record: InboundMessage, status: str, answer: str, choices: list[str] | None,
@@ -131,12 +140,15 @@ def _finish(record: InboundMessage, status: str, answer: str, choices: list[str]
     record.choices = choices or None
 
 
-def stored_answer(url: str, message_sid: str) -> str | None:
+async def stored_answer(url: str, message_sid: str) -> str | None:
     """The answer given to `message_sid`; None while it is still being processed."""
-    with session_scope(url) as session:
-        record = session.execute(
-            select(InboundMessage).where(InboundMessage.message_sid == message_sid)
-        ).scalar_one_or_none()
-        if record is None or record.status == "processing":
-            return None
-        return record.reply or EMPTY
+    return await in_session(_stored_answer, message_sid, database_url=url)
+
+
+def _stored_answer(session: Session, message_sid: str) -> str | None:
+    record = session.execute(
+        select(InboundMessage).where(InboundMessage.message_sid == message_sid)
+    ).scalar_one_or_none()
+    if record is None or record.status == "processing":
+        return None
+    return record.reply or EMPTY

@@ -38,7 +38,7 @@ from bot.channels import inbound, keywords, outbound, unanswered
 from bot.channels.clean_text import clean_text
 from bot.channels.sms_text import Reply, compose
 from bot.channels.twiml import EMPTY, twiml
-from bot.dealership.db import session_scope
+from bot.dealership.db import in_session
 from bot.dealership.phones import InvalidPhoneNumber, to_e164
 from bot.settings import Settings, load_settings
 
@@ -127,7 +127,7 @@ class SMSInput(InputChannel):
                                  status=400)
 
         url = self.settings.database_url
-        claim = asyncio.create_task(asyncio.to_thread(inbound.start, url, message, clock.now()))
+        claim = asyncio.create_task(inbound.start(url, message, clock.now()))
         try:
             started = await asyncio.shield(claim)
         except asyncio.CancelledError:
@@ -154,15 +154,14 @@ class SMSInput(InputChannel):
             raise
         except Exception:
             logger.exception("The assistant failed on %s", message.message_sid)
-            answer = await asyncio.to_thread(self._trouble)
-            if not await asyncio.to_thread(inbound.finish, url, message.message_sid, "failed",
-                                           answer, None):
+            answer = await self._trouble()
+            if not await inbound.finish(url, message.message_sid, "failed", answer, None):
                 return _xml(EMPTY)  # taken for lost meanwhile: the owner had an apology
             return _xml(answer)
 
         reply = compose(messages)
         answer = twiml(reply.bodies, reply.media_urls)
-        if not await asyncio.to_thread(inbound.finish, url, message.message_sid, "answered",
+        if not await inbound.finish(url, message.message_sid, "answered",
                                        answer, reply.choices):
             return _xml(EMPTY)
         return _xml(answer)
@@ -184,13 +183,12 @@ class SMSInput(InputChannel):
             messages = await turn
         except Exception:
             logger.exception("The assistant failed on %s", message.message_sid)
-            await asyncio.to_thread(inbound.finish, url, message.message_sid, "failed", EMPTY,
-                                    None)
+            await inbound.finish(url, message.message_sid, "failed", EMPTY, None)
             return
         reply = compose(messages)
         # Stored first: the owner's "2" to this reply's list may arrive before the send ends.
-        if not await asyncio.to_thread(inbound.finish, url, message.message_sid, "deferred",
-                                       EMPTY, reply.choices):
+        if not await inbound.finish(url, message.message_sid, "deferred", EMPTY,
+                                    reply.choices):
             logger.warning("The answer to %s came after it was taken for lost (the owner had "
                            "an apology, staff a ticket): not sent", message.message_sid)
             return
@@ -216,17 +214,16 @@ class SMSInput(InputChannel):
         as long as a first request would, then answer empty (the reply follows by REST)."""
         deadline = asyncio.get_running_loop().time() + self.settings.sms_reply_deadline
         while True:
-            answer = await asyncio.to_thread(inbound.stored_answer, self.settings.database_url,
-                                             message_sid)
+            answer = await inbound.stored_answer(self.settings.database_url, message_sid)
             if answer is not None:
                 return answer
             if asyncio.get_running_loop().time() >= deadline:
                 return EMPTY
             await asyncio.sleep(POLL_SECONDS)
 
-    def _trouble(self) -> str:
-        with session_scope(self.settings.database_url) as session:
-            return twiml([keywords.trouble_text(session)])
+    async def _trouble(self) -> str:
+        text = await in_session(keywords.trouble_text, database_url=self.settings.database_url)
+        return twiml([text])
 
     def _keep(self, task: asyncio.Task) -> None:
         self._background.add(task)

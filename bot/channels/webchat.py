@@ -13,7 +13,6 @@ line, said to the visitor), text is cleaned as it comes in, and binary messages 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -31,13 +30,14 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer, packet
+from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.channels.chat_queue import ChatQueues, Taken
 from bot.channels.clean_text import clean_text
 from bot.channels.client_address import client_address
 from bot.dealership import handoff, web_sessions
-from bot.dealership.db import session_scope
+from bot.dealership.db import in_session
 from bot.settings import Settings, load_settings
 
 logger = logging.getLogger(__name__)
@@ -90,21 +90,19 @@ class WebChatOutput(SocketIOOutput):
         await super().send_text_with_buttons(recipient_id, with_links(text), buttons, **kwargs)
 
 
-def _resume(token: str | None, client_ip: str | None = None) -> web_sessions.Resumed:
-    with session_scope() as session:
-        return web_sessions.resume_or_start(session, token, clock.real_now(), client_ip)
+def _resume(session: Session, token: str | None,
+            client_ip: str | None = None) -> web_sessions.Resumed:
+    return web_sessions.resume_or_start(session, token, clock.real_now(), client_ip)
 
 
-def _touch(token: str) -> web_sessions.Seen | None:
-    with session_scope() as session:
-        return web_sessions.touch(session, token, clock.real_now())
+def _touch(session: Session, token: str) -> web_sessions.Seen | None:
+    return web_sessions.touch(session, token, clock.real_now())
 
 
-def _hand_to_staff(conversation_id: str) -> None:
-    with session_scope() as session:
-        owner_id = web_sessions.verified_owner_id(session, conversation_id, clock.real_now())
-        handoff.open_ticket(session, conversation_id=conversation_id, channel="webchat",
-                            owner_id=owner_id, reason=FAILED_REASON)
+def _hand_to_staff(session: Session, conversation_id: str) -> None:
+    owner_id = web_sessions.verified_owner_id(session, conversation_id, clock.real_now())
+    handoff.open_ticket(session, conversation_id=conversation_id, channel="webchat",
+                        owner_id=owner_id, reason=FAILED_REASON)
 
 
 class TextOnlyServer(AsyncServer):
@@ -172,7 +170,7 @@ class WebChatInput(SocketIOInput):
             token = data.get("session_id") if isinstance(data, dict) else None
             token = clean_text(token) if isinstance(token, str) else None
             client_ip = client_address(sio.get_environ(sid), settings.webchat_proxies_count)
-            resumed = await asyncio.to_thread(_resume, token, client_ip)
+            resumed = await in_session(_resume, token, client_ip)
             # A coroutine since python-socketio 5.10: unawaited, the browser never joins its
             # conversation's room, and no reply reaches it.
             await sio.enter_room(sid, resumed.conversation_id)
@@ -206,7 +204,7 @@ class WebChatInput(SocketIOInput):
                     on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
         """One message of the visitor's, answered after the ones before it."""
         assert self.sio is not None
-        seen = await asyncio.to_thread(_touch, token)
+        seen = await in_session(_touch, token)
         if seen is None:
             await self.sio.emit("bot_uttered", {"text": SESSION_ENDED}, room=sid)
             return
@@ -226,7 +224,7 @@ class WebChatInput(SocketIOInput):
             logger.exception("A web chat turn failed (%s)", seen.conversation_id)
             await self.sio.emit("bot_uttered", {"text": TURN_FAILED}, room=sid)
             try:
-                await asyncio.to_thread(_hand_to_staff, seen.conversation_id)
+                await in_session(_hand_to_staff, seen.conversation_id)
             except Exception:
                 logger.exception("No ticket for the failed web chat turn")
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import secrets
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import URL, Engine, create_engine, make_url
@@ -16,6 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool, QueuePool
 
 from bot.settings import load_settings
+
+T = TypeVar("T")
 
 
 def sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -56,6 +60,19 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
     factory = sessionmaker(get_engine(url), future=True, expire_on_commit=False)
     with factory() as session, session.begin():
         yield session
+
+
+async def in_session(work: Callable[..., T], *args: Any, database_url: str | None = None) -> T:
+    """Runs `work(session, *args)` in a worker thread, in a session of its own that commits when
+    it returns: the one way database work leaves an event loop. The loop serves every
+    conversation at once, so a query made on it would stall them all, and a session shared
+    between concurrent tasks would mix their work."""
+
+    def run() -> T:
+        with session_scope(database_url) as session:
+            return work(session, *args)
+
+    return await asyncio.to_thread(run)
 
 
 get_engine.cache_clear = _engine.cache_clear  # type: ignore[attr-defined]

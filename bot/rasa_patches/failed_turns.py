@@ -9,7 +9,6 @@ is said. A turn apologises once, however many of its actions fail.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from contextvars import ContextVar
 from typing import Any
@@ -20,8 +19,9 @@ from rasa.core.processor import MessageProcessor
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.orm import Session
 
-from bot.dealership.db import session_scope
+from bot.dealership.db import in_session
 from bot.dealership.handoff import open_ticket
 from bot.rasa_patches.registry import replace
 
@@ -55,17 +55,16 @@ class Watched:
             raise
 
 
-def hand_to_staff(tracker: DialogueStateTracker) -> int:
+def hand_to_staff(session: Session, tracker: DialogueStateTracker) -> int:
     """Opens (or finds) the conversation's ticket; its id."""
     owner_id = tracker.get_slot("owner_id")
     text = " ".join((tracker.latest_message.text or "").split())
-    with session_scope() as session:
-        ticket = open_ticket(
-            session, conversation_id=tracker.sender_id,
-            channel=tracker.get_latest_input_channel() or "rest",
-            owner_id=int(owner_id) if owner_id is not None else None, reason=REASON,
-            summary=f'{REASON}: "{text[:120]}"' if text else REASON)
-        return ticket.id
+    ticket = open_ticket(
+        session, conversation_id=tracker.sender_id,
+        channel=tracker.get_latest_input_channel() or "rest",
+        owner_id=int(owner_id) if owner_id is not None else None, reason=REASON,
+        summary=f'{REASON}: "{text[:120]}"' if text else REASON)
+    return ticket.id
 
 
 async def apologise(processor: MessageProcessor, tracker: DialogueStateTracker,
@@ -78,7 +77,7 @@ async def apologise(processor: MessageProcessor, tracker: DialogueStateTracker,
     await processor.execute_side_effects(events, tracker, output_channel)
     tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
     try:
-        ticket = await asyncio.to_thread(hand_to_staff, tracker)
+        ticket = await in_session(hand_to_staff, tracker)
     except Exception:  # the database may be what failed: the owner has the desk's number
         log.exception("No ticket for the failed turn of %s", tracker.sender_id)
     else:

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from sanic import Request, response
 from sanic.response import HTTPResponse
 
-from bot.dealership.db import session_scope
+from bot.dealership.db import in_session
 
 T = TypeVar("T")
 
@@ -47,16 +47,10 @@ def conversation_path(conversation_id: str) -> str:
     return f"/conversations/{quote(conversation_id, safe='')}"
 
 
-def _in_session(url: str, work: Callable[..., T], args: tuple) -> T:
-    with session_scope(url) as session:
-        return work(session, *args)
-
-
 async def in_db(request: Request, work: Callable[..., T], *args: Any) -> T:
     """Runs `work(session, *args)` in a worker thread, in a session of its own that commits
     when it returns."""
-    url = request.app.ctx.settings.database_url
-    return await asyncio.to_thread(_in_session, url, work, args)
+    return await in_session(work, *args, database_url=request.app.ctx.settings.database_url)
 
 
 async def in_rasa(request: Request, call: Callable[..., T], *args: Any) -> T:

@@ -76,6 +76,11 @@ eval: setup $(MODEL)
 	$(PY) scripts/eval_report.py results/nlu-heldout --targets
 	$(PY) scripts/outside_eval.py --model $(MODEL)
 	$(PY) scripts/two_requests_eval.py --model $(MODEL)
+	@echo "kept aside (figures only):"
+	@$(RASA) test nlu --model $(MODEL) --nlu tests/nlu_kept_aside.yml --out results/nlu-kept-aside \
+		> /dev/null 2>&1 && $(PY) scripts/eval_report.py results/nlu-kept-aside | head -3
+	@$(PY) scripts/two_requests_eval.py --model $(MODEL) --quiet \
+		--texts tests/two_requests_kept_aside.yml
 	@echo "conversation tests (stories, then actions):"
 	@$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --out results/stories \
 		2>&1 | grep -E "Correct:|Failed Story" || true

@@ -39,6 +39,9 @@ CUT = re.compile(
 JOINER = re.compile(r"^(?:(?:oh and|and also|and|also|plus|btw|then|&)(?:[\s,]+|$))+",
                     re.IGNORECASE)
 
+# A text of more clauses than this is read whole: owners ask two or three things at once, and a
+# long story (or a pasted page) read clause by clause would cost a parse a clause.
+MAX_CLAUSES = 6
 # A clause read with less confidence than this is no request of its own: a few words read on
 # their own are read less surely than a whole text, and a wrong split answers what was not
 # asked. Measured (scripts/two_requests_eval.py): at 0.5, 0.8% of the held-out texts of one

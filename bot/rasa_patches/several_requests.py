@@ -19,7 +19,7 @@ from rasa.core.processor import MessageProcessor
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted
 
-from bot.nlu.clauses import Part, Plan, Reading, clauses, plan
+from bot.nlu.clauses import MAX_CLAUSES, Part, Plan, Reading, clauses, plan
 from bot.rasa_patches.registry import replace
 
 log = logging.getLogger(__name__)
@@ -36,9 +36,10 @@ def intent_of(parsed: dict[str, Any]) -> str:
 
 
 async def read_clauses(processor: MessageProcessor, message: UserMessage) -> list[Reading]:
-    """Each clause of the text as the model reads it on its own; [] for a text of one."""
+    """Each clause of the text as the model reads it on its own; [] for a text of one clause, or
+    of more than MAX_CLAUSES (read whole)."""
     found = clauses(message.text or "")
-    if len(found) < 2:
+    if not 2 <= len(found) <= MAX_CLAUSES:
         return []
     readings = []
     for start, text in found:

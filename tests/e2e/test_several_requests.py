@@ -54,3 +54,9 @@ def test_a_second_request_that_needs_questions_waits_and_the_owner_is_told(conci
                                           "other appt")
     assert "one at a time" in talk and "Which works?" in talk, talk
     assert talk.find("one at a time") < talk.find("Which works?"), talk
+
+
+def test_a_2000_character_text_gets_an_answer_read_whole(concierge):
+    story = ("so the car has been making a noise, " * 60)[:1990] + " help?"
+    replies = concierge.say("+15125550236", story)
+    assert replies and all(reply.strip() for reply in replies), replies

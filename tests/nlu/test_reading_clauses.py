@@ -1,0 +1,41 @@
+"""How many readings a text costs before it is handled (`several_requests.read_clauses`)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rasa.core.channels.channel import UserMessage
+
+from bot.nlu.clauses import MAX_CLAUSES
+from bot.rasa_patches.several_requests import read_clauses
+
+
+class CountingProcessor:
+    def __init__(self) -> None:
+        self.parsed: list[str] = []
+
+    async def parse_message(self, message: UserMessage) -> dict:
+        self.parsed.append(message.text)
+        return {"intent": {"name": "ownership", "confidence": 0.9}, "entities": []}
+
+
+def readings_of(text: str) -> tuple[int, list[str]]:
+    processor = CountingProcessor()
+    found = asyncio.run(read_clauses(processor, UserMessage(text)))  # type: ignore[arg-type]
+    return len(found), processor.parsed
+
+
+def test_each_clause_of_a_short_text_is_read():
+    assert readings_of("what time do you close? and where are you") == (
+        2, ["what time do you close?", "where are you"])
+
+
+def test_a_text_of_one_clause_costs_no_extra_reading():
+    assert readings_of("can i book an oil change for tuesday") == (0, [])
+
+
+def test_a_long_text_is_read_whole_not_clause_by_clause():
+    story = ", ".join(f"then the noise came back on day {i}" for i in range(200))  # ~7,000 chars
+    assert readings_of(story) == (0, [])
+    several = ". ".join(["what time do you close"] * MAX_CLAUSES)
+    assert readings_of(several)[0] == MAX_CLAUSES

@@ -57,9 +57,15 @@ def _engine(url: str) -> Engine:
 @contextmanager
 def session_scope(url: str | None = None) -> Iterator[Session]:
     """A session that commits when the block ends cleanly and rolls back otherwise."""
-    factory = sessionmaker(get_engine(url), future=True, expire_on_commit=False)
-    with factory() as session, session.begin():
+    with _sessions(url or load_settings().database_url)() as session, session.begin():
         yield session
+
+
+@functools.cache
+def _sessions(url: str) -> sessionmaker:
+    # One factory per URL: each sessionmaker makes a Session class of its own, and SQLAlchemy
+    # sets up that class's events on its first use, a cost larger than a short unit of work.
+    return sessionmaker(_engine(url), future=True, expire_on_commit=False)
 
 
 async def in_session(work: Callable[..., T], *args: Any, database_url: str | None = None) -> T:
@@ -75,7 +81,12 @@ async def in_session(work: Callable[..., T], *args: Any, database_url: str | Non
     return await asyncio.to_thread(run)
 
 
-get_engine.cache_clear = _engine.cache_clear  # type: ignore[attr-defined]
+def _clear_caches() -> None:
+    _sessions.cache_clear()
+    _engine.cache_clear()
+
+
+get_engine.cache_clear = _clear_caches  # type: ignore[attr-defined]
 
 
 class DatabaseUnavailable(RuntimeError):

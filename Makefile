@@ -8,7 +8,8 @@ PY := $(VENV)/bin/python
 RASA := $(PY) -m bot.server
 MODEL := models/concierge.tar.gz
 WIDGET := web/node_modules/.installed
-TRAINING_FILES := config.yml $(shell find data domain -type f -name '*.yml' 2>/dev/null)
+TRAINING_FILES := config.yml $(shell find data domain -type f -name '*.yml' 2>/dev/null) \
+	$(wildcard bot/nlu/*.py)
 export PYTHONPATH := $(CURDIR)
 # Rasa's telemetry would try to reach the internet on every command.
 export RASA_TELEMETRY_ENABLED := false

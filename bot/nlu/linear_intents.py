@@ -14,8 +14,11 @@ keeps the SVM's order of intents, and a confidence of 0.9 is right about nine ti
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import pickle
 import re
+import sys
 from collections import Counter
 from typing import Any
 
@@ -33,19 +36,23 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 from sklearn.svm import LinearSVC
 
+from bot.nlu import shorthand
+from bot.nlu.shorthand import expand
+
 MODEL_FILE = "linear_intents.pkl"
 
 
 class Reader:
-    """Lowercases a text and puts a marker word where a regex of the training data matches, so
-    that every VIN reads the same ("vinregex") rather than as 17 random characters."""
+    """Lowercases a text, spells out texting shorthand ("r u open" reads as "are you open") and
+    puts a marker word where a regex of the training data matches, so that every VIN reads the
+    same ("vinregex") rather than as 17 random characters."""
 
     def __init__(self, regexes: list[dict[str, str]]) -> None:
         self.patterns = [(re.compile(r["pattern"], re.IGNORECASE), f" {r['name']}regex ")
                          for r in regexes]
 
     def __call__(self, text: str) -> str:
-        text = text.lower()
+        text = expand(text.lower())
         for pattern, marker in self.patterns:
             text = pattern.sub(marker, text)
         return text
@@ -191,6 +198,13 @@ class LinearComponent(GraphComponent):
     def get_default_config() -> dict[str, Any]:
         return {"C": 1.0, "max_word_ngram": 2, "max_char_ngram": 5, "folds": 5,
                 "ranking_length": 10}
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        # Rasa's training cache knows a component by its class's own source: a change in how
+        # texts are read or models fitted (this module, the shorthand) must train anew.
+        sources = (inspect.getsource(sys.modules[__name__]), inspect.getsource(shorthand))
+        return hashlib.sha256("".join(sources).encode()).hexdigest()
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                  model: Model | None = None) -> None:

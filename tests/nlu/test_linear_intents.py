@@ -123,3 +123,29 @@ def test_two_labels_score_as_scikit_learn_does(tmp_path):
     assert np.isnan(model.scores(["zzzz qqqq"])).all()
     assert read(classifier(tmp_path, two), "book me in tmrw").get("intent")["name"] == \
         "book_service"
+
+
+@pytest.mark.parametrize("text, read_as", [
+    ("r u open sat?", "are you open sat?"),
+    ("can u move my appt, thx", "can you move my appointment, thanks"),
+    ("idk, w/ a loaner", "i don't know, with a loaner"),
+    # Not shorthand: inside a word, in a part name, or a number that may be a time or a date.
+    ("menu", "menu"), ("u-joint", "u-joint"), ("4 tires at 2", "4 tires at 2"),
+    ("JTJBM7FX5K5000199", " vinregex "),
+])
+def test_texting_shorthand_reads_as_the_words_it_stands_for(text, read_as):
+    assert Reader([VIN])(text) == read_as
+
+
+def test_a_change_in_how_texts_are_read_trains_anew(monkeypatch):
+    # Rasa reuses a cached component unless its fingerprint changes; the class's own source is
+    # all it looks at, so the reading around it has to be part of the fingerprint.
+    from bot.nlu import linear_intents, shorthand
+    from bot.nlu.linear_topics import LinearTopicSelector
+
+    before = LinearIntentClassifier.fingerprint_addon({})
+    assert LinearTopicSelector.fingerprint_addon({}) == before
+    real = linear_intents.inspect.getsource
+    monkeypatch.setattr(linear_intents.inspect, "getsource", lambda obj: real(obj) + (
+        "# one more shorthand" if obj is shorthand else ""))
+    assert LinearIntentClassifier.fingerprint_addon({}) != before

@@ -79,7 +79,7 @@ eval: setup $(MODEL)
 	$(PY) scripts/two_requests_eval.py --model $(MODEL)
 	@echo "kept aside (figures only):"
 	@$(RASA) test nlu --model $(MODEL) --nlu tests/nlu_kept_aside.yml --out results/nlu-kept-aside \
-		> /dev/null 2>&1 && $(PY) scripts/eval_report.py results/nlu-kept-aside | head -3
+		> /dev/null 2>&1 && $(PY) scripts/eval_report.py results/nlu-kept-aside | sed -n 1,3p
 	@$(PY) scripts/two_requests_eval.py --model $(MODEL) --quiet \
 		--texts tests/two_requests_kept_aside.yml
 	@echo "conversation tests (stories, then actions):"

@@ -69,6 +69,12 @@ FLOWS = {
 # A problem report takes the booking asked for with it ("it grinds, can i bring it in").
 ABSORBS = {"report": {"booking"}, "person": {"booking", "change", "report"}}
 FIRST = "report"
+# A yes or a no before a request answers what was asked last: it is handled first, on its own,
+# when it is short and ends where a sentence or a comma does ("yes that works. do you have
+# wifi"), not when it leads into the request ("please go ahead and cancel it").
+ANSWERS = {"affirm", "deny"}
+ANSWER_WORDS = 4
+ANSWER_ENDS = re.compile(r"[.,!?;\n]")
 # What, after a cancel, asks for the new time of a move.
 NEW_TIME = {"book_service", "reschedule_appointment", "inform"}
 
@@ -162,9 +168,26 @@ def _move(text: str, readings: list[Reading]) -> Part | None:
     return Part(text, intent="reschedule_appointment", entities=entities)
 
 
+def _answer_first(text: str, readings: list[Reading]) -> Plan | None:
+    """"yes that works. do you have wifi": the yes first (it answers the question asked last,
+    and would be lost beside a request), then the rest as any text."""
+    answer, rest = readings[0] if readings else None, readings[1:]
+    if answer is None or answer.base not in ANSWERS or answer.confidence < SURE \
+            or len(answer.text.split()) > ANSWER_WORDS or not any(r.request for r in rest) \
+            or not ANSWER_ENDS.search(text[answer.start + len(answer.text) - 1:rest[0].start]):
+        return None
+    after = plan(text, rest)
+    if after is None:
+        return Plan([Part(answer.text), Part(text[rest[0].start:])])
+    left_over = None if after.left_over is None else after.left_over + 1
+    return Plan([Part(answer.text), *after.parts], left_over)
+
+
 def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Plan | None:
     """How to handle a text whose clauses read as `readings` (and, when given, the whole text
     as `whole`); None to handle it whole, as the model reads it."""
+    if answered := _answer_first(text, readings):
+        return answered
     if move := _move(text, readings):
         return Plan([move])
     groups = _groups(readings)

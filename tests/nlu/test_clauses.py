@@ -135,3 +135,25 @@ def test_a_problem_that_can_wait_comes_after_the_questions():
     # The report takes the booking asked for with it.
     assert found == Plan([Part("is my car ready?"),
                           Part("my radio is static-y. book me an oil change")])
+
+
+def test_a_yes_before_a_question_is_handled_first_then_the_question():
+    text = "yes that works. oh and do you have wifi"
+    found = plan(text, read(text, "affirm", "inform", "ownership/amenities"))
+    assert found == Plan([Part("yes that works."), Part("oh and do you have wifi")])
+
+
+def test_a_no_before_two_requests_goes_first_and_the_rest_keep_their_plan():
+    text = "no, what time do you close? can i get a loaner tmrw"
+    found = plan(text, read(text, "deny", "ownership/hours", "request_loaner"))
+    assert [p.text for p in found.parts] == [
+        "no", "what time do you close?", "can i get a loaner tmrw"]
+
+
+def test_a_yes_that_leads_into_its_request_is_no_answer_of_its_own():
+    text = "please go ahead and cancel my appt for thursday"
+    assert plan(text, read(text, "affirm", "cancel_appointment")) is None
+    text = "yes that time works for me thanks. do you have wifi"
+    assert plan(text, read(text, "affirm", "ownership/amenities")) is None  # a long yes
+    text = "yes thanks"
+    assert plan(text, read(text, "affirm")) is None

@@ -30,7 +30,7 @@ from actions.common import (
     sender_mobile,
     start_booking,
 )
-from actions.phrases import TRANSPORT, numbered, when_text
+from actions.phrases import numbered, ride_text, when_text
 from bot.channels import outbound
 from bot.dealership import appointments, scheduling, services, vehicles
 from bot.dealership.booking import Booked, BookingRequest, Retry, Summary, book, summarize
@@ -38,6 +38,7 @@ from bot.dealership.dates import parse_when, pick_offered
 from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
 from bot.dealership.profile import get_dealership, local_now
 from bot.dealership.replies import bare_yes_or_no, ride_named
+from bot.wording import joined, say
 
 OPENING_WORDS = 12  # longer than "oil change for my rx tmrw at 9, ill need a loaner"
 # Intents whose message may open a booking and say its day.
@@ -308,9 +309,9 @@ class ActionAskAppointmentTime(Action):
 
 def words(summary: Summary, now: datetime) -> dict[str, Any]:
     """A booking's variables in the responses that say it."""
-    return {"services": " and ".join(name.lower() for name in summary.services),
+    return {"services": joined([name.lower() for name in summary.services]),
             "car": summary.car, "when": when_text(summary.start, now),
-            "transport": TRANSPORT.get(summary.transport, "")}
+            "transport": ride_text(summary.transport)}
 
 
 class ActionAskConfirmBooking(Action):
@@ -327,7 +328,8 @@ class ActionAskConfirmBooking(Action):
                 int(vehicle_id) if vehicle_id else None, tracker.get_slot("vehicle"),
                 datetime.fromisoformat(tracker.get_slot("appointment_time")),
                 tracker.get_slot("transport"))
-            return {**words(found, local_now(session)), "estimate": found.estimate}
+            return {**words(found, local_now(session)),
+                    "estimate": found.estimate or say("utter_price_no_charge")}
 
         dispatcher.utter_message(response="utter_confirm_booking", **await in_session(work))
         return []
@@ -398,10 +400,8 @@ class ActionBookAppointment(Action):
 
 def confirmation_text(said: dict[str, Any], dealership: str) -> str:
     """The text a web guest is sent: what was booked, and who to call to change it."""
-    loaner = f" Your loaner will be a {said['loaner']}." if said.get("loaner") else ""
-    what = f"{said['services']} for your {said['car']}, {said['when']}, {said['transport']}"
-    return (f"{dealership}: you're booked: {what}.{loaner} Confirmation code {said['code']}. "
-            f"To change or cancel, call {said['service_phone']}.")
+    response = "utter_guest_confirmation_text" + ("_with_loaner" if said.get("loaner") else "")
+    return say(response, **said, dealership_name=dealership)
 
 
 def opening_words(tracker: Tracker) -> str | None:

@@ -158,16 +158,22 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     return events
 
 
-async def ask_when(dispatcher: CollectingDispatcher, text: str, minutes: int
+async def ask_when(dispatcher: CollectingDispatcher, text: str | None, minutes: int
                    ) -> list[EventType]:
+    """Asks when to move the appointment `text` says (None: the one whose new time was just
+    taken), offering the next openings."""
     def work(session):
         now = local_now(session)
         return open_slots(session, None, minutes, now).slots, now
 
     slots, now = await in_session(work)
-    dispatcher.utter_message(response="utter_when_to_move", appointment=text,
-                             options=numbered([when_text(s, now) for s in slots]),
-                             buttons=offer_buttons(slots, now))
+    options, buttons = numbered([when_text(s, now) for s in slots]), offer_buttons(slots, now)
+    if text:
+        dispatcher.utter_message(response="utter_when_to_move", appointment=text,
+                                 options=options, buttons=buttons)
+    else:
+        dispatcher.utter_message(response="utter_when_to_move_again", options=options,
+                                 buttons=buttons)
     return [SlotSet("offered_slots", [s.isoformat() for s in slots])]
 
 
@@ -206,8 +212,7 @@ class ActionRescheduleAppointment(Action):
             response, words = await in_session(work)
         except appointments.SlotTaken:
             dispatcher.utter_message(response="utter_move_time_taken")
-            return [SlotSet("appointment_time", None)] + await ask_when(
-                dispatcher, "appointment", 60)
+            return [SlotSet("appointment_time", None)] + await ask_when(dispatcher, None, 60)
         except (appointments.NotYours, ValueError):
             response, words = "utter_cannot_move", {
                 "service_phone": tracker.get_slot("service_phone")}

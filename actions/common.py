@@ -24,6 +24,7 @@ from bot.dealership.models import Vehicle
 from bot.dealership.owners import car_label, cars_of, find_owner_by_mobile, owner_by_id
 from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
 from bot.dealership.profile import get_dealership, local_now
+from bot.wording import joined, say
 
 T = TypeVar("T")
 
@@ -227,7 +228,7 @@ async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: s
             dispatcher.utter_message(response="utter_time_not_caught")
         return {"appointment_time": None}
     assert isinstance(answer, Offer)
-    reason = problem_text(answer.problem, answer.detail)
+    reason = problem_text(answer.problem, answer.detail, answer.until)
     if not answer.times:
         dispatcher.utter_message(response="utter_no_openings", reason=reason)
         return {"appointment_time": None}
@@ -280,9 +281,10 @@ DOING = {
     "problem_form": "reporting a problem",
     "verify_form": "verifying their number",
 }
-# How the reply opens, by why it hands over (the sentences are the domain's responses).
-SORRY = {"complain": "I'm sorry about this. ", "nlu_fallback": "Sorry, I'm not getting it. "}
-WHERE = {True: "in this chat", False: "by text, right here"}
+# How the reply opens, by why it hands over, and where the advisor replies (on the website or
+# by text): the responses that say it.
+SORRY = {"complain": "utter_sorry_upset", "nlu_fallback": "utter_sorry_not_understood"}
+WHERE = {True: "utter_reply_in_chat", False: "utter_reply_by_text"}
 
 
 def queue_summary(tracker: Tracker, why: str) -> str:
@@ -313,7 +315,8 @@ async def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, intent: s
         return ticket.id, when_text(opens, now) if opens else None
 
     ticket, opens = await in_session(work)
-    words = {"sorry": SORRY.get(intent, ""), "here": WHERE[web_sessions.is_web(tracker.sender_id)],
+    words = {"sorry": f"{say(SORRY[intent])} " if intent in SORRY else "",
+             "here": say(WHERE[web_sessions.is_web(tracker.sender_id)]),
              "service_phone": tracker.get_slot("service_phone"), "ticket": ticket}
     if opens:
         dispatcher.utter_message(response="utter_handed_off_closed", opens=opens, **words)
@@ -369,10 +372,10 @@ def say_recalls(dispatcher: CollectingDispatcher, found: CarRecalls) -> None:
     if not found.recalls:
         dispatcher.utter_message(response="utter_no_open_recalls", car=found.car)
         return
-    items = "; ".join(f"{campaign}: {title}. Fix: {remedy}"
+    items = "; ".join(say("utter_recall_item", campaign=campaign, title=title, remedy=remedy)
                       for campaign, title, remedy in found.recalls[:2])
-    count = ("an open recall" if len(found.recalls) == 1
-             else f"{len(found.recalls)} open recalls")
+    count = (say("utter_recall_count_one") if len(found.recalls) == 1
+             else say("utter_recall_count", count=len(found.recalls)))
     dispatcher.utter_message(
         response="utter_open_recalls_safety" if found.safety else "utter_open_recalls",
         car=found.car, count=count, items=items)
@@ -400,7 +403,8 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
             car = ownership.car_by_vin(session, vin)
             mine = car if car is not None and owner_id is not None and \
                 car.owner_id == owner_id else None
-            found = found_on(session, mine.label if mine else f"car (VIN ending {vin[-6:]})", vin)
+            car_name = mine.label if mine else say("utter_car_by_vin", vin_end=vin[-6:])
+            found = found_on(session, car_name, vin)
             return [found], mine.id if mine and found.recalls else None
         cars = named_cars(cars_of(session, owner_id) if owner_id is not None else [], tracker)
         lines = [found_on(session, car.label, car.vin) for car in cars]
@@ -420,9 +424,10 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
 
 def describe(appointment, now: datetime) -> str:
     """"oil change for your 2021 RX 350 tomorrow at 9:00 AM (code ABC123)"."""
-    what = " and ".join(s.name.lower() for s in appointment.services)
-    return (f"{what} for your {appointment.vehicle.label} {when_text(appointment.starts_at, now)}"
-            f" (code {appointment.code})")
+    return say("utter_appointment_summary",
+               services=joined([s.name.lower() for s in appointment.services]),
+               car=appointment.vehicle.label, when=when_text(appointment.starts_at, now),
+               code=appointment.code)
 
 
 async def tell_appointments(dispatcher: CollectingDispatcher, owner_id: int) -> None:
@@ -439,6 +444,16 @@ async def tell_appointments(dispatcher: CollectingDispatcher, owner_id: int) -> 
         dispatcher.utter_message(response="utter_booked_list", appointments="; ".join(booked[:3]))
 
 
+# Where the car is, by the visit's status: the response that says it.
+CAR_STATUS = {
+    "checked_in": "utter_car_checked_in",
+    "in_progress": "utter_car_in_progress",
+    "ready_for_pickup": "utter_car_ready",
+    "completed": "utter_car_completed",
+    "cancelled": "utter_car_cancelled",
+}
+
+
 async def tell_service_status(dispatcher: CollectingDispatcher, owner_id: int) -> None:
     def work(session: Session) -> tuple[str, dict[str, str]]:
         now = local_now(session)
@@ -448,10 +463,7 @@ async def tell_service_status(dispatcher: CollectingDispatcher, owner_id: int) -
         car = visit.vehicle.label
         if visit.status == "scheduled":
             return "utter_car_booked", {"car": car, "when": when_text(visit.starts_at, now)}
-        if visit.status == "ready_for_pickup":
-            return "utter_car_ready", {"car": car}
-        return "utter_car_status", {"car": car,
-                                    "status": appointments.STATUS_WORDS[visit.status]}
+        return CAR_STATUS[visit.status], {"car": car}
 
     response, words = await in_session(work)
     dispatcher.utter_message(response=response, **words)

@@ -13,12 +13,35 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import in_session, sender_mobile
 from bot.dealership import consent
-from bot.dealership.consent_words import clear_opt_out, text_hours
+from bot.dealership.consent_words import TextHours, clear_opt_out, text_hours
 from bot.dealership.profile import local_now
+from bot.wording import say
 
 # What the question was asked against: the number's consent as it stood, and the form the
 # message interrupted (a no goes back to it).
 ASKED = "opt_out_asked"
+
+
+def hours_text(hours: TextHours) -> str:
+    """"on weekdays, between 9 AM and 8 PM": when the number may be texted."""
+    parts = [say("utter_hours_weekdays")] if hours.weekdays_only else []
+    earliest, latest = hours.earliest, hours.latest
+    if earliest is not None and latest is not None:
+        parts.append(say("utter_hours_between", earliest=clock(earliest), latest=clock(latest)))
+    elif earliest is not None:
+        parts.append(say("utter_hours_after", earliest=clock(earliest)))
+    elif latest is not None:
+        parts.append(say("utter_hours_before", latest=clock(latest)))
+    return ", ".join(parts)
+
+
+def clock(hour: int) -> str:
+    """"9 AM", "noon", "midnight"."""
+    if hour in (0, 24):
+        return say("utter_hour_midnight")
+    if hour == 12:
+        return say("utter_hour_noon")
+    return say("utter_hour_am" if hour < 12 else "utter_hour_pm", hour=hour % 12)
 
 
 class ActionOptOut(Action):
@@ -42,7 +65,7 @@ class ActionOptOut(Action):
             await in_session(lambda s: consent.set_text_hours(s, mobile, hours, text,
                                                               local_now(s)))
             dispatcher.utter_message(response="utter_text_hours_saved",
-                                     text_hours=hours.describe())
+                                     text_hours=hours_text(hours))
             return [SlotSet(ASKED, None)]
         seen = await in_session(lambda s: consent.state(s, mobile))
         dispatcher.utter_message(response="utter_ask_opt_out")

@@ -24,10 +24,11 @@ from actions.common import (
     reset_booking,
 )
 from bot.dealership import knowledge, ownership, services
-from bot.dealership.models import Vehicle
+from bot.dealership.models import Service, Vehicle
 from bot.dealership.owners import cars_of
 from bot.dealership.phones import display
 from bot.dealership.profile import get_dealership, local_now
+from bot.wording import say
 
 CAR_TOPICS = {"maintenance_schedule", "warranty", "lease_end"}
 # What is said: a named response and its variables.
@@ -45,11 +46,23 @@ def day(value) -> str:
 
 
 def miles(value: int) -> str:
-    return f"{value:,} mi"
+    return say("utter_miles", miles=f"{value:,}")
 
 
 def about(mileage: int | None) -> str:
-    return f" (about {miles(mileage)} now)" if mileage else ""
+    """" (about 31,000 mi now)" after the car's name, when its mileage is known."""
+    return f" {say('utter_mileage_now', miles=miles(mileage))}" if mileage else ""
+
+
+def coverage_text(coverage: ownership.CoverageStatus) -> str:
+    """"Basic runs to Feb 27, 2027 or 50,000 mi, whichever comes first", "Basic ended ..."."""
+    words = {"name": coverage.name, "ends_on": day(coverage.ends_on),
+             "ends_at": miles(coverage.ends_at_miles)}
+    if coverage.active:
+        return say("utter_coverage_runs", **words)
+    if coverage.ended_by == "date":
+        return say("utter_coverage_ended_on", **words)
+    return say("utter_coverage_ended_at", **words)
 
 
 def warranty_lines(session, cars: list[Vehicle], today) -> list[Say]:
@@ -59,17 +72,8 @@ def warranty_lines(session, cars: list[Vehicle], today) -> list[Say]:
         if not found:
             lines.append(("utter_warranty_unknown", {"car": car.label}))
             continue
-        parts = []
-        for c in found:
-            if c.active:
-                parts.append(f"{c.name} runs to {day(c.ends_on)} or {miles(c.ends_at_miles)}, "
-                             "whichever comes first")
-            elif c.ended_by == "date":
-                parts.append(f"{c.name} ended {day(c.ends_on)}")
-            else:
-                parts.append(f"{c.name} ended at {miles(c.ends_at_miles)}")
         lines.append(("utter_warranty", {"car": car.label, "mileage": about(car.mileage),
-                                         "coverages": "; ".join(parts)}))
+                                         "coverages": "; ".join(map(coverage_text, found))}))
     return lines
 
 
@@ -88,6 +92,14 @@ def maintenance_lines(session, cars: list[Vehicle], today) -> tuple[list[Say], l
     return lines, due_now
 
 
+def price(service: Service) -> str:
+    """One item's price as an owner asks it: "$89-129", "no charge", or, for a free check that
+    may lead to work, "free, or up to $389 if work is needed"."""
+    if service.price_min == 0 and service.price_max > 0:
+        return say("utter_price_free_unless_work", most=f"${service.price_max}")
+    return services.estimate([service]) or say("utter_price_no_charge")
+
+
 def pricing_lines(session, tracker: Tracker, phone: str) -> tuple[list[Say], str | None]:
     """What the menu says the work asked about costs, and the one service to offer to book;
     for anything not on the menu (pads, tires, labor), who quotes it."""
@@ -96,11 +108,11 @@ def pricing_lines(session, tracker: Tracker, phone: str) -> tuple[list[Say], str
     found = services.resolve(session, asked)[0] if asked else []
     if found:
         lines: list[Say] = [("utter_service_price", {
-            "service": s.name, "price": services.price_text(s), "description": s.description})
+            "service": s.name, "price": price(s), "description": s.description})
             for s in found]
         lines[-1] = ("utter_service_price_estimate", lines[-1][1])
         return lines, found[0].code if len(found) == 1 else None
-    menu = "; ".join(f"{s.name.lower()} {services.price_text(s)}" for s in services.menu(session))
+    menu = "; ".join(f"{s.name.lower()} {price(s)}" for s in services.menu(session))
     return [("utter_repairs_quoted", {"service_phone": phone, "menu": menu})], None
 
 

@@ -1,41 +1,55 @@
-"""How dates, times and choices read in a text message (short, plain ASCII)."""
+"""How dates, times and choices read in a text message (short, plain ASCII). The date and time
+formats are here; the words are the domain's responses (`bot.wording`)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-PROBLEMS = {
-    "past": "That time has already passed.",
-    "no_such_date": "That date doesn't exist on the calendar.",
-    "closed": "We're closed {detail}.",
-    "after_hours": "Our service hours that day are {detail}.",
-    "full": "{detail} is fully booked.",
-    "taken": "That time is already taken.",
-    "too_far": "I can book up to {detail}.",
+from bot.wording import say
+
+# Why a time cannot be booked, by the scheduler's problem: the response that says it.
+REASONS = {
+    "past": "utter_reason_past",
+    "no_such_date": "utter_reason_no_such_date",
+    "closed": "utter_reason_closed_on",
+    "closed_weekly": "utter_reason_closed_weekly",
+    "after_hours": "utter_reason_after_hours",
+    "full": "utter_reason_full",
+    "taken": "utter_reason_taken",
+    "too_far": "utter_reason_too_far",
 }
-TRANSPORT = {
-    "wait": "you'll wait in our lounge",
-    "loaner": "with a loaner car",
-    "shuttle": "with a shuttle ride",
-    "pickup_delivery": "with pickup and delivery",
-    "waitlist": "with a shuttle ride, and you're on the loaner waitlist",
+# How the owner gets around while the car is in, by the `transport` slot's value.
+RIDES = {
+    "wait": "utter_ride_wait",
+    "loaner": "utter_ride_loaner",
+    "shuttle": "utter_ride_shuttle",
+    "pickup_delivery": "utter_ride_pickup_delivery",
+    "waitlist": "utter_ride_waitlist",
 }
+# A time on the day it is said, the next day, or another day.
+DAYS = {0: "utter_when_today", 1: "utter_when_tomorrow"}
 
 
 def when_text(start: datetime, now: datetime) -> str:
     """"today at 2:30 PM", "tomorrow at 9:00 AM", "Fri Nov 27 at 8:00 AM"."""
     start = start.astimezone(now.tzinfo)
     days = (start.date() - now.date()).days
-    day = {0: "today", 1: "tomorrow"}.get(days, f"{start:%a %b} {start.day}")
-    return f"{day} at {start:%-I:%M %p}"
+    return say(DAYS.get(days, "utter_when_day"), day=f"{start:%a %b} {start.day}",
+               time=f"{start:%-I:%M %p}")
 
 
-def problem_text(problem: str | None, detail: str | None) -> str:
+def problem_text(problem: str | None, detail: str | None, until: str | None = None) -> str:
+    """Why a time cannot be booked ("We're closed on Thanksgiving Day."); "" when it can.
+    `detail` and `until` are the scheduler's (scheduling.Offer)."""
     if problem is None:
         return ""
-    holiday = detail and not detail.endswith("s")
-    return PROBLEMS[problem].format(detail=f"on {detail}" if holiday and problem == "closed"
-                                    else detail)
+    response = "utter_reason_full_days" if problem == "full" and until else REASONS[problem]
+    return say(response, detail=detail, until=until)
+
+
+def ride_text(transport: str | None) -> str:
+    """"with a loaner car": how the owner gets around; "" when not said."""
+    return say(RIDES[transport]) if transport is not None and transport in RIDES else ""
 
 
 def numbered(options: list[str]) -> str:

@@ -27,6 +27,7 @@ from bot.dealership.owners import cars_of
 from bot.dealership.problems import ProblemReport, report
 from bot.dealership.profile import get_dealership
 from bot.dealership.triage import SINCE, read_drivable, said_drivable, unsure
+from bot.wording import joined
 
 PROBLEM_SLOTS = ("problem_case", "problem_vehicle", "problem_since", "problem_drivable")
 ASK_DRIVABLE_AGAIN = "utter_ask_drivable_again"
@@ -98,7 +99,8 @@ class ValidateProblemForm(FormValidationAction):
 
         car, choices = await in_session(work)
         if car is None and choices:
-            dispatcher.utter_message(response="utter_which_of_cars", cars=" or ".join(choices))
+            dispatcher.utter_message(response="utter_which_of_cars",
+                                     cars=joined(choices, "utter_joined_or"))
         elif car is None:
             dispatcher.utter_message(response="utter_which_problem_model")
         return {"problem_vehicle": car}

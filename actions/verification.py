@@ -25,6 +25,7 @@ from bot.dealership.owners import owner_by_id
 from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
 from bot.dealership.profile import get_dealership
 from bot.settings import load_settings
+from bot.wording import say
 
 VERIFY_SLOTS = ("verify_phone", "verify_code", "verify_status")
 # Requests that only read, answered as soon as the visitor is verified.
@@ -65,8 +66,8 @@ class ActionStartVerification(Action):
 
 def _send_code(request: web_sessions.CodeRequest, dealership: str) -> None:
     if request.code is not None:
-        outbound.send(request.mobile, f"{dealership}: your chat code is {request.code}. It "
-                      "expires in 10 minutes. If you didn't ask for it, ignore this text.",
+        outbound.send(request.mobile, say("utter_code_text", dealership_name=dealership,
+                                          code=request.code),
                       purpose="code", secrets=[request.code])
 
 

@@ -1,5 +1,5 @@
 """The carrier keywords every US text line must honour (CTIA, as Twilio's Advanced Opt-Out does
-them), and the dealership's answers to them.
+them), and the dealership's answers to them (its responses in `domain/channels.yml`).
 
 A keyword is the whole message, trimmed, in any case: "STOP" or "opt out" opts out, "cancel my
 appointment" is an ordinary message. START, YES and UNSTOP opt back in only a number that opted
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.dealership.phones import display
 from bot.dealership.profile import get_dealership
+from bot.wording import say
 
 # CTIA's words, and the FCC's revocation words (2025): REVOKE and OPT OUT, however it is spelled.
 OPT_OUT = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE",
@@ -34,34 +35,28 @@ def keyword(body: str) -> str | None:
     return None
 
 
+def _dealership_words(session: Session) -> dict[str, str]:
+    dealership = get_dealership(session)
+    return {"dealership_name": dealership.name,
+            "service_phone": display(dealership.service_phone)}
+
+
 def opted_out_text(session: Session) -> str:
-    name = get_dealership(session).name
-    return (f"{name}: you're unsubscribed and will get no more texts from this number. "
-            "Reply START to resubscribe.")
+    return say("utter_sms_opted_out", **_dealership_words(session))
 
 
 def opted_in_text(session: Session) -> str:
-    name = get_dealership(session).name
-    return (f"{name}: you're resubscribed. Text us anytime about your service visits. "
-            "Reply HELP for help, STOP to opt out.")
+    return say("utter_sms_opted_in", **_dealership_words(session))
 
 
 def help_text(session: Session) -> str:
-    dealership = get_dealership(session)
-    return (f"{dealership.name} service concierge, a virtual assistant: book, move or check "
-            "service visits, ask about your car or report a problem by text. To reach a person, "
-            f"call {display(dealership.service_phone)} or text \"agent\". "
-            "Msg & data rates may apply. Reply STOP to opt out.")
+    return say("utter_sms_help", **_dealership_words(session))
 
 
 def help_opted_out_text(session: Session) -> str:
-    dealership = get_dealership(session)
-    return (f"{dealership.name} service: you're unsubscribed and get no texts from this number. "
-            f"Reply START to resubscribe, or call {display(dealership.service_phone)}.")
+    return say("utter_sms_help_opted_out", **_dealership_words(session))
 
 
 def trouble_text(session: Session) -> str:
     """When the assistant failed to answer: say so, and where a person answers."""
-    dealership = get_dealership(session)
-    return (f"Sorry, something went wrong on our side. Please call {dealership.name} service at "
-            f"{display(dealership.service_phone)}.")
+    return say("utter_sms_trouble", **_dealership_words(session))

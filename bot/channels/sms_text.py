@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.wording import say
+
 MAX_CHARS = 1600
 
 PUNCTUATION = str.maketrans({
@@ -49,13 +51,16 @@ def with_choices(text: str, buttons: list[dict[str, Any]]) -> tuple[str, list[st
     lines = [text] if text else []
     if not all(title in text for title in titles):
         lines += [f"{i}) {title}" for i, title in enumerate(titles, start=1)]
-    lines.append(f"Reply {_digits(len(titles))}.")
+    lines.append(say("utter_sms_reply_with", numbers=_digits(len(titles))))
     return "\n".join(lines), [str(b["payload"]) for b in choices]
 
 
 def _digits(count: int) -> str:
+    """"1", "1 or 2", "1, 2 or 3"."""
     numbers = [str(i) for i in range(1, count + 1)]
-    return numbers[0] if count == 1 else f"{', '.join(numbers[:-1])} or {numbers[-1]}"
+    if count == 1:
+        return numbers[0]
+    return say("utter_joined_or", before=", ".join(numbers[:-1]), after=numbers[-1])
 
 
 def split(text: str, limit: int = MAX_CHARS,

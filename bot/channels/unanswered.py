@@ -33,6 +33,7 @@ from bot.dealership.owners import find_owner_by_mobile
 from bot.dealership.phones import display
 from bot.dealership.profile import get_dealership
 from bot.settings import Settings
+from bot.wording import say
 
 logger = logging.getLogger(__name__)
 
@@ -104,10 +105,9 @@ def _hand_over(url: str, phone: str, ids: list[int]) -> Apology | None:
                 "while answering it. The owner was sent an apology (unless the number opted "
                 "out). Check the conversation for anything half done, such as a booking or a "
                 "change, before replying.", now)
-        text = (f"Sorry, your text{'s since' if len(texts) > 1 else ' from'} {when} didn't get "
-                "an answer: something went wrong on our side. Someone from our service team "
-                f"will get back to you, or call {dealership.name} service at "
-                f"{display(dealership.service_phone)}.")
+        text = say("utter_sms_unanswered_several" if len(texts) > 1 else "utter_sms_unanswered",
+                   when=when, dealership_name=dealership.name,
+                   service_phone=display(dealership.service_phone))
         logger.warning("%d text(s) from %s went unanswered (the server stopped mid-turn): "
                        "ticket %s", len(texts), phone, ticket.id)
         return Apology(phone=phone, text=text, ticket_id=ticket.id,

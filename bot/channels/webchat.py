@@ -39,6 +39,7 @@ from bot.channels.client_address import client_address
 from bot.dealership import handoff, web_sessions
 from bot.dealership.db import in_session
 from bot.settings import Settings, load_settings
+from bot.wording import say
 
 logger = logging.getLogger(__name__)
 
@@ -54,14 +55,12 @@ PAGE_FILES = {
 BINARY_PACKETS = {str(packet.BINARY_EVENT), str(packet.BINARY_ACK)}
 # Longer texts are cut: nobody types more into a chat box, and it keeps the NLU fast.
 MAX_MESSAGE = 2000
-SESSION_ENDED = ("This chat has ended. Please reload the page to start a new one; "
-                 "nothing you booked is lost.")
-# The channel's own words about its line of messages (they are not turns of the conversation).
-STILL_ANSWERING = "One moment, I'm still answering your last message."
-NOT_TAKEN = ("I couldn't take that message: I'm still answering your earlier ones. "
-             "Please send it again in a moment.")
-TURN_FAILED = ("Sorry, something went wrong with that message. I've asked our service team "
-               "to follow up; you can also send it again.")
+# The channel's own words (responses in domain/channels.yml): the chat is over, and about its
+# line of messages (they are not turns of the conversation).
+SESSION_ENDED = "utter_chat_ended"
+STILL_ANSWERING = "utter_chat_still_answering"
+NOT_TAKEN = "utter_chat_not_taken"
+TURN_FAILED = "utter_chat_turn_failed"
 FAILED_REASON = "The web chat failed on a message"
 
 
@@ -192,11 +191,11 @@ class WebChatInput(SocketIOInput):
 
             taken = queues.offer(sid, turn)
             if taken is Taken.WAITS:
-                await sio.emit("bot_uttered", {"text": STILL_ANSWERING}, room=sid)
+                await sio.emit("bot_uttered", {"text": say(STILL_ANSWERING)}, room=sid)
             elif taken is Taken.REFUSED:
                 logger.warning("A web chat message was not taken: %d already wait (%s)",
                                queues.waiting(sid), sid)
-                await sio.emit("bot_uttered", {"text": NOT_TAKEN}, room=sid)
+                await sio.emit("bot_uttered", {"text": say(NOT_TAKEN)}, room=sid)
 
         return webchat
 
@@ -206,7 +205,7 @@ class WebChatInput(SocketIOInput):
         assert self.sio is not None
         seen = await in_session(_touch, token)
         if seen is None:
-            await self.sio.emit("bot_uttered", {"text": SESSION_ENDED}, room=sid)
+            await self.sio.emit("bot_uttered", {"text": say(SESSION_ENDED)}, room=sid)
             return
         try:
             if seen.lapsed:
@@ -222,7 +221,7 @@ class WebChatInput(SocketIOInput):
             # Failures inside the turn are answered there (bot.rasa_patches.failed_turns); this
             # is what escaped it (the lock, the tracker store): said, and handed to a person.
             logger.exception("A web chat turn failed (%s)", seen.conversation_id)
-            await self.sio.emit("bot_uttered", {"text": TURN_FAILED}, room=sid)
+            await self.sio.emit("bot_uttered", {"text": say(TURN_FAILED)}, room=sid)
             try:
                 await in_session(_hand_to_staff, seen.conversation_id)
             except Exception:

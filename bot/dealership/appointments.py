@@ -155,16 +155,6 @@ def _move_loaner(session: Session, appointment: m.Appointment
     return new, new is None
 
 
-STATUS_WORDS = {
-    "scheduled": "scheduled",
-    "checked_in": "checked in and waiting for a technician",
-    "in_progress": "being worked on now",
-    "ready_for_pickup": "ready for pickup",
-    "completed": "done and picked up",
-    "cancelled": "cancelled",
-}
-
-
 def latest_visit(session: Session, owner_id: int, now: datetime) -> m.Appointment | None:
     """The visit an owner means by "is my car ready": in the shop now, else today's or the next."""
     if cars := in_shop(session, owner_id):

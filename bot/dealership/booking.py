@@ -37,7 +37,7 @@ class Summary:
     car: str | None
     start: datetime
     transport: str
-    estimate: str
+    estimate: str | None  # "$89-129"; None: no charge
 
 
 @dataclass(frozen=True)

@@ -52,11 +52,13 @@ class NotRead:
 
 @dataclass(frozen=True)
 class Offer:
-    """The time cannot be had (`problem`, with its `detail`): the nearest open `times`, if any."""
+    """The time cannot be had (`problem`, with its `detail` and the end of its range, `until`:
+    see scheduling.Offer): the nearest open `times`, if any."""
 
     times: list[datetime]
     problem: str | None
     detail: str | None
+    until: str | None = None
 
 
 TimeAnswer = Chosen | WhichOne | NotRead | Offer
@@ -101,4 +103,4 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
             return Chosen(offer.exact)
         if when.asap and offered and offer.slots and offer.slots[0] == offered[0]:
             return Chosen(offered[0])  # "asap" to the earliest times, offered already
-    return Offer(list(offer.slots), offer.problem, offer.detail)
+    return Offer(list(offer.slots), offer.problem, offer.detail, offer.until)

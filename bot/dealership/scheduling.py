@@ -56,11 +56,12 @@ class Shop:
         )
 
     def closed_because(self, day: date) -> str | None:
-        """Why the shop is closed on `day` ("Thanksgiving Day", "Sundays"), or None when open."""
+        """Why the shop is closed on `day`: the holiday ("Thanksgiving Day") or the weekday it is
+        closed every week ("Sunday"); None when open."""
         if day in self.holidays:
             return self.holidays[day]
         if day.weekday() not in self.hours:
-            return f"{day:%A}s"
+            return f"{day:%A}"
         return None
 
     def starts(self, day: date, duration: timedelta) -> Iterator[datetime]:
@@ -81,8 +82,16 @@ class Offer:
 
     slots: list[datetime] = field(default_factory=list)  # up to three, nearest first by time
     exact: datetime | None = None  # the time asked for, when it is free
-    problem: str | None = None  # no_such_date, past, closed, after_hours, full, taken
-    detail: str | None = None  # the holiday or weekday that is closed, the day that is full
+    # no_such_date, past, closed (a holiday), closed_weekly, after_hours, full, taken, too_far
+    problem: str | None = None
+    # the holiday or weekday that is closed, the opening time, the (first) day that is full, the
+    # last day bookable
+    detail: str | None = None
+    until: str | None = None  # the closing time, the last of the days that are full
+
+
+# Why a time cannot be had: the problem, its detail and the end of its range (Offer's fields).
+Why = tuple[str, str | None, str | None]
 
 
 def taken_counts(session: Session, start: datetime, end: datetime) -> Counter:
@@ -173,8 +182,8 @@ def _at_the_time(book: _Book, when: When, at: time, first: date, last: date,
     if target in _in_window(book, when, first, last):
         offer.exact = target
     else:
-        offer.problem, offer.detail = _why_not(book.shop, target, book.earliest_start,
-                                               book.duration, book.taken)
+        offer.problem, offer.detail, offer.until = _why_not(
+            book.shop, target, book.earliest_start, book.duration, book.taken)
     candidates = [s for d in book.days(target.date() - timedelta(days=NEAREST_DAYS),
                                        target.date() + timedelta(days=NEAREST_DAYS))
                   for s in book.free(d)]
@@ -192,10 +201,10 @@ def _in_the_window(book: _Book, when: When, first: date, last: date, limit: int)
     offer = Offer()
     if last < book.today:
         offer.problem = "past"
-    elif first == last and book.shop.closed_because(first):
-        offer.problem, offer.detail = "closed", book.shop.closed_because(first)
+    elif first == last and (closed := _closed(book.shop, first)):
+        offer.problem, offer.detail, offer.until = closed
     else:
-        offer.problem, offer.detail = "full", _describe_days(first, last)
+        offer.problem, offer.detail, offer.until = _full(first, last)
     after = [s for d in book.days(first, book.horizon) for s in book.free(d)
              if s.date() > last or _fits(s, when)]
     offer.slots = after[:limit] or book.first_open(limit)
@@ -225,21 +234,32 @@ def _fits(start: datetime, when: When) -> bool:
 
 
 def _why_not(shop: Shop, target: datetime, earliest_start: datetime, duration: timedelta,
-             taken: Counter) -> tuple[str, str | None]:
+             taken: Counter) -> Why:
     if target < earliest_start:
-        return "past", None
-    if reason := shop.closed_because(target.date()):
-        return "closed", reason
+        return "past", None, None
+    if closed := _closed(shop, target.date()):
+        return closed
     if target not in set(shop.starts(target.date(), duration)):
         opens, closes = shop.hours[target.weekday()]
-        return "after_hours", f"{opens:%-I:%M %p} to {closes:%-I:%M %p}"
+        return "after_hours", f"{opens:%-I:%M %p}", f"{closes:%-I:%M %p}"
     free_that_day = [s for s in shop.starts(target.date(), duration)
                      if s >= earliest_start and taken[s] < shop.lanes]
-    return ("taken", None) if free_that_day else ("full", f"{target:%A}")
+    return ("taken", None, None) if free_that_day else ("full", f"{target:%A}", None)
 
 
-def _describe_days(first: date, last: date) -> str:
-    return f"{first:%A}" if first == last else f"{first:%a %b %-d} to {last:%a %b %-d}"
+def _closed(shop: Shop, day: date) -> Why | None:
+    """Closed on `day` for a holiday ("closed", its name), or as every week ("closed_weekly",
+    the weekday); None when open."""
+    if (reason := shop.closed_because(day)) is None:
+        return None
+    return ("closed" if day in shop.holidays else "closed_weekly"), reason, None
+
+
+def _full(first: date, last: date) -> Why:
+    """The days from `first` to `last` are full: "Wednesday", or "Fri Nov 27" until "Sat Nov 28"."""
+    if first == last:
+        return "full", f"{first:%A}", None
+    return "full", f"{first:%a %b %-d}", f"{last:%a %b %-d}"
 
 
 def slot_is_open(session: Session, start: datetime, duration_minutes: int, now: datetime) -> bool:

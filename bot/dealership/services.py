@@ -46,18 +46,11 @@ def duration_minutes(services: list[Service]) -> int:
     return sum(s.duration_minutes for s in services)
 
 
-def estimate(services: list[Service]) -> str:
-    """"$89-129" or "no charge": an estimate from the menu, never a promise."""
+def estimate(services: list[Service]) -> str | None:
+    """"$89-129": an estimate from the menu, never a promise; None when there is no charge
+    (the words for that are the dealership's responses)."""
     low = sum(s.price_min for s in services)
     high = sum(s.price_max for s in services)
     if high == 0:
-        return "no charge"
+        return None
     return f"${low}" if low == high else f"${low}-{high}"
-
-
-def price_text(service: Service) -> str:
-    """One item's price as an owner asks it: "$89-129", "no charge", or, for a free check that
-    may lead to work, "free, or up to $389 if work is needed"."""
-    if service.price_min == 0 and service.price_max > 0:
-        return f"free, or up to ${service.price_max} if work is needed"
-    return estimate([service])

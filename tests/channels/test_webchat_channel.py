@@ -20,12 +20,19 @@ from rasa.core.channels.socketio import SocketIOInput
 from rasa.core.run import create_http_input_channels
 from sanic import Sanic
 
-from bot.channels.webchat import NOT_TAKEN, STILL_ANSWERING, TURN_FAILED, WebChatInput
+from bot.channels import webchat
+from bot.channels.webchat import WebChatInput
 from bot.dealership.db import session_scope
 from bot.dealership.models import HandoffTicket
 from bot.settings import ROOT, Settings, load_settings
+from bot.wording import say
 from tests.channels.conftest import FakeAssistant
 from tests.sanic_server import ThreadedServer
+
+# The channel's own notices, as the domain's responses it names word them.
+STILL_ANSWERING = say(webchat.STILL_ANSWERING)
+NOT_TAKEN = say(webchat.NOT_TAKEN)
+TURN_FAILED = say(webchat.TURN_FAILED)
 
 DEALERSHIP = "https://www.lakeshorelexus.example"
 

@@ -124,7 +124,7 @@ def test_status_follows_the_visit(session, dana):
     booking.appointment.status = "in_progress"
     session.commit()
     visit = appts.latest_visit(session, dana.id, TUE_9 + timedelta(hours=1))
-    assert appts.STATUS_WORDS[visit.status] == "being worked on now"
+    assert (visit.code, visit.status) == (booking.appointment.code, "in_progress")
 
 
 def test_when_the_fleet_is_out_the_nearest_day_with_a_loaner(session, fleet_out_tuesday):

@@ -63,18 +63,19 @@ def test_a_window_offers_its_first_slots(session):
                            at(date(2026, 12, 1), 15)]
 
 
-@pytest.mark.parametrize(("text", "problem", "detail"), [
-    ("sunday at 10", "closed", "Sundays"),
-    ("thursday at 10", "closed", "Thanksgiving Day"),
-    ("12/25 at 9", "closed", "Christmas Day"),
-    ("today at 9", "past", None),
-    ("today at 10:30", "past", None),  # within the hour an advisor needs
-    ("tuesday at 8pm", "after_hours", "7:00 AM to 7:00 PM"),
-    ("feb 30", "no_such_date", None),
+@pytest.mark.parametrize(("text", "problem", "detail", "until"), [
+    ("sunday at 10", "closed_weekly", "Sunday", None),
+    ("thursday at 10", "closed", "Thanksgiving Day", None),
+    ("12/25 at 9", "closed", "Christmas Day", None),
+    ("today at 9", "past", None, None),
+    ("today at 10:30", "past", None, None),  # within the hour an advisor needs
+    ("tuesday at 8pm", "after_hours", "7:00 AM", "7:00 PM"),
+    ("feb 30", "no_such_date", None, None),
 ])
-def test_an_impossible_time_says_why_and_offers_the_nearest(session, text, problem, detail):
+def test_an_impossible_time_says_why_and_offers_the_nearest(session, text, problem, detail,
+                                                             until):
     offer = ask(session, text)
-    assert (offer.problem, offer.detail) == (problem, detail)
+    assert (offer.problem, offer.detail, offer.until) == (problem, detail, until)
     assert offer.exact is None
     assert 1 <= len(offer.slots) <= 3
     assert all(s >= NOW + timedelta(hours=1) for s in offer.slots)

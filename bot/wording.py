@@ -1,0 +1,40 @@
+"""The dealership's words for what the channels send on their own and for the parts of a reply
+an action fills in (a time, a ride, why a time cannot be had, an appointment): named responses
+in `domain/`, like every reply, read with Rasa's own domain loader and filled in with Rasa's own
+interpolation, so a reply stays one message and every word of it stays the dealership's to
+edit."""
+
+from __future__ import annotations
+
+import warnings
+from functools import cache, reduce
+from pathlib import Path
+from typing import Any
+
+from rasa.core.nlg.interpolator import interpolate_text
+from rasa.shared.core.domain import Domain
+
+DOMAIN = Path(__file__).resolve().parent.parent / "domain"
+
+
+@cache
+def texts() -> dict[str, str]:
+    """Each response's text by name (its first variation), from `domain/`, read once."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the domain's warnings are `rasa data validate`'s
+        domain = Domain.load(str(DOMAIN))
+    return {name: variations[0]["text"] for name, variations in domain.responses.items()
+            if variations and variations[0].get("text")}
+
+
+def say(response: str, **values: Any) -> str:
+    """The text of the named `response`, its variables filled in from `values`."""
+    return interpolate_text(texts()[response], {name: str(value)
+                                                for name, value in values.items()})
+
+
+def joined(items: list[str], response: str = "utter_joined_and") -> str:
+    """"a", "a and b", "a and b and c": the items joined by the words of `response`."""
+    if not items:
+        return ""
+    return reduce(lambda before, after: say(response, before=before, after=after), items)

@@ -32,9 +32,27 @@ from actions.common import (
 )
 from actions.phrases import numbered, ride_text, when_text
 from bot.channels import outbound
-from bot.dealership import appointments, scheduling, services, vehicles
-from bot.dealership.booking import Booked, BookingRequest, Retry, Summary, book, summarize
+from bot.dealership import services
+from bot.dealership.booking import (
+    Booked,
+    BookingRequest,
+    CarFound,
+    Retry,
+    Summary,
+    WhichCar,
+    book,
+    summarize,
+    which_car,
+)
+from bot.dealership.booking_time import openings
 from bot.dealership.dates import parse_when, pick_offered
+from bot.dealership.loaners import (
+    LoanerAnswer,
+    LoanerFree,
+    LoanerLater,
+    LoanerRequest,
+    check_loaner,
+)
 from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
 from bot.dealership.profile import get_dealership, local_now
 from bot.dealership.replies import bare_yes_or_no, ride_named
@@ -179,28 +197,18 @@ class ValidateBookingForm(FormValidationAction):
                     for e in tracker.latest_message.get("entities", []))
         said_else = set(tracker.slots_to_validate()) - {"vehicle"}
         owner_id = owner_id_of(tracker)
-        if owner_id is None:
-            lines = await in_session(lambda s: get_dealership(s).loaner_ladder or [])
-            model = next(filter(None, (vehicles.guest_model(t, lines) for t in readings)), None)
-            if model is None and (named or not said_else):
+        request = WhichCar(owner_id, readings)
+        found = await in_session(lambda s: which_car(s, request))
+        if isinstance(found, CarFound):
+            # A guest's year said with it ("a 2019 rx 350") is kept: the slot holds the label.
+            return {"vehicle": found.label, "vehicle_id": found.vehicle_id}
+        if not found.several and (named or not said_else):
+            # a car not named, or not theirs; not "tmrw at 8", which is kept and asked again
+            if owner_id is None:
                 dispatcher.utter_message(response="utter_which_model")
-            # The year said with it ("a 2019 rx 350") is kept: the slot holds the car's label.
-            year = model and next(filter(None, (vehicles.guest_year(t, model)
-                                                for t in readings)), None)
-            return {"vehicle": f"{year} {model}" if year else model, "vehicle_id": None}
-
-        def work(session) -> tuple[list[tuple[int, str]], list[str]]:
-            cars = cars_of(session, owner_id)
-            found = next(filter(None, (vehicles.match(cars, t) for t in readings)), [])
-            return [(v.id, v.label) for v in found], [v.label for v in cars]
-
-        found, all_cars = await in_session(work)
-        if len(found) == 1:
-            return {"vehicle": found[0][1], "vehicle_id": found[0][0]}
-        if not found and (named or not said_else):
-            # a car named that is not theirs; not "tmrw at 8", which is kept and asked again
-            dispatcher.utter_message(response="utter_car_not_on_account", car=text,
-                                     cars=", ".join(all_cars))
+            else:
+                dispatcher.utter_message(response="utter_car_not_on_account", car=text,
+                                         cars=", ".join(found.cars))
         return {"vehicle": None, "vehicle_id": None}
 
     async def validate_services(self, value: Any, dispatcher: CollectingDispatcher,
@@ -234,24 +242,21 @@ class ValidateBookingForm(FormValidationAction):
             return {"transport": "loaner"}  # the time comes first; a loaner may be free then
         if value != "loaner" or not tracker.get_slot("appointment_time"):
             return {"transport": value}
-        start = datetime.fromisoformat(tracker.get_slot("appointment_time"))
-        codes = tracker.get_slot("services") or []
-        line = vehicles.split_label(str(tracker.get_slot("vehicle") or ""))[1].split(" ")[0]
+        request = LoanerRequest(str(tracker.get_slot("vehicle") or ""),
+                                tracker.get_slot("services") or [],
+                                datetime.fromisoformat(tracker.get_slot("appointment_time")))
 
-        def work(session) -> tuple[bool, datetime | None, datetime]:
-            minutes = services.duration_minutes(services.resolve(session, codes)[0])
+        def work(session) -> tuple[LoanerAnswer, datetime]:
             now = local_now(session)
-            if appointments.loaner_for_line(session, line, start, minutes) is not None:
-                return True, None, now
-            return False, appointments.nearest_loaner_slot(session, line, start, minutes,
-                                                           now), now
+            return check_loaner(session, request, now), now
 
-        free, later, now = await in_session(work)
-        if free:
+        answer, now = await in_session(work)
+        if isinstance(answer, LoanerFree):
             return {"transport": "loaner"}
-        if later:
+        if isinstance(answer, LoanerLater):
             dispatcher.utter_message(response="utter_no_loaner_free_but_later",
-                                     later=when_text(later, now), later_at=later.isoformat())
+                                     later=when_text(answer.start, now),
+                                     later_at=answer.start.isoformat())
         else:
             dispatcher.utter_message(response="utter_no_loaner_free")
         return {"transport": None}
@@ -297,8 +302,7 @@ class ActionAskAppointmentTime(Action):
 
         def work(session) -> tuple[list[datetime], datetime]:
             now = local_now(session)
-            minutes = services.duration_minutes(services.resolve(session, codes)[0]) or 60
-            return scheduling.open_slots(session, None, minutes, now).slots, now
+            return openings(session, codes, now), now
 
         slots, now = await in_session(work)
         dispatcher.utter_message(response="utter_when_next_openings",

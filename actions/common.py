@@ -17,13 +17,16 @@ from sqlalchemy.orm import Session
 
 from actions.phrases import numbered, problem_text, when_text
 from bot import clock
-from bot.dealership import appointments, db, ownership, reports, vehicles, web_sessions
+from bot.dealership import db, vehicles, web_sessions
 from bot.dealership.booking_time import Chosen, NotRead, Offer, TimeRequest, WhichOne, read_time
-from bot.dealership.handoff import open_ticket, staffed_now
-from bot.dealership.models import Vehicle
+from bot.dealership.handoff import HandedOver, HandoffRequest, hand_over
+from bot.dealership.models import Appointment
 from bot.dealership.owners import car_label, cars_of, find_owner_by_mobile, owner_by_id
 from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
+from bot.dealership.problems import Photos, add_photos
 from bot.dealership.profile import get_dealership, local_now
+from bot.dealership.recalls import CarRecalls, RecallRequest, find_recalls
+from bot.dealership.visits import CarStatus, Visit, booked, car_status, visit_of
 from bot.wording import joined, say
 
 T = TypeVar("T")
@@ -174,15 +177,12 @@ async def offered_car(vehicle_id: int) -> str | None:
     return await in_session(lambda s: car_label(s, vehicle_id))
 
 
-def named_cars(cars: list[Vehicle], tracker: Tracker) -> list[Vehicle]:
-    """The owner's cars the message names ("my gx"), or all of them."""
+def cars_said(tracker: Tracker) -> list[str]:
+    """The car the message names ("my gx"): the extracted entities, or a car pointed at."""
     said = [e["value"] for e in tracker.latest_message.get("entities", [])
             if e.get("entity") == "vehicle"]
     said = said or [vehicles.named_in(tracker.latest_message.get("text") or "")]
-    for text in filter(None, said):
-        if found := vehicles.match(cars, str(text)):
-            return found
-    return cars
+    return [str(text) for text in said if text]
 
 
 # ---- a time asked for, read against the offers (booking, and moving an appointment)
@@ -303,18 +303,19 @@ async def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, intent: s
     owner_id = tracker.get_slot("owner_id")
     why = WHY.get(intent, "Asked for a person")
 
-    def work(session: Session) -> tuple[int, str | None]:
-        now = local_now(session)
-        ticket = open_ticket(
-            session, conversation_id=tracker.sender_id,
-            channel=tracker.get_latest_input_channel() or "rest",
-            owner_id=int(owner_id) if owner_id is not None else None,
-            reason=tracker.latest_message.get("text") or why.lower(),
-            summary=queue_summary(tracker, why))
-        opens = staffed_now(session, now)
-        return ticket.id, when_text(opens, now) if opens else None
+    request = HandoffRequest(
+        conversation_id=tracker.sender_id,
+        channel=tracker.get_latest_input_channel() or "rest",
+        owner_id=int(owner_id) if owner_id is not None else None,
+        reason=tracker.latest_message.get("text") or why.lower(),
+        summary=queue_summary(tracker, why))
 
-    ticket, opens = await in_session(work)
+    def work(session: Session) -> tuple[HandedOver, datetime]:
+        now = local_now(session)
+        return hand_over(session, request, now), now
+
+    handed, now = await in_session(work)
+    ticket, opens = handed.ticket, when_text(handed.opens, now) if handed.opens else None
     words = {"sorry": f"{say(SORRY[intent])} " if intent in SORRY else "",
              "here": say(WHERE[web_sessions.is_web(tracker.sender_id)]),
              "service_phone": tracker.get_slot("service_phone"), "ticket": ticket}
@@ -332,14 +333,8 @@ async def file_photos(dispatcher: CollectingDispatcher, tracker: Tracker) -> boo
     if not urls:
         return False
 
-    def work(session: Session) -> str | None:
-        case = reports.latest_case(session, tracker.sender_id, local_now(session))
-        if case is None:
-            return None
-        reports.add_details(session, case.reference, media_urls=urls)
-        return case.reference
-
-    reference = await in_session(work)
+    photos = Photos(tracker.sender_id, urls)
+    reference = await in_session(lambda s: add_photos(s, photos, local_now(s)))
     if reference:
         dispatcher.utter_message(response="utter_photo_added", reference=reference)
     else:
@@ -361,24 +356,18 @@ def said_vin(tracker: Tracker) -> str | None:
     return found.group(0) if found else None
 
 
-@dataclass(frozen=True)
-class CarRecalls:
-    car: str
-    recalls: list[tuple[str, str, str]]  # (campaign, title, remedy)
-    safety: bool
-
-
 def say_recalls(dispatcher: CollectingDispatcher, found: CarRecalls) -> None:
+    car = found.car or say("utter_car_by_vin", vin_end=(found.vin or "")[-6:])
     if not found.recalls:
-        dispatcher.utter_message(response="utter_no_open_recalls", car=found.car)
+        dispatcher.utter_message(response="utter_no_open_recalls", car=car)
         return
-    items = "; ".join(say("utter_recall_item", campaign=campaign, title=title, remedy=remedy)
-                      for campaign, title, remedy in found.recalls[:2])
+    items = "; ".join(say("utter_recall_item", campaign=r.campaign, title=r.title,
+                          remedy=r.remedy) for r in found.recalls[:2])
     count = (say("utter_recall_count_one") if len(found.recalls) == 1
              else say("utter_recall_count", count=len(found.recalls)))
     dispatcher.utter_message(
         response="utter_open_recalls_safety" if found.safety else "utter_open_recalls",
-        car=found.car, count=count, items=items)
+        car=car, count=count, items=items)
 
 
 async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -392,56 +381,41 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         else:
             dispatcher.utter_message(response="utter_vin_hint")
         return []
-
-    def found_on(session: Session, car_name: str, car_vin: str | None) -> CarRecalls:
-        recalls = ownership.open_recalls(session, car_vin) if car_vin else []
-        return CarRecalls(car_name, [(r.campaign, r.title, r.remedy) for r in recalls],
-                          any(r.safety_risk for r in recalls))
-
-    def work(session: Session) -> tuple[list[CarRecalls], int | None]:
-        if vin is not None:
-            car = ownership.car_by_vin(session, vin)
-            mine = car if car is not None and owner_id is not None and \
-                car.owner_id == owner_id else None
-            car_name = mine.label if mine else say("utter_car_by_vin", vin_end=vin[-6:])
-            found = found_on(session, car_name, vin)
-            return [found], mine.id if mine and found.recalls else None
-        cars = named_cars(cars_of(session, owner_id) if owner_id is not None else [], tracker)
-        lines = [found_on(session, car.label, car.vin) for car in cars]
-        due = [car.id for car, found in zip(cars, lines, strict=True) if found.recalls]
-        return lines, (due[0] if len(due) == 1 else None)
-
-    lines, fix_car = await in_session(work)
-    for found in lines:
-        say_recalls(dispatcher, found)
-    if not any(found.recalls for found in lines):
+    request = RecallRequest(owner_id, vin, [] if vin is not None else cars_said(tracker))
+    found = await in_session(lambda s: find_recalls(s, request))
+    for car in found.cars:
+        say_recalls(dispatcher, car)
+    if not any(car.recalls for car in found.cars):
         return offer_visit(None, None)
     dispatcher.utter_message(response="utter_offer_recall_repair")
-    return offer_visit("recall_repair", fix_car)
+    return offer_visit("recall_repair", found.fix_car)
 
 
 # ---- an owner's appointments (asked for, or answered right after verifying)
 
-def describe(appointment, now: datetime) -> str:
+def say_visit(visit: Visit, now: datetime) -> str:
     """"oil change for your 2021 RX 350 tomorrow at 9:00 AM (code ABC123)"."""
-    return say("utter_appointment_summary",
-               services=joined([s.name.lower() for s in appointment.services]),
-               car=appointment.vehicle.label, when=when_text(appointment.starts_at, now),
-               code=appointment.code)
+    return say("utter_appointment_summary", services=joined([s.lower() for s in visit.services]),
+               car=visit.car, when=when_text(visit.starts_at, now), code=visit.code)
+
+
+def describe(appointment: Appointment, now: datetime) -> str:
+    return say_visit(visit_of(appointment), now)
 
 
 async def tell_appointments(dispatcher: CollectingDispatcher, owner_id: int) -> None:
-    def work(session: Session) -> list[str]:
+    def work(session: Session) -> tuple[list[Visit], datetime]:
         now = local_now(session)
-        return [describe(a, now) for a in appointments.upcoming(session, owner_id, now)]
+        return booked(session, owner_id, now), now
 
-    booked = await in_session(work)
-    if not booked:
+    visits, now = await in_session(work)
+    said = [say_visit(v, now) for v in visits]
+    if not said:
         dispatcher.utter_message(response="utter_nothing_booked")
-    elif len(booked) == 1:
-        dispatcher.utter_message(response="utter_booked_for", appointment=booked[0])
+    elif len(said) == 1:
+        dispatcher.utter_message(response="utter_booked_for", appointment=said[0])
     else:
-        dispatcher.utter_message(response="utter_booked_list", appointments="; ".join(booked[:3]))
+        dispatcher.utter_message(response="utter_booked_list", appointments="; ".join(said[:3]))
 
 
 # Where the car is, by the visit's status: the response that says it.
@@ -455,15 +429,15 @@ CAR_STATUS = {
 
 
 async def tell_service_status(dispatcher: CollectingDispatcher, owner_id: int) -> None:
-    def work(session: Session) -> tuple[str, dict[str, str]]:
+    def work(session: Session) -> tuple[CarStatus | None, datetime]:
         now = local_now(session)
-        visit = appointments.latest_visit(session, owner_id, now)
-        if visit is None:
-            return "utter_car_not_here", {}
-        car = visit.vehicle.label
-        if visit.status == "scheduled":
-            return "utter_car_booked", {"car": car, "when": when_text(visit.starts_at, now)}
-        return CAR_STATUS[visit.status], {"car": car}
+        return car_status(session, owner_id, now), now
 
-    response, words = await in_session(work)
-    dispatcher.utter_message(response=response, **words)
+    visit, now = await in_session(work)
+    if visit is None:
+        dispatcher.utter_message(response="utter_car_not_here")
+    elif visit.status == "scheduled":
+        dispatcher.utter_message(response="utter_car_booked", car=visit.car,
+                                 when=when_text(visit.starts_at, now))
+    else:
+        dispatcher.utter_message(response=CAR_STATUS[visit.status], car=visit.car)

@@ -15,22 +15,30 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
+    cars_said,
     in_session,
-    named_cars,
     offer_visit,
     offered_car,
     only_car,
     owner_id_of,
     reset_booking,
 )
-from bot.dealership import knowledge, ownership, services
-from bot.dealership.models import Service, Vehicle
-from bot.dealership.owners import cars_of
-from bot.dealership.phones import display
-from bot.dealership.profile import get_dealership, local_now
+from bot.dealership import ownership
+from bot.dealership.ownership_questions import (
+    General,
+    Leases,
+    Maintenance,
+    OwnershipAnswer,
+    Price,
+    Prices,
+    Question,
+    Quoted,
+    Warranty,
+    answer,
+)
+from bot.dealership.profile import local_now
 from bot.wording import say
 
-CAR_TOPICS = {"maintenance_schedule", "warranty", "lease_end"}
 # What is said: a named response and its variables.
 Say = tuple[str, dict[str, Any]]
 
@@ -65,65 +73,76 @@ def coverage_text(coverage: ownership.CoverageStatus) -> str:
     return say("utter_coverage_ended_at", **words)
 
 
-def warranty_lines(session, cars: list[Vehicle], today) -> list[Say]:
+def warranty_lines(found: Warranty) -> list[Say]:
     lines: list[Say] = []
-    for car in cars:
-        found = ownership.coverages(session, car, today)
-        if not found:
-            lines.append(("utter_warranty_unknown", {"car": car.label}))
+    for car in found.cars:
+        if not car.coverages:
+            lines.append(("utter_warranty_unknown", {"car": car.car}))
             continue
-        lines.append(("utter_warranty", {"car": car.label, "mileage": about(car.mileage),
-                                         "coverages": "; ".join(map(coverage_text, found))}))
+        lines.append(("utter_warranty", {"car": car.car, "mileage": about(car.mileage),
+                                         "coverages": "; ".join(map(coverage_text,
+                                                                    car.coverages))}))
     return lines
 
 
-def maintenance_lines(session, cars: list[Vehicle], today) -> tuple[list[Say], list[int]]:
+def maintenance_lines(found: Maintenance) -> list[Say]:
     lines: list[Say] = []
-    due_now: list[int] = []
-    for car in cars:
-        due = ownership.maintenance_due(session, car, today)
-        words = {"car": car.label, "mileage": about(due.mileage), "due_on": day(due.due_on),
+    for car in found.cars:
+        due = car.due
+        words = {"car": car.car, "mileage": about(due.mileage), "due_on": day(due.due_on),
                  "due_miles": miles(due.due_at_miles)}
-        if due.overdue:
-            due_now.append(car.id)
-            lines.append(("utter_maintenance_due_now", words))
-        else:
-            lines.append(("utter_maintenance_due_next", words))
-    return lines, due_now
+        lines.append(("utter_maintenance_due_now" if due.overdue else
+                      "utter_maintenance_due_next", words))
+    return lines
 
 
-def price(service: Service) -> str:
+def price(item: Price) -> str:
     """One item's price as an owner asks it: "$89-129", "no charge", or, for a free check that
     may lead to work, "free, or up to $389 if work is needed"."""
-    if service.price_min == 0 and service.price_max > 0:
-        return say("utter_price_free_unless_work", most=f"${service.price_max}")
-    return services.estimate([service]) or say("utter_price_no_charge")
+    if item.most_if_work:
+        return say("utter_price_free_unless_work", most=f"${item.most_if_work}")
+    return item.estimate or say("utter_price_no_charge")
 
 
-def pricing_lines(session, tracker: Tracker, phone: str) -> tuple[list[Say], str | None]:
-    """What the menu says the work asked about costs, and the one service to offer to book;
-    for anything not on the menu (pads, tires, labor), who quotes it."""
-    asked = [str(e["value"]) for e in tracker.latest_message.get("entities", [])
-             if e.get("entity") == "service"]
-    found = services.resolve(session, asked)[0] if asked else []
-    if found:
-        lines: list[Say] = [("utter_service_price", {
-            "service": s.name, "price": price(s), "description": s.description})
-            for s in found]
-        lines[-1] = ("utter_service_price_estimate", lines[-1][1])
-        return lines, found[0].code if len(found) == 1 else None
-    menu = "; ".join(f"{s.name.lower()} {price(s)}" for s in services.menu(session))
-    return [("utter_repairs_quoted", {"service_phone": phone, "menu": menu})], None
+def pricing_lines(found: Prices | Quoted) -> list[Say]:
+    """What the menu says the work asked about costs; for anything not on the menu (pads,
+    tires, labor), who quotes it."""
+    if isinstance(found, Quoted):
+        menu = "; ".join(f"{item.name.lower()} {price(item)}" for item in found.menu)
+        return [("utter_repairs_quoted", {"service_phone": found.service_phone, "menu": menu})]
+    lines: list[Say] = [("utter_service_price", {
+        "service": item.name, "price": price(item), "description": item.description})
+        for item in found.items]
+    lines[-1] = ("utter_service_price_estimate", lines[-1][1])
+    return lines
 
 
-def lease_lines(cars: list[Vehicle], today) -> list[Say]:
+def lease_lines(found: Leases) -> list[Say]:
     lines: list[Say] = []
-    for car in cars:
-        if (lease := ownership.lease_end(car, today)) is None:
-            continue
-        words = {"car": car.label, "ends_on": day(lease.ends_on), "days": lease.days_left}
+    for car in found.cars:
+        lease = car.lease
+        words = {"car": car.car, "ends_on": day(lease.ends_on), "days": lease.days_left}
         lines.append(("utter_lease_ended" if lease.days_left < 0 else "utter_lease_ends", words))
     return lines or [("utter_no_lease_on_file", {})]
+
+
+def general_line(found: General) -> Say:
+    if found.answer is not None:
+        return "utter_knowledge", {"answer": found.answer}
+    return "utter_ask_an_advisor", {"service_phone": found.service_phone}
+
+
+def lines_of(found: OwnershipAnswer) -> list[Say]:
+    """What to say: named responses and their variables."""
+    if isinstance(found, Prices | Quoted):
+        return pricing_lines(found)
+    if isinstance(found, Warranty):
+        return warranty_lines(found)
+    if isinstance(found, Maintenance):
+        return maintenance_lines(found)
+    if isinstance(found, Leases):
+        return [*lease_lines(found), general_line(found.general)]
+    return [general_line(found)]
 
 
 class ActionAnswerOwnership(Action):
@@ -132,39 +151,21 @@ class ActionAnswerOwnership(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        topic = asked_topic(tracker)
-        owner_id = owner_id_of(tracker)
+        question = Question(
+            asked_topic(tracker), owner_id_of(tracker),
+            services=[str(e["value"]) for e in tracker.latest_message.get("entities", [])
+                      if e.get("entity") == "service"],
+            cars_named=cars_said(tracker))
         in_form = tracker.active_loop.get("name") is not None
-
-        def work(session) -> tuple[list[Say], str | None, int | None]:
-            """What to say, and the visit to offer: a service, or a car due for maintenance."""
-            answer = knowledge.answer(session, topic) if topic else None
-            phone = display(get_dealership(session).service_phone)
-            general: Say = ("utter_knowledge", {"answer": answer}) if answer is not None else (
-                "utter_ask_an_advisor", {"service_phone": phone})
-            if topic == "pricing":
-                lines, service = pricing_lines(session, tracker, phone)
-                return lines, service, None
-            if topic not in CAR_TOPICS or owner_id is None:
-                return [general], None, None
-            cars = named_cars(cars_of(session, owner_id), tracker)
-            today = local_now(session).date()
-            if topic == "warranty":
-                return warranty_lines(session, cars, today), None, None
-            if topic == "lease_end":
-                return [*lease_lines(cars, today), general], None, None
-            lines, due_now = maintenance_lines(session, cars, today)
-            return lines, None, due_now[0] if len(due_now) == 1 else None
-
-        lines, service, due_car = await in_session(work)
-        for response, words in lines:
+        found = await in_session(lambda s: answer(s, question, local_now(s)))
+        for response, words in lines_of(found):
             dispatcher.utter_message(response=response, **words)
-        if service and not in_form:
+        if isinstance(found, Prices) and found.offer and not in_form:
             dispatcher.utter_message(response="utter_offer_to_book_it")
-            return offer_visit(service, None)
-        if due_car and not in_form:
+            return offer_visit(found.offer, None)
+        if isinstance(found, Maintenance) and found.offer_car and not in_form:
             dispatcher.utter_message(response="utter_offer_maintenance_visit")
-            return offer_visit("scheduled_maintenance", due_car)
+            return offer_visit("scheduled_maintenance", found.offer_car)
         return offer_visit(None, None)
 
 

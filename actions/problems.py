@@ -24,9 +24,18 @@ from actions.common import (
 )
 from bot.dealership import reports, vehicles
 from bot.dealership.owners import cars_of
-from bot.dealership.problems import ProblemReport, report
-from bot.dealership.profile import get_dealership
-from bot.dealership.triage import SINCE, read_drivable, said_drivable, unsure
+from bot.dealership.problems import (
+    CarAnswer,
+    CarNoted,
+    ProblemReport,
+    SinceAnswer,
+    WhichModel,
+    WhichOfCars,
+    note_car,
+    note_since,
+    report,
+)
+from bot.dealership.triage import read_drivable, said_drivable, unsure
 from bot.wording import joined
 
 PROBLEM_SLOTS = ("problem_case", "problem_vehicle", "problem_since", "problem_drivable")
@@ -80,29 +89,14 @@ class ValidateProblemForm(FormValidationAction):
                                        ) -> dict[str, Any]:
         if value is None:  # cleared when the report began: nothing was said yet
             return {"problem_vehicle": None}
-        text, owner_id = str(value), owner_id_of(tracker)
-        reference = tracker.get_slot("problem_case")
-
-        def work(session) -> tuple[str | None, list[str]]:
-            if owner_id is None:
-                lines = get_dealership(session).loaner_ladder or []
-                model = vehicles.guest_model(text, lines)
-                if model:
-                    reports.add_details(session, reference, more=f"Car: {model}")
-                return model, []
-            cars = cars_of(session, owner_id)
-            found = vehicles.match(cars, text)
-            if len(found) == 1:
-                reports.add_details(session, reference, vehicle_id=found[0].id)
-                return found[0].label, []
-            return None, [c.label for c in cars]
-
-        car, choices = await in_session(work)
-        if car is None and choices:
+        answer = CarAnswer(tracker.get_slot("problem_case"), owner_id_of(tracker), str(value))
+        noted = await in_session(lambda s: note_car(s, answer))
+        if isinstance(noted, WhichOfCars):
             dispatcher.utter_message(response="utter_which_of_cars",
-                                     cars=joined(choices, "utter_joined_or"))
-        elif car is None:
+                                     cars=joined(noted.cars, "utter_joined_or"))
+        elif isinstance(noted, WhichModel):
             dispatcher.utter_message(response="utter_which_problem_model")
+        car = noted.car if isinstance(noted, CarNoted) else None
         return {"problem_vehicle": car}
 
     async def extract_problem_drivable(self, dispatcher: CollectingDispatcher,
@@ -121,12 +115,8 @@ class ValidateProblemForm(FormValidationAction):
                                      ) -> dict[str, Any]:
         if value is None:
             return {"problem_since": None}
-        since = " ".join(str(value).split())[:80] or "not sure"
-        if said_drivable(since) is not None and not SINCE.search(since.lower()):
-            since = "not said"  # the answer was whether it can be driven
-        reference = tracker.get_slot("problem_case")
-        await in_session(lambda s: reports.add_details(s, reference, since=since,
-                                                       media_urls=media_urls(tracker)))
+        answer = SinceAnswer(tracker.get_slot("problem_case"), str(value), media_urls(tracker))
+        since = await in_session(lambda s: note_since(s, answer))
         return {"problem_since": since}
 
     async def validate_problem_drivable(self, value: Any, dispatcher: CollectingDispatcher,

@@ -1,6 +1,7 @@
-"""Booking service, the use case: write the booking the owner confirmed (registering a guest
-first), or say which answer to ask again when someone else was faster. Conversation-free: the
-caller passes what was agreed, and chooses the words for what comes back."""
+"""Booking service, the use case: which car the booking is for, then write the booking the
+owner confirmed (registering a guest first), or say which answer to ask again when someone else
+was faster. Conversation-free: the caller passes what was agreed, and chooses the words for what
+comes back."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.dealership import appointments, knowledge, scheduling, services, vehicles
-from bot.dealership.owners import car_label, register_guest, register_web_guest
+from bot.dealership.owners import car_label, cars_of, register_guest, register_web_guest
 from bot.dealership.profile import get_dealership
 
 
@@ -27,6 +28,44 @@ class BookingRequest:
     gave_mobile: str | None = None  # a web guest's typed number: proves nothing
     conversation_id: str = ""
     notes: str | None = None  # the owner's own words, for the advisor
+
+
+@dataclass(frozen=True)
+class WhichCar:
+    owner_id: int | None  # None: a guest, whose car is a model we know
+    readings: list[str]  # the answer, as extracted and as the whole message, in that order
+
+
+@dataclass(frozen=True)
+class CarFound:
+    label: str  # the owner's car's label, or a guest's "2019 RX 350" (the year when said)
+    vehicle_id: int | None  # None: a guest's car, made when the booking is written
+
+
+@dataclass(frozen=True)
+class CarNotFound:
+    """No car of the owner's `cars` named (none for a guest: no model we know); `several`:
+    more than one of them, which the question's buttons settle."""
+
+    cars: list[str]
+    several: bool = False
+
+
+def which_car(session: Session, request: WhichCar) -> CarFound | CarNotFound:
+    if request.owner_id is None:
+        lines = get_dealership(session).loaner_ladder or []
+        model = next(filter(None, (vehicles.guest_model(t, lines) for t in request.readings)),
+                     None)
+        if model is None:
+            return CarNotFound([])
+        year = next(filter(None, (vehicles.guest_year(t, model) for t in request.readings)),
+                    None)
+        return CarFound(f"{year} {model}" if year else model, None)
+    cars = cars_of(session, request.owner_id)
+    found = next(filter(None, (vehicles.match(cars, t) for t in request.readings)), [])
+    if len(found) == 1:
+        return CarFound(found[0].label, found[0].id)
+    return CarNotFound([v.label for v in cars], several=bool(found))
 
 
 @dataclass(frozen=True)

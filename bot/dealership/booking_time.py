@@ -73,6 +73,13 @@ def as_datetime(text: str) -> datetime | None:
     return chosen if chosen.tzinfo else None
 
 
+def openings(session: Session, codes: list[str], now: datetime) -> list[datetime]:
+    """The next open times for a visit for the services `codes` (an hour when none is known
+    yet): offered before the owner names a time."""
+    minutes = services.duration_minutes(services.resolve(session, codes)[0]) or DEFAULT_MINUTES
+    return list(scheduling.open_slots(session, None, minutes, now).slots)
+
+
 def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnswer:
     text, offered = request.text.strip(), request.offered
     if request.minutes is not None:

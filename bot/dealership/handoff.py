@@ -1,7 +1,9 @@
-"""Handing a conversation to a person on staff: a ticket in the service team's queue."""
+"""Handing a conversation to a person on staff: a ticket in the service team's queue, and when
+someone will be there to answer it (`hand_over`, the use case)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import case, select, update
@@ -140,3 +142,25 @@ def _refreshed(session: Session, ticket_id: int) -> HandoffTicket:
     if ticket is None:
         raise LookupError(f"no ticket {ticket_id}")
     return ticket
+
+
+@dataclass(frozen=True)
+class HandoffRequest:
+    conversation_id: str
+    channel: str
+    owner_id: int | None
+    reason: str  # the owner's own words, or why when they said none
+    summary: str  # the queue's one line about it
+
+
+@dataclass(frozen=True)
+class HandedOver:
+    ticket: int
+    opens: datetime | None  # when the service desk opens next; None: staffed now
+
+
+def hand_over(session: Session, request: HandoffRequest, now: datetime) -> HandedOver:
+    ticket = open_ticket(session, conversation_id=request.conversation_id,
+                         channel=request.channel, owner_id=request.owner_id,
+                         reason=request.reason, summary=request.summary)
+    return HandedOver(ticket.id, staffed_now(session, now))

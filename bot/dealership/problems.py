@@ -1,10 +1,13 @@
 """Problem reports, the use case: triage what the owner wrote, write the case at once (on the
 car the message names, or the owner's only one), and alert staff right away when it is about
-safety. Conversation-free: the caller chooses the words for what comes back."""
+safety; then put the answers to the questions the story left out (which car, since when) on the
+case, and photos sent afterwards too. Conversation-free: the caller chooses the words for what
+comes back."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -13,7 +16,7 @@ from bot.dealership.handoff import open_ticket
 from bot.dealership.owners import cars_of
 from bot.dealership.phones import display
 from bot.dealership.profile import get_dealership
-from bot.dealership.triage import Finding, triage
+from bot.dealership.triage import SINCE, Finding, said_drivable, triage
 
 
 @dataclass(frozen=True)
@@ -53,3 +56,79 @@ def report(session: Session, request: ProblemReport) -> Reported:
                             f"{case.reference}")
     return Reported(finding, case.reference, car.label if car else None,
                     display(get_dealership(session).roadside_phone))
+
+
+@dataclass(frozen=True)
+class CarAnswer:
+    """The answer to "which car is it?" for the case `reference`."""
+
+    reference: str
+    owner_id: int | None  # None: a guest, whose car is a model we know
+    text: str
+
+
+@dataclass(frozen=True)
+class CarNoted:
+    car: str  # the owner's car's label, or the guest's model, now on the case
+
+
+@dataclass(frozen=True)
+class WhichOfCars:
+    """The answer named none, or several, of the owner's cars: which of `cars`?"""
+
+    cars: list[str]
+
+
+@dataclass(frozen=True)
+class WhichModel:
+    """No model we know was named (or the owner has no car on file)."""
+
+
+def note_car(session: Session, answer: CarAnswer) -> CarNoted | WhichOfCars | WhichModel:
+    if answer.owner_id is None:
+        model = vehicles.guest_model(answer.text, get_dealership(session).loaner_ladder or [])
+        if model is None:
+            return WhichModel()
+        reports.add_details(session, answer.reference, more=f"Car: {model}")
+        return CarNoted(model)
+    cars = cars_of(session, answer.owner_id)
+    found = vehicles.match(cars, answer.text)
+    if len(found) == 1:
+        reports.add_details(session, answer.reference, vehicle_id=found[0].id)
+        return CarNoted(found[0].label)
+    return WhichOfCars([c.label for c in cars]) if cars else WhichModel()
+
+
+@dataclass(frozen=True)
+class SinceAnswer:
+    """The answer to "since when?" for the case `reference`, with the photos sent with it."""
+
+    reference: str
+    text: str
+    media_urls: list[str] = field(default_factory=list)
+
+
+def note_since(session: Session, answer: SinceAnswer) -> str:
+    """Puts since when on the case, as kept: "not sure" for nothing, "not said" when the answer
+    was whether the car can be driven ("no, it's fine to drive") rather than when."""
+    since = " ".join(answer.text.split())[:80] or "not sure"
+    if said_drivable(since) is not None and not SINCE.search(since.lower()):
+        since = "not said"
+    reports.add_details(session, answer.reference, since=since, media_urls=answer.media_urls)
+    return since
+
+
+@dataclass(frozen=True)
+class Photos:
+    conversation_id: str
+    media_urls: list[str]
+
+
+def add_photos(session: Session, photos: Photos, now: datetime) -> str | None:
+    """Puts photos on the conversation's recent case: its reference, or None when there is no
+    case they can belong to."""
+    case = reports.latest_case(session, photos.conversation_id, now)
+    if case is None:
+        return None
+    reports.add_details(session, case.reference, media_urls=photos.media_urls)
+    return case.reference

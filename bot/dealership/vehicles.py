@@ -58,3 +58,11 @@ def split_label(label: str) -> tuple[int | None, str]:
     """"2019 RX 350" -> (2019, "RX 350"); "RX 350" -> (None, "RX 350")."""
     found = re.fullmatch(r"((?:19|20)\d\d)\s+(.+)", label.strip())
     return (int(found.group(1)), found.group(2)) if found else (None, label.strip())
+
+
+def named_or_all(cars: list[Vehicle], said: list[str]) -> list[Vehicle]:
+    """The cars the first of `said` that names any names ("my gx"), or all of them."""
+    for text in said:
+        if found := match(cars, text):
+            return found
+    return cars

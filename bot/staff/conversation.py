@@ -59,105 +59,117 @@ def _rasa(request: Request) -> RasaAPI:
 
 def blueprint() -> Blueprint:
     bp = Blueprint("conversation", url_prefix="/conversations")
-
-    @bp.get("/<conversation_id>", unquote=True)
-    async def show(request: Request, conversation_id: str) -> HTTPResponse:
-        tracker, unreachable = None, False
-        try:
-            tracker = await in_rasa(request, _rasa(request).tracker, conversation_id)
-        except RasaUnavailable:
-            unreachable = True
-        facts = await in_db(request, context.conversation, conversation_id,
-                            _owner_slot(tracker), clock.now())
-        events = (tracker or {}).get("events") or []
-        if tracker is not None and not events and facts.ticket is None:
-            return await render(request, "error.html", status=404,
-                                message="There is no conversation with that number or id.")
-        return await render(
-            request, "conversation.html", conversation_id=conversation_id,
-            path=conversation_path(conversation_id), facts=facts,
-            transcript=turns(events, facts.zone), unreachable=unreachable,
-            paused=(tracker or {}).get("paused"),
-            channel=delivery.reply_channel(conversation_id))
-
-    @bp.post("/<conversation_id>/reply", unquote=True)
-    async def reply(request: Request, conversation_id: str) -> HTTPResponse:
-        text = (request.form.get("text") or "").strip()[:MAX_REPLY]
-        if not text:
-            return _back(conversation_id, problem="empty")
-        channel = delivery.reply_channel(conversation_id)
-        if channel is None:
-            return _back(conversation_id, problem="no_channel")
-        mark = None
-        if channel == delivery.SMS:
-            # Consent first: an owner who texted STOP is not paused, claimed or texted.
-            mark = await in_db(request, delivery.before_texting, conversation_id)
-            if mark is None:
-                return _back(conversation_id, problem="opted_out")
-        staff = request.ctx.staff
-        try:
-            state = await in_rasa(request, _rasa(request).staff_message, conversation_id, text,
-                                  staff.full_name, True, channel)
-        except RasaUnavailable:
-            return _back(conversation_id, problem="rasa")
-        await in_db(request, _claim_on_reply, conversation_id, channel, _owner_slot(state),
-                    staff.username, _now())
-        if mark is None:
-            # The web chat gives no receipt: the visitor sees it while their chat is open.
-            return _back(conversation_id, done="sent_web")
-        failure = await in_db(request, delivery.undelivered, conversation_id, mark)
-        if failure:
-            await in_db(request, _note, conversation_id, "Console",
-                        f"{staff.full_name}'s reply was NOT delivered: {failure}.", _now())
-            return _back(conversation_id, problem="not_delivered")
-        return _back(conversation_id, done="sent")
-
-    @bp.post("/<conversation_id>/take-over", unquote=True)
-    async def take_over(request: Request, conversation_id: str) -> HTTPResponse:
-        try:
-            state = await in_rasa(request, _rasa(request).pause, conversation_id)
-        except RasaUnavailable:
-            return _back(conversation_id, problem="rasa")
-        await in_db(request, _take_over, conversation_id,
-                    delivery.reply_channel(conversation_id) or _channel(state), _owner_slot(state),
-                    request.ctx.staff.username, _now())
-        return _back(conversation_id, done="taken")
-
-    @bp.post("/<conversation_id>/claim", unquote=True)
-    async def claim(request: Request, conversation_id: str) -> HTTPResponse:
-        username = request.ctx.staff.username
-        holder = await in_db(request, _claim, conversation_id, username, _now())
-        if holder is None:
-            return _back(conversation_id, problem="no_ticket")
-        return _back(conversation_id, **({"done": "claimed"} if holder == username
-                                         else {"problem": "taken_by_other"}))
-
-    @bp.post("/<conversation_id>/note", unquote=True)
-    async def note(request: Request, conversation_id: str) -> HTTPResponse:
-        text = (request.form.get("text") or "").strip()
-        if not text:
-            return _back(conversation_id, problem="empty")
-        saved = await in_db(request, _note, conversation_id, request.ctx.staff.full_name, text,
-                            _now())
-        return _back(conversation_id, **({"done": "noted"} if saved
-                                         else {"problem": "no_ticket"}))
-
-    @bp.post("/<conversation_id>/resolve", unquote=True)
-    async def resolve(request: Request, conversation_id: str) -> HTTPResponse:
-        channel = delivery.reply_channel(conversation_id)
-        line = return_line(channel) if channel else None
-        if channel == delivery.SMS and await in_db(request, delivery.before_texting,
-                                                   conversation_id) is None:
-            line = None  # opted out: the assistant takes over again without a text
-        try:
-            await in_rasa(request, _rasa(request).resume, conversation_id, line,
-                          request.ctx.staff.full_name, channel or "latest")
-        except RasaUnavailable:
-            return _back(conversation_id, problem="rasa")
-        await in_db(request, _close, conversation_id, _now())
-        return response.redirect("/?done=resolved")
-
+    bp.get("/<conversation_id>", unquote=True)(show)
+    bp.post("/<conversation_id>/reply", unquote=True)(reply)
+    bp.post("/<conversation_id>/take-over", unquote=True)(take_over)
+    bp.post("/<conversation_id>/claim", unquote=True)(claim)
+    bp.post("/<conversation_id>/note", unquote=True)(note)
+    bp.post("/<conversation_id>/resolve", unquote=True)(resolve)
     return bp
+
+
+async def show(request: Request, conversation_id: str) -> HTTPResponse:
+    tracker, unreachable = None, False
+    try:
+        tracker = await in_rasa(request, _rasa(request).tracker, conversation_id)
+    except RasaUnavailable:
+        unreachable = True
+    facts = await in_db(request, context.conversation, conversation_id,
+                        _owner_slot(tracker), clock.now())
+    events = (tracker or {}).get("events") or []
+    if tracker is not None and not events and facts.ticket is None:
+        return await render(request, "error.html", status=404,
+                            message="There is no conversation with that number or id.")
+    return await render(
+        request, "conversation.html", conversation_id=conversation_id,
+        path=conversation_path(conversation_id), facts=facts,
+        transcript=turns(events, facts.zone), unreachable=unreachable,
+        paused=(tracker or {}).get("paused"),
+        channel=delivery.reply_channel(conversation_id))
+
+
+async def reply(request: Request, conversation_id: str) -> HTTPResponse:
+    text = (request.form.get("text") or "").strip()[:MAX_REPLY]
+    if not text:
+        return _back(conversation_id, problem="empty")
+    channel = delivery.reply_channel(conversation_id)
+    if channel is None:
+        return _back(conversation_id, problem="no_channel")
+    mark = None
+    if channel == delivery.SMS:
+        # Consent first: an owner who texted STOP is not paused, claimed or texted.
+        mark = await in_db(request, delivery.before_texting, conversation_id)
+        if mark is None:
+            return _back(conversation_id, problem="opted_out")
+    staff = request.ctx.staff
+    try:
+        state = await in_rasa(request, _rasa(request).staff_message, conversation_id, text,
+                              staff.full_name, True, channel)
+    except RasaUnavailable:
+        return _back(conversation_id, problem="rasa")
+    await in_db(request, _claim_on_reply, conversation_id, channel, _owner_slot(state),
+                staff.username, _now())
+    if mark is None:
+        # The web chat gives no receipt: the visitor sees it while their chat is open.
+        return _back(conversation_id, done="sent_web")
+    return await _text_receipt(request, conversation_id, mark)
+
+
+async def _text_receipt(request: Request, conversation_id: str, mark: int) -> HTTPResponse:
+    """Whether the reply's texts (recorded after `mark`) went: staff are never told a text went
+    that did not, and a failure is noted on the ticket for whoever looks next."""
+    failure = await in_db(request, delivery.undelivered, conversation_id, mark)
+    if failure:
+        await in_db(request, _note, conversation_id, "Console",
+                    f"{request.ctx.staff.full_name}'s reply was NOT delivered: {failure}.",
+                    _now())
+        return _back(conversation_id, problem="not_delivered")
+    return _back(conversation_id, done="sent")
+
+
+async def take_over(request: Request, conversation_id: str) -> HTTPResponse:
+    try:
+        state = await in_rasa(request, _rasa(request).pause, conversation_id)
+    except RasaUnavailable:
+        return _back(conversation_id, problem="rasa")
+    await in_db(request, _take_over, conversation_id,
+                delivery.reply_channel(conversation_id) or _channel(state), _owner_slot(state),
+                request.ctx.staff.username, _now())
+    return _back(conversation_id, done="taken")
+
+
+async def claim(request: Request, conversation_id: str) -> HTTPResponse:
+    username = request.ctx.staff.username
+    holder = await in_db(request, _claim, conversation_id, username, _now())
+    if holder is None:
+        return _back(conversation_id, problem="no_ticket")
+    return _back(conversation_id, **({"done": "claimed"} if holder == username
+                                     else {"problem": "taken_by_other"}))
+
+
+async def note(request: Request, conversation_id: str) -> HTTPResponse:
+    text = (request.form.get("text") or "").strip()
+    if not text:
+        return _back(conversation_id, problem="empty")
+    saved = await in_db(request, _note, conversation_id, request.ctx.staff.full_name, text,
+                        _now())
+    return _back(conversation_id, **({"done": "noted"} if saved
+                                     else {"problem": "no_ticket"}))
+
+
+async def resolve(request: Request, conversation_id: str) -> HTTPResponse:
+    channel = delivery.reply_channel(conversation_id)
+    line = return_line(channel) if channel else None
+    if channel == delivery.SMS and await in_db(request, delivery.before_texting,
+                                               conversation_id) is None:
+        line = None  # opted out: the assistant takes over again without a text
+    try:
+        await in_rasa(request, _rasa(request).resume, conversation_id, line,
+                      request.ctx.staff.full_name, channel or "latest")
+    except RasaUnavailable:
+        return _back(conversation_id, problem="rasa")
+    await in_db(request, _close, conversation_id, _now())
+    return response.redirect("/?done=resolved")
 
 
 def tickets_blueprint() -> Blueprint:

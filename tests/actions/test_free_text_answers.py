@@ -11,8 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import ASK_AGAIN, ActionStopBooking
 from actions.cannot_help import ActionCannotHelp, answered_the_form
-from actions.common import named_cars
+from actions.common import cars_said
 from bot.dealership import models as m
+from bot.dealership.vehicles import named_or_all
 
 
 def tracker(text: str, intent: str = "nlu_fallback", loop: str | None = "booking_form",
@@ -37,10 +38,10 @@ def test_a_message_the_form_did_not_take_is_not():
 def test_ownership_answers_for_the_car_the_message_points_at():
     es = m.Vehicle(model="ES 350", year=2024)
     lx = m.Vehicle(model="LX 600", year=2022)
-    t = tracker("is my lx still under warranty", intent="ownership", loop=None)
-    assert named_cars([es, lx], t) == [lx]
-    assert named_cars([es, lx], tracker("is it still under warranty", "ownership", None)) == [
-        es, lx]
+    said = cars_said(tracker("is my lx still under warranty", intent="ownership", loop=None))
+    assert said == ["lx"] and named_or_all([es, lx], said) == [lx]
+    said = cars_said(tracker("is it still under warranty", "ownership", None))
+    assert said == [] and named_or_all([es, lx], said) == [es, lx]
 
 
 def stop_booking(text: str, asked: str | None, intent: str = "deny",

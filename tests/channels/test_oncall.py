@@ -3,6 +3,7 @@ within the delay during staffed hours: once each, through the real Twilio client
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import clock
-from bot.channels.oncall import alert_on_call
+from bot.channels import oncall
 from bot.dealership.db import session_scope
 from bot.dealership.handoff import open_ticket
 from bot.dealership.models import Dealership, HandoffTicket, OutboundMessage, Owner
@@ -32,6 +33,11 @@ def pinned(moment: datetime) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CONCIERGE_NOW", moment.isoformat())
         yield
+
+
+def alert_on_call(now: datetime, settings) -> list[int]:
+    """One check of the console's background task, run to its end."""
+    return asyncio.run(oncall.alert_on_call(now, settings))
 
 
 def ticket(settings, created: datetime, urgency: str = "normal", conversation="+15125550142"):

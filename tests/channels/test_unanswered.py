@@ -11,11 +11,12 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
+import pytest
 from rasa.core.lock_store import InMemoryLockStore
 from sqlalchemy import select
 
 from bot import clock
-from bot.channels import unanswered
+from bot.channels import outbound, unanswered
 from bot.dealership.db import session_scope
 from bot.dealership.models import HandoffTicket, InboundMessage, OutboundMessage
 from bot.dealership.owners import find_owner_by_mobile
@@ -80,6 +81,28 @@ def test_a_text_left_unanswered_gets_one_apology_and_staff_a_ticket(settings, st
     # Looking again finds nothing more to say.
     asyncio.run(unanswered.answer(settings, ten_minutes_ago()))
     assert len(standin.sent) == 1 and len(tickets(url)) == 1
+
+
+def test_a_send_that_fails_leaves_the_other_owners_for_the_next_check(settings, standin,
+                                                                     monkeypatch):
+    url = settings.database_url
+    dana = left_processing(url, DANA, seconds_ago=20 * 60)
+    marcus = left_processing(url, MARCUS, seconds_ago=15 * 60)
+
+    def down(*args, **kwargs):
+        raise RuntimeError("the database went away mid-check")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(outbound, "send", down)
+        with pytest.raises(RuntimeError):
+            asyncio.run(unanswered.answer(settings, ten_minutes_ago()))
+    # Dana's text was claimed and staff have its ticket; Marcus's is still to take.
+    assert statuses(url) == {dana: "failed", marcus: "processing"}
+    assert [ticket.conversation_id for ticket in tickets(url)] == [DANA]
+
+    (apology,) = asyncio.run(unanswered.answer(settings, ten_minutes_ago()))
+    assert apology.phone == MARCUS and [m.to for m in standin.sent] == [MARCUS]
+    assert set(statuses(url).values()) == {"failed"} and len(tickets(url)) == 2
 
 
 def test_servers_looking_at_once_apologise_once_per_owner(settings, standin):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.dealership import scheduling
 from bot.dealership.booking_time import (
     Chosen,
     NotRead,
@@ -13,6 +14,7 @@ from bot.dealership.booking_time import (
     TimeRequest,
     WhichOne,
     as_datetime,
+    openings,
     read_time,
 )
 
@@ -54,3 +56,10 @@ def test_a_button_carries_an_iso_time():
     assert as_datetime("2026-11-28T08:00:00-06:00") == SATURDAY[0]
     assert as_datetime("2026-11-28T08:00:00") is None  # no zone: not a button's
     assert as_datetime("tomorrow") is None
+
+
+def test_the_next_openings_before_a_time_is_named(session):
+    slots = openings(session, ["oil_change"], NOW)
+    assert slots and all(s > NOW for s in slots)
+    # no service named yet: an hour's visit
+    assert openings(session, [], NOW) == scheduling.open_slots(session, None, 60, NOW).slots

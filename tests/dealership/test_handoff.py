@@ -1,7 +1,7 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.dealership.handoff import open_ticket, staffed_now
+from bot.dealership.handoff import HandoffRequest, hand_over, open_ticket, staffed_now
 
 AUSTIN = ZoneInfo("America/Chicago")
 
@@ -42,3 +42,12 @@ def test_a_later_request_is_noted_and_the_reason_it_was_opened_stays(session):
                 reason="again", summary="Safety: brakes failing, case R1")
     session.commit()
     assert len(again.notes) == 1  # the same line again adds nothing
+
+
+def test_handing_over_says_when_someone_is_there(session):
+    asked = HandoffRequest("+15125550142", "rest", None, "can i talk to someone",
+                           "Asked for a person")
+    open_now = hand_over(session, asked, at(11, 23, 10))
+    closed = hand_over(session, asked, at(11, 23, 19))
+    assert open_now.opens is None and closed.opens == at(11, 24, 7)
+    assert open_now.ticket == closed.ticket  # asking twice queues it once

@@ -1,12 +1,25 @@
 """Reporting a problem, the use case, on the demo dealership: the case is written at once, on
-the car the message names, and a safety report reaches staff as urgent."""
+the car the message names, and a safety report reaches staff as urgent; the answers to which car
+and since when land on the case."""
 
 from __future__ import annotations
 
 from bot.dealership import reports
 from bot.dealership.handoff import live_ticket
 from bot.dealership.owners import find_owner_by_mobile
-from bot.dealership.problems import ProblemReport, report
+from bot.dealership.problems import (
+    CarAnswer,
+    CarNoted,
+    Photos,
+    ProblemReport,
+    SinceAnswer,
+    WhichModel,
+    WhichOfCars,
+    add_photos,
+    note_car,
+    note_since,
+    report,
+)
 
 VIKRAM = "+17375550172"  # an LX 600 and an ES 350
 
@@ -35,3 +48,48 @@ def test_a_safety_report_alerts_staff_as_urgent(session):
     ticket = live_ticket(session, "+15125550199")
     assert ticket is not None and ticket.urgency == "urgent"
     assert reported.reference in ticket.reason
+
+
+def test_the_car_answered_goes_on_the_case(session):
+    owner = find_owner_by_mobile(session, VIKRAM)
+    reference = report(session, ProblemReport("weird noise when i brake", owner.id, VIKRAM,
+                                              "rest")).reference
+    noted = note_car(session, CarAnswer(reference, owner.id, "the es"))
+    assert isinstance(noted, CarNoted) and noted.car.endswith("ES 350")
+    case = reports.by_reference(session, reference)
+    assert case.vehicle_id == next(v.id for v in owner.vehicles if v.model == "ES 350")
+
+
+def test_a_car_not_theirs_asks_which_of_theirs(session):
+    owner = find_owner_by_mobile(session, VIKRAM)
+    reference = report(session, ProblemReport("weird noise when i brake", owner.id, VIKRAM,
+                                              "rest")).reference
+    noted = note_car(session, CarAnswer(reference, owner.id, "the gx"))
+    assert isinstance(noted, WhichOfCars) and len(noted.cars) == 2
+
+
+def test_a_guests_model_is_written_into_the_case(session):
+    reference = report(session, ProblemReport("weird noise when i brake", None, "+15125550100",
+                                              "rest")).reference
+    assert note_car(session, CarAnswer(reference, None, "an rx350")) == CarNoted("RX 350")
+    assert reports.by_reference(session, reference).description.endswith("Car: RX 350")
+    assert note_car(session, CarAnswer(reference, None, "a truck")) == WhichModel()
+
+
+def test_since_when_is_kept_and_a_drivable_answer_is_not_a_since(session):
+    reference = report(session, ProblemReport("weird noise when i brake", None, "+15125550100",
+                                              "rest")).reference
+    assert note_since(session, SinceAnswer(reference, "  about   a week ")) == "about a week"
+    assert reports.by_reference(session, reference).since == "about a week"
+    assert note_since(session, SinceAnswer(reference, "no, it's fine to drive")) == "not said"
+    assert note_since(session, SinceAnswer(reference, "")) == "not sure"
+
+
+def test_photos_go_on_the_conversations_recent_case(session):
+    reference = report(session, ProblemReport("weird noise when i brake", None, "+15125550100",
+                                              "rest")).reference
+    now = reports.by_reference(session, reference).created_at
+    photo = "https://example.com/noise.jpg"
+    assert add_photos(session, Photos("+15125550100", [photo]), now) == reference
+    assert reports.by_reference(session, reference).media_urls == [photo]
+    assert add_photos(session, Photos("+15125550111", [photo]), now) is None

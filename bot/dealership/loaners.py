@@ -1,0 +1,48 @@
+"""Whether a loaner can be had for a visit, the use case behind "how will you get around?":
+free at the time asked, or the nearest later time one is. Conversation-free: the caller says
+which car, what work and when, and chooses the words for what comes back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.dealership import appointments, services, vehicles
+
+
+@dataclass(frozen=True)
+class LoanerRequest:
+    vehicle: str  # the owner's car's label ("2021 RX 350"): loaners go by its line
+    services: list[str]  # menu codes: how long the visit takes
+    start: datetime
+
+
+@dataclass(frozen=True)
+class LoanerFree:
+    """A loaner is free for the visit at the time asked."""
+
+
+@dataclass(frozen=True)
+class LoanerLater:
+    """None is free then; one is at `start`, the nearest open time after that day."""
+
+    start: datetime
+
+
+@dataclass(frozen=True)
+class NoLoaner:
+    """None is free then, nor at about that time in the next two weeks."""
+
+
+LoanerAnswer = LoanerFree | LoanerLater | NoLoaner
+
+
+def check_loaner(session: Session, request: LoanerRequest, now: datetime) -> LoanerAnswer:
+    line = vehicles.split_label(request.vehicle)[1].split(" ")[0]
+    minutes = services.duration_minutes(services.resolve(session, request.services)[0])
+    if appointments.loaner_for_line(session, line, request.start, minutes) is not None:
+        return LoanerFree()
+    later = appointments.nearest_loaner_slot(session, line, request.start, minutes, now)
+    return LoanerLater(later) if later is not None else NoLoaner()

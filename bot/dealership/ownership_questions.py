@@ -1,0 +1,136 @@
+"""Ownership questions, the use case: what the dealership answers on a topic, and for warranty,
+maintenance and lease the facts of the owner's own cars, for prices the service menu's; and the
+visit an answer leads to. Conversation-free: typed facts out, the caller chooses the words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.dealership import knowledge, ownership, services, vehicles
+from bot.dealership.models import Service, Vehicle
+from bot.dealership.owners import cars_of
+from bot.dealership.phones import display
+from bot.dealership.profile import get_dealership
+
+# Topics answered from the owner's own cars (the rest from the dealership's knowledge rows).
+CAR_TOPICS = {"maintenance_schedule", "warranty", "lease_end"}
+
+
+@dataclass(frozen=True)
+class Question:
+    topic: str | None  # `ownership/<topic>`; None: the topic selector chose none
+    owner_id: int | None
+    services: list[str] = field(default_factory=list)  # the work a price question names
+    cars_named: list[str] = field(default_factory=list)  # the car it names ("my lx"), if any
+
+
+@dataclass(frozen=True)
+class General:
+    """The dealership's own answer on the topic; None: an advisor answers, at `service_phone`."""
+
+    answer: str | None
+    service_phone: str
+
+
+@dataclass(frozen=True)
+class Price:
+    name: str
+    description: str | None
+    estimate: str | None  # "$89-129"; None: no charge
+    most_if_work: int | None  # a free check that may lead to work costing up to this
+
+
+@dataclass(frozen=True)
+class Prices:
+    """What the menu says the work asked about costs; `offer`: the one service to book."""
+
+    items: list[Price]
+    offer: str | None
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """Nothing asked about is on the menu (pads, tires, labor): an advisor quotes it."""
+
+    menu: list[Price]
+    service_phone: str
+
+
+@dataclass(frozen=True)
+class CarWarranty:
+    car: str
+    mileage: int | None
+    coverages: list[ownership.CoverageStatus]  # none: nothing that can be stated
+
+
+@dataclass(frozen=True)
+class Warranty:
+    cars: list[CarWarranty]
+
+
+@dataclass(frozen=True)
+class CarMaintenance:
+    car: str
+    due: ownership.MaintenanceDue
+
+
+@dataclass(frozen=True)
+class Maintenance:
+    cars: list[CarMaintenance]
+    offer_car: int | None  # the one car due now, to offer a visit for
+
+
+@dataclass(frozen=True)
+class CarLease:
+    car: str
+    lease: ownership.LeaseEnd
+
+
+@dataclass(frozen=True)
+class Leases:
+    cars: list[CarLease]  # none: no lease on file
+    general: General  # what the dealership says about a lease's end, said after
+
+
+OwnershipAnswer = General | Prices | Quoted | Warranty | Maintenance | Leases
+
+
+def price(service: Service) -> Price:
+    most = service.price_max if service.price_min == 0 and service.price_max > 0 else None
+    return Price(service.name, service.description, services.estimate([service]), most)
+
+
+def prices(session: Session, asked: list[str], phone: str) -> Prices | Quoted:
+    found = services.resolve(session, asked)[0] if asked else []
+    if found:
+        return Prices([price(s) for s in found], found[0].code if len(found) == 1 else None)
+    return Quoted([price(s) for s in services.menu(session)], phone)
+
+
+def maintenance(session: Session, cars: list[Vehicle], now: datetime) -> Maintenance:
+    due = [CarMaintenance(car.label, ownership.maintenance_due(session, car, now.date()))
+           for car in cars]
+    due_now = [car.id for car, found in zip(cars, due, strict=True) if found.due.overdue]
+    return Maintenance(due, due_now[0] if len(due_now) == 1 else None)
+
+
+def answer(session: Session, question: Question, now: datetime) -> OwnershipAnswer:
+    topic, today = question.topic, now.date()
+    phone = display(get_dealership(session).service_phone)
+    general = General(knowledge.answer(session, topic) if topic else None, phone)
+    if topic == "pricing":
+        return prices(session, question.services, phone)
+    if topic not in CAR_TOPICS or question.owner_id is None:
+        return general
+    cars = vehicles.named_or_all(cars_of(session, question.owner_id), question.cars_named)
+    if topic == "warranty":
+        return Warranty([CarWarranty(car.label, car.mileage,
+                                     ownership.coverages(session, car, today)) for car in cars])
+    if topic == "lease_end":
+        leases = [CarLease(car.label, lease) for car in cars
+                  if (lease := ownership.lease_end(car, today)) is not None]
+        return Leases(leases, general)
+    return maintenance(session, cars, now)

@@ -1,0 +1,62 @@
+"""Open recalls, the use case: on the VIN an owner sends, or on the owner's cars (the one the
+message names, or all), and the one car whose free fix to offer to book. Conversation-free: the
+caller chooses the words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from bot.dealership import ownership, vehicles
+from bot.dealership.owners import cars_of
+
+
+@dataclass(frozen=True)
+class RecallRequest:
+    owner_id: int | None
+    vin: str | None = None  # a VIN sent: its car's recalls, whoever's it is
+    cars_named: list[str] = field(default_factory=list)  # the car the message names, if any
+
+
+@dataclass(frozen=True)
+class OpenRecall:
+    campaign: str
+    title: str
+    remedy: str
+
+
+@dataclass(frozen=True)
+class CarRecalls:
+    car: str | None  # the owner's car's label; None: a car known only by the VIN sent
+    vin: str | None
+    recalls: list[OpenRecall]  # the safety risks first
+    safety: bool  # any of them a safety risk
+
+
+@dataclass(frozen=True)
+class Recalls:
+    cars: list[CarRecalls]
+    fix_car: int | None  # the owner's one car with open recalls, to offer the fix for
+
+
+def on_car(session: Session, car: str | None, vin: str | None) -> CarRecalls:
+    found = ownership.open_recalls(session, vin) if vin else []
+    return CarRecalls(car, vin, [OpenRecall(r.campaign, r.title, r.remedy) for r in found],
+                      any(r.safety_risk for r in found))
+
+
+def find_recalls(session: Session, request: RecallRequest) -> Recalls:
+    owner_id, vin = request.owner_id, request.vin
+    if vin is not None:
+        car = ownership.car_by_vin(session, vin)
+        # Only the owner's own car is named; anyone else's is known by its VIN alone.
+        mine = car if car is not None and owner_id is not None and car.owner_id == owner_id \
+            else None
+        found = on_car(session, mine.label if mine else None, vin)
+        return Recalls([found], mine.id if mine and found.recalls else None)
+    cars = vehicles.named_or_all(cars_of(session, owner_id) if owner_id is not None else [],
+                                 request.cars_named)
+    lines = [on_car(session, car.label, car.vin) for car in cars]
+    due = [car.id for car, found in zip(cars, lines, strict=True) if found.recalls]
+    return Recalls(lines, due[0] if len(due) == 1 else None)

@@ -1,0 +1,81 @@
+"""Ownership questions, the use case, on the demo dealership on Monday 2026-11-23 10:00: typed
+facts for the topic (the owner's own cars, the menu's prices, the dealership's answer), and the
+visit an answer leads to; no words."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.dealership.owners import find_owner_by_mobile
+from bot.dealership.ownership_questions import (
+    General,
+    Leases,
+    Maintenance,
+    Price,
+    Prices,
+    Question,
+    Quoted,
+    Warranty,
+    answer,
+)
+
+NOW = datetime(2026, 11, 23, 10, tzinfo=ZoneInfo("America/Chicago"))
+DANA = "+15125550142"  # a 2021 RX 350, maintained 2026-06-10 at 35,000 mi
+MARCUS = "+15125550199"  # a leased 2024 ES 350 and an owned 2019 GX 460
+
+
+def test_a_general_topic_is_the_dealerships_answer(session):
+    found = answer(session, Question("hours", None), NOW)
+    assert isinstance(found, General) and found.answer and found.service_phone
+
+
+def test_a_topic_without_an_answer_goes_to_an_advisor(session):
+    found = answer(session, Question(None, None), NOW)
+    assert isinstance(found, General) and found.answer is None
+
+
+def test_a_car_topic_for_a_guest_is_the_general_answer(session):
+    assert isinstance(answer(session, Question("warranty", None), NOW), General)
+
+
+def test_warranty_of_the_car_named(session):
+    owner = find_owner_by_mobile(session, MARCUS)
+    found = answer(session, Question("warranty", owner.id, cars_named=["gx"]), NOW)
+    assert isinstance(found, Warranty) and [c.car for c in found.cars] == ["2019 GX 460"]
+    assert found.cars[0].mileage == 81000 and not any(c.active for c in found.cars[0].coverages)
+
+
+def test_maintenance_offers_a_visit_only_for_the_one_car_due(session):
+    owner = find_owner_by_mobile(session, DANA)
+    found = answer(session, Question("maintenance_schedule", owner.id), NOW)
+    assert isinstance(found, Maintenance) and found.offer_car is None
+    assert found.cars[0].due.due_on == date(2026, 12, 10)
+    owner.vehicles[0].mileage = 40000
+    found = answer(session, Question("maintenance_schedule", owner.id), NOW)
+    assert isinstance(found, Maintenance) and found.offer_car == owner.vehicles[0].id
+
+
+def test_lease_end_of_the_leased_cars_and_the_dealerships_answer(session):
+    owner = find_owner_by_mobile(session, MARCUS)
+    found = answer(session, Question("lease_end", owner.id), NOW)
+    assert isinstance(found, Leases) and [c.car for c in found.cars] == ["2024 ES 350"]
+    assert found.cars[0].lease.ends_on == date(2027, 2, 28) and found.general.answer
+    dana = find_owner_by_mobile(session, DANA)
+    none = answer(session, Question("lease_end", dana.id), NOW)
+    assert isinstance(none, Leases) and none.cars == []
+
+
+def test_prices_of_the_work_named_and_the_one_to_offer(session):
+    found = answer(session, Question("pricing", None, services=["oil_change"]), NOW)
+    assert isinstance(found, Prices) and found.offer == "oil_change"
+    assert found.items[0].estimate == "$89-129" and found.items[0].most_if_work is None
+    two = answer(session, Question("pricing", None, services=["oil_change", "battery"]), NOW)
+    assert isinstance(two, Prices) and two.offer is None
+    assert two.items[1].most_if_work == 389
+
+
+def test_work_off_the_menu_is_quoted_by_an_advisor(session):
+    found = answer(session, Question("pricing", None, services=["labor"]), NOW)
+    assert isinstance(found, Quoted) and found.service_phone
+    assert Price("Multi-point inspection", found.menu[3].description, None, None) in found.menu

@@ -1,0 +1,39 @@
+"""Open recalls, the use case, on the demo dealership: on the owner's cars (or the one named),
+on a VIN sent, and the one car whose fix to offer; the car is named only to its owner."""
+
+from __future__ import annotations
+
+from bot.dealership.owners import find_owner_by_mobile
+from bot.dealership.recalls import RecallRequest, find_recalls
+
+MARCUS = "+15125550199"  # an ES 350, and a GX 460 with an open safety recall
+GX_VIN = "JTJBM7FX5K5000199"
+
+
+def test_the_owners_cars_and_the_one_to_fix(session):
+    owner = find_owner_by_mobile(session, MARCUS)
+    found = find_recalls(session, RecallRequest(owner.id))
+    by_car = {car.car: car for car in found.cars}
+    assert set(by_car) == {"2024 ES 350", "2019 GX 460"}
+    assert by_car["2024 ES 350"].recalls == []
+    gx = by_car["2019 GX 460"]
+    assert [r.campaign for r in gx.recalls] == ["24TA05"] and gx.safety
+    assert found.fix_car == next(v.id for v in owner.vehicles if v.vin == GX_VIN)
+
+
+def test_the_car_named_only(session):
+    owner = find_owner_by_mobile(session, MARCUS)
+    found = find_recalls(session, RecallRequest(owner.id, cars_named=["es"]))
+    assert [car.car for car in found.cars] == ["2024 ES 350"] and found.fix_car is None
+
+
+def test_a_vin_sent_by_someone_else_names_no_car_and_books_nothing(session):
+    found = find_recalls(session, RecallRequest(None, GX_VIN))
+    assert [(car.car, car.vin, len(car.recalls)) for car in found.cars] == [(None, GX_VIN, 1)]
+    assert found.fix_car is None
+
+
+def test_a_vin_sent_by_its_owner_is_their_car(session):
+    owner = find_owner_by_mobile(session, MARCUS)
+    found = find_recalls(session, RecallRequest(owner.id, GX_VIN))
+    assert found.cars[0].car == "2019 GX 460" and found.fix_car is not None

@@ -155,11 +155,14 @@ def test_a_reply_to_an_owner_opened_by_number_is_texted_or_plainly_refused(conci
     assert "Twilio accepted it" in page
 
     assert concierge.text(stopped, "STOP").status == 200
-    sent = len(twilio.sent)
-    page = alex.act(stopped, "reply", "Hello?")
-    assert "opted out of texts" in page and "Twilio accepted it" not in page
-    time.sleep(1)
-    assert [s for s in twilio.sent[sent:] if s.to == stopped] == []
+    try:
+        sent = len(twilio.sent)
+        page = alex.act(stopped, "reply", "Hello?")
+        assert "opted out of texts" in page and "Twilio accepted it" not in page
+        time.sleep(1)
+        assert [s for s in twilio.sent[sent:] if s.to == stopped] == []
+    finally:  # the servers are shared: other files text this demo owner too
+        assert concierge.text(stopped, "START").status == 200
 
 
 def test_a_safety_report_texts_the_on_call_advisor(concierge, twilio):

@@ -14,7 +14,8 @@ from actions import common, phrases
 from bot.wording import joined, say, texts
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = sorted([*(ROOT / "actions").glob("*.py"), *(ROOT / "bot" / "channels").glob("*.py")])
+SOURCES = sorted([*(ROOT / "actions").glob("*.py"), *(ROOT / "bot" / "channels").glob("*.py"),
+                  *(ROOT / "bot" / "staff").glob("*.py")])
 # A response's name in the code; a name that ends in "_" is the start of one ("utter_nothing_to_").
 NAMED = re.compile(r"[\"'](utter_[a-z0-9_]*[a-z0-9])[\"']")
 # Not a response: the key Rasa keeps a bot event's response name under.

@@ -21,13 +21,15 @@ from bot.staff import context, delivery
 from bot.staff.rasa_api import RasaAPI, RasaUnavailable
 from bot.staff.transcript import turns
 from bot.staff.web import conversation_path, in_db, in_rasa, render
+from bot.wording import say
 
 MAX_REPLY = 1600  # an SMS of ten segments: more is not a text message
-RETURN_LINE = "Thanks for your patience. You're back with the virtual concierge; {how}."
 
 
 def return_line(channel: str | None) -> str:
-    return RETURN_LINE.format(how="text anytime" if channel == "sms" else "write anytime")
+    """The words the owner gets when a person hands the conversation back (the domain's)."""
+    return say("utter_back_with_concierge_sms" if channel == "sms"
+               else "utter_back_with_concierge_web")
 
 
 def _now() -> datetime:

@@ -12,6 +12,7 @@ from bot.dealership import appointments, consent
 from bot.dealership.consent_words import TextHours
 from bot.dealership.models import HandoffTicket, TicketNote
 from bot.dealership.owners import find_owner_by_mobile
+from bot.wording import say
 from tests.staff.conftest import DANA, PRIYA, Browser
 from tests.staff.rasa_standin import RasaStandIn
 
@@ -179,8 +180,7 @@ def test_resolving_returns_the_owner_to_the_assistant(
     assert resolve.events[0] == {"event": "resume"}
     line = resolve.events[1]
     assert line["event"] == "bot" and line["metadata"] == {"staff": "Alex Kim"}
-    assert line["text"] == ("Thanks for your patience. You're back with the virtual concierge; "
-                            "text anytime.")
+    assert line["text"] == say("utter_back_with_concierge_sms")
     [ticket] = tickets(db_session, DANA)
     assert ticket.status == "closed" and ticket.closed_at is not None
     assert "Dana Whitfield" not in advisor.get("/").text

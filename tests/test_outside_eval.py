@@ -204,3 +204,5 @@ def test_requests_whose_words_may_be_trained_on_are_not_measured():
 
     assert never_trained(measured, [Request("can you move money", "transfer", "banking")]) \
         == [REMINDERS]
+    # Words of our own examples are trained on too, whoever wrote them first.
+    assert never_trained(measured, [], ours=["list my reminders!", "Can you move money"]) == []

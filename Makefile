@@ -15,7 +15,7 @@ export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run shell test unit train eval bench setup db lint load lock clean
+.PHONY: run shell test unit train eval bench conversations setup db lint load lock clean
 
 run: setup $(MODEL)
 	@scripts/run.sh
@@ -94,6 +94,11 @@ eval: setup $(MODEL)
 OWNERS ?= 20
 bench: setup $(MODEL)
 	$(PY) scripts/bench.py --owners $(OWNERS) $(if $(URL),--url $(URL))
+
+# Whole conversations as owners text (tests/conversations*/), against the running servers with
+# the clock pinned: pass rates per capability, and each failure of the part looked at.
+conversations: setup $(MODEL)
+	$(PY) scripts/conversations.py $(if $(ONLY),--only "$(ONLY)")
 
 # make load DATA=path/to/dealership.yml
 load: $(VENV)/.installed

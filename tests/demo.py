@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from tools.concierge import MONDAY as CONCIERGE_MONDAY
+
 AUSTIN = ZoneInfo("America/Chicago")  # the dealership's time zone
 
 # The pinned business time (CONCIERGE_NOW): the demo's appointments are placed around this
 # Monday, so every run sees the same week.
-MONDAY = "2026-11-23T10:00:00-06:00"
+MONDAY = CONCIERGE_MONDAY
 MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=AUSTIN)
 
 # Owners in the demo data, by first name.

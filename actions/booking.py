@@ -26,8 +26,10 @@ from actions.common import (
     offer_buttons,
     owner_id_of,
     reset_booking,
+    said_in_reply,
     said_this_turn,
     sender_mobile,
+    slot_before_this_turn,
     start_booking,
 )
 from actions.phrases import numbered, ride_text, when_text
@@ -44,7 +46,7 @@ from bot.dealership.booking import (
     summarize,
     which_car,
 )
-from bot.dealership.booking_time import openings
+from bot.dealership.booking_time import as_datetime, openings
 from bot.dealership.dates import parse_when, pick_offered
 from bot.dealership.loaners import (
     LoanerAnswer,
@@ -58,6 +60,9 @@ from bot.dealership.profile import get_dealership, local_now
 from bot.dealership.replies import bare_yes_or_no, ride_named
 from bot.wording import joined, say
 
+# What a "no" to the summary may change, said with it.
+CHANGEABLE = {"appointment_time", "transport", "services", "vehicle", "offered_slots"}
+WHAT_TO_CHANGE = "utter_what_to_change"
 OPENING_WORDS = 12  # longer than "oil change for my rx tmrw at 9, ill need a loaner"
 # Intents whose message may open a booking and say its day.
 BOOKING_STARTS = {"book_service", "request_loaner", "inform"}
@@ -143,6 +148,19 @@ class ValidateBookingForm(FormValidationAction):
             return {}
         named = ride_named(text)
         return {"transport": named} if named else {}
+
+    async def extract_services(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: dict[str, Any]) -> dict[str, Any]:
+        """The work a booking's message names in words the entity extractor missed ("any
+        chance u can do an oil change on my rx thursday"): the menu read in the whole message."""
+        message = tracker.latest_message
+        text = message.get("text") or ""
+        if tracker.get_slot("services") or not text or text.startswith("/") or \
+                any(e.get("entity") == "service" for e in message.get("entities", [])) or \
+                message.get("intent", {}).get("name") not in BOOKING_STARTS:
+            return {}
+        found = await in_session(lambda s: [x.code for x in services.mentioned(s, text)])
+        return {"services": found} if found else {}
 
     async def extract_appointment_time(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                        domain: dict[str, Any]) -> dict[str, Any]:
@@ -233,8 +251,26 @@ class ValidateBookingForm(FormValidationAction):
     async def validate_appointment_time(self, value: Any, dispatcher: CollectingDispatcher,
                                         tracker: Tracker, domain: dict[str, Any]
                                         ) -> dict[str, Any]:
+        # A time alone that changes one agreed already ("make it 2pm") keeps its day.
+        before = slot_before_this_turn(tracker, "appointment_time")
         return await check_time(dispatcher, tracker, str(value or ""),
-                                services=tracker.get_slot("services") or [])
+                                services=tracker.get_slot("services") or [],
+                                same_day=as_datetime(before) if before else None)
+
+    async def validate_confirm_booking(self, value: Any, dispatcher: CollectingDispatcher,
+                                       tracker: Tracker, domain: dict[str, Any]
+                                       ) -> dict[str, Any]:
+        """A "no" to the summary that says what to change ("no, make it 2pm", "nah the loaner
+        instead") changes it and keeps the rest: the summary comes again. A bare "no" asks what
+        to change, with everything kept; a second one stops."""
+        if value is not False:
+            return {"confirm_booking": value}
+        if set(tracker.slots_to_validate()) & CHANGEABLE:
+            return {"confirm_booking": None}  # changed above, in the form's order
+        if asked_once_more(tracker, WHAT_TO_CHANGE):
+            return {"confirm_booking": False}
+        dispatcher.utter_message(response=WHAT_TO_CHANGE)
+        return {"confirm_booking": None}
 
     async def validate_transport(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
@@ -324,6 +360,8 @@ class ActionAskConfirmBooking(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
+        if bot_spoke_this_turn(tracker) and WHAT_TO_CHANGE in said_in_reply(tracker):
+            return []  # "what should I change?" was just asked: its answer comes first
         vehicle_id = tracker.get_slot("vehicle_id")
 
         def work(session) -> dict[str, Any]:
@@ -388,8 +426,6 @@ class ActionBookAppointment(Action):
         dispatcher.utter_message(
             response="utter_booked" + ("_web_guest" if web_guest else "")
             + ("_with_loaner" if result.loaner else ""), **said)
-        if result.loaner_terms:
-            dispatcher.utter_message(response="utter_loaner_terms", terms=result.loaner_terms)
         if web_guest:
             # The confirmation promised to a web guest, after the reply (consent first).
             in_background(outbound.send, web_guest, confirmation_text(said, dealership),

@@ -89,6 +89,28 @@ def said_this_turn(tracker) -> set[str]:
     return names
 
 
+def slot_before_this_turn(tracker, slot: str) -> Any:
+    """The value `slot` had before the owner's latest message."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None
+
+
+def said_in_reply(tracker) -> list[str | None]:
+    """The responses, by name, said since the owner's latest message."""
+    said = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "bot":
+            said.append((event.get("metadata") or {}).get("utter_action"))
+    return said
+
+
 def bot_spoke_this_turn(tracker) -> bool:
     for event in reversed(tracker.events):
         if event.get("event") == "user":
@@ -387,6 +409,8 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         say_recalls(dispatcher, car)
     if not any(car.recalls for car in found.cars):
         return offer_visit(None, None)
+    if (tracker.active_loop or {}).get("name"):
+        return []  # asked mid-booking: the booking's question comes next, not another offer
     dispatcher.utter_message(response="utter_offer_recall_repair")
     return offer_visit("recall_repair", found.fix_car)
 

@@ -155,7 +155,7 @@ class ActionAnswerOwnership(Action):
             asked_topic(tracker), owner_id_of(tracker),
             services=[str(e["value"]) for e in tracker.latest_message.get("entities", [])
                       if e.get("entity") == "service"],
-            cars_named=cars_said(tracker))
+            cars_named=cars_said(tracker), text=tracker.latest_message.get("text") or "")
         in_form = tracker.active_loop.get("name") is not None
         found = await in_session(lambda s: answer(s, question, local_now(s)))
         for response, words in lines_of(found):

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.dealership import appointments, knowledge, scheduling, services, vehicles
+from bot.dealership import appointments, scheduling, services, vehicles
 from bot.dealership.owners import car_label, cars_of, register_guest, register_web_guest
 from bot.dealership.profile import get_dealership
 
@@ -85,7 +85,6 @@ class Booked:
     code: str
     summary: Summary
     loaner: str | None  # the loaner's year and model, when one is reserved
-    loaner_terms: str | None  # the dealership's loaner policy, to say after
     web_guest_mobile: str | None  # where a web guest's confirmation is texted
 
 
@@ -137,11 +136,10 @@ def book(session: Session, request: BookingRequest, now: datetime) -> Booked | R
         return Retry("transport", request.start)
     if request.notes:
         booking.appointment.notes = f"In the owner's words: {request.notes}"
-    loaner, terms = None, None
+    loaner = None
     if booking.loaner is not None:
         car = booking.loaner.loaner
         loaner = f"{car.year} {car.model}"
-        terms = knowledge.answer(session, "loaner_policy")
     web_guest = request.gave_mobile if request.owner_id is None and not request.texted_from \
         else None
-    return Booked(owner_id, booking.appointment.code, summary, loaner, terms, web_guest)
+    return Booked(owner_id, booking.appointment.code, summary, loaner, web_guest)

@@ -91,7 +91,7 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
     chosen = as_datetime(text) or pick_offered(text, offered, now.date())
     when = None if chosen else on_offered_day(
         text, best_reading(text, request.message, now),
-        offered or ([request.same_day] if request.same_day else []))
+        offered or ([request.same_day] if request.same_day else []), offers_made=bool(offered))
     if chosen is None and when is None and request.agreed and offered:
         if len(offered) > 1:  # "yes" to three times: which one?
             return WhichOne(offered, ask=not request.in_form)

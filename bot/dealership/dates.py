@@ -38,9 +38,12 @@ PERIODS = {  # part of day -> (earliest, latest)
     "after work": (time(16), time(23, 59)),
     "lunch": (time(11, 30), time(13, 30)),
 }
-CLOCK = r"(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|a|p)?"
+# The meridiem ends a word: "2:30 and the shuttle" is not 2:30 am.
+CLOCK = r"(\d{1,2})(?::(\d{2}))?\s*(?:(am|pm|a\.m\.|p\.m\.|a|p)(?![a-z]))?"
 RELATIVE_DAYS = re.compile(
     r"\b(today|tonight|tomorrow|yesterday|day after tomorrow|in \w+ (days?|weeks?))\b")
+# What may not follow a time: more digits, a date's slash, or an ordinal's ending ("3rd").
+CLOCK_END = r"(?![\d/]|(?:st|nd|rd|th)\b)"
 MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec")
 
 
@@ -71,12 +74,18 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<![$\d])\b(\d{1,2})\.([0-5]\d)\b(?!\.)", r"\1:\2", text)  # "8.30"
     # "830am", "at 1030", "tmrw 830": a time written without its colon
     text = re.sub(r"\b([1-9]|1[0-2])([0-5]\d)( ?am| ?pm|a|p)\b", r"\1:\2\3", text)
+    text = re.sub(r"^([1-9]|1[0-2])([0-5]\d)$", r"\1:\2", text)  # "530" alone
     days = "today|tomorrow|" + "|".join(WEEKDAYS)
     text = re.sub(rf"\b(at|@|around|by|after|before|{days}) ([1-9]|1[0-2])([0-5]\d)\b",
                   r"\1 \2:\3", text)
     text = re.sub(r"\bthis (morning|afternoon|evening)\b", r"today \1", text)
     text = re.sub(r"\b(end of|later in) the week\b", "late this week", text)
     text = re.sub(r"\b1st thing\b", "first thing", text)  # a time of day, not the 1st
+    # "i get off at 5:30", "im off work at 5": the earliest they can come; "after i get off
+    # work": after work.
+    off = r"(?:i am|i'm|im|i get|i'll be|ill be|i|get|gets) off(?: work| of work)?"
+    text = re.sub(rf"\b{off}(?: at| around)? (?=\d)", "after ", text)
+    text = re.sub(rf"\b(?:after|once|when) {off}\b", "after work", text)
     # dateparser reads "in 2 weeks" but not "2 weeks from now" or "in a couple days".
     text = re.sub(r"\ba couple(?: of)?\b", "2", text)
     text = re.sub(r"\b(?:in )?(\w+) (days?|weeks?) from (?:now|today)\b", r"in \1 \2", text)
@@ -201,10 +210,45 @@ WEEKDAY_NAMES = "|".join(sorted(WEEKDAYS, key=len, reverse=True))  # longest fir
 
 def _day_of_month(text: str, today: date) -> Found:
     """"the 5th" is the next 5th; it wins over a weekday beside it: "monday the 15th"."""
-    if not (m := re.search(rf"(?:\b(?:{WEEKDAY_NAMES}) )?\b(?:the )?(\d{{1,2}})(st|nd|rd|th)\b",
-                           text)):
+    if not (m := re.search(rf"(?:\b({WEEKDAY_NAMES}) )?\b(?:the )?(\d{{1,2}})(st|nd|rd|th)\b"
+                           r"(?! times?\b)", text)):  # "for the 3rd time" is no date
         return None
-    return _one_day(_next_day_of_month(int(m.group(1)), today)), _cut(text, m)
+    found = _next_day_of_month(int(m.group(2)), today)
+    if m.group(1) and isinstance(found, date):
+        # "tuesday the 5th": the next 5th if it is a Tuesday, else the one after when that is
+        # ("tuesday the 5th" said in late November is January 5th, not Saturday December 5th).
+        wanted = WEEKDAYS[m.group(1)]
+        after = _next_day_of_month(int(m.group(2)), found + timedelta(days=1))
+        if found.weekday() != wanted and isinstance(after, date) and \
+                after.weekday() == wanted and (after - found).days < 62:
+            found = after
+    return _one_day(found), _cut(text, m)
+
+
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december")
+PART_OF_MONTH = {"early": (1, 10), "beginning of": (1, 10), "start of": (1, 10),
+                 "first week of": (1, 7), "second week of": (8, 14), "mid": (11, 20),
+                 "middle of": (11, 20), "third week of": (15, 21), "late": (21, 31),
+                 "end of": (21, 31), "last week of": (25, 31)}
+
+
+def _month_named(text: str, today: date) -> Found:
+    """"sometime in january", "first week of jan", "mid feb": days of a month named without a
+    day ("may" only after "in" or "of": "may i come in" is no month)."""
+    parts = "|".join(sorted(PART_OF_MONTH, key=len, reverse=True))
+    names = "|".join(rf"{name[:3]}(?:{name[3:]})?" if name != "may" else "(?<=in |of )may"
+                     for name in MONTH_NAMES).replace("sep(?:tember)", "sept?(?:ember)")
+    if not (m := re.search(rf"\b(?:({parts})[ -])?(?:in |of )?({names})\b(?! ?\d)", text)):
+        return None
+    month = next(i for i, name in enumerate(MONTH_NAMES, 1) if name.startswith(m.group(2)[:3]))
+    year = today.year + (month < today.month)
+    last_of_month = (date(year, month, 28) + timedelta(days=4)).replace(day=1) - \
+        timedelta(days=1)
+    first, last = PART_OF_MONTH.get(m.group(1) or "", (1, 31))
+    start = date(year, month, first)
+    end = min(date(year, month, min(last, last_of_month.day)), last_of_month)
+    return (max(start, today), max(end, today)), _cut(text, m)
 
 
 def _weekday(text: str, today: date) -> Found:
@@ -239,7 +283,7 @@ def _relative_day(text: str, today: date) -> Found:
 
 DAY_READERS: tuple[Callable[[str, date], Found], ...] = (
     _weekend, _month, _end_of_month, _week, _weeks_from, _numeric_date, _month_name_date,
-    _day_of_month, _weekday, _relative_day,
+    _month_named, _day_of_month, _weekday, _relative_day,
 )
 
 
@@ -293,13 +337,13 @@ def _take_time(text: str, bare_hour: bool) -> tuple[time | None, time | None, ti
             earliest, latest = start, end
     if re.search(r"\bfirst thing\b|\bearly\b", text):
         earliest, latest = time(0), time(10)
-    if m := re.search(rf"\b(after|from|past|not before) {CLOCK}(?![\d/])", text):
+    if m := re.search(rf"\b(after|from|past|not before) {CLOCK}{CLOCK_END}", text):
         earliest = _clock(m.group(2), m.group(3), m.group(4))
         return None, earliest, latest
-    if m := re.search(rf"\b(before|by|until|no later than) {CLOCK}(?![\d/])", text):
+    if m := re.search(rf"\b(before|by|until|no later than) {CLOCK}{CLOCK_END}", text):
         latest = _clock(m.group(2), m.group(3), m.group(4))
         return None, earliest, latest
-    if m := re.search(rf"(?:\bat |@ ?|\baround |\babout |^|\s){CLOCK}(?![\d/])", text):
+    if m := re.search(rf"(?:\bat |@ ?|\baround |\babout |^|\s){CLOCK}{CLOCK_END}", text):
         has_clock_shape = m.group(2) or m.group(3) or re.search(r"\bat |@|around|about",
                                                                 m.group(0))
         if has_clock_shape or bare_hour:
@@ -327,11 +371,16 @@ def best_reading(value: str, message: str, now: datetime) -> When | None:
     return whole if sum(map(bool, whole_says)) > sum(map(bool, phrase_says)) else phrase
 
 
-def on_offered_day(text: str, when: When | None, offered: list[datetime]) -> When | None:
+def on_offered_day(text: str, when: When | None, offered: list[datetime],
+                   offers_made: bool = True) -> When | None:
     """A time of day said in answer to offered times is on the day offered: after "Sat at 8:00,
     8:30 or 9:00", "10am" or "9 is fine" asks for Saturday at 10 or 9, not tomorrow. With offers
-    on several days, the first offer's day (they are the nearest to what was asked)."""
-    if not offered or (when is not None and (when.has_day or when.asap or when.no_such_date)):
+    on several days, the first offer's day (they are the nearest to what was asked).
+    `offers_made` is False when `offered` is the day of a visit being changed, not times
+    offered: a weekday said then is the coming one."""
+    if offered and when is not None and when.has_day:
+        return _weekday_among_offers(text, when, offered) if offers_made else when
+    if not offered or (when is not None and (when.asap or when.no_such_date)):
         return when
     if when is None:
         said = normalise(text)
@@ -343,6 +392,20 @@ def on_offered_day(text: str, when: When | None, offered: list[datetime]) -> Whe
         when = When(at=at, earliest=earliest, latest=latest)
     day = offered[0].date()
     return replace(when, first_day=day, last_day=day)
+
+
+def _weekday_among_offers(text: str, when: When, offered: list[datetime]) -> When:
+    """A weekday said in answer to offers made for a later week is that week's: after "next
+    week?" got Monday the 30th's times, "thurs" is Thursday the 3rd, not this Thursday."""
+    said, first = normalise(text), offered[0].date()
+    if when.first_day is None or when.first_day >= first or re.search(r"\bthis\b", said) or \
+            not re.search(rf"\b({WEEKDAY_NAMES})\b", said):
+        return when
+    days, _ = _take_days(said, first - timedelta(days=1))
+    if not isinstance(days, tuple) or (days[0] - when.first_day).days % 7 or \
+            (days[0] - first).days > 6:
+        return when
+    return replace(when, first_day=days[0], last_day=days[1])
 
 
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "two": 2, "third": 3,

@@ -4,6 +4,7 @@ visit an answer leads to. Conversation-free: typed facts out, the caller chooses
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -25,6 +26,7 @@ class Question:
     owner_id: int | None
     services: list[str] = field(default_factory=list)  # the work a price question names
     cars_named: list[str] = field(default_factory=list)  # the car it names ("my lx"), if any
+    text: str = ""  # the question as asked: the work it names when no entity said it
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,18 @@ def price(service: Service) -> Price:
     return Price(service.name, service.description, services.estimate([service]), most)
 
 
-def prices(session: Session, asked: list[str], phone: str) -> Prices | Quoted:
-    found = services.resolve(session, asked)[0] if asked else []
+# Parts and labour: repairs an advisor quotes, whatever menu item their words share ("pads").
+PARTS = re.compile(r"\b(pads?|rotors?|tires?|parts?|labou?r|struts?|shocks?|belts?|hoses?)\b",
+                   re.IGNORECASE)
+
+
+def prices(session: Session, asked: list[str], phone: str, text: str = "") -> Prices | Quoted:
+    """The menu's prices for the work asked about: named by the entity extractor, or else in
+    the question's words ("how much does an alignment run?")."""
+    if asked:
+        found = services.resolve(session, asked)[0]
+    else:
+        found = [] if PARTS.search(text) else services.mentioned(session, text)
     if found:
         return Prices([price(s) for s in found], found[0].code if len(found) == 1 else None)
     return Quoted([price(s) for s in services.menu(session)], phone)
@@ -122,7 +134,7 @@ def answer(session: Session, question: Question, now: datetime) -> OwnershipAnsw
     phone = display(get_dealership(session).service_phone)
     general = General(knowledge.answer(session, topic) if topic else None, phone)
     if topic == "pricing":
-        return prices(session, question.services, phone)
+        return prices(session, question.services, phone, question.text)
     if topic not in CAR_TOPICS or question.owner_id is None:
         return general
     cars = vehicles.named_or_all(cars_of(session, question.owner_id), question.cars_named)

@@ -42,6 +42,29 @@ def resolve(session: Session, asked: list[str]) -> tuple[list[Service], list[str
     return found, unknown
 
 
+# Words of the menu's names that say no service of their own ("brake inspection": the brakes).
+GENERIC = {"inspection", "change", "test", "replacement", "repair", "diagnosis", "service",
+           "every", "mi", "interior", "exterior", "four", "wheel", "tire", "multi", "point",
+           "synthetic", "scheduled", "warning"}
+STEM = 5  # "brakes", "rotate", "aligned", "maint" and "detail" read as their menu words
+
+
+def _stems(text: str) -> list[str]:
+    return [word[:STEM] for word in re.findall(r"[a-z]+", text.lower()) if len(word) >= 3]
+
+
+def mentioned(session: Session, text: str) -> list[Service]:
+    """The menu items a whole message names, in the menu's order: "can u do an oil change on
+    my rx thursday" names the oil change. For when the entity extractor found none."""
+    said = set(_stems(text))
+    found = []
+    for item in menu(session):
+        words = {w for w in _words(f"{item.name} {item.code.replace('_', ' ')}") - GENERIC}
+        if said & {word[:STEM] for word in words if len(word) >= 3}:
+            found.append(item)
+    return found
+
+
 def duration_minutes(services: list[Service]) -> int:
     return sum(s.duration_minutes for s in services)
 

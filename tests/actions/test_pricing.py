@@ -61,6 +61,12 @@ def test_free_work_says_so():
         "Battery test & replacement", "free, or up to $389 if work is needed")
 
 
+def test_the_work_named_in_words_the_extractor_missed_gets_its_price():
+    messages, _ = ask("how much does an alignment run?", [])
+    assert (messages[0]["service"], messages[0]["price"]) == ("Four-wheel alignment", "$169-249")
+    assert len(messages[0]["description"] or "") < 200  # one item, not the whole menu
+
+
 def test_work_not_on_the_menu_is_quoted_by_an_advisor():
     messages, events = ask("how much are brake pads and rotors", [])
     [said] = messages

@@ -86,6 +86,25 @@ TABLE = [
     ("2/30", When(no_such_date=True)),
     ("feb 30", When(no_such_date=True)),
     ("the 32nd", When(no_such_date=True)),
+    # when work ends
+    ("friday, i'm off at 5:30", day(FRI, earliest=time(17, 30))),
+    ("i get off work at 5", When(earliest=time(17))),
+    ("thursday after i get off work", day(date(2026, 11, 26), earliest=time(16),
+                                          latest=time(23, 59))),
+    # a month named without a day
+    ("sometime in january", When(first_day=date(2027, 1, 1), last_day=date(2027, 1, 31))),
+    ("first week of jan", When(first_day=date(2027, 1, 1), last_day=date(2027, 1, 7))),
+    ("mid february after 2", When(first_day=date(2027, 2, 11), last_day=date(2027, 2, 20),
+                                  earliest=time(14))),
+    ("late december", When(first_day=date(2026, 12, 21), last_day=date(2026, 12, 31))),
+    ("in may", When(first_day=date(2027, 5, 1), last_day=date(2027, 5, 31))),
+    ("may i come in tomorrow", day(TUE)),  # "may" the verb
+    # a weekday beside a day of the month that it is not
+    ("tuesday the 5th at 11", day(date(2027, 1, 5), at=time(11))),
+    # an ordinal that counts times, and a meridiem that is a word
+    ("3rd time the light came on, friday?", day(FRI)),
+    ("tmrw 2:30 and the shuttle", day(TUE, at=time(14, 30))),
+    ("530", When(at=time(17, 30))),
 ]
 
 
@@ -163,6 +182,17 @@ def test_a_time_on_the_day_said_picks_that_days_offer():
 ])
 def test_a_time_said_in_answer_to_offers_is_on_their_day(reply, expected):
     offered = [datetime(2026, 11, 24, h, m, tzinfo=NOW.tzinfo) for h, m in ((7, 0), (7, 30))]
+    assert on_offered_day(reply, best_reading(reply, reply, NOW), offered) == expected
+
+
+@pytest.mark.parametrize(("reply", "expected"), [
+    ("thurs", day(date(2026, 12, 3))),
+    ("thurs at 2:30", day(date(2026, 12, 3), at=time(14, 30))),
+    ("this thursday", day(date(2026, 11, 26))),  # said so: this week's
+    ("tomorrow", day(TUE)),
+])
+def test_a_weekday_in_answer_to_a_later_weeks_offers_is_in_that_week(reply, expected):
+    offered = [datetime(2026, 11, 30, 7, 0, tzinfo=NOW.tzinfo)]  # after "next week?"
     assert on_offered_day(reply, best_reading(reply, reply, NOW), offered) == expected
 
 

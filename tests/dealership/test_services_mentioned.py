@@ -1,0 +1,22 @@
+"""The menu items a whole message names, for when the entity extractor found none."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dealership.services import mentioned
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("hi! any chance u can do an oil change on my rx thursday after work", ["oil_change"]),
+    ("my nx keeps pulling left, can i get it aligned", ["alignment"]),
+    ("check engine light is on again", ["warning_light_diagnosis"]),
+    ("can you rotate my tires", ["tire_rotation"]),
+    ("the brakes squeak", ["brake_inspection"]),
+    ("due for the 35k maintenance", ["scheduled_maintenance"]),
+    ("the recall fix and an oil change", ["oil_change", "recall_repair"]),
+    ("can i come in thursday", []),
+    ("need new tires", []),  # tires are no menu item of their own
+])
+def test_the_work_a_message_names(session, text, codes):
+    assert [item.code for item in mentioned(session, text)] == codes

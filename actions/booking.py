@@ -48,6 +48,7 @@ from bot.dealership.booking import (
 )
 from bot.dealership.booking_time import as_datetime, openings
 from bot.dealership.dates import parse_when, pick_offered
+from bot.dealership.joining import Joined, PastClosing, VisitAhead, add_services, visit_ahead
 from bot.dealership.loaners import (
     LoanerAnswer,
     LoanerFree,
@@ -110,6 +111,14 @@ class ValidateBookingForm(FormValidationAction):
             # thing said (the web chat hides a message's buttons once another one follows).
             slots.remove("appointment_time")
             slots.insert(0, "appointment_time")
+        if "join_visit" in slots:
+            joining = tracker.get_slot("join_visit")
+            if joining is True:
+                return []  # the work joins the visit booked already: nothing more to ask
+            slots.remove("join_visit")
+            if joining is False or await joinable(tracker) is not None:
+                # The car comes in anyway: whether to add the work to that visit comes first.
+                slots.insert(0, "join_visit")
         return slots
 
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -155,12 +164,17 @@ class ValidateBookingForm(FormValidationAction):
         chance u can do an oil change on my rx thursday"): the menu read in the whole message."""
         message = tracker.latest_message
         text = message.get("text") or ""
-        if tracker.get_slot("services") or not text or text.startswith("/") or \
-                any(e.get("entity") == "service" for e in message.get("entities", [])) or \
+        if not text or text.startswith("/") or \
                 message.get("intent", {}).get("name") not in BOOKING_STARTS:
             return {}
+        named = any(e.get("entity") == "service" for e in message.get("entities", []))
+        have = list(tracker.get_slot("services") or [])
+        if have and not named:
+            return {}  # work asked for earlier stands; this message names none
         found = await in_session(lambda s: [x.code for x in services.mentioned(s, text)])
-        return {"services": found} if found else {}
+        # The extractor may find one of two ("add an oil change onto my rotation"): both count.
+        more = [code for code in found if code not in have]
+        return {"services": have + more} if more else {}
 
     async def extract_appointment_time(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                        domain: dict[str, Any]) -> dict[str, Any]:
@@ -251,11 +265,27 @@ class ValidateBookingForm(FormValidationAction):
     async def validate_appointment_time(self, value: Any, dispatcher: CollectingDispatcher,
                                         tracker: Tracker, domain: dict[str, Any]
                                         ) -> dict[str, Any]:
+        if tracker.get_slot("join_visit") is None and await joinable(tracker) is not None:
+            # Whether the work joins the visit booked already comes first; the time said is
+            # read once that is answered (`validate_join_visit`).
+            return {"appointment_time": None}
         # A time alone that changes one agreed already ("make it 2pm") keeps its day.
         before = slot_before_this_turn(tracker, "appointment_time")
         return await check_time(dispatcher, tracker, str(value or ""),
                                 services=tracker.get_slot("services") or [],
                                 same_day=as_datetime(before) if before else None)
+
+    async def validate_join_visit(self, value: Any, dispatcher: CollectingDispatcher,
+                                  tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+        """No: a visit of its own, at the time the owner said before the question, if any."""
+        if value is not False:
+            return {"join_visit": value}
+        said = time_said_in_booking(tracker)
+        if said is None or tracker.get_slot("appointment_time"):
+            return {"join_visit": False}
+        found = await check_time(dispatcher, tracker, said,
+                                 services=tracker.get_slot("services") or [])
+        return {"join_visit": False, **found}
 
     async def validate_confirm_booking(self, value: Any, dispatcher: CollectingDispatcher,
                                        tracker: Tracker, domain: dict[str, Any]
@@ -296,6 +326,54 @@ class ValidateBookingForm(FormValidationAction):
         else:
             dispatcher.utter_message(response="utter_no_loaner_free")
         return {"transport": None}
+
+
+async def joinable(tracker: Tracker) -> VisitAhead | None:
+    """The visit already booked for the car being booked, once the car and the work are known."""
+    owner_id, vehicle_id = owner_id_of(tracker), tracker.get_slot("vehicle_id")
+    if owner_id is None or not vehicle_id or not tracker.get_slot("services"):
+        return None
+    return await in_session(lambda s: visit_ahead(s, owner_id, int(vehicle_id), local_now(s)))
+
+
+def time_said_in_booking(tracker: Tracker) -> str | None:
+    """The last time the owner said in this booking that was not read yet ("this week" before
+    being asked whether the work joins a visit): an answer kept, not asked for again."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop" and event.get("name") == "booking_form":
+            return None
+        if event.get("event") == "slot" and event.get("name") == "appointment_time" and \
+                event.get("value") and as_datetime(str(event["value"])) is None:
+            return str(event["value"])
+    return None
+
+
+class ActionAskJoinVisit(Action):
+    """The car is coming in already: add the work to that visit, or is it that visit?"""
+
+    def name(self) -> str:
+        return "action_ask_join_visit"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        ahead = await joinable(tracker)
+        if ahead is None:
+            return []
+        codes = tracker.get_slot("services") or []
+
+        def work(session) -> tuple[list[str], datetime]:
+            return [x.name.lower() for x in services.resolve(session, codes)[0]
+                    if x.code not in ahead.service_codes], local_now(session)
+
+        adding, now = await in_session(work)
+        said = {"car": ahead.car, "when": when_text(ahead.starts_at, now), "code": ahead.code,
+                "services": joined([name.lower() for name in ahead.services])}
+        if adding:
+            dispatcher.utter_message(response="utter_ask_join_visit", adding=joined(adding),
+                                     **said)
+        else:
+            dispatcher.utter_message(response="utter_ask_keep_visit", **said)
+        return [SlotSet("visit_to_join", ahead.appointment_id)]
 
 
 class ActionAskVehicle(Action):
@@ -399,6 +477,8 @@ class ActionBookAppointment(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
+        if tracker.get_slot("join_visit") is True and tracker.get_slot("visit_to_join"):
+            return await join_visit(dispatcher, tracker)
         if not tracker.get_slot("confirm_booking"):
             dispatcher.utter_message(response="utter_booking_not_confirmed")
             return reset_booking()
@@ -436,6 +516,29 @@ class ActionBookAppointment(Action):
             return reset_booking()
         return reset_booking() + [SlotSet("owner_id", result.owner_id),
                                   SlotSet("is_guest", False)]
+
+
+async def join_visit(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Adds the work to the visit booked already; past closing, a visit of its own is booked."""
+    owner_id, codes = owner_id_of(tracker), tracker.get_slot("services") or []
+    visit_id = int(tracker.get_slot("visit_to_join"))
+
+    def work(session) -> tuple[Joined | PastClosing, datetime]:
+        return add_services(session, owner_id, visit_id, codes), local_now(session)
+
+    found, now = await in_session(work)
+    if isinstance(found, PastClosing):
+        dispatcher.utter_message(response="utter_join_past_closing",
+                                 closes=f"{found.closes:%-I:%M %p}")
+        return [SlotSet("join_visit", False), FollowupAction("booking_form")]
+    said = {"car": found.car, "when": when_text(found.starts_at, now), "code": found.code}
+    if not found.added:
+        dispatcher.utter_message(response="utter_visit_kept", **said)
+    else:
+        dispatcher.utter_message(
+            response="utter_added_to_visit", added=joined([n.lower() for n in found.added]),
+            estimate=found.estimate or say("utter_price_no_charge"), **said)
+    return reset_booking()
 
 
 def confirmation_text(said: dict[str, Any], dealership: str) -> str:
@@ -486,6 +589,11 @@ class ActionStopBooking(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        if intent_of(tracker) == "deny" and tracker.get_slot("requested_slot") == "join_visit" \
+                and (text.startswith("/") or bare_yes_or_no(text)):
+            # "no" to adding the work to the visit booked already: a visit of its own
+            return [SlotSet("join_visit", False), FollowupAction("booking_form")]
         if intent_of(tracker) == "deny" and open_question_answered_yes_or_no(tracker) and \
                 not asked_once_more(tracker, ASK_AGAIN):  # a second "no" does stop it
             # "no" to "how will you get around?": the question again, not the booking gone

@@ -167,7 +167,8 @@ def intent_of(tracker: Tracker) -> str | None:
 # a message that names a day and a service)
 
 BOOKING_SLOTS = ("guest_name", "guest_mobile", "vehicle", "vehicle_id", "services",
-                 "appointment_time", "offered_slots", "transport", "confirm_booking")
+                 "appointment_time", "offered_slots", "transport", "confirm_booking",
+                 "join_visit", "visit_to_join")
 
 
 def reset_booking(keep: Collection[str] = frozenset()) -> list[EventType]:

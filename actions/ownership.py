@@ -8,6 +8,7 @@ to a visit offers to book it: a "yes" then starts the booking with the service f
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -37,7 +38,7 @@ from bot.dealership.ownership_questions import (
     answer,
 )
 from bot.dealership.profile import local_now
-from bot.wording import say
+from bot.wording import joined, say
 
 # What is said: a named response and its variables.
 Say = tuple[str, dict[str, Any]]
@@ -104,12 +105,15 @@ def price(item: Price) -> str:
     return item.estimate or say("utter_price_no_charge")
 
 
-def pricing_lines(found: Prices | Quoted) -> list[Say]:
+def pricing_lines(found: Prices | Quoted, brief: bool = False) -> list[Say]:
     """What the menu says the work asked about costs; for anything not on the menu (pads,
-    tires, labor), who quotes it."""
+    tires, labor), who quotes it. `brief`: the prices alone, without what each includes."""
     if isinstance(found, Quoted):
         menu = "; ".join(f"{item.name.lower()} {price(item)}" for item in found.menu)
         return [("utter_repairs_quoted", {"service_phone": found.service_phone, "menu": menu})]
+    if brief:
+        return [("utter_service_prices_brief", {"prices": joined(
+            [f"{item.name.lower()} {price(item)}" for item in found.items])})]
     lines: list[Say] = [("utter_service_price", {
         "service": item.name, "price": price(item), "description": item.description})
         for item in found.items]
@@ -126,23 +130,31 @@ def lease_lines(found: Leases) -> list[Say]:
     return lines or [("utter_no_lease_on_file", {})]
 
 
-def general_line(found: General) -> Say:
+def first_sentence(text: str) -> str:
+    """The first sentence of a dealership's answer: its fact, when several answers share a
+    text ("Our service department is open Mon-Fri 7am-7pm and Sat 8am-5pm.")."""
+    return re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip(), maxsplit=1)[0]
+
+
+def general_line(found: General, brief: bool = False) -> Say:
     if found.answer is not None:
-        return "utter_knowledge", {"answer": found.answer}
+        return "utter_knowledge", {"answer": first_sentence(found.answer) if brief
+                                   else found.answer}
     return "utter_ask_an_advisor", {"service_phone": found.service_phone}
 
 
-def lines_of(found: OwnershipAnswer) -> list[Say]:
-    """What to say: named responses and their variables."""
+def lines_of(found: OwnershipAnswer, brief: bool = False) -> list[Say]:
+    """What to say: named responses and their variables; `brief` when the answer is one of
+    several in a text, which must still fit an SMS."""
     if isinstance(found, Prices | Quoted):
-        return pricing_lines(found)
+        return pricing_lines(found, brief)
     if isinstance(found, Warranty):
         return warranty_lines(found)
     if isinstance(found, Maintenance):
         return maintenance_lines(found)
     if isinstance(found, Leases):
-        return [*lease_lines(found), general_line(found.general)]
-    return [general_line(found)]
+        return [*lease_lines(found), general_line(found.general, brief)]
+    return [general_line(found, brief)]
 
 
 class ActionAnswerOwnership(Action):
@@ -158,7 +170,8 @@ class ActionAnswerOwnership(Action):
             cars_named=cars_said(tracker), text=tracker.latest_message.get("text") or "")
         in_form = tracker.active_loop.get("name") is not None
         found = await in_session(lambda s: answer(s, question, local_now(s)))
-        for response, words in lines_of(found):
+        several = int((tracker.latest_message.get("metadata") or {}).get("parts") or 1) > 1
+        for response, words in lines_of(found, brief=several):
             dispatcher.utter_message(response=response, **words)
         if isinstance(found, Prices) and found.offer and not in_form:
             dispatcher.utter_message(response="utter_offer_to_book_it")

@@ -399,8 +399,8 @@ def _weekday_among_offers(text: str, when: When, offered: list[datetime]) -> Whe
     week?" got Monday the 30th's times, "thurs" is Thursday the 3rd, not this Thursday."""
     said, first = normalise(text), offered[0].date()
     if when.first_day is None or when.first_day >= first or re.search(r"\bthis\b", said) or \
-            not re.search(rf"\b({WEEKDAY_NAMES})\b", said):
-        return when
+            (first - when.first_day).days > 14 or not re.search(rf"\b({WEEKDAY_NAMES})\b", said):
+        return when  # offers weeks away (the last day bookable) are no week that was asked
     days, _ = _take_days(said, first - timedelta(days=1))
     if not isinstance(days, tuple) or (days[0] - when.first_day).days % 7 or \
             (days[0] - first).days > 6:

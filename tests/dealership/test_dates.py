@@ -196,6 +196,12 @@ def test_a_weekday_in_answer_to_a_later_weeks_offers_is_in_that_week(reply, expe
     assert on_offered_day(reply, best_reading(reply, reply, NOW), offered) == expected
 
 
+def test_a_weekday_in_answer_to_offers_weeks_away_is_the_coming_one():
+    offered = [datetime(2027, 1, 22, 17, 0, tzinfo=NOW.tzinfo)]  # "I can book up to Jan 22"
+    assert on_offered_day("tuesday at 2", best_reading("tuesday at 2", "", NOW), offered) == \
+        day(TUE, at=time(14))
+
+
 def test_without_offers_a_time_alone_stays_without_a_day():
     assert on_offered_day("10am", best_reading("10am", "10am", NOW), []) == When(at=time(10))
 

@@ -9,6 +9,7 @@ from bot.dealership import models as m
 from bot.dealership.db import get_engine
 from bot.dealership.owners import find_owner_by_mobile
 from tests.demo import BENJAMIN, TARIQ, VIKRAM
+from tests.e2e.test_booking import visits
 
 
 def cases(concierge, mobile: str) -> list[m.IssueReport]:
@@ -43,7 +44,13 @@ def test_a_whole_story_in_one_message_then_the_visit(concierge):
     assert (case.category, case.since, case.drivable, case.warning_light) == (
         "warning_light", "came on yesterday", True, "check engine light")
     talk += "\n" + concierge.chat(VIKRAM, "yes please")
-    assert "When would you like to come in" in talk, talk
+    # The LX comes in tomorrow at 1:30 anyway: the diagnosis may join that visit.
+    assert "already coming in tomorrow at 1:30 PM" in talk and "Shall I add" in talk, talk
+    talk += "\n" + concierge.chat(VIKRAM, "yes")
+    assert "added warning light diagnosis" in talk, talk
+    (visit,) = [v for v in visits(concierge, VIKRAM) if v.status == "scheduled"]
+    assert {s.code for s in visit.services} == {"scheduled_maintenance",
+                                                "warning_light_diagnosis"}, talk
 
 
 def test_step_by_step_asks_only_what_is_missing(concierge):

@@ -1,0 +1,77 @@
+"""Work added to a visit already booked: "add a tire rotation to tomorrow's visit", or a booking
+for a car that is coming in anyway. A visit holds several services; adding one sums their time
+and estimate, and the visit must still end by closing that day (its loaner, due back at closing,
+stays as it is). Conversation-free: the caller chooses the words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.dealership import appointments, services
+from bot.dealership.scheduling import Shop
+
+
+@dataclass(frozen=True)
+class VisitAhead:
+    """The car's next visit: what a booking for it may join."""
+
+    appointment_id: int
+    code: str
+    car: str
+    services: list[str]  # names
+    service_codes: list[str]
+    starts_at: datetime
+
+
+def visit_ahead(session: Session, owner_id: int, vehicle_id: int, now: datetime
+                ) -> VisitAhead | None:
+    """The car's next scheduled visit, if it has one."""
+    for visit in appointments.upcoming(session, owner_id, now):
+        if visit.vehicle_id == vehicle_id:
+            return VisitAhead(visit.id, visit.code, visit.vehicle.label,
+                              [s.name for s in visit.services], [s.code for s in visit.services],
+                              visit.starts_at)
+    return None
+
+
+@dataclass(frozen=True)
+class Joined:
+    """The services were added: the visit's services, its new end and estimate."""
+
+    code: str
+    car: str
+    added: list[str]  # names
+    services: list[str]  # names, all of them
+    starts_at: datetime
+    estimate: str | None
+
+
+@dataclass(frozen=True)
+class PastClosing:
+    """With the work added, the visit would run past closing that day."""
+
+    closes: datetime
+
+
+def add_services(session: Session, owner_id: int, appointment_id: int, codes: list[str]
+                 ) -> Joined | PastClosing:
+    appointment = appointments.owned(session, owner_id, appointment_id)
+    have = {s.code for s in appointment.services}
+    new = [s for s in services.resolve(session, codes)[0] if s.code not in have]
+    everything = list(appointment.services) + new
+    end = appointment.starts_at + timedelta(minutes=services.duration_minutes(everything))
+    shop = Shop.load(session)
+    local = appointment.starts_at.astimezone(shop.zone)
+    closes = datetime.combine(local.date(), shop.hours[local.weekday()][1], shop.zone)
+    if end > closes:
+        return PastClosing(closes)
+    appointment.services.extend(new)
+    appointment.ends_at = max(appointment.ends_at, end)
+    session.flush()
+    return Joined(appointment.code, appointment.vehicle.label, [s.name for s in new],
+                  [s.name for s in everything], appointment.starts_at,
+                  services.estimate(everything))
+

@@ -1,0 +1,43 @@
+"""Work added to a visit already booked (the demo: Priya's tire rotation tomorrow at 9)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.dealership import appointments
+from bot.dealership.joining import Joined, PastClosing, add_services, visit_ahead
+from bot.dealership.owners import find_owner_by_mobile
+from tests.demo import DANA, MONDAY_10AM, PRIYA
+
+
+def test_the_cars_next_visit_is_found_and_only_for_that_car(session):
+    priya = find_owner_by_mobile(session, PRIYA)
+    ahead = visit_ahead(session, priya.id, priya.vehicles[0].id, MONDAY_10AM)
+    assert ahead is not None and ahead.service_codes == ["tire_rotation"]
+    assert ahead.starts_at.astimezone(MONDAY_10AM.tzinfo).hour == 9
+    dana = find_owner_by_mobile(session, DANA)
+    assert visit_ahead(session, dana.id, dana.vehicles[0].id, MONDAY_10AM) is None
+
+
+def test_added_work_joins_the_visit_with_its_time_and_estimate_summed(session):
+    priya = find_owner_by_mobile(session, PRIYA)
+    ahead = visit_ahead(session, priya.id, priya.vehicles[0].id, MONDAY_10AM)
+    joined = add_services(session, priya.id, ahead.appointment_id,
+                          ["oil_change", "tire_rotation"])
+    assert isinstance(joined, Joined)
+    assert joined.added == ["Synthetic oil change"]  # the rotation was there already
+    assert set(joined.services) == {"Synthetic oil change", "Tire rotation"}
+    assert joined.estimate == "$128-188"
+    again = visit_ahead(session, priya.id, priya.vehicles[0].id, MONDAY_10AM)
+    assert sorted(again.service_codes) == ["oil_change", "tire_rotation"]
+
+
+def test_work_that_would_run_past_closing_is_not_added(session):
+    priya = find_owner_by_mobile(session, PRIYA)
+    ahead = visit_ahead(session, priya.id, priya.vehicles[0].id, MONDAY_10AM)
+    visit = appointments.owned(session, priya.id, ahead.appointment_id)
+    visit.starts_at = visit.starts_at + timedelta(hours=9)  # 6 pm, an hour before closing
+    visit.ends_at = visit.starts_at + timedelta(minutes=30)
+    found = add_services(session, priya.id, ahead.appointment_id, ["scheduled_maintenance"])
+    assert isinstance(found, PastClosing)
+    assert [s.code for s in visit.services] == ["tire_rotation"]

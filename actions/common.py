@@ -89,6 +89,20 @@ def said_this_turn(tracker) -> set[str]:
     return names
 
 
+def said_this_text(tracker) -> set[str]:
+    """Slots set since the owner's latest text: a text read as several requests is several
+    turns ("oil change on the gx sat at 9, and i need a loaner"), and what its first part said
+    is still what the owner said."""
+    names: set[str] = set()
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if int((event.get("metadata") or {}).get("part") or 1) <= 1:
+                break
+        elif event.get("event") == "slot":
+            names.add(event["name"])
+    return names
+
+
 def slot_before_this_turn(tracker, slot: str) -> Any:
     """The value `slot` had before the owner's latest message."""
     seen_user = False
@@ -188,7 +202,7 @@ async def only_car(tracker: Tracker) -> list[EventType]:
 
 async def start_booking(tracker: Tracker) -> list[EventType]:
     """Forgets an earlier, unfinished booking but keeps what this message said."""
-    return reset_booking(keep=said_this_turn(tracker)) + await only_car(tracker)
+    return reset_booking(keep=said_this_text(tracker)) + await only_car(tracker)
 
 
 def offer_visit(service: str | None, vehicle_id: int | None) -> list[EventType]:

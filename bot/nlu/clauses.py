@@ -194,8 +194,11 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
     if len(groups) == 1 and whole is not None:
         ((name, members),) = groups.items()
         if not whole.request:
-            # "hey there! how much is a detail": the greeting outweighed the question.
-            return Plan([Part(" ".join(r.text for r in members))])
+            # "hey there! how much is a detail": the greeting outweighed the question. A clause
+            # that says something goes with it: "tire rotation for the tx monday at 11, with a
+            # loaner please" keeps its service, car and day.
+            return Plan([Part(" ".join(r.text for r in readings
+                                       if r in members or (r.entities and not r.request)))])
         lead = next((r for r in members if r.group == name), members[0])
         if name in ABSORBS and whole.group != name and whole.group in ABSORBS[name]:
             # "battery died, can i get a loaner": a report (that offers the visit) read whole

@@ -68,6 +68,16 @@ def test_one_request_behind_small_talk_is_read_on_its_own_when_the_whole_is_not(
     assert plan(text, readings) is None
 
 
+def test_what_an_answer_clause_says_stays_with_the_one_request_beside_it():
+    text = "tire rotation for the tx monday nov 30 at 11, with a loaner please"
+    readings = [Reading("tire rotation for the tx monday nov 30 at 11", 0, "inform",
+                        [{"entity": "service", "value": "tire_rotation"}], 0.72),
+                Reading("with a loaner please", 46, "request_loaner",
+                        [{"entity": "transport", "value": "loaner"}], 0.99)]
+    assert plan(text, readings, Reading(text, 0, "inform", [], 0.72)) == Plan([Part(
+        "tire rotation for the tx monday nov 30 at 11 with a loaner please")])
+
+
 def test_a_problem_read_whole_as_the_visit_it_asks_for_is_still_a_problem():
     text = "battery died this morning, can i get a loaner while u look at it"
     readings = read(text, "report_issue", "request_loaner")

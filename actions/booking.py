@@ -234,6 +234,14 @@ class ValidateBookingForm(FormValidationAction):
         if isinstance(found, CarFound):
             # A guest's year said with it ("a 2019 rx 350") is kept: the slot holds the label.
             return {"vehicle": found.label, "vehicle_id": found.vehicle_id}
+        before = slot_before_this_turn(tracker, "vehicle")
+        of_the_ride = re.search(r"\b(loaner|rental|courtesy car)", message, re.IGNORECASE) or \
+            "transport" in said_else
+        if before and owner_id is not None and not found.several and of_the_ride:
+            # A car not theirs named once theirs is known ("an rx is fine" of the loaner):
+            # the car being booked stays.
+            return {"vehicle": before,
+                    "vehicle_id": slot_before_this_turn(tracker, "vehicle_id")}
         if not found.several and (named or not said_else):
             # a car not named, or not theirs; not "tmrw at 8", which is kept and asked again
             if owner_id is None:

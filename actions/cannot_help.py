@@ -13,11 +13,13 @@ from rasa_sdk.events import EventType, FollowupAction, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
+    book_offered,
     check_recalls,
     file_photos,
     hand_off,
     intent_of,
     last_reply_was,
+    said_this_text,
     said_vin,
     start_booking,
 )
@@ -85,6 +87,11 @@ class ActionInformUnprompted(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        if said_entities(tracker) & {"when", "service", "transport", "vehicle"}:
+        said = said_entities(tracker)
+        if tracker.get_slot("offered_service") and said & {"when", "transport"} and \
+                not said & {"service"}:
+            # A day or a ride in answer to "want me to book it?": that visit, then.
+            return await book_offered(tracker, keep=said_this_text(tracker) - {"services"})
+        if said & {"when", "service", "transport", "vehicle"}:
             return [*await start_booking(tracker), FollowupAction("booking_form")]
         return await cannot_help(dispatcher, tracker)

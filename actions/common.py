@@ -214,6 +214,21 @@ async def offered_car(vehicle_id: int) -> str | None:
     return await in_session(lambda s: car_label(s, vehicle_id))
 
 
+async def book_offered(tracker: Tracker, keep: Collection[str] = frozenset()
+                       ) -> list[EventType]:
+    """The booking of the visit just offered, its service and car filled in (and whatever of
+    `keep` the owner's text said: "wed at 8am, i'll wait" to "want me to book it?")."""
+    vehicle_id = tracker.get_slot("offered_vehicle_id")
+    events = reset_booking(keep) + offer_visit(None, None) + \
+        [SlotSet("services", [tracker.get_slot("offered_service")])]
+    if vehicle_id is not None:
+        label = await offered_car(int(vehicle_id))
+        events += [SlotSet("vehicle", label), SlotSet("vehicle_id", vehicle_id)]
+    else:
+        events += await only_car(tracker)
+    return [*events, FollowupAction("booking_form")]
+
+
 def cars_said(tracker: Tracker) -> list[str]:
     """The car the message names ("my gx"): the extracted entities, or a car pointed at."""
     said = [e["value"] for e in tracker.latest_message.get("entities", [])

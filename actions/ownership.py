@@ -12,17 +12,15 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
+    book_offered,
     cars_said,
     in_session,
     offer_visit,
-    offered_car,
-    only_car,
     owner_id_of,
-    reset_booking,
 )
 from bot.dealership import ownership
 from bot.dealership.ownership_questions import (
@@ -167,7 +165,8 @@ class ActionAnswerOwnership(Action):
             asked_topic(tracker), owner_id_of(tracker),
             services=[str(e["value"]) for e in tracker.latest_message.get("entities", [])
                       if e.get("entity") == "service"],
-            cars_named=cars_said(tracker), text=tracker.latest_message.get("text") or "")
+            cars_named=cars_said(tracker), text=tracker.latest_message.get("text") or "",
+            offered=tracker.get_slot("offered_service"))
         in_form = tracker.active_loop.get("name") is not None
         found = await in_session(lambda s: answer(s, question, local_now(s)))
         several = int((tracker.latest_message.get("metadata") or {}).get("parts") or 1) > 1
@@ -195,11 +194,4 @@ class ActionBookOffered(Action):
         if not service:
             dispatcher.utter_message(response="utter_ok")
             return clear
-        vehicle_id = tracker.get_slot("offered_vehicle_id")
-        events = reset_booking() + clear + [SlotSet("services", [service])]
-        if vehicle_id is not None:
-            label = await offered_car(int(vehicle_id))
-            events += [SlotSet("vehicle", label), SlotSet("vehicle_id", vehicle_id)]
-        else:
-            events += await only_car(tracker)
-        return [*events, FollowupAction("booking_form")]
+        return await book_offered(tracker)

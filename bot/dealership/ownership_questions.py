@@ -27,6 +27,7 @@ class Question:
     services: list[str] = field(default_factory=list)  # the work a price question names
     cars_named: list[str] = field(default_factory=list)  # the car it names ("my lx"), if any
     text: str = ""  # the question as asked: the work it names when no entity said it
+    offered: str | None = None  # the service just offered: what "how much is that?" asks
 
 
 @dataclass(frozen=True)
@@ -110,13 +111,18 @@ PARTS = re.compile(r"\b(pads?|rotors?|tires?|parts?|labou?r|struts?|shocks?|belt
                    re.IGNORECASE)
 
 
-def prices(session: Session, asked: list[str], phone: str, text: str = "") -> Prices | Quoted:
+def prices(session: Session, asked: list[str], phone: str, text: str = "",
+           offered: str | None = None) -> Prices | Quoted:
     """The menu's prices for the work asked about: named by the entity extractor, or else in
-    the question's words ("how much does an alignment run?")."""
+    the question's words ("how much does an alignment run?"), or else the work just offered
+    ("how much is that?")."""
     if asked:
         found = services.resolve(session, asked)[0]
+    elif PARTS.search(text):
+        found = []
     else:
-        found = [] if PARTS.search(text) else services.mentioned(session, text)
+        found = services.mentioned(session, text) or \
+            (services.resolve(session, [offered])[0] if offered else [])
     if found:
         return Prices([price(s) for s in found], found[0].code if len(found) == 1 else None)
     return Quoted([price(s) for s in services.menu(session)], phone)
@@ -134,7 +140,8 @@ def answer(session: Session, question: Question, now: datetime) -> OwnershipAnsw
     phone = display(get_dealership(session).service_phone)
     general = General(knowledge.answer(session, topic) if topic else None, phone)
     if topic == "pricing":
-        return prices(session, question.services, phone, question.text)
+        return prices(session, question.services, phone, question.text,
+                      question.offered)
     if topic not in CAR_TOPICS or question.owner_id is None:
         return general
     cars = vehicles.named_or_all(cars_of(session, question.owner_id), question.cars_named)

@@ -43,7 +43,7 @@ def resolve(session: Session, asked: list[str]) -> tuple[list[Service], list[str
 
 
 # Words of the menu's names that say no service of their own ("brake inspection": the brakes).
-GENERIC = {"inspection", "change", "test", "replacement", "repair", "diagnosis", "service",
+GENERIC = {"inspection", "change", "test", "replacement", "repair", "service",
            "every", "mi", "interior", "exterior", "four", "wheel", "tire", "multi", "point",
            "synthetic", "scheduled", "warning"}
 STEM = 5  # "brakes", "rotate", "aligned", "maint" and "detail" read as their menu words

@@ -67,6 +67,18 @@ def test_the_work_named_in_words_the_extractor_missed_gets_its_price():
     assert len(messages[0]["description"] or "") < 200  # one item, not the whole menu
 
 
+def test_how_much_is_that_after_an_offer_is_the_offered_works_price():
+    message = {"text": "how much is that", "intent": {"name": "ownership", "confidence": 0.97},
+               "entities": [], "response_selector": {"ownership": {"response": {
+                   "intent_response_key": "ownership/pricing"}}}}
+    t = Tracker("+15125550142", {"owner_id": 1, "offered_service": "warning_light_diagnosis"},
+                message, [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerOwnership().run(dispatcher, t, {}))
+    assert (dispatcher.messages[0]["service"], dispatcher.messages[0]["price"]) == (
+        "Warning light diagnosis", "$189-249")
+
+
 def test_work_not_on_the_menu_is_quoted_by_an_advisor():
     messages, events = ask("how much are brake pads and rotors", [])
     [said] = messages

@@ -384,6 +384,25 @@ class ActionAskJoinVisit(Action):
         return [SlotSet("visit_to_join", ahead.appointment_id)]
 
 
+class ActionAskTransport(Action):
+    """How will you get around, saying first the time just agreed in words ("mon jan 4 at 8
+    works"): the owner sees it was heard, not only at the summary."""
+
+    def name(self) -> str:
+        return "action_ask_transport"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        start = as_datetime(str(tracker.get_slot("appointment_time") or ""))
+        text = tracker.latest_message.get("text") or ""
+        if start is not None and "appointment_time" in said_this_turn(tracker) and \
+                not text.startswith("/") and not bot_spoke_this_turn(tracker):
+            now = await in_session(local_now)
+            dispatcher.utter_message(response="utter_time_agreed", when=when_text(start, now))
+        dispatcher.utter_message(response="utter_ask_transport")
+        return []
+
+
 class ActionAskVehicle(Action):
     def name(self) -> str:
         return "action_ask_vehicle"

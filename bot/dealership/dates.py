@@ -366,6 +366,11 @@ def best_reading(value: str, message: str, now: datetime) -> When | None:
     if whole.no_such_date and not phrase.has_day:
         # "feb 30 at 10" cut to "at 10": the day asked for does not exist, whatever the hour.
         return whole
+    named = re.search(rf"\b({WEEKDAY_NAMES})\b", normalise(message))
+    if named and phrase.first_day and whole.first_day and \
+            phrase.first_day.weekday() != WEEKDAYS[named.group(1)] == whole.first_day.weekday():
+        # "tuesday the 5th" cut to "the 5th": the weekday says which 5th.
+        return whole
     phrase_says = (phrase.has_day, phrase.at or phrase.earliest or phrase.latest)
     whole_says = (whole.has_day, whole.at or whole.earliest or whole.latest)
     return whole if sum(map(bool, whole_says)) > sum(map(bool, phrase_says)) else phrase
@@ -382,13 +387,14 @@ def on_offered_day(text: str, when: When | None, offered: list[datetime],
         return _weekday_among_offers(text, when, offered) if offers_made else when
     if not offered or (when is not None and (when.asap or when.no_such_date)):
         return when
-    if when is None:
+    if when is None or when.at is None:
+        # A bare hour is a time here: "morning, 9 if you have it" asks for 9.
         said = normalise(text)
-        if _take_days(said, offered[0].date())[0] is not None:
+        if when is None and _take_days(said, offered[0].date())[0] is not None:
             return None
         at, earliest, latest = _take_time(said, bare_hour=True)
         if not (at or earliest or latest):
-            return None
+            return when
         when = When(at=at, earliest=earliest, latest=latest)
     day = offered[0].date()
     return replace(when, first_day=day, last_day=day)

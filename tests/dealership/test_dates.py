@@ -179,6 +179,7 @@ def test_a_time_on_the_day_said_picks_that_days_offer():
     ("asap", When(asap=True)),
     ("sounds good", None),
     ("", None),
+    ("morning, 9 if you have it", day(TUE, at=time(9))),
 ])
 def test_a_time_said_in_answer_to_offers_is_on_their_day(reply, expected):
     offered = [datetime(2026, 11, 24, h, m, tzinfo=NOW.tzinfo) for h, m in ((7, 0), (7, 30))]
@@ -194,6 +195,11 @@ def test_a_time_said_in_answer_to_offers_is_on_their_day(reply, expected):
 def test_a_weekday_in_answer_to_a_later_weeks_offers_is_in_that_week(reply, expected):
     offered = [datetime(2026, 11, 30, 7, 0, tzinfo=NOW.tzinfo)]  # after "next week?"
     assert on_offered_day(reply, best_reading(reply, reply, NOW), offered) == expected
+
+
+def test_the_weekday_beside_a_day_of_the_month_says_which_month():
+    assert best_reading("the 5th at 11", "tuesday the 5th at 11", NOW) == \
+        day(date(2027, 1, 5), at=time(11))
 
 
 def test_a_weekday_in_answer_to_offers_weeks_away_is_the_coming_one():

@@ -4,13 +4,14 @@ what was offered, and gets back what to do, never words."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from bot.dealership import scheduling, services
-from bot.dealership.dates import best_reading, on_offered_day, pick_offered
+from bot.dealership.dates import When, best_reading, on_offered_day, pick_offered
 
 DEFAULT_MINUTES = 60  # when a time is asked before the service is known
 
@@ -80,6 +81,24 @@ def openings(session: Session, codes: list[str], now: datetime) -> list[datetime
     return list(scheduling.open_slots(session, None, minutes, now).slots)
 
 
+SAME_TIME = re.compile(r"\bsame time\b", re.IGNORECASE)
+NEXT_WEEK = re.compile(r"\b(?:next|following) week\b", re.IGNORECASE)
+
+
+def same_time(text: str, when: When | None, visit: datetime) -> When | None:
+    """"same time" is the time of the visit being changed (or the time agreed before): "wed
+    then, same time" is Wednesday at its hour; "same time next week" is a week later, to the
+    minute."""
+    if not SAME_TIME.search(text):
+        return when
+    if NEXT_WEEK.search(text):
+        day = (visit + timedelta(days=7)).date()
+        return When(first_day=day, last_day=day, at=visit.time())
+    if when is None or not when.has_day or when.at is not None:
+        return when
+    return replace(when, at=visit.time(), earliest=None, latest=None)
+
+
 def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnswer:
     text, offered = request.text.strip(), request.offered
     if request.minutes is not None:
@@ -92,6 +111,8 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
     when = None if chosen else on_offered_day(
         text, best_reading(text, request.message, now),
         offered or ([request.same_day] if request.same_day else []), offers_made=bool(offered))
+    if not chosen and request.same_day is not None:
+        when = same_time(" ".join((text, request.message)), when, request.same_day)
     if chosen is None and when is None and request.agreed and offered:
         if len(offered) > 1:  # "yes" to three times: which one?
             return WhichOne(offered, ask=not request.in_form)

@@ -24,6 +24,7 @@ from actions.common import (
 )
 from bot.dealership import ownership
 from bot.dealership.ownership_questions import (
+    Durations,
     General,
     Leases,
     Maintenance,
@@ -128,6 +129,14 @@ def lease_lines(found: Leases) -> list[Say]:
     return lines or [("utter_no_lease_on_file", {})]
 
 
+def duration_text(minutes: int) -> str:
+    """45 -> "45 minutes", 90 -> "1 hour 30 minutes", 180 -> "3 hours"."""
+    hours, rest = divmod(minutes, 60)
+    parts = ([say("utter_hours_count", hours=hours) if hours != 1 else say("utter_one_hour")]
+             if hours else []) + ([say("utter_minutes_count", minutes=rest)] if rest else [])
+    return " ".join(parts)
+
+
 def first_sentence(text: str) -> str:
     """The first sentence of a dealership's answer: its fact, when several answers share a
     text ("Our service department is open Mon-Fri 7am-7pm and Sat 8am-5pm.")."""
@@ -146,6 +155,9 @@ def lines_of(found: OwnershipAnswer, brief: bool = False) -> list[Say]:
     several in a text, which must still fit an SMS."""
     if isinstance(found, Prices | Quoted):
         return pricing_lines(found, brief)
+    if isinstance(found, Durations):
+        return [("utter_service_time", {"work": joined([name.lower() for name, _ in found.items]),
+                                        "time": duration_text(found.total)})]
     if isinstance(found, Warranty):
         return warranty_lines(found)
     if isinstance(found, Maintenance):
@@ -166,7 +178,9 @@ class ActionAnswerOwnership(Action):
             services=[str(e["value"]) for e in tracker.latest_message.get("entities", [])
                       if e.get("entity") == "service"],
             cars_named=cars_said(tracker), text=tracker.latest_message.get("text") or "",
-            offered=tracker.get_slot("offered_service"))
+            offered=tracker.get_slot("offered_service"),
+            context=[str(x) for x in [tracker.get_slot("offered_service"),
+                                      *(tracker.get_slot("services") or [])] if x])
         in_form = tracker.active_loop.get("name") is not None
         found = await in_session(lambda s: answer(s, question, local_now(s)))
         several = int((tracker.latest_message.get("metadata") or {}).get("parts") or 1) > 1

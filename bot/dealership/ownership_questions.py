@@ -28,6 +28,7 @@ class Question:
     cars_named: list[str] = field(default_factory=list)  # the car it names ("my lx"), if any
     text: str = ""  # the question as asked: the work it names when no entity said it
     offered: str | None = None  # the service just offered: what "how much is that?" asks
+    context: list[str] = field(default_factory=list)  # the work offered or being booked
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,17 @@ class Quoted:
 
     menu: list[Price]
     service_phone: str
+
+
+@dataclass(frozen=True)
+class Durations:
+    """How long the work asked about takes (minutes each, and together)."""
+
+    items: list[tuple[str, int]]  # (name, minutes)
+
+    @property
+    def total(self) -> int:
+        return sum(minutes for _, minutes in self.items)
 
 
 @dataclass(frozen=True)
@@ -98,7 +110,7 @@ class Leases:
     general: General  # what the dealership says about a lease's end, said after
 
 
-OwnershipAnswer = General | Prices | Quoted | Warranty | Maintenance | Leases
+OwnershipAnswer = General | Prices | Quoted | Durations | Warranty | Maintenance | Leases
 
 
 def price(service: Service) -> Price:
@@ -109,6 +121,15 @@ def price(service: Service) -> Price:
 # Parts and labour: repairs an advisor quotes, whatever menu item their words share ("pads").
 PARTS = re.compile(r"\b(pads?|rotors?|tires?|parts?|labou?r|struts?|shocks?|belts?|hoses?)\b",
                    re.IGNORECASE)
+
+
+def asked_work(session: Session, question: Question) -> list[Service]:
+    """The work a question is about: named by the entity extractor, in its words, or else the
+    work just offered or being booked ("how long does that take?")."""
+    if question.services:
+        return services.resolve(session, question.services)[0]
+    return services.mentioned(session, question.text) or \
+        (services.resolve(session, question.context)[0] if question.context else [])
 
 
 def prices(session: Session, asked: list[str], phone: str, text: str = "",
@@ -142,6 +163,9 @@ def answer(session: Session, question: Question, now: datetime) -> OwnershipAnsw
     if topic == "pricing":
         return prices(session, question.services, phone, question.text,
                       question.offered)
+    if topic == "service_time":
+        work = asked_work(session, question)
+        return Durations([(s.name, s.duration_minutes) for s in work]) if work else general
     if topic not in CAR_TOPICS or question.owner_id is None:
         return general
     cars = vehicles.named_or_all(cars_of(session, question.owner_id), question.cars_named)

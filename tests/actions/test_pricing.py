@@ -114,3 +114,27 @@ def test_yes_to_the_offer_books_the_owners_only_car():
     set_to = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert set_to["services"] == ["oil_change"] and set_to["vehicle"] == "2021 RX 350"
     assert events[-1] == {"event": "followup", "name": "booking_form", "timestamp": None}
+
+
+def how_long(text: str, slots: dict) -> list[dict]:
+    message = {"text": text, "intent": {"name": "ownership", "confidence": 0.97}, "entities": [],
+               "response_selector": {"ownership": {"response": {
+                   "intent_response_key": "ownership/service_time"}}}}
+    t = Tracker("+15125550142", {"owner_id": 1, **slots}, message, [], False, None,
+                {"name": "booking_form"} if slots.get("services") else {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerOwnership().run(dispatcher, t, {}))
+    return dispatcher.messages
+
+
+def test_how_long_the_work_being_booked_takes_is_its_menu_time_summed():
+    (said,) = how_long("how long is that gonna take", {"services": ["oil_change",
+                                                                     "tire_rotation"]})
+    assert said["response"] == "utter_service_time"
+    assert said["work"] == "synthetic oil change and tire rotation"
+    assert said["time"] == "1 hour 15 minutes"
+
+
+def test_how_long_the_work_named_in_words_takes():
+    (said,) = how_long("how long does the detail take", {})
+    assert (said["work"], said["time"]) == ("interior & exterior detailing", "3 hours")

@@ -476,9 +476,13 @@ class ActionAskConfirmBooking(Action):
                 datetime.fromisoformat(tracker.get_slot("appointment_time")),
                 tracker.get_slot("transport"))
             return {**words(found, local_now(session)),
-                    "estimate": found.estimate or say("utter_price_no_charge")}
+                    "estimate": found.estimate or say("utter_price_no_charge"),
+                    "loaner": found.smaller_loaner}
 
-        dispatcher.utter_message(response="utter_confirm_booking", **await in_session(work))
+        said = await in_session(work)
+        # A loaner below the owner's line is said before the yes that agrees to it.
+        dispatcher.utter_message(response="utter_confirm_booking_smaller_loaner"
+                                 if said["loaner"] else "utter_confirm_booking", **said)
         return []
 
 

@@ -6,11 +6,12 @@ comes back."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.dealership import appointments, scheduling, services, vehicles
+from bot.dealership import appointments, fleet, scheduling, services, vehicles
+from bot.dealership import models as m
 from bot.dealership.owners import car_label, cars_of, register_guest, register_web_guest
 from bot.dealership.profile import get_dealership
 
@@ -77,6 +78,7 @@ class Summary:
     start: datetime
     transport: str
     estimate: str | None  # "$89-129"; None: no charge
+    smaller_loaner: str | None = None  # "2026 RX 350h": the loaner free is below the car's line
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,15 @@ def summarize(session: Session, codes: list[str], vehicle_id: int | None, vehicl
               start: datetime, transport: str) -> Summary:
     found, _ = services.resolve(session, codes)
     car = car_label(session, vehicle_id) if vehicle_id else vehicle
-    return Summary([s.name for s in found], car, start, transport, services.estimate(found))
+    smaller = None
+    if transport == "loaner" and vehicle_id:
+        line = session.get(m.Vehicle, vehicle_id).model_line
+        minutes = services.duration_minutes(found) or 60
+        period = fleet.loaner_period(session, start, start + timedelta(minutes=minutes))
+        if loaner := fleet.smaller_loaner(session, line, *period):
+            smaller = f"{loaner.year} {loaner.model}"
+    return Summary([s.name for s in found], car, start, transport, services.estimate(found),
+                   smaller)
 
 
 def book(session: Session, request: BookingRequest, now: datetime) -> Booked | Retry:

@@ -58,6 +58,20 @@ def free_loaners(session: Session, start: datetime, end: datetime, line: str) ->
     return sorted(cars, key=lambda car: preference(car, line.upper(), ladder))
 
 
+def smaller_loaner(session: Session, line: str, start: datetime, end: datetime
+                   ) -> m.Loaner | None:
+    """The loaner a booking for a car of `line` would get over [start, end), when it is of a
+    line below the owner's on the dealership's ladder: the owner must hear it and agree."""
+    cars = free_loaners(session, start, end, line)
+    if not cars:
+        return None
+    ladder = [str(x).upper() for x in get_dealership(session).loaner_ladder or []]
+    best, line = cars[0], line.upper()
+    if best.model_line == line or line not in ladder or best.model_line not in ladder:
+        return None
+    return best if ladder.index(best.model_line) < ladder.index(line) else None
+
+
 def reserve(session: Session, *, owner_id: int, line: str, start: datetime, end: datetime,
             appointment_id: int | None = None) -> m.LoanerReservation | None:
     """Reserves the best free loaner for [start, end); None when every car is taken."""

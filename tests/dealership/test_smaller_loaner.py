@@ -1,0 +1,26 @@
+"""A loaner below the owner's line is named before it is agreed to (fleet.smaller_loaner)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.dealership import fleet
+from bot.dealership.owners import find_owner_by_mobile
+from tests.demo import DANA, MARCUS, MONDAY_10AM
+
+START = MONDAY_10AM + timedelta(days=2)  # Wednesday 10:00
+END = START + timedelta(hours=8)
+
+
+def test_an_upgrade_or_the_same_line_is_no_step_down(session):
+    assert fleet.smaller_loaner(session, "GX", START, END) is None  # the LS is free: upgrade
+    assert fleet.smaller_loaner(session, "RX", START, END) is None
+
+
+def test_with_the_upgrade_taken_a_gx_owner_would_get_a_smaller_car(session):
+    dana = find_owner_by_mobile(session, DANA)
+    marcus = find_owner_by_mobile(session, MARCUS)
+    assert fleet.reserve(session, owner_id=dana.id, line="LS", start=START, end=END) is not None
+    smaller = fleet.smaller_loaner(session, "GX", START, END)
+    assert smaller is not None and smaller.model_line in {"RX", "NX", "ES"}
+    assert marcus is not None

@@ -508,8 +508,10 @@ class ActionBookAppointment(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        if tracker.get_slot("join_visit") is True and tracker.get_slot("visit_to_join"):
-            return await join_visit(dispatcher, tracker)
+        owner_id = owner_id_of(tracker)
+        if tracker.get_slot("join_visit") is True and tracker.get_slot("visit_to_join") and \
+                owner_id is not None:
+            return await join_visit(dispatcher, tracker, owner_id)
         if not tracker.get_slot("confirm_booking"):
             dispatcher.utter_message(response="utter_booking_not_confirmed")
             return reset_booking()
@@ -549,9 +551,10 @@ class ActionBookAppointment(Action):
                                   SlotSet("is_guest", False)]
 
 
-async def join_visit(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+async def join_visit(dispatcher: CollectingDispatcher, tracker: Tracker, owner_id: int
+                     ) -> list[EventType]:
     """Adds the work to the visit booked already; past closing, a visit of its own is booked."""
-    owner_id, codes = owner_id_of(tracker), tracker.get_slot("services") or []
+    codes = tracker.get_slot("services") or []
     visit_id = int(tracker.get_slot("visit_to_join"))
 
     def work(session) -> tuple[Joined | PastClosing, datetime]:

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.dealership import knowledge, ownership, services, vehicles
+from bot.dealership import appointments, knowledge, ownership, services, vehicles
 from bot.dealership.models import Service, Vehicle
 from bot.dealership.owners import cars_of
 from bot.dealership.phones import display
@@ -123,13 +123,18 @@ PARTS = re.compile(r"\b(pads?|rotors?|tires?|parts?|labou?r|struts?|shocks?|belt
                    re.IGNORECASE)
 
 
-def asked_work(session: Session, question: Question) -> list[Service]:
+def asked_work(session: Session, question: Question, now: datetime) -> list[Service]:
     """The work a question is about: named by the entity extractor, in its words, or else the
-    work just offered or being booked ("how long does that take?")."""
+    work just offered or being booked, or else the owner's next visit's ("how long will that
+    all take?" once it is booked)."""
     if question.services:
         return services.resolve(session, question.services)[0]
-    return services.mentioned(session, question.text) or \
-        (services.resolve(session, question.context)[0] if question.context else [])
+    if found := services.mentioned(session, question.text):
+        return found
+    if question.context:
+        return services.resolve(session, question.context)[0]
+    ahead = appointments.upcoming(session, question.owner_id, now) if question.owner_id else []
+    return list(ahead[0].services) if ahead else []
 
 
 def prices(session: Session, asked: list[str], phone: str, text: str = "",
@@ -164,7 +169,7 @@ def answer(session: Session, question: Question, now: datetime) -> OwnershipAnsw
         return prices(session, question.services, phone, question.text,
                       question.offered)
     if topic == "service_time":
-        work = asked_work(session, question)
+        work = asked_work(session, question, now)
         return Durations([(s.name, s.duration_minutes) for s in work]) if work else general
     if topic not in CAR_TOPICS or question.owner_id is None:
         return general

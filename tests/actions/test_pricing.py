@@ -138,3 +138,22 @@ def test_how_long_the_work_being_booked_takes_is_its_menu_time_summed():
 def test_how_long_the_work_named_in_words_takes():
     (said,) = how_long("how long does the detail take", {})
     assert (said["work"], said["time"]) == ("interior & exterior detailing", "3 hours")
+
+
+def test_how_long_with_nothing_named_is_the_owners_next_visit(on_demo_db):
+    from sqlalchemy.orm import Session
+
+    from bot.dealership.db import get_engine
+    from bot.dealership.owners import find_owner_by_mobile
+    with Session(get_engine(on_demo_db), future=True) as session:
+        priya = find_owner_by_mobile(session, "+17375550110").id  # a tire rotation tomorrow
+    message = {"text": "how long will that all take", "entities": [],
+               "intent": {"name": "ownership", "confidence": 0.97},
+               "response_selector": {"ownership": {"response": {
+                   "intent_response_key": "ownership/service_time"}}}}
+    t = Tracker("+17375550110", {"owner_id": priya}, message, [], False, None, {},
+                "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerOwnership().run(dispatcher, t, {}))
+    assert (dispatcher.messages[0]["work"], dispatcher.messages[0]["time"]) == (
+        "tire rotation", "30 minutes")

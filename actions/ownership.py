@@ -178,7 +178,6 @@ class ActionAnswerOwnership(Action):
             services=[str(e["value"]) for e in tracker.latest_message.get("entities", [])
                       if e.get("entity") == "service"],
             cars_named=cars_said(tracker), text=tracker.latest_message.get("text") or "",
-            offered=tracker.get_slot("offered_service"),
             context=[str(x) for x in [tracker.get_slot("offered_service"),
                                       *(tracker.get_slot("services") or [])] if x])
         in_form = tracker.active_loop.get("name") is not None

@@ -27,7 +27,6 @@ class Question:
     services: list[str] = field(default_factory=list)  # the work a price question names
     cars_named: list[str] = field(default_factory=list)  # the car it names ("my lx"), if any
     text: str = ""  # the question as asked: the work it names when no entity said it
-    offered: str | None = None  # the service just offered: what "how much is that?" asks
     context: list[str] = field(default_factory=list)  # the work offered or being booked
 
 
@@ -138,17 +137,17 @@ def asked_work(session: Session, question: Question, now: datetime) -> list[Serv
 
 
 def prices(session: Session, asked: list[str], phone: str, text: str = "",
-           offered: str | None = None) -> Prices | Quoted:
+           context: list[str] | None = None) -> Prices | Quoted:
     """The menu's prices for the work asked about: named by the entity extractor, or else in
     the question's words ("how much does an alignment run?"), or else the work just offered
-    ("how much is that?")."""
+    or being booked ("how much is that?")."""
     if asked:
         found = services.resolve(session, asked)[0]
     elif PARTS.search(text):
         found = []
     else:
         found = services.mentioned(session, text) or \
-            (services.resolve(session, [offered])[0] if offered else [])
+            (services.resolve(session, context)[0] if context else [])
     if found:
         return Prices([price(s) for s in found], found[0].code if len(found) == 1 else None)
     return Quoted([price(s) for s in services.menu(session)], phone)
@@ -167,7 +166,7 @@ def answer(session: Session, question: Question, now: datetime) -> OwnershipAnsw
     general = General(knowledge.answer(session, topic) if topic else None, phone)
     if topic == "pricing":
         return prices(session, question.services, phone, question.text,
-                      question.offered)
+                      question.context)
     if topic == "service_time":
         work = asked_work(session, question, now)
         return Durations([(s.name, s.duration_minutes) for s in work]) if work else general

@@ -367,7 +367,8 @@ def best_reading(value: str, message: str, now: datetime) -> When | None:
         # "feb 30 at 10" cut to "at 10": the day asked for does not exist, whatever the hour.
         return whole
     named = re.search(rf"\b({WEEKDAY_NAMES})\b", normalise(message))
-    if named and phrase.first_day and whole.first_day and \
+    if named and not re.search(rf"\b({WEEKDAY_NAMES})\b", normalise(value)) and \
+            phrase.first_day and whole.first_day and \
             phrase.first_day.weekday() != WEEKDAYS[named.group(1)] == whole.first_day.weekday():
         # "tuesday the 5th" cut to "the 5th": the weekday says which 5th.
         return whole

@@ -75,8 +75,11 @@ FIRST = "report"
 ANSWERS = {"affirm", "deny"}
 ANSWER_WORDS = 4
 ANSWER_ENDS = re.compile(r"[.,!?;\n]")
-# What, after a cancel, asks for the new time of a move.
-NEW_TIME = {"book_service", "reschedule_appointment", "inform"}
+# "wait ugh cancel friday": a cancel of a day, however unsurely the clause was read.
+CANCEL_WORD = re.compile(r"\bcancel\b", re.IGNORECASE)
+# What, after a cancel, asks for the new time of a move (a clause read unsurely, "book
+# wednesday at 11 instead", too: the move is asked before anything changes).
+NEW_TIME = {"book_service", "reschedule_appointment", "inform", "nlu_fallback"}
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,9 @@ def _groups(readings: list[Reading]) -> dict[str, list[Reading]]:
 def _move(text: str, readings: list[Reading]) -> Part | None:
     """"cancel friday and book monday instead": a cancel followed by a new time asked for is a
     move, to the time of the later part."""
-    cancel = next((i for i, r in enumerate(readings) if r.base == "cancel_appointment"), None)
+    cancel = next((i for i, r in enumerate(readings) if r.base == "cancel_appointment" or (
+        CANCEL_WORD.search(r.text) and any(e.get("entity") == "when" for e in r.entities))),
+        None)
     if cancel is None:
         return None
     after = next((r for r in readings[cancel + 1:] if r.base in NEW_TIME

@@ -200,6 +200,9 @@ def test_a_weekday_in_answer_to_a_later_weeks_offers_is_in_that_week(reply, expe
 def test_the_weekday_beside_a_day_of_the_month_says_which_month():
     assert best_reading("the 5th at 11", "tuesday the 5th at 11", NOW) == \
         day(date(2027, 1, 5), at=time(11))
+    # a weekday the phrase says itself is the one asked for
+    assert best_reading("monday", "cancel friday and book monday instead", NOW) == \
+        day(date(2026, 11, 30))
 
 
 def test_a_weekday_in_answer_to_offers_weeks_away_is_the_coming_one():

@@ -68,6 +68,22 @@ def test_one_request_behind_small_talk_is_read_on_its_own_when_the_whole_is_not(
     assert plan(text, readings) is None
 
 
+def test_a_cancel_then_a_time_read_unsurely_is_still_a_move():
+    text = "cancel tmrw and book wednesday at 11 instead"
+    when = {"entity": "when", "value": "wednesday at 11", "start": 5, "end": 20}
+    readings = read(text, "cancel_appointment", "nlu_fallback", entities={1: [when]})
+    (part,) = plan(text, readings).parts
+    assert part.intent == "reschedule_appointment"
+    assert part.entities[0]["value"] == "wednesday at 11"
+    text = "wait ugh cancel friday and book monday instead, same time"
+    friday = {"entity": "when", "value": "friday", "start": 16, "end": 22}
+    monday = {"entity": "when", "value": "monday", "start": 5, "end": 11}
+    readings = read(text, "inform", "nlu_fallback", "inform",
+                    entities={0: [friday], 1: [monday]})
+    (part,) = plan(text, readings).parts
+    assert (part.intent, part.entities[0]["value"]) == ("reschedule_appointment", "monday")
+
+
 def test_what_an_answer_clause_says_stays_with_the_one_request_beside_it():
     text = "tire rotation for the tx monday nov 30 at 11, with a loaner please"
     readings = [Reading("tire rotation for the tx monday nov 30 at 11", 0, "inform",

@@ -25,6 +25,7 @@ from actions.common import (
 from bot.dealership import ownership
 from bot.dealership.ownership_questions import (
     Durations,
+    Fleet,
     General,
     Leases,
     Maintenance,
@@ -155,6 +156,13 @@ def lines_of(found: OwnershipAnswer, brief: bool = False) -> list[Say]:
     several in a text, which must still fit an SMS."""
     if isinstance(found, Prices | Quoted):
         return pricing_lines(found, brief)
+    if isinstance(found, Fleet):
+        models = joined([", ".join(found.models[:-1]), found.models[-1]]
+                        if len(found.models) > 2 else found.models)
+        lines: list[Say] = [("utter_loaner_fleet", {"models": models})]
+        lines += [("utter_loaner_for_car_smaller" if down else "utter_loaner_for_car",
+                   {"car": car, "loaner": loaner}) for car, loaner, down in found.for_cars]
+        return lines
     if isinstance(found, Durations):
         return [("utter_service_time", {"work": joined([name.lower() for name, _ in found.items]),
                                         "time": duration_text(found.total)})]

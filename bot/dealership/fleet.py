@@ -45,6 +45,12 @@ def preference(loaner: m.Loaner, line: str, ladder: list[str]) -> tuple:
     return step, -loaner.year, loaner.mileage or 0, loaner.id
 
 
+def active(session: Session) -> list[m.Loaner]:
+    """The loaners in service."""
+    return list(session.execute(select(m.Loaner).where(m.Loaner.active.is_(True))
+                                .order_by(m.Loaner.id)).scalars())
+
+
 def free_loaners(session: Session, start: datetime, end: datetime, line: str) -> list[m.Loaner]:
     """Active loaners with no live reservation overlapping [start, end), best first for `line`."""
     busy = select(m.LoanerReservation.loaner_id).where(

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.dealership import appointments, knowledge, ownership, services, vehicles
+from bot.dealership import appointments, fleet, knowledge, ownership, services, vehicles
 from bot.dealership.models import Service, Vehicle
 from bot.dealership.owners import cars_of
 from bot.dealership.phones import display
@@ -109,7 +109,16 @@ class Leases:
     general: General  # what the dealership says about a lease's end, said after
 
 
-OwnershipAnswer = General | Prices | Quoted | Durations | Warranty | Maintenance | Leases
+@dataclass(frozen=True)
+class Fleet:
+    """The loaner fleet's models, and for each of the owner's cars (the ones named, or all)
+    the loaner it is held for: its own line, else the nearest above, else below."""
+
+    models: list[str]  # "ES 350", newest lines first as the ladder goes up
+    for_cars: list[tuple[str, str, bool]]  # (car, loaner model, a step down)
+
+
+OwnershipAnswer = General | Prices | Quoted | Durations | Warranty | Maintenance | Leases | Fleet
 
 
 def price(service: Service) -> Price:
@@ -160,6 +169,25 @@ def maintenance(session: Session, cars: list[Vehicle], now: datetime) -> Mainten
     return Maintenance(due, due_now[0] if len(due_now) == 1 else None)
 
 
+def loaner_fleet(session: Session, question: Question) -> Fleet:
+    cars = fleet.active(session)
+    ladder = [str(x).upper() for x in get_dealership(session).loaner_ladder or []]
+    lines = sorted({car.model_line for car in cars},
+                   key=lambda line: ladder.index(line) if line in ladder else len(ladder))
+    models = [next(c.model for c in cars if c.model_line == line) for line in lines]
+    owned = vehicles.named_or_all(cars_of(session, question.owner_id), question.cars_named) \
+        if question.owner_id is not None else []
+    for_cars = []
+    for car in owned:
+        best = min(cars, key=lambda loaner: fleet.preference(loaner, car.model_line, ladder),
+                   default=None)
+        if best is not None:
+            down = car.model_line in ladder and best.model_line in ladder and \
+                ladder.index(best.model_line) < ladder.index(car.model_line)
+            for_cars.append((car.label, best.model, down))
+    return Fleet(models, for_cars)
+
+
 def answer(session: Session, question: Question, now: datetime) -> OwnershipAnswer:
     topic, today = question.topic, now.date()
     phone = display(get_dealership(session).service_phone)
@@ -170,6 +198,8 @@ def answer(session: Session, question: Question, now: datetime) -> OwnershipAnsw
     if topic == "service_time":
         work = asked_work(session, question, now)
         return Durations([(s.name, s.duration_minutes) for s in work]) if work else general
+    if topic == "loaner_fleet":
+        return loaner_fleet(session, question)
     if topic not in CAR_TOPICS or question.owner_id is None:
         return general
     cars = vehicles.named_or_all(cars_of(session, question.owner_id), question.cars_named)

@@ -1,0 +1,47 @@
+"""Which loaners there are, and which one an owner's car is held: from the demo fleet."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from actions.ownership import ActionAnswerOwnership
+from bot.dealership.db import get_engine
+from bot.dealership.owners import find_owner_by_mobile
+from tests.demo import DANA, MARCUS
+
+
+@pytest.fixture(autouse=True)
+def on_demo_db(demo_db, monkeypatch) -> str:
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    return demo_db
+
+
+def ask(database_url: str, mobile: str, text: str) -> list[dict]:
+    with Session(get_engine(database_url), future=True) as session:
+        owner_id = find_owner_by_mobile(session, mobile).id
+    message = {"text": text, "entities": [], "intent": {"name": "ownership", "confidence": 0.9},
+               "response_selector": {"ownership": {"response": {
+                   "intent_response_key": "ownership/loaner_fleet"}}}}
+    t = Tracker(mobile, {"owner_id": owner_id}, message, [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerOwnership().run(dispatcher, t, {}))
+    return dispatcher.messages
+
+
+def test_the_fleet_and_the_loaner_of_the_owners_own_line(on_demo_db):
+    fleet, car = ask(on_demo_db, DANA, "what loaners do you have")
+    assert fleet["response"] == "utter_loaner_fleet"
+    assert fleet["models"] == "ES 350, NX 350, RX 350 and LS 500"
+    assert (car["response"], car["car"], car["loaner"]) == (
+        "utter_loaner_for_car", "2021 RX 350", "RX 350h")
+
+
+def test_a_car_with_no_loaner_of_its_line_is_held_the_nearest_above(on_demo_db):
+    said = ask(on_demo_db, MARCUS, "which loaner would i get for my gx")
+    assert [(m["car"], m["loaner"]) for m in said[1:]] == [("2019 GX 460", "LS 500")]

@@ -20,6 +20,7 @@ from bot import clock
 from bot.dealership import db, vehicles, web_sessions
 from bot.dealership.booking_time import Chosen, NotRead, Offer, TimeRequest, WhichOne, read_time
 from bot.dealership.handoff import HandedOver, HandoffRequest, hand_over
+from bot.dealership.joining import VisitAhead, visit_ahead
 from bot.dealership.models import Appointment
 from bot.dealership.owners import car_label, cars_of, find_owner_by_mobile, owner_by_id
 from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
@@ -205,9 +206,12 @@ async def start_booking(tracker: Tracker) -> list[EventType]:
     return reset_booking(keep=said_this_text(tracker)) + await only_car(tracker)
 
 
-def offer_visit(service: str | None, vehicle_id: int | None) -> list[EventType]:
-    """The visit a "yes" books next (none: a "yes" books nothing)."""
-    return [SlotSet("offered_service", service), SlotSet("offered_vehicle_id", vehicle_id)]
+def offer_visit(service: str | None, vehicle_id: int | None, join: int | None = None
+                ) -> list[EventType]:
+    """The visit a "yes" books next (none: a "yes" books nothing); `join`: the visit booked
+    already that the work is added to."""
+    return [SlotSet("offered_service", service), SlotSet("offered_vehicle_id", vehicle_id),
+            SlotSet("offered_visit_id", join)]
 
 
 async def offered_car(vehicle_id: int) -> str | None:
@@ -219,8 +223,11 @@ async def book_offered(tracker: Tracker, keep: Collection[str] = frozenset()
     """The booking of the visit just offered, its service and car filled in (and whatever of
     `keep` the owner's text said: "wed at 8am, i'll wait" to "want me to book it?")."""
     vehicle_id = tracker.get_slot("offered_vehicle_id")
+    joining = tracker.get_slot("offered_visit_id")  # offered as work added to that visit
     events = reset_booking(keep) + offer_visit(None, None) + \
         [SlotSet("services", [tracker.get_slot("offered_service")])]
+    if joining:
+        events += [SlotSet("visit_to_join", joining), SlotSet("join_visit", True)]
     if vehicle_id is not None:
         label = await offered_car(int(vehicle_id))
         events += [SlotSet("vehicle", label), SlotSet("vehicle_id", vehicle_id)]
@@ -408,13 +415,15 @@ def said_vin(tracker: Tracker) -> str | None:
     return found.group(0) if found else None
 
 
-def say_recalls(dispatcher: CollectingDispatcher, found: CarRecalls) -> None:
+def say_recalls(dispatcher: CollectingDispatcher, found: CarRecalls, brief: bool = False
+                ) -> None:
     car = found.car or say("utter_car_by_vin", vin_end=(found.vin or "")[-6:])
     if not found.recalls:
         dispatcher.utter_message(response="utter_no_open_recalls", car=car)
         return
-    items = "; ".join(say("utter_recall_item", campaign=r.campaign, title=r.title,
-                          remedy=r.remedy) for r in found.recalls[:2])
+    item = "utter_recall_item_brief" if brief else "utter_recall_item"
+    items = "; ".join(say(item, campaign=r.campaign, title=r.title, remedy=r.remedy)
+                      for r in found.recalls[:2])
     count = (say("utter_recall_count_one") if len(found.recalls) == 1
              else say("utter_recall_count", count=len(found.recalls)))
     dispatcher.utter_message(
@@ -435,12 +444,32 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         return []
     request = RecallRequest(owner_id, vin, [] if vin is not None else cars_said(tracker))
     found = await in_session(lambda s: find_recalls(s, request))
+    in_form = bool((tracker.active_loop or {}).get("name"))
+    ahead, now = None, None
+    if found.fix_car is not None and owner_id is not None and not in_form:
+        # What is booked already comes first: the fix booked, or a visit it may join.
+        fix_car = found.fix_car
+
+        def work(session: Session) -> tuple[VisitAhead | None, datetime]:
+            now = local_now(session)
+            return visit_ahead(session, owner_id, fix_car, now), now
+
+        ahead, now = await in_session(work)
     for car in found.cars:
-        say_recalls(dispatcher, car)
+        # Beside a visit booked, the recall by its name: the whole remedy would not fit a text.
+        say_recalls(dispatcher, car, brief=ahead is not None)
     if not any(car.recalls for car in found.cars):
         return offer_visit(None, None)
-    if (tracker.active_loop or {}).get("name"):
+    if in_form:
         return []  # asked mid-booking: the booking's question comes next, not another offer
+    if ahead is not None and now is not None:
+        said = {"car": ahead.car, "when": when_text(ahead.starts_at, now),
+                "code": ahead.code, "services": joined([n.lower() for n in ahead.services])}
+        if "recall_repair" in ahead.service_codes:
+            dispatcher.utter_message(response="utter_recall_fix_booked", **said)
+            return offer_visit(None, None)
+        dispatcher.utter_message(response="utter_offer_recall_on_visit", **said)
+        return offer_visit("recall_repair", found.fix_car, join=ahead.appointment_id)
     dispatcher.utter_message(response="utter_offer_recall_repair")
     return offer_visit("recall_repair", found.fix_car)
 

@@ -3,7 +3,15 @@ knowledge rows, and from the owner's own cars (clock: Monday 2026-11-23, 10:00 i
 
 from __future__ import annotations
 
-from tests.demo import AISHA, EMILY, HANNAH, MARCUS, NATHAN, ROSA
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.dealership import appointments
+from bot.dealership.db import get_engine
+from bot.dealership.joining import visit_ahead
+from bot.dealership.owners import find_owner_by_mobile
+from tests.demo import AISHA, AUSTIN, EMILY, HANNAH, MARCUS, MONDAY_10AM, NATHAN, ROSA
 
 
 def test_a_guest_asks_the_hours(concierge):
@@ -45,24 +53,39 @@ def test_a_question_mid_booking_then_back_to_it(concierge):
     assert "Apple Pay" in after and "Which time works" in after, talk
 
 
-def test_open_recall_on_the_owners_car_and_booking_the_fix(concierge):
+def gx_visit_codes(concierge) -> list[str]:
+    """Marcus's GX's next visit's services, booked first (a tire rotation on Dec 14 at 10) if
+    an earlier test did not book one."""
+    with Session(get_engine(concierge.database_url), future=True) as session, session.begin():
+        marcus = find_owner_by_mobile(session, MARCUS)
+        gx = next(car for car in marcus.vehicles if car.model_line == "GX")
+        ahead = visit_ahead(session, marcus.id, gx.id, MONDAY_10AM)
+        if ahead is None:
+            appointments.make_booking(
+                session, owner_id=marcus.id, vehicle_id=gx.id, service_codes=["tire_rotation"],
+                start=datetime(2026, 12, 14, 10, 0, tzinfo=AUSTIN), transport="wait",
+                now=MONDAY_10AM)
+            ahead = visit_ahead(session, marcus.id, gx.id, MONDAY_10AM)
+        return ahead.service_codes
+
+
+def test_an_open_recall_on_a_car_coming_in_is_offered_on_that_visit(concierge):
+    assert "recall_repair" not in gx_visit_codes(concierge)
     talk = concierge.chat(MARCUS, "any recalls on my gx?")
     assert "24TA05" in talk and "seat latch" in talk and "safety recall" in talk, talk
-    talk += "\n" + concierge.chat(MARCUS, "yes")
-    # When or, the GX being booked already (an earlier test), whether to add it to that visit
-    assert "When would you like to come in" in talk or "Shall I add" in talk, talk
-    talk = concierge.chat(MARCUS, "never mind")
-    assert "nothing is booked" in talk, talk
+    assert "add the recall repair to that visit" in talk and len(talk) < 400, talk
+    talk += "\n" + concierge.chat(MARCUS, "not now")
+    assert "recall_repair" not in gx_visit_codes(concierge), talk
 
 
-def test_an_owner_sends_the_vin_of_a_car_with_a_recall_and_books_the_fix(concierge):
+def test_an_owner_sends_the_vin_of_a_car_with_a_recall_and_the_fix_joins_its_visit(concierge):
     talk = concierge.chat(MARCUS, "JTJBM7FX5K5000199")
-    assert "24TA05" in talk, talk
+    assert "24TA05" in talk and "add the recall repair to that visit" in talk, talk
     talk += "\n" + concierge.chat(MARCUS, "yes")
-    # When or, the GX being booked already (an earlier test), whether to add it to that visit
-    assert "When would you like to come in" in talk or "Shall I add" in talk, talk
-    talk = concierge.chat(MARCUS, "never mind")
-    assert "nothing is booked" in talk, talk
+    assert "added recall repair" in talk, talk
+    assert "recall_repair" in gx_visit_codes(concierge), talk
+    talk = concierge.chat(MARCUS, "any recalls on the gx")
+    assert "The fix is already booked" in talk and "Want me to" not in talk, talk
 
 
 def test_a_guest_checks_a_vin(concierge):

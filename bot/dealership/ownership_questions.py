@@ -5,7 +5,7 @@ visit an answer leads to. Conversation-free: typed facts out, the caller chooses
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -193,8 +193,12 @@ def answer(session: Session, question: Question, now: datetime) -> OwnershipAnsw
     phone = display(get_dealership(session).service_phone)
     general = General(knowledge.answer(session, topic) if topic else None, phone)
     if topic == "pricing":
-        return prices(session, question.services, phone, question.text,
-                      question.context)
+        found = prices(session, question.services, phone, question.text, question.context)
+        if isinstance(found, Prices) and found.offer and question.owner_id is not None and any(
+                found.offer in {s.code for s in visit.services}
+                for visit in appointments.upcoming(session, question.owner_id, now)):
+            return replace(found, offer=None)  # on a visit booked already: no offer to book it
+        return found
     if topic == "service_time":
         work = asked_work(session, question, now)
         return Durations([(s.name, s.duration_minutes) for s in work]) if work else general

@@ -157,3 +157,24 @@ def test_how_long_with_nothing_named_is_the_owners_next_visit(on_demo_db):
     asyncio.run(ActionAnswerOwnership().run(dispatcher, t, {}))
     assert (dispatcher.messages[0]["work"], dispatcher.messages[0]["time"]) == (
         "tire rotation", "30 minutes")
+
+
+def test_no_offer_to_book_work_already_on_a_visit(on_demo_db):
+    from sqlalchemy.orm import Session
+
+    from bot.dealership.db import get_engine
+    from bot.dealership.owners import find_owner_by_mobile
+    with Session(get_engine(on_demo_db), future=True) as session:
+        priya = find_owner_by_mobile(session, "+17375550110").id  # a tire rotation tomorrow
+    message = {"text": "how much is a tire rotation", "intent": {"name": "ownership",
+                                                                  "confidence": 0.97},
+               "entities": [{"entity": "service", "value": "tire_rotation"}],
+               "response_selector": {"ownership": {"response": {
+                   "intent_response_key": "ownership/pricing"}}}}
+    t = Tracker("+17375550110", {"owner_id": priya}, message, [], False, None, {},
+                "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionAnswerOwnership().run(dispatcher, t, {}))
+    assert dispatcher.messages[0]["price"] == "$39-59"
+    assert "utter_offer_to_book_it" not in [m["response"] for m in dispatcher.messages]
+    assert offered(events) is None

@@ -44,6 +44,19 @@ def clock(hour: int) -> str:
     return say("utter_hour_am" if hour < 12 else "utter_hour_pm", hour=hour % 12)
 
 
+def wish_in_answer(tracker: Tracker) -> TextHours | None:
+    """A timing wish said in answer to "Do you want us to stop texting this number?": what it
+    limits goes without saying there ("nothing before 9 please")."""
+    text = tracker.latest_message.get("text") or ""
+    return text_hours(f"{text} (texts)") if tracker.get_slot(ASKED) else None
+
+
+async def keep_hours(dispatcher: CollectingDispatcher, mobile: str, hours: TextHours,
+                     text: str) -> None:
+    await in_session(lambda s: consent.set_text_hours(s, mobile, hours, text, local_now(s)))
+    dispatcher.utter_message(response="utter_text_hours_saved", text_hours=hours_text(hours))
+
+
 class ActionOptOut(Action):
     def name(self) -> str:
         return "action_opt_out"
@@ -61,11 +74,8 @@ class ActionOptOut(Action):
             await in_session(lambda s: consent.opt_out(s, mobile, local_now(s), via="in words"))
             dispatcher.utter_message(response="utter_opted_out")
             return [SlotSet(ASKED, None)]
-        if hours := text_hours(text):
-            await in_session(lambda s: consent.set_text_hours(s, mobile, hours, text,
-                                                              local_now(s)))
-            dispatcher.utter_message(response="utter_text_hours_saved",
-                                     text_hours=hours_text(hours))
+        if hours := text_hours(text) or wish_in_answer(tracker):
+            await keep_hours(dispatcher, mobile, hours, text)
             return [SlotSet(ASKED, None)]
         seen = await in_session(lambda s: consent.state(s, mobile))
         dispatcher.utter_message(response="utter_ask_opt_out")
@@ -95,6 +105,9 @@ class ActionAnswerOptOut(Action):
             if await in_session(confirm):
                 dispatcher.utter_message(response="utter_opted_out")
                 return [SlotSet(ASKED, None)]
+        if mobile is not None and (hours := wish_in_answer(tracker)):
+            await keep_hours(dispatcher, mobile, hours, tracker.latest_message.get("text") or "")
+            return [SlotSet(ASKED, None)]
         dispatcher.utter_message(response="utter_opt_out_kept")
         loop = asked.get("loop")
         return [SlotSet(ASKED, None), *([FollowupAction(loop)] if loop else [])]

@@ -122,6 +122,22 @@ def test_a_timing_wish_is_kept_and_confirmed_not_an_opt_out(database):
         assert consent.text_hours(session, DANA) == TextHours(weekdays_only=True)
 
 
+@pytest.mark.parametrize(("action", "intent"), [(ActionOptOut(), "opt_out"),
+                                                (ActionAnswerOptOut(), "deny")])
+def test_a_timing_wish_in_answer_to_the_question_is_kept(database, action, intent):
+    asked = ask("can you stop texting me so early in the morning")
+    said, slots = run(action, "nothing before 9 please", intent, slots={ASKED: asked})
+    assert responses(said) == ["utter_text_hours_saved"] and slots[ASKED] is None
+    assert not opted_out(database)
+    with Session(get_engine(database), future=True) as session:
+        assert consent.text_hours(session, DANA) == TextHours(earliest=9)
+
+
+def test_without_the_question_a_wish_that_names_no_texts_is_no_wish(database):
+    said, _ = run(ActionOptOut(), "nothing before 9 please", "opt_out")
+    assert responses(said) == ["utter_ask_opt_out"]
+
+
 def test_on_the_web_chat_nothing_is_written_and_a_misread_is_not_understood(database):
     web = "web-" + "a" * 32
     said, _ = run(ActionOptOut(), "list my reminders", "opt_out", sender=web)

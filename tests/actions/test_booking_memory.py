@@ -1,0 +1,108 @@
+"""What the booking form keeps of what was said: work named in passing, and the car being
+booked when a car not the owner's is named of the loaner. On a demo database, as the action
+server runs them."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from actions.booking import ValidateBookingForm
+from bot.dealership.db import get_engine
+from bot.dealership.owners import find_owner_by_mobile
+from tests.actions.forms import run_form
+from tests.demo import MARCUS
+
+
+@pytest.fixture
+def on_demo_db(demo_db, monkeypatch) -> str:
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    return demo_db
+
+
+def services_read(text: str, intent: str = "book_service", entities: list | None = None,
+                  services: list | None = None) -> dict:
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9},
+               "entities": entities or []}
+    t = Tracker("+15125550190", {"services": services}, message, [], False, None,
+                {"name": "booking_form"}, "action_listen")
+    return asyncio.run(ValidateBookingForm().extract_services(CollectingDispatcher(), t, {}))
+
+
+def test_work_named_in_passing_is_read_from_the_whole_text(on_demo_db):
+    assert services_read("any chance u can do an oil change on my rx thursday") == {
+        "services": ["oil_change"]}
+    # the extractor found one of two: both count
+    assert services_read("add an oil change onto my rotation tmrw",
+                         entities=[{"entity": "service", "value": "tire_rotation"}],
+                         services=["tire_rotation"]) == {
+        "services": ["tire_rotation", "oil_change"]}
+    assert services_read("any chance u can do an oil change", intent="ownership") == {}
+
+
+def test_a_car_not_theirs_named_of_the_loaner_keeps_the_car_being_booked(on_demo_db):
+    with Session(get_engine(on_demo_db), future=True) as session:
+        marcus = find_owner_by_mobile(session, MARCUS)
+        gx = next(car for car in marcus.vehicles if car.model_line == "GX")
+        owner_id, gx_id, gx_label = marcus.id, gx.id, gx.label
+    before = [{"event": "slot", "name": "vehicle", "value": gx_label},
+              {"event": "slot", "name": "vehicle_id", "value": gx_id}]
+    message = {"text": "an rx loaner is fine", "intent": {"name": "inform", "confidence": 0.9},
+               "entities": [{"entity": "vehicle", "value": "rx"}]}
+    slots, said = run_form(ValidateBookingForm(), ["vehicle"], message,
+                           {"owner_id": owner_id, "vehicle_id": gx_id},
+                           {"vehicle": "rx"}, before)
+    assert slots["vehicle"] == gx_label and slots["vehicle_id"] == gx_id
+    assert "utter_car_not_on_account" not in [m.get("response") for m in said]
+    # named without a word of the ride, a car not theirs is still said back
+    message = {"text": "its for the rx", "intent": {"name": "inform", "confidence": 0.9},
+               "entities": [{"entity": "vehicle", "value": "rx"}]}
+    slots, said = run_form(ValidateBookingForm(), ["vehicle"], message,
+                           {"owner_id": owner_id, "vehicle_id": gx_id},
+                           {"vehicle": "rx"}, before)
+    assert slots["vehicle"] is None
+    assert "utter_car_not_on_account" in [m.get("response") for m in said]
+
+
+def ask_transport(text: str, spoke: bool = False) -> list[str | None]:
+    from actions.booking import ActionAskTransport
+    start = "2027-01-04T08:00:00-06:00"
+    events = [{"event": "user", "text": text},
+              {"event": "slot", "name": "appointment_time", "value": start}]
+    if spoke:
+        events.append({"event": "bot", "text": "I can do: 1) ..."})
+    t = Tracker("+15125550190", {"appointment_time": start}, {"text": text}, events, False,
+                None, {"name": "booking_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAskTransport().run(dispatcher, t, {}))
+    return [m.get("response") for m in dispatcher.messages]
+
+
+def test_the_time_agreed_in_words_is_said_back_before_the_ride_question(on_demo_db):
+    assert ask_transport("mon jan 4 at 8 works") == ["utter_time_agreed",
+                                                     "utter_ask_transport"]
+    assert ask_transport("/inform") == ["utter_ask_transport"]  # a button: nothing to say back
+    assert ask_transport("mon jan 4 at 8", spoke=True) == ["utter_ask_transport"]
+
+
+def test_a_day_in_answer_to_an_offered_visit_books_that_visit(on_demo_db):
+    from actions.cannot_help import ActionInformUnprompted
+    message = {"text": "ok lets do it wed at 8am", "intent": {"name": "inform",
+                                                               "confidence": 0.9},
+               "entities": [{"entity": "when", "value": "wed at 8am"}]}
+    t = Tracker("+15125550190", {"offered_service": "warning_light_diagnosis",
+                                 "appointment_time": "wed at 8am"}, message,
+                [{"event": "user", "text": message["text"], "parse_data": message},
+                 {"event": "slot", "name": "appointment_time", "value": "wed at 8am"}],
+                False, None, {}, "action_listen")
+    events = asyncio.run(ActionInformUnprompted().run(CollectingDispatcher(), t, {}))
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["services"] == ["warning_light_diagnosis"]
+    assert "appointment_time" not in slots or slots["appointment_time"] == "wed at 8am"
+    assert slots["offered_service"] is None
+    assert [e["name"] for e in events if e["event"] == "followup"] == ["booking_form"]

@@ -15,7 +15,7 @@ export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run shell test unit train eval bench conversations setup db lint load lock clean
+.PHONY: run shell test unit train eval bench conversations situations setup db lint load lock clean
 
 run: setup $(MODEL)
 	@scripts/run.sh
@@ -99,6 +99,10 @@ bench: setup $(MODEL)
 # the clock pinned: pass rates per capability, and each failure of the part looked at.
 conversations: setup $(MODEL)
 	$(PY) scripts/conversations.py $(if $(ONLY),--only "$(ONLY)")
+
+# The first reply to trouble with the car, by situation (tests/situations*/): the share right.
+situations: $(VENV)/.installed
+	$(PY) scripts/situations.py
 
 # make load DATA=path/to/dealership.yml
 load: $(VENV)/.installed

@@ -59,6 +59,7 @@ from bot.dealership.loaners import (
 from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
 from bot.dealership.profile import get_dealership, local_now
 from bot.dealership.replies import bare_yes_or_no, ride_named
+from bot.dealership.triage import visit_request
 from bot.wording import joined, say
 
 # What a "no" to the summary may change, said with it.
@@ -67,6 +68,11 @@ WHAT_TO_CHANGE = "utter_what_to_change"
 OPENING_WORDS = 12  # longer than "oil change for my rx tmrw at 9, ill need a loaner"
 # Intents whose message may open a booking and say its day.
 BOOKING_STARTS = {"book_service", "request_loaner", "inform"}
+# A question about a ride, not a choice of it.
+QUESTION = re.compile(r"\s*(how|what|where|when|why|do|does|is|are|can|could|will|would)\b.*\?")
+# Waiting said as the ride before it is asked for ("can i come in at 2 and wait?").
+WILL_WAIT = re.compile(r"\b(and|i'?ll|i will|i can|i'?d|gonna|to) (just )?wait\b"
+                       r"(?! (for (the|an?) (advisor|call|text)|to hear))")
 
 
 NOT_IN_NAMES = {"what", "where", "when", "how", "why", "who", "which", "do", "does", "did",
@@ -148,14 +154,22 @@ class ValidateBookingForm(FormValidationAction):
 
     async def extract_transport(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: dict[str, Any]) -> dict[str, Any]:
-        """The ride an answer to "how will you get around" names in words the entity extractor
-        missed; nothing when it names none, or more than one ("no loaner, i'll wait")."""
+        """The ride a text names in words the entity extractor missed ("fri dec 4 at 9 with a
+        loaner then"), in answer to "how will you get around" or said before it was asked;
+        nothing when it names none, or more than one ("no loaner, i'll wait"), or asks."""
         message = tracker.latest_message
         text = message.get("text") or ""
-        if tracker.get_slot("requested_slot") != "transport" or text.startswith("/") or \
-                any(e.get("entity") == "transport" for e in message.get("entities", [])):
+        asked = tracker.get_slot("requested_slot") == "transport"
+        request = message.get("intent", {}).get("name") in BOOKING_STARTS | {"report_issue"}
+        if text.startswith("/") or (not asked and (tracker.get_slot("transport") or
+                                                   ("?" in text and not request))) \
+                or any(e.get("entity") == "transport" for e in message.get("entities", [])):
             return {}
+        if asked and QUESTION.match(text.lower()):
+            return {}  # "how far does your shuttle go?": a question about it, answered first
         named = ride_named(text)
+        if named == "wait" and not asked and not WILL_WAIT.search(text.lower()):
+            return {}  # "wait, make it 3pm": not a ride unless asked for one
         return {"transport": named} if named else {}
 
     async def extract_services(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -188,7 +202,13 @@ class ValidateBookingForm(FormValidationAction):
                 not text or text.startswith("/") or \
                 {e.get("entity") for e in message.get("entities", [])} & {"when", "option"}:
             return {}
-        if message.get("intent", {}).get("name") not in BOOKING_STARTS:
+        if message.get("intent", {}).get("name") == "report_issue":
+            # A report may ask for the visit too ("...low, can i come in today around 2?"):
+            # the day is read from that request, not from the story ("came on yesterday").
+            text = visit_request(text) or ""
+        elif message.get("intent", {}).get("name") not in BOOKING_STARTS:
+            return {}
+        if not text:
             return {}
         when = await in_session(lambda s: parse_when(text, local_now(s)))
         return {"appointment_time": text} if when is not None else {}
@@ -236,7 +256,8 @@ class ValidateBookingForm(FormValidationAction):
             return {"vehicle": found.label, "vehicle_id": found.vehicle_id}
         before = slot_before_this_turn(tracker, "vehicle")
         of_the_ride = re.search(r"\b(loaner|rental|courtesy car)", message, re.IGNORECASE) or \
-            "transport" in said_else
+            "transport" in said_else or (tracker.get_slot("transport") == "loaner" and
+                                         tracker.get_slot("requested_slot") == "confirm_booking")
         if before and owner_id is not None and not found.several and of_the_ride:
             # A car not theirs named once theirs is known ("an rx is fine" of the loaner):
             # the car being booked stays.
@@ -312,6 +333,11 @@ class ValidateBookingForm(FormValidationAction):
 
     async def validate_transport(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+        said = {e.get("value") for e in tracker.latest_message.get("entities", [])
+                if e.get("entity") == "transport"}
+        if "waitlist" in said or re.search(r"\bwait ?list|\bwaiting list",
+                                           (tracker.latest_message.get("text") or "").lower()):
+            value = "waitlist"  # "put me on the waitlist, i'll take the shuttle meanwhile"
         if value == "waitlist" and not tracker.get_slot("appointment_time"):
             return {"transport": "loaner"}  # the time comes first; a loaner may be free then
         if value != "loaner" or not tracker.get_slot("appointment_time"):

@@ -15,18 +15,19 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.phrases import numbered, problem_text, when_text
+from actions.phrases import numbered, problem_text, ride_text, when_text
 from bot import clock
 from bot.dealership import db, vehicles, web_sessions
 from bot.dealership.booking_time import Chosen, NotRead, Offer, TimeRequest, WhichOne, read_time
 from bot.dealership.handoff import HandedOver, HandoffRequest, hand_over
-from bot.dealership.joining import VisitAhead, visit_ahead
+from bot.dealership.joining import VisitAhead, visit_ahead, visit_named
 from bot.dealership.models import Appointment
 from bot.dealership.owners import car_label, cars_of, find_owner_by_mobile, owner_by_id
 from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
 from bot.dealership.problems import Photos, add_photos
 from bot.dealership.profile import get_dealership, local_now
 from bot.dealership.recalls import CarRecalls, RecallRequest, find_recalls
+from bot.dealership.replies import asks_to_book
 from bot.dealership.visits import CarStatus, Visit, booked, car_status, visit_of
 from bot.wording import joined, say
 
@@ -202,8 +203,30 @@ async def only_car(tracker: Tracker) -> list[EventType]:
 
 
 async def start_booking(tracker: Tracker) -> list[EventType]:
-    """Forgets an earlier, unfinished booking but keeps what this message said."""
-    return reset_booking(keep=said_this_text(tracker)) + await only_car(tracker)
+    """Forgets an earlier, unfinished booking but keeps what this message said. With a visit
+    offered ("want me to book a diagnosis for it?") and no other work named, "ok let's do it wed
+    at 8" books that visit; work named for the offered car keeps the car."""
+    said = said_this_text(tracker)
+    owner_id = owner_id_of(tracker)
+    text = tracker.latest_message.get("text") or ""
+    if owner_id is not None and "services" in said:
+        def work(session: Session) -> VisitAhead | None:
+            return visit_named(session, owner_id, text, local_now(session))
+
+        if (ahead := await in_session(work)) is not None:
+            # "add a tire rotation to tomorrow's visit": that visit's car, which is coming in
+            # (whether to add it is asked first, with the visit named: a change needs a yes)
+            return reset_booking(keep=said) + offer_visit(None, None) + [
+                SlotSet("vehicle", ahead.car), SlotSet("vehicle_id", ahead.vehicle_id)]
+    if tracker.get_slot("offered_service") and "services" not in said:
+        return await book_offered(tracker, keep=said)
+    events = reset_booking(keep=said) + offer_visit(None, None)
+    vehicle_id = tracker.get_slot("offered_vehicle_id")
+    if vehicle_id is not None and tracker.get_slot("offered_service") and \
+            "vehicle" not in said and not cars_said(tracker):
+        label = await offered_car(int(vehicle_id))
+        return events + [SlotSet("vehicle", label), SlotSet("vehicle_id", vehicle_id)]
+    return events + await only_car(tracker)
 
 
 def offer_visit(service: str | None, vehicle_id: int | None, join: int | None = None
@@ -222,10 +245,20 @@ async def book_offered(tracker: Tracker, keep: Collection[str] = frozenset()
                        ) -> list[EventType]:
     """The booking of the visit just offered, its service and car filled in (and whatever of
     `keep` the owner's text said: "wed at 8am, i'll wait" to "want me to book it?")."""
-    vehicle_id = tracker.get_slot("offered_vehicle_id")
-    joining = tracker.get_slot("offered_visit_id")  # offered as work added to that visit
-    events = reset_booking(keep) + offer_visit(None, None) + \
-        [SlotSet("services", [tracker.get_slot("offered_service")])]
+    return await book_visit(tracker, tracker.get_slot("offered_service"),
+                            tracker.get_slot("offered_vehicle_id"),
+                            tracker.get_slot("offered_visit_id"), keep)
+
+
+async def book_visit(tracker: Tracker, service: str, vehicle_id: Any, joining: Any,
+                     keep: Collection[str] = frozenset()) -> list[EventType]:
+    """The booking of `service` on the car `vehicle_id` (None: the form asks which), joining
+    the visit `joining` if any, with whatever of `keep` the owner's text said."""
+    events = reset_booking(keep) + offer_visit(None, None) + [SlotSet("services", [service])]
+    when = [e["value"] for e in tracker.latest_message.get("entities", [])
+            if e.get("entity") == "when"]
+    if when and "appointment_time" not in keep:
+        events.append(SlotSet("appointment_time", when[0]))  # "sure, saturday at 9?"
     if joining:
         events += [SlotSet("visit_to_join", joining), SlotSet("join_visit", True)]
     if vehicle_id is not None:
@@ -404,6 +437,8 @@ async def file_photos(dispatcher: CollectingDispatcher, tracker: Tracker) -> boo
 # ---- recalls (asked for, or a VIN sent on its own)
 
 VIN = re.compile(r"\b[A-HJ-NPR-Z0-9]{17}\b")
+# A remedy longer than this is left for an advisor to explain: with the offer, it overflows a text.
+LONG_REMEDY = 100
 
 
 def said_vin(tracker: Tracker) -> str | None:
@@ -455,9 +490,20 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
             return visit_ahead(session, owner_id, fix_car, now), now
 
         ahead, now = await in_session(work)
+    text = tracker.latest_message.get("text") or ""
+    if ahead is None and not in_form and found.fix_car is not None and asks_to_book(text):
+        # "book the gx for the seat latch recall": the recall by its name, then the booking
+        recalled = next(car for car in found.cars if car.recalls)
+        dispatcher.utter_message(response="utter_recall_to_book", car=recalled.car,
+                                 campaign=recalled.recalls[0].campaign,
+                                 title=recalled.recalls[0].title)
+        return await book_visit(tracker, "recall_repair", found.fix_car, None,
+                                keep=said_this_text(tracker) - {"services"})
     for car in found.cars:
-        # Beside a visit booked, the recall by its name: the whole remedy would not fit a text.
-        say_recalls(dispatcher, car, brief=ahead is not None)
+        # Beside a visit booked, mid-booking, or with a long remedy, the recall by its name:
+        # the whole remedy and an offer would not fit a text.
+        say_recalls(dispatcher, car, brief=ahead is not None or in_form or len(found.cars) > 1
+                    or sum(len(r.remedy or "") for r in car.recalls) > LONG_REMEDY)
     if not any(car.recalls for car in found.cars):
         return offer_visit(None, None)
     if in_form:
@@ -496,7 +542,10 @@ async def tell_appointments(dispatcher: CollectingDispatcher, owner_id: int) -> 
     if not said:
         dispatcher.utter_message(response="utter_nothing_booked")
     elif len(said) == 1:
-        dispatcher.utter_message(response="utter_booked_for", appointment=said[0])
+        # one visit: how they get around too ("and i can just wait there, right?")
+        ride = ride_text(visits[0].transport)
+        dispatcher.utter_message(response="utter_booked_for",
+                                 appointment=f"{said[0]}, {ride}" if ride else said[0])
     else:
         dispatcher.utter_message(response="utter_booked_list", appointments="; ".join(said[:3]))
 

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
@@ -21,6 +21,7 @@ from actions.common import (
     in_session,
     offer_visit,
     owner_id_of,
+    said_this_text,
 )
 from bot.dealership import ownership
 from bot.dealership.ownership_questions import (
@@ -38,6 +39,7 @@ from bot.dealership.ownership_questions import (
     answer,
 )
 from bot.dealership.profile import local_now
+from bot.dealership.triage import triage
 from bot.wording import joined, say
 
 # What is said: a named response and its variables.
@@ -141,7 +143,9 @@ def duration_text(minutes: int) -> str:
 def first_sentence(text: str) -> str:
     """The first sentence of a dealership's answer: its fact, when several answers share a
     text ("Our service department is open Mon-Fri 7am-7pm and Sat 8am-5pm.")."""
-    return re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip(), maxsplit=1)[0]
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip())
+    # "Waiting with us? The lounge has...": the first sentence that says something
+    return next((s for s in sentences if not s.endswith("?")), sentences[0])
 
 
 def general_line(found: General, brief: bool = False) -> Say:
@@ -181,6 +185,11 @@ class ActionAnswerOwnership(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        if asked_topic(tracker) == "roadside_assistance" and triage(text).first and \
+                "?" not in text and not tracker.active_loop.get("name"):
+            # "locked my keys in the gx": trouble to help with now, not a question about roadside
+            return [FollowupAction("action_report_issue")]
         question = Question(
             asked_topic(tracker), owner_id_of(tracker),
             services=[str(e["value"]) for e in tracker.latest_message.get("entities", [])
@@ -191,7 +200,9 @@ class ActionAnswerOwnership(Action):
         in_form = tracker.active_loop.get("name") is not None
         found = await in_session(lambda s: answer(s, question, local_now(s)))
         several = int((tracker.latest_message.get("metadata") or {}).get("parts") or 1) > 1
-        for response, words in lines_of(found, brief=several):
+        # One of several answers in a text, or a question asked mid-booking: the short form,
+        # so the booking's next question still fits the same text.
+        for response, words in lines_of(found, brief=several or in_form):
             dispatcher.utter_message(response=response, **words)
         if isinstance(found, Prices) and found.offer and not in_form:
             dispatcher.utter_message(response="utter_offer_to_book_it")
@@ -199,6 +210,10 @@ class ActionAnswerOwnership(Action):
         if isinstance(found, Maintenance) and found.offer_car and not in_form:
             dispatcher.utter_message(response="utter_offer_maintenance_visit")
             return offer_visit("scheduled_maintenance", found.offer_car)
+        pending = tracker.get_slot("offered_service")
+        if pending and isinstance(found, Prices | Quoted | Durations | Fleet) and \
+                (not question.services or pending in question.services):
+            return []  # about the visit offered ("how much is that?"): a "yes" still books it
         return offer_visit(None, None)
 
 
@@ -215,4 +230,5 @@ class ActionBookOffered(Action):
         if not service:
             dispatcher.utter_message(response="utter_ok")
             return clear
-        return await book_offered(tracker)
+        # "sure, saturday at 9?": what the yes also said is kept
+        return await book_offered(tracker, keep=said_this_text(tracker) - {"services"})

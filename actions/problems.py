@@ -1,9 +1,11 @@
-"""Problem reports: triage first, then a case with what an advisor needs, then the visit.
+"""Problem reports: the situation first, then a case with what an advisor needs, then the visit.
 
-A safety-critical report gets everything in the very first reply (stop driving, roadside, 911,
-an urgent ticket for staff). Otherwise the case is written at once and `problem_form` asks only
-for what the story left out (which car, since when, can it be driven); each answer lands on the
-case as it comes.
+The triage table (bot/dealership/triage.yml) says what the owner hears first: a fire gets "get
+out, don't open the hood, 911", a flat tire the roadside number, before anything is asked. The
+case is written at once and `problem_form` asks only the questions the situation allows that the
+story left out (which car, since when, can it be driven); each answer lands on the case as it
+comes. Questions the owner asks back about the trouble ("can I drive it to you?") are answered
+from the same table, whenever they come (bot/policies/situations.py routes them here).
 """
 
 from __future__ import annotations
@@ -11,19 +13,24 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
     asked_once_more,
+    book_visit,
+    bot_spoke_this_turn,
     car_buttons,
     in_session,
     media_urls,
     offer_visit,
     owner_id_of,
+    said_this_text,
 )
+from actions.ownership import lines_of
 from bot.dealership import reports, vehicles
 from bot.dealership.owners import cars_of
+from bot.dealership.ownership_questions import Question, answer
 from bot.dealership.problems import (
     CarAnswer,
     CarNoted,
@@ -31,15 +38,58 @@ from bot.dealership.problems import (
     SinceAnswer,
     WhichModel,
     WhichOfCars,
+    case_vehicle,
     note_car,
     note_since,
+    phones,
     report,
 )
-from bot.dealership.triage import read_drivable, said_drivable, unsure
+from bot.dealership.profile import local_now
+from bot.dealership.triage import (
+    asked_back,
+    asks_for_visit,
+    category_rule,
+    read_drivable,
+    said_drivable,
+    since_in,
+    unsure,
+    went_away,
+)
 from bot.wording import joined
 
 PROBLEM_SLOTS = ("problem_case", "problem_vehicle", "problem_since", "problem_drivable")
 ASK_DRIVABLE_AGAIN = "utter_ask_drivable_again"
+# What a text mid-report is read as when it does not answer "when did it start?".
+NOT_AN_ANSWER = {"request_human", "complain", "bot_challenge", "out_of_scope", "ownership",
+                 "check_recall", "opt_out", "share_media", "book_service", "request_loaner",
+                 "cancel_appointment", "reschedule_appointment", "check_appointment", "greet",
+                 "department", "contact_department"}
+# The form's questions by the name the triage table gives them.
+QUESTIONS = {"car": "problem_vehicle", "since": "problem_since", "drivable": "problem_drivable"}
+
+
+def answer_for(domain: dict[str, Any], question: str, category: str, situation: str) -> str:
+    """The most specific response to a question asked back: for the category, the situation,
+    or any trouble."""
+    responses = domain.get("responses") or {}
+    for name in (f"utter_asked_{question}_{category}", f"utter_asked_{question}_{situation}"):
+        if name in responses:
+            return name
+    return f"utter_asked_{question}"
+
+
+def service_named(tracker: Tracker) -> str | None:
+    """The work the owner's text names ("can I get it aligned"), if the extractor found it."""
+    for entity in tracker.latest_message.get("entities", []):
+        if entity.get("entity") == "service":
+            return str(entity.get("value"))
+    return None
+
+
+def whole_text(tracker: Tracker) -> str:
+    """The owner's text as sent, also when it was read as several requests."""
+    latest = tracker.latest_message
+    return str((latest.get("metadata") or {}).get("whole_text") or latest.get("text") or "")
 
 
 def said_vehicle(tracker: Tracker) -> str | None:
@@ -65,30 +115,173 @@ class ActionReportIssue(Action):
             car_named=named or vehicles.named_in(text), media_urls=media_urls(tracker))
         found = await in_session(lambda s: report(s, request))
         finding = found.finding
-        if finding.safety:
-            dispatcher.utter_message(response="utter_safety_first",
-                                     roadside_phone=found.roadside_phone,
-                                     reference=found.reference)
-            return [SlotSet(slot, None) for slot in PROBLEM_SLOTS]
-        if finding.severity == "urgent":
-            dispatcher.utter_message(response="utter_do_not_drive",
-                                     roadside_phone=found.roadside_phone)
+        words = {**await in_session(phones), "reference": found.reference}
+        if found.added:
+            dispatcher.utter_message(response="utter_added_to_case", **words)
+            return []
+        if finding.first:
+            parked = f"{finding.first}_parked"
+            dispatcher.utter_message(
+                response=parked if finding.parked and parked in (domain.get("responses") or {})
+                else finding.first, **words)
+        events: list[EventType] = [SlotSet("situation", finding.category)]
+        if finding.repeat:
+            dispatcher.utter_message(response="utter_repeat_problem", **words)
+            return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS]
+        if finding.severity == "routine" and asks_for_visit(text):
+            # "...pulling left, can I get it aligned": noted, and the visit for it is booked
+            dispatcher.utter_message(response="utter_case_noted_for_visit", **words)
+            return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS] + await book_visit(
+                tracker, service_named(tracker) or finding.service, found.vehicle_id, None,
+                keep=said_this_text(tracker))
+        for question in asked_back(text):
+            if question not in finding.covers:
+                dispatcher.utter_message(
+                    response=answer_for(domain, question, finding.category, finding.situation),
+                    **words)
+        if not finding.ask:
+            return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS]
         car = found.car or (named if owner_id is None else None)
-        return [SlotSet("problem_case", found.reference),
-                SlotSet("problem_vehicle", car),
-                SlotSet("problem_since", finding.since),
-                SlotSet("problem_drivable", finding.drivable), FollowupAction("problem_form")]
+        return events + [
+            SlotSet("problem_case", found.reference), SlotSet("problem_vehicle", car),
+            SlotSet("problem_since", finding.since),
+            SlotSet("problem_drivable", finding.drivable), FollowupAction("problem_form")]
+
+
+class ActionAnswerSituation(Action):
+    """A question asked back about the trouble the owner is in ("should I open the hood?", "do
+    I call the tow?"), or news of it ("we're out, nobody's hurt"): the triage table's answer for
+    the situation, and whatever the text also tells the case that is being written."""
+
+    def name(self) -> str:
+        return "action_answer_situation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        category = tracker.get_slot("situation")
+        rule = category_rule(category) if category else None
+        if rule is None:
+            return []
+        text = whole_text(tracker)
+        words = await in_session(phones)
+        reference = tracker.get_slot("problem_case")
+        for question in asked_back(text) or ["update"]:
+            dispatcher.utter_message(
+                response=answer_for(domain, question, rule.category, rule.situation.name),
+                reference=reference or "", **words)
+            if question == "fix" and rule.category in FIX_OFFERS:
+                vehicle_id = await in_session(lambda s: case_vehicle(s, reference)) \
+                    if reference else None
+                events = offer_visit(rule.service, vehicle_id)
+                return events + await noted_details(tracker, text)
+        return await noted_details(tracker, text)
+
+
+class ActionBookForProblem(Action):
+    """A visit asked for mid-report ("can I come in today around 2 and wait?"): the case is
+    noted as it stands, and the booking starts with its work and car filled in."""
+
+    def name(self) -> str:
+        return "action_book_for_problem"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        reference = tracker.get_slot("problem_case")
+        closed: list[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None),
+                                   *(SlotSet(slot, None) for slot in PROBLEM_SLOTS)]
+        if not reference:
+            return closed
+        found = await in_session(lambda s: reports.filed(s, reference))
+        dispatcher.utter_message(response="utter_case_filed_brief", reference=reference)
+        service = service_named(tracker) or found.service or "multi_point_inspection"
+        return closed + await book_visit(tracker, service, found.vehicle_id, None,
+                                         keep=said_this_text(tracker))
+
+
+class ActionNoteProblemDetails(Action):
+    """After a question answered mid-report, what the same text told of the case ("first saw
+    them thursday, how much is an oil leak?"): the form does not ask it again."""
+
+    def name(self) -> str:
+        return "action_note_problem_details"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        return await noted_details(tracker, whole_text(tracker))
+
+
+# Categories whose "can you fix it?" answer offers to book the visit for it.
+FIX_OFFERS = ("battery", "battery_weak")
+
+
+async def noted_details(tracker: Tracker, text: str) -> list[EventType]:
+    """What the text also answers of the questions still open on the case being written ("since
+    sat maybe, is that ok?"): put on the case, so the form does not ask it again."""
+    reference = tracker.get_slot("problem_case")
+    if tracker.active_loop_name != "problem_form" or not reference:
+        return []
+    events: list[EventType] = []
+    if tracker.get_slot("problem_since") is None and (since := since_in(text)):
+        await in_session(lambda s: note_since(s, SinceAnswer(reference, since)))
+        events.append(SlotSet("problem_since", since))
+    if tracker.get_slot("problem_drivable") is None and \
+            (drivable := said_drivable(text)) is not None:
+        await in_session(lambda s: reports.add_details(s, reference, drivable=drivable))
+        events.append(SlotSet("problem_drivable", drivable))
+    return events
 
 
 class ValidateProblemForm(FormValidationAction):
     def name(self) -> str:
         return "validate_problem_form"
 
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: dict[str, Any]) -> list[str]:
+        """Only the questions the situation allows: nobody is asked to judge what the table
+        already decided."""
+        if not tracker.get_slot("problem_case"):
+            return []  # no case being written (it went away): nothing to ask
+        category = tracker.get_slot("situation")
+        rule = category_rule(category) if category else None
+        if rule is None:
+            return domain_slots
+        asked = {QUESTIONS[q] for q in rule.situation.ask}
+        return [slot for slot in domain_slots if slot in asked]
+
+    async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: dict[str, Any]) -> list[EventType]:
+        """"Oh nvm, it just stopped": the questions end, and the case says so."""
+        text = tracker.latest_message.get("text") or ""
+        reference = tracker.get_slot("problem_case")
+        if reference and went_away(text):
+            await in_session(lambda s: reports.add_details(s, reference, more=f"Owner: {text}"))
+            dispatcher.utter_message(response="utter_problem_went_away", reference=reference)
+            return [SlotSet("problem_case", None)]
+        return await super().get_extraction_events(dispatcher, tracker, domain)
+
+    async def extract_problem_since(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: dict[str, Any]) -> dict[str, Any]:
+        """Since when: a time said with any answer ("2019 rx, about a month"), or the owner's
+        own words in answer to "when did it start?" unless they ask or want something else."""
+        if tracker.get_slot("problem_since") is not None:
+            return {}
+        text = tracker.latest_message.get("text") or ""
+        if since := since_in(text):
+            return {"problem_since": since}
+        if tracker.get_slot("requested_slot") != "problem_since" or "?" in text or \
+                tracker.get_intent_of_latest_message() in NOT_AN_ANSWER:
+            return {}
+        return {"problem_since": text}
+
     async def validate_problem_vehicle(self, value: Any, dispatcher: CollectingDispatcher,
                                        tracker: Tracker, domain: dict[str, Any]
                                        ) -> dict[str, Any]:
         if value is None:  # cleared when the report began: nothing was said yet
             return {"problem_vehicle": None}
+        text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot("requested_slot") == "problem_vehicle" and \
+                (corrected := vehicles.corrected(text)):
+            value = corrected  # "the ES. no wait, it's the GX": the car said last
         answer = CarAnswer(tracker.get_slot("problem_case"), owner_id_of(tracker), str(value))
         noted = await in_session(lambda s: note_car(s, answer))
         if isinstance(noted, WhichOfCars):
@@ -102,9 +295,10 @@ class ValidateProblemForm(FormValidationAction):
     async def extract_problem_drivable(self, dispatcher: CollectingDispatcher,
                                        tracker: Tracker, domain: dict[str, Any]
                                        ) -> dict[str, Any]:
-        """Whether it can be driven, said in answer to since when ("no, it's fine to drive")."""
+        """Whether it can be driven, said in answer to another question ("since monday, it's fine
+        to drive")."""
         text = tracker.latest_message.get("text") or ""
-        if tracker.get_slot("requested_slot") != "problem_since" or \
+        if tracker.get_slot("requested_slot") in (None, "problem_drivable") or \
                 tracker.get_slot("problem_drivable") is not None:
             return {}
         drivable = said_drivable(text)
@@ -168,12 +362,24 @@ class ActionFileReport(Action):
 
         found = await in_session(lambda s: reports.filed(s, reference))
         car = found.car or tracker.get_slot("problem_vehicle")
+        intent = tracker.get_intent_of_latest_message()
+        brief = bot_spoke_this_turn(tracker) or intent in ("request_loaner", "book_service")
         dispatcher.utter_message(
-            response="utter_case_filed" + ("_for_car" if car else "")
-            + ("_not_drivable" if found.drivable is False else ""),
+            response="utter_case_filed" + ("_brief" if brief else "_for_car" if car else "")
+            + ("_not_drivable" if found.drivable is False and not brief else ""),
             reference=reference, car=car)
+        if intent == "request_loaner":
+            # "...drives fine. can I get a loaner while you fix it?", with the last answer
+            question = Question("loaner_fleet", owner_id_of(tracker),
+                                cars_named=[car] if car else [])
+            fleet = await in_session(lambda s: answer(s, question, local_now(s)))
+            for response, words in lines_of(fleet)[1:] or lines_of(fleet):
+                dispatcher.utter_message(response=response, **words)
         events = [SlotSet(slot, None) for slot in PROBLEM_SLOTS]
-        if found.service:
+        rule = category_rule(tracker.get_slot("situation") or "")
+        if not found.service or (rule is not None and rule.situation.severity != "routine"):
+            return events  # the trouble comes first: a visit is for later
+        if intent != "book_service":  # asked for already: the booking starts next
             dispatcher.utter_message(response="utter_offer_fix", service=found.service_name)
-            events += offer_visit(found.service, found.vehicle_id)
+        events += offer_visit(found.service, found.vehicle_id)
         return events

@@ -18,6 +18,7 @@ prints the pass rate per capability for each part, and each failure of the first
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import re
 import sys
@@ -395,8 +396,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="leave out the part kept aside")
     parser.add_argument("--corpus", type=Path, default=LOOKED_AT,
                         help="the folder of the part looked at")
+    parser.add_argument("--logs", type=Path,
+                        help="keep the servers' logs and databases in this folder")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as workdir, TwilioStandIn() as twilio:
+    if args.logs:
+        args.logs.mkdir(parents=True, exist_ok=True)
+    with (contextlib.nullcontext(str(args.logs)) if args.logs else tempfile.TemporaryDirectory()
+          ) as workdir, TwilioStandIn() as twilio:
         concierge = Concierge(Path(workdir), twilio.api_base)
         world = World(concierge.database_url)
         corpus = read_corpus(args.corpus, False, world.owners)

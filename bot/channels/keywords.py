@@ -1,7 +1,8 @@
 """The carrier keywords every US text line must honour (CTIA, as Twilio's Advanced Opt-Out does
 them), and the dealership's answers to them (its responses in `domain/channels.yml`).
 
-A keyword is the whole message, trimmed, in any case: "STOP" or "opt out" opts out, "cancel my
+A keyword is the whole message, trimmed of spaces and a full stop or "!", in any case: "STOP",
+"Stop." or "opt out" opts out, "cancel my
 appointment" is an ordinary message. START, YES and UNSTOP opt back in only a number that opted
 out: "yes" is otherwise an answer to the assistant.
 """
@@ -25,7 +26,8 @@ TWILIO_OPT_OUT_TYPES = {"STOP": "opt_out", "START": "opt_in", "HELP": "help"}
 
 def keyword(body: str) -> str | None:
     """"opt_out", "opt_in" or "help" when the whole message is such a keyword; else None."""
-    word = " ".join(body.split()).upper()  # "opt  out" is OPT OUT
+    # "opt  out" is OPT OUT; "Stop." and "STOP!" are STOP (a phone may add the full stop)
+    word = " ".join(body.strip(" \t\r\n.!").split()).upper()
     if word in OPT_OUT:
         return "opt_out"
     if word in OPT_IN:

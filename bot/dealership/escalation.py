@@ -125,7 +125,7 @@ def category(ticket: HandoffTicket) -> str:
     """Why the ticket was opened, from a fixed list: never the owner's words."""
     found = SAFETY.match(ticket.reason or "")
     if found or ticket.urgency == "urgent":
-        known = {rule.category for rule in load_table()[1]}
+        known = {rule.category for rule in load_table().rules}
         kind = found.group(1) if found else None
         return f"Safety report ({kind.replace('_', ' ')})" if kind in known else "Safety report"
     summary = ticket.summary or ""

@@ -17,19 +17,25 @@ LATER_REQUEST = "Concierge (later request)"
 
 
 def open_ticket(session: Session, *, conversation_id: str, channel: str, owner_id: int | None,
-                reason: str, urgency: str = "normal", summary: str | None = None
-                ) -> HandoffTicket:
-    """The conversation's open ticket (a second request does not queue it twice), or a new one.
-    `summary` is the queue's one line about it: the reason the ticket was opened stays, and a
-    later request's summary is kept as a note beside it, for staff to read."""
+                reason: str, urgency: str = "normal", summary: str | None = None,
+                department: str | None = None) -> HandoffTicket:
+    """The conversation's open ticket for `department` (a second request does not queue it
+    twice), or a new one. `department` is the team asked to reach out (a `Department.code`);
+    None is the service team. `summary` is the queue's one line about it: the reason the ticket
+    was opened stays, and a later request's summary is kept as a note beside it, for staff to
+    read."""
+    same_team = (HandoffTicket.department.is_(None) if department is None
+                 else HandoffTicket.department == department)
     ticket = session.execute(
         select(HandoffTicket).where(HandoffTicket.conversation_id == conversation_id,
-                                    HandoffTicket.status != "closed")
+                                    HandoffTicket.status != "closed", same_team)
+        .order_by(HandoffTicket.id)
     ).scalars().first()
     if ticket is None:
         ticket = HandoffTicket(conversation_id=conversation_id, channel=channel,
                                owner_id=owner_id, reason=reason[:2000], urgency=urgency,
-                               summary=summary[:300] if summary else None)
+                               summary=summary[:300] if summary else None,
+                               department=department)
         session.add(ticket)
     else:
         if urgency == "urgent":
@@ -114,8 +120,9 @@ def assign(session: Session, ticket_id: int, username: str, now: datetime) -> Ha
 def take_over(session: Session, *, conversation_id: str, channel: str, owner_id: int | None,
               username: str, now: datetime) -> HandoffTicket:
     """The conversation's live ticket (opened if there is none), assigned to `username`."""
-    ticket = open_ticket(session, conversation_id=conversation_id, channel=channel,
-                         owner_id=owner_id, reason="Taken over by staff")
+    ticket = live_ticket(session, conversation_id) or open_ticket(
+        session, conversation_id=conversation_id, channel=channel, owner_id=owner_id,
+        reason="Taken over by staff")
     return assign(session, ticket.id, username, now)
 
 

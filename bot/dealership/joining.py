@@ -5,12 +5,14 @@ stays as it is). Conversation-free: the caller chooses the words."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from bot.dealership import appointments, services
+from bot.dealership.dates import parse_when
 from bot.dealership.scheduling import Shop
 
 
@@ -24,6 +26,7 @@ class VisitAhead:
     services: list[str]  # names
     service_codes: list[str]
     starts_at: datetime
+    vehicle_id: int | None = None
 
 
 def visit_ahead(session: Session, owner_id: int, vehicle_id: int, now: datetime
@@ -33,8 +36,32 @@ def visit_ahead(session: Session, owner_id: int, vehicle_id: int, now: datetime
         if visit.vehicle_id == vehicle_id:
             return VisitAhead(visit.id, visit.code, visit.vehicle.label,
                               [s.name for s in visit.services], [s.code for s in visit.services],
-                              visit.starts_at)
+                              visit.starts_at, visit.vehicle_id)
     return None
+
+
+# "add a tire rotation to tomorrow's visit", "can you also do the brakes on my appointment"
+ADD_TO_VISIT = re.compile(r"\b(add|also do|throw in|tack on|include|put)\b.{0,60}"
+                          r"\b(to|on|onto|into|in|with|at) "
+                          r"(my|the|tomorrow'?s|today'?s|that|this|\w+day'?s) "
+                          r"(\w+ )?(visit|appointment|appt|booking|service)\b")
+
+
+def visit_named(session: Session, owner_id: int, text: str, now: datetime
+                ) -> VisitAhead | None:
+    """The visit booked that a text asks to add work to ("...to tomorrow's visit"): the only
+    one, or the one on the day the text names; None when it asks no such thing."""
+    if not ADD_TO_VISIT.search(text.lower()):
+        return None
+    booked = appointments.upcoming(session, owner_id, now)
+    if len(booked) > 1:
+        when = parse_when(text, now)
+        day = when.first_day if when is not None else None
+        booked = [v for v in booked if day is not None and
+                  v.starts_at.astimezone(now.tzinfo).date() == day]
+    if len(booked) != 1:
+        return None
+    return visit_ahead(session, owner_id, booked[0].vehicle_id, now)
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.dealership import departments, staff
 from bot.dealership import models as m
-from bot.dealership import staff
 from bot.dealership.codes import new_code
 from bot.dealership.phones import to_e164
 
@@ -68,6 +68,8 @@ def load(session: Session, data: dict[str, Any], now: datetime) -> None:
     })
     _load_lanes(session, int(profile.get("starts_per_slot", 1)))
     _load_hours(session, data.get("service_hours") or {})
+    _load_departments(session, data.get("departments") or [], data.get("service_hours") or {},
+                      dealership.service_phone)
     for holiday in data.get("holidays") or []:
         upsert(session, m.Holiday, {"day": holiday["date"]}, {"name": holiday["name"]})
     for item in data.get("services") or []:
@@ -127,6 +129,59 @@ def _load_hours(session: Session, hours: dict[str, Any]) -> None:
             "opens": time.fromisoformat(span["opens"]),
             "closes": time.fromisoformat(span["closes"]),
         })
+
+
+def _spans(hours: dict[str, Any], where: str) -> dict[int, tuple[time, time]]:
+    """Opening hours as the data file writes them (weekday name -> opens/closes, or null when
+    closed), by weekday number."""
+    unknown = set(hours) - set(WEEKDAYS)
+    if unknown:
+        raise DataFileError(f"{where}: unknown weekday {sorted(unknown)[0]!r}")
+    spans = {}
+    for weekday, name in enumerate(WEEKDAYS):
+        span = hours.get(name)
+        if span:
+            opens, closes = time.fromisoformat(span["opens"]), time.fromisoformat(span["closes"])
+            if opens >= closes:
+                raise DataFileError(f"{where}: {name} opens at {opens:%H:%M}, after it closes")
+            spans[weekday] = (opens, closes)
+    return spans
+
+
+def _load_departments(session: Session, items: list[dict[str, Any]],
+                      service_hours: dict[str, Any], service_phone: str) -> None:
+    """The departments owners ask about. Service's phone and hours default to the profile's
+    service phone and `service_hours`; a department the file no longer names is kept for its
+    tickets but no longer offered."""
+    named = set()
+    for item in items:
+        code = str(item.get("code") or "")
+        if code not in departments.KNOWN:
+            raise DataFileError(f"department {code!r}: use one of {', '.join(departments.KNOWN)}")
+        if code in named:
+            raise DataFileError(f"department {code!r} is named twice")
+        named.add(code)
+        service = code == departments.SERVICE
+        if not service and not (item.get("phone") and item.get("hours")):
+            raise DataFileError(f"department {code!r}: give its phone and hours")
+        row = upsert(session, m.Department, {"code": code}, {
+            "name": item["name"], "handles": " ".join(str(item["handles"]).split()),
+            "phone": to_e164(item.get("phone") or service_phone), "active": True,
+        })
+        spans = _spans(item.get("hours") or (service_hours if service else {}),
+                       f"department {code!r}")
+        kept = {h.weekday: h for h in row.hours}
+        for weekday, hours in list(kept.items()):
+            if weekday not in spans:
+                row.hours.remove(hours)
+        for weekday, (opens, closes) in spans.items():
+            if weekday in kept:
+                kept[weekday].opens, kept[weekday].closes = opens, closes
+            else:
+                row.hours.append(m.DepartmentHours(weekday=weekday, opens=opens, closes=closes))
+    for row in session.execute(select(m.Department)).scalars():
+        if row.code not in named:
+            row.active = False
 
 
 def _load_owner(session: Session, item: dict[str, Any]) -> None:

@@ -345,6 +345,37 @@ class Recall(Base):
     published_on = Column(Date)
 
 
+class Department(Base):
+    """A department of the dealership owners ask about (sales, finance, collision, parts, and
+    service itself): what it handles, its phone and its opening hours (`DepartmentHours`)."""
+
+    __tablename__ = "departments"
+    code = Column(String(20), primary_key=True)  # "sales", "finance", ...
+    name = Column(String(60), nullable=False)  # as owners read it: "Collision Center"
+    phone = Column(String(20), nullable=False)  # E.164
+    handles = Column(Text, nullable=False)  # one line: what it does for owners
+    # False once the data file no longer names it: kept for the tickets that point at it.
+    active = Column(Boolean, nullable=False, default=True)
+    hours = relationship("DepartmentHours", order_by="DepartmentHours.weekday",
+                         cascade="all, delete-orphan", passive_deletes=True)
+
+
+class DepartmentHours(Base):
+    """A department's opening hours on one weekday; a weekday without a row is closed (holidays
+    close every department)."""
+
+    __tablename__ = "department_hours"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
+        CheckConstraint("opens < closes", name="opens_before_closes"),
+    )
+    department = Column(String(20), ForeignKey("departments.code", ondelete="CASCADE"),
+                        primary_key=True)
+    weekday = Column(Integer, primary_key=True)  # Monday is 0, as in datetime.weekday()
+    opens = Column(Time, nullable=False)
+    closes = Column(Time, nullable=False)
+
+
 class HandoffTicket(Base):
     """A conversation handed to a person on staff."""
 
@@ -370,6 +401,9 @@ class HandoffTicket(Base):
     # up in time during staffed hours later (escalated).
     notified_at = Column(UTCDateTime)
     escalated_at = Column(UTCDateTime)
+    # The team asked to reach out (`Department.code`); None: the service team, as before there
+    # were departments.
+    department = Column(String(20), ForeignKey("departments.code"))
     notes = relationship("TicketNote", order_by="TicketNote.id", back_populates="ticket")
 
 

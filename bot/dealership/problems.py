@@ -7,12 +7,15 @@ comes back."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.dealership import reports, vehicles
+from bot.dealership.departments import department
 from bot.dealership.handoff import open_ticket
+from bot.dealership.models import Vehicle
 from bot.dealership.owners import cars_of
 from bot.dealership.phones import display
 from bot.dealership.profile import get_dealership
@@ -35,6 +38,13 @@ class Reported:
     reference: str
     car: str | None  # the owner's car the case is on
     roadside_phone: str
+    service_phone: str
+    vehicle_id: int | None = None
+    added: bool = False  # added to the case reported moments ago, not a new one
+
+
+# A routine report this soon after another in the same conversation adds to that case.
+ADDS_TO_CASE_WITHIN = timedelta(minutes=30)
 
 
 def report(session: Session, request: ProblemReport) -> Reported:
@@ -44,18 +54,55 @@ def report(session: Session, request: ProblemReport) -> Reported:
         cars = cars_of(session, request.owner_id)
         found = vehicles.match(cars, request.car_named) if request.car_named else []
         car = found[0] if len(found) == 1 else cars[0] if len(cars) == 1 else None
+    dealership = get_dealership(session)
+    recent = reports.latest_case(session, request.conversation_id, clock.now(),
+                                 within=ADDS_TO_CASE_WITHIN)
+    if recent is not None and recent.severity == finding.severity == "routine" and \
+            not finding.repeat and (car is None or car.id == recent.vehicle_id):
+        # "oh and I forgot, there's a sweet smell too": the same visit, the same case
+        reports.add_details(session, recent.reference, more=f"Also: {request.text}",
+                            media_urls=request.media_urls)
+        label = session.get(Vehicle, recent.vehicle_id).label if recent.vehicle_id else None
+        return Reported(finding, recent.reference, label, display(dealership.roadside_phone),
+                        display(dealership.service_phone), recent.vehicle_id, added=True)
     case = reports.open_case(
         session, description=request.text, finding=finding, owner_id=request.owner_id,
         vehicle_id=car.id if car else None, conversation_id=request.conversation_id,
         media_urls=request.media_urls)
-    if finding.safety:
+    what = finding.category.replace("_", " ")
+    if finding.ticket == "urgent":
         open_ticket(session, conversation_id=request.conversation_id, channel=request.channel,
                     owner_id=request.owner_id, urgency="urgent",
                     reason=f"SAFETY ({finding.category}), case {case.reference}: {request.text}",
-                    summary=f"Safety: {finding.category.replace('_', ' ')}, case "
-                            f"{case.reference}")
+                    summary=f"Safety: {what}, case {case.reference}")
+    elif finding.ticket or finding.repeat:
+        kind = "Back again after a repair" if finding.repeat else what.capitalize()
+        # damage after a collision is the collision center's, where the data file names one
+        team = "collision" if finding.situation == "accident_after" and \
+            department(session, "collision") else None
+        open_ticket(session, conversation_id=request.conversation_id, channel=request.channel,
+                    owner_id=request.owner_id, urgency="normal",
+                    reason=f"{kind}, case {case.reference}: {request.text}",
+                    summary=f"{kind}, case {case.reference}", department=team)
     return Reported(finding, case.reference, car.label if car else None,
-                    display(get_dealership(session).roadside_phone))
+                    display(dealership.roadside_phone), display(dealership.service_phone),
+                    car.id if car else None)
+
+
+def phones(session: Session) -> dict[str, str]:
+    """The numbers an owner in trouble is given, as they are written to them."""
+    dealership = get_dealership(session)
+    collision = department(session, "collision")
+    return {"roadside_phone": display(dealership.roadside_phone),
+            "service_phone": display(dealership.service_phone),
+            "collision_phone": display(collision.phone if collision and collision.phone
+                                       else dealership.service_phone)}
+
+
+def case_vehicle(session: Session, reference: str) -> int | None:
+    """The owner's car a case is on, if any."""
+    case = reports.by_reference(session, reference)
+    return case.vehicle_id if case else None
 
 
 @dataclass(frozen=True)

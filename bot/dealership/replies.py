@@ -35,6 +35,16 @@ def ride_named(text: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+# Asking for the work to be booked, not about it ("book the gx for the seat latch recall", "could
+# you do the recall on my gx this week?"; not "is the recall appointment still on?").
+BOOK_ASKED = re.compile(r"\b(book|schedule|set (it|me) up|get (it|me|her|him|the \w+) in|"
+                        r"(can|could|would) (you|u|y'?all)( guys)? (do|fix|take care of))\b")
+
+
+def asks_to_book(text: str) -> bool:
+    return bool(BOOK_ASKED.search(text.lower()))
+
+
 def bare_yes_or_no(text: str) -> bool:
     """"no", "Nope.", "nah i'm good": a yes or a no and nothing else."""
     said = re.sub(r"[^\w' ]+", "", text.lower()).strip()

@@ -1,5 +1,6 @@
-"""Reading a problem report: how serious it is (from the table in triage.yml), and the details
-an advisor needs (warning light, since when, whether the car can be driven).
+"""Reading a problem report: the situation the owner is in and how serious it is (from the table
+in triage.yml), the details an advisor needs (warning light, since when, whether the car can be
+driven), and the questions they ask back about it ("should I open the hood?").
 """
 
 from __future__ import annotations
@@ -19,54 +20,110 @@ LIGHT = re.compile(
     r"engine|coolant)( warning)? light\b")
 SINCE = re.compile(
     r"\b(since (yesterday|this morning|last night|last week|last month|(last |this )?\w+day|"
-    r"the weekend|the \w+|\w+ \d{1,2}|my last (service|visit|oil change))|"
-    r"(started|began|happened|came on|been going on|noticed it) (\w+ )?(yesterday|today|"
-    r"this morning|last night|last week|this week|(last |on )?\w+day|a few days ago|"
-    r"a (couple|few) (of )?(days|weeks) ago|\d+ (days?|weeks?|months?) ago)|"
-    r"for (about |like |almost |over )?(a|an|two|three|four|a few|a couple( of)?|\d+) "
-    r"(days?|weeks?|months?|hours?)|"
-    r"(yesterday|this morning|last night|today)$)")
+    r"the weekend|the \w+|\w+ \d{1,2}|my last (service|visit|oil change)|"
+    r"i (hit|got|drove)[^,.!?]{0,40})|"
+    r"(started|began|happened|came on|been going on|noticed it|first (saw|noticed) (it|them)) "
+    r"(\w+ )?(yesterday|today|this morning|last night|last week|this week|(last |on )?\w+day|"
+    r"a few days ago|a (couple|few) (of )?(days|weeks) ago|\d+ (days?|weeks?|months?) ago)|"
+    r"for (about |like |almost |over |the (last|past) )?(a|an|two|three|four|a few|a couple( of)?|"
+    r"\d+) (days?|weeks?|months?|hours?)( now)?|"
+    r"(about |like |almost |over )?(a|an|two|three|a few|a couple( of)?|\d+) "
+    r"(days?|weeks?|months?) (ago|now)|"
+    r"(been|going on) (about |like )?(a|an|two|three|a few|a couple( of)?|\d+) "
+    r"(days?|weeks?|months?)|"
+    r"(this|yesterday|sunday|monday|tuesday|wednesday|thursday|friday|saturday) "
+    r"(morning|afternoon|evening|night)|"
+    r"(yesterday|last night|last week|this week|last month|this morning|earlier today)|"
+    r"(on|since|last) (mon|tues?|wed|thu(rs)?|fri|sat|sun)(day)?)\b")
 NOT_DRIVABLE = re.compile(
     r"\b(can'?t|cannot|can not|couldn'?t|afraid to|scared to|not safe to|unsafe to) drive\b|"
-    r"\bnot drivable\b|\bundrivable\b|\b(won'?t|wont|doesn'?t|will not) (start|move|turn on|"
+    r"\bnot drivable\b|\bundrivable\b|\bnot driv(ing|eable) it\b|"
+    r"\b(won'?t|wont|doesn'?t|will not) (start|move|turn on|"
     r"crank)\b|\bstuck\b|\btow(ed)?\b|\bstranded\b|\bdead\b")
 DRIVABLE = re.compile(
     r"\bstill (driv|runs|running|drivable|works|moving)|\bdriv(ing|es) (it )?(fine|ok|okay|"
     r"normal)|\b(it'?s|its|it is) (still )?drivable\b|\bcan (still )?drive\b|"
-    r"\bruns (fine|ok|okay)\b|\b(fine|ok|okay|safe) to drive\b|\bno problem driving\b")
+    r"\bruns (fine|ok|okay)\b|\b(fine|ok|okay|safe) to drive\b|\bno problem driving\b|"
+    r"\b(feels|drives|runs|seems|driving|running) (totally |completely |perfectly |pretty |just )?"
+    r"(normal|fine|ok|okay|good)\b|\bit drives\b|\b(i'?ve|i have|ive) been driving (it|on it)\b|"
+    r"\b(still )?drivable\b")
 UNSURE = re.compile(r"\b(not sure|unsure|idk|i don'?t know|dunno|no idea|hard to (say|tell)|"
                     r"maybe|i guess|i think so\?)")
 
 
 @dataclass(frozen=True)
+class Situation:
+    """What the owner hears first and what may follow, for one kind of trouble."""
+
+    name: str
+    severity: str  # "safety", "urgent" or "routine"
+    first: str | None  # the response sent before anything is asked
+    drivable: bool | None  # what the table knows about driving it; None: ask
+    ask: tuple[str, ...]  # the questions that may follow: car, since, drivable
+    ticket: str | None  # the urgency of a ticket opened with the report, if any
+    covers: tuple[str, ...]  # questions asked back that `first` already answers
+
+
+@dataclass(frozen=True)
 class Rule:
     category: str
-    severity: str  # "safety", "urgent" or "routine"
+    situation: Situation
     service: str
+    first: str | None
     patterns: tuple[re.Pattern, ...]
+    whole_text: bool = False  # tried on the text before negations are taken out
+
+
+@dataclass(frozen=True)
+class Table:
+    negations: tuple[re.Pattern, ...]
+    repeat: tuple[re.Pattern, ...]
+    parked: tuple[re.Pattern, ...]
+    rules: tuple[Rule, ...]
+    asked_back: tuple[tuple[str, tuple[re.Pattern, ...]], ...]
 
 
 @dataclass(frozen=True)
 class Finding:
     category: str
+    situation: str
     severity: str
     service: str
     warning_light: str | None
     since: str | None
     drivable: bool | None
+    first: str | None = None  # the response the owner hears first
+    ask: tuple[str, ...] = ("car", "since", "drivable")
+    ticket: str | None = None
+    covers: tuple[str, ...] = ()
+    repeat: bool = False  # back after the shop worked on it
+    parked: bool = False  # the owner has stopped the car already
 
     @property
     def safety(self) -> bool:
         return self.severity == "safety"
 
 
+def _situation(name: str, spec: dict) -> Situation:
+    return Situation(name=name, severity=spec["severity"], first=spec.get("first"),
+                     drivable=spec.get("drivable"), ask=tuple(spec.get("ask") or ()),
+                     ticket=spec.get("ticket"), covers=tuple(spec.get("covers") or ()))
+
+
+def _patterns(found: list[str] | None) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in found or [])
+
+
 @lru_cache(maxsize=1)
-def load_table(path: Path = TABLE) -> tuple[tuple[re.Pattern, ...], tuple[Rule, ...]]:
+def load_table(path: Path = TABLE) -> Table:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    negations = tuple(re.compile(p) for p in data.get("negations") or [])
-    rules = tuple(Rule(r["category"], r["severity"], r["service"],
-                       tuple(re.compile(p) for p in r["patterns"])) for r in data["rules"])
-    return negations, rules
+    situations = {name: _situation(name, spec) for name, spec in data["situations"].items()}
+    rules = tuple(Rule(r["category"], situations[r["situation"]], r["service"], r.get("first"),
+                       _patterns(r["patterns"]), bool(r.get("whole_text")))
+                  for r in data["rules"])
+    asked = tuple((kind, _patterns(found)) for kind, found in data["asked_back"].items())
+    return Table(_patterns(data.get("negations")), _patterns(data.get("repeat")),
+                 _patterns(data.get("parked")), rules, asked)
 
 
 def normalise(text: str) -> str:
@@ -77,28 +134,87 @@ def normalise(text: str) -> str:
 def triage(text: str) -> Finding:
     """The first rule of the table that the report matches, and the details it gives."""
     said = normalise(text)
-    negations, rules = load_table()
+    table = load_table()
     plain = said
-    for negation in negations:
+    for negation in table.negations:
         plain = negation.sub(" ", plain)
-    rule = next(r for r in rules if any(p.search(plain) for p in r.patterns))
+    rule = next(r for r in table.rules
+                if any(p.search(said if r.whole_text else plain) for p in r.patterns))
+    situation = rule.situation
     light = LIGHT.search(plain)
     since = SINCE.search(said)
-    drivable = False if NOT_DRIVABLE.search(said) else True if DRIVABLE.search(said) else None
-    if rule.severity == "safety" and drivable is None:
-        drivable = False  # until someone has looked at it, it is not to be driven
+    drivable = said_drivable(said)
+    if situation.drivable is not None and (drivable is None or situation.severity != "routine"):
+        drivable = situation.drivable  # the table knows better than a guess: not asked
     return Finding(
-        category=rule.category, severity=rule.severity, service=rule.service,
-        warning_light=light.group(0) if light else None,
-        since=since.group(0) if since else None,
-        drivable=drivable,
+        category=rule.category, situation=situation.name, severity=situation.severity,
+        service=rule.service, warning_light=light.group(0) if light else None,
+        since=since.group(0) if since else None, drivable=drivable,
+        first=rule.first or situation.first, ask=situation.ask, ticket=situation.ticket,
+        covers=situation.covers,
+        repeat=situation.severity == "routine" and any(p.search(said) for p in table.repeat),
+        parked=any(p.search(said) for p in table.parked),
     )
+
+
+def category_rule(category: str) -> Rule | None:
+    """The table's rule for a category a report was triaged as."""
+    return next((r for r in load_table().rules if r.category == category), None)
+
+
+def since_in(text: str) -> str | None:
+    """When the trouble began, where the text says it ("since sat maybe, is that ok?")."""
+    found = SINCE.search(normalise(text))
+    return found.group(0) if found else None
+
+
+def asked_back(text: str) -> list[str]:
+    """The questions `text` asks about the trouble the owner is in ("can I drive it to you?":
+    drive), in the table's order."""
+    said = normalise(text)
+    return [kind for kind, patterns in load_table().asked_back
+            if any(p.search(said) for p in patterns)]
+
+
+WENT_AWAY = re.compile(
+    r"\b(nvm|never ?mind|nevermind)\b.{0,40}\b(stopped|gone|went away|fine|ok|okay)\b|"
+    r"\b(it|the (noise|sound|light|problem|squeal|rattle|smell))('?s| has| just)? "
+    r"(stopped|gone away|went away|went off|disappeared|fixed itself)\b|"
+    r"\bnot (doing it|happening) any ?more\b")
+
+
+VISIT_ASKED = re.compile(
+    r"\b(book|schedule|appointment|appt|bring it in|come in|drop it off|get (it|me) in|"
+    r"look at it|take a look|check it( out)?|get it (aligned|checked|looked at|fixed|serviced|"
+    r"rotated|replaced)|"
+    r"can (you|u|y'?all)( guys)? (do|look at|check|fix|align|replace|rotate|take))\b")
+
+
+def visit_request(text: str) -> str | None:
+    """The part of a report that asks for the visit ("can u look at it friday"), if any."""
+    found = VISIT_ASKED.search(normalise(text))
+    return normalise(text)[found.start():] if found else None
+
+
+def asks_for_visit(text: str) -> bool:
+    """Whether a report also asks to bring the car in ("...pulling left, can I get it aligned",
+    "can u look at it friday")."""
+    return bool(VISIT_ASKED.search(normalise(text)))
+
+
+def went_away(text: str) -> bool:
+    """Whether the owner says the trouble went away ("oh nvm it just stopped")."""
+    return bool(WENT_AWAY.search(normalise(text)))
+
+
+# A question the owner asks ("is it safe to drive?"): not something they say about the car.
+QUESTION = re.compile(r"\b(is|can|should|could|would|will|do|does|am|ok|okay|safe)\b[^.!?,;]*\?+")
 
 
 def said_drivable(text: str) -> bool | None:
     """Whether the car can be driven, when `text` says so in words ("it's fine to drive",
-    "it won't start"), not just with a yes or a no."""
-    said = normalise(text)
+    "it won't start"), not just with a yes or a no, nor by asking."""
+    said = QUESTION.sub(" ", normalise(text))
     if NOT_DRIVABLE.search(said):
         return False
     return True if DRIVABLE.search(said) else None

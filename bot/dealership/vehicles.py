@@ -28,6 +28,7 @@ def match(vehicles: list[Vehicle], text: str) -> list[Vehicle]:
 # two-letter line alone is not enough ("is" is a word before it is a Lexus).
 _POINTED = re.compile(
     r"\b(?:my|the|our|his|her|their|wife'?s|husband'?s|son'?s|daughter'?s)\s+"
+    r"(?:(?:old|new|other|older|newer)\s+)?"  # "the old es"
     r"((?:(?:19|20)\d\d\s+)?[a-z]{2}(?:\s?\d{3}[a-z+]*)?)(?!\w)")
 
 
@@ -35,6 +36,20 @@ def named_in(text: str) -> str | None:
     """The car a whole message points at ("...came on yesterday on my lx" -> "lx"), if any."""
     found = _POINTED.search(text.lower())
     return found.group(1) if found else None
+
+
+CORRECTION = re.compile(r"\b(no wait|wait no|actually|i mean|scratch that|my bad|sorry)\b[,.!]*")
+
+
+def corrected(text: str) -> str | None:
+    """What follows the owner's last correction of themselves, up to the end of its clause
+    ("the ES. no wait sorry its the GX, my wife has the ES" -> "its the GX"); None without one."""
+    found = list(CORRECTION.finditer(text.lower()))
+    if not found:
+        return None
+    rest = text[found[-1].end():]
+    clause = re.split(r"[,.;!?]", rest.strip(), maxsplit=1)[0].strip()
+    return clause or None
 
 
 def guest_model(text: str, lines: list[str]) -> str | None:

@@ -18,11 +18,12 @@ class Visit:
     services: list[str]  # the services' names
     car: str
     starts_at: datetime
+    transport: str | None = None  # how the owner gets around meanwhile
 
 
 def visit_of(appointment: m.Appointment) -> Visit:
     return Visit(appointment.code, [s.name for s in appointment.services],
-                 appointment.vehicle.label, appointment.starts_at)
+                 appointment.vehicle.label, appointment.starts_at, appointment.transport)
 
 
 def booked(session: Session, owner_id: int, now: datetime) -> list[Visit]:

@@ -48,9 +48,9 @@ MAX_CLAUSES = 6
 # request were read as several, at 0.7 0.2%, at 0.85 none, with 76%, 70% and 66% of the texts
 # of several requests read whole and right.
 SURE = 0.7
-# Requests answered and done.
-QUESTIONS = {"ownership", "check_appointment", "check_service_status", "check_recall",
-             "bot_challenge"}
+# Requests answered and done (a department asked to reach out is done once it is asked).
+QUESTIONS = {"ownership", "department", "contact_department", "check_appointment",
+             "check_service_status", "check_recall", "bot_challenge"}
 # An opt-out is handled last: once a number has opted out, nothing more is texted to it.
 LAST = "opt_out"
 # The flow that serves each request; requests of one flow are one request.

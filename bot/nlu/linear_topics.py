@@ -1,5 +1,6 @@
-"""The topic of a question of a retrieval intent (`ownership/<topic>`), from the same kind of
-linear model as the intents (`bot.nlu.linear_intents`).
+"""The topic of a question of a retrieval intent (`ownership/<topic>`, `department/<topic>`: one
+selector each in config.yml), from the same kind of linear model as the intents
+(`bot.nlu.linear_intents`).
 
 It sets the `response_selector` part of a parse with the keys Rasa's ResponseSelector uses, so
 actions and `rasa test nlu` read it the same way. On the held-out ownership questions it picks
@@ -52,6 +53,9 @@ class LinearTopicSelector(LinearComponent):
             "ranking": [{"confidence": c, INTENT_RESPONSE_KEY: k} for k, c in ranked],
         }
         parts = message.get("response_selector") or {}
+        # Several selectors (one per retrieval intent) each add theirs.
+        intents = [i for i in parts.get("all_retrieval_intents") or []
+                   if i != self.retrieval_intent]
         message.set("response_selector", {
-            **parts, "all_retrieval_intents": [self.retrieval_intent],
+            **parts, "all_retrieval_intents": [*intents, self.retrieval_intent],
             self.retrieval_intent: selected}, add_to_output=True)

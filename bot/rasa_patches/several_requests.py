@@ -4,8 +4,8 @@ Rasa reads a text as one intent. Here `MessageProcessor.handle_message` first re
 clauses one by one (`bot.nlu.clauses`); when they are different requests, each request is
 handled as a turn of its own, one after the other, into the same reply: the conversation shows
 each part the owner's text was read as (with the whole text in its metadata), and every rule
-and form works on them as on any text. A text with one request, and any text while a form is
-asking its questions, is handled whole, as before.
+and form works on them as on any text. A text with one request, any text while a form is
+asking its questions, and a question asked back about trouble just reported, is handled whole.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from rasa.core.processor import MessageProcessor
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted
 
+from bot.dealership.triage import asked_back
 from bot.nlu.clauses import MAX_CLAUSES, Part, Plan, Reading, clauses, plan
+from bot.policies.situations import in_trouble
 from bot.rasa_patches.registry import replace
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,9 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
     if not readings:
         return None
     whole = await processor.parse_message(message)
+    if intent_of(whole) == "report_issue" and asked_back(message.text):
+        message.parse_data = whole  # trouble and a question about it ("ok to drive on?")
+        return None
     found = plan(message.text, readings,
                  Reading(message.text, 0, intent_of(whole), whole.get("entities") or [],
                          (whole.get("intent") or {}).get("confidence") or 0.0))
@@ -64,9 +69,15 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
         message.parse_data = whole  # read once
         return None
     tracker = await processor.tracker_store.retrieve(message.sender_id)
-    if tracker is not None and tracker.active_loop_name:
+    offered = tracker is not None and tracker.get_slot("offered_service") and \
+        intent_of(whole) in ("affirm", "inform")
+    if tracker is not None and (tracker.active_loop_name or offered or
+                                in_trouble(tracker, message.text)):
+        # A form is asking, a visit was offered ("sure, saturday at 9? and i'll need a
+        # loaner"), or the owner tells or asks about the trouble just reported: the text
+        # answers it, whole.
         message.parse_data = whole
-        return None  # a form is asking: the text answers it, whole
+        return None
     return found
 
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.dealership import appointments, consent, handoff
+from bot.dealership import appointments, consent, departments, handoff
 from bot.dealership import models as m
 from bot.dealership.owners import MOVED, WEB_GUEST, find_owner_by_mobile, on_file
 from bot.dealership.phones import display
@@ -33,6 +33,7 @@ class TicketView:
     created_at: datetime
     closed_at: datetime | None
     notes: list[tuple[str, str, datetime]] = field(default_factory=list)
+    department: str = "Service"  # the team asked to reach out, by its name
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,9 @@ def queue(session: Session) -> tuple[ZoneInfo, list[TicketView]]:
     """The live tickets in the order staff should take them (urgent, then longest waiting)."""
     tickets = handoff.queue(session)
     names = _owner_names(session, {t.owner_id for t in tickets if t.owner_id})
-    return zone(session), [_ticket_view(t, names.get(t.owner_id), notes=False) for t in tickets]
+    teams = departments.names(session)
+    return zone(session), [_ticket_view(t, names.get(t.owner_id), notes=False, teams=teams)
+                           for t in tickets]
 
 
 def conversation(session: Session, conversation_id: str, owner_hint: int | None,
@@ -88,7 +91,8 @@ def conversation(session: Session, conversation_id: str, owner_hint: int | None,
     here = zone(session)
     view = None
     if ticket is not None:
-        view = _ticket_view(ticket, owner.name if owner else None, notes=True)
+        view = _ticket_view(ticket, owner.name if owner else None, notes=True,
+                            teams=departments.names(session))
     return ConversationFacts(here, view, _owner_view(session, owner, conversation_id, now, here)
                              if owner else None)
 
@@ -155,9 +159,13 @@ def _owner_names(session: Session, ids: set[int]) -> dict[int, str]:
     return dict(session.execute(select(m.Owner.id, m.Owner.name).where(m.Owner.id.in_(ids))).all())
 
 
-def _ticket_view(ticket: m.HandoffTicket, owner_name: str | None, notes: bool) -> TicketView:
+def _ticket_view(ticket: m.HandoffTicket, owner_name: str | None, notes: bool,
+                 teams: dict[str, str]) -> TicketView:
+    """`teams`: the departments' names by code; a ticket without one is the service team's."""
+    code = ticket.department or departments.SERVICE
     return TicketView(
         ticket.id, ticket.conversation_id, ticket.channel, owner_name, ticket.reason,
         ticket.summary, ticket.urgency, ticket.status, ticket.assigned_to, ticket.created_at,
         ticket.closed_at,
-        [(n.author, n.text, n.created_at) for n in ticket.notes] if notes else [])
+        [(n.author, n.text, n.created_at) for n in ticket.notes] if notes else [],
+        teams.get(code, code.capitalize()))

@@ -14,8 +14,9 @@ from tools.sms_client import post, text, twilio_form
 GUEST = "+17375550123"
 
 
-@pytest.mark.parametrize("word", ["STOP", "stopall", " Unsubscribe ", "CANCEL", "end", "Quit",
-                                  "REVOKE", "revoke", "OPT OUT", "opt  out", "Optout", "opt-out"])
+@pytest.mark.parametrize("word", ["STOP", "Stop.", "stopall", " Unsubscribe ", "CANCEL", "end!",
+                                  "Quit", "REVOKE", "revoke", "OPT OUT", "opt  out", "Optout",
+                                  "opt-out"])
 def test_an_opt_out_keyword_confirms_once_then_nothing_reaches_the_number(
         word, server, assistant, settings, standin):
     answer = text(server.webhook, word, sender=DANA)

@@ -113,3 +113,54 @@ def test_load_time_is_explicit(db, demo):
         (visit,) = session.execute(
             select(m.Appointment).filter_by(owner_id=priya.id)).scalars().all()
         assert visit.starts_at.astimezone(AUSTIN).date() == date(2026, 12, 28)  # not on the 25th
+
+
+def test_the_departments_load_with_their_phones_and_hours(db, demo):
+    load(db, demo)
+    with Session(get_engine(db), future=True) as session:
+        rows = {d.code: d for d in session.execute(select(m.Department)).scalars()}
+        assert set(rows) == {"sales", "finance", "collision", "parts", "service"}
+        assert all(d.active for d in rows.values())
+        assert rows["sales"].phone == "+15125550100"  # the main line
+        assert rows["collision"].name == "Collision Center"
+        assert {h.weekday for h in rows["collision"].hours} == {0, 1, 2, 3, 4}
+        # Service takes the profile's service phone and service hours.
+        service = rows["service"]
+        assert service.phone == "+15125550101"
+        assert {h.weekday: (h.opens.hour, h.closes.hour) for h in service.hours} == {
+            0: (7, 19), 1: (7, 19), 2: (7, 19), 3: (7, 19), 4: (7, 19), 5: (8, 17)}
+        phones = [d.phone for d in rows.values()]
+        assert len(set(phones)) == len(phones)
+
+
+def test_edited_departments_update_in_place_and_a_dropped_one_is_kept_inactive(db, demo):
+    load(db, demo)
+    before = counts(db)
+    edited = copy.deepcopy(demo)
+    parts = next(d for d in edited["departments"] if d["code"] == "parts")
+    parts["hours"]["saturday"] = None
+    parts["hours"]["sunday"] = {"opens": "10:00", "closes": "14:00"}
+    edited["departments"] = [d for d in edited["departments"] if d["code"] != "collision"]
+    load(db, edited)
+    with Session(get_engine(db), future=True) as session:
+        parts_row = session.get(m.Department, "parts")
+        assert {h.weekday for h in parts_row.hours} == {0, 1, 2, 3, 4, 6}
+        assert session.get(m.Department, "collision").active is False
+    assert counts(db)["departments"] == before["departments"]
+    load(db, demo)
+    with Session(get_engine(db), future=True) as session:
+        assert session.get(m.Department, "collision").active is True
+    assert counts(db) == before
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    ({"code": "detailing"}, "use one of"),
+    ({"phone": None}, "phone and hours"),
+    ({"hours": {"monday": {"opens": "18:00", "closes": "09:00"}}}, "after it closes"),
+    ({"hours": {"mon": {"opens": "09:00", "closes": "18:00"}}}, "unknown weekday"),
+])
+def test_a_department_the_loader_cannot_use_is_refused_with_a_reason(db, demo, change, reason):
+    edited = copy.deepcopy(demo)
+    edited["departments"][0] = {**edited["departments"][0], **change}
+    with pytest.raises(loader.DataFileError, match=reason):
+        load(db, edited)

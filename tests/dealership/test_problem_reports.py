@@ -93,3 +93,32 @@ def test_photos_go_on_the_conversations_recent_case(session):
     assert add_photos(session, Photos("+15125550100", [photo]), now) == reference
     assert reports.by_reference(session, reference).media_urls == [photo]
     assert add_photos(session, Photos("+15125550111", [photo]), now) is None
+
+
+def test_damage_after_a_collision_goes_to_the_collision_center(session):
+    owner = find_owner_by_mobile(session, VIKRAM)
+    said = ProblemReport("someone backed into my es in the parking lot yesterday, nobody hurt",
+                         owner.id, VIKRAM, "sms", car_named="es")
+    found = report(session, said)
+    assert (found.finding.situation, found.finding.severity) == ("accident_after", "routine")
+    ticket = live_ticket(session, VIKRAM)
+    assert ticket is not None and (ticket.urgency, ticket.department) == ("normal", "collision")
+    assert found.reference in ticket.reason
+
+
+def test_a_problem_back_after_a_repair_goes_to_a_person(session):
+    owner = find_owner_by_mobile(session, VIKRAM)
+    found = report(session, ProblemReport(
+        "the rattle is back, you guys said you fixed it last month", owner.id, VIKRAM, "sms"))
+    assert found.finding.repeat
+    assert "Back again after a repair" in live_ticket(session, VIKRAM).summary
+
+
+def test_more_trouble_told_moments_later_goes_on_the_same_case(session):
+    owner = find_owner_by_mobile(session, VIKRAM)
+    first = report(session, ProblemReport("the ac in my lx only blows warm air", owner.id,
+                                          VIKRAM, "sms", car_named="lx"))
+    more = report(session, ProblemReport("oh and there's a sweet smell in the cabin too",
+                                         owner.id, VIKRAM, "sms"))
+    assert more.added and more.reference == first.reference
+    assert "sweet smell" in reports.by_reference(session, first.reference).description

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dealership.triage import read_drivable, said_drivable, triage, unsure
+from bot.dealership.triage import (
+    asked_back,
+    asks_for_visit,
+    read_drivable,
+    said_drivable,
+    since_in,
+    triage,
+    unsure,
+    went_away,
+)
 
 CASES = [
     # (message, category, severity)
@@ -25,13 +34,17 @@ CASES = [
     ("brakes squeaking when i stop", "brakes", "routine"),
     ("grinding noise when i brake", "brakes", "routine"),
     ("check engine light came on this morning", "warning_light", "routine"),
-    ("tire pressure light is on", "warning_light", "routine"),
-    ("my battery died while i was at work", "battery", "routine"),
-    ("car wont start, just clicks", "battery", "routine"),
+    ("tire pressure light is on", "tire_pressure", "routine"),
+    ("my battery died while i was at work", "battery", "urgent"),
+    ("car wont start, just clicks", "battery", "urgent"),
+    ("battery seems weak in the mornings", "battery_weak", "routine"),
     ("hit a pothole and now the steering wheel shakes", "pulling_or_vibration", "routine"),
     ("pulls to the right on the highway", "pulling_or_vibration", "routine"),
-    ("ac is blowing warm air", "other", "routine"),
-    ("backup camera screen is black", "other", "routine"),
+    ("ac is blowing warm air", "comfort", "routine"),
+    ("backup camera screen is black", "comfort", "routine"),
+    ("someone backed into me in the parking lot yesterday, nobody hurt", "accident_after",
+     "routine"),
+    ("the loaner smells like cigarettes", "cabin_smell", "routine"),
     ("weird rattle from the dash, no lights on, no smoke", "other", "routine"),
 ]
 
@@ -80,3 +93,31 @@ def test_drivable_said_in_words(text, drivable):
 
 def test_an_unsure_answer():
     assert unsure("idk honestly") and unsure("Not sure") and not unsure("no")
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("theres smoke coming out from under the hood!! should i open it??", ["open_hood"]),
+    ("ok im pulled into a parking lot. can i drive it to you slowly?", ["drive"]),
+    ("im on 35 tho, is it ok to get to the next exit?", ["drive"]),
+    ("can i just change it myself? i think theres a spare", ["change_tire"]),
+    ("do i call the tow or do u guys", ["tow"]),
+    ("is that free? its the 2025", ["cost"]),
+    ("will someone from service call me?", ["next"]),
+    ("should i get the battery checked?", ["fix"]),
+    ("my nx keeps pulling left, can i get it aligned", []),
+    ("thanks, we're all out of the car now", []),
+])
+def test_questions_asked_back_about_the_trouble(text, asked):
+    assert asked_back(text) == asked
+
+
+def test_what_a_report_says_beyond_the_symptom():
+    assert triage("rattle is back, you guys said you fixed it last month").repeat
+    assert not triage("rattle from the back seat since monday").repeat
+    assert triage("overheating, pulled into a gas station").parked
+    assert not triage("brake pedal to the floor, barely stopped at the light").parked
+    assert went_away("oh nvm it just stopped") and not went_away("ill text if it comes back")
+    assert since_in("2019 rx 350. been about a month, its drivable") == "been about a month"
+    assert said_drivable("check engine light is on, is it safe to drive??") is None
+    assert asks_for_visit("3rd time the light came on. can u look at it friday")
+    assert not asks_for_visit("is it safe to drive?")

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from bot.dealership import models as m
 from bot.dealership.db import get_engine
 from bot.dealership.owners import find_owner_by_mobile
-from tests.demo import BENJAMIN, TARIQ, VIKRAM
+from tests.demo import ALEJANDRO, BENJAMIN, NATHAN, TARIQ, VIKRAM
 from tests.e2e.test_booking import visits
 
 
@@ -28,7 +28,8 @@ def tickets(concierge, sender: str) -> list[m.HandoffTicket]:
 def test_a_safety_problem_gets_everything_in_the_first_reply(concierge):
     replies = concierge.say(BENJAMIN, "smoke coming out from under the hood!! what do i do")
     first = replies[0]
-    assert "stop driving" in first and "911" in first and "(800) 555-0199" in first, replies
+    assert "away from the car" in first and "don't open the hood" in first, replies
+    assert "911" in first and "(800) 555-0199" in first, replies
     (case,) = cases(concierge, BENJAMIN)
     assert (case.severity, case.category, case.drivable) == ("safety", "smoke_or_fire", False)
     assert case.reference in first
@@ -68,3 +69,21 @@ def test_step_by_step_asks_only_what_is_missing(concierge):
         assert session.get(m.Vehicle, case.vehicle_id).model == "GX 550"
     talk += "\n" + concierge.chat(TARIQ, "not right now")
     assert "Anything else" in talk, talk
+
+
+def test_questions_asked_back_get_the_situations_answers(concierge):
+    first = concierge.chat(NATHAN, "got a flat on 183, stuck on the shoulder")
+    assert "(800) 555-0199" in first and "guardrail" in first and "Which car" not in first, first
+    talk = concierge.chat(NATHAN, "can i just change it myself? theres a spare")
+    assert "away from traffic" in talk and "(800) 555-0199" in talk, talk
+    talk = concierge.chat(NATHAN, "ok roadside is coming. can u guys replace the tire there")
+    assert "quote" in talk and "advisor" in talk, talk
+    assert [t.urgency for t in tickets(concierge, NATHAN)] == []  # roadside, not a staff alarm
+
+
+def test_a_report_that_asks_for_the_visit_books_it(concierge):
+    talk = concierge.chat(ALEJANDRO, "my nx keeps pulling to the left, can i get it aligned")
+    (case,) = cases(concierge, ALEJANDRO)
+    assert case.reference in talk and "When would you like to come in?" in talk, talk
+    talk = concierge.chat(ALEJANDRO, "wed at 8am, shuttle please")
+    assert "alignment for your 2022 NX 350" in talk and "Wed Nov 25 at 8:00 AM" in talk, talk

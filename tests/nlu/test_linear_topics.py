@@ -68,3 +68,24 @@ def test_only_the_retrieval_intents_examples_are_topics(tmp_path):
 def test_a_selector_needs_its_retrieval_intent(tmp_path):
     with pytest.raises(ValueError, match="retrieval_intent"):
         LinearTopicSelector({}, LocalModelStorage(tmp_path), Resource("x"))
+
+
+def test_two_selectors_each_add_their_retrieval_intent(tmp_path):
+    teams = TrainingData(training_examples=[
+        Message(data={"text": text, "intent": "department", "intent_response_key": key})
+        for key, texts in {
+            "department/sales": ["what would you give me in trade", "any deals on a new nx",
+                                 "can i test drive one", "whats my car worth", "new car prices"],
+            "department/parts": ["do you sell floor mats", "need a spare key", "roof rack?",
+                                 "wiper blades in stock?", "order a cargo liner"],
+        }.items() for text in texts])
+    context = ExecutionContext(GraphSchema({}), "test")
+    second_storage = LocalModelStorage(tmp_path)
+    config = {"retrieval_intent": "department"}
+    LinearTopicSelector.create(config, second_storage, Resource("teams"), context).train(teams)
+    second = LinearTopicSelector.load(config, second_storage, Resource("teams"), context)
+    (message,) = second.process(selector(tmp_path).process([Message(data={"text": "mats?"})]))
+    parts = message.as_dict_nlu()["response_selector"]
+    assert parts["all_retrieval_intents"] == ["ownership", "department"]
+    assert parts["department"]["response"]["intent_response_key"] == "department/parts"
+    assert "ownership" in parts

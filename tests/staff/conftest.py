@@ -153,11 +153,12 @@ def add_ticket(db_session: Session) -> Callable[..., HandoffTicket]:
     def add(conversation_id: str, *, minutes_ago: int, urgency: str = "normal",
             owner_id: int | None = None, reason: str = "can i talk to someone",
             summary: str | None = None, channel: str = "sms",
-            status: str = "open", assigned_to: str | None = None) -> HandoffTicket:
+            status: str = "open", assigned_to: str | None = None,
+            department: str | None = None) -> HandoffTicket:
         ticket = HandoffTicket(
             conversation_id=conversation_id, channel=channel, owner_id=owner_id, reason=reason,
             summary=summary, urgency=urgency, status=status, assigned_to=assigned_to,
-            created_at=clock.now() - timedelta(minutes=minutes_ago))
+            department=department, created_at=clock.now() - timedelta(minutes=minutes_ago))
         db_session.add(ticket)
         db_session.commit()
         return ticket

@@ -59,6 +59,17 @@ def test_urgent_first_then_the_longest_waiting(advisor: Browser, add_ticket, db_
     assert 'href="/conversations/%2B15125550142"' in dana_entry
 
 
+def test_each_ticket_shows_the_team_asked_to_reach_out(advisor: Browser, add_ticket):
+    add_ticket(DANA, minutes_ago=30, reason="buyout price on my lease", department="finance",
+               summary='Asked for Finance & Leasing to reach out: "buyout price on my lease"')
+    add_ticket(PRIYA, minutes_ago=10, reason="can someone call me")
+    html = advisor.get("/").text
+    teams = re.findall(r'<span class="department"[^>]*>([^<]*)</span>', html)
+    assert teams == ["Finance &amp; Leasing", "Service"]  # longest waiting first
+    page = advisor.get("/conversations/%2B15125550142").text
+    assert re.search(r"<dt>Team</dt><dd>Finance &amp; Leasing</dd>", page)
+
+
 def test_the_queue_refreshes_itself(advisor: Browser):
     page = advisor.get("/")
     assert '<meta http-equiv="refresh" content="15">' in page.text

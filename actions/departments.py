@@ -1,0 +1,177 @@
+"""Questions for the dealership's other departments (the retrieval intent `department/<topic>`:
+sales, finance, collision, parts), and asking one of them to reach out: a yes to the offer that
+follows the answer, or a request for that team straight away (`contact_department`).
+
+Thin: the department comes from the topic selector, the facts from `bot.dealership.departments`,
+the words from the domain's responses. A question alone writes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import WHERE, hand_off, in_session, intent_of, offer_visit, owner_id_of
+from actions.phrases import when_text
+from bot.dealership import web_sessions
+from bot.dealership.departments import (
+    KNOWN,
+    DepartmentInfo,
+    DepartmentQuestion,
+    Opening,
+    ReachingOut,
+    ReachOutRequest,
+    about,
+    reach_out,
+)
+from bot.dealership.profile import local_now
+from bot.wording import say
+
+RETRIEVAL_INTENT = "department"
+OFFERED = "offered_department"
+# A request for a team is for the one it names (the entity), else the one the topic selector
+# reads at least this surely ("can finance call me"), else ("have them text me") the one just
+# answered about.
+SURE = 0.9
+
+
+def asked_department(tracker: Tracker) -> tuple[str | None, float]:
+    """The department the latest message is about, as the topic selector read it, and how
+    surely."""
+    selected = tracker.latest_message.get("response_selector", {}).get(RETRIEVAL_INTENT, {})
+    response = selected.get("response", {})
+    key = response.get("intent_response_key") or ""
+    return (key.split("/", 1)[1] if "/" in key else None), float(response.get("confidence") or 0)
+
+
+def named_department(tracker: Tracker) -> str | None:
+    """The team the latest message names ("have the body shop call me"), if it names one."""
+    for entity in tracker.latest_message.get("entities", []):
+        if entity.get("entity") == "department" and str(entity.get("value")) in KNOWN:
+            return str(entity["value"])
+    return None
+
+
+def clock_time(value: time) -> str:
+    """"9 AM", "5:30 PM"."""
+    return f"{value:%-I %p}" if value.minute == 0 else f"{value:%-I:%M %p}"
+
+
+def hours_text(opening: Opening | None, today: date) -> str:
+    """When the department is open, as from today: still open, later today, or next."""
+    if opening is None:
+        return say("utter_department_hours_unknown")
+    words = {"opens": clock_time(opening.opens), "closes": clock_time(opening.closes)}
+    if opening.open_now:
+        return say("utter_department_open_until", **words)
+    days = (opening.day - today).days
+    if days == 0:
+        return say("utter_department_opens_today", **words)
+    if days == 1:
+        return say("utter_department_opens_tomorrow", **words)
+    day = f"{opening.day:%a}" if days < 7 else f"{opening.day:%a %b} {opening.day.day}"
+    return say("utter_department_opens_on", day=day, **words)
+
+
+def several(tracker: Tracker) -> bool:
+    """The message is one of several requests in one text: its answer is brief, and offers
+    nothing (the reply must still fit a text)."""
+    return int((tracker.latest_message.get("metadata") or {}).get("parts") or 1) > 1
+
+
+def question_answered(tracker: Tracker) -> str:
+    """The owner's words before the latest message (the question a yes answers)."""
+    seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen += 1
+            if seen == 2:
+                return event.get("text") or ""
+    return ""
+
+
+class ActionAnswerDepartment(Action):
+    """Who handles it, when they are open and their number; then (not mid-form, and not one of
+    several requests) an offer to have them reach out."""
+
+    def name(self) -> str:
+        return "action_answer_department"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        code, _ = asked_department(tracker)
+
+        def work(session) -> tuple[DepartmentInfo | None, datetime]:
+            now = local_now(session)
+            return (about(session, DepartmentQuestion(code), now) if code else None), now
+
+        found, now = await in_session(work)
+        if found is None:
+            dispatcher.utter_message(response="utter_ask_an_advisor",
+                                     service_phone=tracker.get_slot("service_phone"))
+            return [SlotSet(OFFERED, None)]
+        hours = hours_text(found.opening, now.date())
+        if several(tracker):
+            dispatcher.utter_message(response="utter_department_brief", name=found.name,
+                                     phone=found.phone, hours=hours)
+            return [SlotSet(OFFERED, None)]  # nothing offered: a "yes" asks for nothing
+        dispatcher.utter_message(response="utter_department_answer", name=found.name,
+                                 handles=found.handles, hours=hours, phone=found.phone)
+        if tracker.active_loop.get("name") is None:
+            dispatcher.utter_message(response="utter_offer_department_reach_out")
+        # A "yes" now asks this team to reach out, not for a visit offered before.
+        return [SlotSet(OFFERED, found.code), *offer_visit(None, None)]
+
+
+class ActionDepartmentReachOut(Action):
+    """Asks the department to reach out: a ticket in the staff queue for that team, and the
+    owner told who will be in touch and when. On a yes, the team just offered; on a request
+    for a team, the one it names (or else the one just answered about); with neither, a person
+    on the service team."""
+
+    def name(self) -> str:
+        return "action_department_reach_out"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        offered = tracker.get_slot(OFFERED)
+        asking = intent_of(tracker) == "contact_department"
+        if asking:
+            read, confidence = asked_department(tracker)
+            code = named_department(tracker) or (read if confidence >= SURE else offered)
+            asked = tracker.latest_message.get("text") or ""
+        else:  # a yes to the offer
+            code, asked = offered, question_answered(tracker)
+        if not code and asking:  # someone asked for, no team surely named: the service team
+            await hand_off(dispatcher, tracker, "request_human")
+            return [SlotSet(OFFERED, None)]
+        if not code:
+            dispatcher.utter_message(response="utter_ok")
+            return []
+        request = ReachOutRequest(
+            conversation_id=tracker.sender_id,
+            channel=tracker.get_latest_input_channel() or "rest",
+            owner_id=owner_id_of(tracker), department=str(code), asked=asked)
+
+        def work(session) -> tuple[ReachingOut | None, datetime]:
+            now = local_now(session)
+            return reach_out(session, request, now), now
+
+        done, now = await in_session(work)
+        if done is None:  # no such department here: a person on the service team sorts it
+            await hand_off(dispatcher, tracker, "request_human")
+            return [SlotSet(OFFERED, None)]
+        found, opening = done.department, done.department.opening
+        words = {"name": found.name, "phone": found.phone, "ticket": done.ticket,
+                 "here": say(WHERE[web_sessions.is_web(tracker.sender_id)])}
+        if opening is not None and not opening.open_now:
+            opens = datetime.combine(opening.day, opening.opens, now.tzinfo)
+            dispatcher.utter_message(response="utter_department_reaching_out_later",
+                                     opens=when_text(opens, now), **words)
+        else:
+            dispatcher.utter_message(response="utter_department_reaching_out", **words)
+        return [SlotSet(OFFERED, None)]

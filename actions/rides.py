@@ -1,0 +1,97 @@
+"""A change of ride on a visit already booked: offered with what it would be (the loaner car),
+then made on a yes. Thin over `bot.dealership.rides`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import describe, in_session, owner_id_of
+from actions.phrases import ride_text
+from bot.dealership import rides
+from bot.dealership.changes import PickRequest, pick
+from bot.dealership.profile import local_now
+
+SLOT = "ride_change"
+
+
+def loaner_name(loaner: Any) -> str:
+    return f"{loaner.year} {loaner.model}" if loaner is not None else ""
+
+
+class ActionChangeRide(Action):
+    def name(self) -> str:
+        return "action_change_ride"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        owner_id = owner_id_of(tracker)
+        text = tracker.latest_message.get("text") or ""
+        ride = rides.wanted_ride(text)
+        if owner_id is None or ride is None:
+            dispatcher.utter_message(response="utter_nothing_booked")
+            return [SlotSet(SLOT, None)]
+
+        def work(session) -> tuple[str, rides.RideChange] | None:
+            now = local_now(session)
+            found = pick(session, PickRequest(owner_id, text), now)
+            chosen = found.chosen or (found.booked[0] if found.booked else None)
+            if chosen is None:
+                return None
+            return describe(chosen, now), rides.plan(session, chosen, ride)
+
+        found = await in_session(work)
+        if found is None:
+            dispatcher.utter_message(response="utter_nothing_booked")
+            return [SlotSet(SLOT, None)]
+        visit, planned = found
+        if planned.no_loaner_free:
+            dispatcher.utter_message(response="utter_no_loaner_for_visit", appointment=visit)
+            return [SlotSet(SLOT, None)]
+        if ride == "loaner":
+            dispatcher.utter_message(response="utter_offer_ride_loaner", appointment=visit,
+                                     loaner=loaner_name(planned.loaner))
+        elif ride == "no_loaner":
+            dispatcher.utter_message(response="utter_offer_drop_loaner", appointment=visit)
+        else:
+            dispatcher.utter_message(response="utter_offer_ride_change", appointment=visit,
+                                     ride=ride_text(ride))
+        return [SlotSet(SLOT, f"{planned.appointment.code}:{ride}")]
+
+
+class ActionConfirmRideChange(Action):
+    """The answer to the change offered: a yes makes it, anything else leaves the ride."""
+
+    def name(self) -> str:
+        return "action_confirm_ride_change"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        offered = tracker.get_slot(SLOT)
+        owner_id = owner_id_of(tracker)
+        if not offered or owner_id is None or \
+                tracker.get_intent_of_latest_message() != "affirm":
+            dispatcher.utter_message(response="utter_ride_unchanged")
+            return [SlotSet(SLOT, None)]
+        code, ride = str(offered).split(":", 1)
+
+        def work(session) -> tuple[str, rides.RideChange]:
+            done = rides.change(session, owner_id, code, ride)
+            return describe(done.appointment, local_now(session)), done
+
+        visit, done = await in_session(work)
+        if done.no_loaner_free:
+            dispatcher.utter_message(response="utter_no_loaner_for_visit", appointment=visit)
+        elif ride == "loaner":
+            dispatcher.utter_message(response="utter_ride_changed_loaner", appointment=visit,
+                                     loaner=loaner_name(done.loaner))
+        elif ride == "no_loaner":
+            dispatcher.utter_message(response="utter_loaner_released", appointment=visit)
+        else:
+            dispatcher.utter_message(response="utter_ride_changed", appointment=visit,
+                                     ride=ride_text(ride))
+        return [SlotSet(SLOT, None)]
+

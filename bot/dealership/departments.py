@@ -1,0 +1,126 @@
+"""The dealership's departments (sales, finance, the collision center, parts, and service
+itself): what each handles, when it is open and how to reach it (`about`), and a request that
+one of them reach out to the owner (`reach_out`: a ticket for that team in the staff queue).
+
+The use cases the actions call: conversation-free, typed facts in and out; the caller chooses
+the words. Nothing is written unless the owner asked for the team to reach out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.dealership import models as m
+from bot.dealership.handoff import open_ticket
+from bot.dealership.phones import display
+from bot.dealership.profile import get_dealership
+
+# The departments owners can ask about, by code: the data file names these (and only these),
+# and the assistant's understanding knows a topic for each but service (everything else).
+SALES, FINANCE, COLLISION, PARTS, SERVICE = "sales", "finance", "collision", "parts", "service"
+KNOWN = (SALES, FINANCE, COLLISION, PARTS, SERVICE)
+# How far ahead the next opening is looked for.
+LOOK_AHEAD_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A department's next opening hours: today's while it has not closed yet."""
+
+    day: date
+    opens: time
+    closes: time
+    open_now: bool
+
+
+@dataclass(frozen=True)
+class DepartmentInfo:
+    code: str
+    name: str  # "Collision Center"
+    phone: str  # as a message writes it: "(512) 555-0113"
+    handles: str  # what it does for owners, one line
+    opening: Opening | None  # None: no opening hours in the next two weeks
+
+
+@dataclass(frozen=True)
+class DepartmentQuestion:
+    department: str  # a code of KNOWN
+
+
+@dataclass(frozen=True)
+class ReachOutRequest:
+    conversation_id: str
+    channel: str
+    owner_id: int | None
+    department: str  # a code of KNOWN
+    asked: str  # the owner's own words: the question answered, or the request itself
+
+
+@dataclass(frozen=True)
+class ReachingOut:
+    ticket: int
+    department: DepartmentInfo
+
+
+def next_opening(hours: dict[int, tuple[time, time]], holidays: Collection[date],
+                 local: datetime) -> Opening | None:
+    """The opening hours that come next at `local` (the dealership's time): today's until
+    closing time, then the next day open (holidays close every department)."""
+    for offset in range(LOOK_AHEAD_DAYS + 1):
+        day = local.date() + timedelta(days=offset)
+        span = hours.get(day.weekday())
+        if span is None or day in holidays:
+            continue
+        opens, closes = span
+        if offset == 0 and local.time() >= closes:
+            continue
+        return Opening(day, opens, closes, open_now=offset == 0 and opens <= local.time())
+    return None
+
+
+def department(session: Session, code: str) -> m.Department | None:
+    """The department of `code` while the data file names it."""
+    row = session.get(m.Department, code)
+    return row if row is not None and row.active else None
+
+
+def names(session: Session) -> dict[str, str]:
+    """Every department's name by code (those no longer in the data file too: old tickets)."""
+    return {code: name for code, name in
+            session.execute(select(m.Department.code, m.Department.name)).all()}
+
+
+def about(session: Session, question: DepartmentQuestion, now: datetime) -> DepartmentInfo | None:
+    """What the department handles, how to reach it and when it is next open; None when the
+    dealership names no such department."""
+    row = department(session, question.department)
+    if row is None:
+        return None
+    local = now.astimezone(ZoneInfo(get_dealership(session).time_zone))
+    holidays = set(session.execute(select(m.Holiday.day)).scalars())
+    hours = {h.weekday: (h.opens, h.closes) for h in row.hours}
+    return DepartmentInfo(row.code, row.name, display(row.phone), row.handles,
+                          next_opening(hours, holidays, local))
+
+
+def reach_out(session: Session, request: ReachOutRequest, now: datetime) -> ReachingOut | None:
+    """A ticket in the staff queue asking the department to reach out to the owner (the
+    conversation's live ticket for that department, if it has one); None when the dealership
+    names no such department, and then nothing is written."""
+    info = about(session, DepartmentQuestion(request.department), now)
+    if info is None:
+        return None
+    words = " ".join(request.asked.split())
+    quoted = f': "{words[:120]}{"..." if len(words) > 120 else ""}"' if words else ""
+    ticket = open_ticket(
+        session, conversation_id=request.conversation_id, channel=request.channel,
+        owner_id=request.owner_id, reason=words or f"Asked for {info.name} to reach out",
+        summary=f"Asked for {info.name} to reach out{quoted}",
+        department=None if info.code == SERVICE else info.code)
+    return ReachingOut(ticket.id, info)

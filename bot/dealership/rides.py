@@ -1,0 +1,95 @@
+"""Changing how the owner gets around during a visit already booked, the use case: a loaner
+instead of the shuttle (reserved when one is free then), or no loaner after all (released, so
+another owner can have it). Conversation-free; the caller asks for a yes first."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot.dealership import appointments, fleet
+from bot.dealership import models as m
+from bot.dealership.replies import RIDES
+
+# "can i swap the shuttle for a loaner", "a loaner instead of the shuttle", "nvm on the loaner"
+_CHANGE = re.compile(r"(?<!oil )\b(swap|switch|change|instead|rather than|trade)\b")
+# A visit booked, pointed at: "tomorrow's appointment", "my visit", "the booking".
+_BOOKED = re.compile(r"\b(appointment|appt|visit|booking|reservation)\b")
+_DROP_LOANER = re.compile(r"\b(nvm|never ?mind|don'?t need|no longer need|won'?t need|cancel|"
+                          r"drop|skip|release|no need for)\b.{0,20}\b(the |a |my |that )?"
+                          r"(loaner|rental)\b")
+
+
+def wanted_ride(text: str) -> str | None:
+    """The ride a text asks to change to on a visit booked: "loaner", "no_loaner", another
+    ride; None when it does not ask to change one."""
+    said = text.lower()
+    if _DROP_LOANER.search(said):
+        return "no_loaner"
+    if not _CHANGE.search(said):
+        return None
+    named = [ride for ride, words in RIDES.items() if ride != "waitlist"
+             and re.search(rf"\b(?:{words})", said)]
+    if not named or (len(named) < 2 and not _BOOKED.search(said)):
+        return None  # "can you pick it up instead of me driving in?": a question, not a change
+    # "swap the shuttle for a loaner", "a loaner instead of the shuttle": the ride wanted is
+    # the one after "for"/"to", or the one before "instead of".
+    after = re.search(r"\b(?:for|to|with)\s+(?:a |an |the )?(\w+(?: \w+)?)", said)
+    for ride in named:
+        if after and re.match(rf"(?:{RIDES[ride]})", after.group(1)):
+            return ride
+    before = re.search(r"(\w+)\s+(?:instead of|rather than)", said)
+    for ride in named:
+        if before and re.search(rf"(?:{RIDES[ride]})", before.group(1)):
+            return ride
+    return named[0]
+
+
+@dataclass(frozen=True)
+class RideChange:
+    appointment: m.Appointment
+    ride: str  # "loaner", "no_loaner", or the ride wanted
+    loaner: m.Loaner | None = None  # the car a loaner would be, when one is free
+    no_loaner_free: bool = False
+
+
+def plan(session: Session, appointment: m.Appointment, ride: str) -> RideChange:
+    """What the change would be: for a loaner, the car free for the visit (or none)."""
+    if ride != "loaner":
+        return RideChange(appointment, ride)
+    if reservation := appointments.loaner_of(session, appointment):
+        return RideChange(appointment, ride, reservation.loaner)
+    start, end = fleet.loaner_period(session, appointment.starts_at, appointment.ends_at)
+    free = fleet.free_loaners(session, start, end, appointment.vehicle.model_line)
+    return RideChange(appointment, ride, free[0] if free else None, no_loaner_free=not free)
+
+
+def change(session: Session, owner_id: int, code: str, ride: str) -> RideChange:
+    """Makes the change: reserves a loaner (none free: nothing changes), or releases it."""
+    appointment = appointments.by_code(session, owner_id, code)
+    if ride == "loaner":
+        if reservation := appointments.loaner_of(session, appointment):
+            return RideChange(appointment, ride, reservation.loaner)
+        start, end = fleet.loaner_period(session, appointment.starts_at, appointment.ends_at)
+        reservation = fleet.reserve(session, owner_id=owner_id,
+                                    line=appointment.vehicle.model_line, start=start, end=end,
+                                    appointment_id=appointment.id)
+        if reservation is None:
+            return RideChange(appointment, ride, no_loaner_free=True)
+        appointment.transport = "loaner"
+        if entry := fleet.waitlist_entry(session, appointment):
+            entry.status = "cancelled"
+        session.flush()
+        return RideChange(appointment, ride, reservation.loaner)
+    if reservation := appointments.loaner_of(session, appointment):
+        reservation.status = "cancelled"
+    if entry := fleet.waitlist_entry(session, appointment):
+        entry.status = "cancelled"
+    if ride in m.TRANSPORTS and ride != "loaner":
+        appointment.transport = ride
+    elif appointment.transport == "loaner":
+        appointment.transport = "wait"  # their own way: no ride of ours to arrange
+    session.flush()
+    return RideChange(appointment, ride)

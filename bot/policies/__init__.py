@@ -1,0 +1,1 @@
+"""Dialogue policies of our own, named in config.yml beside Rasa's."""

@@ -1,0 +1,144 @@
+"""While an owner is in trouble with the car, what they ask back is about that trouble.
+
+After a report ("smoke from under the hood!"), the next texts are most often questions about it
+("should I open it?", "do I call the tow or do you?") or news of it ("we're out, nobody's hurt"),
+in words the intent classifier reads as anything: a location question, roadside, a complaint.
+For a few texts after the report, a text that asks one of the triage table's questions (or, in a
+situation that is not routine, one that asks nothing else) goes to `action_answer_situation`,
+which answers from the table; then the form that was asking, if any, asks again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.policies.policy import Policy, PolicyPrediction, SupportedData
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.dealership.triage import asked_back, asks_for_visit, category_rule, triage
+
+ANSWER = "action_answer_situation"
+REPORT = "action_report_issue"
+BOOK = "action_book_for_problem"
+SLOT = "situation"
+# How many texts after the report it is still the trouble they are talking about.
+OPEN_FOR_TEXTS = 6
+# Intents that ask for something else: a person, an opt-out, a booking, a change.
+ELSEWHERE = {"request_human", "complain", "opt_out", "opt_in", "book_service", "request_loaner",
+             "cancel_appointment", "reschedule_appointment", "check_appointment", "greet"}
+# Intents a text that only tells how things stand is read as.
+NEWS = {"nlu_fallback", "out_of_scope", "affirm", "inform", "report_issue", "ownership"}
+
+
+def open_situation(tracker: DialogueStateTracker) -> str | None:
+    """The category of the trouble the owner reported within the last few texts, if any."""
+    texts = 0
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            if int((event.metadata or {}).get("part") or 1) <= 1:
+                texts += 1
+            if texts > OPEN_FOR_TEXTS:
+                return None
+        elif isinstance(event, SlotSet) and event.key == SLOT:
+            return str(event.value) if event.value else None
+    return None
+
+
+def whole_text(tracker: DialogueStateTracker) -> str:
+    message = tracker.latest_message
+    if message is None:
+        return ""
+    return str((message.metadata or {}).get("whole_text") or message.text or "")
+
+
+def in_trouble(tracker: DialogueStateTracker, text: str) -> bool:
+    """Whether `text` may be about the trouble reported lately: it asks back about it, or the
+    trouble is more than routine (then news of it is too)."""
+    category = open_situation(tracker)
+    rule = category_rule(category) if category else None
+    return rule is not None and (bool(asked_back(text)) or rule.situation.severity != "routine")
+
+
+def asks_visit_mid_report(tracker: DialogueStateTracker) -> bool:
+    """Whether, while the report's questions are asked, the owner asks to bring the car in."""
+    message = tracker.latest_message
+    if tracker.active_loop_name != "problem_form" or message is None:
+        return False
+    intent = (message.intent or {}).get("name")
+    return intent not in ELSEWHERE - {"book_service"} and asks_for_visit(whole_text(tracker))
+
+
+def answers_situation(tracker: DialogueStateTracker) -> bool:
+    """Whether the owner's latest text is about the trouble they reported."""
+    category = open_situation(tracker)
+    rule = category_rule(category) if category else None
+    message = tracker.latest_message
+    if rule is None or message is None or (message.text or "").startswith("/"):
+        return False
+    intent = (message.intent or {}).get("name")
+    if intent in ELSEWHERE:
+        return False
+    text = whole_text(tracker)
+    if asked_back(text):
+        return True
+    if rule.situation.severity == "routine" or tracker.active_loop_name or intent not in NEWS:
+        return False
+    if tracker.get_slot("offered_service") or (intent == "inform" and message.entities):
+        return False  # an answer to the visit offered, or a booking
+    if intent == "ownership" and "?" in text:
+        return False  # a question of its own
+    if intent == "report_issue":  # the same trouble told again, not a new one
+        return triage(text).situation in (rule.situation.name, "routine")
+    return True
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
+class SituationPolicy(Policy):
+    """Sends what an owner in trouble asks back to the answer for their situation; named in
+    config.yml with a priority above the rules, which it overrides only then."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"priority": 7}
+
+    @staticmethod
+    def supported_data() -> SupportedData:
+        return SupportedData.ML_AND_RULE_DATA
+
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+                 execution_context: ExecutionContext, featurizer: Any = None) -> None:
+        super().__init__(config, model_storage, resource, execution_context, featurizer)
+
+    def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain,
+              **kwargs: Any) -> Resource:
+        return self._resource
+
+    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
+                                     rule_only_data: dict[str, Any] | None = None,
+                                     **kwargs: Any) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        latest = tracker.latest_action_name
+        if latest == ACTION_LISTEN_NAME and asks_visit_mid_report(tracker):
+            action = BOOK
+        elif latest == ACTION_LISTEN_NAME and answers_situation(tracker):
+            action = ANSWER
+        elif latest == ANSWER:
+            action = tracker.active_loop_name or ACTION_LISTEN_NAME
+        elif latest == REPORT and not tracker.active_loop_name:
+            # The report said all there was to say (whatever the text was first read as).
+            action = ACTION_LISTEN_NAME
+        else:
+            return self._prediction(probabilities)
+        probabilities[domain.index_for_action(action)] = 1.0
+        # Marked as the rules mark a form's next step, which otherwise overrules every other
+        # prediction: this one is made over the form's, and the priority settles it.
+        return self._prediction(probabilities, is_no_user_prediction=True)

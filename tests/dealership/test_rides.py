@@ -1,0 +1,48 @@
+"""Changing the ride of a visit already booked, on the demo dealership: a loaner reserved for
+it when one is free, or released; the visit itself stays."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dealership import appointments
+from bot.dealership.owners import find_owner_by_mobile
+from bot.dealership.rides import change, plan, wanted_ride
+from tests.demo import MONDAY_10AM, VIKRAM
+
+
+@pytest.mark.parametrize("text, ride", [
+    ("actually can i swap the shuttle for a loaner?", "loaner"),
+    ("for tomorrow's appointment can i get a loaner instead of the shuttle", "loaner"),
+    ("oh nvm on the loaner, my sister can drop me off", "no_loaner"),
+    ("i won't need the loaner after all", "no_loaner"),
+    ("switch my appointment to pickup and delivery please", "pickup_delivery"),
+    # not a change of ride on a visit booked
+    ("can yall pick up my car from my office instead of me driving in?", None),
+    ("oil change fri 10am for the rx, i'll take the shuttle", None),
+    ("book it with a loaner", None),
+    ("do you have loaners", None),
+])
+def test_a_change_of_ride_read_from_the_text(text, ride):
+    assert wanted_ride(text) == ride
+
+
+def vikrams_visit(session):
+    owner = find_owner_by_mobile(session, VIKRAM)
+    (visit,) = appointments.upcoming(session, owner.id, MONDAY_10AM)
+    return owner, visit
+
+
+def test_a_loaner_instead_of_the_shuttle_is_reserved_for_the_visit(session):
+    owner, visit = vikrams_visit(session)
+    assert visit.transport == "shuttle" and appointments.loaner_of(session, visit) is None
+    planned = plan(session, visit, "loaner")
+    assert planned.loaner is not None and not planned.no_loaner_free
+    assert appointments.loaner_of(session, visit) is None  # offering changes nothing
+    done = change(session, owner.id, visit.code, "loaner")
+    assert done.loaner is not None and visit.transport == "loaner"
+    assert appointments.loaner_of(session, visit).loaner.id == done.loaner.id
+    starts = visit.starts_at
+    released = change(session, owner.id, visit.code, "no_loaner")
+    assert appointments.loaner_of(session, visit) is None and released.loaner is None
+    assert visit.transport == "wait" and visit.starts_at == starts and visit.status == "scheduled"

@@ -1,0 +1,51 @@
+"""The policies that route texts by what was said before: a question asked back about trouble
+just reported goes to the situation's answer, news of it too unless it is routine, for a few
+texts only; a change of ride on a visit booked goes to its action."""
+
+from __future__ import annotations
+
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.policies.rides import changes_ride
+from bot.policies.situations import answers_situation, open_situation
+
+
+def tracker(category: str | None, *texts: tuple[str, str], owner: float | None = 2.0
+            ) -> DialogueStateTracker:
+    """A conversation where `category` was reported, then the owner texted `texts` (text,
+    intent), the last one just now."""
+    events = [SlotSet("owner_id", owner), ActionExecuted("action_listen"),
+              UserUttered("it's the first text", {"name": "report_issue"}),
+              ActionExecuted("action_report_issue"), SlotSet("situation", category)]
+    for text, intent in texts:
+        events += [ActionExecuted("action_listen"), UserUttered(text, {"name": intent})]
+    return DialogueStateTracker.from_events("+15125550199", events)
+
+
+def test_a_question_asked_back_goes_to_the_situation():
+    assert answers_situation(tracker("smoke_or_fire", ("should i open the hood?", "ownership")))
+    assert answers_situation(tracker("brakes", ("is that ok?", "affirm")))
+    assert not answers_situation(tracker(None, ("should i open the hood?", "ownership")))
+    # a person asked for, or an opt-out: never kept back by the trouble
+    assert not answers_situation(tracker("smoke_or_fire", ("can i drive it?", "request_human")))
+
+
+def test_news_of_urgent_trouble_is_answered_but_not_of_routine_trouble():
+    assert answers_situation(tracker("smoke_or_fire", ("ok we're all out", "affirm")))
+    assert not answers_situation(tracker("comfort", ("ok we're all out", "affirm")))
+    assert not answers_situation(tracker("smoke_or_fire", ("what are your hours?", "ownership")))
+
+
+def test_the_trouble_is_what_they_talk_about_for_a_few_texts_only():
+    recent = tracker("flat_tire", *[("ok", "affirm")] * 5)
+    assert open_situation(recent) == "flat_tire"
+    later = tracker("flat_tire", *[("ok", "affirm")] * 8)
+    assert open_situation(later) is None
+
+
+def test_a_change_of_ride_needs_an_owner_and_a_change():
+    assert changes_ride(tracker(None, ("can i swap the shuttle for a loaner?", "request_loaner")))
+    assert not changes_ride(tracker(None, ("can i get a loaner?", "request_loaner")))
+    assert not changes_ride(tracker(None, ("can i swap the shuttle for a loaner?",
+                                           "request_loaner"), owner=None))

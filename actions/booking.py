@@ -34,7 +34,7 @@ from actions.common import (
 )
 from actions.phrases import numbered, ride_text, when_text
 from bot.channels import outbound
-from bot.dealership import services
+from bot.dealership import rides, services
 from bot.dealership.booking import (
     Booked,
     BookingRequest,
@@ -68,6 +68,7 @@ WHAT_TO_CHANGE = "utter_what_to_change"
 OPENING_WORDS = 12  # longer than "oil change for my rx tmrw at 9, ill need a loaner"
 # Intents whose message may open a booking and say its day.
 BOOKING_STARTS = {"book_service", "request_loaner", "inform"}
+RIDE_VALUES = ("wait", "loaner", "shuttle", "pickup_delivery")
 # A question about a ride, not a choice of it.
 QUESTION = re.compile(r"\s*(how|what|where|when|why|do|does|is|are|can|could|will|would)\b.*\?")
 # Waiting said as the ride before it is asked for ("can i come in at 2 and wait?").
@@ -160,6 +161,9 @@ class ValidateBookingForm(FormValidationAction):
         message = tracker.latest_message
         text = message.get("text") or ""
         asked = tracker.get_slot("requested_slot") == "transport"
+        changed = rides.wanted_ride(text)
+        if changed in RIDE_VALUES and changed != tracker.get_slot("transport"):
+            return {"transport": changed}  # "can i swap that for a loaner instead of waiting?"
         request = message.get("intent", {}).get("name") in BOOKING_STARTS | {"report_issue"}
         if text.startswith("/") or (not asked and (tracker.get_slot("transport") or
                                                    ("?" in text and not request))) \
@@ -197,12 +201,13 @@ class ValidateBookingForm(FormValidationAction):
         tire rotation thurs?"): the date reader reads the whole message."""
         message = tracker.latest_message
         text = message.get("text") or ""
+        report = message.get("intent", {}).get("name") == "report_issue"
         if tracker.get_slot("requested_slot") not in (None, "vehicle", "services") or \
                 tracker.get_slot("appointment_time") or \
-                not text or text.startswith("/") or \
-                {e.get("entity") for e in message.get("entities", [])} & {"when", "option"}:
+                not text or text.startswith("/") or (not report and (
+                    {e.get("entity") for e in message.get("entities", [])} & {"when", "option"})):
             return {}
-        if message.get("intent", {}).get("name") == "report_issue":
+        if report:
             # A report may ask for the visit too ("...low, can i come in today around 2?"):
             # the day is read from that request, not from the story ("came on yesterday").
             text = visit_request(text) or ""

@@ -10,6 +10,7 @@ from the same table, whenever they come (bot/policies/situations.py routes them 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -59,6 +60,9 @@ from bot.wording import joined
 
 PROBLEM_SLOTS = ("problem_case", "problem_vehicle", "problem_since", "problem_drivable")
 ASK_DRIVABLE_AGAIN = "utter_ask_drivable_again"
+# A question of the owner's own ("should i open the hood to check?"), not "the rx?".
+QUESTION = re.compile(r"(^|[.!,;]\s*)(should|can|could|do|does|is|are|will|would|how|what|"
+                      r"where|when|why|who)\b[^.!?]*\?", re.IGNORECASE)
 # What a text mid-report is read as when it does not answer "when did it start?".
 NOT_AN_ANSWER = {"request_human", "complain", "bot_challenge", "out_of_scope", "ownership",
                  "check_recall", "opt_out", "share_media", "book_service", "request_loaner",
@@ -76,6 +80,14 @@ def answer_for(domain: dict[str, Any], question: str, category: str, situation: 
         if name in responses:
             return name
     return f"utter_asked_{question}"
+
+
+def answers_the_question(tracker: Tracker) -> bool:
+    """Whether the owner's text may be the answer to the report's question, not a question or
+    request of their own ("should I open the hood?", "can I get a loaner?")."""
+    text = tracker.latest_message.get("text") or ""
+    return not QUESTION.search(text) and not asked_back(text) and \
+        tracker.get_intent_of_latest_message() not in NOT_AN_ANSWER
 
 
 def service_named(tracker: Tracker) -> str | None:
@@ -133,7 +145,7 @@ class ActionReportIssue(Action):
             dispatcher.utter_message(response="utter_case_noted_for_visit", **words)
             return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS] + await book_visit(
                 tracker, service_named(tracker) or finding.service, found.vehicle_id, None,
-                keep=said_this_text(tracker))
+                keep=said_this_text(tracker) - {"appointment_time"}, days_said=False)
         for question in asked_back(text):
             if question not in finding.covers:
                 dispatcher.utter_message(
@@ -195,7 +207,8 @@ class ActionBookForProblem(Action):
         dispatcher.utter_message(response="utter_case_filed_brief", reference=reference)
         service = service_named(tracker) or found.service or "multi_point_inspection"
         return closed + await book_visit(tracker, service, found.vehicle_id, None,
-                                         keep=said_this_text(tracker))
+                                         keep=said_this_text(tracker) - {"appointment_time"},
+                                         days_said=False)
 
 
 class ActionNoteProblemDetails(Action):
@@ -259,6 +272,16 @@ class ValidateProblemForm(FormValidationAction):
             return [SlotSet("problem_case", None)]
         return await super().get_extraction_events(dispatcher, tracker, domain)
 
+    async def extract_problem_vehicle(self, dispatcher: CollectingDispatcher,
+                                      tracker: Tracker, domain: dict[str, Any]
+                                      ) -> dict[str, Any]:
+        """Which car, in words ("the one my wife drives, the es"), unless the text asks back."""
+        if tracker.get_slot("requested_slot") != "problem_vehicle" or \
+                tracker.get_slot("problem_vehicle") is not None or \
+                not answers_the_question(tracker):
+            return {}
+        return {"problem_vehicle": tracker.latest_message.get("text") or ""}
+
     async def extract_problem_since(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: dict[str, Any]) -> dict[str, Any]:
         """Since when: a time said with any answer ("2019 rx, about a month"), or the owner's
@@ -268,8 +291,8 @@ class ValidateProblemForm(FormValidationAction):
         text = tracker.latest_message.get("text") or ""
         if since := since_in(text):
             return {"problem_since": since}
-        if tracker.get_slot("requested_slot") != "problem_since" or "?" in text or \
-                tracker.get_intent_of_latest_message() in NOT_AN_ANSWER:
+        if tracker.get_slot("requested_slot") != "problem_since" or \
+                not answers_the_question(tracker):
             return {}
         return {"problem_since": text}
 
@@ -295,11 +318,19 @@ class ValidateProblemForm(FormValidationAction):
     async def extract_problem_drivable(self, dispatcher: CollectingDispatcher,
                                        tracker: Tracker, domain: dict[str, Any]
                                        ) -> dict[str, Any]:
-        """Whether it can be driven, said in answer to another question ("since monday, it's fine
-        to drive")."""
+        """Whether it can be driven: the answer in words to "is it safe to drive?", or said in
+        answer to another question ("since monday, it's fine to drive")."""
         text = tracker.latest_message.get("text") or ""
-        if tracker.get_slot("requested_slot") in (None, "problem_drivable") or \
-                tracker.get_slot("problem_drivable") is not None:
+        if tracker.get_slot("problem_drivable") is not None:
+            return {}
+        if tracker.get_slot("requested_slot") == "problem_drivable":
+            intent = tracker.get_intent_of_latest_message()
+            if (said := said_drivable(text)) is not None:
+                return {"problem_drivable": said}  # "it drives, just annoying. a loaner?"
+            if intent in ("affirm", "deny") or not answers_the_question(tracker):
+                return {}  # a yes or no fills it as such; a question is answered first
+            return {"problem_drivable": text}
+        if tracker.get_slot("requested_slot") is None:
             return {}
         drivable = said_drivable(text)
         return {} if drivable is None else {"problem_drivable": drivable}

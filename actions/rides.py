@@ -18,8 +18,27 @@ from bot.dealership.profile import local_now
 SLOT = "ride_change"
 
 
+# What is said of a change of ride, offered and then done: a loaner, none, another ride.
+OFFERED = ("utter_offer_ride_loaner", "utter_offer_drop_loaner", "utter_offer_ride_change")
+DONE = ("utter_ride_changed_loaner", "utter_loaner_released", "utter_ride_changed")
+
+
 def loaner_name(loaner: Any) -> str:
     return f"{loaner.year} {loaner.model}" if loaner is not None else ""
+
+
+def say_change(dispatcher: CollectingDispatcher, responses: tuple[str, str, str], visit: str,
+               change: rides.RideChange) -> None:
+    if change.no_loaner_free:
+        dispatcher.utter_message(response="utter_no_loaner_for_visit", appointment=visit)
+    elif change.ride == "loaner":
+        dispatcher.utter_message(response=responses[0], appointment=visit,
+                                 loaner=loaner_name(change.loaner))
+    elif change.ride == "no_loaner":
+        dispatcher.utter_message(response=responses[1], appointment=visit)
+    else:
+        dispatcher.utter_message(response=responses[2], appointment=visit,
+                                 ride=ride_text(change.ride))
 
 
 class ActionChangeRide(Action):
@@ -48,17 +67,9 @@ class ActionChangeRide(Action):
             dispatcher.utter_message(response="utter_nothing_booked")
             return [SlotSet(SLOT, None)]
         visit, planned = found
+        say_change(dispatcher, OFFERED, visit, planned)
         if planned.no_loaner_free:
-            dispatcher.utter_message(response="utter_no_loaner_for_visit", appointment=visit)
             return [SlotSet(SLOT, None)]
-        if ride == "loaner":
-            dispatcher.utter_message(response="utter_offer_ride_loaner", appointment=visit,
-                                     loaner=loaner_name(planned.loaner))
-        elif ride == "no_loaner":
-            dispatcher.utter_message(response="utter_offer_drop_loaner", appointment=visit)
-        else:
-            dispatcher.utter_message(response="utter_offer_ride_change", appointment=visit,
-                                     ride=ride_text(ride))
         return [SlotSet(SLOT, f"{planned.appointment.code}:{ride}")]
 
 
@@ -83,15 +94,6 @@ class ActionConfirmRideChange(Action):
             return describe(done.appointment, local_now(session)), done
 
         visit, done = await in_session(work)
-        if done.no_loaner_free:
-            dispatcher.utter_message(response="utter_no_loaner_for_visit", appointment=visit)
-        elif ride == "loaner":
-            dispatcher.utter_message(response="utter_ride_changed_loaner", appointment=visit,
-                                     loaner=loaner_name(done.loaner))
-        elif ride == "no_loaner":
-            dispatcher.utter_message(response="utter_loaner_released", appointment=visit)
-        else:
-            dispatcher.utter_message(response="utter_ride_changed", appointment=visit,
-                                     ride=ride_text(ride))
+        say_change(dispatcher, DONE, visit, done)
         return [SlotSet(SLOT, None)]
 

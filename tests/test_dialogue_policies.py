@@ -49,3 +49,15 @@ def test_a_change_of_ride_needs_an_owner_and_a_change():
     assert not changes_ride(tracker(None, ("can i get a loaner?", "request_loaner")))
     assert not changes_ride(tracker(None, ("can i swap the shuttle for a loaner?",
                                            "request_loaner"), owner=None))
+
+
+def test_the_policies_name_the_next_action_or_abstain():
+    from bot.policies.rides import RidePolicy
+    from bot.policies.situations import SituationPolicy
+
+    asked = tracker("smoke_or_fire", ("should i open the hood?", "ownership"))
+    assert SituationPolicy.next_action(None, asked) == "action_answer_situation"
+    assert SituationPolicy.next_action(None, tracker(None, ("hi", "greet"))) is None
+    swap = tracker(None, ("can i swap the shuttle for a loaner?", "request_loaner"))
+    assert RidePolicy.next_action(None, swap) == "action_change_ride"
+    assert RidePolicy.next_action(None, asked) is None

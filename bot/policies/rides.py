@@ -4,19 +4,12 @@ reads it as a new loaner request, which would start a second booking."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.core.policies.policy import Policy, PolicyPrediction, SupportedData
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.dealership.rides import wanted_ride
+from bot.policies.routing import RoutingPolicy
 
 CHANGE = "action_change_ride"
 # Intents that ask for something else first.
@@ -35,35 +28,11 @@ def changes_ride(tracker: DialogueStateTracker) -> bool:
 
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
-class RidePolicy(Policy):
+class RidePolicy(RoutingPolicy):
     """Sends a change of ride on a booked visit to its action; named in config.yml."""
 
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {"priority": 7}
-
-    @staticmethod
-    def supported_data() -> SupportedData:
-        return SupportedData.ML_AND_RULE_DATA
-
-    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 execution_context: ExecutionContext, featurizer: Any = None) -> None:
-        super().__init__(config, model_storage, resource, execution_context, featurizer)
-
-    def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain,
-              **kwargs: Any) -> Resource:
-        return self._resource
-
-    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
-                                     rule_only_data: dict[str, Any] | None = None,
-                                     **kwargs: Any) -> PolicyPrediction:
-        probabilities = self._default_predictions(domain)
+    def next_action(self, tracker: DialogueStateTracker) -> str | None:
         latest = tracker.latest_action_name
         if latest == ACTION_LISTEN_NAME and changes_ride(tracker):
-            action = CHANGE
-        elif latest == CHANGE:
-            action = ACTION_LISTEN_NAME
-        else:
-            return self._prediction(probabilities)
-        probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities, is_no_user_prediction=True)
+            return CHANGE
+        return ACTION_LISTEN_NAME if latest == CHANGE else None

@@ -10,20 +10,13 @@ which answers from the table; then the form that was asking, if any, asks again.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.core.policies.policy import Policy, PolicyPrediction, SupportedData
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet, UserUttered
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.dealership.triage import asked_back, asks_for_visit, category_rule, triage
+from bot.policies.routing import RoutingPolicy
 
 ANSWER = "action_answer_situation"
 REPORT = "action_report_issue"
@@ -102,43 +95,19 @@ def answers_situation(tracker: DialogueStateTracker) -> bool:
 
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
-class SituationPolicy(Policy):
+class SituationPolicy(RoutingPolicy):
     """Sends what an owner in trouble asks back to the answer for their situation; named in
     config.yml with a priority above the rules, which it overrides only then."""
 
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {"priority": 7}
-
-    @staticmethod
-    def supported_data() -> SupportedData:
-        return SupportedData.ML_AND_RULE_DATA
-
-    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 execution_context: ExecutionContext, featurizer: Any = None) -> None:
-        super().__init__(config, model_storage, resource, execution_context, featurizer)
-
-    def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain,
-              **kwargs: Any) -> Resource:
-        return self._resource
-
-    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
-                                     rule_only_data: dict[str, Any] | None = None,
-                                     **kwargs: Any) -> PolicyPrediction:
-        probabilities = self._default_predictions(domain)
+    def next_action(self, tracker: DialogueStateTracker) -> str | None:
         latest = tracker.latest_action_name
         if latest == ACTION_LISTEN_NAME and asks_visit_mid_report(tracker):
-            action = BOOK
-        elif latest == ACTION_LISTEN_NAME and answers_situation(tracker):
-            action = ANSWER
-        elif latest == ANSWER:
-            action = tracker.active_loop_name or ACTION_LISTEN_NAME
-        elif latest == REPORT and not tracker.active_loop_name:
+            return BOOK
+        if latest == ACTION_LISTEN_NAME and answers_situation(tracker):
+            return ANSWER
+        if latest == ANSWER:
+            return tracker.active_loop_name or ACTION_LISTEN_NAME
+        if latest == REPORT and not tracker.active_loop_name:
             # The report said all there was to say (whatever the text was first read as).
-            action = ACTION_LISTEN_NAME
-        else:
-            return self._prediction(probabilities)
-        probabilities[domain.index_for_action(action)] = 1.0
-        # Marked as the rules mark a form's next step, which otherwise overrules every other
-        # prediction: this one is made over the form's, and the priority settles it.
-        return self._prediction(probabilities, is_no_user_prediction=True)
+            return ACTION_LISTEN_NAME
+        return None

@@ -46,3 +46,14 @@ def test_a_loaner_instead_of_the_shuttle_is_reserved_for_the_visit(session):
     released = change(session, owner.id, visit.code, "no_loaner")
     assert appointments.loaner_of(session, visit) is None and released.loaner is None
     assert visit.transport == "wait" and visit.starts_at == starts and visit.status == "scheduled"
+
+
+def test_work_for_tomorrows_visit_names_that_visit(session):
+    from bot.dealership.joining import visit_named
+
+    owner, visit = vikrams_visit(session)
+    found = visit_named(session, owner.id, "add a tire rotation to tomorrow's visit",
+                        MONDAY_10AM)
+    assert found is not None and found.appointment_id == visit.id
+    assert found.vehicle_id == visit.vehicle_id
+    assert visit_named(session, owner.id, "book a tire rotation friday", MONDAY_10AM) is None

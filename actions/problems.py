@@ -11,11 +11,13 @@ from the same table, whenever they come (bot/policies/situations.py routes them 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
 
 from actions.common import (
     asked_once_more,
@@ -29,7 +31,9 @@ from actions.common import (
     said_this_text,
 )
 from actions.ownership import lines_of
+from actions.phrases import when_text
 from bot.dealership import reports, vehicles
+from bot.dealership.escalation import Hearing, who_hears
 from bot.dealership.owners import cars_of
 from bot.dealership.ownership_questions import Question, answer
 from bot.dealership.problems import (
@@ -56,7 +60,7 @@ from bot.dealership.triage import (
     unsure,
     went_away,
 )
-from bot.wording import joined
+from bot.wording import joined, say
 
 PROBLEM_SLOTS = ("problem_case", "problem_vehicle", "problem_since", "problem_drivable")
 ASK_DRIVABLE_AGAIN = "utter_ask_drivable_again"
@@ -70,6 +74,27 @@ NOT_AN_ANSWER = {"request_human", "complain", "bot_challenge", "out_of_scope", "
                  "department", "contact_department"}
 # The form's questions by the name the triage table gives them.
 QUESTIONS = {"car": "problem_vehicle", "since": "problem_since", "drivable": "problem_drivable"}
+
+
+# What the owner is told of who has their case (bot/dealership/escalation.who_hears).
+HEARD = {"desk": ("utter_alerted_desk", "utter_advisor_calls_desk"),
+         "on_call": ("utter_alerted_on_call", "utter_advisor_calls_on_call"),
+         "queue": ("utter_alerted_queue", "utter_advisor_calls_queue")}
+
+
+async def trouble_words(urgent: bool) -> dict[str, str]:
+    """The numbers an owner in trouble is given, and who has the case and when: the on-call
+    advisor is named only when they were texted, and after hours with nobody on call the
+    owner hears when the desk opens."""
+
+    def work(session: Session) -> tuple[dict[str, str], Hearing, datetime]:
+        now = local_now(session)
+        return phones(session), who_hears(session, now, urgent), now
+
+    words, heard, now = await in_session(work)
+    opens = when_text(heard.opens, now) if heard.opens else ""
+    alerted, calls = HEARD[heard.who]
+    return {**words, "alerted": say(alerted, opens=opens), "advisor_calls": say(calls, opens=opens)}
 
 
 def answer_for(domain: dict[str, Any], question: str, category: str, situation: str) -> str:
@@ -127,7 +152,7 @@ class ActionReportIssue(Action):
             car_named=named or vehicles.named_in(text), media_urls=media_urls(tracker))
         found = await in_session(lambda s: report(s, request))
         finding = found.finding
-        words = {**await in_session(phones), "reference": found.reference}
+        words = {**await trouble_words(finding.ticket == "urgent"), "reference": found.reference}
         if found.added:
             dispatcher.utter_message(response="utter_added_to_case", **words)
             return []
@@ -175,7 +200,7 @@ class ActionAnswerSituation(Action):
         if rule is None:
             return []
         text = whole_text(tracker)
-        words = await in_session(phones)
+        words = await trouble_words(rule.situation.ticket == "urgent")
         reference = tracker.get_slot("problem_case")
         for question in asked_back(text) or ["update"]:
             dispatcher.utter_message(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
@@ -119,6 +120,23 @@ def roll_up_text(alerts: list[Alert], console_url: str) -> str:
 def on_call_number(session: Session) -> str | None:
     number = get_dealership(session).on_call_mobile
     return to_e164(number) if number else None
+
+
+@dataclass(frozen=True)
+class Hearing:
+    """Who hears of a ticket opened now, as the owner is told it: the service desk while it is
+    staffed; after hours the on-call advisor, texted at once about an urgent ticket when the
+    dealership has one; otherwise nobody until the desk opens."""
+
+    who: Literal["desk", "on_call", "queue"]
+    opens: datetime | None  # when the desk opens next; None while it is staffed
+
+
+def who_hears(session: Session, now: datetime, urgent: bool) -> Hearing:
+    opens = staffed_now(session, now)
+    if opens is None:
+        return Hearing("desk", None)
+    return Hearing("on_call" if urgent and on_call_number(session) else "queue", opens)
 
 
 def category(ticket: HandoffTicket) -> str:

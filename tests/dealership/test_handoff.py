@@ -51,3 +51,15 @@ def test_handing_over_says_when_someone_is_there(session):
     closed = hand_over(session, asked, at(11, 23, 19))
     assert open_now.opens is None and closed.opens == at(11, 24, 7)
     assert open_now.ticket == closed.ticket  # asking twice queues it once
+
+
+def test_who_hears_of_a_ticket_is_the_desk_then_on_call_then_nobody_until_it_opens(session):
+    from bot.dealership.escalation import Hearing, who_hears
+    from bot.dealership.models import Dealership
+
+    assert who_hears(session, at(11, 23, 10), urgent=True) == Hearing("desk", None)
+    assert who_hears(session, at(11, 23, 19), urgent=True) == Hearing("on_call", at(11, 24, 7))
+    # the on-call advisor is texted about urgent tickets only; the rest wait for the desk
+    assert who_hears(session, at(11, 23, 19), urgent=False) == Hearing("queue", at(11, 24, 7))
+    session.get(Dealership, 1).on_call_mobile = None
+    assert who_hears(session, at(11, 23, 19), urgent=True) == Hearing("queue", at(11, 24, 7))

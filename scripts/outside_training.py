@@ -140,9 +140,10 @@ def examples(per_intent: int = PER_INTENT) -> dict[str, list[str]]:
     by_theirs: dict[str, list[outside_data.Request]] = defaultdict(list)
     for request in outside_data.trainable():
         words = normal(request.text)
-        # Other people's assistant is addressed by what it is ("goodbye, ai assistant"): only
-        # a question whether one is talking to a bot is ours to learn that from.
-        names_it = "ai" in words.split() and request.intent != "are_you_a_bot"
+        # Other people's assistant is addressed by what it is ("what's the weather, ai"): an
+        # off-domain request that does so would teach that naming the assistant is out of
+        # scope. Small talk that names it ("hi ai", "bye ai") is ours: owners greet it so too.
+        names_it = "ai" in words.split() and request.ours is None
         if words and words not in skip and not marked.intersection(words.split()) \
                 and not names_it:
             by_theirs[request.intent].append(request)

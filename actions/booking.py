@@ -34,7 +34,7 @@ from actions.common import (
 )
 from actions.phrases import numbered, ride_text, when_text
 from bot.channels import outbound
-from bot.dealership import rides, services
+from bot.dealership import rides, services, vehicles
 from bot.dealership.booking import (
     Booked,
     BookingRequest,
@@ -175,6 +175,20 @@ class ValidateBookingForm(FormValidationAction):
         if named == "wait" and not asked and not WILL_WAIT.search(text.lower()):
             return {}  # "wait, make it 3pm": not a ride unless asked for one
         return {"transport": named} if named else {}
+
+    async def extract_vehicle(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: dict[str, Any]) -> dict[str, Any]:
+        """The car a booking's message points at in words the entity extractor missed ("...came
+        on in the old es. can u look at it friday"), before anyone asks which car."""
+        message = tracker.latest_message
+        text = message.get("text") or ""
+        if tracker.get_slot("vehicle") or not text or text.startswith("/") or \
+                tracker.get_slot("requested_slot") == "vehicle" or \
+                message.get("intent", {}).get("name") not in BOOKING_STARTS or \
+                any(e.get("entity") == "vehicle" for e in message.get("entities", [])):
+            return {}
+        named = vehicles.named_in(text)
+        return {"vehicle": named} if named else {}
 
     async def extract_services(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: dict[str, Any]) -> dict[str, Any]:
@@ -345,6 +359,12 @@ class ValidateBookingForm(FormValidationAction):
             value = "waitlist"  # "put me on the waitlist, i'll take the shuttle meanwhile"
         if value == "waitlist" and not tracker.get_slot("appointment_time"):
             return {"transport": "loaner"}  # the time comes first; a loaner may be free then
+        when_said = any(e.get("entity") == "when"
+                        for e in tracker.latest_message.get("entities", []))
+        if value == "loaner" and not tracker.get_slot("appointment_time") and not when_said \
+                and tracker.get_slot("requested_slot") not in (None, "transport"):
+            # "is there a loaner i could use?" while the time is asked: heard, and held for it
+            dispatcher.utter_message(response="utter_loaner_noted")
         if value != "loaner" or not tracker.get_slot("appointment_time"):
             return {"transport": value}
         request = LoanerRequest(str(tracker.get_slot("vehicle") or ""),
@@ -417,21 +437,26 @@ class ActionAskJoinVisit(Action):
 
 class ActionAskTransport(Action):
     """How will you get around, saying first the time just agreed in words ("mon jan 4 at 8
-    works"): the owner sees it was heard, not only at the summary."""
+    works"): the owner sees it was heard, not only at the summary. Which car asks so too."""
 
     def name(self) -> str:
         return "action_ask_transport"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        start = as_datetime(str(tracker.get_slot("appointment_time") or ""))
-        text = tracker.latest_message.get("text") or ""
-        if start is not None and "appointment_time" in said_this_turn(tracker) and \
-                not text.startswith("/") and not bot_spoke_this_turn(tracker):
-            now = await in_session(local_now)
-            dispatcher.utter_message(response="utter_time_agreed", when=when_text(start, now))
+        await say_time_agreed(dispatcher, tracker)
         dispatcher.utter_message(response="utter_ask_transport")
         return []
+
+
+async def say_time_agreed(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The time just agreed in words ("morning, 9 if you have it"), before the next question."""
+    start = as_datetime(str(tracker.get_slot("appointment_time") or ""))
+    text = tracker.latest_message.get("text") or ""
+    if start is not None and "appointment_time" in said_this_turn(tracker) and \
+            not text.startswith("/") and not bot_spoke_this_turn(tracker):
+        now = await in_session(local_now)
+        dispatcher.utter_message(response="utter_time_agreed", when=when_text(start, now))
 
 
 class ActionAskVehicle(Action):
@@ -445,6 +470,7 @@ class ActionAskVehicle(Action):
             dispatcher.utter_message(response="utter_which_guest_car")
             return []
         cars = await in_session(lambda s: [v.label for v in cars_of(s, owner_id)])
+        await say_time_agreed(dispatcher, tracker)
         dispatcher.utter_message(response="utter_which_car", buttons=car_buttons(cars))
         return []
 

@@ -140,24 +140,52 @@ def duration_text(minutes: int) -> str:
     return " ".join(parts)
 
 
-def first_sentence(text: str) -> str:
-    """The first sentence of a dealership's answer: its fact, when several answers share a
-    text ("Our service department is open Mon-Fri 7am-7pm and Sat 8am-5pm.")."""
+# Words that say nothing of which sentence answers (every answer here is about a car).
+PLAIN = frozenset(re.findall(r"\S+", """
+    the and our are you your with for can there any how what does when where which who will
+    would could should have has need get got its it's this that from about into one per just
+    only also please car cars vehicle lexus"""))
+
+
+def stem(word: str) -> str:
+    """A word as compared with another: "mileage", "miles" and "mile" read the same, "older"
+    as "old"."""
+    for ending in ("age", "ies", "es", "er", "ing", "ed", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            word = word[: -len(ending)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
+def stems(text: str) -> set[str]:
+    return {stem(w) for w in re.findall(r"[a-z0-9']+", text.lower())
+            if len(w) >= 3 and w not in PLAIN}
+
+
+def first_sentence(text: str, asked: str = "", topic: str = "") -> str:
+    """One sentence of a dealership's answer: the one that shares the most words with what was
+    asked, the topic's own words aside ("is there a mileage limit on the loaner?" gets
+    "...there's a 100 mile/day limit."), else its first fact ("Our service department is open
+    Mon-Fri 7am-7pm and Sat 8am-5pm.")."""
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip())
     # "Waiting with us? The lounge has...": the first sentence that says something
-    return next((s for s in sentences if not s.endswith("?")), sentences[0])
+    facts = [s for s in sentences if not s.endswith("?")] or sentences[:1]
+    words = stems(asked) - stems(topic.replace("_", " "))
+    best = max(facts, key=lambda s: len(words & stems(s)))
+    return best if words & stems(best) else facts[0]
 
 
-def general_line(found: General, brief: bool = False) -> Say:
+def general_line(found: General, brief: bool = False, asked: str = "", topic: str = "") -> Say:
     if found.answer is not None:
-        return "utter_knowledge", {"answer": first_sentence(found.answer) if brief
+        return "utter_knowledge", {"answer": first_sentence(found.answer, asked, topic) if brief
                                    else found.answer}
     return "utter_ask_an_advisor", {"service_phone": found.service_phone}
 
 
-def lines_of(found: OwnershipAnswer, brief: bool = False) -> list[Say]:
+def lines_of(found: OwnershipAnswer, brief: bool = False, asked: str = "",
+             topic: str = "") -> list[Say]:
     """What to say: named responses and their variables; `brief` when the answer is one of
-    several in a text, which must still fit an SMS."""
+    several in a text, which must still fit an SMS (the sentence that answers `asked`)."""
     if isinstance(found, Prices | Quoted):
         return pricing_lines(found, brief)
     if isinstance(found, Fleet):
@@ -175,8 +203,8 @@ def lines_of(found: OwnershipAnswer, brief: bool = False) -> list[Say]:
     if isinstance(found, Maintenance):
         return maintenance_lines(found)
     if isinstance(found, Leases):
-        return [*lease_lines(found), general_line(found.general, brief)]
-    return [general_line(found, brief)]
+        return [*lease_lines(found), general_line(found.general, brief, asked, topic)]
+    return [general_line(found, brief, asked, topic)]
 
 
 class ActionAnswerOwnership(Action):
@@ -202,7 +230,8 @@ class ActionAnswerOwnership(Action):
         several = int((tracker.latest_message.get("metadata") or {}).get("parts") or 1) > 1
         # One of several answers in a text, or a question asked mid-booking: the short form,
         # so the booking's next question still fits the same text.
-        for response, words in lines_of(found, brief=several or in_form):
+        for response, words in lines_of(found, brief=several or in_form, asked=question.text,
+                                        topic=question.topic or ""):
             dispatcher.utter_message(response=response, **words)
         if isinstance(found, Prices) and found.offer and not in_form:
             dispatcher.utter_message(response="utter_offer_to_book_it")

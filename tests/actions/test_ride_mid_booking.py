@@ -28,3 +28,23 @@ def test_a_swap_at_the_summary_replaces_the_ride():
 def test_a_question_about_the_shuttle_is_not_a_choice():
     assert extract("how far does your shuttle go?", None, "transport") == {}
     assert extract("shuttle please", None, "transport") == {"transport": "shuttle"}
+
+
+def validate(text: str, requested: str, entities: list) -> tuple[dict, list[str]]:
+    message = {"text": text, "intent": {"name": "request_loaner"}, "entities": entities}
+    tracker = Tracker("+15125550164", {"requested_slot": requested}, message, [], False, None,
+                      {"name": "booking_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    slots = asyncio.run(ValidateBookingForm().validate_transport("loaner", dispatcher, tracker,
+                                                                 {}))
+    return slots, [m.get("response") for m in dispatcher.messages]
+
+
+def test_a_loaner_asked_for_while_the_time_is_asked_is_heard_and_held():
+    loaner = [{"entity": "transport", "value": "loaner"}]
+    assert validate("is there a loaner i could use?", "appointment_time", loaner) == (
+        {"transport": "loaner"}, ["utter_loaner_noted"])
+    # said with the time, the summary that follows shows it: nothing to say on its own
+    with_time = loaner + [{"entity": "when", "value": "wed 7:30am"}]
+    assert validate("wed 7:30am with a loaner", "appointment_time", with_time) == (
+        {"transport": "loaner"}, [])

@@ -1,0 +1,25 @@
+"""A dealership's answer given in one sentence (mid-booking, or one of several answers in a
+text) is the sentence that answers what was asked, not always the first."""
+
+from __future__ import annotations
+
+from actions.ownership import first_sentence
+
+LOANERS = ("Complimentary Lexus loaners are available by reservation with most service visits. "
+           "Please bring a valid driver's license and proof of insurance; drivers must be 21 or "
+           "older. Return it with the same fuel level, and there's a 100 mile/day limit.")
+
+
+def test_the_sentence_that_answers_the_question():
+    assert "100 mile/day" in first_sentence(LOANERS, "wait is there a mileage limit on the "
+                                            "loaner?", "loaner_policy")
+    assert "insurance" in first_sentence(LOANERS, "do i need insurance for the loaner",
+                                         "loaner_policy")
+    assert "100 mile/day" in first_sentence(LOANERS, "how many miles can i put on it",
+                                            "loaner_policy")
+
+
+def test_without_a_clue_the_first_fact():
+    assert first_sentence(LOANERS, "can i get a loaner", "loaner_policy").startswith(
+        "Complimentary")
+    assert first_sentence("Waiting with us? Relax in our lounge.", "") == "Relax in our lounge."

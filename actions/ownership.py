@@ -147,6 +147,9 @@ PLAIN = frozenset(re.findall(r"\S+", """
     only also please car cars vehicle lexus"""))
 
 
+CLUE = 2
+
+
 def stem(word: str) -> str:
     """A word as compared with another: "mileage", "miles" and "mile" read the same, "older"
     as "old"."""
@@ -172,7 +175,8 @@ def first_sentence(text: str, asked: str = "", topic: str = "") -> str:
     facts = [s for s in sentences if not s.endswith("?")] or sentences[:1]
     words = stems(asked) - stems(topic.replace("_", " "))
     best = max(facts, key=lambda s: len(words & stems(s)))
-    return best if words & stems(best) else facts[0]
+    # One shared word is no clue ("what time do you close?" is not "We're closed Sundays").
+    return best if len(words & stems(best)) >= CLUE else facts[0]
 
 
 def general_line(found: General, brief: bool = False, asked: str = "", topic: str = "") -> Say:

@@ -152,6 +152,9 @@ class ActionReportIssue(Action):
             car_named=named or vehicles.named_in(text), media_urls=media_urls(tracker))
         found = await in_session(lambda s: report(s, request))
         finding = found.finding
+        # Worse trouble told while an earlier report's questions were asked: those stop here.
+        stopped: list[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None)] \
+            if tracker.active_loop.get("name") == "problem_form" else []
         words = {**await trouble_words(finding.ticket == "urgent"), "reference": found.reference}
         if found.added:
             dispatcher.utter_message(response="utter_added_to_case", **words)
@@ -161,7 +164,7 @@ class ActionReportIssue(Action):
             dispatcher.utter_message(
                 response=parked if finding.parked and parked in (domain.get("responses") or {})
                 else finding.first, **words)
-        events: list[EventType] = [SlotSet("situation", finding.category)]
+        events: list[EventType] = [*stopped, SlotSet("situation", finding.category)]
         if finding.repeat:
             dispatcher.utter_message(response="utter_repeat_problem", **words)
             return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS]

@@ -61,3 +61,25 @@ def test_the_policies_name_the_next_action_or_abstain():
     swap = tracker(None, ("can i swap the shuttle for a loaner?", "request_loaner"))
     assert RidePolicy.next_action(None, swap) == "action_change_ride"
     assert RidePolicy.next_action(None, asked) is None
+
+
+def test_worse_trouble_told_mid_report_is_a_report_of_its_own():
+    from rasa.shared.core.events import ActiveLoop
+
+    from bot.policies.situations import SituationPolicy, worse_trouble_mid_report
+
+    def asking(category: str, text: str) -> DialogueStateTracker:
+        events = [SlotSet("owner_id", 2.0), ActionExecuted("action_listen"),
+                  UserUttered("first text", {"name": "report_issue"}),
+                  ActionExecuted("action_report_issue"), SlotSet("situation", category),
+                  ActionExecuted("problem_form"), ActiveLoop("problem_form"),
+                  SlotSet("requested_slot", "problem_drivable"),
+                  ActionExecuted("action_listen"), UserUttered(text, {"name": "inform"})]
+        return DialogueStateTracker.from_events("+15125550199", events)
+
+    smoke = asking("tire_pressure", "oh no now theres smoke coming from the hood")
+    assert worse_trouble_mid_report(smoke)
+    assert SituationPolicy.next_action(None, smoke) == "action_report_issue"
+    # an answer, or the same trouble told again, is the form's
+    assert not worse_trouble_mid_report(asking("tire_pressure", "yes its fine to drive"))
+    assert not worse_trouble_mid_report(asking("smoke_or_fire", "its still smoking"))

@@ -69,6 +69,22 @@ def asks_visit_mid_report(tracker: DialogueStateTracker) -> bool:
     return intent not in ELSEWHERE - {"book_service"} and asks_for_visit(whole_text(tracker))
 
 
+def worse_trouble_mid_report(tracker: DialogueStateTracker) -> bool:
+    """Whether, while the report's questions are asked, the owner tells of trouble that needs
+    its own first instruction ("oh no now there's smoke coming from the hood"): a new report,
+    not an answer to "is it safe to drive?"."""
+    message = tracker.latest_message
+    if tracker.active_loop_name != "problem_form" or message is None or \
+            (message.text or "").startswith("/"):
+        return False
+    found = triage(whole_text(tracker))
+    if found.severity == "routine" or not found.first:
+        return False
+    category = open_situation(tracker)
+    rule = category_rule(category) if category else None
+    return rule is None or rule.situation.name != found.situation
+
+
 def answers_situation(tracker: DialogueStateTracker) -> bool:
     """Whether the owner's latest text is about the trouble they reported."""
     category = open_situation(tracker)
@@ -101,6 +117,8 @@ class SituationPolicy(RoutingPolicy):
 
     def next_action(self, tracker: DialogueStateTracker) -> str | None:
         latest = tracker.latest_action_name
+        if latest == ACTION_LISTEN_NAME and worse_trouble_mid_report(tracker):
+            return REPORT
         if latest == ACTION_LISTEN_NAME and asks_visit_mid_report(tracker):
             return BOOK
         if latest == ACTION_LISTEN_NAME and answers_situation(tracker):

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import ask_to_verify, owner_id_of, tell_appointments, tell_service_status
+from actions.common import (
+    ask_to_verify,
+    check_recalls,
+    in_session,
+    owner_id_of,
+    tell_appointments,
+    tell_service_status,
+)
+from bot.dealership.profile import local_now
+from bot.dealership.visits import booked
+
+# "is the recall appointment still on?" (not "i can't recall the day").
+RECALL_VISIT = re.compile(r"\b(the|my|a|that|this|for) recalls?\b", re.IGNORECASE)
 
 
 class ActionCheckAppointment(Action):
@@ -24,6 +37,13 @@ class ActionCheckAppointment(Action):
                 return asked
             dispatcher.utter_message(response="utter_not_an_owner")
             return []
+        if RECALL_VISIT.search(tracker.latest_message.get("text") or ""):
+            # A recall visit asked about: whether one is booked, then the recall itself, with
+            # the offer to add its fix to the visit booked or to book it.
+            visits = await in_session(lambda s: booked(s, owner_id, local_now(s)))
+            if not any("recall" in name.lower() for v in visits for name in v.services):
+                dispatcher.utter_message(response="utter_no_recall_visit")
+            return await check_recalls(dispatcher, tracker)
         await tell_appointments(dispatcher, owner_id)
         return []
 

@@ -34,7 +34,7 @@ from actions.common import (
 )
 from actions.phrases import numbered, ride_text, when_text
 from bot.channels import outbound
-from bot.dealership import rides, services, vehicles
+from bot.dealership import fleet, rides, services, vehicles
 from bot.dealership.booking import (
     Booked,
     BookingRequest,
@@ -63,6 +63,8 @@ from bot.dealership.triage import visit_request
 from bot.wording import joined, say
 
 # What a "no" to the summary may change, said with it.
+# Slots the form reads from a text but never asks for.
+READ_BESIDE = ("loaner_line",)
 CHANGEABLE = {"appointment_time", "transport", "services", "vehicle", "offered_slots"}
 WHAT_TO_CHANGE = "utter_what_to_change"
 OPENING_WORDS = 12  # longer than "oil change for my rx tmrw at 9, ill need a loaner"
@@ -141,7 +143,10 @@ class ValidateBookingForm(FormValidationAction):
                                if item[0] in order else len(order)))
 
         tracker.slots_to_validate = in_form_order
-        return await super().get_validation_events(dispatcher, tracker, domain)
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        # What the form reads beside its questions (the loaner model asked for) is kept too.
+        return events + [SlotSet(slot, value) for slot, value in read().items()
+                         if slot in READ_BESIDE]
 
     async def extract_guest_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: dict[str, Any]) -> dict[str, Any]:
@@ -161,6 +166,8 @@ class ValidateBookingForm(FormValidationAction):
         message = tracker.latest_message
         text = message.get("text") or ""
         asked = tracker.get_slot("requested_slot") == "transport"
+        if line := await loaner_line_asked(tracker):
+            return {"transport": "loaner", "loaner_line": line}
         changed = rides.wanted_ride(text)
         if changed in RIDE_VALUES and changed != tracker.get_slot("transport"):
             return {"transport": changed}  # "can i swap that for a loaner instead of waiting?"
@@ -341,6 +348,8 @@ class ValidateBookingForm(FormValidationAction):
         """A "no" to the summary that says what to change ("no, make it 2pm", "nah the loaner
         instead") changes it and keeps the rest: the summary comes again. A bare "no" asks what
         to change, with everything kept; a second one stops."""
+        if "loaner_line" in tracker.slots_to_validate():
+            return {"confirm_booking": None}  # "an rx is fine": the summary again, with it
         if value is not False:
             return {"confirm_booking": value}
         if set(tracker.slots_to_validate()) & CHANGEABLE:
@@ -385,6 +394,27 @@ class ValidateBookingForm(FormValidationAction):
         else:
             dispatcher.utter_message(response="utter_no_loaner_free")
         return {"transport": None}
+
+
+async def loaner_line_asked(tracker: Tracker) -> str | None:
+    """The loaner model an owner asks for ("an rx is fine", "can the loaner be an nx?") once a
+    loaner is the ride or the text asks for one; None when the text names no model of the
+    fleet, or names the car being booked without a word of the loaner."""
+    text = tracker.latest_message.get("text") or ""
+    if not text or text.startswith("/") or tracker.get_slot("requested_slot") == "vehicle":
+        return None
+    of_the_loaner = bool(re.search(r"\b(loaner|rental|courtesy car)", text, re.IGNORECASE))
+    if not of_the_loaner and (tracker.get_slot("transport") != "loaner" or
+                              tracker.get_slot("requested_slot") != "confirm_booking"):
+        return None
+    line = await in_session(lambda s: fleet.line_asked(s, text))
+    if line is None or line == tracker.get_slot("loaner_line"):
+        return None
+    # the car being booked as it stood: "an rx is fine" fills the car slot with "rx" too
+    car = str(slot_before_this_turn(tracker, "vehicle") or "").upper()
+    if not of_the_loaner and re.search(rf"\b{line}\b", car):
+        return None  # "the rx is fine" of the rx being booked
+    return line
 
 
 async def joinable(tracker: Tracker) -> VisitAhead | None:
@@ -511,9 +541,10 @@ class ActionAskAppointmentTime(Action):
 
 def words(summary: Summary, now: datetime) -> dict[str, Any]:
     """A booking's variables in the responses that say it."""
+    ride = say("utter_ride_loaner_model", model=summary.loaner_line) \
+        if summary.transport == "loaner" and summary.loaner_line else ride_text(summary.transport)
     return {"services": joined([name.lower() for name in summary.services]),
-            "car": summary.car, "when": when_text(summary.start, now),
-            "transport": ride_text(summary.transport)}
+            "car": summary.car, "when": when_text(summary.start, now), "transport": ride}
 
 
 class ActionAskConfirmBooking(Action):
@@ -531,12 +562,15 @@ class ActionAskConfirmBooking(Action):
                 session, tracker.get_slot("services") or [],
                 int(vehicle_id) if vehicle_id else None, tracker.get_slot("vehicle"),
                 datetime.fromisoformat(tracker.get_slot("appointment_time")),
-                tracker.get_slot("transport"))
+                tracker.get_slot("transport"), tracker.get_slot("loaner_line"))
             return {**words(found, local_now(session)),
                     "estimate": found.estimate or say("utter_price_no_charge"),
-                    "loaner": found.smaller_loaner}
+                    "loaner": found.smaller_loaner, "not_free": found.line_not_free}
 
         said = await in_session(work)
+        if said["not_free"]:
+            dispatcher.utter_message(response="utter_loaner_model_not_free",
+                                     model=said["not_free"])
         # A loaner below the owner's line is said before the yes that agrees to it.
         dispatcher.utter_message(response="utter_confirm_booking_smaller_loaner"
                                  if said["loaner"] else "utter_confirm_booking", **said)
@@ -554,7 +588,8 @@ def booking_request(tracker: Tracker) -> BookingRequest:
         texted_from=proven,
         gave_mobile=to_e164(tracker.get_slot("guest_mobile"))
         if owner_id is None and not proven else None,
-        conversation_id=tracker.sender_id, notes=opening_words(tracker))
+        conversation_id=tracker.sender_id, notes=opening_words(tracker),
+        loaner_line=tracker.get_slot("loaner_line"))
 
 
 class ActionBookAppointment(Action):

@@ -7,10 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import hand_off, intent_of
+from bot.dealership.joining import ADD_TO_VISIT
+from bot.dealership.replies import asks_to_book
 
 
 class ActionHandOff(Action):
@@ -19,5 +21,11 @@ class ActionHandOff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
+        text = (tracker.latest_message.get("text") or "").lower()
+        if intent_of(tracker) == "complain" and tracker.get_slot("offered_service") and \
+                (ADD_TO_VISIT.search(text) or asks_to_book(text)):
+            # "oh i thought the charging update was in there too. can you add it to that
+            # visit": a let-down that asks for the very thing offered, so it is done
+            return [FollowupAction("action_book_offered")]
         await hand_off(dispatcher, tracker, intent_of(tracker) or "request_human")
         return []

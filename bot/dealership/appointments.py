@@ -195,8 +195,10 @@ class Booking:
 
 
 def make_booking(session: Session, *, owner_id: int, vehicle_id: int, service_codes: list[str],
-                 start: datetime, transport: str, now: datetime) -> Booking:
-    """Books the appointment and, for transport "loaner", its loaner: both or neither.
+                 start: datetime, transport: str, now: datetime,
+                 loaner_line: str | None = None) -> Booking:
+    """Books the appointment and, for transport "loaner", its loaner (the best for the line the
+    owner asked for, else for their car's): both or neither.
 
     Transport "waitlist" (no loaner was free) books the shuttle and puts the owner on the
     loaner waitlist. SlotTaken or NoLoanerFree when someone else was faster; the caller's
@@ -215,7 +217,8 @@ def make_booking(session: Session, *, owner_id: int, vehicle_id: int, service_co
         reservation = None
         if transport == "loaner":
             begin, end = fleet.loaner_period(session, appointment.starts_at, appointment.ends_at)
-            reservation = fleet.reserve(session, owner_id=owner_id, line=vehicle.model_line,
+            reservation = fleet.reserve(session, owner_id=owner_id,
+                                        line=loaner_line or vehicle.model_line,
                                         start=begin, end=end, appointment_id=appointment.id)
             if reservation is None:
                 raise NoLoanerFree(start)

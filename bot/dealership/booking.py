@@ -29,6 +29,7 @@ class BookingRequest:
     gave_mobile: str | None = None  # a web guest's typed number: proves nothing
     conversation_id: str = ""
     notes: str | None = None  # the owner's own words, for the advisor
+    loaner_line: str | None = None  # the loaner model the owner asked for ("RX")
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ class Summary:
     transport: str
     estimate: str | None  # "$89-129"; None: no charge
     smaller_loaner: str | None = None  # "2026 RX 350h": the loaner free is below the car's line
+    loaner_line: str | None = None  # the loaner model asked for, free then ("RX")
+    line_not_free: str | None = None  # the loaner model asked for, none free then
 
 
 @dataclass(frozen=True)
@@ -99,18 +102,23 @@ class Retry:
 
 
 def summarize(session: Session, codes: list[str], vehicle_id: int | None, vehicle: str | None,
-              start: datetime, transport: str) -> Summary:
+              start: datetime, transport: str, loaner_line: str | None = None) -> Summary:
     found, _ = services.resolve(session, codes)
     car = car_label(session, vehicle_id) if vehicle_id else vehicle
-    smaller = None
+    smaller, asked, not_free = None, None, None
     if transport == "loaner" and vehicle_id:
         line = session.get(m.Vehicle, vehicle_id).model_line
         minutes = services.duration_minutes(found) or 60
         period = fleet.loaner_period(session, start, start + timedelta(minutes=minutes))
-        if loaner := fleet.smaller_loaner(session, line, *period):
+        if loaner_line:
+            # "an rx is fine": promised only when one is free then
+            free = fleet.free_loaners(session, *period, loaner_line)
+            asked, not_free = (loaner_line, None) if free and \
+                free[0].model_line.upper() == loaner_line.upper() else (None, loaner_line)
+        elif loaner := fleet.smaller_loaner(session, line, *period):
             smaller = f"{loaner.year} {loaner.model}"
     return Summary([s.name for s in found], car, start, transport, services.estimate(found),
-                   smaller)
+                   smaller, asked, not_free)
 
 
 def book(session: Session, request: BookingRequest, now: datetime) -> Booked | Retry:
@@ -134,12 +142,12 @@ def book(session: Session, request: BookingRequest, now: datetime) -> Booked | R
     if vehicle_id is None:
         raise ValueError("a booking needs the car")
     summary = summarize(session, request.services, request.vehicle_id, request.vehicle,
-                        request.start, request.transport)
+                        request.start, request.transport, request.loaner_line)
     try:
         booking = appointments.make_booking(
             session, owner_id=owner_id, vehicle_id=int(vehicle_id),
             service_codes=request.services, start=request.start,
-            transport=request.transport, now=now)
+            transport=request.transport, now=now, loaner_line=summary.loaner_line)
     except scheduling.SlotTaken:
         return Retry("appointment_time", request.start)
     except appointments.NoLoanerFree:

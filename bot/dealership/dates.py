@@ -408,6 +408,10 @@ def _weekday_among_offers(text: str, when: When, offered: list[datetime]) -> Whe
     if when.first_day is None or when.first_day >= first or re.search(r"\bthis\b", said) or \
             (first - when.first_day).days > 14 or not re.search(rf"\b({WEEKDAY_NAMES})\b", said):
         return when  # offers weeks away (the last day bookable) are no week that was asked
+    if when.first_day.isocalendar()[:2] == first.isocalendar()[:2]:
+        # Offers later in the same week (Thursday was closed, so Friday's): "wednesday then"
+        # is this Wednesday, not the next.
+        return when
     days, _ = _take_days(said, first - timedelta(days=1))
     if not isinstance(days, tuple) or (days[0] - when.first_day).days % 7 or \
             (days[0] - first).days > 6:

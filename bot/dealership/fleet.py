@@ -7,6 +7,7 @@ car; `reserve` turns a lost race into trying the next car.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -62,6 +63,15 @@ def free_loaners(session: Session, start: datetime, end: datetime, line: str) ->
     ).scalars().all()
     ladder = [str(x).upper() for x in get_dealership(session).loaner_ladder or []]
     return sorted(cars, key=lambda car: preference(car, line.upper(), ladder))
+
+
+def line_asked(session: Session, text: str) -> str | None:
+    """The model line of loaner a text asks for ("an rx is fine" -> "RX"), when the fleet has
+    one in service; None when it names none, or several."""
+    lines = {car.model_line.upper() for car in active(session)}
+    said = {w.upper() for w in re.findall(r"\b([a-z]{2})(?:\s?\d{3}\w*)?\b", text.lower())}
+    asked = said & lines
+    return asked.pop() if len(asked) == 1 else None
 
 
 def smaller_loaner(session: Session, line: str, start: datetime, end: datetime

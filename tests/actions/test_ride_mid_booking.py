@@ -48,3 +48,22 @@ def test_a_loaner_asked_for_while_the_time_is_asked_is_heard_and_held():
     with_time = loaner + [{"entity": "when", "value": "wed 7:30am"}]
     assert validate("wed 7:30am with a loaner", "appointment_time", with_time) == (
         {"transport": "loaner"}, [])
+
+
+def test_a_loaner_model_said_at_the_summary_is_asked_for_and_the_summary_comes_again(
+        demo_db, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    message = {"text": "an rx is fine", "intent": {"name": "affirm"},
+               "entities": [{"entity": "vehicle", "value": "rx"}]}
+    events = [{"event": "slot", "name": "vehicle", "value": "2019 GX 460"},
+              {"event": "user", "text": "an rx is fine"},
+              {"event": "slot", "name": "vehicle", "value": "rx"}]
+    slots = {"transport": "loaner", "requested_slot": "confirm_booking", "vehicle": "rx"}
+    tracker = Tracker("+15125550199", slots, message, events, False, None,
+                      {"name": "booking_form"}, "action_listen")
+    form = ValidateBookingForm()
+    assert asyncio.run(form.extract_transport(CollectingDispatcher(), tracker, {})) == {
+        "transport": "loaner", "loaner_line": "RX"}
+    # "the rx is fine" said of an rx being booked is no loaner's model
+    events[0]["value"] = "2021 RX 350"
+    assert asyncio.run(form.extract_transport(CollectingDispatcher(), tracker, {})) == {}

@@ -197,6 +197,14 @@ def test_a_weekday_in_answer_to_a_later_weeks_offers_is_in_that_week(reply, expe
     assert on_offered_day(reply, best_reading(reply, reply, NOW), offered) == expected
 
 
+def test_a_weekday_before_offers_later_the_same_week_is_this_weeks():
+    # "push it to thurs": closed for Thanksgiving, so Friday's times; "wednesday then" is the 25th
+    offered = [datetime(2026, 11, 27, 7, 0, tzinfo=NOW.tzinfo)]
+    reply = "ugh ok wednesday then"
+    assert on_offered_day(reply, best_reading(reply, reply, NOW), offered) == \
+        day(date(2026, 11, 25))
+
+
 def test_the_weekday_beside_a_day_of_the_month_says_which_month():
     assert best_reading("the 5th at 11", "tuesday the 5th at 11", NOW) == \
         day(date(2027, 1, 5), at=time(11))

@@ -84,3 +84,31 @@ def test_twenty_owners_at_the_last_free_loaner_get_it_once(demo_db):
     with Session(get_engine(demo_db), future=True) as session:
         live = session.execute(select(m.LoanerReservation)).scalars().all()
         assert len(live) == 11 and len({r.loaner_id for r in live}) == 11
+
+
+def test_a_loaner_model_asked_for_is_promised_only_when_free_and_then_reserved(session):
+    from datetime import timedelta
+
+    from bot.dealership.appointments import make_booking
+    from bot.dealership.booking import summarize
+    from bot.dealership.fleet import line_asked
+
+    assert [line_asked(session, t) for t in ("an rx is fine", "rx works for me",
+                                             "can the loaner be an nx 350?", "a gx loaner please",
+                                             "an rx or an nx, either")] == \
+        ["RX", "RX", "NX", None, None]
+    marcus = find_owner_by_mobile(session, "+15125550199")
+    gx = next(v for v in marcus.vehicles if v.model_line == "GX")
+    start = TUE_9 + timedelta(hours=1)
+    asked = summarize(session, ["oil_change"], gx.id, None, start, "loaner", "RX")
+    assert (asked.loaner_line, asked.line_not_free) == ("RX", None)
+    booking = make_booking(session, owner_id=marcus.id, vehicle_id=gx.id,
+                           service_codes=["oil_change"], start=start, transport="loaner",
+                           now=TUE_9 - timedelta(days=1), loaner_line="RX")
+    assert booking.loaner.loaner.model_line == "RX"  # not the LS a GX gets by default
+    # with every RX out, the summary says so instead of promising one
+    for _ in range(3):
+        begin, end = loaner_period(session, start, start + timedelta(hours=1))
+        reserve(session, owner_id=marcus.id, line="RX", start=begin, end=end)
+    late = summarize(session, ["oil_change"], gx.id, None, start, "loaner", "RX")
+    assert (late.loaner_line, late.line_not_free) == (None, "RX")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +27,9 @@ from bot.dealership.profile import local_now
 from bot.dealership.replies import running_late
 from bot.dealership.scheduling import open_slots
 
+# The day that says which visit ("tomorrow's appointment"), not when to move it to.
+VISIT_DAY = re.compile(r"\b((?:today|tomorrow|tmrw|tomorow|\w+day)'?s) (?:appointment|appt|visit|"
+                       r"booking|service)\b", re.IGNORECASE)
 CHANGE_SLOTS = ("change_code", "offered_appointments", "appointment_time", "offered_slots")
 
 
@@ -132,6 +136,10 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         return events
     (appointment, (text, minutes, starts_at)) = found
     asked = tracker.get_slot("appointment_time")
+    whose = VISIT_DAY.search(said)
+    if asked and as_datetime(asked) is None and whose and \
+            re.sub(r"'?s$", "", asked.strip().lower()) in whose.group(1).lower():
+        asked = None  # "can i move tomorrow's appointment": which visit, not the new time
     offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
     if not (asked and as_datetime(asked)) and offered and \
             (picked := pick_offered(said, offered)) is not None:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from actions.phrases import numbered, problem_text, ride_text, when_text
 from bot import clock
-from bot.dealership import db, vehicles, web_sessions
+from bot.dealership import db, services, vehicles, web_sessions
 from bot.dealership.booking_time import Chosen, NotRead, Offer, TimeRequest, WhichOne, read_time
 from bot.dealership.handoff import HandedOver, HandoffRequest, hand_over
 from bot.dealership.joining import VisitAhead, visit_ahead, visit_named
@@ -205,10 +205,20 @@ async def only_car(tracker: Tracker) -> list[EventType]:
 async def start_booking(tracker: Tracker) -> list[EventType]:
     """Forgets an earlier, unfinished booking but keeps what this message said. With a visit
     offered ("want me to book a diagnosis for it?") and no other work named, "ok let's do it wed
-    at 8" books that visit; work named for the offered car keeps the car."""
+    at 8" books that visit; work named for the offered car keeps the car. Work is named in
+    words the entity extractor may miss ("add an oil change onto my rotation tmrw")."""
     said = said_this_text(tracker)
-    owner_id = owner_id_of(tracker)
     text = tracker.latest_message.get("text") or ""
+    named: list[EventType] = []
+    if "services" not in said and text and not text.startswith("/"):
+        codes = await in_session(lambda s: [x.code for x in services.mentioned(s, text)])
+        if codes:
+            said, named = said | {"services"}, [SlotSet("services", codes)]
+    return await _start_booking(tracker, said, text) + named
+
+
+async def _start_booking(tracker: Tracker, said: set[str], text: str) -> list[EventType]:
+    owner_id = owner_id_of(tracker)
     if owner_id is not None and "services" in said:
         def work(session: Session) -> VisitAhead | None:
             return visit_named(session, owner_id, text, local_now(session))
@@ -452,8 +462,13 @@ def said_vin(tracker: Tracker) -> str | None:
     return found.group(0) if found else None
 
 
-def say_recalls(dispatcher: CollectingDispatcher, found: CarRecalls, brief: bool = False
-                ) -> None:
+# "is the recall something i need to worry about?": whether it is a safety recall is the answer.
+WORRIED = re.compile(r"\b(worr(y|ied)|safe(ty)?|danger(ous)?|serious|urgent|risk(y)?)\b",
+                     re.IGNORECASE)
+
+
+def say_recalls(dispatcher: CollectingDispatcher, found: CarRecalls, brief: bool = False,
+                worried: bool = False) -> None:
     car = found.car or say("utter_car_by_vin", vin_end=(found.vin or "")[-6:])
     if not found.recalls:
         dispatcher.utter_message(response="utter_no_open_recalls", car=car)
@@ -464,7 +479,8 @@ def say_recalls(dispatcher: CollectingDispatcher, found: CarRecalls, brief: bool
     count = (say("utter_recall_count_one") if len(found.recalls) == 1
              else say("utter_recall_count", count=len(found.recalls)))
     dispatcher.utter_message(
-        response="utter_open_recalls_safety" if found.safety else "utter_open_recalls",
+        response="utter_open_recalls_safety" if found.safety else
+        "utter_open_recalls_not_safety" if worried else "utter_open_recalls",
         car=car, count=count, items=items)
 
 
@@ -481,7 +497,9 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         return []
     request = RecallRequest(owner_id, vin, [] if vin is not None else cars_said(tracker))
     found = await in_session(lambda s: find_recalls(s, request))
-    in_form = bool((tracker.active_loop or {}).get("name"))
+    # Mid-booking or mid-move, the recall is answered and the open question comes next.
+    in_form = bool((tracker.active_loop or {}).get("name")) or \
+        tracker.get_slot("change_code") is not None
     ahead, now = None, None
     if found.fix_car is not None and owner_id is not None and not in_form:
         # What is booked already comes first: the fix booked, or a visit it may join.
@@ -505,7 +523,8 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         # Beside a visit booked, mid-booking, or with a long remedy, the recall by its name:
         # the whole remedy and an offer would not fit a text.
         say_recalls(dispatcher, car, brief=ahead is not None or in_form or len(found.cars) > 1
-                    or sum(len(r.remedy or "") for r in car.recalls) > LONG_REMEDY)
+                    or sum(len(r.remedy or "") for r in car.recalls) > LONG_REMEDY,
+                    worried=bool(WORRIED.search(text)))
     if not any(car.recalls for car in found.cars):
         return offer_visit(None, None)
     if in_form:

@@ -83,3 +83,34 @@ def test_worse_trouble_told_mid_report_is_a_report_of_its_own():
     # an answer, or the same trouble told again, is the form's
     assert not worse_trouble_mid_report(asking("tire_pressure", "yes its fine to drive"))
     assert not worse_trouble_mid_report(asking("smoke_or_fire", "its still smoking"))
+
+
+def test_a_time_said_after_a_question_in_a_move_goes_to_the_move():
+    from bot.policies.moves import MovePolicy, move_interrupted
+
+    def moving(*between: str, text: str = "ok saturday at 9 then", intent: str = "inform",
+               entities: list | None = None) -> DialogueStateTracker:
+        events = [SlotSet("owner_id", 2.0), ActionExecuted("action_listen"),
+                  UserUttered("can i move tomorrow's appointment",
+                              {"name": "reschedule_appointment"}),
+                  ActionExecuted("action_ask_reschedule"), SlotSet("change_code", "ABC123")]
+        for action in between:
+            events += [ActionExecuted("action_listen"),
+                       UserUttered("what time do you close on saturday", {"name": "ownership"}),
+                       ActionExecuted(action)]
+        events += [ActionExecuted("action_listen"),
+                   UserUttered(text, {"name": intent}, entities if entities is not None else
+                               [{"entity": "when", "value": "saturday at 9"}])]
+        return DialogueStateTracker.from_events("+15125550199", events)
+
+    asked_between = moving("action_answer_ownership")
+    assert move_interrupted(asked_between)
+    assert MovePolicy.next_action(None, asked_between) == "action_ask_reschedule"
+    # right after the move's question the rules have it; a text with no time is not the move's
+    assert not move_interrupted(moving())
+    assert not move_interrupted(moving("action_answer_ownership", text="thanks", intent="thank",
+                                       entities=[]))
+    # a booking started in between ends the move
+    assert not move_interrupted(moving("action_start_booking"))
+    # too long ago
+    assert not move_interrupted(moving(*["action_answer_ownership"] * 4))

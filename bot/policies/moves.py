@@ -1,0 +1,65 @@
+"""A move asked for, then a question in between ("wait what time do you close on saturday?",
+"btw is the charging recall something to worry about?"), then the new time ("ok saturday at 9
+then"): the time goes to the move, not to a new booking or to an offer made by the answer.
+
+The move's own steps are rules keyed on the step before ("which one, or when to"); a question
+answered in between breaks that chain, so for a few texts after the move asked its question, a
+text that says a time goes back to `action_ask_reschedule`, which reads it against the times it
+offered."""
+
+from __future__ import annotations
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.policies.routing import RoutingPolicy
+
+ASK = "action_ask_reschedule"
+# What ends a move, or starts something else in its place.
+ENDS = {"action_reschedule_appointment", "action_ask_cancel", "action_cancel_appointment",
+        "action_start_booking", "action_book_offered", "action_report_issue",
+        "action_hand_off", "action_session_start"}
+# How many texts after the move's question a time said is still its answer.
+OPEN_FOR_TEXTS = 3
+# Intents a time said in answer is read as ("ok saturday at 9 then" may read as a booking).
+ANSWERS = {"inform", "affirm", "book_service"}
+TIME_ENTITIES = {"when", "option"}
+
+
+def move_interrupted(tracker: DialogueStateTracker) -> bool:
+    """Whether the latest text says a time for a move whose question was interrupted."""
+    message = tracker.latest_message
+    if message is None or tracker.active_loop_name or not tracker.get_slot("change_code") or \
+            (message.text or "").startswith("/") or \
+            (message.intent or {}).get("name") not in ANSWERS or \
+            not any(e.get("entity") in TIME_ENTITIES for e in message.entities):
+        return False
+    texts, before_this_text = 0, None
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            texts += 1
+            if texts > OPEN_FOR_TEXTS + 1:
+                return False
+        elif isinstance(event, ActionExecuted) and event.action_name != ACTION_LISTEN_NAME:
+            if texts == 1 and before_this_text is None:
+                before_this_text = event.action_name
+            if event.action_name == ASK:
+                # right after the move's question the rules take the answer
+                return before_this_text != ASK
+            if event.action_name in ENDS:
+                return False
+    return False
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
+class MovePolicy(RoutingPolicy):
+    """Sends the time said for an interrupted move back to the move; named in config.yml."""
+
+    def next_action(self, tracker: DialogueStateTracker) -> str | None:
+        latest = tracker.latest_action_name
+        if latest == ACTION_LISTEN_NAME and move_interrupted(tracker):
+            return ASK
+        return None

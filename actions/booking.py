@@ -489,6 +489,19 @@ async def say_time_agreed(dispatcher: CollectingDispatcher, tracker: Tracker) ->
         dispatcher.utter_message(response="utter_time_agreed", when=when_text(start, now))
 
 
+class ActionAskGuestName(Action):
+    """A guest's name, saying first the time just agreed ("530" to the times offered)."""
+
+    def name(self) -> str:
+        return "action_ask_guest_name"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        await say_time_agreed(dispatcher, tracker)
+        dispatcher.utter_message(response="utter_ask_guest_name")
+        return []
+
+
 class ActionAskVehicle(Action):
     def name(self) -> str:
         return "action_ask_vehicle"

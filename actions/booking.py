@@ -223,6 +223,8 @@ class ValidateBookingForm(FormValidationAction):
         message = tracker.latest_message
         text = message.get("text") or ""
         report = message.get("intent", {}).get("name") == "report_issue"
+        if tracker.get_slot("requested_slot") in LATER_ASKS:
+            return await time_missed(tracker)
         if tracker.get_slot("requested_slot") not in (None, "vehicle", "services") or \
                 tracker.get_slot("appointment_time") or \
                 not text or text.startswith("/") or (not report and (
@@ -394,6 +396,27 @@ class ValidateBookingForm(FormValidationAction):
         else:
             dispatcher.utter_message(response="utter_no_loaner_free")
         return {"transport": None}
+
+
+# Questions after the time is asked, when a time said is read from the whole text.
+LATER_ASKS = ("appointment_time", "transport", "confirm_booking")
+# What a text that says a time the entity extractor missed is read as ("no make it 2pm, forgot
+# i have a mtg"; "can i get a loaner instead? 8am").
+TIME_MISSED_IN = {"nlu_fallback", "inform", "deny", "request_loaner"}
+
+
+async def time_missed(tracker: Tracker) -> dict[str, Any]:
+    """A day or time the entity extractor missed, once the time is asked or agreed: the whole
+    text, for the date reader (a change at the summary keeps its day, "tmrw same time" its
+    hour)."""
+    message = tracker.latest_message
+    text = message.get("text") or ""
+    if not text or text.startswith("/") or \
+            message.get("intent", {}).get("name") not in TIME_MISSED_IN or \
+            {e.get("entity") for e in message.get("entities", [])} & {"when", "option"}:
+        return {}
+    when = await in_session(lambda s: parse_when(text, local_now(s)))
+    return {"appointment_time": text} if when is not None else {}
 
 
 async def loaner_line_asked(tracker: Tracker) -> str | None:

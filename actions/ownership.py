@@ -47,7 +47,13 @@ Say = tuple[str, dict[str, Any]]
 
 
 def asked_topic(tracker: Tracker) -> str | None:
-    selected = tracker.latest_message.get("response_selector", {}).get("ownership", {})
+    """The topic asked about; for a follow-up not read as a question of its own ("ok and
+    saturday?", bot/policies/follow_ups.py), the topic of the question it follows."""
+    message = tracker.latest_message
+    if (message.get("intent") or {}).get("name") != "ownership":
+        earlier = [e for e in tracker.events if e.get("event") == "user"][-2:-1]
+        message = (earlier[0].get("parse_data") or {}) if earlier else message
+    selected = message.get("response_selector", {}).get("ownership", {})
     key = selected.get("response", {}).get("intent_response_key") or ""
     return key.split("/", 1)[1] if "/" in key else None
 

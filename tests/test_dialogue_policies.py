@@ -114,3 +114,24 @@ def test_a_time_said_after_a_question_in_a_move_goes_to_the_move():
     assert not move_interrupted(moving("action_start_booking"))
     # too long ago
     assert not move_interrupted(moving(*["action_answer_ownership"] * 4))
+
+
+def test_a_short_follow_up_to_an_answer_asks_the_same_question():
+    from bot.policies.follow_ups import FollowUpPolicy, follows_up
+
+    def after(action: str, text: str, intent: str = "nlu_fallback") -> DialogueStateTracker:
+        events = [ActionExecuted("action_listen"),
+                  UserUttered("are yall open on thanksgiving", {"name": "ownership"}),
+                  ActionExecuted(action), ActionExecuted("action_listen"),
+                  UserUttered(text, {"name": intent})]
+        return DialogueStateTracker.from_events("+15125550199", events)
+
+    asked = after("action_answer_ownership", "ok and saturday?")
+    assert follows_up(asked)
+    assert FollowUpPolicy.next_action(None, asked) == "action_answer_ownership"
+    assert follows_up(after("action_answer_ownership", "what about the rx", "inform"))
+    # not after another answer, not a request of its own, not a long text
+    assert not follows_up(after("action_check_recall", "ok and saturday?"))
+    assert not follows_up(after("action_answer_ownership", "and book me in", "book_service"))
+    assert not follows_up(after("action_answer_ownership",
+                                "and also i wanted to ask you about something else entirely"))

@@ -57,10 +57,16 @@ def mentioned(session: Session, text: str) -> list[Service]:
     """The menu items a whole message names, in the menu's order: "can u do an oil change on
     my rx thursday" names the oil change. For when the entity extractor found none."""
     said = set(_stems(text))
+    # "multi point", "multipoint": a hyphenated name of generic words, said run together or not
+    compact = re.sub(r"[^a-z]+", "", text.lower())
     found = []
     for item in menu(session):
         words = {w for w in _words(f"{item.name} {item.code.replace('_', ' ')}") - GENERIC}
-        if said & {word[:STEM] for word in words if len(word) >= 3}:
+        # only for a name with no word of its own: "four wheel drive" is no alignment
+        joined = set() if words else {
+            w.replace("-", "") for w in re.findall(r"[a-z]+(?:-[a-z]+)+", item.name.lower())}
+        if said & {word[:STEM] for word in words if len(word) >= 3} or \
+                any(w in compact for w in joined):
             found.append(item)
     return found
 

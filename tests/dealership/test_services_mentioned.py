@@ -17,6 +17,9 @@ from bot.dealership.services import mentioned
     ("the recall fix and an oil change", ["oil_change", "recall_repair"]),
     ("can i come in thursday", []),
     ("need new tires", []),  # tires are no menu item of their own
+    ("a tire rotation and the free multi point", ["tire_rotation", "multi_point_inspection"]),
+    ("multipoint inspection please", ["multi_point_inspection"]),
+    ("it has four wheel drive", []),  # no alignment in it
 ])
 def test_the_work_a_message_names(session, text, codes):
     assert [item.code for item in mentioned(session, text)] == codes

@@ -1,0 +1,42 @@
+"""A day or a time said mid-booking in words the models missed ("no make it 2pm, forgot i have
+a mtg", "wait actually make it tmrw same time, today got crazy") goes to the booking form,
+which reads it with the date reader, instead of "sorry, I didn't get that" followed, on the
+next "yes", by a booking at the time the owner had just changed."""
+
+from __future__ import annotations
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot import clock
+from bot.dealership.dates import parse_when
+from bot.policies.routing import RoutingPolicy
+
+FORM = "booking_form"
+# The questions a time said then changes or answers.
+ASKING = {"appointment_time", "transport", "confirm_booking"}
+# What such a text is read as when its time was missed: nothing, a bare answer, a correction.
+MISREAD = {"nlu_fallback", "inform", "deny"}
+
+
+def says_time_unread(tracker: DialogueStateTracker) -> bool:
+    message = tracker.latest_message
+    if message is None or tracker.active_loop_name != FORM or \
+            tracker.get_slot("requested_slot") not in ASKING or \
+            (message.intent or {}).get("name") not in MISREAD or \
+            (message.text or "").startswith("/") or \
+            any(e.get("entity") in ("when", "option") for e in message.entities):
+        return False
+    return parse_when(message.text or "", clock.now()) is not None
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
+class BookingTimePolicy(RoutingPolicy):
+    """Sends a time the models missed mid-booking to the form; named in config.yml."""
+
+    def next_action(self, tracker: DialogueStateTracker) -> str | None:
+        if tracker.latest_action_name == ACTION_LISTEN_NAME and says_time_unread(tracker):
+            return FORM
+        return None

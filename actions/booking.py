@@ -244,8 +244,9 @@ class ValidateBookingForm(FormValidationAction):
     async def validate_guest_name(self, value: Any, dispatcher: CollectingDispatcher,
                                   tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
         name = " ".join(str(value or "").split())
-        if name.startswith("/"):
-            return {"guest_name": None}  # a button's payload: its entities fill their own slots
+        if name.startswith("/") or "appointment_time" in tracker.slots_to_validate():
+            # a button's payload, or a change of time ("no make it 2pm"): no name in it
+            return {"guest_name": None}
         offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
         if chosen := pick_offered(name, offered):  # "2": the time offered beside the question
             return {"guest_name": None, "appointment_time": chosen.isoformat(),
@@ -399,7 +400,7 @@ class ValidateBookingForm(FormValidationAction):
 
 
 # Questions after the time is asked, when a time said is read from the whole text.
-LATER_ASKS = ("appointment_time", "transport", "confirm_booking")
+LATER_ASKS = ("appointment_time", "guest_name", "transport", "confirm_booking")
 # What a text that says a time the entity extractor missed is read as ("no make it 2pm, forgot
 # i have a mtg"; "can i get a loaner instead? 8am").
 TIME_MISSED_IN = {"nlu_fallback", "inform", "deny", "request_loaner"}
@@ -521,7 +522,8 @@ class ActionAskGuestName(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         await say_time_agreed(dispatcher, tracker)
-        dispatcher.utter_message(response="utter_ask_guest_name")
+        if "utter_ask_guest_name_again" not in said_in_reply(tracker):
+            dispatcher.utter_message(response="utter_ask_guest_name")
         return []
 
 

@@ -15,7 +15,7 @@ from bot.policies.routing import RoutingPolicy
 
 FORM = "booking_form"
 # The questions a time said then changes or answers.
-ASKING = {"appointment_time", "transport", "confirm_booking"}
+ASKING = {"appointment_time", "guest_name", "transport", "confirm_booking"}
 # What such a text is read as when its time was missed: nothing, a bare answer, a correction.
 MISREAD = {"nlu_fallback", "inform", "deny"}
 

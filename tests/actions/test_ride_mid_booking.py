@@ -67,3 +67,16 @@ def test_a_loaner_model_said_at_the_summary_is_asked_for_and_the_summary_comes_a
     # "the rx is fine" said of an rx being booked is no loaner's model
     events[0]["value"] = "2021 RX 350"
     assert asyncio.run(form.extract_transport(CollectingDispatcher(), tracker, {})) == {}
+
+
+def test_a_change_of_time_while_a_guests_name_is_asked_is_no_name():
+    message = {"text": "no make it 2pm, forgot i have a mtg", "intent": {"name": "nlu_fallback"},
+               "entities": []}
+    events = [{"event": "user", "text": message["text"]},
+              {"event": "slot", "name": "appointment_time", "value": message["text"]}]
+    tracker = Tracker("web-guest", {"requested_slot": "guest_name"}, message, events, False,
+                      None, {"name": "booking_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    assert asyncio.run(ValidateBookingForm().validate_guest_name(
+        message["text"], dispatcher, tracker, {})) == {"guest_name": None}
+    assert dispatcher.messages == []  # the time is read; the name is asked once, after it

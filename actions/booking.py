@@ -403,7 +403,7 @@ class ValidateBookingForm(FormValidationAction):
 LATER_ASKS = ("appointment_time", "guest_name", "transport", "confirm_booking")
 # What a text that says a time the entity extractor missed is read as ("no make it 2pm, forgot
 # i have a mtg"; "can i get a loaner instead? 8am").
-TIME_MISSED_IN = {"nlu_fallback", "inform", "deny", "request_loaner"}
+TIME_MISSED_IN = {"nlu_fallback", "inform", "deny", "request_loaner", "book_service"}
 
 
 async def time_missed(tracker: Tracker) -> dict[str, Any]:

@@ -403,7 +403,7 @@ class ValidateBookingForm(FormValidationAction):
 LATER_ASKS = ("appointment_time", "guest_name", "transport", "confirm_booking")
 # What a text that says a time the entity extractor missed is read as ("no make it 2pm, forgot
 # i have a mtg"; "can i get a loaner instead? 8am").
-TIME_MISSED_IN = {"nlu_fallback", "inform", "deny", "request_loaner", "book_service"}
+TIME_MISSED_IN = {"nlu_fallback", "inform", "deny", "request_loaner"}
 
 
 async def time_missed(tracker: Tracker) -> dict[str, Any]:
@@ -412,8 +412,10 @@ async def time_missed(tracker: Tracker) -> dict[str, Any]:
     hour)."""
     message = tracker.latest_message
     text = message.get("text") or ""
-    if not text or text.startswith("/") or \
-            message.get("intent", {}).get("name") not in TIME_MISSED_IN or \
+    intent = message.get("intent", {}).get("name")
+    # a booking asked for at another's summary says its own day ("...fri dec 11 after work")
+    anew = intent == "book_service" and tracker.get_slot("requested_slot") == "confirm_booking"
+    if not text or text.startswith("/") or (intent not in TIME_MISSED_IN and not anew) or \
             {e.get("entity") for e in message.get("entities", [])} & {"when", "option"}:
         return {}
     when = await in_session(lambda s: parse_when(text, local_now(s)))

@@ -143,7 +143,8 @@ def examples(per_intent: int = PER_INTENT) -> dict[str, list[str]]:
         # Other people's assistant is addressed by what it is ("what's the weather, ai"): an
         # off-domain request that does so would teach that naming the assistant is out of
         # scope. Small talk that names it ("hi ai", "bye ai") is ours: owners greet it so too.
-        names_it = "ai" in words.split() and request.ours is None
+        names_it = "ai" in words.split() and (
+            request.ours is None or {"assistant", "device"} & set(words.split()))
         if words and words not in skip and not marked.intersection(words.split()) \
                 and not names_it:
             by_theirs[request.intent].append(request)

@@ -7,6 +7,7 @@ answer is checked against the dealership here, and the rules live in bot.dealers
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.background import in_background
+from actions.cars_together import SLOT, beside, cars_read, read_now, time_with_visit
 from actions.common import (
     asked_once_more,
     bot_spoke_this_turn,
@@ -37,16 +39,20 @@ from bot.channels import outbound
 from bot.dealership import fleet, rides, services, vehicles
 from bot.dealership.booking import (
     Booked,
+    BookedTogether,
     BookingRequest,
     CarFound,
     Retry,
     Summary,
     WhichCar,
     book,
+    book_together,
+    estimate_together,
     summarize,
     which_car,
 )
 from bot.dealership.booking_time import as_datetime, openings
+from bot.dealership.cars_together import CarWork
 from bot.dealership.dates import parse_when, pick_offered
 from bot.dealership.joining import Joined, PastClosing, VisitAhead, add_services, visit_ahead
 from bot.dealership.loaners import (
@@ -64,7 +70,7 @@ from bot.wording import joined, say
 
 # What a "no" to the summary may change, said with it.
 # Slots the form reads from a text but never asks for.
-READ_BESIDE = ("loaner_line",)
+READ_BESIDE = ("loaner_line", SLOT)
 CHANGEABLE = {"appointment_time", "transport", "services", "vehicle", "offered_slots"}
 WHAT_TO_CHANGE = "utter_what_to_change"
 OPENING_WORDS = 12  # longer than "oil change for my rx tmrw at 9, ill need a loaner"
@@ -143,10 +149,13 @@ class ValidateBookingForm(FormValidationAction):
                                if item[0] in order else len(order)))
 
         tracker.slots_to_validate = in_form_order
+        # What the form reads beside its questions (the loaner model asked for, the other cars)
+        # is kept too, as its reading or a validation left it.
+        before = {slot: tracker.get_slot(slot) for slot in READ_BESIDE}
+        read_beside = set(read()) & set(READ_BESIDE)
         events = await super().get_validation_events(dispatcher, tracker, domain)
-        # What the form reads beside its questions (the loaner model asked for) is kept too.
-        return events + [SlotSet(slot, value) for slot, value in read().items()
-                         if slot in READ_BESIDE]
+        return events + [SlotSet(slot, tracker.get_slot(slot)) for slot in READ_BESIDE
+                         if slot in read_beside or tracker.get_slot(slot) != before[slot]]
 
     async def extract_guest_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: dict[str, Any]) -> dict[str, Any]:
@@ -187,6 +196,8 @@ class ValidateBookingForm(FormValidationAction):
                               domain: dict[str, Any]) -> dict[str, Any]:
         """The car a booking's message points at in words the entity extractor missed ("...came
         on in the old es. can u look at it friday"), before anyone asks which car."""
+        if several := await cars_read(dispatcher, tracker):
+            return several  # "both my cars", "oh and the rz too"
         message = tracker.latest_message
         text = message.get("text") or ""
         if tracker.get_slot("vehicle") or not text or text.startswith("/") or \
@@ -203,9 +214,9 @@ class ValidateBookingForm(FormValidationAction):
         chance u can do an oil change on my rx thursday"): the menu read in the whole message."""
         message = tracker.latest_message
         text = message.get("text") or ""
-        if not text or text.startswith("/") or \
+        if not text or text.startswith("/") or read_now(tracker) or \
                 message.get("intent", {}).get("name") not in BOOKING_STARTS:
-            return {}
+            return {}  # (the work of several cars was read with them)
         named = any(e.get("entity") == "service" for e in message.get("entities", []))
         have = list(tracker.get_slot("services") or [])
         if have and not named:
@@ -223,6 +234,8 @@ class ValidateBookingForm(FormValidationAction):
         message = tracker.latest_message
         text = message.get("text") or ""
         report = message.get("intent", {}).get("name") == "report_issue"
+        if with_visit := await time_with_visit(tracker):
+            return with_visit  # "same time as the lx"
         if tracker.get_slot("requested_slot") in LATER_ASKS:
             return await time_missed(tracker)
         if tracker.get_slot("requested_slot") not in (None, "vehicle", "services") or \
@@ -273,7 +286,10 @@ class ValidateBookingForm(FormValidationAction):
         text = str(value or "")
         message = tracker.latest_message.get("text") or ""
         # The entity extractor may cut "a 2020 rx 350" to "350": the whole message is read too.
+        # A correction's car comes first ("actually do the gx instead, the es can wait").
         readings = [text] + ([message] if message and message != text else [])
+        if (corrected := vehicles.corrected(message)) and vehicles.named_in(corrected):
+            readings.insert(0, corrected)
         named = any(e.get("entity") == "vehicle"
                     for e in tracker.latest_message.get("entities", []))
         said_else = set(tracker.slots_to_validate()) - {"vehicle"}
@@ -310,6 +326,11 @@ class ValidateBookingForm(FormValidationAction):
 
         found, unknown = await in_session(work)
         if found:
+            # "both" to which car, before the work was named: the other cars' work is this too
+            others = beside(tracker)
+            if any(not car.services for car in others):
+                return {"services": found, SLOT: [
+                    replace(car, services=car.services or found).as_slot() for car in others]}
             return {"services": found}
         if set(tracker.slots_to_validate()) - {"services"}:
             # The answer said something else the form asks ("asap", "with a loaner"): that is
@@ -351,7 +372,7 @@ class ValidateBookingForm(FormValidationAction):
         """A "no" to the summary that says what to change ("no, make it 2pm", "nah the loaner
         instead") changes it and keeps the rest: the summary comes again. A bare "no" asks what
         to change, with everything kept; a second one stops."""
-        if "loaner_line" in tracker.slots_to_validate():
+        if {"loaner_line", SLOT} & set(tracker.slots_to_validate()):
             return {"confirm_booking": None}  # "an rx is fine": the summary again, with it
         if value is not False:
             return {"confirm_booking": value}
@@ -597,24 +618,42 @@ class ActionAskConfirmBooking(Action):
             return []  # "what should I change?" was just asked: its answer comes first
         vehicle_id = tracker.get_slot("vehicle_id")
 
+        others = beside(tracker)
+        codes = tracker.get_slot("services") or []
+        start = datetime.fromisoformat(tracker.get_slot("appointment_time"))
+
         def work(session) -> dict[str, Any]:
             found = summarize(
-                session, tracker.get_slot("services") or [],
-                int(vehicle_id) if vehicle_id else None, tracker.get_slot("vehicle"),
-                datetime.fromisoformat(tracker.get_slot("appointment_time")),
-                tracker.get_slot("transport"), tracker.get_slot("loaner_line"))
+                session, codes, int(vehicle_id) if vehicle_id else None,
+                tracker.get_slot("vehicle"), start, tracker.get_slot("transport"),
+                tracker.get_slot("loaner_line"))
+            estimate = estimate_together(session, [codes] + [car.services for car in others])
             return {**words(found, local_now(session)),
-                    "estimate": found.estimate or say("utter_price_no_charge"),
-                    "loaner": found.smaller_loaner, "not_free": found.line_not_free}
+                    "estimate": estimate or say("utter_price_no_charge"),
+                    "loaner": found.smaller_loaner, "not_free": found.line_not_free,
+                    "work": work_of(session, found, others)}
 
         said = await in_session(work)
         if said["not_free"]:
             dispatcher.utter_message(response="utter_loaner_model_not_free",
                                      model=said["not_free"])
         # A loaner below the owner's line is said before the yes that agrees to it.
-        dispatcher.utter_message(response="utter_confirm_booking_smaller_loaner"
-                                 if said["loaner"] else "utter_confirm_booking", **said)
+        response = "utter_confirm_booking_smaller_loaner" if said["loaner"] \
+            else "utter_confirm_booking"
+        dispatcher.utter_message(response=response + ("_cars" if others else ""), **said)
         return []
+
+
+def work_of(session, first: Summary, others: list[CarWork]) -> str:
+    """"synthetic oil change for your 2018 LS 500 and tire rotation for your 2023 RZ 450e"."""
+    return work_words([(first.services, first.car)] + [
+        ([item.name for item in services.resolve(session, car.services)[0]], car.car)
+        for car in others])
+
+
+def work_words(each: list[tuple[list[str], str | None]]) -> str:
+    return joined([say("utter_work_for_car", services=joined([n.lower() for n in names]),
+                       car=car) for names, car in each])
 
 
 def booking_request(tracker: Tracker) -> BookingRequest:
@@ -648,13 +687,18 @@ class ActionBookAppointment(Action):
             dispatcher.utter_message(response="utter_booking_not_confirmed")
             return reset_booking()
         request = booking_request(tracker)
+        others = beside(tracker)
 
-        def work(session) -> tuple[Booked | Retry, datetime, str, str]:
+        def work(session) -> tuple[Booked | BookedTogether | Retry, datetime, str, str]:
             dealership = get_dealership(session)
-            return (book(session, request, local_now(session)), local_now(session),
-                    dealership.name, display(dealership.service_phone))
+            now = local_now(session)
+            written = book_together(session, request, others, now) if others \
+                else book(session, request, now)
+            return written, now, dealership.name, display(dealership.service_phone)
 
         result, now, dealership, phone = await in_session(work)
+        if isinstance(result, BookedTogether):
+            return booked_together(dispatcher, result, now)
         if isinstance(result, Retry):
             if result.slot == "appointment_time":
                 dispatcher.utter_message(response="utter_time_just_taken",
@@ -681,6 +725,18 @@ class ActionBookAppointment(Action):
             return reset_booking()
         return reset_booking() + [SlotSet("owner_id", result.owner_id),
                                   SlotSet("is_guest", False)]
+
+
+def booked_together(dispatcher: CollectingDispatcher, result: BookedTogether, now: datetime
+                    ) -> list[EventType]:
+    first = result.first
+    each = [(first.summary, first.code)] + result.beside
+    work = work_words([(summary.services, summary.car) for summary, _ in each])
+    said = {**words(first.summary, now), "work": work, "loaner": first.loaner,
+            "codes": joined([code for _, code in each])}
+    dispatcher.utter_message(response="utter_booked_cars"
+                             + ("_with_loaner" if first.loaner else ""), **said)
+    return reset_booking()
 
 
 async def join_visit(dispatcher: CollectingDispatcher, tracker: Tracker, owner_id: int

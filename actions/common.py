@@ -184,7 +184,7 @@ def intent_of(tracker: Tracker) -> str | None:
 
 BOOKING_SLOTS = ("guest_name", "guest_mobile", "vehicle", "vehicle_id", "services",
                  "appointment_time", "offered_slots", "transport", "confirm_booking",
-                 "join_visit", "visit_to_join", "loaner_line")
+                 "join_visit", "visit_to_join", "loaner_line", "cars_beside")
 
 
 def reset_booking(keep: Collection[str] = frozenset()) -> list[EventType]:

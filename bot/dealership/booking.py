@@ -5,13 +5,14 @@ comes back."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from bot.dealership import appointments, fleet, scheduling, services, vehicles
 from bot.dealership import models as m
+from bot.dealership.cars_together import CarWork
 from bot.dealership.owners import car_label, cars_of, register_guest, register_web_guest
 from bot.dealership.profile import get_dealership
 
@@ -161,3 +162,49 @@ def book(session: Session, request: BookingRequest, now: datetime) -> Booked | R
     web_guest = request.gave_mobile if request.owner_id is None and not request.texted_from \
         else None
     return Booked(owner_id, booking.appointment.code, summary, loaner, web_guest)
+
+
+# ---- several cars at once: one time and one ride, a visit each -----------------------------
+
+def ride_beside(transport: str) -> str:
+    """The ride written on the visit of a car that comes in with the booked one: a loaner goes
+    with the first car's visit (one owner, one loaner), so the others need no ride of ours."""
+    if transport == "loaner":
+        return "wait"
+    return "shuttle" if transport == "waitlist" else transport
+
+
+def estimate_together(session: Session, work: list[list[str]]) -> str | None:
+    """The estimate for every car's work, summed."""
+    return services.estimate([item for codes in work
+                              for item in services.resolve(session, codes)[0]])
+
+
+@dataclass(frozen=True)
+class BookedTogether:
+    first: Booked
+    beside: list[tuple[Summary, str]]  # each other car's visit, as said, and its code
+
+
+def book_together(session: Session, request: BookingRequest, beside: list[CarWork],
+                  now: datetime) -> BookedTogether | Retry:
+    """Books the owner's cars that come in together, all or none: when one car's time was just
+    taken, nothing is written and the time is asked again."""
+    if request.owner_id is None:
+        raise ValueError("only an owner's cars on file come in together")
+    with session.begin_nested() as together:
+        first = book(session, request, now)
+        if isinstance(first, Retry):
+            together.rollback()
+            return first
+        booked = []
+        for car in beside:
+            each = book(session, replace(request, vehicle_id=car.vehicle_id, vehicle=car.car,
+                                         services=car.services,
+                                         transport=ride_beside(request.transport),
+                                         loaner_line=None), now)
+            if isinstance(each, Retry):
+                together.rollback()
+                return Retry("appointment_time", request.start)
+            booked.append((each.summary, each.code))
+    return BookedTogether(first, booked)

@@ -54,7 +54,13 @@ from bot.dealership.booking import (
 from bot.dealership.booking_time import as_datetime, openings
 from bot.dealership.cars_together import CarWork
 from bot.dealership.dates import parse_when, pick_offered
-from bot.dealership.joining import Joined, PastClosing, VisitAhead, add_services, visit_ahead
+from bot.dealership.joining import (
+    Joined,
+    PastClosing,
+    VisitAhead,
+    add_services,
+    visit_to_join,
+)
 from bot.dealership.loaners import (
     LoanerAnswer,
     LoanerFree,
@@ -465,11 +471,16 @@ async def loaner_line_asked(tracker: Tracker) -> str | None:
 
 
 async def joinable(tracker: Tracker) -> VisitAhead | None:
-    """The visit already booked for the car being booked, once the car and the work are known."""
+    """The visit already booked for the car being booked, once the car and the work are known,
+    unless the owner asked for another day."""
     owner_id, vehicle_id = owner_id_of(tracker), tracker.get_slot("vehicle_id")
     if owner_id is None or not vehicle_id or not tracker.get_slot("services"):
         return None
-    return await in_session(lambda s: visit_ahead(s, owner_id, int(vehicle_id), local_now(s)))
+    value = tracker.get_slot("appointment_time") or time_said_in_booking(tracker)
+    said = as_datetime(str(value)) or value if value else None
+    offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
+    return await in_session(lambda s: visit_to_join(s, owner_id, int(vehicle_id), said,
+                                                    local_now(s), offered))
 
 
 def time_said_in_booking(tracker: Tracker) -> str | None:
@@ -530,10 +541,17 @@ async def say_time_agreed(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     """The time just agreed in words ("morning, 9 if you have it"), before the next question."""
     start = as_datetime(str(tracker.get_slot("appointment_time") or ""))
     text = tracker.latest_message.get("text") or ""
-    if start is not None and "appointment_time" in said_this_turn(tracker) and \
-            not text.startswith("/") and not bot_spoke_this_turn(tracker):
+    if start is None or text.startswith("/") or bot_spoke_this_turn(tracker):
+        return
+    said = said_this_turn(tracker)
+    if "appointment_time" in said:
         now = await in_session(local_now)
         dispatcher.utter_message(response="utter_time_agreed", when=when_text(start, now))
+    elif "vehicle_id" in said and slot_before_this_turn(tracker, "requested_slot") == "vehicle":
+        # "the es" to which car, the time agreed before: both, said back together
+        now = await in_session(local_now)
+        dispatcher.utter_message(response="utter_car_and_time_agreed",
+                                 car=tracker.get_slot("vehicle"), when=when_text(start, now))
 
 
 class ActionAskGuestName(Action):

@@ -111,7 +111,8 @@ async def time_with_visit(tracker: Tracker) -> dict[str, Any]:
     points at ("put the es in then too, same time, shuttle like the lx")."""
     owner_id = owner_id_of(tracker)
     text = tracker.latest_message.get("text") or ""
-    if owner_id is None or tracker.get_slot("appointment_time") or text.startswith("/") or \
+    if owner_id is None or slot_before_this_turn(tracker, "appointment_time") or \
+            text.startswith("/") or \
             any(e.get("entity") == "when" for e in tracker.latest_message.get("entities", [])):
         return {}
     vehicle_id = tracker.get_slot("vehicle_id")

@@ -6,6 +6,7 @@ stays as it is). Conversation-free: the caller chooses the words."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -38,6 +39,26 @@ def visit_ahead(session: Session, owner_id: int, vehicle_id: int, now: datetime
                               [s.name for s in visit.services], [s.code for s in visit.services],
                               visit.starts_at, visit.vehicle_id)
     return None
+
+
+def visit_to_join(session: Session, owner_id: int, vehicle_id: int,
+                  said: str | datetime | None, now: datetime,
+                  offered: Sequence[datetime] = ()) -> VisitAhead | None:
+    """The car's next visit, which a booking for it may join, unless the time the owner said
+    (or agreed) for this booking is on another day ("...friday morning", the car in tomorrow),
+    or, said without a day ("8:30"), the times offered for it are."""
+    ahead = visit_ahead(session, owner_id, vehicle_id, now)
+    if ahead is None or not (said or offered):
+        return ahead
+    day = ahead.starts_at.astimezone(now.tzinfo).date()
+    if isinstance(said, datetime):
+        return ahead if said.astimezone(now.tzinfo).date() == day else None
+    when = parse_when(said, now) if said else None
+    if when is not None and when.first_day is not None:
+        return ahead if when.first_day <= day <= (when.last_day or when.first_day) else None
+    if offered and all(time.astimezone(now.tzinfo).date() != day for time in offered):
+        return None
+    return ahead
 
 
 # "add a tire rotation to tomorrow's visit", "can you also do the brakes on my appointment"

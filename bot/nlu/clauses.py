@@ -66,6 +66,13 @@ FLOWS = {
     "complain": "person",
     "opt_out": LAST,
 }
+# A recall asked to be done is work for a visit, not a question: "can you do the charging recall
+# and an oil change on my nx friday" is one booking.
+RECALL_WORK = re.compile(
+    r"\b(?:(?:can|could|would|will|pls|please) (?:you|u|ya|y'?all) (?:\w+ )?"
+    r"|i(?:'d| would)? (?:like|want|need) (?:to |you to )?|let'?s )"
+    r"(?:do|fix|get|take care of|handle|add)\b[^.?!]*\brecall"
+    r"|\b(?:book|schedule)\b[^.?!]*\brecall", re.IGNORECASE)
 # A problem report takes the booking asked for with it ("it grinds, can i bring it in").
 ABSORBS = {"report": {"booking"}, "person": {"booking", "change", "report"}}
 FIRST = "report"
@@ -103,6 +110,8 @@ class Reading:
     @property
     def group(self) -> str:
         """The flow that serves it; each question of its own ("ownership/hours")."""
+        if self.base == "check_recall" and RECALL_WORK.search(self.text):
+            return FLOWS["book_service"]
         return FLOWS.get(self.base, self.intent)
 
 
@@ -205,6 +214,10 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
             return Plan([Part(" ".join(r.text for r in readings
                                        if r in members or (r.entities and not r.request)))])
         lead = next((r for r in members if r.group == name), members[0])
+        if name == FLOWS["book_service"] and whole.base == "check_recall" and \
+                any(r.base == "check_recall" for r in members):
+            # the recall to do, and other work with it: a booking, whatever the whole reads as
+            return Plan([Part(text, intent="book_service", entities=whole.entities)])
         if name in ABSORBS and whole.group != name and whole.group in ABSORBS[name]:
             # "battery died, can i get a loaner": a report (that offers the visit) read whole
             # as the visit alone.

@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.dealership import appointments
-from bot.dealership.joining import Joined, PastClosing, add_services, visit_ahead
+from bot.dealership.joining import (
+    Joined,
+    PastClosing,
+    add_services,
+    visit_ahead,
+    visit_to_join,
+)
 from bot.dealership.owners import find_owner_by_mobile
 from tests.demo import DANA, MONDAY_10AM, PRIYA
 
@@ -17,6 +23,21 @@ def test_the_cars_next_visit_is_found_and_only_for_that_car(session):
     assert ahead.starts_at.astimezone(MONDAY_10AM.tzinfo).hour == 9
     dana = find_owner_by_mobile(session, DANA)
     assert visit_ahead(session, dana.id, dana.vehicles[0].id, MONDAY_10AM) is None
+
+
+def test_a_booking_asked_for_another_day_joins_no_visit(session):
+    priya = find_owner_by_mobile(session, PRIYA)
+    car = priya.vehicles[0].id  # in tomorrow at 9
+    assert visit_to_join(session, priya.id, car, "friday morning", MONDAY_10AM) is None
+    assert visit_to_join(session, priya.id, car, "tmrw afternoon", MONDAY_10AM) is not None
+    assert visit_to_join(session, priya.id, car, "this week", MONDAY_10AM) is not None
+    assert visit_to_join(session, priya.id, car, "asap", MONDAY_10AM) is not None
+    friday = MONDAY_10AM + timedelta(days=4)
+    assert visit_to_join(session, priya.id, car, friday, MONDAY_10AM) is None
+    # "8:30" to times offered on friday: friday's
+    assert visit_to_join(session, priya.id, car, "8:30", MONDAY_10AM, [friday]) is None
+    assert visit_to_join(session, priya.id, car, "8:30", MONDAY_10AM,
+                         [MONDAY_10AM + timedelta(days=1)]) is not None
 
 
 def test_added_work_joins_the_visit_with_its_time_and_estimate_summed(session):

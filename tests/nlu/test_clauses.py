@@ -183,3 +183,16 @@ def test_a_yes_that_leads_into_its_request_is_no_answer_of_its_own():
     assert plan(text, read(text, "affirm", "ownership/amenities")) is None  # a long yes
     text = "yes thanks"
     assert plan(text, read(text, "affirm")) is None
+
+
+def test_a_recall_asked_to_be_done_with_other_work_is_one_booking():
+    text = "can you do the charging recall and an oil change on my nx friday morning"
+    readings = read(text, "check_recall", "book_service")
+    whole = Reading(text, 0, "check_recall")
+    assert plan(text, readings, whole) == Plan([Part(text, intent="book_service",
+                                                     entities=[])])
+    # whether a recall was done is a question beside the status asked
+    text = "is my car done? and did you guys do the recall while it was there"
+    found = plan(text, read(text, "check_service_status", "check_recall"))
+    assert [p.text for p in found.parts] == ["is my car done?",
+                                             "did you guys do the recall while it was there"]

@@ -398,12 +398,12 @@ class ValidateBookingForm(FormValidationAction):
             value = "waitlist"  # "put me on the waitlist, i'll take the shuttle meanwhile"
         if value == "waitlist" and not tracker.get_slot("appointment_time"):
             return {"transport": "loaner"}  # the time comes first; a loaner may be free then
-        when_said = any(e.get("entity") == "when"
-                        for e in tracker.latest_message.get("entities", []))
-        if value == "loaner" and not tracker.get_slot("appointment_time") and not when_said \
-                and tracker.get_slot("requested_slot") not in (None, "transport"):
-            # "is there a loaner i could use?" while the time is asked: heard, and held for it
-            dispatcher.utter_message(response="utter_loaner_noted")
+        if value == "loaner" and not tracker.get_slot("appointment_time") and \
+                slot_before_this_turn(tracker, "transport") != "loaner" and \
+                tracker.get_slot("requested_slot") != "transport":
+            # "is there a loaner i could use?" while the time is asked, or "need a loaner
+            # friday morning": heard, and held for the time, before the times offered
+            said_first(dispatcher, "utter_loaner_noted")
         if value != "loaner" or not tracker.get_slot("appointment_time"):
             return {"transport": value}
         request = LoanerRequest(str(tracker.get_slot("vehicle") or ""),
@@ -424,6 +424,12 @@ class ValidateBookingForm(FormValidationAction):
         else:
             dispatcher.utter_message(response="utter_no_loaner_free")
         return {"transport": None}
+
+
+def said_first(dispatcher: CollectingDispatcher, response: str) -> None:
+    """`response` before what was said so far: times offered keep their buttons last."""
+    dispatcher.utter_message(response=response)
+    dispatcher.messages.insert(0, dispatcher.messages.pop())
 
 
 # Questions after the time is asked, when a time said is read from the whole text.

@@ -12,6 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.asked_before import books_the_visit_asked_about
 from actions.common import (
     book_offered,
     check_recalls,
@@ -47,7 +48,10 @@ async def cannot_help(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     if intent == "nlu_fallback" and answered_the_form(tracker):
         return []  # the form takes it as said, and goes on
     if not tracker.active_loop_name:
-        if intent == "nlu_fallback" and len(said_entities(tracker) & BOOKING_WORDS) >= 2:
+        if intent == "nlu_fallback" and (len(said_entities(tracker) & BOOKING_WORDS) >= 2 or
+                                         await books_the_visit_asked_about(tracker)):
+            # "great, 9am then with that loaner" after "what loaner do i get if i bring the
+            # ls in wed": that visit.
             # A long text whose intent is unclear but which names the work and the day
             # (or a ride): a booking, with what it said filled in.
             return [*await start_booking(tracker), FollowupAction("booking_form")]

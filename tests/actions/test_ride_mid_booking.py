@@ -30,9 +30,11 @@ def test_a_question_about_the_shuttle_is_not_a_choice():
     assert extract("shuttle please", None, "transport") == {"transport": "shuttle"}
 
 
-def validate(text: str, requested: str, entities: list) -> tuple[dict, list[str]]:
+def validate(text: str, requested: str | None, entities: list, agreed: str | None = None
+             ) -> tuple[dict, list[str]]:
     message = {"text": text, "intent": {"name": "request_loaner"}, "entities": entities}
-    tracker = Tracker("+15125550164", {"requested_slot": requested}, message, [], False, None,
+    tracker = Tracker("+15125550164", {"requested_slot": requested,
+                                       "appointment_time": agreed}, message, [], False, None,
                       {"name": "booking_form"}, "action_listen")
     dispatcher = CollectingDispatcher()
     slots = asyncio.run(ValidateBookingForm().validate_transport("loaner", dispatcher, tracker,
@@ -44,10 +46,14 @@ def test_a_loaner_asked_for_while_the_time_is_asked_is_heard_and_held():
     loaner = [{"entity": "transport", "value": "loaner"}]
     assert validate("is there a loaner i could use?", "appointment_time", loaner) == (
         {"transport": "loaner"}, ["utter_loaner_noted"])
+    # asked for with a day, before any time is agreed: heard, before the times offered
+    with_day = loaner + [{"entity": "when", "value": "friday morning"}]
+    assert validate("need a loaner friday morning", None, with_day) == (
+        {"transport": "loaner"}, ["utter_loaner_noted"])
     # said with the time, the summary that follows shows it: nothing to say on its own
     with_time = loaner + [{"entity": "when", "value": "wed 7:30am"}]
-    assert validate("wed 7:30am with a loaner", "appointment_time", with_time) == (
-        {"transport": "loaner"}, [])
+    assert validate("wed 7:30am with a loaner", "appointment_time", with_time,
+                    agreed="2026-11-25T07:30:00-06:00") == ({"transport": "loaner"}, [])
 
 
 def test_a_loaner_model_said_at_the_summary_is_asked_for_and_the_summary_comes_again(

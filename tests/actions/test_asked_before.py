@@ -1,0 +1,46 @@
+"""A booking that follows a question about the visit takes the car, the work and the day the
+question said, with the time and the loaner pointed at in its own text."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+
+from actions.asked_before import books_the_visit_asked_about, from_question
+
+QUESTION = "if i bring the ls in wed for an oil change what loaner do i get"
+
+
+def tracker(text: str, answered: str = "action_answer_ownership") -> Tracker:
+    events = [{"event": "user", "text": QUESTION},
+              {"event": "action", "name": answered},
+              {"event": "bot", "text": "For your 2018 LS 500 we hold a loaner LS 500."},
+              {"event": "action", "name": "action_listen"},
+              {"event": "user", "text": text}]
+    return Tracker("+15125550127", {}, {"text": text, "intent": {"name": "nlu_fallback"},
+                                        "entities": []}, events, False, None, None,
+                   "action_listen")
+
+
+def test_the_visit_asked_about_is_booked_at_the_time_said(demo_db, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    text = "great, 9am then with that loaner"
+    assert asyncio.run(books_the_visit_asked_about(tracker(text)))
+    assert asyncio.run(from_question(tracker(text), set())) == [
+        SlotSet("services", ["oil_change"]), SlotSet("vehicle", "ls"),
+        SlotSet("appointment_time", f"Wed Nov 25 {text}"), SlotSet("transport", "loaner")]
+    # what the booking's own text says stays its own
+    assert SlotSet("services", ["oil_change"]) not in asyncio.run(
+        from_question(tracker(text), {"services"}))
+
+
+def test_nothing_is_taken_from_a_message_that_was_no_question_answered(demo_db, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    later = tracker("great, 9am then with that loaner", answered="action_start_booking")
+    assert not asyncio.run(books_the_visit_asked_about(later))
+    assert asyncio.run(from_question(later, set())) == []
+    # no time and nothing pointed at: not a booking
+    assert not asyncio.run(books_the_visit_asked_about(tracker("cool thanks")))

@@ -28,7 +28,7 @@ THAT_LOANER = re.compile(
 def question_before(tracker: Tracker) -> tuple[str, str] | None:
     """The owner's previous message and the reply's words, when that message was a question
     answered as one; None otherwise."""
-    users, answered, reply = 0, False, []
+    users, answered, reply = 0, False, list[str]()
     for event in reversed(tracker.events):
         kind = event.get("event")
         if kind == "user":

@@ -27,7 +27,7 @@ from bot.dealership.owners import car_label, cars_of, find_owner_by_mobile, owne
 from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
 from bot.dealership.problems import Photos, add_photos
 from bot.dealership.profile import get_dealership, local_now
-from bot.dealership.recalls import CarRecalls, RecallRequest, find_recalls
+from bot.dealership.recalls import CarRecalls, RecallRequest, done_named, find_recalls
 from bot.dealership.replies import asks_to_book
 from bot.dealership.visits import CarStatus, Visit, booked, car_status, visit_of
 from bot.wording import joined, say
@@ -514,6 +514,13 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
 
         ahead, now = await in_session(work)
     text = tracker.latest_message.get("text") or ""
+    done = done_named(found, text)
+    for label, recall in done:
+        # "what about the wiper one i got a letter about": that one was done already
+        dispatcher.utter_message(response="utter_recall_done", car=label or "",
+                                 campaign=recall.campaign, title=recall.title)
+    if done and not any(car.recalls for car in found.cars):
+        return offer_visit(None, None)
     if ahead is None and not in_form and found.fix_car is not None and asks_to_book(text):
         # "book the gx for the seat latch recall": the recall by its name, then the booking
         recalled = next(car for car in found.cars if car.recalls)

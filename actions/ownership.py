@@ -35,6 +35,7 @@ from bot.dealership.ownership_questions import (
     Prices,
     Question,
     Quoted,
+    Roadside,
     Warranty,
     answer,
 )
@@ -92,6 +93,13 @@ def warranty_lines(found: Warranty) -> list[Say]:
                                          "coverages": "; ".join(map(coverage_text,
                                                                     car.coverages))}))
     return lines
+
+
+def roadside_lines(found: Roadside) -> list[Say]:
+    """Whether each car still has roadside assistance: until its coverage ends, or no more."""
+    return [("utter_roadside_until" if coverage.active else "utter_roadside_ended",
+             {"car": car, "coverage": coverage.name, "ends_on": day(coverage.ends_on),
+              "ends_at": miles(coverage.ends_at_miles)}) for car, coverage in found.cars]
 
 
 def maintenance_lines(found: Maintenance) -> list[Say]:
@@ -154,6 +162,7 @@ PLAIN = frozenset(re.findall(r"\S+", """
 
 
 CLUE = 2
+NAMING = 6  # letters of a word that names a thing ("shuttle", "insurance")
 
 
 def stem(word: str) -> str:
@@ -181,8 +190,11 @@ def first_sentence(text: str, asked: str = "", topic: str = "") -> str:
     facts = [s for s in sentences if not s.endswith("?")] or sentences[:1]
     words = stems(asked) - stems(topic.replace("_", " "))
     best = max(facts, key=lambda s: len(words & stems(s)))
-    # One shared word is no clue ("what time do you close?" is not "We're closed Sundays").
-    return best if len(words & stems(best)) >= CLUE else facts[0]
+    # One shared word is no clue ("what time do you close?" is not "We're closed Sundays"),
+    # unless it is a long one, a thing's name ("how far does your shuttle go?").
+    long = {stem(w) for w in re.findall(r"[a-z']+", asked.lower()) if len(w) >= NAMING}
+    shared = words & stems(best)
+    return best if len(shared) >= CLUE or shared & long else facts[0]
 
 
 def general_line(found: General, brief: bool = False, asked: str = "", topic: str = "") -> Say:
@@ -214,6 +226,10 @@ def lines_of(found: OwnershipAnswer, brief: bool = False, asked: str = "",
         return maintenance_lines(found)
     if isinstance(found, Leases):
         return [*lease_lines(found), general_line(found.general, brief, asked, topic)]
+    if isinstance(found, Roadside):
+        # the owner's own cars say whether it is included: the general answer's first fact
+        return [general_line(found.general, brief or bool(found.cars), "" if found.cars
+                             else asked, topic), *roadside_lines(found)]
     return [general_line(found, brief, asked, topic)]
 
 

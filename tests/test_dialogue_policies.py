@@ -117,21 +117,30 @@ def test_a_time_said_after_a_question_in_a_move_goes_to_the_move():
 
 
 def test_a_short_follow_up_to_an_answer_asks_the_same_question():
-    from bot.policies.follow_ups import FollowUpPolicy, follows_up
+    from bot.policies.follow_ups import FollowUpPolicy, answer_followed
 
-    def after(action: str, text: str, intent: str = "nlu_fallback") -> DialogueStateTracker:
+    def after(action: str, text: str, intent: str = "nlu_fallback", confidence: float = 0.9
+              ) -> DialogueStateTracker:
         events = [ActionExecuted("action_listen"),
                   UserUttered("are yall open on thanksgiving", {"name": "ownership"}),
                   ActionExecuted(action), ActionExecuted("action_listen"),
-                  UserUttered(text, {"name": intent})]
+                  UserUttered(text, {"name": intent, "confidence": confidence})]
         return DialogueStateTracker.from_events("+15125550199", events)
 
     asked = after("action_answer_ownership", "ok and saturday?")
-    assert follows_up(asked)
+    assert answer_followed(asked) == "action_answer_ownership"
     assert FollowUpPolicy.next_action(None, asked) == "action_answer_ownership"
-    assert follows_up(after("action_answer_ownership", "what about the rx", "inform"))
-    # not after another answer, not a request of its own, not a long text
-    assert not follows_up(after("action_check_recall", "ok and saturday?"))
-    assert not follows_up(after("action_answer_ownership", "and book me in", "book_service"))
-    assert not follows_up(after("action_answer_ownership",
-                                "and also i wanted to ask you about something else entirely"))
+    assert answer_followed(after("action_answer_ownership", "what about the rx", "inform"))
+    # a recall's follow-up goes back to the recall check
+    assert answer_followed(after("action_check_recall", "what about the wiper one")) == \
+        "action_check_recall"
+    # read as a request this unsurely, it is still the follow-up
+    assert answer_followed(after("action_answer_ownership", "and the rest of the car?",
+                                 "report_issue", 0.52))
+    # not after another action, not a request of its own, not a long text
+    assert not answer_followed(after("action_start_booking", "ok and saturday?"))
+    assert not answer_followed(after("action_answer_ownership", "and book me in",
+                                     "book_service"))
+    assert not answer_followed(after("action_answer_ownership",
+                                     "and also i wanted to ask you about something else "
+                                     "entirely"))

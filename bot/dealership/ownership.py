@@ -29,6 +29,7 @@ class CoverageStatus:
     ends_at_miles: int
     active: bool
     ended_by: str | None  # "date" or "miles" once it has ended
+    includes_roadside: bool = False  # roadside assistance comes with it
 
 
 def coverages(session: Session, vehicle: m.Vehicle, today: date) -> list[CoverageStatus]:
@@ -49,7 +50,7 @@ def coverages(session: Session, vehicle: m.Vehicle, today: date) -> list[Coverag
         by_miles = vehicle.mileage is not None and vehicle.mileage >= coverage.miles
         ended_by = "date" if by_date else "miles" if by_miles else None
         found.append(CoverageStatus(coverage.name, ends_on, coverage.miles, ended_by is None,
-                                    ended_by))
+                                    ended_by, bool(coverage.includes_roadside)))
     return found
 
 
@@ -99,6 +100,12 @@ def open_recalls(session: Session, vin: str) -> list[m.Recall]:
     return list(session.execute(
         select(m.Recall).where(m.Recall.vin == vin.upper(), m.Recall.status == "open")
         .order_by(m.Recall.safety_risk.desc(), m.Recall.published_on)).scalars())
+
+
+def remedied_recalls(session: Session, vin: str) -> list[m.Recall]:
+    return list(session.execute(
+        select(m.Recall).where(m.Recall.vin == vin.upper(), m.Recall.status == "remedied")
+        .order_by(m.Recall.published_on)).scalars())
 
 
 def car_by_vin(session: Session, vin: str) -> m.Vehicle | None:

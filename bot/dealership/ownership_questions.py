@@ -17,7 +17,7 @@ from bot.dealership.phones import display
 from bot.dealership.profile import get_dealership
 
 # Topics answered from the owner's own cars (the rest from the dealership's knowledge rows).
-CAR_TOPICS = {"maintenance_schedule", "warranty", "lease_end"}
+CAR_TOPICS = {"maintenance_schedule", "warranty", "lease_end", "roadside_assistance"}
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,15 @@ class Leases:
 
 
 @dataclass(frozen=True)
+class Roadside:
+    """Roadside assistance: what the dealership says of it, then for each of the owner's cars
+    (the ones named, or all) the coverage it comes with, in force or ended."""
+
+    general: General
+    cars: list[tuple[str, ownership.CoverageStatus]]
+
+
+@dataclass(frozen=True)
 class Fleet:
     """The loaner fleet's models, and for each of the owner's cars (the ones named, or all)
     the loaner it is held for: its own line, else the nearest above, else below."""
@@ -118,7 +127,8 @@ class Fleet:
     for_cars: list[tuple[str, str, bool]]  # (car, loaner model, a step down)
 
 
-OwnershipAnswer = General | Prices | Quoted | Durations | Warranty | Maintenance | Leases | Fleet
+OwnershipAnswer = (General | Prices | Quoted | Durations | Warranty | Maintenance | Leases | Fleet
+                   | Roadside)
 
 
 def price(service: Service) -> Price:
@@ -210,6 +220,10 @@ def answer(session: Session, question: Question, now: datetime) -> OwnershipAnsw
     if topic == "warranty":
         return Warranty([CarWarranty(car.label, car.mileage,
                                      ownership.coverages(session, car, today)) for car in cars])
+    if topic == "roadside_assistance":
+        return Roadside(general, [(car.label, coverage) for car in cars
+                                  for coverage in ownership.coverages(session, car, today)
+                                  if coverage.includes_roadside])
     if topic == "lease_end":
         leases = [CarLease(car.label, lease) for car in cars
                   if (lease := ownership.lease_end(car, today)) is not None]

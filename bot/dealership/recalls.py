@@ -4,12 +4,17 @@ caller chooses the words."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
 from bot.dealership import ownership, vehicles
 from bot.dealership.owners import cars_of
+
+# Words of a question that name no recall.
+PLAIN = {"what", "about", "recall", "recalls", "letter", "that", "this", "there", "with",
+         "have", "does", "mine", "open", "still", "also", "from", "they", "sent", "mail"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class CarRecalls:
     vin: str | None
     recalls: list[OpenRecall]  # the safety risks first
     safety: bool  # any of them a safety risk
+    done: list[OpenRecall] = field(default_factory=list)  # recalls already remedied
 
 
 @dataclass(frozen=True)
@@ -42,8 +48,19 @@ class Recalls:
 
 def on_car(session: Session, car: str | None, vin: str | None) -> CarRecalls:
     found = ownership.open_recalls(session, vin) if vin else []
+    done = ownership.remedied_recalls(session, vin) if vin else []
     return CarRecalls(car, vin, [OpenRecall(r.campaign, r.title, r.remedy) for r in found],
-                      any(r.safety_risk for r in found))
+                      any(r.safety_risk for r in found),
+                      [OpenRecall(r.campaign, r.title, r.remedy) for r in done])
+
+
+def done_named(found: Recalls, text: str) -> list[tuple[str | None, OpenRecall]]:
+    """The recalls already remedied that a question names by a word of their title or their
+    campaign ("what about the wiper one i got a letter about"), with their car."""
+    said = {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) >= 4} - PLAIN
+    return [(car.car, recall) for car in found.cars for recall in car.done
+            if said & {w for w in re.findall(r"[a-z0-9]+", f"{recall.title} "
+                                                           f"{recall.campaign}".lower())}]
 
 
 def find_recalls(session: Session, request: RecallRequest) -> Recalls:

@@ -24,7 +24,7 @@ go with the request beside them; greetings, thanks and words not read surely are
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.dealership.triage import triage
@@ -66,6 +66,11 @@ FLOWS = {
     "complain": "person",
     "opt_out": LAST,
 }
+# A short question about what the clause before it named: "do i still have that?", "is it
+# free?", "how long does that take?" (no request of its own).
+POINTING = re.compile(r"^(?:and |so |but |ok )?(?:do|does|did|is|are|was|can|will|would|how)\b"
+                      r".*\b(?:that|it|this|those|them)\b[^a-z]*\??$")
+POINTING_WORDS = 7
 # A recall asked to be done is work for a visit, not a question: "can you do the charging recall
 # and an oil change on my nx friday" is one booking.
 RECALL_WORK = re.compile(
@@ -197,9 +202,19 @@ def _answer_first(text: str, readings: list[Reading]) -> Plan | None:
     return Plan([Part(answer.text), *after.parts], left_over)
 
 
+def points_back(reading: Reading) -> bool:
+    """"do i still have that?" after "what about roadside": a short question about what the
+    clause before named, no request of its own."""
+    words = reading.text.lower().split()
+    return len(words) <= POINTING_WORDS and not reading.entities and \
+        bool(POINTING.search(reading.text.lower()))
+
+
 def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Plan | None:
     """How to handle a text whose clauses read as `readings` (and, when given, the whole text
     as `whole`); None to handle it whole, as the model reads it."""
+    readings = [replace(r, confidence=0.0) if i and points_back(r) else r
+                for i, r in enumerate(readings)]
     if answered := _answer_first(text, readings):
         return answered
     if move := _move(text, readings):

@@ -15,30 +15,41 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.policies.routing import RoutingPolicy
 
 ANSWER = "action_answer_ownership"
+# The answers a follow-up goes back to: ownership questions, and the recall check ("what
+# about the wiper one i got a letter about?").
+RECALLS = "action_check_recall"
+ANSWERS = (ANSWER, RECALLS)
 # "and saturday?", "ok what about the rx", "how about for my wife's car?": a few words at most.
 FOLLOW_UP = re.compile(r"^\s*(?:(?:ok(?:ay)?|so|hmm|oh)[,.!]?\s+)?(?:and|what about|how about|"
                        r"what abt|and what about)\b[^.!]{0,40}\??\s*$", re.IGNORECASE)
-# What a follow-up may be read as: nothing of its own.
+# What a follow-up may be read as: nothing of its own, or anything read this unsurely ("and
+# the rest of the car?" as a problem report, at 0.52).
 UNREAD = {"nlu_fallback", "out_of_scope", "inform", "ownership"}
+UNSURE = 0.7
 
 
-def follows_up(tracker: DialogueStateTracker) -> bool:
-    """Whether the latest text is a short follow-up to an ownership answer just given."""
+def answer_followed(tracker: DialogueStateTracker) -> str | None:
+    """The answer the latest text follows up ("ok and saturday?"), if it is a short follow-up
+    to an answer just given."""
     message = tracker.latest_message
-    if message is None or tracker.active_loop_name or \
-            (message.intent or {}).get("name") not in UNREAD or \
-            not FOLLOW_UP.match(message.text or ""):
-        return False
+    intent = message.intent or {} if message is not None else {}
+    if message is None or tracker.active_loop_name or (
+            intent.get("name") not in UNREAD and float(intent.get("confidence") or 0) >= UNSURE) \
+            or not FOLLOW_UP.match(message.text or ""):
+        return None
     seen_text = False
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
             if seen_text:
-                return False
+                return None
             seen_text = True
         elif isinstance(event, ActionExecuted) and seen_text and \
                 event.action_name != ACTION_LISTEN_NAME:
-            return event.action_name == ANSWER
-    return False
+            if event.action_name == RECALLS and any(
+                    e.get("entity") == "when" for e in message.entities or []):
+                return None  # "and saturday?" to the fix offered: a day for it, not a recall
+            return event.action_name if event.action_name in ANSWERS else None
+    return None
 
 
 @DefaultV1Recipe.register(
@@ -48,6 +59,7 @@ class FollowUpPolicy(RoutingPolicy):
 
     def next_action(self, tracker: DialogueStateTracker) -> str | None:
         latest = tracker.latest_action_name
-        if latest == ACTION_LISTEN_NAME and follows_up(tracker):
-            return ANSWER
-        return ACTION_LISTEN_NAME if latest == ANSWER and follows_up(tracker) else None
+        followed = answer_followed(tracker)
+        if latest == ACTION_LISTEN_NAME and followed:
+            return followed
+        return ACTION_LISTEN_NAME if followed and latest == followed else None

@@ -26,3 +26,9 @@ def test_without_a_clue_the_first_fact():
     assert first_sentence(LOANERS, "can i get a loaner", "loaner_policy").startswith(
         "Complimentary")
     assert first_sentence("Waiting with us? Relax in our lounge.", "") == "Relax in our lounge."
+
+
+def test_one_long_word_shared_is_clue_enough():
+    amenities = ("Waiting with us? Relax in our lounge with free Wi-Fi. Every visit includes a "
+                 "car wash, and our shuttle can take you anywhere within 10 miles.")
+    assert "10 miles" in first_sentence(amenities, "how far does your shuttle go?", "amenities")

@@ -16,6 +16,7 @@ from bot.dealership.ownership_questions import (
     Prices,
     Question,
     Quoted,
+    Roadside,
     Warranty,
     answer,
 )
@@ -79,3 +80,13 @@ def test_work_off_the_menu_is_quoted_by_an_advisor(session):
     found = answer(session, Question("pricing", None, services=["labor"]), NOW)
     assert isinstance(found, Quoted) and found.service_phone
     assert Price("Multi-point inspection", found.menu[3].description, None, None) in found.menu
+
+
+def test_roadside_on_each_car_is_the_coverage_it_comes_with(session):
+    dana = find_owner_by_mobile(session, DANA)
+    found = answer(session, Question("roadside_assistance", dana.id), NOW)
+    assert isinstance(found, Roadside) and found.general.answer
+    ((car, coverage),) = found.cars
+    assert car == "2021 RX 350" and coverage.name == "Basic" and not coverage.active
+    # a guest: the dealership's answer alone
+    assert isinstance(answer(session, Question("roadside_assistance", None), NOW), General)

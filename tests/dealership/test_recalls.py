@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.dealership.owners import find_owner_by_mobile
 from bot.dealership.recalls import RecallRequest, find_recalls
+from tests.demo import OLIVIA
 
 MARCUS = "+15125550199"  # an ES 350, and a GX 460 with an open safety recall
 GX_VIN = "JTJBM7FX5K5000199"
@@ -37,3 +38,12 @@ def test_a_vin_sent_by_its_owner_is_their_car(session):
     owner = find_owner_by_mobile(session, MARCUS)
     found = find_recalls(session, RecallRequest(owner.id, GX_VIN))
     assert found.cars[0].car == "2019 GX 460" and found.fix_car is not None
+
+
+def test_a_recall_done_already_is_found_by_a_word_of_its_title(session):
+    from bot.dealership.recalls import done_named
+    olivia = find_owner_by_mobile(session, OLIVIA)
+    found = find_recalls(session, RecallRequest(olivia.id))
+    assert [r.campaign for _, r in done_named(found, "what about the wiper one i got a letter "
+                                                    "about")] == ["23TC09"]
+    assert done_named(found, "what about the one i got a letter about") == []

@@ -196,3 +196,15 @@ def test_a_recall_asked_to_be_done_with_other_work_is_one_booking():
     found = plan(text, read(text, "check_service_status", "check_recall"))
     assert [p.text for p in found.parts] == ["is my car done?",
                                              "did you guys do the recall while it was there"]
+
+
+def test_a_short_question_about_what_was_just_named_is_no_request_of_its_own():
+    text = "what about roadside, do i still have that?"
+    found = plan(text, read(text, "ownership/roadside_assistance", "check_appointment"))
+    assert found is None or [p.text for p in found.parts] == ["what about roadside"]
+    # a request with something of its own is one
+    text = "whats the price of an oil change? can i book it for tmrw"
+    found = plan(text, read(text, "ownership/pricing", "book_service",
+                            entities={1: [{"entity": "when", "value": "tmrw", "start": 15,
+                                           "end": 19}]}))
+    assert found is not None and len(found.parts) == 2

@@ -22,6 +22,7 @@ from actions.common import (
     bot_spoke_this_turn,
     car_buttons,
     cars_of,
+    cars_said,
     check_time,
     in_session,
     intent_of,
@@ -93,6 +94,19 @@ WILL_WAIT = re.compile(r"\b(and|i'?ll|i will|i can|i'?d|gonna|to) (just )?wait\b
 NOT_IN_NAMES = {"what", "where", "when", "how", "why", "who", "which", "do", "does", "did",
                 "can", "could", "is", "are", "you", "your", "u", "ur", "r", "open", "hours",
                 "pay", "the", "a", "an", "my", "i", "me", "not", "no", "yes", "cancel", "stop"}
+
+
+# A guest who opens with their name: "hi im sam reyes.", "hey, this is Maria Lopez, ...".
+INTRODUCED = re.compile(r"\s*(?:(?:hi|hey|hello|good (?:morning|afternoon|evening))[\s,!.]+)?"
+                        r"(?:i'?m|i am|this is|it'?s|its|my name is|name'?s)\s+"
+                        r"([A-Za-z][A-Za-z'.-]*(?:\s+[A-Za-z][A-Za-z'.-]*){0,2})\s*[,.!;]",
+                        re.IGNORECASE)
+# What follows "i'm" that is no name: "im good, thanks", "im running late."
+NOT_INTRODUCED = {"good", "fine", "ok", "okay", "here", "back", "looking", "trying", "sorry",
+                  "wondering", "interested", "new", "just", "still", "calling", "texting",
+                  "ready", "done", "free", "available", "late", "running", "on", "at", "in",
+                  "outside", "almost", "coming", "leaving", "waiting", "great", "well", "also",
+                  "so", "really", "very", "sure", "thinking", "hoping", "stuck", "having"}
 
 
 def looks_like_name(text: str) -> bool:
@@ -168,9 +182,17 @@ class ValidateBookingForm(FormValidationAction):
         """A name answered to the name question, even when the intent classifier read it as
         something else ("Lena Park" as a question about where we are)."""
         text = tracker.latest_message.get("text") or ""
-        if tracker.get_slot("requested_slot") == "guest_name" and looks_like_name(text) and \
-                tracker.get_slot("guest_name") is None:
+        if tracker.get_slot("guest_name") is not None or owner_id_of(tracker) is not None:
+            return {}
+        if tracker.get_slot("requested_slot") == "guest_name" and looks_like_name(text):
             return {"guest_name": text}
+        # "hi im sam reyes. can i book...": the name given before it is asked (the greeting is
+        # left out of the request when the text asks several things: the whole text is read)
+        whole = str((tracker.latest_message.get("metadata") or {}).get("whole_text") or text)
+        introduced = INTRODUCED.match(whole)
+        if introduced and looks_like_name(introduced.group(1)) and \
+                not set(introduced.group(1).lower().split()) & NOT_INTRODUCED:
+            return {"guest_name": introduced.group(1)}
         return {}
 
     async def extract_transport(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -206,6 +228,11 @@ class ValidateBookingForm(FormValidationAction):
             return several  # "both my cars", "oh and the rz too"
         message = tracker.latest_message
         text = message.get("text") or ""
+        if tracker.get_slot("requested_slot") == "vehicle" and not tracker.get_slot("vehicle") \
+                and message.get("intent", {}).get("name") in ASKED_BACK and \
+                (asked_with := cars_said(tracker)):
+            # "the gx. isnt there a recall on it too?": the question answered, and the car kept
+            return {"vehicle": asked_with[0]}
         if tracker.get_slot("vehicle") or not text or text.startswith("/") or \
                 tracker.get_slot("requested_slot") == "vehicle" or \
                 message.get("intent", {}).get("name") not in BOOKING_STARTS or \
@@ -227,10 +254,14 @@ class ValidateBookingForm(FormValidationAction):
         have = list(tracker.get_slot("services") or [])
         if have and not named:
             return {}  # work asked for earlier stands; this message names none
+        before = [] if started_this_turn(tracker) or SWAPPED.search(text.lower()) else \
+            list(slot_before_this_turn(tracker, "services") or [])
         found = await in_session(lambda s: [x.code for x in services.mentioned(s, text)])
-        # The extractor may find one of two ("add an oil change onto my rotation"): both count.
-        more = [code for code in found if code not in have]
-        return {"services": have + more} if more else {}
+        # Work named once the booking is under way joins what was asked ("oh and can u rotate
+        # the tires while its there"); the extractor may find one of two ("add an oil change
+        # onto my rotation"): both count.
+        work = list(dict.fromkeys(before + have + found))
+        return {"services": work} if work != have else {}
 
     async def extract_appointment_time(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                        domain: dict[str, Any]) -> dict[str, Any]:
@@ -263,7 +294,9 @@ class ValidateBookingForm(FormValidationAction):
     async def validate_guest_name(self, value: Any, dispatcher: CollectingDispatcher,
                                   tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
         name = " ".join(str(value or "").split())
-        if name.startswith("/") or "appointment_time" in tracker.slots_to_validate():
+        if name.startswith("/") or bare_yes_or_no(name) or \
+                ("appointment_time" in tracker.slots_to_validate() and
+                 tracker.get_slot("requested_slot") == "guest_name"):
             # a button's payload, or a change of time ("no make it 2pm"): no name in it
             return {"guest_name": None}
         offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
@@ -424,6 +457,27 @@ class ValidateBookingForm(FormValidationAction):
         else:
             dispatcher.utter_message(response="utter_no_loaner_free")
         return {"transport": None}
+
+
+# Questions asked back while the form asks which car, that may name it too.
+ASKED_BACK = {"check_recall", "ownership", "check_appointment"}
+# Work named instead of the work asked before: "make it a rotation instead".
+SWAPPED = re.compile(r"\b(instead|rather|not the|switch|swap|change (it|that|the \w+) to|only)\b")
+
+
+def started_this_turn(tracker: Tracker) -> bool:
+    """Whether the latest message started this booking (what it names is all there is), not
+    one asked already and under way."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            seen_user = True
+        elif not seen_user and kind == "action" and event.get("name") == "action_start_booking":
+            return True
+        elif seen_user and kind == "active_loop":
+            return event.get("name") != "booking_form"
+    return True
 
 
 def said_first(dispatcher: CollectingDispatcher, response: str) -> None:

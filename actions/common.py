@@ -263,13 +263,15 @@ async def book_offered(tracker: Tracker, keep: Collection[str] = frozenset()
                             tracker.get_slot("offered_visit_id"), keep)
 
 
-async def book_visit(tracker: Tracker, service: str, vehicle_id: Any, joining: Any,
-                     keep: Collection[str] = frozenset(), days_said: bool = True
+async def book_visit(tracker: Tracker, service: str | list[str], vehicle_id: Any,
+                     joining: Any, keep: Collection[str] = frozenset(), days_said: bool = True
                      ) -> list[EventType]:
-    """The booking of `service` on the car `vehicle_id` (None: the form asks which), joining
-    the visit `joining` if any, with whatever of `keep` the owner's text said; `days_said`:
-    a day the text names is the visit's (not in a report: "came on this morning")."""
-    events = reset_booking(keep) + offer_visit(None, None) + [SlotSet("services", [service])]
+    """The booking of `service` (or several) on the car `vehicle_id` (None: the form asks
+    which), joining the visit `joining` if any, with whatever of `keep` the owner's text said;
+    `days_said`: a day the text names is the visit's (not in a report: "came on this
+    morning")."""
+    work = [service] if isinstance(service, str) else service
+    events = reset_booking(keep) + offer_visit(None, None) + [SlotSet("services", work)]
     when = [e["value"] for e in tracker.latest_message.get("entities", [])
             if e.get("entity") == "when" and days_said]
     if when and "appointment_time" not in keep:

@@ -32,7 +32,7 @@ from actions.common import (
 )
 from actions.ownership import lines_of
 from actions.phrases import when_text
-from bot.dealership import reports, vehicles
+from bot.dealership import reports, services, vehicles
 from bot.dealership.escalation import Hearing, who_hears
 from bot.dealership.owners import cars_of
 from bot.dealership.ownership_questions import Question, answer
@@ -115,12 +115,15 @@ def answers_the_question(tracker: Tracker) -> bool:
         tracker.get_intent_of_latest_message() not in NOT_AN_ANSWER
 
 
-def service_named(tracker: Tracker) -> str | None:
-    """The work the owner's text names ("can I get it aligned"), if the extractor found it."""
-    for entity in tracker.latest_message.get("entities", []):
-        if entity.get("entity") == "service":
-            return str(entity.get("value"))
-    return None
+async def service_named(tracker: Tracker) -> list[str]:
+    """The work the owner's text names ("can I get it aligned", "a tire rotation and
+    alignment"): as the extractor found it, and in the text's words it may have missed."""
+    found = [str(entity.get("value")) for entity in tracker.latest_message.get("entities", [])
+             if entity.get("entity") == "service"]
+    text = tracker.latest_message.get("text") or ""
+    if found and not text.startswith("/"):
+        found += await in_session(lambda s: [x.code for x in services.mentioned(s, text)])
+    return list(dict.fromkeys(found))
 
 
 def whole_text(tracker: Tracker) -> str:
@@ -172,7 +175,7 @@ class ActionReportIssue(Action):
             # "...pulling left, can I get it aligned": noted, and the visit for it is booked
             dispatcher.utter_message(response="utter_case_noted_for_visit", **words)
             return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS] + await book_visit(
-                tracker, service_named(tracker) or finding.service, found.vehicle_id, None,
+                tracker, await service_named(tracker) or [finding.service], found.vehicle_id, None,
                 keep=said_this_text(tracker) - {"appointment_time"}, days_said=False)
         for question in asked_back(text):
             if question not in finding.covers:
@@ -233,8 +236,8 @@ class ActionBookForProblem(Action):
             return closed
         found = await in_session(lambda s: reports.filed(s, reference))
         dispatcher.utter_message(response="utter_case_filed_brief", reference=reference)
-        service = service_named(tracker) or found.service or "multi_point_inspection"
-        return closed + await book_visit(tracker, service, found.vehicle_id, None,
+        work = await service_named(tracker) or [found.service or "multi_point_inspection"]
+        return closed + await book_visit(tracker, work, found.vehicle_id, None,
                                          keep=said_this_text(tracker) - {"appointment_time"},
                                          days_said=False)
 

@@ -432,6 +432,9 @@ def pick_offered(text: str, offered: list[datetime], today: date | None = None
         return None
     today = today or offered[0].date() - timedelta(days=1)
     said = normalise(text)
+    days, rest = _take_days(said, today)
+    if isinstance(days, tuple) and not any(days[0] <= o.date() <= days[1] for o in offered):
+        return None  # "sat first thing then" to times offered on monday: another day asked
     if m := re.fullmatch(r"(?:option |number |#)?(\d)(?:\s*(?:pls|please|works|is fine))?",
                          said):
         index = int(m.group(1))
@@ -443,7 +446,6 @@ def pick_offered(text: str, offered: list[datetime], today: date | None = None
         if re.search(rf"\b{word}\b", said) and index <= len(offered):
             return offered[index - 1]
     # "the 9:30", "10am works", "fri at 10": a time (on the day said) that only one offer has
-    days, rest = _take_days(said, today)
     at, _, _ = _take_time(rest, bare_hour=True)
     if at is not None and not isinstance(days, When):
         same = [o for o in offered if o.time() == at

@@ -81,9 +81,10 @@ RECALL_WORK = re.compile(
 # A problem report takes the booking asked for with it ("it grinds, can i bring it in").
 ABSORBS = {"report": {"booking"}, "person": {"booking", "change", "report"}}
 FIRST = "report"
-# A yes or a no before a request answers what was asked last: it is handled first, on its own,
-# when it is short and ends where a sentence or a comma does ("yes that works. do you have
-# wifi"), not when it leads into the request ("please go ahead and cancel it").
+# A yes or a no (or a short answer that names something: "the gx.") before a request answers
+# what was asked last: it is handled first, on its own, when it is short and ends where a
+# sentence or a comma does ("yes that works. do you have wifi"), not when it leads into the
+# request ("please go ahead and cancel it").
 ANSWERS = {"affirm", "deny"}
 ANSWER_WORDS = 4
 ANSWER_ENDS = re.compile(r"[.,!?;\n]")
@@ -191,7 +192,10 @@ def _answer_first(text: str, readings: list[Reading]) -> Plan | None:
     """"yes that works. do you have wifi": the yes first (it answers the question asked last,
     and would be lost beside a request), then the rest as any text."""
     answer, rest = readings[0] if readings else None, readings[1:]
-    if answer is None or answer.base not in ANSWERS or answer.confidence < SURE \
+    named = answer is not None and answer.base == "inform" and bool(answer.entities) and all(
+        r.base in QUESTIONS for r in rest if r.request)  # "the gx. isnt there a recall on it?"
+    if answer is None or not (answer.base in ANSWERS or named) \
+            or answer.confidence < SURE \
             or len(answer.text.split()) > ANSWER_WORDS or not any(r.request for r in rest) \
             or not ANSWER_ENDS.search(text[answer.start + len(answer.text) - 1:rest[0].start]):
         return None

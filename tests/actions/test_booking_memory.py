@@ -106,3 +106,41 @@ def test_a_day_in_answer_to_an_offered_visit_books_that_visit(on_demo_db):
     assert "appointment_time" not in slots or slots["appointment_time"] == "wed at 8am"
     assert slots["offered_service"] is None
     assert [e["name"] for e in events if e["event"] == "followup"] == ["booking_form"]
+
+
+def test_work_named_once_the_booking_is_under_way_joins_the_work_asked(on_demo_db):
+    def named(text: str, before: list[dict], entity: str = "tire_rotation") -> dict:
+        message = {"text": text, "intent": {"name": "inform", "confidence": 0.9},
+                   "entities": [{"entity": "service", "value": entity}]}
+        events = before + [{"event": "user", "text": text, "parse_data": message},
+                           {"event": "slot", "name": "services", "value": [entity]}]
+        t = Tracker("+15125550190", {"services": [entity]}, message, events, False, None,
+                    {"name": "booking_form"}, "action_listen")
+        return asyncio.run(ValidateBookingForm().extract_services(CollectingDispatcher(), t,
+                                                                  {}))
+
+    under_way = [{"event": "active_loop", "name": "booking_form"},
+                 {"event": "slot", "name": "services", "value": ["oil_change"]}]
+    assert named("10 works. oh and can u rotate the tires while its there", under_way) == {
+        "services": ["oil_change", "tire_rotation"]}
+    # said instead: the new work alone
+    assert named("make it a tire rotation instead", under_way) == {}
+    # a booking this message starts holds what it names
+    assert named("can u rotate the tires sat", [{"event": "slot", "name": "services",
+                                                  "value": ["oil_change"]}]) == {}
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("hi im sam reyes. can i book a multipoint inspection for my rx 350 fri?", "sam reyes"),
+    ("hi its maria lopez, do u service a 2020 ux 250h?", "maria lopez"),
+    ("im good, thanks", None),
+    ("hey im running late. can i still come in", None),
+    ("im looking to book an oil change", None),
+])
+def test_a_guest_who_opens_with_their_name_is_not_asked_it(text, name):
+    message = {"text": text, "intent": {"name": "book_service", "confidence": 0.9},
+               "entities": []}
+    t = Tracker("web-guest", {"requested_slot": None}, message, [], False, None,
+                {"name": "booking_form"}, "action_listen")
+    found = asyncio.run(ValidateBookingForm().extract_guest_name(CollectingDispatcher(), t, {}))
+    assert found == ({"guest_name": name} if name else {})

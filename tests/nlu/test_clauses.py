@@ -208,3 +208,11 @@ def test_a_short_question_about_what_was_just_named_is_no_request_of_its_own():
                             entities={1: [{"entity": "when", "value": "tmrw", "start": 15,
                                            "end": 19}]}))
     assert found is not None and len(found.parts) == 2
+
+
+def test_a_short_answer_that_names_something_comes_first():
+    text = "the gx. isnt there a recall on it too?"
+    found = plan(text, read(text, "inform", "check_recall",
+                            entities={0: [{"entity": "vehicle", "value": "gx", "start": 4,
+                                           "end": 6}]}))
+    assert [p.text for p in found.parts] == ["the gx.", "isnt there a recall on it too?"]

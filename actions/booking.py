@@ -22,7 +22,6 @@ from actions.common import (
     bot_spoke_this_turn,
     car_buttons,
     cars_of,
-    cars_said,
     check_time,
     in_session,
     intent_of,
@@ -228,11 +227,6 @@ class ValidateBookingForm(FormValidationAction):
             return several  # "both my cars", "oh and the rz too"
         message = tracker.latest_message
         text = message.get("text") or ""
-        if tracker.get_slot("requested_slot") == "vehicle" and not tracker.get_slot("vehicle") \
-                and message.get("intent", {}).get("name") in ASKED_BACK and \
-                (asked_with := cars_said(tracker)):
-            # "the gx. isnt there a recall on it too?": the question answered, and the car kept
-            return {"vehicle": asked_with[0]}
         if tracker.get_slot("vehicle") or not text or text.startswith("/") or \
                 tracker.get_slot("requested_slot") == "vehicle" or \
                 message.get("intent", {}).get("name") not in BOOKING_STARTS or \
@@ -459,8 +453,6 @@ class ValidateBookingForm(FormValidationAction):
         return {"transport": None}
 
 
-# Questions asked back while the form asks which car, that may name it too.
-ASKED_BACK = {"check_recall", "ownership", "check_appointment"}
 # Work named instead of the work asked before: "make it a rotation instead".
 SWAPPED = re.compile(r"\b(instead|rather|not the|switch|swap|change (it|that|the \w+) to|only)\b")
 

@@ -19,6 +19,7 @@ from actions.asked_before import from_question
 from actions.phrases import numbered, problem_text, ride_text, when_text
 from bot import clock
 from bot.dealership import db, services, vehicles, web_sessions
+from bot.dealership.booking import CarFound, WhichCar, which_car
 from bot.dealership.booking_time import Chosen, NotRead, Offer, TimeRequest, WhichOne, read_time
 from bot.dealership.handoff import HandedOver, HandoffRequest, hand_over
 from bot.dealership.joining import VisitAhead, visit_ahead, visit_named
@@ -27,7 +28,13 @@ from bot.dealership.owners import car_label, cars_of, find_owner_by_mobile, owne
 from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
 from bot.dealership.problems import Photos, add_photos
 from bot.dealership.profile import get_dealership, local_now
-from bot.dealership.recalls import CarRecalls, RecallRequest, done_named, find_recalls
+from bot.dealership.recalls import (
+    CarRecalls,
+    RecallRequest,
+    Recalls,
+    done_named,
+    find_recalls,
+)
 from bot.dealership.replies import asks_to_book
 from bot.dealership.visits import CarStatus, Visit, booked, car_status, visit_of
 from bot.wording import joined, say
@@ -489,6 +496,35 @@ def say_recalls(dispatcher: CollectingDispatcher, found: CarRecalls, brief: bool
         car=car, count=count, items=items)
 
 
+# Asked of a recall while a booking is under way: its fix joins the work ("can u do both").
+RECALL_TOO = re.compile(r"\b(do|fix|add|include|get|take care of)\b.*\b(both|too|also|as well|"
+                        r"while|it)\b", re.IGNORECASE)
+
+
+async def car_kept(tracker: Tracker) -> list[EventType]:
+    """The car a question asked back names while the booking asks which car ("the gx. isnt
+    there a recall on it too?"): the question is answered, and the car is the answer."""
+    owner_id = owner_id_of(tracker)
+    if (tracker.active_loop or {}).get("name") != "booking_form" or owner_id is None or \
+            tracker.get_slot("requested_slot") != "vehicle" or tracker.get_slot("vehicle_id"):
+        return []
+    request = WhichCar(owner_id, cars_said(tracker))
+    found = await in_session(lambda s: which_car(s, request)) if request.readings else None
+    if not isinstance(found, CarFound):
+        return []
+    return [SlotSet("vehicle", found.label), SlotSet("vehicle_id", found.vehicle_id)]
+
+
+def fix_joins(tracker: Tracker, found: Recalls, text: str, kept: list[EventType]) -> bool:
+    """Whether a recall asked about mid-booking joins the work: asked for with it ("can u do
+    both"), on the car being booked (or just named as it)."""
+    being_booked = tracker.get_slot("vehicle_id")
+    return (tracker.active_loop or {}).get("name") == "booking_form" and \
+        found.fix_car is not None and bool(RECALL_TOO.search(text)) and \
+        (int(being_booked) == found.fix_car if being_booked else bool(kept)) and \
+        "recall_repair" not in (tracker.get_slot("services") or [])
+
+
 async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """The open recalls on the VIN sent, or on the owner's cars, and an offer to book the fix."""
     vin, owner_id = said_vin(tracker), owner_id_of(tracker)
@@ -531,16 +567,26 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
                                  title=recalled.recalls[0].title)
         return await book_visit(tracker, "recall_repair", found.fix_car, None,
                                 keep=said_this_text(tracker) - {"services"})
+    kept = await car_kept(tracker) if in_form else []
+    joins = in_form and fix_joins(tracker, found, text, kept)
     for car in found.cars:
+        if joins and car.recalls:
+            # "can u do both": the fix joins the work, said by its name
+            dispatcher.utter_message(response="utter_recall_joins_booking", car=car.car,
+                                     campaign=car.recalls[0].campaign,
+                                     title=car.recalls[0].title)
+            continue
         # Beside a visit booked, mid-booking, or with a long remedy, the recall by its name:
         # the whole remedy and an offer would not fit a text.
         say_recalls(dispatcher, car, brief=ahead is not None or in_form or len(found.cars) > 1
                     or sum(len(r.remedy or "") for r in car.recalls) > LONG_REMEDY,
                     worried=bool(WORRIED.search(text)))
     if not any(car.recalls for car in found.cars):
-        return offer_visit(None, None)
+        return offer_visit(None, None) + kept
     if in_form:
-        return []  # asked mid-booking: the booking's question comes next, not another offer
+        # asked mid-booking: the booking's question comes next, not another offer
+        asked = list(tracker.get_slot("services") or [])
+        return kept + ([SlotSet("services", [*asked, "recall_repair"])] if joins else [])
     if ahead is not None and now is not None:
         said = {"car": ahead.car, "when": when_text(ahead.starts_at, now),
                 "code": ahead.code, "services": joined([n.lower() for n in ahead.services])}

@@ -22,7 +22,7 @@ from actions.phrases import numbered, when_text
 from bot.dealership import appointments, changes
 from bot.dealership.booking_time import as_datetime
 from bot.dealership.changes import PickRequest
-from bot.dealership.dates import pick_offered
+from bot.dealership.dates import parse_when, pick_offered
 from bot.dealership.profile import local_now
 from bot.dealership.replies import running_late
 from bot.dealership.scheduling import open_slots
@@ -61,12 +61,17 @@ async def which(dispatcher: CollectingDispatcher, tracker: Tracker, change: str,
         chosen, booked = picked.chosen, picked.booked
         listing = [describe(a, now) for a in booked]
         extra = session_work(session, chosen, now) if chosen is not None else None
-        return chosen, booked, listing, extra
+        return chosen, booked, listing, extra, picked.car_without
 
-    chosen, booked, listing, extra = await in_session(work)
+    chosen, booked, listing, extra, car_without = await in_session(work)
     if not booked:
         dispatcher.utter_message(response=f"utter_nothing_to_{change}")
         return None, [SlotSet(s, None) for s in CHANGE_SLOTS]
+    if car_without:
+        # "move my ls appointment" with only the RZ booked: what is booked, and which one
+        dispatcher.utter_message(response=f"utter_car_has_nothing_to_{change}", car=car_without,
+                                 appointments=numbered(listing))
+        return None, [SlotSet("offered_appointments", [a.code for a in booked][:3])]
     if chosen is None:
         dispatcher.utter_message(response=f"utter_which_to_{change}",
                                  appointments=numbered(listing))
@@ -141,6 +146,11 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
             re.sub(r"'?s$", "", asked.strip().lower()) in whose.group(1).lower():
         asked = None  # "can i move tomorrow's appointment": which visit, not the new time
     offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
+    if not offered and not (asked and as_datetime(asked)) and \
+            await time_in_whole(VISIT_DAY.sub(" ", said)):
+        # "something came up tmrw, can we do later that day? like 4": the extractor found a
+        # day at most; the whole text says the time
+        asked = VISIT_DAY.sub(" ", said)
     if not (asked and as_datetime(asked)) and offered and \
             (picked := pick_offered(said, offered)) is not None:
         asked = picked.isoformat()
@@ -164,6 +174,12 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
             response="utter_confirm_move_without_loaner" if lost else "utter_confirm_move",
             appointment=text, when=new_text)
     return events
+
+
+async def time_in_whole(text: str) -> bool:
+    """Whether a text says a time of day (not only a day) when read whole."""
+    when = await in_session(lambda s: parse_when(text, local_now(s)))
+    return when is not None and bool(when.at or when.earliest or when.latest)
 
 
 async def ask_when(dispatcher: CollectingDispatcher, text: str | None, minutes: int

@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import in_session, sender_mobile
+from actions.common import in_session, previous_reply, sender_mobile
 from bot.dealership import consent
 from bot.dealership.consent_words import TextHours, clear_opt_out, text_hours
 from bot.dealership.profile import local_now
@@ -51,6 +51,14 @@ def wish_in_answer(tracker: Tracker) -> TextHours | None:
     return text_hours(f"{text} (texts)") if tracker.get_slot(ASKED) else None
 
 
+def wish_followed(tracker: Tracker) -> TextHours | None:
+    """A timing wish that follows one just kept ("and nothing after 7pm either"): what it
+    limits goes without saying, and it adds to the hours kept."""
+    text = tracker.latest_message.get("text") or ""
+    return text_hours(f"{text} (texts)") if "utter_text_hours_saved" in previous_reply(tracker) \
+        else None
+
+
 async def keep_hours(dispatcher: CollectingDispatcher, mobile: str, hours: TextHours,
                      text: str) -> None:
     await in_session(lambda s: consent.set_text_hours(s, mobile, hours, text, local_now(s)))
@@ -76,6 +84,10 @@ class ActionOptOut(Action):
             return [SlotSet(ASKED, None)]
         if hours := text_hours(text) or wish_in_answer(tracker):
             await keep_hours(dispatcher, mobile, hours, text)
+            return [SlotSet(ASKED, None)]
+        if more := wish_followed(tracker):
+            kept = await in_session(lambda s: consent.text_hours(s, mobile))
+            await keep_hours(dispatcher, mobile, more.joined(kept) if kept else more, text)
             return [SlotSet(ASKED, None)]
         seen = await in_session(lambda s: consent.state(s, mobile))
         dispatcher.utter_message(response="utter_ask_opt_out")

@@ -4,7 +4,7 @@ texts only; a change of ride on a visit booked goes to its action."""
 
 from __future__ import annotations
 
-from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.policies.rides import changes_ride
@@ -137,6 +137,18 @@ def test_a_short_follow_up_to_an_answer_asks_the_same_question():
     # read as a request this unsurely, it is still the follow-up
     assert answer_followed(after("action_answer_ownership", "and the rest of the car?",
                                  "report_issue", 0.52))
+    # a timing wish that follows one just kept; not a text after the opt-out question
+    def after_wish(said: str) -> DialogueStateTracker:
+        events = [ActionExecuted("action_listen"),
+                  UserUttered("no texts on weekends pls", {"name": "opt_out"}),
+                  ActionExecuted("action_opt_out"),
+                  BotUttered("Got it", metadata={"utter_action": said}),
+                  ActionExecuted("action_listen"),
+                  UserUttered("and nothing after 7pm either", {"name": "nlu_fallback"})]
+        return DialogueStateTracker.from_events("+15125550199", events)
+
+    assert answer_followed(after_wish("utter_text_hours_saved")) == "action_opt_out"
+    assert answer_followed(after_wish("utter_ask_opt_out")) is None
     # not after another action, not a request of its own, not a long text
     assert not answer_followed(after("action_start_booking", "ok and saturday?"))
     assert not answer_followed(after("action_answer_ownership", "and book me in",

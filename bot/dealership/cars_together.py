@@ -83,6 +83,11 @@ def _named(cars: list[Vehicle], text: str) -> list[tuple[int, Vehicle]]:
     return sorted(named, key=lambda pair: pair[0])
 
 
+def cars_named(cars: list[Vehicle], text: str) -> list[Vehicle]:
+    """The cars of `cars` a text names, in the order named ("my ls appointment": the LS)."""
+    return [car for _, car in _named(cars, text)]
+
+
 def _blank(found: re.Match[str]) -> str:
     return " " * len(found.group(0))  # what follows keeps its place
 

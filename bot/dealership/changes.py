@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from bot.dealership import appointments
 from bot.dealership import models as m
+from bot.dealership.cars_together import cars_named
+from bot.dealership.owners import cars_of
 
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
 
@@ -29,6 +31,7 @@ class Picked:
 
     chosen: m.Appointment | None
     booked: list[m.Appointment]
+    car_without: str | None = None  # the car the owner named, which has nothing booked
 
 
 def pick_appointment(text: str, booked: list[m.Appointment], offered: list[str]
@@ -52,6 +55,15 @@ def pick_appointment(text: str, booked: list[m.Appointment], offered: list[str]
 def pick(session: Session, request: PickRequest, now: datetime) -> Picked:
     booked = appointments.upcoming(session, request.owner_id, now)
     chosen = next((a for a in booked if a.code == request.code), None)
+    named = cars_named(cars_of(session, request.owner_id), request.text)
+    if chosen is None and len(named) == 1:
+        # "move my ls appointment": the LS's visit, or, with none, which one is meant
+        car = named[0]
+        of_car = [a for a in booked if a.vehicle_id == car.id]
+        if not of_car:
+            return Picked(None, booked, car.label)
+        if len(of_car) == 1:
+            return Picked(of_car[0], booked)
     if chosen is None and len(booked) == 1:
         chosen = booked[0]
     if chosen is None:

@@ -118,6 +118,12 @@ class TextHours:
             return False
         return self.latest is None or hour < self.latest or (hour == self.latest and minute == 0)
 
+    def joined(self, kept: TextHours) -> TextHours:
+        """These limits added to the ones `kept` ("no weekends", then "nothing after 7pm")."""
+        return TextHours(self.earliest if self.earliest is not None else kept.earliest,
+                         self.latest if self.latest is not None else kept.latest,
+                         self.weekdays_only or kept.weekdays_only)
+
     def describe(self) -> str:
         """ "on weekdays, between 9 AM and 8 PM" """
         parts = ["on weekdays"] if self.weekdays_only else []

@@ -200,6 +200,10 @@ def _answer_first(text: str, readings: list[Reading]) -> Plan | None:
             or not ANSWER_ENDS.search(text[answer.start + len(answer.text) - 1:rest[0].start]):
         return None
     after = plan(text, rest)
+    if after is None and answer.base == "affirm" and all(
+            r.group == FLOWS["book_service"] for r in rest if r.request):
+        # "ugh ok. can you get the gx in for it wed morning": the yes is this booking's
+        return Plan([Part(text[rest[0].start:])])
     if after is None:
         return Plan([Part(answer.text), Part(text[rest[0].start:])])
     left_over = None if after.left_over is None else after.left_over + 1

@@ -9,16 +9,18 @@ import re
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.policies.routing import RoutingPolicy
 
 ANSWER = "action_answer_ownership"
-# The answers a follow-up goes back to: ownership questions, and the recall check ("what
-# about the wiper one i got a letter about?").
+# The answers a follow-up goes back to: ownership questions, the recall check ("what about
+# the wiper one i got a letter about?")
 RECALLS = "action_check_recall"
-ANSWERS = (ANSWER, RECALLS)
+# ...and a timing wish just kept ("and nothing after 7pm either"), not a question about it.
+WISHES, WISH_KEPT = "action_opt_out", "utter_text_hours_saved"
+ANSWERS = (ANSWER, RECALLS, WISHES)
 # "and saturday?", "ok what about the rx", "how about for my wife's car?": a few words at most.
 FOLLOW_UP = re.compile(r"^\s*(?:(?:ok(?:ay)?|so|hmm|oh)[,.!]?\s+)?(?:and|what about|how about|"
                        r"what abt|and what about)\b[^.!]{0,40}\??\s*$", re.IGNORECASE)
@@ -37,8 +39,10 @@ def answer_followed(tracker: DialogueStateTracker) -> str | None:
             intent.get("name") not in UNREAD and float(intent.get("confidence") or 0) >= UNSURE) \
             or not FOLLOW_UP.match(message.text or ""):
         return None
-    seen_text = False
+    seen_text, last_said = False, None
     for event in reversed(tracker.events):
+        if isinstance(event, BotUttered) and seen_text and last_said is None:
+            last_said = (event.metadata or {}).get("utter_action")
         if isinstance(event, UserUttered):
             if seen_text:
                 return None
@@ -48,6 +52,8 @@ def answer_followed(tracker: DialogueStateTracker) -> str | None:
             if event.action_name == RECALLS and any(
                     e.get("entity") == "when" for e in message.entities or []):
                 return None  # "and saturday?" to the fix offered: a day for it, not a recall
+            if event.action_name == WISHES and last_said != WISH_KEPT:
+                return None
             return event.action_name if event.action_name in ANSWERS else None
     return None
 

@@ -112,3 +112,11 @@ def test_hours_are_described_to_the_owner_in_one_phrase():
     assert TextHours(9, 20, True).describe() == "on weekdays, between 9 AM and 8 PM"
     assert TextHours(earliest=12).describe() == "after noon"
     assert TextHours(latest=24).describe() == "before midnight"
+
+
+def test_a_timing_wish_adds_to_the_one_kept():
+    from bot.dealership.consent_words import TextHours
+    weekdays = text_hours("no texts on weekends pls")
+    later = text_hours("and nothing after 7pm either (texts)")
+    assert weekdays is not None and later is not None
+    assert later.joined(weekdays) == TextHours(latest=19, weekdays_only=True)

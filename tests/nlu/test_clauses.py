@@ -216,3 +216,9 @@ def test_a_short_answer_that_names_something_comes_first():
                             entities={0: [{"entity": "vehicle", "value": "gx", "start": 4,
                                            "end": 6}]}))
     assert [p.text for p in found.parts] == ["the gx.", "isnt there a recall on it too?"]
+
+
+def test_a_yes_before_a_booking_is_that_booking():
+    text = "ugh ok. can you get the gx in for it wed morning, i'll wait"
+    found = plan(text, read(text, "affirm", "book_service", "inform"))
+    assert found == Plan([Part("can you get the gx in for it wed morning, i'll wait")])

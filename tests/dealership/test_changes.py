@@ -1,0 +1,28 @@
+"""Which visit a change is for, on the demo dealership: the one of the car named, and a car
+named that has nothing booked."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.dealership.booking import BookingRequest, book
+from bot.dealership.changes import PickRequest, pick
+from bot.dealership.owners import find_owner_by_mobile
+from bot.dealership.profile import local_now
+from tests.demo import KENJI
+
+
+def test_a_car_named_picks_its_visit_or_says_it_has_none(session):
+    kenji = find_owner_by_mobile(session, KENJI)
+    cars = {car.model_line: car for car in kenji.vehicles}
+    now = local_now(session)
+    start = (now + timedelta(days=5)).replace(hour=10, minute=0, second=0, microsecond=0)
+    while start.weekday() == 6:
+        start += timedelta(days=1)
+    rz = cars["RZ"]
+    booked = book(session, BookingRequest(kenji.id, rz.id, rz.label, ["tire_rotation"], start,
+                                          "wait"), now)
+    found = pick(session, PickRequest(kenji.id, "move my ls appointment to monday"), now)
+    assert found.chosen is None and found.car_without == cars["LS"].label
+    found = pick(session, PickRequest(kenji.id, "move the rz one to monday"), now)
+    assert found.chosen is not None and found.chosen.code == booked.code

@@ -53,7 +53,7 @@ from bot.dealership.booking import (
 )
 from bot.dealership.booking_time import as_datetime, openings
 from bot.dealership.cars_together import CarWork
-from bot.dealership.dates import parse_when, pick_offered
+from bot.dealership.dates import on_offered_day, parse_when, pick_offered
 from bot.dealership.joining import (
     Joined,
     PastClosing,
@@ -497,8 +497,11 @@ async def time_missed(tracker: Tracker) -> dict[str, Any]:
     if not text or text.startswith("/") or (intent not in TIME_MISSED_IN and not anew) or \
             {e.get("entity") for e in message.get("entities", [])} & {"when", "option"}:
         return {}
+    offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
     when = await in_session(lambda s: parse_when(text, local_now(s)))
-    return {"appointment_time": text} if when is not None else {}
+    # "the 530 works. can i get a loaner": a time of the offered day
+    return {"appointment_time": text} if when is not None or (
+        offered and on_offered_day(text, None, offered) is not None) else {}
 
 
 async def loaner_line_asked(tracker: Tracker) -> str | None:

@@ -569,7 +569,10 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
                                 keep=said_this_text(tracker) - {"services"})
     kept = await car_kept(tracker) if in_form else []
     joins = in_form and fix_joins(tracker, found, text, kept)
+    some_open = any(car.recalls for car in found.cars)
     for car in found.cars:
+        if some_open and not car.recalls:
+            continue  # the car with a recall is what matters; "none on the other" is noise
         if joins and car.recalls:
             # "can u do both": the fix joins the work, said by its name
             dispatcher.utter_message(response="utter_recall_joins_booking", car=car.car,

@@ -43,6 +43,9 @@ from bot.dealership.profile import local_now
 from bot.dealership.triage import triage
 from bot.wording import joined, say
 
+# The whole answer asked for, however long: "the full loaner policy", "all of it".
+WHOLE_ASKED = re.compile(r"\b(?:full|whole|entire|complete) (?:policy|thing|answer|list|rules|"
+                         r"version|details)\b|\ball of it\b|\bin full\b", re.IGNORECASE)
 # What is said: a named response and its variables.
 Say = tuple[str, dict[str, Any]]
 
@@ -256,7 +259,9 @@ class ActionAnswerOwnership(Action):
         several = int((tracker.latest_message.get("metadata") or {}).get("parts") or 1) > 1
         # One of several answers in a text, or a question asked mid-booking: the short form,
         # so the booking's next question still fits the same text.
-        for response, words in lines_of(found, brief=several or in_form, asked=question.text,
+        # ...unless the whole of it is asked for ("send me the full loaner policy").
+        brief = (several or in_form) and not WHOLE_ASKED.search(text)
+        for response, words in lines_of(found, brief=brief, asked=question.text,
                                         topic=question.topic or ""):
             dispatcher.utter_message(response=response, **words)
         if isinstance(found, Prices) and found.offer and not in_form:

@@ -143,7 +143,7 @@ def test_a_short_follow_up_to_an_answer_asks_the_same_question():
                   UserUttered("no texts on weekends pls", {"name": "opt_out"}),
                   ActionExecuted("action_opt_out"),
                   BotUttered("Got it", metadata={"utter_action": said}),
-                  ActionExecuted("action_listen"),
+                  ActionExecuted("action_deactivate_loop"), ActionExecuted("action_listen"),
                   UserUttered("and nothing after 7pm either", {"name": "nlu_fallback"})]
         return DialogueStateTracker.from_events("+15125550199", events)
 

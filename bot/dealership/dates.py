@@ -75,6 +75,9 @@ def normalise(text: str) -> str:
     # "830am", "at 1030", "tmrw 830": a time written without its colon
     text = re.sub(r"\b([1-9]|1[0-2])([0-5]\d)( ?am| ?pm|a|p)\b", r"\1:\2\3", text)
     text = re.sub(r"^([1-9]|1[0-2])([0-5]\d)$", r"\1:\2", text)  # "530" alone
+    # "the 530 works", "530 is fine": an offered time picked, without its colon
+    text = re.sub(r"(^|\bthe )([1-9]|1[0-2])([0-5]\d)(?= (?:works|is fine|is good|please|pls|"
+                  r"then|one)\b)", r"\1\2:\3", text)
     days = "today|tomorrow|" + "|".join(WEEKDAYS)
     text = re.sub(rf"\b(at|@|around|by|after|before|{days}) ([1-9]|1[0-2])([0-5]\d)\b",
                   r"\1 \2:\3", text)

@@ -21,6 +21,8 @@ RECALLS = "action_check_recall"
 # ...and a timing wish just kept ("and nothing after 7pm either"), not a question about it.
 WISHES, WISH_KEPT = "action_opt_out", "utter_text_hours_saved"
 ANSWERS = (ANSWER, RECALLS, WISHES)
+# What runs after an answer without answering anything.
+PASSED_OVER = {ACTION_LISTEN_NAME, "action_deactivate_loop"}
 # "and saturday?", "ok what about the rx", "how about for my wife's car?": a few words at most.
 FOLLOW_UP = re.compile(r"^\s*(?:(?:ok(?:ay)?|so|hmm|oh)[,.!]?\s+)?(?:and|what about|how about|"
                        r"what abt|and what about)\b[^.!]{0,40}\??\s*$", re.IGNORECASE)
@@ -48,7 +50,7 @@ def answer_followed(tracker: DialogueStateTracker) -> str | None:
                 return None
             seen_text = True
         elif isinstance(event, ActionExecuted) and seen_text and \
-                event.action_name != ACTION_LISTEN_NAME:
+                event.action_name not in PASSED_OVER:
             if event.action_name == RECALLS and any(
                     e.get("entity") == "when" for e in message.entities or []):
                 return None  # "and saturday?" to the fix offered: a day for it, not a recall

@@ -241,3 +241,11 @@ def test_a_day_that_does_not_exist_is_not_lost_with_the_hour(phrase):
     found = best_reading(phrase, "can i book an oil change on feb 30 at 10", NOW)
     assert found is not None and found.no_such_date
     assert not best_reading("tuesday at 10", "tuesday at 10, not feb 30", NOW).no_such_date
+
+
+def test_a_time_without_its_colon_picked_from_the_offers():
+    offered = [datetime(2026, 11, 25, 16, 0, tzinfo=NOW.tzinfo)]
+    found = on_offered_day("the 530 works. can i get a loaner", None, offered)
+    assert found is not None and found.at == time(17, 30)
+    # a model's number is no time
+    assert on_offered_day("the es 350 works", None, offered) is None

@@ -563,16 +563,18 @@ class ActionAskJoinVisit(Action):
             return []
         codes = tracker.get_slot("services") or []
 
-        def work(session) -> tuple[list[str], datetime]:
-            return [x.name.lower() for x in services.resolve(session, codes)[0]
-                    if x.code not in ahead.service_codes], local_now(session)
+        def work(session) -> tuple[list[str], str | None, datetime]:
+            added = [x for x in services.resolve(session, codes)[0]
+                     if x.code not in ahead.service_codes]
+            return [x.name.lower() for x in added], services.estimate(added), local_now(session)
 
-        adding, now = await in_session(work)
+        adding, estimate, now = await in_session(work)
         said = {"car": ahead.car, "when": when_text(ahead.starts_at, now), "code": ahead.code,
                 "services": joined([name.lower() for name in ahead.services])}
         if adding:
+            # what the work adds to the bill is said before the yes that adds it
             dispatcher.utter_message(response="utter_ask_join_visit", adding=joined(adding),
-                                     **said)
+                                     estimate=estimate or say("utter_price_no_charge"), **said)
         else:
             dispatcher.utter_message(response="utter_ask_keep_visit", **said)
         return [SlotSet("visit_to_join", ahead.appointment_id)]

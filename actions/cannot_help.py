@@ -6,13 +6,15 @@ Never the same apology twice in a row: the second time it offers a person instea
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, UserUtteranceReverted
+from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.asked_before import books_the_visit_asked_about
+from actions.changes import CHANGE_SLOTS
 from actions.common import (
     book_offered,
     check_recalls,
@@ -25,6 +27,9 @@ from actions.common import (
     start_booking,
 )
 
+# A change asked about, called off: "leave it", "keep it as is", "never mind".
+KEEP = re.compile(r"\b(leave it|keep it|as it is|as is|never ?mind|nvm|forget it|don'?t (move|"
+                  r"cancel) it|works after all)\b", re.IGNORECASE)
 APOLOGIES = ("utter_default", "utter_out_of_scope", "utter_default_again")
 BOOKING_WORDS = {"when", "service", "transport"}
 
@@ -47,6 +52,11 @@ async def cannot_help(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         return []
     if intent == "nlu_fallback" and answered_the_form(tracker):
         return []  # the form takes it as said, and goes on
+    if intent == "nlu_fallback" and tracker.get_slot("change_code") and \
+            KEEP.search(tracker.latest_message.get("text") or ""):
+        # "wait no leave it, tmrw works after all" to "Move your ... to Fri?": a no
+        dispatcher.utter_message(response="utter_kept")
+        return [SlotSet(slot, None) for slot in CHANGE_SLOTS]
     if not tracker.active_loop_name:
         if intent == "nlu_fallback" and (len(said_entities(tracker) & BOOKING_WORDS) >= 2 or
                                          await books_the_visit_asked_about(tracker)):

@@ -22,7 +22,7 @@ from actions.phrases import numbered, when_text
 from bot.dealership import appointments, changes
 from bot.dealership.booking_time import as_datetime
 from bot.dealership.changes import PickRequest
-from bot.dealership.dates import parse_when, pick_offered
+from bot.dealership.dates import parse_when, pick_offered, shift_asked
 from bot.dealership.profile import local_now
 from bot.dealership.replies import running_late
 from bot.dealership.scheduling import open_slots
@@ -146,7 +146,9 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
             re.sub(r"'?s$", "", asked.strip().lower()) in whose.group(1).lower():
         asked = None  # "can i move tomorrow's appointment": which visit, not the new time
     offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
-    if not offered and not (asked and as_datetime(asked)) and \
+    if not offered and (shift := shift_asked(said)) is not None:
+        asked = (starts_at + shift).isoformat()  # "push tmrw back an hour": from its own time
+    elif not offered and not (asked and as_datetime(asked)) and \
             await time_in_whole(VISIT_DAY.sub(" ", said)):
         # "something came up tmrw, can we do later that day? like 4": the extractor found a
         # day at most; the whole text says the time
@@ -160,6 +162,12 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         return events + await ask_when(dispatcher, text, minutes)
     # "2pm instead": on the appointment's day, unless other times were offered since
     result = await check_time(dispatcher, tracker, asked, minutes=minutes, same_day=starts_at)
+    if result.get("appointment_time") and \
+            datetime.fromisoformat(result["appointment_time"]) == starts_at:
+        # the time it is booked for already: no move to confirm, the time is asked again
+        dispatcher.utter_message(response="utter_move_same_time")
+        return events + [SlotSet("appointment_time", None)] + await ask_when(dispatcher, None,
+                                                                             minutes)
     events += [SlotSet(k, v) for k, v in result.items()]
     if result.get("appointment_time"):
         new = datetime.fromisoformat(result["appointment_time"])

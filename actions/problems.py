@@ -146,6 +146,10 @@ class ActionReportIssue(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if int((tracker.latest_message.get("metadata") or {}).get("parts") or 1) == 1:
+            # read as one request, the words left out of it are still the trouble's ("got a
+            # flat on 183 by the airport" beside "pulled onto the shoulder.")
+            text = whole_text(tracker)
         owner_id = owner_id_of(tracker)
         named = said_vehicle(tracker)
         request = ProblemReport(

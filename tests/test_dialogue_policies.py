@@ -85,6 +85,23 @@ def test_worse_trouble_told_mid_report_is_a_report_of_its_own():
     assert not worse_trouble_mid_report(asking("smoke_or_fire", "its still smoking"))
 
 
+def test_trouble_read_as_something_else_is_still_reported():
+    from bot.policies.situations import SituationPolicy, trouble_misread
+
+    def first(text: str, intent: str) -> DialogueStateTracker:
+        events = [ActionExecuted("action_listen"), UserUttered(text, {"name": intent})]
+        return DialogueStateTracker.from_events("+15125550199", events)
+
+    bumped = first("someone backed into me at the costco lot yesterday. nobody got hurt but "
+                   "the bumper is cracked. who do i talk to", "complain")
+    assert trouble_misread(bumped)
+    assert SituationPolicy.next_action(None, bumped) == "action_report_issue"
+    # upset about a visit, or a person asked for: not this
+    assert not trouble_misread(first("you guys took forever last time", "complain"))
+    assert not trouble_misread(first("my car got hit yesterday, can i talk to someone",
+                                      "request_human"))
+
+
 def test_a_time_said_after_a_question_in_a_move_goes_to_the_move():
     from bot.policies.moves import MovePolicy, move_interrupted
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from bot.dealership import appointments
 from bot.dealership import models as m
 from bot.dealership.cars_together import cars_named
+from bot.dealership.dates import parse_when
 from bot.dealership.owners import cars_of
 
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
@@ -52,6 +53,22 @@ def pick_appointment(text: str, booked: list[m.Appointment], offered: list[str]
     return named[0] if len(named) == 1 else None
 
 
+# The visit named by its day: "the one on friday", "friday's appt", "my appointment tmrw".
+VISIT_ON = re.compile(
+    r"\b(?:one|appt|appointment|visit|booking)\s+(?:on\s+|for\s+)?((?:this\s+|next\s+)?"
+    r"(?:[a-z]+day|mon|tues?|wed|thu(?:rs)?|fri|sat|today|tomorrow|tmrw|tmr)\b)"
+    r"|\b([a-z]+day|today|tomorrow|tmrw)'?s\s+(?:one|appt|appointment|visit|booking)\b")
+
+
+def day_of_visit(text: str, now: datetime) -> date | None:
+    """The day a text names a visit by ("cancel the one on friday"), if it does."""
+    found = VISIT_ON.search(text.lower())
+    if found is None:
+        return None
+    when = parse_when(found.group(1) or found.group(2), now)
+    return when.first_day if when is not None and when.first_day == when.last_day else None
+
+
 def pick(session: Session, request: PickRequest, now: datetime) -> Picked:
     booked = appointments.upcoming(session, request.owner_id, now)
     chosen = next((a for a in booked if a.code == request.code), None)
@@ -66,6 +83,9 @@ def pick(session: Session, request: PickRequest, now: datetime) -> Picked:
             return Picked(of_car[0], booked)
     if chosen is None and len(booked) == 1:
         chosen = booked[0]
+    if chosen is None and (day := day_of_visit(request.text, now)) is not None:
+        on_day = [a for a in booked if a.starts_at.astimezone(now.tzinfo).date() == day]
+        chosen = on_day[0] if len(on_day) == 1 else None
     if chosen is None:
         chosen = pick_appointment(request.text, booked, request.offered)
     return Picked(chosen, booked)

@@ -456,3 +456,35 @@ def pick_offered(text: str, offered: list[datetime], today: date | None = None
         if len(same) == 1:
             return same[0]
     return None
+
+
+# A move said against the visit's own time: "push tmrw back an hour", "30 min earlier", "same
+# time next week".
+_AMOUNT = (r"\b(an?|one|two|three|half an?|\d{1,3})\s*"
+           r"(hours?|hrs?|minutes?|mins?)\b")
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}
+_LATER = re.compile(r"\b(back|later|push(ed)?|after)\b")
+_EARLIER = re.compile(r"\b(earlier|up|sooner|forward)\b")
+_NEXT_WEEK = re.compile(r"\bsame (time|slot)\b.*\bnext (week|wk)\b|\bnext (week|wk)\b.*\bsame "
+                        r"(time|slot)\b|\ba week later\b|\bpush(ed)? (it )?(back )?a week\b")
+
+
+def shift_asked(text: str) -> timedelta | None:
+    """How far a move said against the visit's time shifts it ("back an hour": +1 h), or None
+    when the text says no such shift."""
+    said = text.lower()
+    if _NEXT_WEEK.search(said):
+        return timedelta(days=7)
+    found = re.search(_AMOUNT, said)
+    if found is None:
+        return None
+    number, unit = found.group(1), found.group(2)
+    if number.startswith("half"):
+        amount = timedelta(minutes=30)
+    else:
+        count = _NUMBERS.get(number) or int(number)
+        amount = timedelta(hours=count) if unit.startswith("h") else timedelta(minutes=count)
+    later, earlier = _LATER.search(said), _EARLIER.search(said)
+    if bool(later) == bool(earlier) or not timedelta(minutes=15) <= amount <= timedelta(hours=8):
+        return None
+    return amount if later else -amount

@@ -85,6 +85,21 @@ def worse_trouble_mid_report(tracker: DialogueStateTracker) -> bool:
     return rule is None or rule.situation.name != found.situation
 
 
+# Intents trouble told for the first time may be misread as.
+MISREAD = {"complain", "nlu_fallback", "out_of_scope"}
+
+
+def trouble_misread(tracker: DialogueStateTracker) -> bool:
+    """Whether a first text of trouble with its own first instruction ("someone backed into me
+    at the costco lot yesterday...who do i talk to") was read as something else."""
+    message = tracker.latest_message
+    if message is None or tracker.active_loop_name or open_situation(tracker) or \
+            (message.intent or {}).get("name") not in MISREAD or \
+            (message.text or "").startswith("/"):
+        return False
+    return triage(whole_text(tracker)).first is not None
+
+
 def answers_situation(tracker: DialogueStateTracker) -> bool:
     """Whether the owner's latest text is about the trouble they reported."""
     category = open_situation(tracker)
@@ -117,7 +132,8 @@ class SituationPolicy(RoutingPolicy):
 
     def next_action(self, tracker: DialogueStateTracker) -> str | None:
         latest = tracker.latest_action_name
-        if latest == ACTION_LISTEN_NAME and worse_trouble_mid_report(tracker):
+        if latest == ACTION_LISTEN_NAME and (worse_trouble_mid_report(tracker) or
+                                             trouble_misread(tracker)):
             return REPORT
         if latest == ACTION_LISTEN_NAME and asks_visit_mid_report(tracker):
             return BOOK

@@ -26,3 +26,16 @@ def test_a_car_named_picks_its_visit_or_says_it_has_none(session):
     assert found.chosen is None and found.car_without == cars["LS"].label
     found = pick(session, PickRequest(kenji.id, "move the rz one to monday"), now)
     assert found.chosen is not None and found.chosen.code == booked.code
+
+
+def test_a_visit_named_by_its_day():
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.dealership.changes import day_of_visit
+    now = datetime(2026, 11, 23, 10, tzinfo=ZoneInfo("America/Chicago"))
+    assert day_of_visit("cancel the one on friday, one trip is enough", now) == date(2026, 11,
+                                                                                       27)
+    assert day_of_visit("cancel my appt tmrw", now) == date(2026, 11, 24)
+    # the day a visit moves to names no visit
+    assert day_of_visit("move my appointment to friday", now) is None

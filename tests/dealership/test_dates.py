@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -249,3 +249,15 @@ def test_a_time_without_its_colon_picked_from_the_offers():
     assert found is not None and found.at == time(17, 30)
     # a model's number is no time
     assert on_offered_day("the es 350 works", None, offered) is None
+
+
+@pytest.mark.parametrize(("text", "shift"), [
+    ("can we push tmrw back an hour? 9 is rough", timedelta(hours=1)),
+    ("bump it up 30 min", timedelta(minutes=-30)),
+    ("half an hour later pls", timedelta(minutes=30)),
+    ("can we just do same time next wk instead", timedelta(days=7)),
+    ("move it to 10", None), ("i will be an hour late", None), ("push it back", None),
+])
+def test_a_move_said_against_the_visits_own_time(text, shift):
+    from bot.dealership.dates import shift_asked
+    assert shift_asked(text) == shift

@@ -121,3 +121,11 @@ def test_what_a_report_says_beyond_the_symptom():
     assert said_drivable("check engine light is on, is it safe to drive??") is None
     assert asks_for_visit("3rd time the light came on. can u look at it friday")
     assert not asks_for_visit("is it safe to drive?")
+
+
+def test_a_coolant_leak_is_judged_by_the_table_not_the_owner():
+    found = triage("theres a puddle of green stuff under my car this morning, smells sweet")
+    assert (found.category, found.first, found.severity) == (
+        "coolant_leak", "utter_coolant_leak", "routine")
+    # overheating with it is the overheating
+    assert triage("engine is overheating and theres green fluid").category == "overheating"

@@ -21,6 +21,7 @@ from bot import clock
 from bot.dealership import db, services, vehicles, web_sessions
 from bot.dealership.booking import CarFound, WhichCar, which_car
 from bot.dealership.booking_time import Chosen, NotRead, Offer, TimeRequest, WhichOne, read_time
+from bot.dealership.dates import parse_when
 from bot.dealership.handoff import HandedOver, HandoffRequest, hand_over
 from bot.dealership.joining import VisitAhead, visit_ahead, visit_named
 from bot.dealership.models import Appointment
@@ -281,6 +282,10 @@ async def book_visit(tracker: Tracker, service: str | list[str], vehicle_id: Any
     events = reset_booking(keep) + offer_visit(None, None) + [SlotSet("services", work)]
     when = [e["value"] for e in tracker.latest_message.get("entities", [])
             if e.get("entity") == "when" and days_said]
+    text = tracker.latest_message.get("text") or ""
+    if not when and days_said and text and not text.startswith("/") and \
+            await in_session(lambda s: parse_when(text, local_now(s))) is not None:
+        when = [text]  # a day the extractor missed, read from the whole text
     if when and "appointment_time" not in keep:
         events.append(SlotSet("appointment_time", when[0]))  # "sure, saturday at 9?"
     if joining:

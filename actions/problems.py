@@ -443,7 +443,8 @@ class ActionFileReport(Action):
                 dispatcher.utter_message(response=response, **words)
         events = [SlotSet(slot, None) for slot in PROBLEM_SLOTS]
         rule = category_rule(tracker.get_slot("situation") or "")
-        if not found.service or (rule is not None and rule.situation.severity != "routine"):
+        if not found.service or (rule is not None and (rule.situation.severity != "routine" or
+                                                       not rule.situation.offer)):
             return events  # the trouble comes first: a visit is for later
         if intent != "book_service":  # asked for already: the booking starts next
             dispatcher.utter_message(response="utter_offer_fix", service=found.service_name)

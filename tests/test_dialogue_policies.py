@@ -102,6 +102,20 @@ def test_trouble_read_as_something_else_is_still_reported():
                                       "request_human"))
 
 
+def test_a_visit_asked_for_after_the_report_books_the_one_offered():
+    from bot.policies.situations import SituationPolicy
+
+    events = [SlotSet("owner_id", 2.0), ActionExecuted("action_listen"),
+              UserUttered("green puddle under my car, smells sweet", {"name": "report_issue"}),
+              ActionExecuted("action_report_issue"), SlotSet("situation", "coolant_leak"),
+              SlotSet("offered_service", "multi_point_inspection"),
+              ActionExecuted("action_listen"),
+              UserUttered("can i bring it tmrw at 7:30 and can the shuttle take me to work after",
+                          {"name": "ownership"})]
+    tracker = DialogueStateTracker.from_events("+15125550199", events)
+    assert SituationPolicy.next_action(None, tracker) == "action_book_offered"
+
+
 def test_a_time_said_after_a_question_in_a_move_goes_to_the_move():
     from bot.policies.moves import MovePolicy, move_interrupted
 

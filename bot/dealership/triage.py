@@ -62,6 +62,8 @@ class Situation:
     ask: tuple[str, ...]  # the questions that may follow: car, since, drivable
     ticket: str | None  # the urgency of a ticket opened with the report, if any
     covers: tuple[str, ...]  # questions asked back that `first` already answers
+    offer: bool = True  # a visit is offered once the report is filed (not when `first` says
+    # who to see instead: the collision center after an accident)
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,8 @@ class Finding:
 def _situation(name: str, spec: dict) -> Situation:
     return Situation(name=name, severity=spec["severity"], first=spec.get("first"),
                      drivable=spec.get("drivable"), ask=tuple(spec.get("ask") or ()),
-                     ticket=spec.get("ticket"), covers=tuple(spec.get("covers") or ()))
+                     ticket=spec.get("ticket"), covers=tuple(spec.get("covers") or ()),
+                     offer=spec.get("offer", True))
 
 
 def _patterns(found: list[str] | None) -> tuple[re.Pattern, ...]:
@@ -187,7 +190,10 @@ VISIT_ASKED = re.compile(
     r"\b(book|schedule|appointment|appt|bring it in|come in|drop it off|get (it|me) in|"
     r"look at it|take a look|check it( out)?|get it (aligned|checked|looked at|fixed|serviced|"
     r"rotated|replaced)|"
-    r"can (you|u|y'?all)( guys)? (do|look at|check|fix|align|replace|rotate|take))\b")
+    r"can (you|u|y'?all)( guys)? (do|look at|check|fix|align|replace|rotate|take)|"
+    # "can i bring it tmrw at 7:30", "put me down fri 1pm": a day said with bringing it
+    r"(can|could) i (bring|drop) it (off |in |by )?(tmrw|tomorrow|today|tonight|this|next|"
+    r"on|at|mon|tues?|wed|thu|thurs|fri|sat|\w+day)|put me down|fit (me|it) in|swing by)\b")
 
 
 def visit_request(text: str) -> str | None:

@@ -21,6 +21,7 @@ from bot.policies.routing import RoutingPolicy
 ANSWER = "action_answer_situation"
 REPORT = "action_report_issue"
 BOOK = "action_book_for_problem"
+OFFERED = "action_book_offered"
 SLOT = "situation"
 # How many texts after the report it is still the trouble they are talking about.
 OPEN_FOR_TEXTS = 6
@@ -100,6 +101,17 @@ def trouble_misread(tracker: DialogueStateTracker) -> bool:
     return triage(whole_text(tracker)).first is not None
 
 
+def visit_asked_after_report(tracker: DialogueStateTracker) -> bool:
+    """Whether, the report filed and its visit offered, the owner asks to bring the car in
+    ("can i bring it tmrw at 7:30 and can the shuttle take me to work after"): that visit."""
+    message = tracker.latest_message
+    if message is None or tracker.active_loop_name or open_situation(tracker) is None or \
+            not tracker.get_slot("offered_service") or \
+            (message.intent or {}).get("name") in ELSEWHERE:
+        return False  # (a booking asked in so many words starts the offered one already)
+    return asks_for_visit(whole_text(tracker))
+
+
 def answers_situation(tracker: DialogueStateTracker) -> bool:
     """Whether the owner's latest text is about the trouble they reported."""
     category = open_situation(tracker)
@@ -137,6 +149,8 @@ class SituationPolicy(RoutingPolicy):
             return REPORT
         if latest == ACTION_LISTEN_NAME and asks_visit_mid_report(tracker):
             return BOOK
+        if latest == ACTION_LISTEN_NAME and visit_asked_after_report(tracker):
+            return OFFERED
         if latest == ACTION_LISTEN_NAME and answers_situation(tracker):
             return ANSWER
         if latest == ANSWER:

@@ -114,6 +114,9 @@ def test_a_visit_asked_for_after_the_report_books_the_one_offered():
                           {"name": "ownership"})]
     tracker = DialogueStateTracker.from_events("+15125550199", events)
     assert SituationPolicy.next_action(None, tracker) == "action_book_offered"
+    put_off = DialogueStateTracker.from_events("+15125550199", events[:-1] + [UserUttered(
+        "no dont book anything yet, ill wait to hear from the advisor", {"name": "inform"})])
+    assert SituationPolicy.next_action(None, put_off) != "action_book_offered"
 
 
 def test_a_time_said_after_a_question_in_a_move_goes_to_the_move():

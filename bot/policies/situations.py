@@ -10,6 +10,8 @@ which answers from the table; then the form that was asking, if any, asks again.
 
 from __future__ import annotations
 
+import re
+
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import SlotSet, UserUttered
@@ -86,6 +88,9 @@ def worse_trouble_mid_report(tracker: DialogueStateTracker) -> bool:
     return rule is None or rule.situation.name != found.situation
 
 
+# A visit put off: "no dont book anything yet".
+NOT_YET = re.compile(r"\b(don'?t|dont|do not|no|not|won'?t|wont)\b.{0,12}\b(book|schedule|come in|"
+                     r"bring it)|\bnot yet\b|\bhold off\b")
 # Intents trouble told for the first time may be misread as.
 MISREAD = {"complain", "nlu_fallback", "out_of_scope"}
 
@@ -107,9 +112,10 @@ def visit_asked_after_report(tracker: DialogueStateTracker) -> bool:
     message = tracker.latest_message
     if message is None or tracker.active_loop_name or open_situation(tracker) is None or \
             not tracker.get_slot("offered_service") or \
-            (message.intent or {}).get("name") in ELSEWHERE:
+            (message.intent or {}).get("name") in ELSEWHERE | {"deny"}:
         return False  # (a booking asked in so many words starts the offered one already)
-    return asks_for_visit(whole_text(tracker))
+    text = whole_text(tracker)
+    return asks_for_visit(text) and not NOT_YET.search(text.lower())
 
 
 def answers_situation(tracker: DialogueStateTracker) -> bool:

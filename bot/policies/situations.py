@@ -17,6 +17,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.dealership.joining import ADD_TO_VISIT
 from bot.dealership.triage import asked_back, asks_for_visit, category_rule, triage
 from bot.policies.routing import RoutingPolicy
 
@@ -129,6 +130,8 @@ def answers_situation(tracker: DialogueStateTracker) -> bool:
     if intent in ELSEWHERE:
         return False
     text = whole_text(tracker)
+    if asks_for_visit(text) or ADD_TO_VISIT.search(text.lower()):
+        return False  # "add the battery thing to tmrws appt": a visit, not news of the trouble
     if asked_back(text):
         return True
     if rule.situation.severity == "routine" or tracker.active_loop_name or intent not in NEWS:

@@ -129,3 +129,11 @@ def test_a_coolant_leak_is_judged_by_the_table_not_the_owner():
         "coolant_leak", "utter_coolant_leak", "routine")
     # overheating with it is the overheating
     assert triage("engine is overheating and theres green fluid").category == "overheating"
+
+
+def test_trouble_still_there_after_a_visit_is_a_repeat():
+    found = triage("brought my rx in last week for the oil change and the maint reqd light is "
+                   "still on. did they forget to reset it??")
+    assert found.repeat and found.category == "maintenance_light"
+    # the table says it is fine to drive: not asked
+    assert found.drivable is True

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
@@ -16,6 +16,7 @@ from actions.common import (
     describe,
     in_session,
     intent_of,
+    last_reply_was,
     offer_buttons,
 )
 from actions.phrases import numbered, when_text
@@ -89,12 +90,21 @@ async def ask_cancel(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
     return events
 
 
+# "yep cancel it" to "Cancel your ...?": the yes, in words read as a cancel of its own.
+CANCEL_IT = re.compile(r"^\W*(?:(?:yes|yep|yeah|ya|yup|sure|ok(?:ay)?|please|pls)\W+)*"
+                       r"(?:go ahead and |just )?cancel (?:it|that|that one|this one)\b",
+                       re.IGNORECASE)
+
+
 class ActionAskCancel(Action):
     def name(self) -> str:
         return "action_ask_cancel"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
+        if tracker.get_slot("change_code") and last_reply_was(tracker, ("utter_confirm_cancel",)) \
+                and CANCEL_IT.match(tracker.latest_message.get("text") or ""):
+            return [FollowupAction("action_cancel_appointment")]
         return await ask_cancel(dispatcher, tracker)
 
 

@@ -44,3 +44,4 @@ def test_nothing_is_taken_from_a_message_that_was_no_question_answered(demo_db, 
     assert asyncio.run(from_question(later, set())) == []
     # no time and nothing pointed at: not a booking
     assert not asyncio.run(books_the_visit_asked_about(tracker("cool thanks")))
+

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from datetime import timedelta
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from sqlalchemy.orm import Session
 
-from bot.dealership import services, vehicles
+from bot.dealership import appointments, services, vehicles
+from bot.dealership import models as m
 from bot.dealership.dates import parse_when
 from bot.dealership.db import in_session
 from bot.dealership.profile import local_now
@@ -87,6 +89,63 @@ async def from_question(tracker: Tracker, said: Collection[str]) -> list[EventTy
         if "transport" not in said and "loaner" in reply and \
                 THAT_LOANER.search(text.lower()):
             events.append(SlotSet("transport", "loaner"))
+        return events
+
+    return await in_session(work)
+
+
+# ---- a visit cancelled a moment ago, booked again ("can u rebook it when im back, tue dec 8
+# same time? shuttle again")
+
+REBOOK = re.compile(r"\b(re-?book|book (it|that|them) (again|back)|put (it|me) back( on)?|"
+                    r"book it for when)\b")
+SAME_TIME = re.compile(r"\bsame (time|hour)\b")
+AGAIN = re.compile(r"\b(again|like before|same as before|same ride)\b")
+# How long ago a cancel still is "it".
+LATELY = timedelta(days=1)
+
+
+def cancelled_lately(session: Session, owner_id: int) -> m.Appointment | None:
+    return appointments.last_cancelled(session, owner_id, local_now(session) - LATELY)
+
+
+async def rebooks(tracker: Tracker) -> bool:
+    """Whether the latest text books again the visit cancelled a moment ago."""
+    owner_id = tracker.get_slot("owner_id")
+    text = tracker.latest_message.get("text") or ""
+    if owner_id is None or not REBOOK.search(text.lower()):
+        return False
+    return await in_session(lambda s: cancelled_lately(s, int(owner_id))) is not None
+
+
+async def from_cancelled(tracker: Tracker, said: Collection[str]) -> list[EventType]:
+    """What the visit cancelled a moment ago says of the one booked again: its car and work,
+    its time of day ("same time") and its ride ("shuttle again"), where the text does not."""
+    owner_id = tracker.get_slot("owner_id")
+    text = tracker.latest_message.get("text") or ""
+    if owner_id is None or not REBOOK.search(text.lower()):
+        return []
+
+    def work(session: Session) -> list[EventType]:
+        visit = cancelled_lately(session, int(owner_id))
+        if visit is None:
+            return []
+        now = local_now(session)
+        events: list[EventType] = []
+        if "services" not in said:
+            events.append(SlotSet("services", [s.code for s in visit.services]))
+        if "vehicle" not in said:
+            events += [SlotSet("vehicle", visit.vehicle.label),
+                       SlotSet("vehicle_id", visit.vehicle_id)]
+        when = parse_when(text, now)
+        if SAME_TIME.search(text.lower()) and when is not None and when.first_day and \
+                when.first_day == when.last_day and not when.at:
+            at = visit.starts_at.astimezone(now.tzinfo)
+            events.append(SlotSet("appointment_time",
+                                  f"{when.first_day:%a %b} {when.first_day.day} at "
+                                  f"{at:%-I:%M %p}"))
+        if "transport" not in said and AGAIN.search(text.lower()) and visit.transport != "loaner":
+            events.append(SlotSet("transport", visit.transport))
         return events
 
     return await in_session(work)

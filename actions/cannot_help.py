@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.asked_before import books_the_visit_asked_about
+from actions.asked_before import books_the_visit_asked_about, rebooks
 from actions.changes import CHANGE_SLOTS
 from actions.common import (
     book_offered,
@@ -59,7 +59,8 @@ async def cannot_help(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         return [SlotSet(slot, None) for slot in CHANGE_SLOTS]
     if not tracker.active_loop_name:
         if intent == "nlu_fallback" and (len(said_entities(tracker) & BOOKING_WORDS) >= 2 or
-                                         await books_the_visit_asked_about(tracker)):
+                                         await books_the_visit_asked_about(tracker) or
+                                         await rebooks(tracker)):
             # "great, 9am then with that loaner" after "what loaner do i get if i bring the
             # ls in wed": that visit.
             # A long text whose intent is unclear but which names the work and the day

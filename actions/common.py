@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.asked_before import from_question
+from actions.asked_before import from_cancelled, from_question
 from actions.phrases import numbered, problem_text, ride_text, when_text
 from bot import clock
 from bot.dealership import db, services, vehicles, web_sessions
@@ -224,8 +224,8 @@ async def start_booking(tracker: Tracker) -> list[EventType]:
         if codes:
             said, named = said | {"services"}, [SlotSet("services", codes)]
     # what a question just answered said of the visit ("if i bring the ls in wed...")
-    return await _start_booking(tracker, said, text) + named + await from_question(tracker,
-                                                                                  said)
+    return await _start_booking(tracker, said, text) + named + \
+        await from_question(tracker, said) + await from_cancelled(tracker, said)
 
 
 async def _start_booking(tracker: Tracker, said: set[str], text: str) -> list[EventType]:

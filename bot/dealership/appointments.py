@@ -82,6 +82,13 @@ def loaner_of(session: Session, appointment: m.Appointment) -> m.LoanerReservati
     ).scalar_one_or_none()
 
 
+def last_cancelled(session: Session, owner_id: int, since: datetime) -> m.Appointment | None:
+    """The owner's appointment cancelled most lately, if that was after `since`."""
+    return session.execute(_query(owner_id).where(
+        m.Appointment.status == "cancelled", m.Appointment.updated_at >= since)
+        .order_by(None).order_by(m.Appointment.updated_at.desc()).limit(1)).scalar_one_or_none()
+
+
 def cancel(session: Session, owner_id: int, appointment_id: int) -> m.Appointment:
     """Cancels a scheduled appointment and frees its loaner."""
     appointment = owned(session, owner_id, appointment_id)

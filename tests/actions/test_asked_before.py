@@ -45,3 +45,32 @@ def test_nothing_is_taken_from_a_message_that_was_no_question_answered(demo_db, 
     # no time and nothing pointed at: not a booking
     assert not asyncio.run(books_the_visit_asked_about(tracker("cool thanks")))
 
+
+
+def test_a_visit_cancelled_a_moment_ago_is_booked_again_as_it_was(demo_db, monkeypatch):
+    from sqlalchemy.orm import Session
+
+    from actions.asked_before import from_cancelled, rebooks
+    from bot.dealership import appointments
+    from bot.dealership.db import get_engine
+    from bot.dealership.owners import find_owner_by_mobile
+    from bot.dealership.profile import local_now
+    from tests.demo import VIKRAM
+
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    with Session(get_engine(demo_db), future=True) as session:
+        vikram = find_owner_by_mobile(session, VIKRAM)
+        (visit,) = appointments.upcoming(session, vikram.id, local_now(session))
+        appointments.cancel(session, vikram.id, visit.id)
+        session.commit()
+        owner_id, car_id = vikram.id, visit.vehicle_id
+    text = "can u rebook it when im back, tue dec 8 same time? shuttle again"
+    t = Tracker("+17375550172", {"owner_id": owner_id},
+                {"text": text, "intent": {"name": "nlu_fallback"}, "entities": []},
+                [{"event": "user", "text": text}], False, None, None, "action_listen")
+    assert asyncio.run(rebooks(t))
+    found = {e["name"]: e["value"] for e in asyncio.run(from_cancelled(t, set()))}
+    assert found["vehicle_id"] == car_id and found["services"] == ["scheduled_maintenance"]
+    assert found["appointment_time"] == "Tue Dec 8 at 1:30 PM"
+    assert found["transport"] == "shuttle"

@@ -14,7 +14,7 @@ from bot.dealership import models as m
 from bot.dealership.replies import RIDES
 
 # "can i swap the shuttle for a loaner", "a loaner instead of the shuttle", "nvm on the loaner"
-_CHANGE = re.compile(r"(?<!oil )\b(swap|switch|change|instead|rather than|trade)\b")
+_CHANGE = re.compile(r"(?<!oil )\b(swap|switch|change|instead|rather than|trade|scratch)\b")
 # A visit booked, pointed at: "tomorrow's appointment", "my visit", "the booking".
 _BOOKED = re.compile(r"\b(appointment|appt|visit|booking|reservation)\b")
 _DROP_LOANER = re.compile(r"\b(nvm|never ?mind|don'?t need|no longer need|won'?t need|cancel|"

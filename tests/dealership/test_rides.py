@@ -17,6 +17,7 @@ from tests.demo import MONDAY_10AM, VIKRAM
     ("oh nvm on the loaner, my sister can drop me off", "no_loaner"),
     ("i won't need the loaner after all", "no_loaner"),
     ("switch my appointment to pickup and delivery please", "pickup_delivery"),
+    ("scratch the waiting part, can i get a loaner for that?", "loaner"),
     # not a change of ride on a visit booked
     ("can yall pick up my car from my office instead of me driving in?", None),
     ("oil change fri 10am for the rx, i'll take the shuttle", None),

@@ -20,7 +20,7 @@ from bot.dealership.db import in_session
 from bot.dealership.profile import local_now
 
 # The replies that answer a question about owning and servicing a car.
-ANSWERS = {"action_answer_ownership", "utter_ownership"}
+ANSWERS = {"action_answer_ownership"}
 # The loaner just described, pointed at: "with that loaner", "with one of those", "take one".
 THAT_LOANER = re.compile(
     r"\b(?:with|take|want|need|get|use|and)\s+(?:that|one of (?:those|them|em|the loaners)|one)"

@@ -89,6 +89,9 @@ def worse_trouble_mid_report(tracker: DialogueStateTracker) -> bool:
     return rule is None or rule.situation.name != found.situation
 
 
+# A day or a time said: a visit asked for, not a question about the trouble.
+A_DAY = re.compile(r"\b(today|tonight|tomorrow|tmrw|tmr|mon|tues?|wed|thu|thurs|fri|sat|sun|"
+                   r"\w+day|next week|this week|\d{1,2}(:\d\d)? ?(am|pm))\b")
 # A visit put off: "no dont book anything yet".
 NOT_YET = re.compile(r"\b(don'?t|dont|do not|no|not|won'?t|wont)\b.{0,12}\b(book|schedule|come in|"
                      r"bring it)|\bnot yet\b|\bhold off\b")
@@ -115,8 +118,9 @@ def visit_asked_after_report(tracker: DialogueStateTracker) -> bool:
             not tracker.get_slot("offered_service") or \
             (message.intent or {}).get("name") in ELSEWHERE | {"deny"}:
         return False  # (a booking asked in so many words starts the offered one already)
-    text = whole_text(tracker)
-    return asks_for_visit(text) and not NOT_YET.search(text.lower())
+    text = whole_text(tracker).lower()
+    return asks_for_visit(text) and not NOT_YET.search(text) and bool(
+        A_DAY.search(text) or re.search(r"\b(book|schedule|put me down|fit (me|it) in)\b", text))
 
 
 def answers_situation(tracker: DialogueStateTracker) -> bool:
@@ -130,8 +134,11 @@ def answers_situation(tracker: DialogueStateTracker) -> bool:
     if intent in ELSEWHERE:
         return False
     text = whole_text(tracker)
-    if asks_for_visit(text) or ADD_TO_VISIT.search(text.lower()):
-        return False  # "add the battery thing to tmrws appt": a visit, not news of the trouble
+    if ADD_TO_VISIT.search(text.lower()) or (asks_for_visit(text) and
+                                             A_DAY.search(text.lower())):
+        # "add the battery thing to tmrws appt", "can i bring it tmrw at 7:30": a visit, not
+        # news of the trouble ("can u guys replace the tire there" is a question about it)
+        return False
     if asked_back(text):
         return True
     if rule.situation.severity == "routine" or tracker.active_loop_name or intent not in NEWS:

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
@@ -104,7 +104,7 @@ class ActionAskCancel(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         if tracker.get_slot("change_code") and last_reply_was(tracker, ("utter_confirm_cancel",)) \
                 and CANCEL_IT.match(tracker.latest_message.get("text") or ""):
-            return [FollowupAction("action_cancel_appointment")]
+            return await ActionCancelAppointment().run(dispatcher, tracker, domain)
         return await ask_cancel(dispatcher, tracker)
 
 

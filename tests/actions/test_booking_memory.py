@@ -144,3 +144,37 @@ def test_a_guest_who_opens_with_their_name_is_not_asked_it(text, name):
                 {"name": "booking_form"}, "action_listen")
     found = asyncio.run(ValidateBookingForm().extract_guest_name(CollectingDispatcher(), t, {}))
     assert found == ({"guest_name": name} if name else {})
+
+
+def test_a_time_picked_without_its_colon_beside_a_loaner_request_is_read(on_demo_db):
+    from actions.booking import time_missed
+    text = "the 530 works. can i get a loaner"
+    message = {"text": text, "intent": {"name": "request_loaner", "confidence": 0.99},
+               "entities": [{"entity": "transport", "value": "loaner"}]}
+    t = Tracker("+15125550142", {"requested_slot": "appointment_time",
+                                 "offered_slots": ["2026-11-25T16:00:00-06:00"]},
+                message, [], False, None, {"name": "booking_form"}, "action_listen")
+    assert asyncio.run(time_missed(t)) == {"appointment_time": text}
+
+
+def test_a_corrected_car_is_the_one_booked(on_demo_db):
+    with Session(get_engine(on_demo_db), future=True) as session:
+        marcus = find_owner_by_mobile(session, MARCUS)
+        owner_id = marcus.id
+        gx = next(car for car in marcus.vehicles if car.model_line == "GX")
+        gx_id, gx_label = gx.id, gx.label
+    text = "actually do the gx instead, the es can wait. 12 is fine"
+    message = {"text": text, "intent": {"name": "inform", "confidence": 0.9},
+               "entities": [{"entity": "vehicle", "value": "gx"},
+                            {"entity": "vehicle", "value": "ES"}]}
+    # Rasa's mapping keeps the last car the extractor found: the ES
+    slots, _ = run_form(ValidateBookingForm(), ["vehicle"], message, {"owner_id": owner_id},
+                        {"vehicle": "ES"})
+    assert (slots["vehicle"], slots["vehicle_id"]) == (gx_label, gx_id)
+
+
+def test_a_yes_is_no_guests_name():
+    t = Tracker("web-guest", {"requested_slot": "guest_name"}, {"text": "yes"}, [], False,
+                None, {"name": "booking_form"}, "action_listen")
+    assert asyncio.run(ValidateBookingForm().validate_guest_name(
+        "yes", CollectingDispatcher(), t, {})) == {"guest_name": None}

@@ -27,3 +27,39 @@ def test_yes_cancel_it_to_the_cancel_asked_is_the_yes(monkeypatch):
     monkeypatch.setattr(ActionCancelAppointment, "run", cancels)
     asyncio.run(ActionAskCancel().run(CollectingDispatcher(), t, {}))
     assert calls == ["ABC123"]  # the cancel asked about, done
+
+
+def test_leave_it_to_a_change_asked_about_keeps_it():
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.cannot_help import cannot_help
+    text = "wait no leave it, tmrw works after all. sorry!"
+    t = Tracker("+15125550190", {"change_code": "ABC123", "owner_id": 3,
+                                 "appointment_time": "2026-11-27T11:00:00-06:00"},
+                {"text": text, "intent": {"name": "nlu_fallback"}},
+                [{"event": "user", "text": text}], False, None, None, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(cannot_help(dispatcher, t))
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_kept"]
+    assert {e["name"]: e["value"] for e in events}["change_code"] is None
+
+
+def test_a_recall_asked_about_mid_booking_joins_the_work_only_when_asked_for():
+    from rasa_sdk.events import SlotSet
+
+    from actions.common import fix_joins
+    from bot.dealership.recalls import CarRecalls, OpenRecall, Recalls
+    found = Recalls([CarRecalls("2019 GX 460", "VIN", [OpenRecall("24TA05", "latch", "fix")],
+                                True)], fix_car=7)
+
+    def asked(text: str, vehicle_id: int | None, kept: list) -> bool:
+        t = Tracker("+15125550199", {"vehicle_id": vehicle_id, "services": ["brake_inspection"]},
+                    {"text": text}, [], False, None, {"name": "booking_form"}, "action_listen")
+        return fix_joins(t, found, text, kept)
+
+    assert asked("isnt there a recall on it too? can u do both", 7, [])
+    # just named as the car being booked, in the same text
+    assert asked("the gx. isnt there a recall on it too? can u do both", None,
+                 [SlotSet("vehicle_id", 7)])
+    assert not asked("isnt there a recall on it too?", 7, [])  # a question, not work asked
+    assert not asked("can u do both", 8, [])  # another car is being booked

@@ -92,3 +92,23 @@ def test_running_late_without_a_visit_today_is_not_noted(dana_on_friday, demo_db
     said = ask_to_move(dana_on_friday, "running 15 min late", None)
     assert said["response"] != "utter_running_late_noted"
     assert notes(demo_db, dana_on_friday) is None
+
+
+def test_a_move_to_the_time_it_has_asks_the_time_again(dana_on_friday):
+    # "fri at 9" for a visit on Friday at 9: nothing to confirm, the openings come instead
+    t = Tracker("+15125550142", {"owner_id": dana_on_friday[0], "appointment_time": "fri at 9"},
+                {"text": "can we do fri at 9", "intent": {"name": "reschedule_appointment",
+                                                          "confidence": 0.99},
+                 "entities": [{"entity": "when", "value": "fri at 9"}]},
+                [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAskReschedule().run(dispatcher, t, {}))
+    said = [m.get("response") for m in dispatcher.messages]
+    assert said[0] == "utter_move_same_time" and "utter_confirm_move" not in said
+    assert said[-1] == "utter_when_to_move_again"
+
+
+def test_a_week_later_at_the_same_time(dana_on_friday):
+    said = ask_to_move(dana_on_friday, "can we just do same time next wk instead", None)
+    assert said["response"] == "utter_confirm_move" and "Dec 4" in said["when"] and \
+        "9:00 AM" in said["when"]

@@ -137,3 +137,11 @@ def test_trouble_still_there_after_a_visit_is_a_repeat():
     assert found.repeat and found.category == "maintenance_light"
     # the table says it is fine to drive: not asked
     assert found.drivable is True
+
+
+def test_after_an_accident_no_generic_visit_is_offered():
+    from bot.dealership.triage import category_rule
+    found = triage("someone backed into me at the costco lot yesterday, nobody got hurt")
+    assert found.category == "accident_after"
+    assert not category_rule("accident_after").situation.offer
+    assert category_rule("coolant_leak").situation.offer

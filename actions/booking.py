@@ -11,13 +11,14 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.background import in_background
 from actions.cars_together import SLOT, beside, cars_read, read_now, time_with_visit
 from actions.common import (
+    FormValidation,
     asked_once_more,
     bot_spoke_this_turn,
     car_buttons,
@@ -70,7 +71,7 @@ from bot.dealership.loaners import (
 )
 from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
 from bot.dealership.profile import get_dealership, local_now
-from bot.dealership.replies import bare_yes_or_no, ride_named
+from bot.dealership.replies import bare_yes_or_no, ride_asked_for, ride_named
 from bot.dealership.triage import visit_request
 from bot.wording import joined, say
 
@@ -89,6 +90,8 @@ QUESTION = re.compile(r"\s*(how|what|where|when|why|do|does|is|are|can|could|wil
 WILL_WAIT = re.compile(r"\b(and|i'?ll|i will|i can|i'?d|gonna|to) (just )?wait\b"
                        r"(?! (for (the|an?) (advisor|call|text)|to hear))")
 
+# Waiting said in other words than "wait": "ill hang out in the lounge", "i'll stay there".
+IN_THE_LOUNGE = re.compile(r"\b(lounge|stay there|hang out|hang around|chill there)\b")
 
 NOT_IN_NAMES = {"what", "where", "when", "how", "why", "who", "which", "do", "does", "did",
                 "can", "could", "is", "are", "you", "your", "u", "ur", "r", "open", "hours",
@@ -127,7 +130,7 @@ class ActionStartBooking(Action):
         return await start_booking(tracker)
 
 
-class ValidateBookingForm(FormValidationAction):
+class ValidateBookingForm(FormValidation):
     def name(self) -> str:
         return "validate_booking_form"
 
@@ -207,6 +210,9 @@ class ValidateBookingForm(FormValidationAction):
         changed = rides.wanted_ride(text)
         if changed in RIDE_VALUES and changed != tracker.get_slot("transport"):
             return {"transport": changed}  # "can i swap that for a loaner instead of waiting?"
+        whole = str((message.get("metadata") or {}).get("whole_text") or text)
+        if not tracker.get_slot("transport") and (asked_for := ride_asked_for(whole)):
+            return {"transport": asked_for}  # "9am, and can the shuttle take me home?"
         request = message.get("intent", {}).get("name") in BOOKING_STARTS | {"report_issue"}
         if text.startswith("/") or (not asked and (tracker.get_slot("transport") or
                                                    ("?" in text and not request))) \
@@ -215,7 +221,8 @@ class ValidateBookingForm(FormValidationAction):
         if asked and QUESTION.match(text.lower()):
             return {}  # "how far does your shuttle go?": a question about it, answered first
         named = ride_named(text)
-        if named == "wait" and not asked and not WILL_WAIT.search(text.lower()):
+        if named == "wait" and not asked and not WILL_WAIT.search(text.lower()) and \
+                not IN_THE_LOUNGE.search(text.lower()):
             return {}  # "wait, make it 3pm": not a ride unless asked for one
         return {"transport": named} if named else {}
 

@@ -5,14 +5,16 @@ asking once more before giving up. Action modules import from here, never from e
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
 from sqlalchemy.orm import Session
 
 from actions.asked_before import from_cancelled, from_question
@@ -143,6 +145,39 @@ def bot_spoke_this_turn(tracker) -> bool:
         if event.get("event") == "bot":
             return True
     return False
+
+
+def aside(tracker: Tracker) -> bool:
+    """The part of a text that asks a question beside the answer to a form's question ("ill just
+    wait. is there wifi"): answered first, and read by no form."""
+    return bool((tracker.latest_message.get("metadata") or {}).get("aside"))
+
+
+class FormValidation(FormValidationAction, ABC):
+    """A form's validation, which reads nothing from a question asked beside its answer: the
+    form passes it over (a rule answers it), and reads the rest of the text next."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """Abstract, so the action server registers only the forms' own validations."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        if aside(tracker):
+            return []
+        return await super().run(dispatcher, tracker, domain)
+
+
+def aside_done(tracker: Tracker) -> list[EventType]:
+    """A question asked beside the answer to a form's question, once answered, ends its part of
+    the text: the rest answers the form, which then asks what comes next, so its question is not
+    asked again in between."""
+    loop = tracker.active_loop.get("name")
+    if aside(tracker) and loop:
+        # The form, passed over for the question, is taken up again (no longer rejected), so
+        # it reads the rest of the text as its answer.
+        return [ActiveLoop(loop), FollowupAction("action_listen")]
+    return []
 
 
 def media_urls(tracker) -> list[str]:

@@ -15,7 +15,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import WHERE, hand_off, in_session, intent_of, offer_visit, owner_id_of
+from actions.common import (
+    WHERE,
+    aside_done,
+    hand_off,
+    in_session,
+    intent_of,
+    offer_visit,
+    owner_id_of,
+)
 from actions.phrases import when_text
 from bot.dealership import web_sessions
 from bot.dealership.departments import (
@@ -103,6 +111,10 @@ class ActionAnswerDepartment(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
+        return [*await self.answer(dispatcher, tracker), *aside_done(tracker)]
+
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker
+                     ) -> list[EventType]:
         code, _ = asked_department(tracker)
 
         def work(session) -> tuple[DepartmentInfo | None, datetime]:

@@ -9,13 +9,16 @@ to a visit offers to book it: a "yes" then starts the booking with the service f
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
 
 from actions.common import (
+    aside_done,
     book_offered,
     cars_said,
     in_session,
@@ -23,7 +26,8 @@ from actions.common import (
     owner_id_of,
     said_this_text,
 )
-from bot.dealership import ownership
+from actions.phrases import when_text
+from bot.dealership import ownership, reports
 from bot.dealership.ownership_questions import (
     Durations,
     Fleet,
@@ -40,8 +44,8 @@ from bot.dealership.ownership_questions import (
     answer,
 )
 from bot.dealership.profile import local_now
-from bot.dealership.triage import triage
-from bot.wording import joined, say
+from bot.dealership.triage import category_rule, triage
+from bot.wording import fits, joined, say
 
 # The whole answer asked for, however long: "the full loaner policy", "all of it".
 WHOLE_ASKED = re.compile(r"\b(?:full|whole|entire|complete) (?:policy|thing|answer|list|rules|"
@@ -92,9 +96,10 @@ def warranty_lines(found: Warranty) -> list[Say]:
         if not car.coverages:
             lines.append(("utter_warranty_unknown", {"car": car.car}))
             continue
-        lines.append(("utter_warranty", {"car": car.car, "mileage": about(car.mileage),
-                                         "coverages": "; ".join(map(coverage_text,
-                                                                    car.coverages))}))
+        runs = any(coverage.active for coverage in car.coverages)
+        lines.append(("utter_warranty_runs" if runs else "utter_warranty",
+                      {"car": car.car, "mileage": about(car.mileage),
+                       "coverages": "; ".join(map(coverage_text, car.coverages))}))
     return lines
 
 
@@ -128,8 +133,14 @@ def pricing_lines(found: Prices | Quoted, brief: bool = False) -> list[Say]:
     """What the menu says the work asked about costs; for anything not on the menu (pads,
     tires, labor), who quotes it. `brief`: the prices alone, without what each includes."""
     if isinstance(found, Quoted):
-        menu = "; ".join(f"{item.name.lower()} {price(item)}" for item in found.menu)
-        return [("utter_repairs_quoted", {"service_phone": found.service_phone, "menu": menu})]
+        items = [f"{item.name.lower()} {price(item)}" for item in found.menu]
+        words = {"service_phone": found.service_phone, "menu": "; ".join(items)}
+        if fits("utter_repairs_quoted", **words):
+            return [("utter_repairs_quoted", words)]
+        while len(items) > 1 and not fits("utter_repairs_quoted_some", **words):
+            items.pop()  # the menu's first items (its everyday work), so the answer fits a text
+            words["menu"] = "; ".join(items)
+        return [("utter_repairs_quoted_some", words)]
     if brief:
         return [("utter_service_prices_brief", {"prices": joined(
             [f"{item.name.lower()} {price(item)}" for item in found.items])})]
@@ -208,11 +219,16 @@ def general_line(found: General, brief: bool = False, asked: str = "", topic: st
 
 
 def lines_of(found: OwnershipAnswer, brief: bool = False, asked: str = "",
-             topic: str = "") -> list[Say]:
+             topic: str = "", now: datetime | None = None) -> list[Say]:
     """What to say: named responses and their variables; `brief` when the answer is one of
     several in a text, which must still fit an SMS (the sentence that answers `asked`)."""
     if isinstance(found, Prices | Quoted):
         return pricing_lines(found, brief)
+    if isinstance(found, Fleet) and found.held and now is not None:
+        # "what car is the loaner?" once one is reserved: that car, for each visit ahead
+        return [("utter_loaner_held" if loaner.color else "utter_loaner_held_no_color",
+                 {"when": when_text(start, now), "loaner": f"{loaner.year} {loaner.model}",
+                  "color": (loaner.color or "").lower()}) for start, loaner in found.held]
     if isinstance(found, Fleet):
         models = joined([", ".join(found.models[:-1]), found.models[-1]]
                         if len(found.models) > 2 else found.models)
@@ -236,12 +252,32 @@ def lines_of(found: OwnershipAnswer, brief: bool = False, asked: str = "",
     return [general_line(found, brief, asked, topic)]
 
 
+async def car_in_trouble(tracker: Tracker) -> list[str]:
+    """The car of the trouble just reported: "do i get roadside on this one?" is about it."""
+    if not tracker.get_slot("situation"):
+        return []
+    car = await in_session(lambda s: reports.car_of_latest_case(s, tracker.sender_id,
+                                                                 local_now(s)))
+    return [car] if car else []
+
+
+def reported_work(tracker: Tracker) -> str | None:
+    """The work for the trouble just reported ("is the test free?" after a battery that keeps
+    dying): what a question names no work of is about."""
+    rule = category_rule(str(tracker.get_slot("situation") or ""))
+    return rule.service if rule is not None else None
+
+
 class ActionAnswerOwnership(Action):
     def name(self) -> str:
         return "action_answer_ownership"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
+        return [*await self.answer(dispatcher, tracker), *aside_done(tracker)]
+
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker
+                     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
         if asked_topic(tracker) == "roadside_assistance" and triage(text).first and \
                 "?" not in text and not tracker.active_loop.get("name"):
@@ -251,17 +287,23 @@ class ActionAnswerOwnership(Action):
             asked_topic(tracker), owner_id_of(tracker),
             services=[str(e["value"]) for e in tracker.latest_message.get("entities", [])
                       if e.get("entity") == "service"],
-            cars_named=cars_said(tracker), text=tracker.latest_message.get("text") or "",
+            cars_named=cars_said(tracker) or await car_in_trouble(tracker),
+            text=tracker.latest_message.get("text") or "",
             context=[str(x) for x in [tracker.get_slot("offered_service"),
-                                      *(tracker.get_slot("services") or [])] if x])
+                                      *(tracker.get_slot("services") or []),
+                                      reported_work(tracker)] if x])
         in_form = tracker.active_loop.get("name") is not None
-        found = await in_session(lambda s: answer(s, question, local_now(s)))
+        def work(session: Session) -> tuple[OwnershipAnswer, datetime]:
+            now = local_now(session)
+            return answer(session, question, now), now
+
+        found, now = await in_session(work)
         several = int((tracker.latest_message.get("metadata") or {}).get("parts") or 1) > 1
         # One of several answers in a text, or a question asked mid-booking: the short form,
         # so the booking's next question still fits the same text.
         # ...unless the whole of it is asked for ("send me the full loaner policy").
         brief = (several or in_form) and not WHOLE_ASKED.search(text)
-        for response, words in lines_of(found, brief=brief, asked=question.text,
+        for response, words in lines_of(found, brief=brief, asked=question.text, now=now,
                                         topic=question.topic or ""):
             dispatcher.utter_message(response=response, **words)
         if isinstance(found, Prices) and found.offer and not in_form:

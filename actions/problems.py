@@ -14,12 +14,13 @@ import re
 from datetime import datetime
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.common import (
+    FormValidation,
     asked_once_more,
     book_visit,
     bot_spoke_this_turn,
@@ -279,7 +280,7 @@ async def noted_details(tracker: Tracker, text: str) -> list[EventType]:
     return events
 
 
-class ValidateProblemForm(FormValidationAction):
+class ValidateProblemForm(FormValidation):
     def name(self) -> str:
         return "validate_problem_form"
 

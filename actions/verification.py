@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.background import in_background
 from actions.common import (
+    FormValidation,
     asked_once_more,
     in_session,
     intent_of,
@@ -77,7 +78,7 @@ def code_limits() -> web_sessions.CodeLimits:
                                    overall=settings.verify_codes_per_hour)
 
 
-class ValidateVerifyForm(FormValidationAction):
+class ValidateVerifyForm(FormValidation):
     def name(self) -> str:
         return "validate_verify_form"
 

@@ -33,6 +33,14 @@ def say(response: str, **values: Any) -> str:
                                                 for name, value in values.items()})
 
 
+# What fits a text message: two SMS segments.
+A_TEXT = 320
+
+
+def fits(response: str, **values: Any) -> bool:
+    return len(say(response, **values)) <= A_TEXT
+
+
 def joined(items: list[str], response: str = "utter_joined_and") -> str:
     """"a", "a and b", "a and b and c": the items joined by the words of `response`."""
     if not items:

@@ -66,7 +66,12 @@ class When:
 
 def normalise(text: str) -> str:
     text = text.lower().strip()
-    text = re.sub(r"[!?,;]+|(?<!\d)\.(?!\d)", " ", text)
+    # "830.", "830, and can the shuttle...": a time alone before the rest, without its colon
+    text = re.sub(r"^([1-9]|1[0-2])([0-5]\d)(?=\s*(?:[.!,;]|$))", r"\1:\2", text)
+    # A full stop goes, but not the point of "8.30".
+    text = re.sub(r"[!?,;]+|(?<!\d)\.|\.(?!\d)", " ", text).strip()
+    # "its like 2 mi", "45k miles": a distance or a mileage, not a time
+    text = re.sub(r"\b\d+(?:[.,]\d+)?k? ?(?:mi|miles?|mph)\b", " ", text)
     for pattern, word in SHORTHAND.items():
         text = re.sub(rf"\b({pattern})\b", word, text)
     text = re.sub(r"\b(\d{1,2}(?::\d{2})?|noon)ish\b", r"\1", text)  # "9ish", "noonish"
@@ -446,7 +451,8 @@ def pick_offered(text: str, offered: list[datetime], today: date | None = None
     if re.search(r"\blast\b|\blatest\b", said):
         return offered[-1]
     for word, index in ORDINALS.items():
-        if re.search(rf"\b{word}\b", said) and index <= len(offered):
+        # "first thing, like 7:30" is a time of day, not the first one offered
+        if re.search(rf"\b{word}\b(?! thing)", said) and index <= len(offered):
             return offered[index - 1]
     # "the 9:30", "10am works", "fri at 10": a time (on the day said) that only one offer has
     at, _, _ = _take_time(rest, bare_hour=True)

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.dealership import appointments, fleet, knowledge, ownership, services, vehicles
-from bot.dealership.models import Service, Vehicle
+from bot.dealership.models import Loaner, Service, Vehicle
 from bot.dealership.owners import cars_of
 from bot.dealership.phones import display
 from bot.dealership.profile import get_dealership
@@ -125,6 +125,8 @@ class Fleet:
 
     models: list[str]  # "ES 350", newest lines first as the ladder goes up
     for_cars: list[tuple[str, str, bool]]  # (car, loaner model, a step down)
+    # The loaners held for the owner's visits ahead: (the visit's start, the loaner).
+    held: list[tuple[datetime, Loaner]] = field(default_factory=list)
 
 
 OwnershipAnswer = (General | Prices | Quoted | Durations | Warranty | Maintenance | Leases | Fleet
@@ -179,7 +181,20 @@ def maintenance(session: Session, cars: list[Vehicle], now: datetime) -> Mainten
     return Maintenance(due, due_now[0] if len(due_now) == 1 else None)
 
 
-def loaner_fleet(session: Session, question: Question) -> Fleet:
+def loaners_held(session: Session, owner_id: int | None, now: datetime
+                 ) -> list[tuple[datetime, Loaner]]:
+    """The loaners reserved for the owner's visits ahead, the soonest first."""
+    if owner_id is None:
+        return []
+    held = []
+    for visit in appointments.upcoming(session, owner_id, now):
+        reservation = appointments.loaner_of(session, visit)
+        if reservation is not None:
+            held.append((visit.starts_at, reservation.loaner))
+    return held
+
+
+def loaner_fleet(session: Session, question: Question, now: datetime) -> Fleet:
     cars = fleet.active(session)
     ladder = [str(x).upper() for x in get_dealership(session).loaner_ladder or []]
     lines = sorted({car.model_line for car in cars},
@@ -195,7 +210,7 @@ def loaner_fleet(session: Session, question: Question) -> Fleet:
             down = car.model_line in ladder and best.model_line in ladder and \
                 ladder.index(best.model_line) < ladder.index(car.model_line)
             for_cars.append((car.label, best.model, down))
-    return Fleet(models, for_cars)
+    return Fleet(models, for_cars, loaners_held(session, question.owner_id, now))
 
 
 def answer(session: Session, question: Question, now: datetime) -> OwnershipAnswer:
@@ -213,7 +228,7 @@ def answer(session: Session, question: Question, now: datetime) -> OwnershipAnsw
         work = asked_work(session, question, now)
         return Durations([(s.name, s.duration_minutes) for s in work]) if work else general
     if topic == "loaner_fleet":
-        return loaner_fleet(session, question)
+        return loaner_fleet(session, question, now)
     if topic not in CAR_TOPICS or question.owner_id is None:
         return general
     cars = vehicles.named_or_all(cars_of(session, question.owner_id), question.cars_named)

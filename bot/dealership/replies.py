@@ -25,6 +25,20 @@ MOVE = re.compile(r"\b(push|move|resched\w*|change|shift|switch|bump|another|dif
                   r"cancel|tomorrow|tmrw|next)\b")
 
 
+# A ride asked for as a question: "can ur shuttle drop me at my gym?", "can the shuttle take me
+# home?", "could i get a ride back to work": the ride is wanted, whatever else is asked of it.
+RIDE_ASKED_FOR = re.compile(r"\b(?:can|could|will|would|does|do) "
+                            r"(?:the|ur|your|you guys'?|y'?all'?s?) (shuttle|driver) "
+                            r"(?:\w+ )?(?:take|drop|bring|get|run|give) me\b"
+                            r"|\b(?:can|could) (?:i|we) (?:get|grab) a (?:shuttle|ride|lift) "
+                            r"(?:back|home|to)\b")
+
+
+def ride_asked_for(text: str) -> str | None:
+    """"can the shuttle take me home?": the shuttle, asked for in a question."""
+    return "shuttle" if RIDE_ASKED_FOR.search(text.lower()) else None
+
+
 def ride_named(text: str) -> str | None:
     """The one way to get around `text` names, if it names exactly one."""
     text, found = text.lower(), []

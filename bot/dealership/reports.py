@@ -68,6 +68,13 @@ def latest_case(session: Session, conversation_id: str, now: datetime,
         .order_by(m.IssueReport.created_at.desc(), m.IssueReport.id.desc())).scalars().first()
 
 
+def car_of_latest_case(session: Session, conversation_id: str, now: datetime) -> str | None:
+    """The model of the car in the conversation's latest open case ("GX 550"), if any."""
+    case = latest_case(session, conversation_id, now)
+    car = session.get(m.Vehicle, case.vehicle_id) if case and case.vehicle_id else None
+    return car.model if car is not None else None
+
+
 @dataclass(frozen=True)
 class FiledCase:
     """A written-up case as the owner hears it back, with the visit that fits the problem."""

@@ -22,10 +22,30 @@ _DROP_LOANER = re.compile(r"\b(nvm|never ?mind|don'?t need|no longer need|won'?t
                           r"(loaner|rental)\b")
 
 
+# A ride called off, and the ride named outright in its place: "scratch the loaner, just have
+# the shuttle take me home" (not "nvm on the loaner, my sister can drop me off").
+_DROPPED = re.compile(r"\b(?:scratch|forget|nix|ditch|skip|drop|cancel|nvm|never ?mind|"
+                      r"no need for|don'?t need|no more)\s+(?:on\s+|about\s+)?"
+                      r"(?:the\s+|a\s+|my\s+|that\s+)?(\w+)")
+_NAMED_OUTRIGHT = {"loaner": r"loaner|loner|rental", "shuttle": r"shuttle",
+                   "pickup_delivery": r"pick ?-?up|delivery|valet", "wait": r"wait|lounge"}
+
+
+def instead(said: str) -> str | None:
+    """The one ride named outright beside a ride called off, if any."""
+    dropped = {ride for found in _DROPPED.finditer(said)
+               for ride, words in _NAMED_OUTRIGHT.items() if re.match(words, found.group(1))}
+    others = [ride for ride, words in _NAMED_OUTRIGHT.items()
+              if ride not in dropped and re.search(rf"\b(?:{words})", said)]
+    return others[0] if dropped and len(others) == 1 else None
+
+
 def wanted_ride(text: str) -> str | None:
     """The ride a text asks to change to on a visit booked: "loaner", "no_loaner", another
     ride; None when it does not ask to change one."""
     said = text.lower()
+    if ride := instead(said):
+        return ride
     if _DROP_LOANER.search(said):
         return "no_loaner"
     if not _CHANGE.search(said):

@@ -53,6 +53,12 @@ def _stems(text: str) -> list[str]:
     return [word[:STEM] for word in re.findall(r"[a-z]+", text.lower()) if len(word) >= 3]
 
 
+# A mileage interval named as the work: "the 45k service", "my 30,000 mile maintenance".
+INTERVAL = re.compile(r"\b\d{1,3}(?:,000|k| ?thousand)(?: ?-?mi(?:les?)?)? "
+                      r"(?:service|maintenance|check ?-?up|visit)\b", re.IGNORECASE)
+MAINTENANCE = "scheduled_maintenance"
+
+
 def mentioned(session: Session, text: str) -> list[Service]:
     """The menu items a whole message names, in the menu's order: "can u do an oil change on
     my rx thursday" names the oil change. For when the entity extractor found none."""
@@ -65,8 +71,9 @@ def mentioned(session: Session, text: str) -> list[Service]:
         # only for a name with no word of its own: "four wheel drive" is no alignment
         joined = set() if words else {
             w.replace("-", "") for w in re.findall(r"[a-z]+(?:-[a-z]+)+", item.name.lower())}
+        interval = item.code == MAINTENANCE and INTERVAL.search(text) is not None
         if said & {word[:STEM] for word in words if len(word) >= 3} or \
-                any(w in compact for w in joined):
+                any(w in compact for w in joined) or interval:
             found.append(item)
     return found
 

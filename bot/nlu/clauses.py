@@ -90,6 +90,17 @@ ANSWER_WORDS = 4
 ANSWER_ENDS = re.compile(r"[.,!?;\n]")
 # "wait ugh cancel friday": a cancel of a day, however unsurely the clause was read.
 CANCEL_WORD = re.compile(r"\bcancel\b", re.IGNORECASE)
+# Questions a form in progress answers and then goes on ("ill just wait. is there wifi"), when
+# their clause reads as a question: "tire rotation" alone may read as a price question, and
+# mid-booking it is the work asked for.
+ASIDES = {"ownership", "department"}
+ASKS = re.compile(r"\?\s*$|^(?:and |so |but |ok |oh |also )?(?:is|are|do|does|did|can|could|will|"
+                  r"would|how|what|whats|what's|when|where|wheres|where's|who|which|any|anything|"
+                  r"u|you)\b", re.IGNORECASE)
+# Clauses that answer nothing a form asks: left out beside a question.
+NOTHING_ASKED = {"greet", "thank"}
+# Clauses not read as anything: beside a question, they answer nothing either.
+UNREAD = {"nlu_fallback", "out_of_scope"}
 # What, after a cancel, asks for the new time of a move (a clause read unsurely, "book
 # wednesday at 11 instead", too: the move is asked before anything changes).
 NEW_TIME = {"book_service", "reschedule_appointment", "inform", "nlu_fallback"}
@@ -129,6 +140,7 @@ class Part:
     text: str
     intent: str | None = None
     entities: list[dict[str, Any]] | None = None
+    aside: bool = False  # a question answered while a form waits for the rest of the text
 
 
 @dataclass(frozen=True)
@@ -272,3 +284,20 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
         flows = [FIRST] + [n for n in flows if n != FIRST]
     parts = [Part(words[n]) for n in questions + flows[:1]]
     return Plan(parts + last, len(parts) - 1 if len(flows) > 1 else None)
+
+
+def asides_first(readings: list[Reading]) -> Plan | None:
+    """While a form asks its questions: "ill just wait. is there wifi" is the question answered
+    first, then the rest of the text as the answer to the form; None when the text is no such
+    mix (it is read whole, as the form's answer)."""
+    asides = [r for r in readings if r.base in ASIDES and r.confidence >= SURE
+              and ASKS.search(r.text) and not points_back(r)]
+    rest = [r for r in readings if r not in asides and r.base not in NOTHING_ASKED]
+    if not asides or not rest:
+        return None
+    if not any(r.entities or r.base not in UNREAD for r in rest):
+        # "is the loaner a hybrid? dont wanna fill it up lol": nothing beside the question
+        # answers the form, which asks its question again after the answer.
+        return Plan([Part(" ".join(r.text for r in asides))])
+    return Plan([*(Part(r.text, aside=True) for r in asides),
+                 Part(" ".join(r.text for r in rest))])

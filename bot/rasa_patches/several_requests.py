@@ -20,7 +20,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted
 
 from bot.dealership.triage import asked_back
-from bot.nlu.clauses import MAX_CLAUSES, Part, Plan, Reading, clauses, plan
+from bot.nlu.clauses import MAX_CLAUSES, Part, Plan, Reading, asides_first, clauses, plan
 from bot.policies.situations import in_trouble
 from bot.rasa_patches.registry import replace
 
@@ -62,13 +62,16 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
     if intent_of(whole) == "report_issue" and asked_back(message.text):
         message.parse_data = whole  # trouble and a question about it ("ok to drive on?")
         return None
+    tracker = await processor.tracker_store.retrieve(message.sender_id)
+    if tracker is not None and tracker.active_loop_name and \
+            (asides := asides_first(readings)) is not None:
+        return asides  # a question asked beside the form's answer: answered, then the answer
     found = plan(message.text, readings,
                  Reading(message.text, 0, intent_of(whole), whole.get("entities") or [],
                          (whole.get("intent") or {}).get("confidence") or 0.0))
     if found is None:
         message.parse_data = whole  # read once
         return None
-    tracker = await processor.tracker_store.retrieve(message.sender_id)
     offered = tracker is not None and tracker.get_slot("offered_service") and \
         intent_of(whole) in ("affirm", "inform")
     if tracker is not None and (tracker.active_loop_name or offered or
@@ -84,6 +87,8 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
 def part_message(message: UserMessage, part: Part, index: int, count: int) -> UserMessage:
     metadata = {**(message.metadata or {}),
                 "whole_text": message.text, "part": index + 1, "parts": count}
+    if part.aside:
+        metadata["aside"] = True
     parse_data = None
     if part.intent is not None:
         parse_data = {"text": part.text, "intent": {"name": part.intent, "confidence": 1.0},
@@ -117,7 +122,12 @@ async def handle_message(self: MessageProcessor, message: UserMessage) -> Any:
     for i, part in enumerate(found.parts):
         if found.left_over == i:
             await say_left_over(self, message)
-        answer = await _handle_message(self, part_message(message, part, i, len(found.parts)))
+        said = part_message(message, part, i, len(found.parts))
+        if part.aside:
+            # A question beside a form's answer fills none of the form's slots: its words
+            # ("can the shuttle take me home?") are the rest's to answer with.
+            said.parse_data = {**await self.parse_message(said), "entities": []}
+        answer = await _handle_message(self, said)
     if found.left_over == len(found.parts):
         await say_left_over(self, message)
         if answer is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dealership.replies import bare_yes_or_no, ride_named, running_late
+from bot.dealership.replies import bare_yes_or_no, ride_asked_for, ride_named, running_late
 
 
 @pytest.mark.parametrize(("text", "ride"), [
@@ -37,3 +37,14 @@ def test_a_bare_yes_or_no(text, bare):
 ])
 def test_running_late(text, late):
     assert running_late(text) is late
+
+
+@pytest.mark.parametrize("text, ride", [
+    ("830. and can ur shuttle drop me at my gym?", "shuttle"),
+    ("9am, and can the shuttle take me home? im close", "shuttle"),
+    ("could i get a ride back to work after", "shuttle"),
+    ("how far does your shuttle go?", None),
+    ("does the shuttle run on saturdays", None),
+])
+def test_a_ride_asked_for_in_a_question(text, ride):
+    assert ride_asked_for(text) == ride

@@ -18,6 +18,8 @@ from tests.demo import MONDAY_10AM, VIKRAM
     ("i won't need the loaner after all", "no_loaner"),
     ("switch my appointment to pickup and delivery please", "pickup_delivery"),
     ("scratch the waiting part, can i get a loaner for that?", "loaner"),
+    ("actually scratch the loaner, just have the shuttle take me home", "shuttle"),
+    ("ditch the shuttle, ill wait in the lounge", "wait"),
     # not a change of ride on a visit booked
     ("can yall pick up my car from my office instead of me driving in?", None),
     ("oil change fri 10am for the rx, i'll take the shuttle", None),

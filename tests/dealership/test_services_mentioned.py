@@ -20,6 +20,9 @@ from bot.dealership.services import mentioned
     ("a tire rotation and the free multi point", ["tire_rotation", "multi_point_inspection"]),
     ("multipoint inspection please", ["multi_point_inspection"]),
     ("it has four wheel drive", []),  # no alignment in it
+    ("my IS is at like 44.9k so i think the 45k service is due", ["scheduled_maintenance"]),
+    ("time for the 30,000 mile service on the rx", ["scheduled_maintenance"]),
+    ("it has 45k miles on it", []),
 ])
 def test_the_work_a_message_names(session, text, codes):
     assert [item.code for item in mentioned(session, text)] == codes

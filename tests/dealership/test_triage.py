@@ -46,6 +46,13 @@ CASES = [
      "routine"),
     ("the loaner smells like cigarettes", "cabin_smell", "routine"),
     ("weird rattle from the dash, no lights on, no smoke", "other", "routine"),
+    ("tire just blew, loud bang and now its thumping. im on the highway", "flat_tire", "urgent"),
+    ("got new tires this morning and now theres a wobble and a clunk up front", "loose_wheel",
+     "safety"),
+    ("pretty sure a lug nut is loose on the rear", "loose_wheel", "safety"),
+    ("new tires last week and now it pulls to the right", "pulling_or_vibration", "routine"),
+    ("steering on the ls just got really super heavy out of nowhere", "steering_failure",
+     "safety"),
 ]
 
 
@@ -101,6 +108,8 @@ def test_an_unsure_answer():
     ("im on 35 tho, is it ok to get to the next exit?", ["drive"]),
     ("can i just change it myself? i think theres a spare", ["change_tire"]),
     ("do i call the tow or do u guys", ["tow"]),
+    ("we all got out. can i roll the windows down and drive it to u?", ["drive"]),
+    ("ill have it towed, can it go to u guys instead?", ["tow"]),
     ("is that free? its the 2025", ["cost"]),
     ("will someone from service call me?", ["next"]),
     ("should i get the battery checked?", ["fix"]),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.nlu.clauses import Part, Plan, Reading, clauses, plan
+from bot.nlu.clauses import Part, Plan, Reading, asides_first, clauses, plan
 
 
 def read(text: str, *intents: str, entities: dict[int, list[dict]] | None = None
@@ -222,3 +222,23 @@ def test_a_yes_before_a_booking_is_that_booking():
     text = "ugh ok. can you get the gx in for it wed morning, i'll wait"
     found = plan(text, read(text, "affirm", "book_service", "inform"))
     assert found == Plan([Part("can you get the gx in for it wed morning, i'll wait")])
+
+
+def test_a_question_beside_a_forms_answer_is_answered_first():
+    text = "ill just wait. is there wifi"
+    found = asides_first(read(text, "inform", "ownership/amenities"))
+    assert found == Plan([Part("is there wifi", aside=True), Part("ill just wait.")])
+
+
+def test_words_that_answer_nothing_leave_the_question_alone():
+    text = "is the loaner a hybrid? dont wanna fill it up lol"
+    found = asides_first(read(text, "ownership/loaner_fleet", "nlu_fallback"))
+    assert found == Plan([Part("is the loaner a hybrid?")])
+
+
+def test_a_form_answer_that_only_reads_like_a_question_is_no_aside():
+    # "tire rotation" alone may read as a price question; mid-booking it is the work asked for
+    text = "oil change, tire rotation"
+    assert asides_first(read(text, "book_service", "ownership/pricing")) is None
+    assert asides_first(read("thanks! what time do you close", "thank", "ownership/hours")) \
+        is None

@@ -307,12 +307,12 @@ async def book_offered(tracker: Tracker, keep: Collection[str] = frozenset()
 
 
 async def book_visit(tracker: Tracker, service: str | list[str], vehicle_id: Any,
-                     joining: Any, keep: Collection[str] = frozenset(), days_said: bool = True
-                     ) -> list[EventType]:
+                     joining: Any, keep: Collection[str] = frozenset(), days_said: bool = True,
+                     day_words: str | None = None) -> list[EventType]:
     """The booking of `service` (or several) on the car `vehicle_id` (None: the form asks
     which), joining the visit `joining` if any, with whatever of `keep` the owner's text said;
     `days_said`: a day the text names is the visit's (not in a report: "came on this
-    morning")."""
+    morning"), or only in `day_words` (where a report asks for the visit)."""
     work = [service] if isinstance(service, str) else service
     events = reset_booking(keep) + offer_visit(None, None) + [SlotSet("services", work)]
     when = [e["value"] for e in tracker.latest_message.get("entities", [])
@@ -321,6 +321,9 @@ async def book_visit(tracker: Tracker, service: str | list[str], vehicle_id: Any
     if not when and days_said and text and not text.startswith("/") and \
             await in_session(lambda s: parse_when(text, local_now(s))) is not None:
         when = [text]  # a day the extractor missed, read from the whole text
+    if not when and day_words and \
+            await in_session(lambda s: parse_when(day_words, local_now(s))) is not None:
+        when = [day_words]  # "...pulls right. can u do an alignment? whats the earliest tmrw"
     if when and "appointment_time" not in keep:
         events.append(SlotSet("appointment_time", when[0]))  # "sure, saturday at 9?"
     if joining:

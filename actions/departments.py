@@ -26,6 +26,7 @@ from actions.common import (
 )
 from actions.phrases import when_text
 from bot.dealership import web_sessions
+from bot.dealership.dates import parse_when
 from bot.dealership.departments import (
     KNOWN,
     DepartmentInfo,
@@ -69,8 +70,17 @@ def clock_time(value: time) -> str:
     return f"{value:%-I %p}" if value.minute == 0 else f"{value:%-I:%M %p}"
 
 
-def hours_text(opening: Opening | None, today: date) -> str:
-    """When the department is open, as from today: still open, later today, or next."""
+def hours_text(opening: Opening | None, today: date,
+               on_day: tuple[date, tuple[time, time] | None] | None = None) -> str:
+    """When the department is open on the day asked about, or else as from today: still open,
+    later today, or next."""
+    if on_day is not None and on_day[0] != today:
+        asked, span = on_day
+        named = f"{asked:%a %b} {asked.day}"
+        if span is None:
+            return say("utter_department_closed_on", day=named)
+        return say("utter_department_open_on", day=named, opens=clock_time(span[0]),
+                   closes=clock_time(span[1]))
     if opening is None:
         return say("utter_department_hours_unknown")
     words = {"opens": clock_time(opening.opens), "closes": clock_time(opening.closes)}
@@ -117,16 +127,21 @@ class ActionAnswerDepartment(Action):
                      ) -> list[EventType]:
         code, _ = asked_department(tracker)
 
+        text = tracker.latest_message.get("text") or ""
+
         def work(session) -> tuple[DepartmentInfo | None, datetime]:
             now = local_now(session)
-            return (about(session, DepartmentQuestion(code), now) if code else None), now
+            said = parse_when(text, now)
+            day = said.first_day if said is not None and said.first_day == said.last_day \
+                else None
+            return (about(session, DepartmentQuestion(code, day), now) if code else None), now
 
         found, now = await in_session(work)
         if found is None:
             dispatcher.utter_message(response="utter_ask_an_advisor",
                                      service_phone=tracker.get_slot("service_phone"))
             return [SlotSet(OFFERED, None)]
-        hours = hours_text(found.opening, now.date())
+        hours = hours_text(found.opening, now.date(), found.on_day)
         if several(tracker):
             dispatcher.utter_message(response="utter_department_brief", name=found.name,
                                      phone=found.phone, hours=hours)

@@ -59,6 +59,7 @@ from bot.dealership.triage import (
     said_drivable,
     since_in,
     unsure,
+    visit_words,
     went_away,
 )
 from bot.wording import joined, say
@@ -181,7 +182,8 @@ class ActionReportIssue(Action):
             dispatcher.utter_message(response="utter_case_noted_for_visit", **words)
             return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS] + await book_visit(
                 tracker, await service_named(tracker) or [finding.service], found.vehicle_id, None,
-                keep=said_this_text(tracker) - {"appointment_time"}, days_said=False)
+                keep=said_this_text(tracker) - {"appointment_time"}, days_said=False,
+                day_words=visit_words(text))
         for question in asked_back(text):
             if question not in finding.covers:
                 dispatcher.utter_message(

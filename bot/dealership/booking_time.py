@@ -107,7 +107,9 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
         duration = services.duration_minutes(services.resolve(session, request.services)[0])
     else:
         duration = DEFAULT_MINUTES
-    chosen = as_datetime(text) or pick_offered(text, offered, now.date())
+    # The whole message first: the extractor may cut "first thing, like 7:30" to "first".
+    chosen = as_datetime(text) or (request.message and pick_offered(
+        request.message, offered, now.date())) or pick_offered(text, offered, now.date())
     when = None if chosen else on_offered_day(
         text, best_reading(text, request.message, now),
         offered or ([request.same_day] if request.same_day else []), offers_made=bool(offered))

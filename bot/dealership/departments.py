@@ -46,11 +46,15 @@ class DepartmentInfo:
     phone: str  # as a message writes it: "(512) 555-0113"
     handles: str  # what it does for owners, one line
     opening: Opening | None  # None: no opening hours in the next two weeks
+    # The hours on the day asked about ("is parts open saturday?"): (opens, closes), or None
+    # when it is closed that day; absent when no day was asked about.
+    on_day: tuple[date, tuple[time, time] | None] | None = None
 
 
 @dataclass(frozen=True)
 class DepartmentQuestion:
     department: str  # a code of KNOWN
+    day: date | None = None  # the day asked about, if any
 
 
 @dataclass(frozen=True)
@@ -105,8 +109,11 @@ def about(session: Session, question: DepartmentQuestion, now: datetime) -> Depa
     local = now.astimezone(ZoneInfo(get_dealership(session).time_zone))
     holidays = set(session.execute(select(m.Holiday.day)).scalars())
     hours = {h.weekday: (h.opens, h.closes) for h in row.hours}
+    asked = question.day
+    on_day = None if asked is None else \
+        (asked, None if asked in holidays else hours.get(asked.weekday()))
     return DepartmentInfo(row.code, row.name, display(row.phone), row.handles,
-                          next_opening(hours, holidays, local))
+                          next_opening(hours, holidays, local), on_day)
 
 
 def reach_out(session: Session, request: ReachOutRequest, now: datetime) -> ReachingOut | None:

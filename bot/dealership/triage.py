@@ -208,6 +208,14 @@ def asks_for_visit(text: str) -> bool:
     return bool(VISIT_ASKED.search(normalise(text)))
 
 
+def visit_words(text: str) -> str | None:
+    """The words from where a report asks for a visit on ("...pulls right. can u do an
+    alignment? whats the earliest tmrw": "can u do an alignment? whats the earliest tmrw"):
+    a day said there is the visit's, not when the trouble began."""
+    found = VISIT_ASKED.search(normalise(text))
+    return normalise(text)[found.start():] if found else None
+
+
 def went_away(text: str) -> bool:
     """Whether the owner says the trouble went away ("oh nvm it just stopped")."""
     return bool(WENT_AWAY.search(normalise(text)))

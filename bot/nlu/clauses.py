@@ -68,8 +68,9 @@ FLOWS = {
 }
 # A short question about what the clause before it named: "do i still have that?", "is it
 # free?", "how long does that take?" (no request of its own).
-POINTING = re.compile(r"^(?:and |so |but |ok )?(?:do|does|did|is|are|was|can|will|would|how)\b"
-                      r".*\b(?:that|it|this|those|them)\b[^a-z]*\??$")
+POINTING = re.compile(r"^(?:and |so |but |ok )?(?:do|does|did|is|are|was|can|will|would|how|"
+                      r"any|anything)\b"
+                      r".*\b(?:that|it|this|those|them)(?: one| ones)?\b[^a-z]*\??$")
 POINTING_WORDS = 7
 # A recall asked to be done is work for a visit, not a question: "can you do the charging recall
 # and an oil change on my nx friday" is one booking.
@@ -204,8 +205,12 @@ def _answer_first(text: str, readings: list[Reading]) -> Plan | None:
     """"yes that works. do you have wifi": the yes first (it answers the question asked last,
     and would be lost beside a request), then the rest as any text."""
     answer, rest = readings[0] if readings else None, readings[1:]
-    named = answer is not None and answer.base == "inform" and bool(answer.entities) and all(
-        r.base in QUESTIONS for r in rest if r.request)  # "the gx. isnt there a recall on it?"
+    # "the gx. isnt there a recall on it?": a car named in answer to "which car?" (a service
+    # named before a question about it, "the multipoint inspection, is that extra?", is asked
+    # about, whole)
+    named = answer is not None and answer.base == "inform" and any(
+        e.get("entity") == "vehicle" for e in answer.entities) and all(
+        r.base in QUESTIONS for r in rest if r.request)
     if answer is None or not (answer.base in ANSWERS or named) \
             or answer.confidence < SURE \
             or len(answer.text.split()) > ANSWER_WORDS or not any(r.request for r in rest) \

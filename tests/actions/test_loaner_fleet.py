@@ -45,3 +45,24 @@ def test_the_fleet_and_the_loaner_of_the_owners_own_line(on_demo_db):
 def test_a_car_with_no_loaner_of_its_line_is_held_the_nearest_above(on_demo_db):
     said = ask(on_demo_db, MARCUS, "which loaner would i get for my gx")
     assert [(m["car"], m["loaner"]) for m in said[1:]] == [("2019 GX 460", "LS 500")]
+
+
+def test_once_a_loaner_is_reserved_it_is_that_car(on_demo_db):
+    from datetime import datetime
+
+    from bot.dealership import appointments
+    from tests.demo import AUSTIN
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        dana = find_owner_by_mobile(session, DANA)
+        booked = appointments.make_booking(
+            session, owner_id=dana.id, vehicle_id=dana.vehicles[0].id,
+            service_codes=["oil_change"], start=datetime(2026, 11, 27, 16, 30, tzinfo=AUSTIN),
+            transport="loaner", now=datetime(2026, 11, 23, 10, tzinfo=AUSTIN))
+        loaner = booked.loaner.loaner
+        session.commit()
+        label, color = f"{loaner.year} {loaner.model}", loaner.color.lower()
+    [said] = ask(on_demo_db, DANA, "what car is my loaner and what color")
+    assert said["response"] == "utter_loaner_held"
+    assert (said["loaner"], said["color"]) == (label, color)
+    assert "Fri" in said["when"] and "4:30" in said["when"]

@@ -113,3 +113,15 @@ def test_a_service_ticket_and_a_department_ticket_are_kept_apart(session):
 def test_a_department_the_dealership_does_not_have_writes_nothing(session):
     assert reach_out(session, asking("detailing"), at(11, 23, 10)) is None
     assert tickets(session) == 0
+
+
+def test_the_hours_on_the_day_asked_about(session):
+    saturday = about(session, DepartmentQuestion("parts", date(2026, 11, 28)), at(11, 23, 10))
+    assert saturday.on_day[0] == date(2026, 11, 28) and saturday.on_day[1] is not None
+    collision = about(session, DepartmentQuestion("collision", date(2026, 11, 28)),
+                      at(11, 23, 10))
+    assert collision.on_day == (date(2026, 11, 28), None)  # closed on Saturdays
+    thanksgiving = about(session, DepartmentQuestion("sales", date(2026, 11, 26)),
+                         at(11, 23, 10))
+    assert thanksgiving.on_day == (date(2026, 11, 26), None)
+    assert about(session, DepartmentQuestion("sales"), at(11, 23, 10)).on_day is None

@@ -12,6 +12,7 @@ from bot.dealership.triage import (
     since_in,
     triage,
     unsure,
+    visit_words,
     went_away,
 )
 
@@ -154,3 +155,9 @@ def test_after_an_accident_no_generic_visit_is_offered():
     assert found.category == "accident_after"
     assert not category_rule("accident_after").situation.offer
     assert category_rule("coolant_leak").situation.offer
+
+
+def test_a_day_said_where_a_report_asks_for_the_visit_is_the_visits():
+    text = "got new tires last week and the rx pulls right. can u do an alignment? earliest tmrw"
+    assert visit_words(text) == "can u do an alignment? earliest tmrw"
+    assert visit_words("the check engine light came on this morning") is None

@@ -105,6 +105,10 @@ def parse_when(text: str, now: datetime) -> When | None:
     text = normalise(text)
     today = now.date()
     if ASAP.search(text):
+        # "the earliest tmrw": the first times of the day named; alone, the first anywhere
+        days, _ = _take_days(ASAP.sub(" ", text), today)
+        if isinstance(days, tuple):
+            return When(first_day=days[0], last_day=days[1])
         return When(asap=True)
     day_part, rest = _take_days(text, today)
     if isinstance(day_part, When):  # a date that does not exist

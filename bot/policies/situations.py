@@ -131,9 +131,12 @@ def answers_situation(tracker: DialogueStateTracker) -> bool:
     if rule is None or message is None or (message.text or "").startswith("/"):
         return False
     intent = (message.intent or {}).get("name")
-    if intent in ELSEWHERE:
-        return False
     text = whole_text(tracker)
+    if intent in ELSEWHERE and not (intent == "book_service" and asked_back(text)
+                                    and not A_DAY.search(text.lower())):
+        # ("fine ill get it towed. can u let service know its coming": asked back, not a
+        # booking, though it reads as one)
+        return False
     if ADD_TO_VISIT.search(text.lower()) or (asks_for_visit(text) and
                                              A_DAY.search(text.lower())):
         # "add the battery thing to tmrws appt", "can i bring it tmrw at 7:30": a visit, not

@@ -69,6 +69,7 @@ TABLE = [
     ("end of the week", When(first_day=date(2026, 11, 26), last_day=SAT)),
     ("tmrw around noonish", day(TUE, at=time(12))),
     ("tmrw 830. the shop is 2 mi away", day(TUE, at=time(8, 30))),
+    ("whats the earliest tmrw", day(TUE)),
     ("thurs 9ish", day(date(2026, 11, 26), at=time(9))),
     ("tomorrow 830", day(TUE, at=time(8, 30))),
     ("tomorrow at 830am", day(TUE, at=time(8, 30))),

@@ -490,6 +490,8 @@ LATER_ASKS = ("appointment_time", "guest_name", "transport", "confirm_booking")
 # What a text that says a time the entity extractor missed is read as ("no make it 2pm, forgot
 # i have a mtg"; "can i get a loaner instead? 8am").
 TIME_MISSED_IN = {"nlu_fallback", "inform", "deny", "request_loaner"}
+# What a text that picks one of the times offered cannot be, however it picks one.
+NOT_A_TIME = {"cancel_appointment", "opt_out", "request_human", "complain", "deny"}
 
 
 async def time_missed(tracker: Tracker) -> dict[str, Any]:
@@ -501,10 +503,14 @@ async def time_missed(tracker: Tracker) -> dict[str, Any]:
     intent = message.get("intent", {}).get("name")
     # a booking asked for at another's summary says its own day ("...fri dec 11 after work")
     anew = intent == "book_service" and tracker.get_slot("requested_slot") == "confirm_booking"
+    offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
+    if text and not text.startswith("/") and intent not in NOT_A_TIME and \
+            tracker.get_slot("requested_slot") == "appointment_time" and \
+            pick_offered(text, offered) is not None:
+        return {"appointment_time": text}  # "sweet. 7 it is. my wife is driving me back"
     if not text or text.startswith("/") or (intent not in TIME_MISSED_IN and not anew) or \
             {e.get("entity") for e in message.get("entities", [])} & {"when", "option"}:
         return {}
-    offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
     when = await in_session(lambda s: parse_when(text, local_now(s)))
     # "the 530 works. can i get a loaner": a time of the offered day
     return {"appointment_time": text} if when is not None or (

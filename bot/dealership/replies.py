@@ -39,9 +39,13 @@ def ride_asked_for(text: str) -> str | None:
     return "shuttle" if RIDE_ASKED_FOR.search(text.lower()) else None
 
 
+# A ride turned down: "no ride needed", "don't need a lift" (someone else drives them).
+NO_RIDE = re.compile(r"\b(?:no|don'?t need a|dont need a|won'?t need a)\s+(?:ride|lift)\b")
+
+
 def ride_named(text: str) -> str | None:
     """The one way to get around `text` names, if it names exactly one."""
-    text, found = text.lower(), []
+    text, found = NO_RIDE.sub(" ", text.lower()), []
     for ride, words in RIDES.items():
         if re.search(rf"\b(?:{words})", text):
             found.append(ride)

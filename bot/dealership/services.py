@@ -54,7 +54,7 @@ def _stems(text: str) -> list[str]:
 
 
 # A mileage interval named as the work: "the 45k service", "my 30,000 mile maintenance".
-INTERVAL = re.compile(r"\b\d{1,3}(?:,000|k| ?thousand)(?: ?-?mi(?:les?)?)? "
+INTERVAL = re.compile(r"\b(?:\d{1,3}(?:,000|k| ?thousand)(?: ?-?mi(?:les?)?)?|first) "
                       r"(?:service|maintenance|check ?-?up|visit)\b", re.IGNORECASE)
 MAINTENANCE = "scheduled_maintenance"
 

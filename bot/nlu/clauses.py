@@ -89,6 +89,11 @@ FIRST = "report"
 ANSWERS = {"affirm", "deny"}
 ANSWER_WORDS = 4
 ANSWER_ENDS = re.compile(r"[.,!?;\n]")
+# A day asked for in words read as an answer ("could i do wed first thing", "how about fri
+# at 9?"): beside a question, a visit asked for.
+DAY_ASKED = re.compile(r"^(?:so |ok |and |then )?(?:(?:could|can|may) (?:i|we|u|you) "
+                       r"(?:do|come|bring|get|book|swing|drop)|how about|what about|is there "
+                       r"(?:anything|room|a spot|an opening))\b", re.IGNORECASE)
 # "wait ugh cancel friday": a cancel of a day, however unsurely the clause was read.
 CANCEL_WORD = re.compile(r"\bcancel\b", re.IGNORECASE)
 # Questions a form in progress answers and then goes on ("ill just wait. is there wifi"), when
@@ -227,6 +232,13 @@ def _answer_first(text: str, readings: list[Reading]) -> Plan | None:
     return Plan([Part(answer.text), *after.parts], left_over)
 
 
+def day_asked(reading: Reading) -> bool:
+    """"could i do wed first thing": a visit asked for, read as an answer."""
+    return reading.base == "inform" and reading.confidence >= SURE and \
+        any(e.get("entity") == "when" for e in reading.entities) and \
+        bool(DAY_ASKED.search(reading.text))
+
+
 def points_back(reading: Reading) -> bool:
     """"do i still have that?" after "what about roadside": a short question about what the
     clause before named, no request of its own."""
@@ -238,7 +250,8 @@ def points_back(reading: Reading) -> bool:
 def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Plan | None:
     """How to handle a text whose clauses read as `readings` (and, when given, the whole text
     as `whole`); None to handle it whole, as the model reads it."""
-    readings = [replace(r, confidence=0.0) if i and points_back(r) else r
+    readings = [replace(r, confidence=0.0) if i and points_back(r) else
+                replace(r, intent="book_service") if day_asked(r) else r
                 for i, r in enumerate(readings)]
     if answered := _answer_first(text, readings):
         return answered
@@ -247,6 +260,13 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
     groups = _groups(readings)
     if len(groups) == 1 and whole is not None:
         ((name, members),) = groups.items()
+        if whole.base in QUESTIONS and whole.request and all(
+                DAY_ASKED.search(r.text) and r.base == "book_service" for r in members) and \
+                len(members) < len(readings):
+            # "i think its due for its first service? could i do wed first thing": the question
+            # the whole text reads as, then the visit asked for beside it
+            return Plan([Part(" ".join(r.text for r in readings if r not in members)),
+                         Part(" ".join(r.text for r in members))])
         if not whole.request:
             # "hey there! how much is a detail": the greeting outweighed the question. A clause
             # that says something goes with it: "tire rotation for the tx monday at 11, with a

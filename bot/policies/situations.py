@@ -31,6 +31,9 @@ OPEN_FOR_TEXTS = 6
 # Intents that ask for something else: a person, an opt-out, a booking, a change.
 ELSEWHERE = {"request_human", "complain", "opt_out", "opt_in", "book_service", "request_loaner",
              "cancel_appointment", "reschedule_appointment", "check_appointment", "greet"}
+# Intents a question asked back about the trouble may be read as ("can u let service know its
+# coming", "can it go to u instead?") when it names no day.
+ASKED_BACK_AS = {"book_service", "reschedule_appointment"}
 # Intents a text that only tells how things stand is read as.
 NEWS = {"nlu_fallback", "out_of_scope", "affirm", "inform", "report_issue", "ownership"}
 
@@ -132,7 +135,7 @@ def answers_situation(tracker: DialogueStateTracker) -> bool:
         return False
     intent = (message.intent or {}).get("name")
     text = whole_text(tracker)
-    if intent in ELSEWHERE and not (intent == "book_service" and asked_back(text)
+    if intent in ELSEWHERE and not (intent in ASKED_BACK_AS and asked_back(text)
                                     and not A_DAY.search(text.lower())):
         # ("fine ill get it towed. can u let service know its coming": asked back, not a
         # booking, though it reads as one)

@@ -9,6 +9,7 @@ from bot.dealership.replies import bare_yes_or_no, ride_asked_for, ride_named, r
 
 @pytest.mark.parametrize(("text", "ride"), [
     ("I'll take a loaner if you have one", "loaner"),
+    ("my wife is following me over to drive me back so no ride needed", None),
     ("a rental would be great", "loaner"),
     ("can you guys pick it up from my house", "pickup_delivery"),
     ("i'll just hang out there", "wait"),

@@ -23,6 +23,7 @@ from bot.dealership.services import mentioned
     ("my IS is at like 44.9k so i think the 45k service is due", ["scheduled_maintenance"]),
     ("time for the 30,000 mile service on the rx", ["scheduled_maintenance"]),
     ("it has 45k miles on it", []),
+    ("i think its due for its first service?", ["scheduled_maintenance"]),
 ])
 def test_the_work_a_message_names(session, text, codes):
     assert [item.code for item in mentioned(session, text)] == codes

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.nlu.clauses import Part, Plan, Reading, asides_first, clauses, plan
 
 
@@ -242,3 +244,22 @@ def test_a_form_answer_that_only_reads_like_a_question_is_no_aside():
     assert asides_first(read(text, "book_service", "ownership/pricing")) is None
     assert asides_first(read("thanks! what time do you close", "thank", "ownership/hours")) \
         is None
+
+
+def test_a_day_asked_for_beside_a_question_is_a_visit_asked_for():
+    text = "i think its due for its first service? could i do wed first thing"
+    readings = read(text, "ownership/maintenance_schedule", "inform",
+                    entities={1: [{"entity": "when", "value": "wed first thing"}]})
+    found = plan(text, readings)
+    assert [p.text for p in found.parts] == ["i think its due for its first service?",
+                                             "could i do wed first thing"]
+
+
+def test_a_day_asked_for_beside_a_question_read_unsurely_follows_the_whole_question():
+    text = "tx is near 5k miles, its due for its first service? could i do wed first thing"
+    readings = [replace(r, confidence=0.6) if r.base == "ownership" else r for r in read(
+        text, "nlu_fallback", "ownership/maintenance_schedule", "inform",
+        entities={2: [{"entity": "when", "value": "wed"}]})]
+    found = plan(text, readings, Reading(text, 0, "ownership/maintenance_schedule"))
+    assert [p.text for p in found.parts] == [
+        "tx is near 5k miles its due for its first service?", "could i do wed first thing"]

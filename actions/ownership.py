@@ -235,7 +235,8 @@ def lines_of(found: OwnershipAnswer, brief: bool = False, asked: str = "",
         lines: list[Say] = [("utter_loaner_fleet", {"models": models})]
         lines += [("utter_loaner_for_car_smaller" if down else "utter_loaner_for_car",
                    {"car": car, "loaner": loaner}) for car, loaner, down in found.for_cars]
-        return lines
+        # brief (mid-booking, or one of several answers): the owner's own cars' loaners
+        return lines[1:] if brief and len(lines) > 1 else lines
     if isinstance(found, Durations):
         return [("utter_service_time", {"work": joined([name.lower() for name, _ in found.items]),
                                         "time": duration_text(found.total)})]

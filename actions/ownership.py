@@ -17,6 +17,7 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
+from actions.asked_before import books_the_visit_asked_about
 from actions.common import (
     aside_done,
     book_offered,
@@ -25,6 +26,7 @@ from actions.common import (
     offer_visit,
     owner_id_of,
     said_this_text,
+    start_booking,
 )
 from actions.phrases import when_text
 from bot.dealership import ownership, reports
@@ -330,6 +332,10 @@ class ActionBookOffered(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         service = tracker.get_slot("offered_service")
         clear = offer_visit(None, None)
+        if not service and await books_the_visit_asked_about(tracker):
+            # "great, 9am then with that loaner" after "what loaner do i get if i bring the ls
+            # in wed": nothing was offered, but the visit asked about is wanted
+            return [*clear, *await start_booking(tracker), FollowupAction("booking_form")]
         if not service:
             dispatcher.utter_message(response="utter_ok")
             return clear

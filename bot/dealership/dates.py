@@ -420,6 +420,10 @@ def _weekday_among_offers(text: str, when: When, offered: list[datetime]) -> Whe
     if when.first_day is None or when.first_day >= first or re.search(r"\bthis\b", said) or \
             (first - when.first_day).days > 14 or not re.search(rf"\b({WEEKDAY_NAMES})\b", said):
         return when  # offers weeks away (the last day bookable) are no week that was asked
+    if (first - when.first_day).days <= 2:
+        # The weekend just before offers that start Monday (Sunday was closed): "sat first
+        # thing then" is this Saturday, not the one after the offers.
+        return when
     if when.first_day.isocalendar()[:2] == first.isocalendar()[:2]:
         # Offers later in the same week (Thursday was closed, so Friday's): "wednesday then"
         # is this Wednesday, not the next.

@@ -209,6 +209,14 @@ def test_a_weekday_before_offers_later_the_same_week_is_this_weeks():
         day(date(2026, 11, 25))
 
 
+def test_the_weekend_just_before_monday_offers_is_this_weekend():
+    # "sunday for a detail" got Monday's times (closed Sundays): "sat then" is the 28th
+    offered = [datetime(2026, 11, 30, 7, 0, tzinfo=NOW.tzinfo)]
+    reply = "oh right. sat first thing then"
+    assert on_offered_day(reply, best_reading(reply, reply, NOW), offered).first_day == \
+        date(2026, 11, 28)
+
+
 def test_the_weekday_beside_a_day_of_the_month_says_which_month():
     assert best_reading("the 5th at 11", "tuesday the 5th at 11", NOW) == \
         day(date(2027, 1, 5), at=time(11))

@@ -174,7 +174,8 @@ def duration_text(minutes: int) -> str:
 PLAIN = frozenset(re.findall(r"\S+", """
     the and our are you your with for can there any how what does when where which who will
     would could should have has need get got its it's this that from about into one per just
-    only also please car cars vehicle lexus"""))
+    only also please car cars vehicle lexus anywhere anything anyone anybody somewhere something
+    everywhere everything"""))
 
 
 CLUE = 2

@@ -36,6 +36,7 @@ PERIODS = {  # part of day -> (earliest, latest)
     "afternoon": (time(12), time(17)),
     "evening": (time(16), time(23, 59)),
     "after work": (time(16), time(23, 59)),
+    "after lunch": (time(13), time(17)),
     "lunch": (time(11, 30), time(13, 30)),
 }
 # The meridiem ends a word: "2:30 and the shuttle" is not 2:30 am.
@@ -86,6 +87,9 @@ def normalise(text: str) -> str:
     days = "today|tomorrow|" + "|".join(WEEKDAYS)
     text = re.sub(rf"\b(at|@|around|by|after|before|{days}) ([1-9]|1[0-2])([0-5]\d)\b",
                   r"\1 \2:\3", text)
+    # "nah make it later, like 1", "say 2 then": an hour offered in passing is a time
+    text = re.sub(r"\b(?:make it|like|say|maybe|how about|what about|prob|probably) "
+                  r"([1-9]|1[0-2])(?=\s*(?:$|then\b|instead\b|or\b|ish\b))", r"at \1", text)
     text = re.sub(r"\bthis (morning|afternoon|evening)\b", r"today \1", text)
     text = re.sub(r"\b(end of|later in) the week\b", "late this week", text)
     text = re.sub(r"\b1st thing\b", "first thing", text)  # a time of day, not the 1st
@@ -345,7 +349,8 @@ def _take_time(text: str, bare_hour: bool) -> tuple[time | None, time | None, ti
     """(exact time, earliest, latest) named in `text`."""
     earliest = latest = None
     for period, (start, end) in PERIODS.items():
-        if re.search(rf"\b{period}\b", text):
+        if re.search(rf"\b{period}\b", text) and not (
+                period == "lunch" and re.search(r"\bafter lunch\b", text)):
             earliest, latest = start, end
     if re.search(r"\bfirst thing\b|\bearly\b", text):
         earliest, latest = time(0), time(10)
@@ -437,6 +442,8 @@ def _weekday_among_offers(text: str, when: When, offered: list[datetime]) -> Whe
 
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "two": 2, "third": 3,
             "3rd": 3, "three": 3}
+CHOICE = re.compile(r"(?:the )?(first|1st|second|2nd|third|3rd)(?: one| option| time| slot)?"
+                    r"(?: (?:works|please|pls|is fine|is good|is great))?")
 
 
 def pick_offered(text: str, offered: list[datetime], today: date | None = None
@@ -448,6 +455,10 @@ def pick_offered(text: str, offered: list[datetime], today: date | None = None
         return None
     today = today or offered[0].date() - timedelta(days=1)
     said = normalise(text)
+    # "the 2nd one": the second time offered, not the 2nd of the month
+    if m := CHOICE.fullmatch(said):
+        index = ORDINALS[m.group(1)]
+        return offered[index - 1] if index <= len(offered) else None
     days, rest = _take_days(said, today)
     if isinstance(days, tuple) and not any(days[0] <= o.date() <= days[1] for o in offered):
         return None  # "sat first thing then" to times offered on monday: another day asked

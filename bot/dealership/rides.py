@@ -28,12 +28,19 @@ _DROPPED = re.compile(r"\b(?:scratch|forget|nix|ditch|skip|drop|cancel|nvm|never
                       r"no need for|don'?t need|no more)\s+(?:on\s+|about\s+)?"
                       r"(?:the\s+|a\s+|my\s+|that\s+)?(\w+)")
 _NAMED_OUTRIGHT = {"loaner": r"loaner|loner|rental", "shuttle": r"shuttle",
-                   "pickup_delivery": r"pick ?-?up|delivery|valet", "wait": r"wait|lounge"}
+                   "pickup_delivery": r"pick ?-?up|delivery|valet",
+                   "wait": r"wait|lounge|hang out|stay there"}
+# The ride given up for another: "hang out there instead of taking the shuttle".
+_INSTEAD_OF = re.compile(r"\b(?:instead of|rather than)\s+(?:taking |using |getting |riding )?"
+                         r"(?:the |a |my |that )?(\w+)")
+# "can u switch that to the shuttle": one ride named, as what a visit's ride becomes.
+_SWITCH_TO = re.compile(r"\b(?:switch|swap|change)\b.{0,20}\b(?:to|for)\b")
 
 
 def instead(said: str) -> str | None:
     """The one ride named outright beside a ride called off, if any."""
-    dropped = {ride for found in _DROPPED.finditer(said)
+    given_up = [*_DROPPED.finditer(said), *_INSTEAD_OF.finditer(said)]
+    dropped = {ride for found in given_up
                for ride, words in _NAMED_OUTRIGHT.items() if re.match(words, found.group(1))}
     others = [ride for ride, words in _NAMED_OUTRIGHT.items()
               if ride not in dropped and re.search(rf"\b(?:{words})", said)]
@@ -52,7 +59,8 @@ def wanted_ride(text: str) -> str | None:
         return None
     named = [ride for ride, words in RIDES.items() if ride != "waitlist"
              and re.search(rf"\b(?:{words})", said)]
-    if not named or (len(named) < 2 and not _BOOKED.search(said)):
+    if not named or (len(named) < 2 and not _BOOKED.search(said) and
+                     not _SWITCH_TO.search(said)):
         return None  # "can you pick it up instead of me driving in?": a question, not a change
     # "swap the shuttle for a loaner", "a loaner instead of the shuttle": the ride wanted is
     # the one after "for"/"to", or the one before "instead of".

@@ -51,6 +51,8 @@ SURE = 0.7
 # Requests answered and done (a department asked to reach out is done once it is asked).
 QUESTIONS = {"ownership", "department", "contact_department", "check_appointment",
              "check_service_status", "check_recall", "bot_challenge"}
+# What changes a visit booked, beside a look at it.
+CHANGES = {"reschedule_appointment", "cancel_appointment"}
 # An opt-out is handled last: once a number has opted out, nothing more is texted to it.
 LAST = "opt_out"
 # The flow that serves each request; requests of one flow are one request.
@@ -278,6 +280,12 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
                 any(r.base == "check_recall" for r in members):
             # the recall to do, and other work with it: a booking, whatever the whole reads as
             return Plan([Part(text, intent="book_service", entities=whole.entities)])
+        change = next((r for r in members if r.base in CHANGES), None)
+        if name == FLOWS["reschedule_appointment"] and whole.base == "check_appointment" and \
+                change is not None:
+            # "whats my appt time tmrw? and can u do monday after lunch instead": the move
+            # (whose question says the visit's time), not the look alone
+            return Plan([Part(text, intent=change.intent, entities=whole.entities)])
         if name in ABSORBS and whole.group != name and whole.group in ABSORBS[name]:
             # "battery died, can i get a loaner": a report (that offers the visit) read whole
             # as the visit alone.

@@ -70,6 +70,9 @@ TABLE = [
     ("tmrw around noonish", day(TUE, at=time(12))),
     ("tmrw 830. the shop is 2 mi away", day(TUE, at=time(8, 30))),
     ("whats the earliest tmrw", day(TUE)),
+    ("sat after lunch?", day(SAT, earliest=time(13), latest=time(17))),
+    ("around lunch tmrw", day(TUE, earliest=time(11, 30), latest=time(13, 30))),
+    ("nah make it later, like 1", When(at=time(13))),
     ("thurs 9ish", day(date(2026, 11, 26), at=time(9))),
     ("tomorrow 830", day(TUE, at=time(8, 30))),
     ("tomorrow at 830am", day(TUE, at=time(8, 30))),
@@ -145,6 +148,7 @@ OFFERED = [datetime(2026, 11, 24, h, m, tzinfo=NOW.tzinfo) for h, m in ((8, 30),
     ("2", 1), ("#3", 2), ("1 please", 0), ("the first one", 0), ("second", 1),
     ("the last one", 2), ("9:30", 2), ("the 9:30 one", 2), ("9am works", 1), ("8:30am", 0),
     ("first thing, like 9:30", 2), ("830.", 0), ("930. its like 2 mi from work", 2),
+    ("the 2nd one", 1), ("3rd", 2),
 ])
 def test_a_reply_picks_one_of_the_offered_times(reply, index):
     assert pick_offered(reply, OFFERED) == OFFERED[index]

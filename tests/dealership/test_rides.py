@@ -20,6 +20,8 @@ from tests.demo import MONDAY_10AM, VIKRAM
     ("scratch the waiting part, can i get a loaner for that?", "loaner"),
     ("actually scratch the loaner, just have the shuttle take me home", "shuttle"),
     ("ditch the shuttle, ill wait in the lounge", "wait"),
+    ("for tmrw i'll just hang out there instead of taking the shuttle", "wait"),
+    ("hmm actually can u switch that to the shuttle, my insurance card expired", "shuttle"),
     # not a change of ride on a visit booked
     ("can yall pick up my car from my office instead of me driving in?", None),
     ("oil change fri 10am for the rx, i'll take the shuttle", None),

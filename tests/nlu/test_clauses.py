@@ -263,3 +263,10 @@ def test_a_day_asked_for_beside_a_question_read_unsurely_follows_the_whole_quest
     found = plan(text, readings, Reading(text, 0, "ownership/maintenance_schedule"))
     assert [p.text for p in found.parts] == [
         "tx is near 5k miles its due for its first service?", "could i do wed first thing"]
+
+
+def test_a_look_at_the_visit_and_a_move_of_it_is_the_move():
+    text = "whats my appt time tmrw? and can u do monday after lunch instead"
+    found = plan(text, read(text, "check_appointment", "reschedule_appointment"),
+                 Reading(text, 0, "check_appointment"))
+    assert found == Plan([Part(text, intent="reschedule_appointment", entities=[])])

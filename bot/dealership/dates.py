@@ -442,6 +442,10 @@ def _weekday_among_offers(text: str, when: When, offered: list[datetime]) -> Whe
 
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "two": 2, "third": 3,
             "3rd": 3, "three": 3}
+FIRST_THING_ENDS = time(10)  # "first thing" is no later than this
+# The first time of the day: "first thing", "whenever you open", "right when u open".
+OPENING = re.compile(r"\bfirst thing\b|\b(?:when|whenever|as soon as|right when) "
+                     r"(?:you|u|ya|y'?all) (?:guys )?open\b")
 CHOICE = re.compile(r"(?:the )?(first|1st|second|2nd|third|3rd)(?: one| option| time| slot)?"
                     r"(?: (?:works|please|pls|is fine|is good|is great))?")
 
@@ -462,6 +466,10 @@ def pick_offered(text: str, offered: list[datetime], today: date | None = None
     days, rest = _take_days(said, today)
     if isinstance(days, tuple) and not any(days[0] <= o.date() <= days[1] for o in offered):
         return None  # "sat first thing then" to times offered on monday: another day asked
+    if OPENING.search(said) and not _take_time(rest, bare_hour=False)[0]:
+        # "fri first thing then, whenever u open": the earliest offered (on the day said)
+        return next((o for o in offered if (days is None or days[0] <= o.date() <= days[1])
+                     and o.time() < FIRST_THING_ENDS), None)
     if m := re.fullmatch(r"(?:option |number |#)?(\d)(?:\s*(?:pls|please|works|is fine))?",
                          said):
         index = int(m.group(1))

@@ -9,11 +9,14 @@ offered."""
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.dealership.dates import parse_when
 from bot.policies.routing import RoutingPolicy
 
 ASK = "action_ask_reschedule"
@@ -26,15 +29,23 @@ OPEN_FOR_TEXTS = 3
 # Intents a time said in answer is read as ("ok saturday at 9 then" may read as a booking).
 ANSWERS = {"inform", "affirm", "book_service"}
 TIME_ENTITIES = {"when", "option"}
+UNREAD = "nlu_fallback"
+
+
+def names_a_time(text: str) -> bool:
+    """Whether a text names a day or a time ("fri first thing then, whenever u open"); which
+    one is read against the offers by the move itself, in the dealership's zone."""
+    return parse_when(text, datetime.now(timezone.utc)) is not None
 
 
 def move_interrupted(tracker: DialogueStateTracker) -> bool:
     """Whether the latest text says a time for a move whose question was interrupted."""
     message = tracker.latest_message
+    intent = (message.intent or {}).get("name") if message is not None else None
     if message is None or tracker.active_loop_name or not tracker.get_slot("change_code") or \
-            (message.text or "").startswith("/") or \
-            (message.intent or {}).get("name") not in ANSWERS or \
-            not any(e.get("entity") in TIME_ENTITIES for e in message.entities):
+            (message.text or "").startswith("/") or intent not in ANSWERS | {UNREAD} or \
+            not (any(e.get("entity") in TIME_ENTITIES for e in message.entities) or
+                 names_a_time(str((message.metadata or {}).get("whole_text") or message.text))):
         return False
     texts, before_this_text = 0, None
     for event in reversed(tracker.events):
@@ -46,8 +57,10 @@ def move_interrupted(tracker: DialogueStateTracker) -> bool:
             if texts == 1 and before_this_text is None:
                 before_this_text = event.action_name
             if event.action_name == ASK:
-                # right after the move's question the rules take the answer
-                return before_this_text != ASK
+                # right after the move's question the rules take the answer, but for a time in
+                # words the intent classifier did not read ("fri first thing then, whenever u
+                # open")
+                return before_this_text != ASK or intent == UNREAD
             if event.action_name in ENDS:
                 return False
     return False

@@ -148,7 +148,7 @@ OFFERED = [datetime(2026, 11, 24, h, m, tzinfo=NOW.tzinfo) for h, m in ((8, 30),
     ("2", 1), ("#3", 2), ("1 please", 0), ("the first one", 0), ("second", 1),
     ("the last one", 2), ("9:30", 2), ("the 9:30 one", 2), ("9am works", 1), ("8:30am", 0),
     ("first thing, like 9:30", 2), ("830.", 0), ("930. its like 2 mi from work", 2),
-    ("the 2nd one", 1), ("3rd", 2),
+    ("the 2nd one", 1), ("3rd", 2), ("first thing, whenever u open", 0),
 ])
 def test_a_reply_picks_one_of_the_offered_times(reply, index):
     assert pick_offered(reply, OFFERED) == OFFERED[index]

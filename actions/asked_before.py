@@ -22,6 +22,8 @@ from bot.dealership.profile import local_now
 # The replies that answer a question about owning and servicing a car.
 ANSWERS = {"action_answer_ownership"}
 # The loaner just described, pointed at: "with that loaner", "with one of those", "take one".
+# A loaner asked for in the question before the booking.
+LOANER_WANTED = re.compile(r"\b(?:need|want|get|with|take|i'?d like) (?:a )?loaner\b")
 THAT_LOANER = re.compile(
     r"\b(?:with|take|want|need|get|use|and)\s+(?:that|one of (?:those|them|em|the loaners)|one)"
     r"(?:\s+(?:loaner|one|car))?\b")
@@ -61,6 +63,25 @@ async def books_the_visit_asked_about(tracker: Tracker) -> bool:
     return when is not None or bool(THAT_LOANER.search(text.lower()) and "loaner" in asked[1])
 
 
+async def day_lent(tracker: Tracker, value: str) -> str:
+    """A time said without a day ("sweet. around noon?") as a booking starts after a question
+    that named one day ("can i bring the nx in wed...?"): on that day. The slot's mapping reads
+    the hour alone from the text again, after `from_question` lent the day."""
+    asked = question_before(tracker)
+    if asked is None or tracker.get_slot("requested_slot") is not None:
+        return value
+
+    def work(session: Session) -> str:
+        now = local_now(session)
+        day, when = parse_when(asked[0], now), parse_when(value, now)
+        if day is None or day.first_day is None or day.first_day != day.last_day or \
+                when is None or when.has_day:
+            return value
+        return f"{day.first_day:%a %b} {day.first_day.day} {value}"
+
+    return await in_session(work)
+
+
 async def from_question(tracker: Tracker, said: Collection[str]) -> list[EventType]:
     """What the question before says of the visit a booking is starting with, where the
     booking's own text (`said`: the slots it set) does not say it."""
@@ -86,9 +107,10 @@ async def from_question(tracker: Tracker, said: Collection[str]) -> list[EventTy
                                   f"{day.first_day:%a %b} {day.first_day.day} {text}"
                                   if when is not None else f"{day.first_day:%a %b} "
                                   f"{day.first_day.day}"))
-        if "transport" not in said and "loaner" in reply and \
-                THAT_LOANER.search(text.lower()):
-            events.append(SlotSet("transport", "loaner"))
+        if "transport" not in said and (("loaner" in reply and THAT_LOANER.search(
+                text.lower())) or LOANER_WANTED.search(question.lower())):
+            events.append(SlotSet("transport", "loaner"))  # "...need a loaner, what would i
+            # be driving" then "sweet. around noon?"
         return events
 
     return await in_session(work)

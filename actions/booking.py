@@ -15,6 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.asked_before import day_lent
 from actions.background import in_background
 from actions.cars_together import SLOT, beside, cars_read, read_now, time_with_visit
 from actions.common import (
@@ -390,7 +391,7 @@ class ValidateBookingForm(FormValidation):
             return {"appointment_time": None}
         # A time alone that changes one agreed already ("make it 2pm") keeps its day.
         before = slot_before_this_turn(tracker, "appointment_time")
-        return await check_time(dispatcher, tracker, str(value or ""),
+        return await check_time(dispatcher, tracker, await day_lent(tracker, str(value or "")),
                                 services=tracker.get_slot("services") or [],
                                 same_day=as_datetime(before) if before else None)
 

@@ -468,8 +468,8 @@ def pick_offered(text: str, offered: list[datetime], today: date | None = None
         return None  # "sat first thing then" to times offered on monday: another day asked
     if OPENING.search(said) and not _take_time(rest, bare_hour=False)[0]:
         # "fri first thing then, whenever u open": the earliest offered (on the day said)
-        return next((o for o in offered if (days is None or days[0] <= o.date() <= days[1])
-                     and o.time() < FIRST_THING_ENDS), None)
+        return next((o for o in offered if o.time() < FIRST_THING_ENDS and (
+            not isinstance(days, tuple) or days[0] <= o.date() <= days[1])), None)
     if m := re.fullmatch(r"(?:option |number |#)?(\d)(?:\s*(?:pls|please|works|is fine))?",
                          said):
         index = int(m.group(1))

@@ -8,7 +8,7 @@ import asyncio
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.asked_before import books_the_visit_asked_about, from_question
+from actions.asked_before import books_the_visit_asked_about, day_lent, from_question
 
 QUESTION = "if i bring the ls in wed for an oil change what loaner do i get"
 
@@ -45,6 +45,19 @@ def test_nothing_is_taken_from_a_message_that_was_no_question_answered(demo_db, 
     # no time and nothing pointed at: not a booking
     assert not asyncio.run(books_the_visit_asked_about(tracker("cool thanks")))
 
+
+
+def test_an_hour_alone_as_the_booking_starts_is_on_the_day_the_question_named(demo_db,
+                                                                              monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    # the slot's mapping reads "around noon" alone again once the booking starts
+    assert asyncio.run(day_lent(tracker("sweet. around noon?"), "around noon")) == \
+        "Wed Nov 25 around noon"
+    assert asyncio.run(day_lent(tracker("fri at noon"), "fri at noon")) == "fri at noon"
+    asked = tracker("ok 2pm then")
+    asked.slots["requested_slot"] = "appointment_time"  # the form asked: its own answer
+    assert asyncio.run(day_lent(asked, "2pm")) == "2pm"
 
 
 def test_a_visit_cancelled_a_moment_ago_is_booked_again_as_it_was(demo_db, monkeypatch):

@@ -96,6 +96,8 @@ ANSWER_ENDS = re.compile(r"[.,!?;\n]")
 DAY_ASKED = re.compile(r"^(?:so |ok |and |then )?(?:(?:could|can|may) (?:i|we|u|you) "
                        r"(?:do|come|bring|get|book|swing|drop)|how about|what about|is there "
                        r"(?:anything|room|a spot|an opening))\b", re.IGNORECASE)
+# Another time instead of the one booked: "can u do monday after lunch instead".
+INSTEAD = re.compile(r"\b(?:instead|rather)\b", re.IGNORECASE)
 # "wait ugh cancel friday": a cancel of a day, however unsurely the clause was read.
 CANCEL_WORD = re.compile(r"\bcancel\b", re.IGNORECASE)
 # Questions a form in progress answers and then goes on ("ill just wait. is there wifi"), when
@@ -241,6 +243,13 @@ def day_asked(reading: Reading) -> bool:
         bool(DAY_ASKED.search(reading.text))
 
 
+def other_day_asked(reading: Reading) -> bool:
+    """"can u do monday after lunch instead": a move asked for, in words not read."""
+    return reading.base in ("nlu_fallback", "inform") and \
+        any(e.get("entity") == "when" for e in reading.entities) and \
+        bool(INSTEAD.search(reading.text))
+
+
 def points_back(reading: Reading) -> bool:
     """"do i still have that?" after "what about roadside": a short question about what the
     clause before named, no request of its own."""
@@ -253,7 +262,9 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
     """How to handle a text whose clauses read as `readings` (and, when given, the whole text
     as `whole`); None to handle it whole, as the model reads it."""
     readings = [replace(r, confidence=0.0) if i and points_back(r) else
-                replace(r, intent="book_service") if day_asked(r) else r
+                replace(r, intent="book_service") if day_asked(r) else
+                replace(r, intent="reschedule_appointment", confidence=SURE)
+                if other_day_asked(r) else r
                 for i, r in enumerate(readings)]
     if answered := _answer_first(text, readings):
         return answered
@@ -285,7 +296,9 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
                 change is not None:
             # "whats my appt time tmrw? and can u do monday after lunch instead": the move
             # (whose question says the visit's time), not the look alone
-            return Plan([Part(text, intent=change.intent, entities=whole.entities)])
+            return Plan([Part(text, intent=change.intent, entities=[
+                {**e, "start": e["start"] + change.start, "end": e["end"] + change.start}
+                for e in change.entities if "start" in e] or whole.entities)])
         if name in ABSORBS and whole.group != name and whole.group in ABSORBS[name]:
             # "battery died, can i get a loaner": a report (that offers the visit) read whole
             # as the visit alone.

@@ -270,3 +270,13 @@ def test_a_look_at_the_visit_and_a_move_of_it_is_the_move():
     found = plan(text, read(text, "check_appointment", "reschedule_appointment"),
                  Reading(text, 0, "check_appointment"))
     assert found == Plan([Part(text, intent="reschedule_appointment", entities=[])])
+
+
+def test_another_day_asked_instead_in_words_not_read_is_a_move():
+    text = "whats my appt time tmrw? and can u do monday after lunch instead"
+    readings = read(text, "check_appointment", "nlu_fallback",
+                    entities={1: [{"entity": "when", "value": "monday after lunch",
+                                   "start": 8, "end": 26}]})
+    [part] = plan(text, readings, Reading(text, 0, "check_appointment")).parts
+    assert part.intent == "reschedule_appointment"
+    assert [text[e["start"]:e["end"]] for e in part.entities] == ["monday after lunch"]

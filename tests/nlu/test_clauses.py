@@ -276,7 +276,7 @@ def test_another_day_asked_instead_in_words_not_read_is_a_move():
     text = "whats my appt time tmrw? and can u do monday after lunch instead"
     readings = read(text, "check_appointment", "nlu_fallback",
                     entities={1: [{"entity": "when", "value": "monday after lunch",
-                                   "start": 8, "end": 26}]})
+                                   "start": 9, "end": 27}]})
     [part] = plan(text, readings, Reading(text, 0, "check_appointment")).parts
     assert part.intent == "reschedule_appointment"
     assert [text[e["start"]:e["end"]] for e in part.entities] == ["monday after lunch"]

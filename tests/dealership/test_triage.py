@@ -161,3 +161,8 @@ def test_a_day_said_where_a_report_asks_for_the_visit_is_the_visits():
     text = "got new tires last week and the rx pulls right. can u do an alignment? earliest tmrw"
     assert visit_words(text) == "can u do an alignment? earliest tmrw"
     assert visit_words("the check engine light came on this morning") is None
+
+
+def test_on_the_shoulder_is_stopped_and_on_the_highway_is_not():
+    assert triage("got a flat on 183, stuck on the shoulder").parked
+    assert not triage("tire just blew, im on 71 going like 60").parked

@@ -52,7 +52,7 @@ CASES = [
      "safety"),
     ("pretty sure a lug nut is loose on the rear", "loose_wheel", "safety"),
     ("new tires last week and now it pulls to the right", "pulling_or_vibration", "routine"),
-    ("steering on the ls just got really super heavy out of nowhere", "steering_failure",
+    ("the wheel on the ls just got really super heavy out of nowhere", "steering_failure",
      "safety"),
 ]
 

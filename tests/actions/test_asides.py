@@ -1,0 +1,49 @@
+"""A question asked beside the answer to a form's question: the form reads nothing from it,
+and once it is answered its part of the text ends, with the form taken up again."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+
+from actions.booking import ValidateBookingForm
+from actions.common import aside_done
+
+
+def tracker(aside: bool, loop: str | None = "booking_form") -> Tracker:
+    metadata = {"whole_text": "ill just wait. is there wifi", "part": 1, "parts": 2}
+    if aside:
+        metadata["aside"] = True
+    message = {"text": "is there wifi", "intent": {"name": "ownership", "confidence": 0.99},
+               "entities": [{"entity": "transport", "value": "wait"}], "metadata": metadata}
+    return Tracker("+15125550142", {"requested_slot": "transport", "transport": "wait"},
+                   message, [{"event": "slot", "name": "transport", "value": "wait"}], False,
+                   None, {"name": loop} if loop else {}, "action_listen")
+
+
+def test_a_form_reads_nothing_from_a_question_beside_its_answer(monkeypatch):
+    read = []
+
+    async def validation(self, dispatcher, tracker, domain):
+        read.append(tracker.latest_message["text"])
+        return [{"event": "slot", "name": "transport", "value": "wait"}]
+
+    monkeypatch.setattr(FormValidationAction, "run", validation)
+    assert asyncio.run(ValidateBookingForm().run(CollectingDispatcher(), tracker(aside=True),
+                                                 {})) == []
+    assert read == []
+    # the form's own answer is read
+    assert asyncio.run(ValidateBookingForm().run(CollectingDispatcher(), tracker(aside=False),
+                                                 {}))
+    assert read == ["is there wifi"]
+
+
+def test_once_answered_the_form_is_taken_up_again_for_the_rest_of_the_text():
+    assert aside_done(tracker(aside=True)) == [ActiveLoop("booking_form"),
+                                               FollowupAction("action_listen")]
+    assert aside_done(tracker(aside=False)) == []  # a question alone: the form asks again
+    assert aside_done(tracker(aside=True, loop=None)) == []

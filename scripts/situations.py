@@ -30,7 +30,7 @@ from rasa_sdk.executor import CollectingDispatcher
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from actions.problems import QUESTIONS, ActionReportIssue  # noqa: E402
+from actions.problems import QUESTIONS, ActionFileReport, ActionReportIssue  # noqa: E402
 from bot.dealership.triage import category_rule, triage  # noqa: E402
 from bot.wording import say, texts  # noqa: E402
 
@@ -61,6 +61,12 @@ def read(path: Path) -> list[Situation]:
                       tuple(s.get("never") or ())) for s in data["situations"]]
 
 
+def spoken(dispatcher: CollectingDispatcher) -> list[str]:
+    return [say(m["response"], **{k: v for k, v in m.items()
+                                  if k not in ("response", "buttons", "template")})
+            for m in dispatcher.messages if m.get("response")]
+
+
 def first_reply(text: str, owner_id: int) -> str:
     """What the owner reads first after reporting `text`."""
     message = {"text": text, "intent": {"name": "report_issue", "confidence": 1.0},
@@ -71,9 +77,7 @@ def first_reply(text: str, owner_id: int) -> str:
     dispatcher = CollectingDispatcher()
     domain = {"responses": {name: [{"text": body}] for name, body in texts().items()}}
     events = asyncio.run(ActionReportIssue().run(dispatcher, tracker, domain))
-    said = [say(m["response"], **{k: v for k, v in m.items()
-                                  if k not in ("response", "buttons", "template")})
-            for m in dispatcher.messages if m.get("response")]
+    said = spoken(dispatcher)
     if any(isinstance(e, dict) and e.get("event") == "followup" for e in events) or \
             FollowupAction("problem_form") in events:
         slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
@@ -82,6 +86,12 @@ def first_reply(text: str, owner_id: int) -> str:
         missing = [slot for slot in asked if slots.get(slot) is None]
         if missing:
             said.append(say(ASKS[missing[0]]))
+        else:  # nothing left to ask: the form closes at once and the case is filed
+            filed = Tracker(tracker.sender_id, {"owner_id": owner_id, **slots}, message,
+                            tracker.events, False, None, {}, "problem_form")
+            dispatcher = CollectingDispatcher()
+            asyncio.run(ActionFileReport().run(dispatcher, filed, domain))
+            said += spoken(dispatcher)
     return " ".join(said)
 
 

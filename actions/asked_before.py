@@ -122,7 +122,6 @@ async def from_question(tracker: Tracker, said: Collection[str]) -> list[EventTy
 REBOOK = re.compile(r"\b(re-?book|book (it|that|them) (again|back)|put (it|me) back( on)?|"
                     r"book it for when)\b")
 SAME_TIME = re.compile(r"\bsame (time|hour)\b")
-AGAIN = re.compile(r"\b(again|like before|same as before|same ride)\b")
 # How long ago a cancel still is "it".
 LATELY = timedelta(days=1)
 
@@ -166,7 +165,9 @@ async def from_cancelled(tracker: Tracker, said: Collection[str]) -> list[EventT
             events.append(SlotSet("appointment_time",
                                   f"{when.first_day:%a %b} {when.first_day.day} at "
                                   f"{at:%-I:%M %p}"))
-        if "transport" not in said and AGAIN.search(text.lower()) and visit.transport != "loaner":
+        if "transport" not in said and visit.transport != "loaner":
+            # "rebook it": the visit as it was, its ride too (a loaner is asked again: whether
+            # one is free depends on the new time)
             events.append(SlotSet("transport", visit.transport))
         return events
 

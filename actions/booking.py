@@ -102,7 +102,7 @@ NOT_IN_NAMES = {"what", "where", "when", "how", "why", "who", "which", "do", "do
 # A guest who opens with their name: "hi im sam reyes.", "hey, this is Maria Lopez, ...".
 INTRODUCED = re.compile(r"\s*(?:(?:hi|hey|hello|good (?:morning|afternoon|evening))[\s,!.]+)?"
                         r"(?:i'?m|i am|this is|it'?s|its|my name is|name'?s)\s+"
-                        r"([A-Za-z][A-Za-z'.-]*(?:\s+[A-Za-z][A-Za-z'.-]*){0,2})\s*[,.!;]",
+                        r"([A-Za-z][A-Za-z'.-]*(?:\s+[A-Za-z][A-Za-z'.-]*){0,2})\s*(?:[,.!;]|$)",
                         re.IGNORECASE)
 # What follows "i'm" that is no name: "im good, thanks", "im running late."
 NOT_INTRODUCED = {"good", "fine", "ok", "okay", "here", "back", "looking", "trying", "sorry",
@@ -110,6 +110,12 @@ NOT_INTRODUCED = {"good", "fine", "ok", "okay", "here", "back", "looking", "tryi
                   "ready", "done", "free", "available", "late", "running", "on", "at", "in",
                   "outside", "almost", "coming", "leaving", "waiting", "great", "well", "also",
                   "so", "really", "very", "sure", "thinking", "hoping", "stuck", "having"}
+
+
+def full_name(words: str) -> bool:
+    """"its mike reyes" ending a text: a first and last name, not "its making noise"."""
+    said = words.split()
+    return 2 <= len(said) <= 3 and not any(w.lower().endswith(("ing", "ed")) for w in said)
 
 
 def looks_like_name(text: str) -> bool:
@@ -194,7 +200,9 @@ class ValidateBookingForm(FormValidation):
         whole = str((tracker.latest_message.get("metadata") or {}).get("whole_text") or text)
         introduced = INTRODUCED.match(whole)
         if introduced and looks_like_name(introduced.group(1)) and \
-                not set(introduced.group(1).lower().split()) & NOT_INTRODUCED:
+                not set(introduced.group(1).lower().split()) & NOT_INTRODUCED and \
+                (introduced.group(0).rstrip()[-1:] in ",.!;" or
+                 full_name(introduced.group(1))):
             return {"guest_name": introduced.group(1)}
         return {}
 

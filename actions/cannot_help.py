@@ -26,6 +26,7 @@ from actions.common import (
     said_vin,
     start_booking,
 )
+from actions.departments import ActionAnswerDepartment, team_followed_up
 
 # A change asked about, called off: "leave it", "keep it as is", "never mind".
 KEEP = re.compile(r"\b(leave it|keep it|as it is|as is|never ?mind|nvm|forget it|don'?t (move|"
@@ -57,6 +58,9 @@ async def cannot_help(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         # "wait no leave it, tmrw works after all" to "Move your ... to Fri?": a no
         dispatcher.utter_message(response="utter_kept")
         return [SlotSet(slot, None) for slot in CHANGE_SLOTS]
+    if team := team_followed_up(tracker):
+        # "ok whats the number to call" right after the finance team's answer: theirs
+        return await ActionAnswerDepartment().answer(dispatcher, tracker, team)
     if not tracker.active_loop_name:
         if intent == "nlu_fallback" and (len(said_entities(tracker) & BOOKING_WORDS) >= 2 or
                                          await books_the_visit_asked_about(tracker) or

@@ -23,7 +23,7 @@ from actions.phrases import numbered, when_text
 from bot.dealership import appointments, changes
 from bot.dealership.booking_time import as_datetime
 from bot.dealership.changes import PickRequest
-from bot.dealership.dates import parse_when, pick_offered, shift_asked
+from bot.dealership.dates import clash_named, parse_when, pick_offered, shift_asked
 from bot.dealership.profile import local_now
 from bot.dealership.replies import running_late
 from bot.dealership.scheduling import open_slots
@@ -155,6 +155,8 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     if asked and as_datetime(asked) is None and whose and \
             re.sub(r"'?s$", "", asked.strip().lower()) in whose.group(1).lower():
         asked = None  # "can i move tomorrow's appointment": which visit, not the new time
+    if clash_named(said) and await time_in_whole(VISIT_DAY.sub(" ", said)):
+        asked = VISIT_DAY.sub(" ", said)  # "i have a call at 10. 2pm instead?": not 10
     offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
     if not offered and (shift := shift_asked(said)) is not None:
         asked = (starts_at + shift).isoformat()  # "push tmrw back an hour": from its own time

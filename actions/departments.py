@@ -23,6 +23,7 @@ from actions.common import (
     intent_of,
     offer_visit,
     owner_id_of,
+    previous_reply,
 )
 from actions.phrases import when_text
 from bot.dealership import web_sessions
@@ -35,13 +36,21 @@ from bot.dealership.departments import (
     ReachingOut,
     ReachOutRequest,
     about,
+    about_them,
+    asks_after_team,
     reach_out,
 )
 from bot.dealership.profile import local_now
+from bot.dealership.triage import category_rule, triage
 from bot.wording import say
 
 RETRIEVAL_INTENT = "department"
 OFFERED = "offered_department"
+TALKED_ABOUT = "department_talked_about"
+# A team's answers, by name: what is asked right after them is about that team.
+TEAM_REPLIES = ("utter_department_answer", "utter_department_brief",
+                "utter_offer_department_reach_out", "utter_department_reaching_out",
+                "utter_department_reaching_out_later")
 # A request for a team is for the one it names (the entity), else the one the topic selector
 # reads at least this surely ("can finance call me"), else ("have them text me") the one just
 # answered about.
@@ -95,6 +104,25 @@ def hours_text(opening: Opening | None, today: date,
     return say("utter_department_opens_on", day=day, **words)
 
 
+def team_followed_up(tracker: Tracker) -> str | None:
+    """The team the conversation just talked about, when the latest text asks after it: "are
+    they open saturday", or "whats the number to call" right after its answer."""
+    code = tracker.get_slot(TALKED_ABOUT)
+    text = str(tracker.latest_message.get("text") or "")
+    if not code or text.startswith("/"):
+        return None
+    just_answered = bool(set(previous_reply(tracker)) & set(TEAM_REPLIES))
+    return code if about_them(text) or (just_answered and asks_after_team(text)) else None
+
+
+def sent_to_by_trouble(tracker: Tracker) -> str | None:
+    """The team that the trouble told in the same text is sent to ("someone dinged my door,
+    how much to fix a dent like that": the collision center, in the report's first reply)."""
+    whole = str((tracker.latest_message.get("metadata") or {}).get("whole_text") or "")
+    rule = category_rule(triage(whole).category) if whole else None
+    return rule.situation.team if rule is not None else None
+
+
 def several(tracker: Tracker) -> bool:
     """The message is one of several requests in one text: its answer is brief, and offers
     nothing (the reply must still fit a text)."""
@@ -123,9 +151,11 @@ class ActionAnswerDepartment(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         return [*await self.answer(dispatcher, tracker), *aside_done(tracker)]
 
-    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker
-                     ) -> list[EventType]:
-        code, _ = asked_department(tracker)
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                     follow_up: str | None = None) -> list[EventType]:
+        """`follow_up`: the team talked about, asked after again ("are they open saturday"):
+        answered in short, with its offer to reach out left as it was."""
+        code = follow_up or asked_department(tracker)[0]
 
         text = tracker.latest_message.get("text") or ""
 
@@ -142,16 +172,22 @@ class ActionAnswerDepartment(Action):
                                      service_phone=tracker.get_slot("service_phone"))
             return [SlotSet(OFFERED, None)]
         hours = hours_text(found.opening, now.date(), found.on_day)
-        if several(tracker):
+        talked = SlotSet(TALKED_ABOUT, found.code)
+        if follow_up:
             dispatcher.utter_message(response="utter_department_brief", name=found.name,
                                      phone=found.phone, hours=hours)
-            return [SlotSet(OFFERED, None)]  # nothing offered: a "yes" asks for nothing
+            return [talked]
+        if several(tracker):
+            if found.code != sent_to_by_trouble(tracker):  # the trouble's reply names them
+                dispatcher.utter_message(response="utter_department_brief", name=found.name,
+                                         phone=found.phone, hours=hours)
+            return [SlotSet(OFFERED, None), talked]  # nothing offered: a "yes" asks for nothing
         dispatcher.utter_message(response="utter_department_answer", name=found.name,
                                  handles=found.handles, hours=hours, phone=found.phone)
         if tracker.active_loop.get("name") is None:
             dispatcher.utter_message(response="utter_offer_department_reach_out")
         # A "yes" now asks this team to reach out, not for a visit offered before.
-        return [SlotSet(OFFERED, found.code), *offer_visit(None, None)]
+        return [SlotSet(OFFERED, found.code), talked, *offer_visit(None, None)]
 
 
 class ActionDepartmentReachOut(Action):
@@ -201,4 +237,4 @@ class ActionDepartmentReachOut(Action):
                                      opens=when_text(opens, now), **words)
         else:
             dispatcher.utter_message(response="utter_department_reaching_out", **words)
-        return [SlotSet(OFFERED, None)]
+        return [SlotSet(OFFERED, None), SlotSet(TALKED_ABOUT, found.code)]

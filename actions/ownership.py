@@ -28,8 +28,11 @@ from actions.common import (
     said_this_text,
     start_booking,
 )
+from actions.departments import ActionAnswerDepartment, team_followed_up
 from actions.phrases import when_text
 from bot.dealership import ownership, reports
+from bot.dealership.departments import FINANCE, for_finance
+from bot.dealership.joining import visit_named
 from bot.dealership.ownership_questions import (
     Durations,
     Fleet,
@@ -180,6 +183,10 @@ PLAIN = frozenset(re.findall(r"\S+", """
 
 CLUE = 2
 NAMING = 6  # letters of a word that names a thing ("shuttle", "insurance")
+# A person's age said or asked about ("hes 19", "how old do you have to be").
+AGE_ASKED = re.compile(r"\b(he'?s|she'?s|they'?re|i'?m|im|is|am|are|only|just) (1[0-9]|20)\b|"
+                       r"\b(years? old|yrs? old|how old|old enough|teen(ager)?s?|underage|age)\b",
+                       re.I)
 
 
 def stem(word: str) -> str:
@@ -206,6 +213,8 @@ def first_sentence(text: str, asked: str = "", topic: str = "") -> str:
     # "Waiting with us? The lounge has...": the first sentence that says something
     facts = [s for s in sentences if not s.endswith("?")] or sentences[:1]
     words = stems(asked) - stems(topic.replace("_", " "))
+    if AGE_ASKED.search(asked):  # "my son is 19, can he drive it?": who may drive, how old
+        words |= {"old", "driver"}
     best = max(facts, key=lambda s: len(words & stems(s)))
     # One shared word is no clue ("what time do you close?" is not "We're closed Sundays"),
     # unless it is a long one, a thing's name ("how far does your shuttle go?").
@@ -287,6 +296,9 @@ class ActionAnswerOwnership(Action):
                 "?" not in text and not tracker.active_loop.get("name"):
             # "locked my keys in the gx": trouble to help with now, not a question about roadside
             return [FollowupAction("action_report_issue")]
+        if asked_topic(tracker) == "hours" and (team := team_followed_up(tracker)):
+            # "are they open saturday" after the sales team was talked about: that team's hours
+            return await ActionAnswerDepartment().answer(dispatcher, tracker, team)
         question = Question(
             asked_topic(tracker), owner_id_of(tracker),
             services=[str(e["value"]) for e in tracker.latest_message.get("entities", [])
@@ -307,12 +319,27 @@ class ActionAnswerOwnership(Action):
         # so the booking's next question still fits the same text.
         # ...unless the whole of it is asked for ("send me the full loaner policy").
         brief = (several or in_form) and not WHOLE_ASKED.search(text)
-        for response, words in lines_of(found, brief=brief, asked=question.text, now=now,
+        # the whole text says what is asked ("my son is 19. can he drive the loaner?")
+        asked = str((tracker.latest_message.get("metadata") or {}).get("whole_text") or
+                    question.text)
+        finance = isinstance(found, Leases) and not several and for_finance(asked)
+        brief = brief or finance  # the finance team's line follows: the whole fits a text
+        for response, words in lines_of(found, brief=brief, asked=asked, now=now,
                                         topic=question.topic or ""):
             dispatcher.utter_message(response=response, **words)
         if isinstance(found, Prices) and found.offer and not in_form:
+            owner_id = owner_id_of(tracker)
+            ahead = await in_session(lambda s: visit_named(s, owner_id, asked, local_now(s))) \
+                if owner_id is not None else None
+            if ahead is not None:  # "...also detail the lx tmrw while its there? how much"
+                dispatcher.utter_message(response="utter_offer_to_add_it", car=ahead.car,
+                                         when=when_text(ahead.starts_at, now))
+                return offer_visit(found.offer, ahead.vehicle_id, join=ahead.appointment_id)
             dispatcher.utter_message(response="utter_offer_to_book_it")
             return offer_visit(found.offer, None)
+        if finance:
+            # "when does my lease end and can i extend it": the date, then who settles it
+            return await ActionAnswerDepartment().answer(dispatcher, tracker, FINANCE)
         if isinstance(found, Maintenance) and found.offer_car and not in_form:
             dispatcher.utter_message(response="utter_offer_maintenance_visit")
             return offer_visit("scheduled_maintenance", found.offer_car)

@@ -31,6 +31,7 @@ from actions.common import (
     owner_id_of,
     said_this_text,
 )
+from actions.departments import TALKED_ABOUT
 from actions.ownership import lines_of
 from actions.phrases import when_text
 from bot.dealership import reports, services, vehicles
@@ -174,6 +175,10 @@ class ActionReportIssue(Action):
                 response=parked if finding.parked and parked in (domain.get("responses") or {})
                 else finding.first, **words)
         events: list[EventType] = [*stopped, SlotSet("situation", finding.category)]
+        rule = category_rule(finding.category)
+        if rule is not None and rule.situation.team:
+            # the first reply sent the owner to a team: "are they open sat?" is about it
+            events.append(SlotSet(TALKED_ABOUT, rule.situation.team))
         if finding.repeat:
             dispatcher.utter_message(response="utter_repeat_problem", **words)
             return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS]
@@ -409,11 +414,14 @@ class ActionAskProblemVehicle(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         owner_id = owner_id_of(tracker)
+        # "Sorry to hear that" once: not again after the situation's first words
+        then = "_next" if bot_spoke_this_turn(tracker) else ""
         if owner_id is None:
-            dispatcher.utter_message(response="utter_which_guest_car_is_it")
+            dispatcher.utter_message(response=f"utter_which_guest_car_is_it{then}")
             return []
         cars = await in_session(lambda s: [v.label for v in cars_of(s, owner_id)])
-        dispatcher.utter_message(response="utter_which_car_is_it", buttons=car_buttons(cars))
+        dispatcher.utter_message(response=f"utter_which_car_is_it{then}",
+                                 buttons=car_buttons(cars))
         return []
 
 

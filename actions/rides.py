@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import describe, in_session, owner_id_of
@@ -63,6 +63,10 @@ class ActionChangeRide(Action):
             return describe(chosen, now), rides.plan(session, chosen, ride)
 
         found = await in_session(work)
+        if found is None and "?" in text:
+            # "do u guys do pickup? id rather not mess w a loaner", nothing booked: a question
+            # about the ride wanted, answered as such
+            return [SlotSet(SLOT, None), FollowupAction("action_answer_ownership")]
         if found is None:
             dispatcher.utter_message(response="utter_nothing_booked")
             return [SlotSet(SLOT, None)]

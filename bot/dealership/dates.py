@@ -65,8 +65,23 @@ class When:
         return self.first_day is not None
 
 
+# A time the owner is busy at, not one asked for: "oh shoot i have a call at 10. 2pm instead?".
+CLASH = re.compile(
+    r"\b(?:a|an|my|the|this|that)\s+(?:\w+\s+)?(?:call|meeting|mtg|zoom|conference|class|"
+    r"interview|dentist|doctor|dr|flight|game|practice|school pickup|pickup|lunch|conflict|"
+    r"thing|work thing|shift)s?(?:\s+(?:appt|appointment|thing|call))?\s+(?:at|@)\s+"
+    r"\d{1,2}(?::?\d{2})?\s*(?:am|pm|a|p)?\b|"
+    r"\b(?:can'?t|cannot|cant)\s+(?:do|make)\s+(?:it\s+)?(?:at\s+)?\d{1,2}(?::?\d{2})?"
+    r"\s*(?:am|pm)?\b", re.I)
+
+
+def clash_named(text: str) -> bool:
+    """The text names a time the owner is busy at beside the one asked for."""
+    return bool(CLASH.search(text))
+
+
 def normalise(text: str) -> str:
-    text = text.lower().strip()
+    text = CLASH.sub(" ", text.lower().strip())
     # "830.", "830, and can the shuttle...": a time alone before the rest, without its colon
     text = re.sub(r"^([1-9]|1[0-2])([0-5]\d)(?=\s*(?:[.!,;]|$))", r"\1:\2", text)
     # A full stop goes, but not the point of "8.30".

@@ -8,6 +8,7 @@ the words. Nothing is written unless the owner asked for the team to reach out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -27,6 +28,33 @@ SALES, FINANCE, COLLISION, PARTS, SERVICE = "sales", "finance", "collision", "pa
 KNOWN = (SALES, FINANCE, COLLISION, PARTS, SERVICE)
 # How far ahead the next opening is looked for.
 LOOK_AHEAD_DAYS = 14
+# A question about a team just talked about, in the third person ("are they open saturday",
+# "what are their hours"): "you" would be the service department the owner is texting.
+ABOUT_THEM = re.compile(r"\b(they|they'?re|theyre|their|them|those guys|that (team|department|"
+                        r"dept|office))\b", re.I)
+
+
+# What is asked after a team right after its answer: "whats the number to call", "open sat?".
+AFTER_TEAM = re.compile(r"\b(number|phone|call|hours|open|close[sd]?|closing|opening)\b", re.I)
+# Lease matters that are the finance team's, not a date to read out: "can i extend it".
+FINANCE_MATTERS = re.compile(r"\b(extend\w*|extension|buy ?-?out|buy it out|pay ?off|payments?|"
+                             r"refinanc\w*|end it early|early (return|termination|out)|"
+                             r"transfer (it|the lease))\b", re.I)
+
+
+def about_them(text: str) -> bool:
+    """The text asks about a third party, not the dealership it is texting."""
+    return bool(ABOUT_THEM.search(text))
+
+
+def asks_after_team(text: str) -> bool:
+    """The text asks a team's hours or number (read so only right after that team's answer)."""
+    return bool(AFTER_TEAM.search(text))
+
+
+def for_finance(text: str) -> bool:
+    """The text asks about a lease in ways only the finance team can settle."""
+    return bool(FINANCE_MATTERS.search(text))
 
 
 @dataclass(frozen=True)

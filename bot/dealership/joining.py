@@ -65,7 +65,10 @@ def visit_to_join(session: Session, owner_id: int, vehicle_id: int,
 ADD_TO_VISIT = re.compile(r"\b(add|also do|throw in|tack on|include|put)\b.{0,60}"
                           r"\b(to|on|onto|into|in|with|at) "
                           r"(my|the|tomorrow'?s|tmrw'?s|tmr'?s|today'?s|that|this|\w+day'?s) "
-                          r"(\w+ )?(visit|appointment|appt|booking|service)\b")
+                          r"(\w+ )?(visit|appointment|appt|booking|service)\b|"
+                          # "can u also detail the lx tmrw while its there?"
+                          r"\bwhile (it'?s|its|it is|the \w+ is|my \w+ is|she'?s|he'?s) "
+                          r"(there|in|in the shop|with (you|u|y'?all))\b")
 
 
 def visit_named(session: Session, owner_id: int, text: str, now: datetime

@@ -10,7 +10,9 @@ RIDES = {
     "waitlist": r"wait ?list|waiting list",
     "loaner": r"loaner|loner|rental|courtesy (?:car|vehicle)|a car to drive",
     "pickup_delivery": r"pick ?-?up|pick (?:it|the car|my car) up|delivery|deliver|valet|"
-                       r"come get (?:it|the car)",
+                       r"come get (?:it|the car)|"
+                       r"(?:grab|get|pick up) (?:it|the car|my car|the \w{2,3}|my \w{2,3}) "
+                       r"(?:from|at) (?:my |the )?(?:work|home|house|office|job|place)",
     "shuttle": r"shuttle|ride|lift|drop me",
     "wait": r"wait|waiting|lounge|stay there|hang out",
 }

@@ -25,7 +25,9 @@ _DROP_LOANER = re.compile(r"\b(nvm|never ?mind|don'?t need|no longer need|won'?t
 # A ride called off, and the ride named outright in its place: "scratch the loaner, just have
 # the shuttle take me home" (not "nvm on the loaner, my sister can drop me off").
 _DROPPED = re.compile(r"\b(?:scratch|forget|nix|ditch|skip|drop|cancel|nvm|never ?mind|"
-                      r"no need for|don'?t need|no more)\s+(?:on\s+|about\s+)?"
+                      r"no need for|don'?t need|don'?t want|no more|"
+                      r"rather not(?:\s+(?:mess|deal|bother|do|have|get|take|use|drive))?"
+                      r"(?:\s+(?:with|w/?|around with))?)\s+(?:on\s+|about\s+)?"
                       r"(?:the\s+|a\s+|my\s+|that\s+)?(\w+)")
 _NAMED_OUTRIGHT = {"loaner": r"loaner|loner|rental", "shuttle": r"shuttle",
                    "pickup_delivery": r"pick ?-?up|delivery|valet",

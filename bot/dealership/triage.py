@@ -64,6 +64,7 @@ class Situation:
     covers: tuple[str, ...]  # questions asked back that `first` already answers
     offer: bool = True  # a visit is offered once the report is filed (not when `first` says
     # who to see instead: the collision center after an accident)
+    team: str | None = None  # the department `first` sends the owner to, if any
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def _situation(name: str, spec: dict) -> Situation:
     return Situation(name=name, severity=spec["severity"], first=spec.get("first"),
                      drivable=spec.get("drivable"), ask=tuple(spec.get("ask") or ()),
                      ticket=spec.get("ticket"), covers=tuple(spec.get("covers") or ()),
-                     offer=spec.get("offer", True))
+                     offer=spec.get("offer", True), team=spec.get("team"))
 
 
 def _patterns(found: list[str] | None) -> tuple[re.Pattern, ...]:

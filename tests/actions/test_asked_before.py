@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
@@ -60,7 +61,10 @@ def test_an_hour_alone_as_the_booking_starts_is_on_the_day_the_question_named(de
     assert asyncio.run(day_lent(asked, "2pm")) == "2pm"
 
 
-def test_a_visit_cancelled_a_moment_ago_is_booked_again_as_it_was(demo_db, monkeypatch):
+@pytest.mark.parametrize("text", [
+    "can u rebook it when im back, tue dec 8 same time? shuttle again",
+    "can u rebook it for tue dec 8 same time"])
+def test_a_visit_cancelled_a_moment_ago_is_booked_again_as_it_was(demo_db, monkeypatch, text):
     from sqlalchemy.orm import Session
 
     from actions.asked_before import from_cancelled, rebooks
@@ -78,7 +82,6 @@ def test_a_visit_cancelled_a_moment_ago_is_booked_again_as_it_was(demo_db, monke
         appointments.cancel(session, vikram.id, visit.id)
         session.commit()
         owner_id, car_id = vikram.id, visit.vehicle_id
-    text = "can u rebook it when im back, tue dec 8 same time? shuttle again"
     t = Tracker("+17375550172", {"owner_id": owner_id},
                 {"text": text, "intent": {"name": "nlu_fallback"}, "entities": []},
                 [{"event": "user", "text": text}], False, None, None, "action_listen")

@@ -34,6 +34,7 @@ ABOUT_THEM = re.compile(r"\b(they|they'?re|theyre|their|them|those guys|that (te
                         r"dept|office))\b", re.I)
 
 
+ABOUT_YOU = re.compile(r"\b(you|u|ya|y'?all|you guys|u guys|your|ur)\b", re.I)
 # What is asked after a team right after its answer: "whats the number to call", "open sat?".
 AFTER_TEAM = re.compile(r"\b(number|phone|call|hours|open|close[sd]?|closing|opening)\b", re.I)
 # Lease matters that are the finance team's, not a date to read out: "can i extend it".
@@ -48,8 +49,9 @@ def about_them(text: str) -> bool:
 
 
 def asks_after_team(text: str) -> bool:
-    """The text asks a team's hours or number (read so only right after that team's answer)."""
-    return bool(AFTER_TEAM.search(text))
+    """The text asks a team's hours or number (read so only right after that team's answer),
+    not "are you open saturday" (the dealership texting)."""
+    return bool(AFTER_TEAM.search(text)) and not ABOUT_YOU.search(text)
 
 
 def for_finance(text: str) -> bool:

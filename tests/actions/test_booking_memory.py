@@ -136,6 +136,10 @@ def test_work_named_once_the_booking_is_under_way_joins_the_work_asked(on_demo_d
     ("im good, thanks", None),
     ("hey im running late. can i still come in", None),
     ("im looking to book an oil change", None),
+    # a whole text that is only a full name, said before it was asked
+    ("its mike reyes", "mike reyes"),
+    ("its making noise", None),
+    ("its urgent", None),
 ])
 def test_a_guest_who_opens_with_their_name_is_not_asked_it(text, name):
     message = {"text": text, "intent": {"name": "book_service", "confidence": 0.9},

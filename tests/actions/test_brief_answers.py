@@ -19,6 +19,12 @@ def test_the_sentence_that_answers_the_question():
                                             "loaner_policy")
 
 
+def test_an_age_said_or_asked_is_about_who_may_drive():
+    for asked in ("wait my son usually drives it, hes 19. can he drive the loaner?",
+                  "how old do you have to be for a loaner", "my 18 year old will pick it up"):
+        assert "21 or older" in first_sentence(LOANERS, asked, "loaner_policy"), asked
+
+
 def test_without_a_clue_the_first_fact():
     hours = ("Our service department is open Mon-Fri 7am-7pm and Sat 8am-5pm. We're closed "
              "Sundays, Thanksgiving and Christmas Day.")

@@ -230,3 +230,73 @@ def test_the_owners_words_for_another_department_read_as_such(trained_agent, tex
 def test_a_lease_end_a_broken_fob_and_a_person_stay_what_they_were(trained_agent, text):
     parsed = asyncio.run(trained_agent.parse_message(text))
     assert parsed["intent"]["name"] not in ("department", "contact_department")
+
+
+def ownership_message(text: str, topic: str, intent: str = "ownership") -> dict:
+    return {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": [],
+            "response_selector": {"ownership": {"response": {
+                "intent_response_key": f"ownership/{topic}", "confidence": 0.99}}},
+            "metadata": {"parts": 1}}
+
+
+def team_answered(name: str = "utter_department_answer") -> list[dict]:
+    return [{"event": "user", "text": "what would yall give me for my gx in trade"},
+            {"event": "bot", "text": "...", "metadata": {"utter_action": name}}]
+
+
+def test_they_after_a_team_talked_about_are_that_team(on_demo_db):
+    from actions.ownership import ActionAnswerOwnership
+
+    said, events = run(ActionAnswerOwnership(),
+                       ownership_message("are they open saturday", "hours"),
+                       {"department_talked_about": "sales", "offered_department": "sales"},
+                       before=team_answered())
+    assert responses(said) == ["utter_department_brief"]
+    assert said[0]["name"] == "Sales"
+    assert said[0]["hours"] == say("utter_department_open_on", day="Sat Nov 28", opens="9 AM",
+                                   closes="7 PM")
+    assert "offered_department" not in slots_set(events)  # its offer stands: a yes still asks
+
+
+def test_you_are_the_service_department_whatever_was_talked_about(on_demo_db):
+    from actions.ownership import ActionAnswerOwnership
+
+    said, _ = run(ActionAnswerOwnership(),
+                  ownership_message("are you open saturday", "hours"),
+                  {"department_talked_about": "sales"}, before=team_answered())
+    assert responses(said)[0] == "utter_knowledge"
+
+
+def test_the_number_asked_right_after_a_team_is_that_teams(on_demo_db):
+    from actions.cannot_help import ActionCannotHelp
+
+    asked = ownership_message("ok whats the number to call", "location", intent="out_of_scope")
+    said, _ = run(ActionCannotHelp(), asked, {"department_talked_about": "finance"},
+                  before=team_answered())
+    assert responses(said) == ["utter_department_brief"]
+    assert said[0]["phone"] == "(512) 555-0112"
+    # long after, or with no team talked about, it is not understood as before
+    said, _ = run(ActionCannotHelp(), asked, {"department_talked_about": "finance"},
+                  before=team_answered("utter_knowledge"))
+    assert responses(said) == ["utter_out_of_scope"]
+
+
+def test_a_lease_that_asks_what_finance_settles_gets_their_line_in_one_text(on_demo_db):
+    from actions.ownership import ActionAnswerOwnership
+    from tests.demo import GRACE
+
+    said, events = run(ActionAnswerOwnership(), ownership_message(
+        "when does my lease end and is there any way to extend it", "lease_end"),
+        {"owner_id": owner_of(on_demo_db, GRACE)})
+    assert responses(said)[0] == "utter_lease_ends"
+    assert responses(said)[-1] == "utter_department_brief" and said[-1]["name"].startswith(
+        "Finance")
+    assert len(one_text(said)) <= SMS
+    assert slots_set(events)["department_talked_about"] == "finance"
+
+
+def owner_of(database_url: str, mobile: str) -> int:
+    from bot.dealership.owners import find_owner_by_mobile
+
+    with Session(get_engine(database_url), future=True) as session:
+        return find_owner_by_mobile(session, mobile).id

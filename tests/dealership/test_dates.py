@@ -110,6 +110,11 @@ TABLE = [
     ("3rd time the light came on, friday?", day(FRI)),
     ("tmrw 2:30 and the shuttle", day(TUE, at=time(14, 30))),
     ("530", When(at=time(17, 30))),
+    # a time the owner is busy at is not the one asked for
+    ("oh shoot i have a call at 10. 2pm instead?", When(at=time(14))),
+    ("i have a dentist appt at 9 tmrw, can you do 1?", day(TUE, at=time(13))),
+    ("i cant make it at 9 tmrw but 11 works", day(TUE, at=time(11))),
+    ("got a zoom at 3 on friday, so 11", day(FRI, at=time(11))),
 ]
 
 

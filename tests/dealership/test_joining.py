@@ -10,10 +10,11 @@ from bot.dealership.joining import (
     PastClosing,
     add_services,
     visit_ahead,
+    visit_named,
     visit_to_join,
 )
 from bot.dealership.owners import find_owner_by_mobile
-from tests.demo import DANA, MONDAY_10AM, PRIYA
+from tests.demo import DANA, MONDAY_10AM, PRIYA, VIKRAM
 
 
 def test_the_cars_next_visit_is_found_and_only_for_that_car(session):
@@ -62,3 +63,11 @@ def test_work_that_would_run_past_closing_is_not_added(session):
     found = add_services(session, priya.id, ahead.appointment_id, ["scheduled_maintenance"])
     assert isinstance(found, PastClosing)
     assert [s.code for s in visit.services] == ["tire_rotation"]
+
+
+def test_work_asked_for_while_the_car_is_in_names_that_visit(session):
+    vikram = find_owner_by_mobile(session, VIKRAM)  # his LX is in tomorrow at 1:30
+    ahead = visit_named(session, vikram.id, "can u guys also detail the lx tmrw while its "
+                        "there? how much is that", MONDAY_10AM)
+    assert ahead is not None and "LX" in ahead.car
+    assert visit_named(session, vikram.id, "how much is a detail", MONDAY_10AM) is None

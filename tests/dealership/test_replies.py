@@ -12,6 +12,7 @@ from bot.dealership.replies import bare_yes_or_no, ride_asked_for, ride_named, r
     ("my wife is following me over to drive me back so no ride needed", None),
     ("a rental would be great", "loaner"),
     ("can you guys pick it up from my house", "pickup_delivery"),
+    ("ok can u grab the nx from my work fri at 8 for an oil change", "pickup_delivery"),
     ("i'll just hang out there", "wait"),
     ("id need a ride to work", "shuttle"),
     ("put me on the waitlist", "waitlist"),  # not also "wait"

@@ -498,7 +498,7 @@ def said_first(dispatcher: CollectingDispatcher, response: str) -> None:
 LATER_ASKS = ("appointment_time", "guest_name", "transport", "confirm_booking")
 # What a text that says a time the entity extractor missed is read as ("no make it 2pm, forgot
 # i have a mtg"; "can i get a loaner instead? 8am").
-TIME_MISSED_IN = {"nlu_fallback", "inform", "deny", "request_loaner"}
+TIME_MISSED_IN = {"nlu_fallback", "inform", "deny", "request_loaner", "reschedule_appointment"}
 # What a text that picks one of the times offered cannot be, however it picks one.
 NOT_A_TIME = {"cancel_appointment", "opt_out", "request_human", "complain", "deny"}
 

@@ -190,3 +190,24 @@ def test_a_short_follow_up_to_an_answer_asks_the_same_question():
     assert not answer_followed(after("action_answer_ownership",
                                      "and also i wanted to ask you about something else "
                                      "entirely"))
+
+
+def at_the_summary(text: str, intent: str) -> DialogueStateTracker:
+    from rasa.shared.core.events import ActiveLoop
+
+    return DialogueStateTracker.from_events("+15125550124", [
+        SlotSet("owner_id", 2.0), ActionExecuted("booking_form"), ActiveLoop("booking_form"),
+        SlotSet("requested_slot", "confirm_booking"), ActionExecuted("action_listen"),
+        UserUttered(text, {"name": intent})])
+
+
+def test_a_new_time_at_the_summary_is_the_bookings_however_it_was_read():
+    from bot.policies.booking_times import says_time_unread
+
+    assert says_time_unread(at_the_summary("no make it 2pm, forgot i have a mtg",
+                                           "reschedule_appointment"))
+    assert says_time_unread(at_the_summary("no make it 2pm", "nlu_fallback"))
+    # a move of a visit booked already, named as such, is a move
+    assert not says_time_unread(at_the_summary("move my friday appointment to 2pm",
+                                               "reschedule_appointment"))
+    assert not says_time_unread(at_the_summary("no make it 2pm", "request_human"))

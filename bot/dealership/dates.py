@@ -72,7 +72,11 @@ CLASH = re.compile(
     r"thing|work thing|shift)s?(?:\s+(?:appt|appointment|thing|call))?\s+(?:at|@)\s+"
     r"\d{1,2}(?::?\d{2})?\s*(?:am|pm|a|p)?\b|"
     r"\b(?:can'?t|cannot|cant)\s+(?:do|make)\s+(?:it\s+)?(?:at\s+)?\d{1,2}(?::?\d{2})?"
-    r"\s*(?:am|pm)?\b", re.I)
+    r"\s*(?:am|pm)?\b|"
+    # "i gotta grab my son at 3:30"
+    r"\b(?:grab|get|pick up|picking up|pick|get to|grabbing)\s+(?:my|the|our)\s+(?:son|"
+    r"daughter|kid|kids|wife|husband|mom|dad|boy|girl)s?(?:\s+up)?\s+(?:at|by|@)\s+"
+    r"\d{1,2}(?::?\d{2})?\s*(?:am|pm)?\b", re.I)
 
 
 def clash_named(text: str) -> bool:

@@ -5,6 +5,8 @@ next "yes", by a booking at the time the owner had just changed."""
 
 from __future__ import annotations
 
+import re
+
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -16,8 +18,10 @@ from bot.policies.routing import RoutingPolicy
 FORM = "booking_form"
 # The questions a time said then changes or answers.
 ASKING = {"appointment_time", "guest_name", "transport", "confirm_booking"}
-# What such a text is read as when its time was missed: nothing, a bare answer, a correction.
-MISREAD = {"nlu_fallback", "inform", "deny"}
+# What such a text is read as when its time was missed: nothing, a bare answer, a correction,
+# or a move ("no make it 2pm") of the visit being booked, when it names no visit of its own.
+MISREAD = {"nlu_fallback", "inform", "deny", "reschedule_appointment"}
+ANOTHER_VISIT = re.compile(r"\b(appointment|appt|booking|visit|the one)\b", re.I)
 
 
 def says_time_unread(tracker: DialogueStateTracker) -> bool:
@@ -25,6 +29,8 @@ def says_time_unread(tracker: DialogueStateTracker) -> bool:
     if message is None or tracker.active_loop_name != FORM or \
             tracker.get_slot("requested_slot") not in ASKING or \
             (message.intent or {}).get("name") not in MISREAD or \
+            ((message.intent or {}).get("name") == "reschedule_appointment" and
+             ANOTHER_VISIT.search(message.text or "")) or \
             (message.text or "").startswith("/") or \
             any(e.get("entity") in ("when", "option") for e in message.entities):
         return False

@@ -115,6 +115,7 @@ TABLE = [
     ("i have a dentist appt at 9 tmrw, can you do 1?", day(TUE, at=time(13))),
     ("i cant make it at 9 tmrw but 11 works", day(TUE, at=time(11))),
     ("got a zoom at 3 on friday, so 11", day(FRI, at=time(11))),
+    ("fri at 1, i gotta grab my son at 3:30", day(FRI, at=time(13))),
 ]
 
 

@@ -434,6 +434,12 @@ class ValidateBookingForm(FormValidation):
 
     async def validate_transport(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+        if value not in (*RIDE_VALUES, "waitlist"):
+            # words the extractor tagged that its synonyms do not know ("wait for"): the ride
+            # they name, if one; else the question is asked
+            value = ride_named(str(value or ""))
+            if value is None:
+                return {"transport": None}
         said = {e.get("value") for e in tracker.latest_message.get("entities", [])
                 if e.get("entity") == "transport"}
         if "waitlist" in said or re.search(r"\bwait ?list|\bwaiting list",

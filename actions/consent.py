@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import in_session, previous_reply, sender_mobile
 from bot.dealership import consent
-from bot.dealership.consent_words import TextHours, clear_opt_out, text_hours
+from bot.dealership.consent_words import TextHours, clear_opt_out, keeps_texts, text_hours
 from bot.dealership.profile import local_now
 from bot.wording import say
 
@@ -84,6 +84,13 @@ class ActionOptOut(Action):
             return [SlotSet(ASKED, None)]
         if hours := text_hours(text) or wish_in_answer(tracker):
             await keep_hours(dispatcher, mobile, hours, text)
+            if {e.get("entity") for e in tracker.latest_message.get("entities", [])} & \
+                    {"service"} and not tracker.active_loop_name:
+                # "oil change fri at 10. oh and dont text me before 10am": the visit too
+                return [SlotSet(ASKED, None), FollowupAction("action_inform_unprompted")]
+            return [SlotSet(ASKED, None)]
+        if keeps_texts(text):  # "but i still want the reminders, just later"
+            dispatcher.utter_message(response="utter_opt_out_kept")
             return [SlotSet(ASKED, None)]
         if more := wish_followed(tracker):
             kept = await in_session(lambda s: consent.text_hours(s, mobile))

@@ -172,9 +172,31 @@ def _hour(number: str | None, half: str | None, word: str | None, default_pm: bo
     return hour + 1 if minute and not default_pm else hour
 
 
+# The sentences of a text, and a wish joined on with "oh and", "also", "btw".
+_CLAUSES = re.compile(r"(?<=[.!?;])\s+|\s*\b(?:oh and|and also|also|btw|ps)\b\s*")
+# Texts still wanted: "but i still want the reminders, just later".
+_KEEPS_TEXTS = re.compile(r"\b(?:still want|keep (?:getting|sending|the)|don'?t stop|do not "
+                          r"stop|want to keep|still (?:get|send))\b")
+
+
+def keeps_texts(text: str) -> bool:
+    """The owner says they still want the dealership's texts."""
+    return bool(_KEEPS_TEXTS.search(text.lower()))
+
+
 def text_hours(text: str) -> TextHours | None:
     """The hours a timing wish allows ("no texts after 8pm please": until 8 PM), or None when
-    `text` is not one. It needs a wish ("don't", "no", "only") about texts, and a time or days."""
+    `text` is not one. It needs a wish ("don't", "no", "only") about texts, and a time or days;
+    read whole, else sentence by sentence ("oil change fri at 10. oh and pls dont text me
+    before 10am": after 10 AM)."""
+    if (whole := _wish(text)) is not None:
+        return whole
+    clauses = [c for c in _CLAUSES.split(text) if c and c.strip()]
+    found = [hours for c in clauses if len(clauses) > 1 and (hours := _wish(c)) is not None]
+    return found[0] if len(found) == 1 else None
+
+
+def _wish(text: str) -> TextHours | None:
     said = text.lower().replace("\u2019", "'")
     if not (_WISH.search(said) and _TEXTING.search(said)):
         return None

@@ -84,8 +84,25 @@ def clash_named(text: str) -> bool:
     return bool(CLASH.search(text))
 
 
+# A time taken back in the same text: "sat at 9, no wait make it 930".
+CORRECTION = re.compile(r"\b(?:no wait|wait no|no no|actually|i mean|scratch that|make that|"
+                        r"no make it|wait make it)\b")
+_SAID_TIME = re.compile(r"\b(?:at|@)\s*\d{1,2}(?::?\d{2})?\s*(?:am|pm|a|p)?\b|"
+                        r"\b\d{1,2}:\d{2}\s*(?:am|pm)?|\b\d{1,2}\s*(?:am|pm)\b")
+
+
+def _corrected(text: str) -> str:
+    """The text with the times it took back left out: only the last correction's time
+    stands."""
+    marks = list(CORRECTION.finditer(text))
+    if not marks or not re.search(r"\d|noon", text[marks[-1].end():]):
+        return text
+    cut = marks[-1].start()
+    return _SAID_TIME.sub(" ", text[:cut]) + " " + text[cut:]
+
+
 def normalise(text: str) -> str:
-    text = CLASH.sub(" ", text.lower().strip())
+    text = _corrected(CLASH.sub(" ", text.lower().strip()))
     # "830.", "830, and can the shuttle...": a time alone before the rest, without its colon
     text = re.sub(r"^([1-9]|1[0-2])([0-5]\d)(?=\s*(?:[.!,;]|$))", r"\1:\2", text)
     # A full stop goes, but not the point of "8.30".
@@ -104,7 +121,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"(^|\bthe )([1-9]|1[0-2])([0-5]\d)(?= (?:works|is fine|is good|please|pls|"
                   r"then|one)\b)", r"\1\2:\3", text)
     days = "today|tomorrow|" + "|".join(WEEKDAYS)
-    text = re.sub(rf"\b(at|@|around|by|after|before|{days}) ([1-9]|1[0-2])([0-5]\d)\b",
+    text = re.sub(rf"\b(at|@|around|by|after|before|it|{days}) ([1-9]|1[0-2])([0-5]\d)\b",
                   r"\1 \2:\3", text)
     # "nah make it later, like 1", "say 2 then": an hour offered in passing is a time
     text = re.sub(r"\b(?:make it|like|say|maybe|how about|what about|prob|probably) "
@@ -408,6 +425,8 @@ def best_reading(value: str, message: str, now: datetime) -> When | None:
             phrase.first_day.weekday() != WEEKDAYS[named.group(1)] == whole.first_day.weekday():
         # "tuesday the 5th" cut to "the 5th": the weekday says which 5th.
         return whole
+    if _corrected(message.lower()) != message.lower() and whole.at and whole.at != phrase.at:
+        return whole  # "sat at 9, no wait make it 930" cut to "sat at 9": the time said last
     phrase_says = (phrase.has_day, phrase.at or phrase.earliest or phrase.latest)
     whole_says = (whole.has_day, whole.at or whole.earliest or whole.latest)
     return whole if sum(map(bool, whole_says)) > sum(map(bool, phrase_says)) else phrase

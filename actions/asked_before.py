@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.dealership import appointments, services, vehicles
 from bot.dealership import models as m
-from bot.dealership.dates import parse_when
+from bot.dealership.dates import SAME_TIME, parse_when
 from bot.dealership.db import in_session
 from bot.dealership.profile import local_now
 
@@ -121,7 +121,6 @@ async def from_question(tracker: Tracker, said: Collection[str]) -> list[EventTy
 
 REBOOK = re.compile(r"\b(re-?book|book (it|that|them) (again|back)|put (it|me) back( on)?|"
                     r"book it for when)\b")
-SAME_TIME = re.compile(r"\bsame (time|hour)\b")
 # How long ago a cancel still is "it".
 LATELY = timedelta(days=1)
 

@@ -72,7 +72,7 @@ from bot.dealership.loaners import (
 )
 from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
 from bot.dealership.profile import get_dealership, local_now
-from bot.dealership.replies import bare_yes_or_no, ride_asked_for, ride_named
+from bot.dealership.replies import bare_yes_or_no, ride_asked_for, ride_instead, ride_named
 from bot.dealership.triage import visit_request
 from bot.wording import joined, say
 
@@ -219,6 +219,9 @@ class ValidateBookingForm(FormValidation):
         changed = rides.wanted_ride(text)
         if changed in RIDE_VALUES and changed != tracker.get_slot("transport"):
             return {"transport": changed}  # "can i swap that for a loaner instead of waiting?"
+        if tracker.get_slot("requested_slot") == "confirm_booking" and not text.startswith("/") \
+                and (other := ride_instead(text, tracker.get_slot("transport"))):
+            return {"transport": other}  # "no actually id rather take the shuttle"
         whole = str((message.get("metadata") or {}).get("whole_text") or text)
         if not tracker.get_slot("transport") and (asked_for := ride_asked_for(whole)):
             return {"transport": asked_for}  # "9am, and can the shuttle take me home?"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -23,7 +23,13 @@ from actions.phrases import numbered, when_text
 from bot.dealership import appointments, changes
 from bot.dealership.booking_time import as_datetime
 from bot.dealership.changes import PickRequest
-from bot.dealership.dates import clash_named, parse_when, pick_offered, shift_asked
+from bot.dealership.dates import (
+    SAME_TIME,
+    clash_named,
+    parse_when,
+    pick_offered,
+    shift_asked,
+)
 from bot.dealership.profile import local_now
 from bot.dealership.replies import running_late
 from bot.dealership.scheduling import open_slots
@@ -155,8 +161,7 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     if asked and as_datetime(asked) is None and whose and \
             re.sub(r"'?s$", "", asked.strip().lower()) in whose.group(1).lower():
         asked = None  # "can i move tomorrow's appointment": which visit, not the new time
-    if clash_named(said) and await time_in_whole(VISIT_DAY.sub(" ", said)):
-        asked = VISIT_DAY.sub(" ", said)  # "i have a call at 10. 2pm instead?": not 10
+    asked = await said_otherwise(said, starts_at) or asked
     offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
     if not offered and (shift := shift_asked(said)) is not None:
         asked = (starts_at + shift).isoformat()  # "push tmrw back an hour": from its own time
@@ -194,6 +199,24 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
             response="utter_confirm_move_without_loaner" if lost else "utter_confirm_move",
             appointment=text, when=new_text)
     return events
+
+
+async def said_otherwise(said: str, starts_at: datetime) -> str | None:
+    """The new time a move's text says in ways the extractor does not read: "wed same time
+    then" (that day, at the visit's own time), "i have a call at 10. 2pm instead?" (not 10)."""
+    if SAME_TIME.search(said.lower()) and (day := await one_day_said(said)) is not None:
+        return f"{day:%a %b} {day.day} at {starts_at:%-I:%M %p}"
+    if clash_named(said) and await time_in_whole(VISIT_DAY.sub(" ", said)):
+        return VISIT_DAY.sub(" ", said)
+    return None
+
+
+async def one_day_said(text: str) -> date | None:
+    """The one day a text names without a time of day ("wed same time then")."""
+    when = await in_session(lambda s: parse_when(text, local_now(s)))
+    if when is None or not when.first_day or when.first_day != when.last_day or when.at:
+        return None
+    return when.first_day
 
 
 async def time_in_whole(text: str) -> bool:

@@ -183,6 +183,8 @@ PLAIN = frozenset(re.findall(r"\S+", """
 
 CLUE = 2
 NAMING = 6  # letters of a word that names a thing ("shuttle", "insurance")
+# What to have with you, asked: "what do i need to bring", "any paperwork".
+BRING_ASKED = re.compile(r"\b(bring|need to have|documents?|paperwork|papers)\b", re.I)
 # A person's age said or asked about ("hes 19", "how old do you have to be").
 AGE_ASKED = re.compile(r"\b(he'?s|she'?s|they'?re|i'?m|im|is|am|are|only|just) (1[0-9]|20)\b|"
                        r"\b(years? old|yrs? old|how old|old enough|teen(ager)?s?|underage|age)\b",
@@ -215,6 +217,8 @@ def first_sentence(text: str, asked: str = "", topic: str = "") -> str:
     words = stems(asked) - stems(topic.replace("_", " "))
     if AGE_ASKED.search(asked):  # "my son is 19, can he drive it?": who may drive, how old
         words |= {"old", "driver"}
+    if BRING_ASKED.search(asked):  # "what do i need to bring for the loaner"
+        words |= stems("bring license insurance")
     best = max(facts, key=lambda s: len(words & stems(s)))
     # One shared word is no clue ("what time do you close?" is not "We're closed Sundays"),
     # unless it is a long one, a thing's name ("how far does your shuttle go?").

@@ -84,6 +84,8 @@ def clash_named(text: str) -> bool:
     return bool(CLASH.search(text))
 
 
+# The time of a visit spoken of, kept on another day: "rebook it sat same time".
+SAME_TIME = re.compile(r"\bsame (time|hour)\b")
 # A time taken back in the same text: "sat at 9, no wait make it 930".
 CORRECTION = re.compile(r"\b(?:no wait|wait no|no no|actually|i mean|scratch that|make that|"
                         r"no make it|wait make it)\b")

@@ -74,3 +74,14 @@ def bare_yes_or_no(text: str) -> bool:
 def running_late(text: str) -> bool:
     said = text.lower()
     return bool(RUNNING_LATE.search(said)) and not MOVE.search(said)
+
+
+# A different choice said in answer to a summary: "no actually id rather take the shuttle".
+CHANGED_MIND = re.compile(r"\b(rather|instead|actually|no|nah|switch|change|prefer)\b")
+
+
+def ride_instead(text: str, current: str | None) -> str | None:
+    """The one ride a reply to a summary names instead of `current`, if it changes its mind."""
+    named = ride_named(text)
+    return named if named and named != current and CHANGED_MIND.search(text.lower()) else None
+

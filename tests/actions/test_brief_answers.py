@@ -25,6 +25,11 @@ def test_an_age_said_or_asked_is_about_who_may_drive():
         assert "21 or older" in first_sentence(LOANERS, asked, "loaner_policy"), asked
 
 
+def test_what_to_bring_is_the_license_and_insurance():
+    asked = "can i get the nx in sat at 10 for an oil change w a loaner? what do i need to bring"
+    assert "insurance" in first_sentence(LOANERS, asked, "loaner_policy")
+
+
 def test_without_a_clue_the_first_fact():
     hours = ("Our service department is open Mon-Fri 7am-7pm and Sat 8am-5pm. We're closed "
              "Sundays, Thanksgiving and Christmas Day.")

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dealership.replies import bare_yes_or_no, ride_asked_for, ride_named, running_late
+from bot.dealership.replies import (
+    bare_yes_or_no,
+    ride_asked_for,
+    ride_instead,
+    ride_named,
+    running_late,
+)
 
 
 @pytest.mark.parametrize(("text", "ride"), [
@@ -50,3 +56,10 @@ def test_running_late(text, late):
 ])
 def test_a_ride_asked_for_in_a_question(text, ride):
     assert ride_asked_for(text) == ride
+
+
+def test_a_ride_said_instead_at_the_summary():
+    assert ride_instead("no actually id rather take the shuttle, i should go into work",
+                        "wait") == "shuttle"
+    assert ride_instead("yes the shuttle is fine", "shuttle") is None
+    assert ride_instead("yes and the shuttle please", "wait") is None  # no change of mind

@@ -97,7 +97,7 @@ def test_a_no_to_the_opt_out_question_goes_back_to_the_booking(concierge):
     talk = concierge.chat(sender, "stop the reminders", "no")
     assert talk.splitlines()[1:] == [
         "< Do you want us to stop texting this number? Reply STOP to confirm.", "> no",
-        "< Okay, nothing changes: you'll still get our texts.",
+        "< Okay, nothing changes: you'll still get our reminders and texts.",
         "< What car are we seeing? For example a 2021 RX 350."], talk  # the booking again
     talk = concierge.chat(sender, "its a 2021 rx 350")
     assert "When would you like to come in?" in talk, talk

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
@@ -206,9 +206,22 @@ async def said_otherwise(said: str, starts_at: datetime) -> str | None:
     then" (that day, at the visit's own time), "i have a call at 10. 2pm instead?" (not 10)."""
     if SAME_TIME.search(said.lower()) and (day := await one_day_said(said)) is not None:
         return f"{day:%a %b} {day.day} at {starts_at:%-I:%M %p}"
-    if clash_named(said) and await time_in_whole(VISIT_DAY.sub(" ", said)):
-        return VISIT_DAY.sub(" ", said)
+    if clash_named(said) and await in_session(
+            lambda s: parse_when(VISIT_DAY.sub(" ", said), local_now(s))) is not None:
+        return VISIT_DAY.sub(" ", said)  # "the earliest tmrw? 9 is bad now": not 9
     return None
+
+
+async def other_time_said(text: str, proposed: datetime) -> str | None:
+    """A reply to "Move it to ...?" that names another hour ("7 works"): the words to read it
+    from, on the day proposed unless it names one."""
+    if not re.search(r"\d|noon", text) or pick_offered(text, [proposed]) is not None:
+        return None
+    words = f"at {text}" if text[:1].isdigit() else text
+    at = await in_session(lambda s: parse_when(words, local_now(s)))
+    if at is None or at.at is None or at.at == proposed.time():
+        return None
+    return words if at.has_day else f"{proposed:%a %b} {proposed.day} {words}"
 
 
 async def one_day_said(text: str) -> date | None:
@@ -263,6 +276,10 @@ class ActionRescheduleAppointment(Action):
         new = as_datetime(tracker.get_slot("appointment_time") or "")
         if owner_id is None or code is None or new is None:
             return await ask_reschedule(dispatcher, tracker)
+        said = tracker.latest_message.get("text") or ""
+        if not said.startswith("/") and (other := await other_time_said(said, new)):
+            # "7 works" to "Move it to 9:30?": not a yes to 9:30, but the time wanted
+            return [SlotSet("appointment_time", other), FollowupAction("action_ask_reschedule")]
 
         def work(session) -> tuple[str, dict[str, str]]:
             now = local_now(session)

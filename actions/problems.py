@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from actions.common import (
     FormValidation,
     asked_once_more,
+    book_offered,
     book_visit,
     bot_spoke_this_turn,
     car_buttons,
@@ -218,6 +219,11 @@ class ActionAnswerSituation(Action):
         if rule is None:
             return []
         text = whole_text(tracker)
+        if tracker.get_slot("offered_service") and asks_for_visit(text):
+            # "temp gauge is normal. can yall look tmrw? id drop it at 7": the visit offered,
+            # with what the text says of it, and the news noted on the case
+            return await noted_details(tracker, text) + await book_offered(
+                tracker, keep=said_this_text(tracker))
         words = await trouble_words(rule.situation.ticket == "urgent")
         reference = tracker.get_slot("problem_case")
         for question in asked_back(text) or ["update"]:

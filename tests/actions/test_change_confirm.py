@@ -63,3 +63,24 @@ def test_a_recall_asked_about_mid_booking_joins_the_work_only_when_asked_for():
                  [SlotSet("vehicle_id", 7)])
     assert not asked("isnt there a recall on it too?", 7, [])  # a question, not work asked
     assert not asked("can u do both", 8, [])  # another car is being booked
+
+
+def test_another_hour_to_a_move_asked_about_is_no_yes_to_it(demo_db, monkeypatch):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.changes import ActionRescheduleAppointment
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    proposed = "2026-11-24T09:30:00-06:00"
+
+    def reply(text: str) -> list[dict]:
+        t = Tracker("+17375550110", {"change_code": "ABC123", "owner_id": 3,
+                                     "appointment_time": proposed},
+                    {"text": text, "intent": {"name": "affirm"}},
+                    [{"event": "user", "text": text}], False, None, None, "action_listen")
+        return asyncio.run(ActionRescheduleAppointment().run(CollectingDispatcher(), t, {}))
+
+    events = reply("7 works")
+    assert {"event": "slot", "timestamp": None, "name": "appointment_time",
+            "value": "Tue Nov 24 at 7 works"} in events
+    assert events[-1]["name"] == "action_ask_reschedule"  # asked again, at 7: nothing moved

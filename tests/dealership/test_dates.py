@@ -116,6 +116,7 @@ TABLE = [
     ("i cant make it at 9 tmrw but 11 works", day(TUE, at=time(11))),
     ("got a zoom at 3 on friday, so 11", day(FRI, at=time(11))),
     ("fri at 1, i gotta grab my son at 3:30", day(FRI, at=time(13))),
+    ("tmrw? 9 is bad now, got a meeting at 9:30", day(TUE)),
     # a time taken back in the same text
     ("sat at 9, no wait make it 930", day(SAT, at=time(9, 30))),
     ("tmrw at 2pm actually 3pm", day(TUE, at=time(15))),

@@ -29,6 +29,10 @@ THAT_LOANER = re.compile(
     r"(?:\s+(?:loaner|one|car))?\b")
 
 
+# The reply said when the car's maintenance is due.
+DUE_SAID = re.compile(r"\b(is|was) (next )?due\b|\boverdue\b")
+
+
 def question_before(tracker: Tracker) -> tuple[str, str] | None:
     """The owner's previous message and the reply's words, when that message was a question
     answered as one; None otherwise."""
@@ -97,6 +101,9 @@ async def from_question(tracker: Tracker, said: Collection[str]) -> list[EventTy
         if "services" not in said and (codes := [x.code for x in
                                                  services.mentioned(session, question)]):
             events.append(SlotSet("services", codes))
+        elif "services" not in said and DUE_SAID.search(reply):
+            # "when is my rx due for service" answered: the visit is that maintenance
+            events.append(SlotSet("services", ["scheduled_maintenance"]))
         if "vehicle" not in said and (car := vehicles.named_in(question)):
             events.append(SlotSet("vehicle", car))
         day, when = parse_when(question, now), parse_when(text, now)

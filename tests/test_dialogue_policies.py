@@ -211,3 +211,16 @@ def test_a_new_time_at_the_summary_is_the_bookings_however_it_was_read():
     assert not says_time_unread(at_the_summary("move my friday appointment to 2pm",
                                                "reschedule_appointment"))
     assert not says_time_unread(at_the_summary("no make it 2pm", "request_human"))
+
+
+def test_a_question_beside_a_change_of_ride_is_no_change_of_its_own():
+    whole = "can i get a loaner for tmrw instead of the shuttle? what would i be driving"
+
+    def part(text: str) -> DialogueStateTracker:
+        return DialogueStateTracker.from_events("+17375550172", [
+            SlotSet("owner_id", 2.0), ActionExecuted("action_listen"),
+            UserUttered(text, {"name": "request_loaner"},
+                        metadata={"parts": 2, "whole_text": whole})])
+
+    assert changes_ride(part("can i get a loaner for tmrw instead of the shuttle?"))
+    assert not changes_ride(part("what would i be driving"))

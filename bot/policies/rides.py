@@ -21,7 +21,11 @@ def changes_ride(tracker: DialogueStateTracker) -> bool:
     message = tracker.latest_message
     if message is None or tracker.active_loop_name or tracker.get_slot("owner_id") is None:
         return False
-    text = str((message.metadata or {}).get("whole_text") or message.text or "")
+    # one of several requests in a text is read on its own ("...instead of the shuttle? what
+    # would i be driving": the question is not a change of ride)
+    several = int((message.metadata or {}).get("parts") or 1) > 1
+    text = str((None if several else (message.metadata or {}).get("whole_text")) or
+               message.text or "")
     return (message.intent or {}).get("name") not in ELSEWHERE and not text.startswith("/") \
         and wanted_ride(text) is not None
 

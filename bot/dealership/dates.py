@@ -106,8 +106,16 @@ def _corrected(text: str) -> str:
     return _SAID_TIME.sub(" ", text[:cut]) + " " + text[cut:]
 
 
+# A day the owner is away until, not the visit's: "im out of town till wed".
+AWAY_UNTIL = re.compile(r"\b(?:till|until|til|thru|through)\s+(?:next\s+)?(?:mon|tue|wed|thu|"
+                        r"fri|sat|sun)[a-z]*\b")
+
+
 def normalise(text: str) -> str:
     text = _corrected(CLASH.sub(" ", text.lower().strip()))
+    if (away := AWAY_UNTIL.search(text)) and \
+            _A_DAY.search(text[:away.start()] + " " + text[away.end():]):
+        text = AWAY_UNTIL.sub(" ", text)  # the other day named is the visit's
     # "830.", "830, and can the shuttle...": a time alone before the rest, without its colon
     text = re.sub(r"^([1-9]|1[0-2])([0-5]\d)(?=\s*(?:[.!,;]|$))", r"\1:\2", text)
     # A full stop goes, but not the point of "8.30".
@@ -263,6 +271,9 @@ def _month_name_date(text: str, today: date) -> Found:
 
 
 WEEKDAY_NAMES = "|".join(sorted(WEEKDAYS, key=len, reverse=True))  # longest first: "tues"
+# Any day named: a weekday, today or tomorrow, a month, a day of the month.
+_A_DAY = re.compile(rf"\b({WEEKDAY_NAMES}|today|tomorrow|tmrw|jan|feb|mar|apr|may|jun|jul|aug|"
+                    r"sep|sept|oct|nov|dec|\d{1,2}(?:st|nd|rd|th))\b")
 
 
 def _day_of_month(text: str, today: date) -> Found:

@@ -117,6 +117,9 @@ TABLE = [
     ("got a zoom at 3 on friday, so 11", day(FRI, at=time(11))),
     ("fri at 1, i gotta grab my son at 3:30", day(FRI, at=time(13))),
     ("tmrw? 9 is bad now, got a meeting at 9:30", day(TUE)),
+    # the day the owner is away until is not the visit's
+    ("drop it mon the 30th at 8? im out of town till wed", day(date(2026, 11, 30), at=time(8))),
+    ("can u keep it till friday", day(FRI)),
     # a time taken back in the same text
     ("sat at 9, no wait make it 930", day(SAT, at=time(9, 30))),
     ("tmrw at 2pm actually 3pm", day(TUE, at=time(15))),

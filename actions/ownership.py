@@ -30,9 +30,10 @@ from actions.common import (
 )
 from actions.departments import ActionAnswerDepartment, team_followed_up
 from actions.phrases import when_text
-from bot.dealership import ownership, reports
+from bot.dealership import ownership, reports, vehicles
 from bot.dealership.departments import FINANCE, for_finance
 from bot.dealership.joining import visit_named
+from bot.dealership.owners import cars_of
 from bot.dealership.ownership_questions import (
     Durations,
     Fleet,
@@ -50,6 +51,7 @@ from bot.dealership.ownership_questions import (
 )
 from bot.dealership.profile import local_now
 from bot.dealership.triage import category_rule, triage
+from bot.dealership.vehicles import match
 from bot.wording import fits, joined, say
 
 # The whole answer asked for, however long: "the full loaner policy", "all of it".
@@ -285,6 +287,21 @@ def reported_work(tracker: Tracker) -> str | None:
     return rule.service if rule is not None else None
 
 
+def previous_text(tracker: Tracker) -> str:
+    """The owner's text before the latest one."""
+    texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    return texts[-2] if len(texts) > 1 else ""
+
+
+def car_pointed_at(session: Session, owner_id: int, texts: list[str]) -> int | None:
+    """The owner's one car the latest of `texts` to name one points at."""
+    cars = cars_of(session, owner_id)
+    for text in texts:
+        if (named := vehicles.named_in(text)) and len(found := match(cars, named)) == 1:
+            return found[0].id
+    return None
+
+
 class ActionAnswerOwnership(Action):
     def name(self) -> str:
         return "action_answer_ownership"
@@ -340,7 +357,11 @@ class ActionAnswerOwnership(Action):
                                          when=when_text(ahead.starts_at, now))
                 return offer_visit(found.offer, ahead.vehicle_id, join=ahead.appointment_id)
             dispatcher.utter_message(response="utter_offer_to_book_it")
-            return offer_visit(found.offer, None)
+            # the car the question or the one before pointed at ("how much for brakes on my
+            # es?" then "ok whats the brake inspection cost then")
+            car = await in_session(lambda s: car_pointed_at(
+                s, owner_id, [asked, previous_text(tracker)])) if owner_id is not None else None
+            return offer_visit(found.offer, car)
         if finance:
             # "when does my lease end and can i extend it": the date, then who settles it
             return await ActionAnswerDepartment().answer(dispatcher, tracker, FINANCE)

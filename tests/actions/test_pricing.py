@@ -182,3 +182,27 @@ def test_no_offer_to_book_work_already_on_a_visit(on_demo_db):
     assert dispatcher.messages[0]["price"] == "$39-59"
     assert "utter_offer_to_book_it" not in [m["response"] for m in dispatcher.messages]
     assert offered(events) is None
+
+
+def test_the_offer_keeps_the_car_the_question_before_named(on_demo_db):
+    from sqlalchemy.orm import Session
+
+    from bot.dealership.db import get_engine
+    from bot.dealership.owners import find_owner_by_mobile
+    from tests.demo import MARCUS
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        marcus = find_owner_by_mobile(session, MARCUS)  # an ES and a GX
+        owner_id = marcus.id
+        es = next(v.id for v in marcus.vehicles if v.model_line == "ES")
+    text = "ok whats the brake inspection cost then"
+    message = {"text": text, "intent": {"name": "ownership", "confidence": 0.97},
+               "entities": [{"entity": "service", "value": "brake_inspection"}],
+               "response_selector": {"ownership": {"response": {
+                   "intent_response_key": "ownership/pricing"}}}}
+    events = [{"event": "user", "text": "how much for a brake job on my es? prob pads"},
+              {"event": "user", "text": text}]
+    t = Tracker(MARCUS, {"owner_id": owner_id}, message, events, False, None, {},
+                "action_listen")
+    done = asyncio.run(ActionAnswerOwnership().run(CollectingDispatcher(), t, {}))
+    assert next(e["value"] for e in done if e.get("name") == "offered_vehicle_id") == es

@@ -97,14 +97,16 @@ def coverage_text(coverage: ownership.CoverageStatus) -> str:
     return say("utter_coverage_ended_at", **words)
 
 
-def warranty_lines(found: Warranty) -> list[Say]:
+def warranty_lines(found: Warranty, brief: bool = False) -> list[Say]:
+    """Each car's coverages; `brief` (mid-form, or one of several answers) without the note on
+    how they end."""
     lines: list[Say] = []
     for car in found.cars:
         if not car.coverages:
             lines.append(("utter_warranty_unknown", {"car": car.car}))
             continue
         runs = any(coverage.active for coverage in car.coverages)
-        lines.append(("utter_warranty_runs" if runs else "utter_warranty",
+        lines.append(("utter_warranty_runs" if runs and not brief else "utter_warranty",
                       {"car": car.car, "mileage": about(car.mileage),
                        "coverages": "; ".join(map(coverage_text, car.coverages))}))
     return lines
@@ -259,7 +261,7 @@ def lines_of(found: OwnershipAnswer, brief: bool = False, asked: str = "",
         return [("utter_service_time", {"work": joined([name.lower() for name, _ in found.items]),
                                         "time": duration_text(found.total)})]
     if isinstance(found, Warranty):
-        return warranty_lines(found)
+        return warranty_lines(found, brief)
     if isinstance(found, Maintenance):
         return maintenance_lines(found)
     if isinstance(found, Leases):

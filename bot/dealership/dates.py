@@ -153,10 +153,24 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def thanksgiving(year: int) -> date:
+    """The fourth Thursday of November."""
+    first = date(year, 11, 1)
+    return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+
+
+def _week_after_thanksgiving(text: str, today: date) -> str:
+    """"the week after thanksgiving", said in Thanksgiving week: next week."""
+    monday = thanksgiving(today.year) - timedelta(days=3)
+    if monday <= today <= monday + timedelta(days=6):
+        return re.sub(r"\b(?:the )?week (?:after|following) thanksgiving\b", "next week", text)
+    return text
+
+
 def parse_when(text: str, now: datetime) -> When | None:
     """Reads `text` as of `now` (aware, in the dealership's zone); None when it names no time."""
-    text = normalise(text)
     today = now.date()
+    text = _week_after_thanksgiving(normalise(text), today)
     if ASAP.search(text):
         # "the earliest tmrw": the first times of the day named; alone, the first anywhere
         days, _ = _take_days(ASAP.sub(" ", text), today)
@@ -236,7 +250,13 @@ def _week(text: str, today: date) -> Found:
     first, last = {"early": (0, 1), "mid": (1, 3), "late": (3, 5)}.get(
         m.group(1) or "", (3, 5) if m.group(1) else (0, 6))  # "end of" is late
     start, end = monday + timedelta(days=first), monday + timedelta(days=last)
-    return (max(start, today), max(end, today)), _cut(text, m)
+    rest = _cut(text, m)
+    if named := re.search(rf"\b({WEEKDAY_NAMES})\b", rest):
+        # "next week, tue at 8": that week's Tuesday
+        day = monday + timedelta(days=WEEKDAYS[named.group(1)])
+        if day >= today:
+            return (day, day), _cut(rest, named)
+    return (max(start, today), max(end, today)), rest
 
 
 def _weeks_from(text: str, today: date) -> Found:

@@ -120,6 +120,8 @@ TABLE = [
     # the day the owner is away until is not the visit's
     ("drop it mon the 30th at 8? im out of town till wed", day(date(2026, 11, 30), at=time(8))),
     ("can u keep it till friday", day(FRI)),
+    ("the week after thanksgiving, tue at 8", day(date(2026, 12, 1), at=time(8))),
+    ("next week thurs", day(date(2026, 12, 3))),
     # a time taken back in the same text
     ("sat at 9, no wait make it 930", day(SAT, at=time(9, 30))),
     ("tmrw at 2pm actually 3pm", day(TUE, at=time(15))),

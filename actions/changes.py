@@ -201,10 +201,16 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     return events
 
 
+# The words that name one day: each is read on its own.
+DAY_WORDS = re.compile(r"\b(?:today|tomorrow|tmrw|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|"
+                       r"sun)(?:day|nesday|rsday|urday)?)\b")
+
+
 async def said_otherwise(said: str, starts_at: datetime) -> str | None:
     """The new time a move's text says in ways the extractor does not read: "wed same time
     then" (that day, at the visit's own time), "i have a call at 10. 2pm instead?" (not 10)."""
-    if SAME_TIME.search(said.lower()) and (day := await one_day_said(said)) is not None:
+    if SAME_TIME.search(said.lower()) and \
+            (day := await one_day_said(said, starts_at.date())) is not None:
         return f"{day:%a %b} {day.day} at {starts_at:%-I:%M %p}"
     if clash_named(said) and await in_session(
             lambda s: parse_when(VISIT_DAY.sub(" ", said), local_now(s))) is not None:
@@ -224,12 +230,17 @@ async def other_time_said(text: str, proposed: datetime) -> str | None:
     return words if at.has_day else f"{proposed:%a %b} {proposed.day} {words}"
 
 
-async def one_day_said(text: str) -> date | None:
-    """The one day a text names without a time of day ("wed same time then")."""
-    when = await in_session(lambda s: parse_when(text, local_now(s)))
-    if when is None or not when.first_day or when.first_day != when.last_day or when.at:
-        return None
-    return when.first_day
+async def one_day_said(text: str, visit_day: date) -> date | None:
+    """The day other than the visit's that a text names without a time of day ("wed same time
+    then", "cancel friday and book monday instead same time": monday)."""
+    def days(session) -> list[date]:
+        now = local_now(session)
+        read = [parse_when(part, now) for part in [*DAY_WORDS.findall(text.lower()), text]]
+        return [w.first_day for w in read if w is not None and w.first_day and
+                w.first_day == w.last_day and not w.at and w.first_day != visit_day]
+
+    found = await in_session(days)
+    return found[0] if found else None
 
 
 async def time_in_whole(text: str) -> bool:

@@ -80,8 +80,15 @@ def running_late(text: str) -> bool:
 CHANGED_MIND = re.compile(r"\b(rather|instead|actually|no|nah|switch|change|prefer)\b")
 
 
+# Waiting chosen, not "wait, no...": "ill just wait", "i'd rather wait there", "the lounge".
+WAIT_CHOSEN = re.compile(r"\b(?:i'?ll|ill|i can|i will|i'?d|id|rather|just) (?:just )?wait\b|"
+                         r"\bwait (?:there|in the lounge|for it)\b|\blounge\b|\bhang out\b")
+
+
 def ride_instead(text: str, current: str | None) -> str | None:
     """The one ride a reply to a summary names instead of `current`, if it changes its mind."""
     named = ride_named(text)
+    if named == "wait" and not WAIT_CHOSEN.search(text.lower()):
+        return None  # "wait no tues the 1st is better": no ride
     return named if named and named != current and CHANGED_MIND.search(text.lower()) else None
 

@@ -84,3 +84,17 @@ def test_another_hour_to_a_move_asked_about_is_no_yes_to_it(demo_db, monkeypatch
     assert {"event": "slot", "timestamp": None, "name": "appointment_time",
             "value": "Tue Nov 24 at 7 works"} in events
     assert events[-1]["name"] == "action_ask_reschedule"  # asked again, at 7: nothing moved
+
+
+def test_same_time_on_another_day_is_the_other_day_named(demo_db, monkeypatch):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from actions.changes import said_otherwise
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    friday_3pm = datetime(2026, 11, 27, 15, tzinfo=ZoneInfo("America/Chicago"))
+    for text in ("ugh cancel friday and book monday instead same time",
+                 "monday same time then"):
+        assert asyncio.run(said_otherwise(text, friday_3pm)) == "Mon Nov 30 at 3:00 PM", text
+    assert asyncio.run(said_otherwise("can we keep friday same time", friday_3pm)) is None

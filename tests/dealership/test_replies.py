@@ -63,3 +63,5 @@ def test_a_ride_said_instead_at_the_summary():
                         "wait") == "shuttle"
     assert ride_instead("yes the shuttle is fine", "shuttle") is None
     assert ride_instead("yes and the shuttle please", "wait") is None  # no change of mind
+    assert ride_instead("wait no tues the 1st is better, same time", "loaner") is None
+    assert ride_instead("no actually ill just wait there", "shuttle") == "wait"

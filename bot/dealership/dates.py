@@ -122,6 +122,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"[!?,;]+|(?<!\d)\.|\.(?!\d)", " ", text).strip()
     # "its like 2 mi", "45k miles": a distance or a mileage, not a time
     text = re.sub(r"\b\d+(?:[.,]\d+)?k? ?(?:mi|miles?|mph)\b", " ", text)
+    text = re.sub(r"\b\d+(?:[.,]\d+)?k\b", " ", text)  # "its 40k service": thousands of miles
     for pattern, word in SHORTHAND.items():
         text = re.sub(rf"\b({pattern})\b", word, text)
     text = re.sub(r"\b(\d{1,2}(?::\d{2})?|noon)ish\b", r"\1", text)  # "9ish", "noonish"
@@ -461,6 +462,10 @@ def best_reading(value: str, message: str, now: datetime) -> When | None:
             phrase.first_day.weekday() != WEEKDAYS[named.group(1)] == whole.first_day.weekday():
         # "tuesday the 5th" cut to "the 5th": the weekday says which 5th.
         return whole
+    week = re.compile(r"\b(?:next|this|the) week\b|\bweek (?:after|following)\b")
+    if week.search(message.lower()) and not week.search(value.lower()) and whole.first_day and \
+            whole.first_day == whole.last_day and whole.first_day != phrase.first_day:
+        return whole  # "the week after thanksgiving, tue at 8" cut to "tue at 8": that week's
     if _corrected(message.lower()) != message.lower() and whole.at and whole.at != phrase.at:
         return whole  # "sat at 9, no wait make it 930" cut to "sat at 9": the time said last
     phrase_says = (phrase.has_day, phrase.at or phrase.earliest or phrase.latest)

@@ -122,6 +122,8 @@ TABLE = [
     ("can u keep it till friday", day(FRI)),
     ("the week after thanksgiving, tue at 8", day(date(2026, 12, 1), at=time(8))),
     ("next week thurs", day(date(2026, 12, 3))),
+    ("rx needs its 40k service. can i drop it mon the 30th at 8", day(date(2026, 11, 30),
+                                                                      at=time(8))),
     # a time taken back in the same text
     ("sat at 9, no wait make it 930", day(SAT, at=time(9, 30))),
     ("tmrw at 2pm actually 3pm", day(TUE, at=time(15))),
@@ -292,3 +294,12 @@ def test_a_time_without_its_colon_picked_from_the_offers():
 def test_a_move_said_against_the_visits_own_time(text, shift):
     from bot.dealership.dates import shift_asked
     assert shift_asked(text) == shift
+
+
+def test_the_whole_message_says_the_week_the_extracted_day_is_in():
+    said = "ok can i knock it out the week after thanksgiving, tue at 8? ill wait"
+    assert best_reading("tue at 8", said, NOW) == day(date(2026, 12, 1), at=time(8))
+    assert best_reading("tue at 8", "tue at 8 please", NOW) == day(TUE, at=time(8))
+    # the day the owner is away until is not the visit's, whichever phrase was extracted
+    said = "can i drop it mon the 30th at 8 and get a loaner? im out of town till wed"
+    assert best_reading("wed", said, NOW) == day(date(2026, 11, 30), at=time(8))

@@ -84,7 +84,7 @@ def test_an_opt_out_that_is_not_unmistakable_is_asked_about_first(concierge):
 def test_a_timing_wish_is_kept_and_the_number_still_texted(concierge):
     sender = "+15125550194"
     said = concierge.text(sender, "no texts after 8pm please")
-    assert "only come before 8 PM" in " ".join(said.messages), said.xml
+    assert "only before 8 PM" in " ".join(said.messages), said.xml
     assert concierge.text(sender, "hi").messages
     with Session(get_engine(concierge.database_url), future=True) as session:
         hours = session.get(m.TextHours, sender)

@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import in_session, previous_reply, sender_mobile
 from bot.dealership import consent
 from bot.dealership.consent_words import TextHours, clear_opt_out, keeps_texts, text_hours
+from bot.dealership.dates import parse_when
 from bot.dealership.profile import local_now
 from bot.wording import say
 
@@ -65,6 +66,17 @@ async def keep_hours(dispatcher: CollectingDispatcher, mobile: str, hours: TextH
     dispatcher.utter_message(response="utter_text_hours_saved", text_hours=hours_text(hours))
 
 
+async def visit_asked_beside(tracker: Tracker) -> bool:
+    """A visit asked for beside a timing wish: work named and a day for it ("oil change fri at
+    10. oh and dont text me before 10am"), not "no oil change reminders before 9"."""
+    entities = tracker.latest_message.get("entities", [])
+    days = [str(e.get("value")) for e in entities if e.get("entity") == "when"]
+    if not any(e.get("entity") == "service" for e in entities) or not days:
+        return False
+    read = await in_session(lambda s: [parse_when(d, local_now(s)) for d in days])
+    return any(when is not None and when.has_day for when in read)
+
+
 class ActionOptOut(Action):
     def name(self) -> str:
         return "action_opt_out"
@@ -84,8 +96,7 @@ class ActionOptOut(Action):
             return [SlotSet(ASKED, None)]
         if hours := text_hours(text) or wish_in_answer(tracker):
             await keep_hours(dispatcher, mobile, hours, text)
-            if {e.get("entity") for e in tracker.latest_message.get("entities", [])} & \
-                    {"service"} and not tracker.active_loop_name:
+            if not tracker.active_loop_name and await visit_asked_beside(tracker):
                 # "oil change fri at 10. oh and dont text me before 10am": the visit too
                 return [SlotSet(ASKED, None), FollowupAction("action_inform_unprompted")]
             return [SlotSet(ASKED, None)]

@@ -68,7 +68,7 @@ class When:
 # A time the owner is busy at, not one asked for: "oh shoot i have a call at 10. 2pm instead?".
 CLASH = re.compile(
     r"\b(?:a|an|my|the|this|that)\s+(?:\w+\s+)?(?:call|meeting|mtg|zoom|conference|class|"
-    r"interview|dentist|doctor|dr|flight|game|practice|school pickup|pickup|lunch|conflict|"
+    r"interview|dentist|doctor|dr|flight|game|practice|school pickup|lunch|conflict|"
     r"thing|work thing|shift)s?(?:\s+(?:appt|appointment|thing|call))?\s+(?:at|@)\s+"
     r"\d{1,2}(?::?\d{2})?\s*(?:am|pm|a|p)?\b|"
     r"\b(?:can'?t|cannot|cant)\s+(?:do|make)\s+(?:it\s+)?(?:at\s+)?\d{1,2}(?::?\d{2})?"
@@ -100,8 +100,11 @@ def _corrected(text: str) -> str:
     """The text with the times it took back left out: only the last correction's time
     stands."""
     marks = list(CORRECTION.finditer(text))
-    if not marks or not re.search(r"\d|noon", text[marks[-1].end():]):
-        return text
+    after = text[marks[-1].end():] if marks else ""
+    if not marks or not (_SAID_TIME.search(after) or re.search(
+            r"\b(?:make it|make that|how about|say)\s+\d|^\W*(?:\d{1,2}(?::?\d{2})?|noon)"
+            r"(?!\s*(?:cars?|miles?|mi|k|people|kids|days?|weeks?))\b", after)):
+        return text  # "actually also add a wash for 2 cars": no time taken back
     cut = marks[-1].start()
     return _SAID_TIME.sub(" ", text[:cut]) + " " + text[cut:]
 

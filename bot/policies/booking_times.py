@@ -21,7 +21,8 @@ ASKING = {"appointment_time", "guest_name", "transport", "confirm_booking"}
 # What such a text is read as when its time was missed: nothing, a bare answer, a correction,
 # or a move ("no make it 2pm") of the visit being booked, when it names no visit of its own.
 MISREAD = {"nlu_fallback", "inform", "deny", "reschedule_appointment"}
-ANOTHER_VISIT = re.compile(r"\b(appointment|appt|booking|visit|the one)\b", re.I)
+ANOTHER_VISIT = re.compile(r"\b(appointment|appt|booking|visit|the one|my \w+ one|move|"
+                           r"reschedule|push|bump)\b", re.I)
 
 
 def says_time_unread(tracker: DialogueStateTracker) -> bool:

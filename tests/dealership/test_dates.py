@@ -128,6 +128,7 @@ TABLE = [
     ("sat at 9, no wait make it 930", day(SAT, at=time(9, 30))),
     ("tmrw at 2pm actually 3pm", day(TUE, at=time(15))),
     ("dec 5 at 9. actually can i get a loaner", day(date(2026, 12, 5), at=time(9))),
+    ("book fri 9am. actually also add a wash for 2 cars", day(FRI, at=time(9))),
 ]
 
 

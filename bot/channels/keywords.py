@@ -9,6 +9,8 @@ out: "yes" is otherwise an answer to the assistant.
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy.orm import Session
 
 from bot.dealership.phones import display
@@ -24,8 +26,15 @@ HELP = frozenset({"HELP", "INFO"})
 TWILIO_OPT_OUT_TYPES = {"STOP": "opt_out", "START": "opt_in", "HELP": "help"}
 
 
+# Asking in words to be texted again, which a number that opted out may do beside START: "hmm
+# actually opt me back in", "you can text me again". Read only from a number that opted out.
+OPT_IN_SAID = re.compile(r"\b(opt (me )?(back )?in|re-?subscribe|start (texting|sending) me "
+                         r"again|(you can|pls|please) text me again|unstop)\b", re.I)
+
+
 def keyword(body: str) -> str | None:
-    """"opt_out", "opt_in" or "help" when the whole message is such a keyword; else None."""
+    """"opt_out", "opt_in" or "help" when the whole message is such a keyword, or ("opt_in")
+    a plain ask to be texted again; else None."""
     # "opt  out" is OPT OUT; "Stop." and "STOP!" are STOP (a phone may add the full stop)
     word = " ".join(body.strip(" \t\r\n.!").split()).upper()
     if word in OPT_OUT:
@@ -34,7 +43,14 @@ def keyword(body: str) -> str | None:
         return "opt_in"
     if word in HELP:
         return "help"
+    if OPT_IN_SAID.search(body) and not keyword_out(body):
+        return "opt_in"
     return None
+
+
+def keyword_out(body: str) -> bool:
+    """The message also says to stop ("stop, dont opt me back in")."""
+    return bool(re.search(r"\b(stop|don'?t|do not|never)\b", body, re.I))
 
 
 def _dealership_words(session: Session) -> dict[str, str]:

@@ -40,7 +40,8 @@ def test_an_opt_out_keyword_confirms_once_then_nothing_reaches_the_number(
         assert session.query(Owner).filter_by(mobile=DANA).one().sms_consent is False
 
 
-@pytest.mark.parametrize("word", ["START", "yes", "Unstop"])
+@pytest.mark.parametrize("word", ["START", "yes", "Unstop",
+                                  "hmm actually opt me back in, i need the appt texts"])
 def test_an_opt_in_keyword_resubscribes_with_a_confirmation(word, server, assistant,
                                                               settings, standin):
     text(server.webhook, "STOP", sender=GUEST)
@@ -95,3 +96,16 @@ def test_consent_rules_work_with_a_database_alone(settings):
         assert consent.is_opted_out(session, GUEST)
         assert consent.opt_in(session, GUEST, MONDAY_10AM)
         assert not consent.is_opted_out(session, GUEST)
+
+
+def test_asking_in_words_to_be_texted_again_is_ordinary_when_never_opted_out(
+        server, assistant):
+    text(server.webhook, "you can text me again about the visit", sender=DANA)
+    assert assistant.texts == ["you can text me again about the visit"]
+
+
+def test_the_words_for_texting_again_never_read_beside_a_stop():
+    from bot.channels.keywords import keyword
+
+    assert keyword("please opt me back in") == "opt_in"
+    assert keyword("dont opt me back in") is None

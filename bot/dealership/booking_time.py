@@ -11,7 +11,14 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.dealership import scheduling, services
-from bot.dealership.dates import When, best_reading, on_offered_day, pick_offered
+from bot.dealership.dates import (
+    FIRST_THING_ENDS,
+    OPENING,
+    When,
+    best_reading,
+    on_offered_day,
+    pick_offered,
+)
 
 DEFAULT_MINUTES = 60  # when a time is asked before the service is known
 
@@ -133,4 +140,9 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
             return Chosen(offer.exact)
         if when.asap and offered and offer.slots and offer.slots[0] == offered[0]:
             return Chosen(offered[0])  # "asap" to the earliest times, offered already
+        if OPENING.search(text.lower()) and when.first_day and \
+                when.first_day == when.last_day and offer.slots and \
+                offer.slots[0].date() == when.first_day and \
+                offer.slots[0].time() < FIRST_THING_ENDS:
+            return Chosen(offer.slots[0])  # "first thing monday": that day's first opening
     return Offer(list(offer.slots), offer.problem, offer.detail, offer.until)

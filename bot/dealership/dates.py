@@ -73,6 +73,10 @@ CLASH = re.compile(
     r"\d{1,2}(?::?\d{2})?\s*(?:am|pm|a|p)?\b|"
     r"\b(?:can'?t|cannot|cant)\s+(?:do|make)\s+(?:it\s+)?(?:at\s+)?\d{1,2}(?::?\d{2})?"
     r"\s*(?:am|pm)?\b|"
+    # "gotta be at work by 9 tho": where the owner must be, not a time asked for
+    r"\b(?:gotta|got to|have to|need to|must|hafta)\s+be\s+(?:at work|at the office|at school|"
+    r"back|home|there|in|somewhere|downtown)\s+(?:by|at|before)\s+\d{1,2}(?::?\d{2})?"
+    r"\s*(?:am|pm)?\b|"
     # "9 is bad now", "10 doesn't work"
     r"\b\d{1,2}(?::?\d{2})?\s*(?:am|pm)?\s+(?:is (?:bad|no good|not good)|isn'?t good|"
     r"(?:doesn'?t|won'?t|wont|dont|don'?t) work)\b|"
@@ -452,6 +456,9 @@ def best_reading(value: str, message: str, now: datetime) -> When | None:
     The entity extractor may cut "tuesday at 10" to "tuesday" or to "10"; the whole message
     then carries the day and the hour that the phrase alone lost.
     """
+    if value and message and any(value.lower().strip() in m.group(0)
+                                 for m in CLASH.finditer(message.lower())):
+        value = ""  # "gotta be at work by 9" cut to "by 9": a time the owner is busy, not asked
     phrase = parse_when(value, now) if value else None
     whole = parse_when(message, now) if message and message != value else None
     if phrase is None or whole is None:

@@ -63,3 +63,10 @@ def test_the_next_openings_before_a_time_is_named(session):
     assert slots and all(s > NOW for s in slots)
     # no service named yet: an hour's visit
     assert openings(session, [], NOW) == scheduling.open_slots(session, None, 60, NOW).slots
+
+
+def test_first_thing_on_a_day_is_that_days_first_opening(session):
+    answer = read_time(session, TimeRequest("first thing monday", minutes=60), NOW)
+    assert answer == Chosen(datetime(2026, 11, 30, 7, tzinfo=CHICAGO))
+    # a morning, not the first thing: times to pick from
+    assert isinstance(read_time(session, TimeRequest("monday morning", minutes=60), NOW), Offer)

@@ -116,6 +116,7 @@ TABLE = [
     ("i cant make it at 9 tmrw but 11 works", day(TUE, at=time(11))),
     ("got a zoom at 3 on friday, so 11", day(FRI, at=time(11))),
     ("fri at 1, i gotta grab my son at 3:30", day(FRI, at=time(13))),
+    ("tmrw at 7, gotta be at work by 9 tho", day(TUE, at=time(7))),
     ("tmrw? 9 is bad now, got a meeting at 9:30", day(TUE)),
     # the day the owner is away until is not the visit's
     ("drop it mon the 30th at 8? im out of town till wed", day(date(2026, 11, 30), at=time(8))),
@@ -304,3 +305,9 @@ def test_the_whole_message_says_the_week_the_extracted_day_is_in():
     # the day the owner is away until is not the visit's, whichever phrase was extracted
     said = "can i drop it mon the 30th at 8 and get a loaner? im out of town till wed"
     assert best_reading("wed", said, NOW) == day(date(2026, 11, 30), at=time(8))
+
+
+def test_a_time_the_owner_is_busy_at_is_no_reading_of_its_own():
+    assert best_reading("by 9", "ill wait, gotta be at work by 9 tho", NOW) is None
+    assert best_reading("10", "oh shoot i have a call at 10. 2pm instead?", NOW) == When(
+        at=time(14))

@@ -156,7 +156,7 @@ def normalise(text: str) -> str:
     text = re.sub(rf"\b{off}(?: at| around)? (?=\d)", "after ", text)
     text = re.sub(rf"\b(?:after|once|when) {off}\b", "after work", text)
     # dateparser reads "in 2 weeks" but not "2 weeks from now" or "in a couple days".
-    text = re.sub(r"\ba couple(?: of)?\b", "2", text)
+    text = re.sub(r"\ba couple(?: of)? (?=(?:days?|weeks?|hours?|months?)\b)", "2 ", text)
     text = re.sub(r"\b(?:in )?(\w+) (days?|weeks?) from (?:now|today)\b", r"in \1 \2", text)
     return re.sub(r"\s+", " ", text).strip()
 

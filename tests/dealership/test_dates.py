@@ -138,7 +138,8 @@ def test_phrases_owners_text(text, expected):
     assert parse_when(text, NOW) == expected
 
 
-@pytest.mark.parametrize("text", ["oil change", "the rx", "yes please", "", "2"])
+@pytest.mark.parametrize("text", ["oil change", "the rx", "yes please", "", "2",
+                                  "i thought new ones got a couple freebies"])
 def test_text_without_a_time_names_none(text):
     assert parse_when(text, NOW) is None
 

@@ -77,6 +77,9 @@ CLASH = re.compile(
     r"\b(?:gotta|got to|have to|need to|must|hafta)\s+be\s+(?:at work|at the office|at school|"
     r"back|home|there|in|somewhere|downtown)\s+(?:by|at|before)\s+\d{1,2}(?::?\d{2})?"
     r"\s*(?:am|pm)?\b|"
+    # "dont text me before 10am": a wish about texts, not the visit's time
+    r"\b(?:don'?t|do not|dont|no|never|not)\s+(?:text|txt|message|msg|contact|ping)(?:s|ing)?"
+    r"(?:\s+me)?\s+(?:before|after|until|till|past)\s+\d{1,2}(?::?\d{2})?\s*(?:am|pm)?\b|"
     # "9 is bad now", "10 doesn't work"
     r"\b\d{1,2}(?::?\d{2})?\s*(?:am|pm)?\s+(?:is (?:bad|no good|not good)|isn'?t good|"
     r"(?:doesn'?t|won'?t|wont|dont|don'?t) work)\b|"

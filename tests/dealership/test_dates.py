@@ -117,6 +117,8 @@ TABLE = [
     ("got a zoom at 3 on friday, so 11", day(FRI, at=time(11))),
     ("fri at 1, i gotta grab my son at 3:30", day(FRI, at=time(13))),
     ("tmrw at 7, gotta be at work by 9 tho", day(TUE, at=time(7))),
+    ("oil change fri at 10. oh and pls dont text me before 10am", day(FRI, at=time(10))),
+    ("fri at 9, no texts after 6pm", day(FRI, at=time(9))),
     ("tmrw? 9 is bad now, got a meeting at 9:30", day(TUE)),
     # the day the owner is away until is not the visit's
     ("drop it mon the 30th at 8? im out of town till wed", day(date(2026, 11, 30), at=time(8))),

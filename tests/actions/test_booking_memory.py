@@ -182,3 +182,14 @@ def test_a_yes_is_no_guests_name():
                 None, {"name": "booking_form"}, "action_listen")
     assert asyncio.run(ValidateBookingForm().validate_guest_name(
         "yes", CollectingDispatcher(), t, {})) == {"guest_name": None}
+
+
+@pytest.mark.parametrize(("tagged", "ride"), [("wait for", "wait"), ("the blue one", None)])
+def test_ride_words_the_synonyms_lack_are_read_or_asked_again(tagged, ride):
+    message = {"text": "friday 4pm, ill wait for it", "intent": {"name": "inform"},
+               "entities": [{"entity": "transport", "value": tagged}]}
+    t = Tracker("+15125550142", {"owner_id": 1}, message, [], False, None,
+                {"name": "booking_form"}, "action_listen")
+    found = asyncio.run(ValidateBookingForm().validate_transport(
+        tagged, CollectingDispatcher(), t, {}))
+    assert found == {"transport": ride}

@@ -77,6 +77,9 @@ def test_a_keyword_is_the_whole_message_give_or_take_a_please():
     ("i work nights so no texts before 1pm", TextHours(earliest=13)),
     ("dont send reminders on weekends", TextHours(weekdays_only=True)),
     ("Don\u2019t text me before 8:00 a.m.", TextHours(earliest=8)),
+    # a wish in its own sentence beside a booking
+    ("oil change on the IS fri at 10, ill wait. oh and pls dont text me before 10am",
+     TextHours(earliest=10)),
 ])
 def test_a_timing_wish_is_read_into_hours(text, hours):
     assert text_hours(text) == hours
@@ -120,3 +123,10 @@ def test_a_timing_wish_adds_to_the_one_kept():
     later = text_hours("and nothing after 7pm either (texts)")
     assert weekdays is not None and later is not None
     assert later.joined(weekdays) == TextHours(latest=19, weekdays_only=True)
+
+
+def test_texts_still_wanted_are_no_opt_out():
+    from bot.dealership.consent_words import keeps_texts
+
+    assert keeps_texts("but i still want the reminders, just later in the morning")
+    assert not keeps_texts("stop the reminders")

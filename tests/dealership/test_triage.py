@@ -166,3 +166,12 @@ def test_a_day_said_where_a_report_asks_for_the_visit_is_the_visits():
 def test_on_the_shoulder_is_stopped_and_on_the_highway_is_not():
     assert triage("got a flat on 183, stuck on the shoulder").parked
     assert not triage("tire just blew, im on 71 going like 60").parked
+
+
+def test_weeks_said_short_and_a_visit_asked_in_owners_words():
+    from bot.dealership.triage import asks_for_visit, since_in
+
+    assert since_in("clicks when i turn the wheel. been about 2 wks, still drives fine") == \
+        "been about 2 wks"
+    assert asks_for_visit("temp gauge is normal. can yall look tmrw? id drop it at 7")
+    assert not asks_for_visit("temp gauge is normal, drove it to work fine")

@@ -36,9 +36,10 @@ from actions.common import (
     slot_before_this_turn,
     start_booking,
 )
+from actions.consent import keep_hours
 from actions.phrases import numbered, ride_text, when_text
 from bot.channels import outbound
-from bot.dealership import fleet, rides, services, vehicles
+from bot.dealership import fleet, guest_names, rides, services, vehicles
 from bot.dealership.booking import (
     Booked,
     BookedTogether,
@@ -55,6 +56,7 @@ from bot.dealership.booking import (
 )
 from bot.dealership.booking_time import as_datetime, openings
 from bot.dealership.cars_together import CarWork
+from bot.dealership.consent_words import text_hours
 from bot.dealership.dates import on_offered_day, parse_when, pick_offered
 from bot.dealership.joining import (
     Joined,
@@ -94,38 +96,6 @@ WILL_WAIT = re.compile(r"\b(and|i'?ll|i will|i can|i'?d|gonna|to) (just )?wait\b
 # Waiting said in other words than "wait": "ill hang out in the lounge", "i'll stay there".
 IN_THE_LOUNGE = re.compile(r"\b(lounge|stay there|hang out|hang around|chill there)\b")
 
-NOT_IN_NAMES = {"what", "where", "when", "how", "why", "who", "which", "do", "does", "did",
-                "can", "could", "is", "are", "you", "your", "u", "ur", "r", "open", "hours",
-                "pay", "the", "a", "an", "my", "i", "me", "not", "no", "yes", "cancel", "stop"}
-
-
-# A guest who opens with their name: "hi im sam reyes.", "hey, this is Maria Lopez, ...".
-INTRODUCED = re.compile(r"\s*(?:(?:hi|hey|hello|good (?:morning|afternoon|evening))[\s,!.]+)?"
-                        r"(?:i'?m|i am|this is|it'?s|its|my name is|name'?s)\s+"
-                        r"([A-Za-z][A-Za-z'.-]*(?:\s+[A-Za-z][A-Za-z'.-]*){0,2})\s*(?:[,.!;]|$)",
-                        re.IGNORECASE)
-# What follows "i'm" that is no name: "im good, thanks", "im running late."
-NOT_INTRODUCED = {"good", "fine", "ok", "okay", "here", "back", "looking", "trying", "sorry",
-                  "wondering", "interested", "new", "just", "still", "calling", "texting",
-                  "ready", "done", "free", "available", "late", "running", "on", "at", "in",
-                  "outside", "almost", "coming", "leaving", "waiting", "great", "well", "also",
-                  "so", "really", "very", "sure", "thinking", "hoping", "stuck", "having"}
-
-
-def full_name(words: str) -> bool:
-    """"its mike reyes" ending a text: a first and last name, not "its making noise"."""
-    said = words.split()
-    return 2 <= len(said) <= 3 and not any(w.lower().endswith(("ing", "ed")) for w in said)
-
-
-def looks_like_name(text: str) -> bool:
-    """One to four plain words, none of them a question's: "Lena Park", "o'neil", "Mary-Jo"."""
-    words = text.strip().split()
-    return (1 <= len(words) <= 4 and "?" not in text
-            and all(re.fullmatch(r"[A-Za-z][A-Za-z'.-]*", w) for w in words)
-            and not {w.lower() for w in words} & NOT_IN_NAMES)
-
-
 class ActionStartBooking(Action):
     """Starts a booking: forgets an earlier, unfinished one but keeps what this message said."""
 
@@ -134,6 +104,12 @@ class ActionStartBooking(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
+        message = tracker.latest_message
+        text = str((message.get("metadata") or {}).get("whole_text") or message.get("text") or "")
+        mobile = sender_mobile(tracker)
+        if mobile and (hours := text_hours(text)):
+            # "rotation fri at 10? ill wait. oh and dont text me before 10am": the wish is kept
+            await keep_hours(dispatcher, mobile, hours, text)
         return await start_booking(tracker)
 
 
@@ -193,18 +169,13 @@ class ValidateBookingForm(FormValidation):
         text = tracker.latest_message.get("text") or ""
         if tracker.get_slot("guest_name") is not None or owner_id_of(tracker) is not None:
             return {}
-        if tracker.get_slot("requested_slot") == "guest_name" and looks_like_name(text):
-            return {"guest_name": text}
+        if tracker.get_slot("requested_slot") == "guest_name" and \
+                (name := guest_names.answered(text)):
+            return {"guest_name": name}
         # "hi im sam reyes. can i book...": the name given before it is asked (the greeting is
         # left out of the request when the text asks several things: the whole text is read)
         whole = str((tracker.latest_message.get("metadata") or {}).get("whole_text") or text)
-        introduced = INTRODUCED.match(whole)
-        if introduced and looks_like_name(introduced.group(1)) and \
-                not set(introduced.group(1).lower().split()) & NOT_INTRODUCED and \
-                (introduced.group(0).rstrip()[-1:] in ",.!;" or
-                 full_name(introduced.group(1))):
-            return {"guest_name": introduced.group(1)}
-        return {}
+        return {"guest_name": name} if (name := guest_names.introduced(whole)) else {}
 
     async def extract_transport(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: dict[str, Any]) -> dict[str, Any]:
@@ -297,7 +268,9 @@ class ValidateBookingForm(FormValidation):
             # A report may ask for the visit too ("...low, can i come in today around 2?"):
             # the day is read from that request, not from the story ("came on yesterday").
             text = visit_request(text) or ""
-        elif message.get("intent", {}).get("name") not in BOOKING_STARTS:
+        elif message.get("intent", {}).get("name") not in BOOKING_STARTS | {"nlu_fallback"}:
+            # (a text not understood starts a booking only when it names the work and the day
+            # or a ride: "nah too much. just an oil change then, tmrw at 5pm, ill wait")
             return {}
         if not text:
             return {}
@@ -321,6 +294,8 @@ class ValidateBookingForm(FormValidation):
             if name.lower().startswith(lead):
                 name = name[len(lead):]
         if not 2 <= len(name) <= 60 or any(ch.isdigit() for ch in name) or "?" in name:
+            if said := guest_names.answered(" ".join(str(value or "").split())):
+                return {"guest_name": said.title()}  # "mike ortiz, its a 2019 es 300h"
             dispatcher.utter_message(response="utter_ask_guest_name_again")
             return {"guest_name": None}
         return {"guest_name": name.title()}

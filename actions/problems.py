@@ -190,7 +190,8 @@ class ActionReportIssue(Action):
                 tracker, await service_named(tracker) or [finding.service], found.vehicle_id, None,
                 keep=said_this_text(tracker) - {"appointment_time"}, days_said=False,
                 day_words=visit_words(text))
-        for question in asked_back(text):
+        asked = asked_back(text)
+        for question in asked:
             if question not in finding.covers:
                 dispatcher.utter_message(
                     response=answer_for(domain, question, finding.category, finding.situation),
@@ -198,10 +199,13 @@ class ActionReportIssue(Action):
         if not finding.ask:
             return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS]
         car = found.car or (named if owner_id is None else None)
+        # "is it safe to drive?" was just answered: the owner is not asked to judge it back
+        drivable = "unsure" if finding.drivable is None and "drive" in asked \
+            else finding.drivable
         return events + [
             SlotSet("problem_case", found.reference), SlotSet("problem_vehicle", car),
             SlotSet("problem_since", finding.since),
-            SlotSet("problem_drivable", finding.drivable), FollowupAction("problem_form")]
+            SlotSet("problem_drivable", drivable), FollowupAction("problem_form")]
 
 
 class ActionAnswerSituation(Action):

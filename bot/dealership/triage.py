@@ -76,6 +76,8 @@ class Rule:
     first: str | None
     patterns: tuple[re.Pattern, ...]
     whole_text: bool = False  # tried on the text before negations are taken out
+    covers: tuple[str, ...] = ()  # questions asked back that the rule's own `first` answers
+    covers: tuple[str, ...] = ()  # questions asked back that the rule's own `first` answers
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,8 @@ def load_table(path: Path = TABLE) -> Table:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     situations = {name: _situation(name, spec) for name, spec in data["situations"].items()}
     rules = tuple(Rule(r["category"], situations[r["situation"]], r["service"], r.get("first"),
-                       _patterns(r["patterns"]), bool(r.get("whole_text")))
+                       _patterns(r["patterns"]), bool(r.get("whole_text")),
+                       tuple(r.get("covers") or ()))
                   for r in data["rules"])
     asked = tuple((kind, _patterns(found)) for kind, found in data["asked_back"].items())
     return Table(_patterns(data.get("negations")), _patterns(data.get("repeat")),
@@ -156,7 +159,7 @@ def triage(text: str) -> Finding:
         service=rule.service, warning_light=light.group(0) if light else None,
         since=since.group(0) if since else None, drivable=drivable,
         first=rule.first or situation.first, ask=situation.ask, ticket=situation.ticket,
-        covers=situation.covers,
+        covers=situation.covers + rule.covers,
         repeat=situation.severity == "routine" and any(p.search(said) for p in table.repeat),
         parked=any(p.search(said) for p in table.parked),
     )
@@ -210,7 +213,13 @@ def visit_request(text: str) -> str | None:
 def asks_for_visit(text: str) -> bool:
     """Whether a report also asks to bring the car in ("...pulling left, can I get it aligned",
     "can u look at it friday")."""
-    return bool(VISIT_ASKED.search(normalise(text)))
+    said = normalise(text)
+    return bool(VISIT_ASKED.search(said)) and not NEED_ASKED.search(said)
+
+
+# Whether a visit is needed at all, asked: "can i just put air in or do i need to come in".
+NEED_ASKED = re.compile(r"\b(do|will|would) i (really |still |even )?(need|have) to (come|bring|"
+                        r"take|book|get it)\b|\bshould i (come|bring it|take it) in\b.{0,15}\?")
 
 
 def visit_words(text: str) -> str | None:

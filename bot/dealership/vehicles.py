@@ -47,8 +47,12 @@ def corrected(text: str) -> str | None:
     found = list(CORRECTION.finditer(text.lower()))
     if not found:
         return None
-    rest = text[found[-1].end():]
-    clause = re.split(r"[,.;!?]", rest.strip(), maxsplit=1)[0].strip()
+    rest = text[found[-1].end():].strip()
+    # "not the gx, the es" / "make it the es not the gx": the car refused is left out
+    rest = re.sub(r"^(?:not|no)\s+(?:the|my)\s+\w+\s*[,;]?\s*", "", rest, flags=re.IGNORECASE)
+    clause = re.split(r"[,.;!?]", rest, maxsplit=1)[0].strip()
+    clause = re.split(r"\s+(?:not|instead of|rather than)\s+(?:the|my)\b", clause,
+                      maxsplit=1, flags=re.IGNORECASE)[0].strip()
     return clause or None
 
 

@@ -280,6 +280,17 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
             # the whole text reads as, then the visit asked for beside it
             return Plan([Part(" ".join(r.text for r in readings if r not in members)),
                          Part(" ".join(r.text for r in members))])
+        change = next((r for r in members if r.base in CHANGES), None)
+        if name == FLOWS["reschedule_appointment"] and change is not None and \
+                (whole.base == "check_appointment" or not whole.request):
+            # "whats my appt time tmrw? and can u do monday after lunch instead", "is my lx
+            # still on for tmrw? need to move it, same time friday": the move (whose question
+            # says the visit's time), not the look alone; its day may be in a clause after it
+            later = [r for r in readings if r.start > change.start and not r.request]
+            return Plan([Part(text, intent=change.intent, entities=[
+                {**e, "start": e["start"] + r.start, "end": e["end"] + r.start}
+                for r in [change, *later] for e in r.entities if "start" in e]
+                or whole.entities)])
         if not whole.request:
             # "hey there! how much is a detail": the greeting outweighed the question. A clause
             # that says something goes with it: "tire rotation for the tx monday at 11, with a
@@ -291,14 +302,6 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
                 any(r.base == "check_recall" for r in members):
             # the recall to do, and other work with it: a booking, whatever the whole reads as
             return Plan([Part(text, intent="book_service", entities=whole.entities)])
-        change = next((r for r in members if r.base in CHANGES), None)
-        if name == FLOWS["reschedule_appointment"] and whole.base == "check_appointment" and \
-                change is not None:
-            # "whats my appt time tmrw? and can u do monday after lunch instead": the move
-            # (whose question says the visit's time), not the look alone
-            return Plan([Part(text, intent=change.intent, entities=[
-                {**e, "start": e["start"] + change.start, "end": e["end"] + change.start}
-                for e in change.entities if "start" in e] or whole.entities)])
         if name in ABSORBS and whole.group != name and whole.group in ABSORBS[name]:
             # "battery died, can i get a loaner": a report (that offers the visit) read whole
             # as the visit alone.

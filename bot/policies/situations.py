@@ -73,7 +73,9 @@ def asks_visit_mid_report(tracker: DialogueStateTracker) -> bool:
     if tracker.active_loop_name != "problem_form" or message is None:
         return False
     intent = (message.intent or {}).get("name")
-    return intent not in ELSEWHERE - {"book_service"} and asks_for_visit(whole_text(tracker))
+    # "ok book it fri at 8am, n ill need a loaner" asks for the visit as much as "book it" does
+    return intent not in ELSEWHERE - {"book_service", "request_loaner"} and \
+        asks_for_visit(whole_text(tracker))
 
 
 def worse_trouble_mid_report(tracker: DialogueStateTracker) -> bool:

@@ -314,3 +314,18 @@ def test_a_time_the_owner_is_busy_at_is_no_reading_of_its_own():
     assert best_reading("by 9", "ill wait, gotta be at work by 9 tho", NOW) is None
     assert best_reading("10", "oh shoot i have a call at 10. 2pm instead?", NOW) == When(
         at=time(14))
+
+
+@pytest.mark.parametrize("phrase, message, hour", [
+    ("sat morning", "cool lets do sat morning, like 9", 9),
+    ("tuesday afternoon", "tuesday afternoon around 3", 15),
+])
+def test_an_hour_said_within_the_part_of_day_cut_off_is_the_time(phrase: str, message: str,
+                                                                   hour: int) -> None:
+    found = best_reading(phrase, message, NOW)
+    assert found is not None and found.at == time(hour, 0)
+
+
+def test_an_hour_outside_the_part_of_day_is_not_taken_for_it() -> None:
+    found = best_reading("sat morning", "sat morning, 2pm is bad", NOW)
+    assert found is not None and found.at is None and found.latest == time(12, 0)

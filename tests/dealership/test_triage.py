@@ -115,6 +115,8 @@ def test_an_unsure_answer():
     ("will someone from service call me?", ["next"]),
     ("should i get the battery checked?", ["fix"]),
     ("my nx keeps pulling left, can i get it aligned", []),
+    ("can i just put air in at the gas station or do i need to come in", ["need_visit"]),
+    ("its not leaking much. should i bring it in?", ["need_visit"]),
     ("thanks, we're all out of the car now", []),
 ])
 def test_questions_asked_back_about_the_trouble(text, asked):
@@ -175,3 +177,18 @@ def test_weeks_said_short_and_a_visit_asked_in_owners_words():
         "been about 2 wks"
     assert asks_for_visit("temp gauge is normal. can yall look tmrw? id drop it at 7")
     assert not asks_for_visit("temp gauge is normal, drove it to work fine")
+
+
+@pytest.mark.parametrize("text, visit", [
+    ("can i just put air in at the gas station or do i need to come in", False),
+    ("do i have to book or can it wait", False),
+    ("can u look at it friday", True),
+    ("ok id drop it at 7 tmrw", True),
+])
+def test_a_visit_asked_for_is_not_whether_one_is_needed(text, visit):
+    assert asks_for_visit(text) is visit
+
+
+def test_a_first_reply_that_says_whether_to_drive_covers_the_question():
+    found = triage("orange light like a horseshoe w an exclamation point, safe to drive?")
+    assert found.category == "tire_pressure" and "drive" in found.covers

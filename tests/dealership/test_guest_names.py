@@ -1,0 +1,39 @@
+import pytest
+
+from bot.dealership.guest_names import answered, introduced
+
+
+@pytest.mark.parametrize("text, name", [
+    ("hi im sam reyes. can i book an oil change", "sam reyes"),
+    ("hey, this is Maria Lopez, need a rotation", "Maria Lopez"),
+    ("ugh ok friday at 8 then. im jen park, 2020 lexus rx 350. ill wait for it", "jen park"),
+    ("tire rotation for my 2022 nx 350 sat at 10 then, ill wait. its sam lee", "sam lee"),
+    ("oil change sat 9am with a loaner. im rachel kim, 2021 es 350", "rachel kim"),
+    ("my name is Ana. oil change friday", "Ana"),
+])
+def test_a_name_given_in_any_sentence(text: str, name: str) -> None:
+    assert introduced(text) == name
+
+
+@pytest.mark.parametrize("text", [
+    "im good, thanks", "im running late.", "its making a noise", "its a 2019 es 300h",
+    "ok friday at 8 then. im not sure about the time", "i'm on my way.",
+    "its tuesday, right?",
+])
+def test_no_name_where_none_is_given(text: str) -> None:
+    assert introduced(text) is None
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Lena Park", "Lena Park"),
+    ("mike ortiz, its a 2019 es 300h", "mike ortiz"),
+    ("its dana lee", "dana lee"),
+    ("o'neil", "o'neil"),
+])
+def test_the_name_answered_with_more_beside_it(text: str, name: str) -> None:
+    assert answered(text) == name
+
+
+@pytest.mark.parametrize("text", ["tuesday, 9am", "ok sure", "2019 es 300h", "what?", "yes"])
+def test_no_name_answered_when_it_is_not_one(text: str) -> None:
+    assert answered(text) is None

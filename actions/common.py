@@ -138,6 +138,19 @@ def said_in_reply(tracker) -> list[str | None]:
     return said
 
 
+def said_for_this_text(tracker) -> list[str | None]:
+    """The responses, by name, said since the owner's latest text began: for a text read as
+    several requests, what the earlier parts' answers said too."""
+    said = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if int((event.get("metadata") or {}).get("part") or 1) <= 1:
+                break
+        elif event.get("event") == "bot":
+            said.append((event.get("metadata") or {}).get("utter_action"))
+    return said
+
+
 def bot_spoke_this_turn(tracker) -> bool:
     for event in reversed(tracker.events):
         if event.get("event") == "user":

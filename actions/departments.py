@@ -38,6 +38,7 @@ from bot.dealership.departments import (
     about,
     about_them,
     asks_after_team,
+    contact_asked,
     reach_out,
 )
 from bot.dealership.profile import local_now
@@ -173,6 +174,9 @@ class ActionAnswerDepartment(Action):
             return [SlotSet(OFFERED, None)]
         hours = hours_text(found.opening, now.date(), found.on_day)
         talked = SlotSet(TALKED_ABOUT, found.code)
+        if follow_up and contact_asked(text):
+            # "cool can they text me a price on the mats": that team is asked to reach out
+            return await ActionDepartmentReachOut().reach(dispatcher, tracker, found.code, text)
         if follow_up:
             dispatcher.utter_message(response="utter_department_brief", name=found.name,
                                      phone=found.phone, hours=hours)
@@ -215,6 +219,11 @@ class ActionDepartmentReachOut(Action):
         if not code:
             dispatcher.utter_message(response="utter_ok")
             return []
+        return await self.reach(dispatcher, tracker, str(code), asked)
+
+    async def reach(self, dispatcher: CollectingDispatcher, tracker: Tracker, code: str,
+                    asked: str) -> list[EventType]:
+        """The ticket for team `code`, and the owner told who will be in touch and when."""
         request = ReachOutRequest(
             conversation_id=tracker.sender_id,
             channel=tracker.get_latest_input_channel() or "rest",

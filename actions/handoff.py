@@ -11,6 +11,8 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import hand_off, intent_of
+from actions.departments import ActionDepartmentReachOut, team_followed_up
+from bot.dealership.departments import contact_asked
 from bot.dealership.joining import ADD_TO_VISIT
 from bot.dealership.replies import asks_to_book
 
@@ -27,5 +29,8 @@ class ActionHandOff(Action):
             # "oh i thought the charging update was in there too. can you add it to that
             # visit": a let-down that asks for the very thing offered, so it is done
             return [FollowupAction("action_book_offered")]
+        if (team := team_followed_up(tracker)) and contact_asked(text):
+            # "can they call me about it" right after the parts team's answer: that team
+            return await ActionDepartmentReachOut().reach(dispatcher, tracker, team, text)
         await hand_off(dispatcher, tracker, intent_of(tracker) or "request_human")
         return []

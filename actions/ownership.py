@@ -35,6 +35,8 @@ from bot.dealership.departments import FINANCE, for_finance
 from bot.dealership.joining import visit_named
 from bot.dealership.owners import cars_of
 from bot.dealership.ownership_questions import (
+    AGE_ASKED,
+    BRING_ASKED,
     Durations,
     Fleet,
     General,
@@ -187,12 +189,6 @@ PLAIN = frozenset(re.findall(r"\S+", """
 
 CLUE = 2
 NAMING = 6  # letters of a word that names a thing ("shuttle", "insurance")
-# What to have with you, asked: "what do i need to bring", "any paperwork".
-BRING_ASKED = re.compile(r"\b(bring|need to have|documents?|paperwork|papers)\b", re.I)
-# A person's age said or asked about ("hes 19", "how old do you have to be").
-AGE_ASKED = re.compile(r"\b(he'?s|she'?s|they'?re|i'?m|im|is|am|are|only|just) (1[0-9]|20)\b|"
-                       r"\b(years? old|yrs? old|how old|old enough|teen(ager)?s?|underage|age)\b",
-                       re.I)
 
 
 def stem(word: str) -> str:

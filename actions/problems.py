@@ -30,6 +30,7 @@ from actions.common import (
     media_urls,
     offer_visit,
     owner_id_of,
+    said_for_this_text,
     said_this_text,
 )
 from actions.departments import TALKED_ABOUT
@@ -230,10 +231,12 @@ class ActionAnswerSituation(Action):
                 tracker, keep=said_this_text(tracker))
         words = await trouble_words(rule.situation.ticket == "urgent")
         reference = tracker.get_slot("problem_case")
+        said = said_for_this_text(tracker)
         for question in asked_back(text) or ["update"]:
-            dispatcher.utter_message(
-                response=answer_for(domain, question, rule.category, rule.situation.name),
-                reference=reference or "", **words)
+            response = answer_for(domain, question, rule.category, rule.situation.name)
+            if response in said:
+                continue  # answered for an earlier part of the same text
+            dispatcher.utter_message(response=response, reference=reference or "", **words)
             if question == "fix" and rule.category in FIX_OFFERS:
                 vehicle_id = await in_session(lambda s: case_vehicle(s, reference)) \
                     if reference else None

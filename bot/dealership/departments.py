@@ -48,6 +48,18 @@ def about_them(text: str) -> bool:
     return bool(ABOUT_THEM.search(text))
 
 
+# A team asked to get in touch: "can they text me a price on the mats", "have them call me".
+CONTACT_ASKED = re.compile(r"\b(can|could|will|would|have|let|ask|get)\b.{0,25}\b(they|them|"
+                           r"someone|somebody|one of them|someone there|someone from there)\b"
+                           r"(?: \w+)? (text|call|email|e-mail|reach out|contact|get back|"
+                           r"get in touch|send)\b", re.I)
+
+
+def contact_asked(text: str) -> bool:
+    """The text asks the team talked about to get in touch with the owner."""
+    return bool(CONTACT_ASKED.search(text))
+
+
 def asks_after_team(text: str) -> bool:
     """The text asks a team's hours or number (read so only right after that team's answer),
     not "are you open saturday" (the dealership texting)."""

@@ -18,6 +18,12 @@ from bot.dealership.profile import get_dealership
 
 # Topics answered from the owner's own cars (the rest from the dealership's knowledge rows).
 CAR_TOPICS = {"maintenance_schedule", "warranty", "lease_end", "roadside_assistance"}
+# What to have with you, asked: "what do i need to bring", "any paperwork".
+BRING_ASKED = re.compile(r"\b(bring|need to have|documents?|paperwork|papers)\b", re.I)
+# A person's age said or asked about ("hes 19", "how old do you have to be").
+AGE_ASKED = re.compile(r"\b(he'?s|she'?s|they'?re|i'?m|im|is|am|are|only|just) (1[0-9]|20)\b|"
+                       r"\b(years? old|yrs? old|how old|old enough|teen(ager)?s?|underage|age)\b",
+                       re.I)
 
 
 @dataclass(frozen=True)
@@ -227,6 +233,11 @@ def answer(session: Session, question: Question, now: datetime) -> OwnershipAnsw
     if topic == "service_time":
         work = asked_work(session, question, now)
         return Durations([(s.name, s.duration_minutes) for s in work]) if work else general
+    if topic == "loaner_fleet" and (AGE_ASKED.search(question.text) or
+                                    BRING_ASKED.search(question.text)):
+        # "do yall give loaners? my son is 19 and hed drive it": who may drive one, and what
+        # to bring, are the loaner policy's
+        return General(knowledge.answer(session, "loaner_policy"), phone)
     if topic == "loaner_fleet":
         return loaner_fleet(session, question, now)
     if topic not in CAR_TOPICS or question.owner_id is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.dealership import models as m
@@ -14,6 +15,7 @@ from bot.dealership.departments import (
     Opening,
     ReachOutRequest,
     about,
+    contact_asked,
     next_opening,
     reach_out,
 )
@@ -125,3 +127,16 @@ def test_the_hours_on_the_day_asked_about(session):
                          at(11, 23, 10))
     assert thanksgiving.on_day == (date(2026, 11, 26), None)
     assert about(session, DepartmentQuestion("sales"), at(11, 23, 10)).on_day is None
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("cool can they text me a price on the mats", True),
+    ("can they call me about it", True),
+    ("have them text me", True),
+    ("ok can someone from there email me a quote", True),
+    ("are they open saturday", False),
+    ("whats their number", False),
+    ("can i text them", False),
+])
+def test_a_team_asked_to_get_in_touch(text: str, asked: bool) -> None:
+    assert contact_asked(text) is asked

@@ -90,3 +90,15 @@ def test_roadside_on_each_car_is_the_coverage_it_comes_with(session):
     assert car == "2021 RX 350" and coverage.name == "Basic" and not coverage.active
     # a guest: the dealership's answer alone
     assert isinstance(answer(session, Question("roadside_assistance", None), NOW), General)
+
+
+def test_who_may_drive_a_loaner_is_the_policys_answer_not_the_fleet(session):
+    for text in ("do yall give loaners? my son is 19 and hed be the one driving it",
+                 "what loaners do you have and what do i need to bring"):
+        found = answer(session, Question("loaner_fleet", None, text=text), NOW)
+        assert isinstance(found, General) and "21" in (found.answer or "")
+
+
+def test_which_loaners_there_are_is_the_fleet(session):
+    found = answer(session, Question("loaner_fleet", None, text="what loaners do u have"), NOW)
+    assert not isinstance(found, General)

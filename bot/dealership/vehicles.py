@@ -27,8 +27,10 @@ def match(vehicles: list[Vehicle], text: str) -> list[Vehicle]:
 # "my lx", "the 2021 rx 350", "our gx": a car named after a word that points at one. A bare
 # two-letter line alone is not enough ("is" is a word before it is a Lexus).
 _POINTED = re.compile(
-    r"\b(?:my|the|our|his|her|their|wife'?s|husband'?s|son'?s|daughter'?s)\s+"
+    r"\b(?:my|the|an?|our|his|her|their|wife'?s|husband'?s|son'?s|daughter'?s)\s+"
     r"(?:(?:old|new|other|older|newer)\s+)?"  # "the old es"
+    # (not a word of two letters: "give it a go", "a ok")
+    r"(?!(?:go|no|ok|hi|so|do|up|me|us|to|in|on|at|it|or|as|by|be|we|he|an|am|if|of)\b)"
     r"((?:(?:19|20)\d\d\s+)?[a-z]{2}(?:\s?\d{3}[a-z+]*)?)(?!\w)")
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.dealership.vehicles import corrected
+from bot.dealership.vehicles import corrected, named_in
 
 
 @pytest.mark.parametrize("text, car_said", [
@@ -16,3 +16,11 @@ def test_the_car_a_correction_names_leaves_out_the_one_refused(text: str, car_sa
 
 def test_no_correction_no_car() -> None:
     assert corrected("oil change on the es friday") is None
+
+
+@pytest.mark.parametrize("text, car", [
+    ("its an rx 350", "rx 350"), ("a 2019 es 300h", "2019 es 300h"), ("came on in the old es", "es"),
+    ("give it a go", None), ("an oil change", None), ("i need a ride", None),
+])
+def test_the_car_a_text_points_at(text: str, car: str | None) -> None:
+    assert named_in(text) == car

@@ -581,6 +581,14 @@ def fix_joins(tracker: Tracker, found: Recalls, text: str, kept: list[EventType]
         "recall_repair" not in (tracker.get_slot("services") or [])
 
 
+def other_day_asked(ahead: VisitAhead | None, text: str, now: datetime) -> bool:
+    """The text asks to book on a day other than the visit booked ("can i book the recall for
+    the nx fri at 2pm"): a visit that day, not the work folded into the one booked."""
+    said = parse_when(text, now) if ahead is not None and asks_to_book(text) else None
+    return ahead is not None and said is not None and said.has_day and \
+        said.first_day != ahead.starts_at.date()
+
+
 async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """The open recalls on the VIN sent, or on the owner's cars, and an offer to book the fix."""
     vin, owner_id = said_vin(tracker), owner_id_of(tracker)
@@ -608,6 +616,7 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
 
         ahead, now = await in_session(work)
     text = tracker.latest_message.get("text") or ""
+    ahead = ahead if now is None or not other_day_asked(ahead, text, now) else None
     done = done_named(found, text)
     for label, recall in done:
         # "what about the wiper one i got a letter about": that one was done already

@@ -20,6 +20,12 @@ from bot.dealership.profile import get_dealership
 CAR_TOPICS = {"maintenance_schedule", "warranty", "lease_end", "roadside_assistance"}
 # What to have with you, asked: "what do i need to bring", "any paperwork".
 BRING_ASKED = re.compile(r"\b(bring|need to have|documents?|paperwork|papers)\b", re.I)
+# What a driver must have, asked ("what do i need to bring", "do i need my insurance card"); not
+# the car brought in ("if i bring the ls in wed, what loaner do i get").
+TO_HAVE_ASKED = re.compile(r"\bwhat (do|should|will|would) (i|we) (need to |have to )?"
+                           r"(bring|have)\b|\bbring (anything|with me)\b|"
+                           r"\b(documents?|paperwork|papers|licen[cs]e|insurance card|"
+                           r"proof of insurance)\b", re.I)
 # A person's age said or asked about ("hes 19", "how old do you have to be").
 AGE_ASKED = re.compile(r"\b(he'?s|she'?s|they'?re|i'?m|im|is|am|are|only|just) (1[0-9]|20)\b|"
                        r"\b(years? old|yrs? old|how old|old enough|teen(ager)?s?|underage|age)\b",
@@ -234,7 +240,7 @@ def answer(session: Session, question: Question, now: datetime) -> OwnershipAnsw
         work = asked_work(session, question, now)
         return Durations([(s.name, s.duration_minutes) for s in work]) if work else general
     if topic == "loaner_fleet" and (AGE_ASKED.search(question.text) or
-                                    BRING_ASKED.search(question.text)):
+                                    TO_HAVE_ASKED.search(question.text)):
         # "do yall give loaners? my son is 19 and hed drive it": who may drive one, and what
         # to bring, are the loaner policy's
         return General(knowledge.answer(session, "loaner_policy"), phone)

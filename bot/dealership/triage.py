@@ -77,7 +77,6 @@ class Rule:
     patterns: tuple[re.Pattern, ...]
     whole_text: bool = False  # tried on the text before negations are taken out
     covers: tuple[str, ...] = ()  # questions asked back that the rule's own `first` answers
-    covers: tuple[str, ...] = ()  # questions asked back that the rule's own `first` answers
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ def test_no_correction_no_car() -> None:
 
 
 @pytest.mark.parametrize("text, car", [
-    ("its an rx 350", "rx 350"), ("a 2019 es 300h", "2019 es 300h"), ("came on in the old es", "es"),
+    ("its an rx 350", "rx 350"), ("a 2019 es 300h", "2019 es 300h"),
+    ("came on in the old es", "es"),
     ("give it a go", None), ("an oil change", None), ("i need a ride", None),
 ])
 def test_the_car_a_text_points_at(text: str, car: str | None) -> None:

@@ -100,5 +100,6 @@ def test_who_may_drive_a_loaner_is_the_policys_answer_not_the_fleet(session):
 
 
 def test_which_loaners_there_are_is_the_fleet(session):
-    found = answer(session, Question("loaner_fleet", None, text="what loaners do u have"), NOW)
-    assert not isinstance(found, General)
+    for text in ("what loaners do u have", "if i bring the ls in wed what loaner do i get"):
+        found = answer(session, Question("loaner_fleet", None, text=text), NOW)
+        assert not isinstance(found, General)

@@ -481,6 +481,10 @@ def best_reading(value: str, message: str, now: datetime) -> When | None:
         return whole  # "the week after thanksgiving, tue at 8" cut to "tue at 8": that week's
     if _corrected(message.lower()) != message.lower() and whole.at and whole.at != phrase.at:
         return whole  # "sat at 9, no wait make it 930" cut to "sat at 9": the time said last
+    if phrase.first_day and whole.first_day and whole.first_day == whole.last_day and \
+            phrase.first_day == phrase.last_day and whole.first_day != phrase.first_day and \
+            whole.first_day.weekday() == phrase.first_day.weekday():
+        return whole  # "sat dec 5" cut to "sat": that Saturday, not the coming one
     if whole.at and not phrase.at and whole.first_day == phrase.first_day and \
             (phrase.earliest or time.min) <= whole.at <= (phrase.latest or time.max):
         return whole  # "sat morning, like 9" cut to "sat morning": the hour in that morning

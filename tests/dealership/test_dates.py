@@ -329,3 +329,8 @@ def test_an_hour_said_within_the_part_of_day_cut_off_is_the_time(phrase: str, me
 def test_an_hour_outside_the_part_of_day_is_not_taken_for_it() -> None:
     found = best_reading("sat morning", "sat morning, 2pm is bad", NOW)
     assert found is not None and found.at is None and found.latest == time(12, 0)
+
+
+def test_a_date_said_with_its_weekday_is_that_week_when_the_weekday_is_cut_off() -> None:
+    found = best_reading("sat", "do yall have a loaner free sat dec 5? the old es needs oil", NOW)
+    assert found is not None and found.first_day == date(2026, 12, 5)

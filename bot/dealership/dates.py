@@ -616,7 +616,10 @@ def shift_asked(text: str) -> timedelta | None:
     else:
         count = _NUMBERS.get(number) or int(number)
         amount = timedelta(hours=count) if unit.startswith("h") else timedelta(minutes=count)
-    later, earlier = _LATER.search(said), _EARLIER.search(said)
+    # the direction said next to the amount ("came up tmrw, can we push it back an hour")
+    near = re.sub(r"\b(came|comes|coming|come) up\b", " ", said[max(0, found.start() - 20):
+                                                                 found.end() + 15])
+    later, earlier = _LATER.search(near), _EARLIER.search(near)
     if bool(later) == bool(earlier) or not timedelta(minutes=15) <= amount <= timedelta(hours=8):
         return None
     return amount if later else -amount

@@ -295,6 +295,8 @@ def test_a_time_without_its_colon_picked_from_the_offers():
     ("half an hour later pls", timedelta(minutes=30)),
     ("can we just do same time next wk instead", timedelta(days=7)),
     ("move it to 10", None), ("i will be an hour late", None), ("push it back", None),
+    ("something came up tmrw morning, can we push my appt back an hour", timedelta(hours=1)),
+    ("something came up, can it be 30 mins later", timedelta(minutes=30)),
 ])
 def test_a_move_said_against_the_visits_own_time(text, shift):
     from bot.dealership.dates import shift_asked

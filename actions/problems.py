@@ -200,8 +200,9 @@ class ActionReportIssue(Action):
         if not finding.ask:
             return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS]
         car = found.car or (named if owner_id is None else None)
-        # "is it safe to drive?" was just answered: the owner is not asked to judge it back
-        drivable = "unsure" if finding.drivable is None and "drive" in asked \
+        # "is it safe to drive?" or "do i need to come in?" was just answered: the owner is
+        # not asked to judge it back
+        drivable = "unsure" if finding.drivable is None and {"drive", "need_visit"} & set(asked) \
             else finding.drivable
         return events + [
             SlotSet("problem_case", found.reference), SlotSet("problem_vehicle", car),

@@ -157,7 +157,10 @@ def triage(text: str) -> Finding:
         category=rule.category, situation=situation.name, severity=situation.severity,
         service=rule.service, warning_light=light.group(0) if light else None,
         since=since.group(0) if since else None, drivable=drivable,
-        first=rule.first or situation.first, ask=situation.ask, ticket=situation.ticket,
+        first=rule.first or situation.first, ticket=situation.ticket,
+        # a first reply that says whether to drive it leaves nothing for the owner to judge
+        ask=tuple(q for q in situation.ask
+                  if q != "drivable" or "drive" not in situation.covers + rule.covers),
         covers=situation.covers + rule.covers,
         repeat=situation.severity == "routine" and any(p.search(said) for p in table.repeat),
         parked=any(p.search(said) for p in table.parked),

@@ -192,3 +192,5 @@ def test_a_visit_asked_for_is_not_whether_one_is_needed(text, visit):
 def test_a_first_reply_that_says_whether_to_drive_covers_the_question():
     found = triage("orange light like a horseshoe w an exclamation point, safe to drive?")
     assert found.category == "tire_pressure" and "drive" in found.covers
+    assert "drivable" not in found.ask  # the first reply said how far to drive it
+    assert triage("hey my tire light came on, can i just put air in").category == "tire_pressure"

@@ -15,6 +15,7 @@ from bot.dealership.departments import (
     Opening,
     ReachOutRequest,
     about,
+    asks_after_team,
     contact_asked,
     next_opening,
     reach_out,
@@ -140,3 +141,11 @@ def test_the_hours_on_the_day_asked_about(session):
 ])
 def test_a_team_asked_to_get_in_touch(text: str, asked: bool) -> None:
     assert contact_asked(text) is asked
+
+
+@pytest.mark.parametrize("text, after", [
+    ("who fixes that", True), ("whats the number", True), ("are you open sat", False),
+    ("who can help with that", True), ("can you fix it", False),
+])
+def test_what_is_asked_after_a_team_right_after_its_answer(text: str, after: bool) -> None:
+    assert asks_after_team(text) is after

@@ -285,6 +285,16 @@ def reported_work(tracker: Tracker) -> str | None:
     return rule.service if rule is not None else None
 
 
+def asked_with_its_work(tracker: Tracker) -> str:
+    """The question as asked; for one part of a text that names no work itself ("...can u test
+    the battery? what does a new one cost"), the whole text, whose work it is about."""
+    message = tracker.latest_message
+    part = str(message.get("text") or "")
+    whole = str((message.get("metadata") or {}).get("whole_text") or part)
+    named = any(e.get("entity") == "service" for e in message.get("entities", []))
+    return part if named else whole
+
+
 def previous_text(tracker: Tracker) -> str:
     """The owner's text before the latest one."""
     texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
@@ -323,7 +333,7 @@ class ActionAnswerOwnership(Action):
             services=[str(e["value"]) for e in tracker.latest_message.get("entities", [])
                       if e.get("entity") == "service"],
             cars_named=cars_said(tracker) or await car_in_trouble(tracker),
-            text=tracker.latest_message.get("text") or "",
+            text=asked_with_its_work(tracker),
             context=[str(x) for x in [tracker.get_slot("offered_service"),
                                       *(tracker.get_slot("services") or []),
                                       reported_work(tracker)] if x])
@@ -346,7 +356,8 @@ class ActionAnswerOwnership(Action):
         for response, words in lines_of(found, brief=brief, asked=asked, now=now,
                                         topic=question.topic or ""):
             dispatcher.utter_message(response=response, **words)
-        if isinstance(found, Prices) and found.offer and not in_form:
+        # (one of several requests offers nothing: the text's own booking, if any, asks next)
+        if isinstance(found, Prices) and found.offer and not in_form and not several:
             owner_id = owner_id_of(tracker)
             ahead = await in_session(lambda s: visit_named(s, owner_id, asked, local_now(s))) \
                 if owner_id is not None else None

@@ -30,7 +30,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -54,6 +54,8 @@ WORST = 15
 
 class ConsentWords(Protocol):
     """What the opt-out action reads in the words themselves (`bot.dealership.consent_words`)."""
+
+    def is_keyword(self, text: str) -> bool: ...
 
     def clear_opt_out(self, text: str) -> bool: ...
 
@@ -130,6 +132,9 @@ class OffDomain:
     # once, or kept as the hours the number may be texted; the others are asked about first.
     at_once: int = 0
     text_hours: int = 0
+    # Revocation words on their own ("quit", "stop"): texted to a dealership's number they end
+    # its texts by law, whatever they meant where the data set found them; not counted above.
+    by_law: list[str] = field(default_factory=list)
 
     @property
     def acted(self) -> int:
@@ -146,6 +151,9 @@ def off_domain(pairs: Iterable[tuple[Request, Reading]], worst: int = WORST,
     found = OffDomain(0, Counter(), Counter(), Counter(), [])
     for request, reading in pairs:
         if not request.off_domain:
+            continue
+        if consent_words and consent_words.is_keyword(request.text):
+            found.by_law.append(request.text)
             continue
         found.total += 1
         if action := action_of(reading.intent):
@@ -272,6 +280,9 @@ def print_outside(pairs: list[tuple[Request, Reading]],
     else:
         changed = found.opt_outs
         print(f"opt-outs {found.opt_outs} (target 0)")
+    if found.by_law:
+        print(f"  left out, a revocation word on its own that ends texts by law: "
+              f"{', '.join(repr(t) for t in found.by_law)}")
     if found.acting:
         print("  by intent: " + ", ".join(f"{i} {n}" for i, n in found.acting.most_common()))
         print("  by their domain: " + ", ".join(

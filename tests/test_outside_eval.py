@@ -68,6 +68,16 @@ def test_what_the_opt_out_action_makes_of_the_words_is_counted():
     assert off_domain([(r, read(("opt_out", 0.9))) for r in said]).at_once == 0
 
 
+def test_a_revocation_word_on_its_own_is_left_out_as_the_law_decides_it():
+    from bot.dealership import consent_words
+
+    said = [Request(text, "cancel", "meta") for text in ("quit", "QUIT!", "quit that")]
+    found = off_domain([(r, read(("opt_out", 0.6))) for r in said], consent_words=consent_words)
+
+    assert found.by_law == ["quit", "QUIT!"]
+    assert (found.total, found.opt_outs, found.at_once) == (1, 1, 0)
+
+
 def test_one_turned_to_not_understood_does_not_act():
     reading = read(("opt_out", 0.35), ("reschedule_appointment", 0.3), fallback=True)
     found = off_domain([(REMINDERS, reading), (MONEY, read(("out_of_scope", 0.9)))])

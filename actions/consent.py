@@ -122,7 +122,10 @@ class ActionAnswerOptOut(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         asked = tracker.get_slot(ASKED) or {}
         mobile = sender_mobile(tracker)
-        said_yes = tracker.latest_message.get("intent", {}).get("name") == "affirm"
+        text = tracker.latest_message.get("text") or ""
+        # "not interested, STOP": the revocation is the answer, whatever else the text says
+        said_yes = tracker.latest_message.get("intent", {}).get("name") == "affirm" \
+            or clear_opt_out(text)
         if said_yes and asked and mobile is not None:
 
             def confirm(session) -> bool:
@@ -136,7 +139,7 @@ class ActionAnswerOptOut(Action):
                 dispatcher.utter_message(response="utter_opted_out")
                 return [SlotSet(ASKED, None)]
         if mobile is not None and (hours := wish_in_answer(tracker)):
-            await keep_hours(dispatcher, mobile, hours, tracker.latest_message.get("text") or "")
+            await keep_hours(dispatcher, mobile, hours, text)
             return [SlotSet(ASKED, None)]
         dispatcher.utter_message(response="utter_opt_out_kept")
         loop = asked.get("loop")

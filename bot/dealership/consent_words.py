@@ -146,7 +146,11 @@ def _clock(hour: int) -> str:
 
 # A time of day: an hour with optional minutes and am/pm, noon or midnight (3 groups).
 _AT = r"(?:(\d{1,2}(?::\d\d)?) ?(am|a\.m\.|pm|p\.m\.)?(?![\w:])|(noon|midnight))"
-_WISH = re.compile(rf"\b(?:{_NOT}|no|only|just|nothing|none)\b")
+_WISH = re.compile(rf"\b(?:{_NOT}|no|only|just|nothing|none)\b|\b(?:stop|quit) (?:texting|txting|messaging|"
+                   r"sending)(?: \S+){0,2} (?:at|so early|so late|this early|that early)\b")
+# "after 9 is fine": the time texts may start, not the time they must stop.
+_FINE_AFTER = re.compile(rf"\b(?:after|from|past) {_AT} (?:is|would be|'s|works|) ?"
+                         r"(?:fine|ok|okay|good|better|great|works)\b")
 _TEXTING = re.compile(rf"\b(?:{_TEXTS}|text|txt|message|msg|contact|reach|hear from|send|"
                       r"reminders?)\b")
 _ONE_DAY = re.compile(r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?s?\b")
@@ -214,6 +218,8 @@ def _wish(text: str) -> TextHours | None:
             first = _hour(m.group(4), m.group(5), m.group(6), default_pm=False)
             second = _hour(m.group(1), m.group(2), m.group(3), default_pm=True)
         earliest, latest = first, second
+    elif m := _FINE_AFTER.search(said):
+        earliest = _hour(m.group(1), m.group(2), m.group(3), default_pm=False)
     else:
         if m := re.search(rf"\b(?:before|until|till|til|earlier than) {_AT}", said):
             earliest = _hour(m.group(1), m.group(2), m.group(3), default_pm=False)

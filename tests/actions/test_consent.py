@@ -93,6 +93,14 @@ def test_no_to_the_question_changes_nothing_and_goes_back_to_the_booking(databas
     assert not opted_out(database)
 
 
+def test_stop_in_the_answer_opts_out_whatever_the_rest_reads_as(database):
+    asked = ask("who is this?")
+    said, slots = run(ActionAnswerOptOut(), "oh ok. not interested, STOP", "deny",
+                      slots={ASKED: asked})
+    assert responses(said) == ["utter_opted_out"] and slots[ASKED] is None
+    assert opted_out(database)
+
+
 def test_a_yes_after_stop_and_start_in_between_does_not_opt_out_again(database):
     asked = ask()
     with Session(get_engine(database), future=True) as session, session.begin():

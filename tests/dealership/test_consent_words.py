@@ -80,6 +80,9 @@ def test_a_keyword_is_the_whole_message_give_or_take_a_please():
     # a wish in its own sentence beside a booking
     ("oil change on the IS fri at 10, ill wait. oh and pls dont text me before 10am",
      TextHours(earliest=10)),
+    # the time texts may start, said as what is fine
+    ("can u quit texting me at 6am. after 8 works", TextHours(earliest=8)),
+    ("stop messaging me so early lol, after 9:30 is fine", TextHours(earliest=10)),
 ])
 def test_a_timing_wish_is_read_into_hours(text, hours):
     assert text_hours(text) == hours

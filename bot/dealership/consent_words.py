@@ -146,8 +146,9 @@ def _clock(hour: int) -> str:
 
 # A time of day: an hour with optional minutes and am/pm, noon or midnight (3 groups).
 _AT = r"(?:(\d{1,2}(?::\d\d)?) ?(am|a\.m\.|pm|p\.m\.)?(?![\w:])|(noon|midnight))"
-_WISH = re.compile(rf"\b(?:{_NOT}|no|only|just|nothing|none)\b|\b(?:stop|quit) (?:texting|txting|messaging|"
-                   r"sending)(?: \S+){0,2} (?:at|so early|so late|this early|that early)\b")
+_WISH = re.compile(rf"\b(?:{_NOT}|no|only|just|nothing|none)\b|"
+                   r"\b(?:stop|quit) (?:texting|txting|messaging|sending)(?: \S+){0,2} "
+                   r"(?:at|so early|so late|this early|that early)\b")
 # "after 9 is fine": the time texts may start, not the time they must stop.
 _FINE_AFTER = re.compile(rf"\b(?:after|from|past) {_AT} (?:is|would be|'s|works|) ?"
                          r"(?:fine|ok|okay|good|better|great|works)\b")

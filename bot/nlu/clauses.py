@@ -53,6 +53,8 @@ QUESTIONS = {"ownership", "department", "contact_department", "check_appointment
              "check_service_status", "check_recall", "bot_challenge"}
 # What changes a visit booked, beside a look at it.
 CHANGES = {"reschedule_appointment", "cancel_appointment"}
+# What a text telling of trouble with the car in words of its own is misread as.
+TROUBLE_MISREAD = {"complain", "nlu_fallback", "out_of_scope"}
 # An opt-out is handled last: once a number has opted out, nothing more is texted to it.
 LAST = "opt_out"
 # The flow that serves each request; requests of one flow are one request.
@@ -266,6 +268,12 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
                 replace(r, intent="reschedule_appointment", confidence=SURE)
                 if other_day_asked(r) else r
                 for i, r in enumerate(readings)]
+    if whole is not None and whole.base in TROUBLE_MISREAD and \
+            not any(r.base == "report_issue" for r in readings) and triage(text).first:
+        # "someone backed into my rx yesterday, bumper dented, nobody hurt. where do i take
+        # it" (read whole as a complaint): trouble that has its own first instruction, told in
+        # clauses none of which reads as it; that instruction answers the questions beside it
+        return Plan([Part(text, intent="report_issue", entities=whole.entities)])
     if answered := _answer_first(text, readings):
         return answered
     if move := _move(text, readings):

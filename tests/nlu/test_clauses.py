@@ -280,3 +280,16 @@ def test_another_day_asked_instead_in_words_not_read_is_a_move():
     [part] = plan(text, readings, Reading(text, 0, "check_appointment")).parts
     assert part.intent == "reschedule_appointment"
     assert [text[e["start"]:e["end"]] for e in part.entities] == ["monday after lunch"]
+
+
+def test_trouble_with_a_first_instruction_read_whole_as_a_complaint_is_one_report():
+    text = "someone hit my car in a parking lot last night, door dented, nobody hurt. where do i go"
+    readings = read(text, "nlu_fallback", "department/collision", "complain",
+                    "ownership/location")
+    found = plan(text, readings, Reading(text, 0, "complain", [], 0.9))
+    assert found == Plan([Part(text, intent="report_issue", entities=[])])
+    # read whole as the question it asks, the question is answered beside the report
+    asked = "my battery is dead, what time do you open tmrw"
+    found = plan(asked, read(asked, "report_issue", "ownership/hours"),
+                 Reading(asked, 0, "ownership/hours", [], 1.0))
+    assert [p.intent for p in found.parts] == [None, None]

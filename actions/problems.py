@@ -298,6 +298,10 @@ async def noted_details(tracker: Tracker, text: str) -> list[EventType]:
             (drivable := said_drivable(text)) is not None:
         await in_session(lambda s: reports.add_details(s, reference, drivable=drivable))
         events.append(SlotSet("problem_drivable", drivable))
+    elif tracker.get_slot("problem_drivable") is None and \
+            {"drive", "need_visit"} & set(asked_back(text)):
+        # "can i still drive it?" was answered from the table: not asked back of the owner
+        events.append(SlotSet("problem_drivable", "unsure"))
     return events
 
 

@@ -22,6 +22,8 @@ SINCE = re.compile(
     r"\b(since (yesterday|this morning|last night|last week|last month|(last |this )?\w+day|"
     r"the weekend|the \w+|\w+ \d{1,2}|my last (service|visit|oil change)|"
     r"i (hit|got|drove)[^,.!?]{0,40})|"
+    # "started after i hit a pothole last wk"
+    r"(started|began|happened|came on) (right )?after [^,.!?]{3,40}|"
     r"(started|began|happened|came on|been going on|noticed it|first (saw|noticed) (it|them)) "
     r"(\w+ )?(yesterday|today|this morning|last night|last week|this week|(last |on )?\w+day|"
     r"a few days ago|a (couple|few) (of )?(days|weeks) ago|"
@@ -198,6 +200,12 @@ VISIT_ASKED = re.compile(
     r"look at it|take a look|check it( out)?|get it (aligned|checked|looked at|fixed|serviced|"
     r"rotated|replaced)|"
     r"can (you|u|y'?all)( guys)? (do|look at|look|check|fix|align|replace|rotate|take)|"
+    # "ok whenever ur least busy this week": the visit, at the shop's choosing
+    r"whenever (ur|you'?re|youre|you are|y'?all are|yall are) (least busy|free|not busy|open)|"
+    r"least busy|"
+    # "fri 8 works", "tmrw at 7 is good": a day or time that suits
+    r"(today|tonight|tomorrow|tmrw|tmr|mon|tues?|wed|thu|thurs|fri|sat|\w+day|morning|"
+    r"afternoon|\d(:\d\d)? ?(am|pm)?) (works|would work|is good|is fine|is ok|good for me)|"
     # "id drop it at 7", "ill bring it by tmrw"
     r"(i'?d|ill|i'?ll|i can|i could) (drop|bring) it (off |in |by )?(at|tmrw|tomorrow|today|"
     r"mon|tues?|wed|thu|thurs|fri|sat|\w+day)|"

@@ -85,3 +85,21 @@ def test_not_sure_is_an_answer(case, demo_db):
                          {"problem_drivable": "honestly not sure"},
                          said_before="utter_ask_problem_drivable")
     assert slots["problem_drivable"] == "unsure" and said == []
+
+
+def test_can_i_still_drive_it_answered_from_the_table_is_not_asked_back(case):
+    import asyncio
+
+    from rasa_sdk import Tracker
+
+    from actions.problems import noted_details
+
+    text = "can i still drive it?"
+    message = {"text": text, "intent": {"name": "ownership", "confidence": 0.9}, "entities": []}
+    slots = {"problem_case": case, "problem_vehicle": "2021 RX 350",
+             "requested_slot": "problem_since"}
+    tracker = Tracker("+15125550142", slots, message, [], False, None,
+                      {"name": "problem_form"}, "action_listen")
+    events = asyncio.run(noted_details(tracker, text))
+    assert {e["name"]: e["value"] for e in events} == {"problem_drivable": "unsure"}
+    assert asyncio.run(noted_details(tracker, "ok thanks")) == []

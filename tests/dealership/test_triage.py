@@ -133,6 +133,11 @@ def test_what_a_report_says_beyond_the_symptom():
     assert said_drivable("check engine light is on, is it safe to drive??") is None
     assert asks_for_visit("3rd time the light came on. can u look at it friday")
     assert not asks_for_visit("is it safe to drive?")
+    # a day that suits, or the shop's choice of one, asks for the visit; a day alone does not
+    assert asks_for_visit("ok sat 9 works") and asks_for_visit("whenever ur least busy, mornings")
+    assert not asks_for_visit("since friday") and not asks_for_visit("the radio works")
+    assert since_in("shakes at 70. started after i hit a curb last wk") == \
+        "started after i hit a curb last wk"
 
 
 def test_a_coolant_leak_is_judged_by_the_table_not_the_owner():

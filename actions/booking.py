@@ -323,10 +323,15 @@ class ValidateBookingForm(FormValidation):
         owner_id = owner_id_of(tracker)
         request = WhichCar(owner_id, readings)
         found = await in_session(lambda s: which_car(s, request))
+        before = slot_before_this_turn(tracker, "vehicle")
         if isinstance(found, CarFound):
+            if before and slot_before_this_turn(tracker, "vehicle_id") not in (
+                    None, found.vehicle_id):
+                # said back, so a switch the owner did not mean is caught before the summary
+                dispatcher.utter_message(response="utter_car_switched", car=found.label,
+                                         before=before)
             # A guest's year said with it ("a 2019 rx 350") is kept: the slot holds the label.
             return {"vehicle": found.label, "vehicle_id": found.vehicle_id}
-        before = slot_before_this_turn(tracker, "vehicle")
         of_the_ride = re.search(r"\b(loaner|rental|courtesy car)", message, re.IGNORECASE) or \
             "transport" in said_else or (tracker.get_slot("transport") == "loaner" and
                                          tracker.get_slot("requested_slot") == "confirm_booking")

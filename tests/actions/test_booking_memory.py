@@ -193,3 +193,24 @@ def test_ride_words_the_synonyms_lack_are_read_or_asked_again(tagged, ride):
     found = asyncio.run(ValidateBookingForm().validate_transport(
         tagged, CollectingDispatcher(), t, {}))
     assert found == {"transport": ride}
+
+
+def test_a_car_switched_mid_booking_is_said_back(on_demo_db):
+    with Session(get_engine(on_demo_db), future=True) as session:
+        marcus = find_owner_by_mobile(session, MARCUS)
+        gx = next(car for car in marcus.vehicles if car.model_line == "GX")
+        other = next(car for car in marcus.vehicles if car.model_line != "GX")
+        owner_id, gx_id, gx_label = marcus.id, gx.id, gx.label
+        other_line, other_id, other_label = other.model_line, other.id, other.label
+    before = [{"event": "slot", "name": "vehicle", "value": gx_label},
+              {"event": "slot", "name": "vehicle_id", "value": gx_id}]
+    text = f"actually the {other_line.lower()} not the gx"
+    message = {"text": text, "intent": {"name": "inform", "confidence": 0.9},
+               "entities": [{"entity": "vehicle", "value": other_line.lower()},
+                            {"entity": "vehicle", "value": "gx"}]}
+    slots, said = run_form(ValidateBookingForm(), ["vehicle"], message,
+                           {"owner_id": owner_id, "vehicle_id": gx_id},
+                           {"vehicle": "gx"}, before)
+    assert (slots["vehicle"], slots["vehicle_id"]) == (other_label, other_id)
+    assert [(m.get("response"), m.get("car"), m.get("before")) for m in said] == [
+        ("utter_car_switched", other_label, gx_label)]

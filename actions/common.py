@@ -23,6 +23,7 @@ from bot import clock
 from bot.dealership import db, services, vehicles, web_sessions
 from bot.dealership.booking import CarFound, WhichCar, which_car
 from bot.dealership.booking_time import Chosen, NotRead, Offer, TimeRequest, WhichOne, read_time
+from bot.dealership.consent_words import text_hours
 from bot.dealership.dates import parse_when
 from bot.dealership.handoff import HandedOver, HandoffRequest, hand_over
 from bot.dealership.joining import VisitAhead, visit_ahead, visit_named
@@ -357,11 +358,35 @@ def cars_said(tracker: Tracker) -> list[str]:
     return [str(text) for text in said if text]
 
 
+# The actions a booking begins with: what was texted before them is of something else.
+BOOKING_BEGINS = {"action_start_booking", "action_book_offered", "action_book_for_problem"}
+
+
 # ---- a time asked for, read against the offers (booking, and moving an appointment)
 
 def offer_buttons(slots: list[datetime], now: datetime) -> list[dict[str, str]]:
     return [{"title": when_text(s, now),
              "payload": '/inform{"when": "' + s.isoformat() + '"}'} for s in slots]
+
+
+def said_in_booking(tracker: Tracker) -> tuple[str, ...]:
+    """What the owner texted before the latest message, since the text the booking began with
+    (oldest first; timing wishes about texts left out)."""
+    texts: list[str] = []
+    latest, began = True, False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if not latest and (text := event.get("text") or "") and not text.startswith("/") \
+                    and text_hours(text) is None:
+                texts.append(text)
+            if began:
+                break  # the text the booking began with is the first of it
+            latest = False
+        elif event.get("event") == "action" and event.get("name") in BOOKING_BEGINS:
+            if latest:
+                return ()  # it began with the latest message
+            began = True
+    return tuple(reversed(texts))
 
 
 async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, *,
@@ -380,7 +405,7 @@ async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: s
         agreed=intent_of(tracker) == "affirm", services=list(services or []), minutes=minutes,
         same_day=same_day, in_form=in_form,
         said_else=bool(set(tracker.slots_to_validate()) - {"appointment_time"}) if in_form
-        else False)
+        else False, earlier=said_in_booking(tracker) if in_form else ())
 
     def work(session: Session):
         now = local_now(session)

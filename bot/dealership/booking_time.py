@@ -17,6 +17,7 @@ from bot.dealership.dates import (
     When,
     best_reading,
     on_offered_day,
+    parse_when,
     pick_offered,
 )
 
@@ -34,6 +35,9 @@ class TimeRequest:
     same_day: datetime | None = None  # a time said without a day is on this one's day
     in_form: bool = False  # asked by the booking form, which asks its own questions again
     said_else: bool = False  # the message answered another of the form's questions
+    # what the owner texted earlier in this booking, oldest first: a window of the day said
+    # there ("tmrw after 3") holds for a day said later without one ("fri then")
+    earlier: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,28 @@ def same_time(text: str, when: When | None, visit: datetime) -> When | None:
     return replace(when, at=visit.time(), earliest=None, latest=None)
 
 
+def window_said(texts: tuple[str, ...], now: datetime) -> When | None:
+    """The last window of the day ("after 3", "mornings") said in `texts` without an exact
+    time."""
+    for text in reversed(texts):
+        when = parse_when(text, now)
+        if when is not None and when.at is None and (when.earliest or when.latest):
+            return when
+    return None
+
+
+def keeps_window(when: When | None, text: str, earlier: tuple[str, ...], now: datetime
+                 ) -> When | None:
+    """A day said alone ("ugh ok fri then", "fri then same time") keeps the window of the day
+    said before it in the booking."""
+    if when is None or not when.has_day or when.at is not None or when.earliest or \
+            when.latest or when.asap or OPENING.search(text.lower()):
+        return when
+    if (window := window_said(earlier, now)) is None:
+        return when
+    return replace(when, earliest=window.earliest, latest=window.latest)
+
+
 def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnswer:
     text, offered = request.text.strip(), request.offered
     if request.minutes is not None:
@@ -122,6 +148,8 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
         offered or ([request.same_day] if request.same_day else []), offers_made=bool(offered))
     if not chosen and request.same_day is not None:
         when = same_time(" ".join((text, request.message)), when, request.same_day)
+    if not chosen:
+        when = keeps_window(when, " ".join((text, request.message)), request.earlier, now)
     if chosen is None and when is None and request.agreed and offered:
         if len(offered) > 1:  # "yes" to three times: which one?
             return WhichOne(offered, ask=not request.in_form)
@@ -140,7 +168,7 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
             return Chosen(offer.exact)
         if when.asap and offered and offer.slots and offer.slots[0] == offered[0]:
             return Chosen(offered[0])  # "asap" to the earliest times, offered already
-        if OPENING.search(text.lower()) and when.first_day and \
+        if OPENING.search(" ".join((text, request.message)).lower()) and when.first_day and \
                 when.first_day == when.last_day and offer.slots and \
                 offer.slots[0].date() == when.first_day and \
                 offer.slots[0].time() < FIRST_THING_ENDS:

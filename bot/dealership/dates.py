@@ -26,8 +26,9 @@ SHORTHAND = {
     r"tdy|tday": "today",
     r"nxt": "next",
     r"wk": "week",
-    r"mornin|morn": "morning",
-    r"aft|arvo": "afternoon",
+    r"mornin|morn|mornings": "morning",
+    r"aft|arvo|afternoons": "afternoon",
+    r"evenings": "evening",
 }
 ASAP = re.compile(r"\b(asap|a\.s\.a\.p|as soon as (possible|you can)|soonest|earliest|"
                   r"first (available|opening)|next available|whenever)\b")

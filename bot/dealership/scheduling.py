@@ -207,7 +207,9 @@ def _in_the_window(book: _Book, when: When, first: date, last: date, limit: int)
         offer.problem, offer.detail, offer.until = _full(first, last)
     after = [s for d in book.days(first, book.horizon) for s in book.free(d)
              if s.date() > last or _fits(s, when)]
-    offer.slots = after[:limit] or book.first_open(limit)
+    # the part of the day asked for holds on the days after ("thu after 3", closed: fri after 3)
+    offer.slots = ([s for s in after if _fits(s, when)] or after)[:limit] or \
+        book.first_open(limit)
     return offer
 
 

@@ -95,3 +95,26 @@ def test_a_day_read_from_the_message_is_checked_before_the_loaner_asked_with_it(
     values = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert values["appointment_time"] == "2026-12-09T09:00:00-06:00"
     assert values["transport"] == "loaner"
+
+
+def test_what_was_said_in_the_booking_is_from_the_text_it_began_with():
+    from actions.common import said_in_booking
+
+    def user(text: str) -> dict:
+        return {"event": "user", "text": text}
+
+    def action(name: str) -> dict:
+        return {"event": "action", "name": name}
+
+    events = [user("what time do you close"), action("action_answer_ownership"),
+              user("rotation tmrw after 3"), action("action_start_booking"),
+              action("booking_form"), user("dont text me before 9am"), action("booking_form"),
+              user("wait actually thurs"), action("booking_form"),
+              user("ugh ok fri then")]
+    t = Tracker("+15125550142", {}, {"text": "ugh ok fri then"}, events, False, None,
+                {"name": "booking_form"}, "action_listen")
+    assert said_in_booking(t) == ("rotation tmrw after 3", "wait actually thurs")
+    began = Tracker("+15125550142", {}, {}, [user("hi"), user("rotation fri"),
+                                              action("action_start_booking")],
+                    False, None, {"name": "booking_form"}, "action_listen")
+    assert said_in_booking(began) == ()

@@ -70,3 +70,25 @@ def test_first_thing_on_a_day_is_that_days_first_opening(session):
     assert answer == Chosen(datetime(2026, 11, 30, 7, tzinfo=CHICAGO))
     # a morning, not the first thing: times to pick from
     assert isinstance(read_time(session, TimeRequest("monday morning", minutes=60), NOW), Offer)
+
+
+def test_a_day_said_alone_keeps_the_window_said_before_it_in_the_booking(session):
+    earlier = ("can u do a rotation on my ux tmrw after 3",)
+    answer = read_time(session, TimeRequest("ugh ok fri then", minutes=60, earlier=earlier), NOW)
+    assert isinstance(answer, Offer) and answer.times
+    assert all(t.date().day == 27 and t.hour >= 15 for t in answer.times)
+    # Thanksgiving is closed: the nearest times are still after 3
+    closed = read_time(session, TimeRequest("actually thurs", minutes=60, earlier=earlier), NOW)
+    assert isinstance(closed, Offer) and closed.problem == "closed"
+    assert all(t.hour >= 15 for t in closed.times)
+    # a time said, or "first thing", is what is asked
+    assert read_time(session, TimeRequest("fri at 9", minutes=60, earlier=earlier), NOW) == \
+        Chosen(datetime(2026, 11, 27, 9, tzinfo=CHICAGO))
+    first = read_time(session, TimeRequest("fri first thing", minutes=60, earlier=earlier), NOW)
+    assert isinstance(first, Chosen) and first.start.hour < 10
+
+
+def test_first_thing_in_the_whole_message_picks_the_days_first_opening(session):
+    asked = TimeRequest("sat first", message="need whatever is due on my IS, sat first thing?",
+                        minutes=60)
+    assert read_time(session, asked, NOW) == Chosen(SATURDAY[0])

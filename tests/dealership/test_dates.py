@@ -336,3 +336,9 @@ def test_an_hour_outside_the_part_of_day_is_not_taken_for_it() -> None:
 def test_a_date_said_with_its_weekday_is_that_week_when_the_weekday_is_cut_off() -> None:
     found = best_reading("sat", "do yall have a loaner free sat dec 5? the old es needs oil", NOW)
     assert found is not None and found.first_day == date(2026, 12, 5)
+
+
+def test_parts_of_the_day_said_in_the_plural_are_windows():
+    assert parse_when("oil change next week, mornings", NOW) == When(
+        date(2026, 11, 30), date(2026, 12, 6), earliest=time(0), latest=time(12))
+    assert parse_when("afternoons are best", NOW) == When(earliest=time(12), latest=time(17))

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from actions.asked_before import books_the_visit_asked_about
 from actions.common import (
     aside_done,
-    book_offered,
+    book_visit,
     cars_said,
     in_session,
     offer_visit,
@@ -31,6 +31,7 @@ from actions.common import (
 from actions.departments import ActionAnswerDepartment, team_followed_up
 from actions.phrases import when_text
 from bot.dealership import ownership, reports, vehicles
+from bot.dealership.dates import parse_when
 from bot.dealership.departments import FINANCE, for_finance
 from bot.dealership.joining import visit_named
 from bot.dealership.owners import cars_of
@@ -295,6 +296,24 @@ def asked_with_its_work(tracker: Tracker) -> str:
     return part if named else whole
 
 
+# Words of a time gone by: "my last one was nov 2", "got it done 3 weeks ago".
+GONE_BY = re.compile(r"\b(last|was|were|ago|yesterday|did|had|got|since)\b", re.I)
+
+
+async def visit_day_in(text: str) -> bool:
+    """Whether `text` names a day or time still ahead ("wed at noon works"), not one gone by
+    ("my last oil change was in may")."""
+    if not text or text.startswith("/") or GONE_BY.search(text):
+        return False
+
+    def ahead(session: Session) -> bool:
+        now = local_now(session)
+        when = parse_when(text, now)
+        return when is not None and (when.last_day is None or when.last_day >= now.date())
+
+    return await in_session(ahead)
+
+
 def previous_text(tracker: Tracker) -> str:
     """The owner's text before the latest one."""
     texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
@@ -401,5 +420,10 @@ class ActionBookOffered(Action):
         if not service:
             dispatcher.utter_message(response="utter_ok")
             return clear
-        # "sure, saturday at 9?": what the yes also said is kept
-        return await book_offered(tracker, keep=said_this_text(tracker) - {"services"})
+        # "sure, saturday at 9?": what the yes also said is kept; else a day the question
+        # said ("first service on my tx, is it free? wed at noon works", then "yes")
+        asked = previous_text(tracker)
+        return await book_visit(tracker, service, tracker.get_slot("offered_vehicle_id"),
+                                tracker.get_slot("offered_visit_id"),
+                                said_this_text(tracker) - {"services"},
+                                day_words=asked if await visit_day_in(asked) else None)

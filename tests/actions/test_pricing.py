@@ -120,6 +120,24 @@ def test_yes_to_the_offer_books_the_owners_only_car():
     assert events[-1] == {"event": "followup", "name": "booking_form", "timestamp": None}
 
 
+def test_yes_to_the_offer_keeps_a_day_the_question_said_ahead_not_one_gone_by():
+    _, events = ask("how much is an oil change", ["oil_change"])
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    message = {"text": "great yes", "intent": {"name": "affirm", "confidence": 0.99},
+               "entities": []}
+
+    def yes_after(question: str) -> dict:
+        before = [{"event": "user", "text": question}, {"event": "user", "text": "great yes"}]
+        t = Tracker("+15125550142", {"owner_id": 1, **slots}, message, before, False, None,
+                    {}, "action_listen")
+        events = asyncio.run(ActionBookOffered().run(CollectingDispatcher(), t, {}))
+        return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+    said = "how much is an oil change? wed at noon works"
+    assert yes_after(said)["appointment_time"] == said
+    assert "appointment_time" not in yes_after("my last one was nov 2, how much is an oil change")
+
+
 def how_long(text: str, slots: dict) -> list[dict]:
     message = {"text": text, "intent": {"name": "ownership", "confidence": 0.97}, "entities": [],
                "response_selector": {"ownership": {"response": {

@@ -54,8 +54,13 @@ def _stems(text: str) -> list[str]:
 
 
 # A mileage interval named as the work: "the 45k service", "my 30,000 mile maintenance".
-INTERVAL = re.compile(r"\b(?:\d{1,3}(?:,000|k| ?thousand)(?: ?-?mi(?:les?)?)?|first) "
-                      r"(?:service|maintenance|check ?-?up|visit)\b", re.IGNORECASE)
+INTERVAL = re.compile(r"\b(?:\d{1,3}(?:,000|k| ?thousand)(?: ?-?mi(?:les?)?)?|first|next|due|"
+                      r"regular|routine|normal|usual) "
+                      r"(?:service|maintenance|check ?-?up|visit)\b|"
+                      # "whatever service is due", "whatever its due for", "what it needs"
+                      r"\bwhatever (?:service |maintenance )?(?:is|it'?s|its|it is) due\b|"
+                      r"\b(?:service|maintenance) (?:that'?s|thats|it'?s|its|is) due\b|"
+                      r"\bwhat(?:ever)? (?:it|the car) needs\b", re.IGNORECASE)
 MAINTENANCE = "scheduled_maintenance"
 
 

@@ -24,6 +24,11 @@ from bot.dealership.services import mentioned
     ("time for the 30,000 mile service on the rx", ["scheduled_maintenance"]),
     ("it has 45k miles on it", []),
     ("i think its due for its first service?", ["scheduled_maintenance"]),
+    ("need whatever service is due on my gx, fri?", ["scheduled_maintenance"]),
+    ("just the regular service pls", ["scheduled_maintenance"]),
+    ("can you do whatever it needs", ["scheduled_maintenance"]),
+    ("when is my next service due", ["scheduled_maintenance"]),
+    ("what does the service cost", []),
 ])
 def test_the_work_a_message_names(session, text, codes):
     assert [item.code for item in mentioned(session, text)] == codes

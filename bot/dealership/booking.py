@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.dealership import appointments, fleet, scheduling, services, vehicles
+from bot.dealership import appointments, fleet, joining, scheduling, services, vehicles
 from bot.dealership import models as m
 from bot.dealership.cars_together import CarWork
 from bot.dealership.owners import car_label, cars_of, register_guest, register_web_guest
@@ -186,6 +186,15 @@ class BookedTogether:
     beside: list[tuple[Summary, str]]  # each other car's visit, as said, and its code
 
 
+def visit_that_day(session: Session, owner_id: int, vehicle_id: int, start: datetime,
+                   now: datetime) -> m.Appointment | None:
+    """The car's visit already booked on `start`'s day, if any."""
+    zone = start.tzinfo
+    return next((a for a in appointments.upcoming(session, owner_id, now)
+                 if a.vehicle_id == vehicle_id and
+                 a.starts_at.astimezone(zone).date() == start.date()), None)
+
+
 def book_together(session: Session, request: BookingRequest, beside: list[CarWork],
                   now: datetime) -> BookedTogether | Retry:
     """Books the owner's cars that come in together, all or none: when one car's time was just
@@ -199,6 +208,17 @@ def book_together(session: Session, request: BookingRequest, beside: list[CarWor
             return first
         booked = []
         for car in beside:
+            if (visit := visit_that_day(session, request.owner_id, car.vehicle_id,
+                                        request.start, now)) is not None:
+                # a car already in that day is not booked twice: the work joins its visit
+                joined = joining.add_services(session, request.owner_id, visit.id, car.services)
+                if isinstance(joined, joining.PastClosing):
+                    together.rollback()
+                    return Retry("appointment_time", request.start)
+                booked.append((summarize(session, [x.code for x in visit.services],
+                                         car.vehicle_id, car.car, visit.starts_at,
+                                         visit.transport), visit.code))
+                continue
             each = book(session, replace(request, vehicle_id=car.vehicle_id, vehicle=car.car,
                                          services=car.services,
                                          transport=ride_beside(request.transport),

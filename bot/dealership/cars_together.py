@@ -49,7 +49,10 @@ POINTING_BACK = re.compile(
     r"\b(?:same (?:time|day|slot)|together|along|at once)\s+(?:as|with)\s+"
     r"(?:my|the|our|his|her|that)\b[^,.;!?]*")
 # A car named to point at its visit, not to bring it: "shuttle like the lx", "same as my rx".
-REFERENCE = re.compile(r"\b(?:like|than|as)\s+(?:my|the|our|his|her)\s+\w+(?:\s?\d{3}\w*)?")
+# So is a car said to be in already: "the lx is already in at 130", "my rx is coming in tmrw".
+REFERENCE = re.compile(r"\b(?:like|than|as)\s+(?:my|the|our|his|her)\s+\w+(?:\s?\d{3}\w*)?|"
+                       r"\b(?:my|the|our|his|her)\s+\w+(?:\s?\d{3}\w*)?(?:\s+is|'s)\s+"
+                       r"(?:already|coming in|booked|in there|there)\b")
 # Lines that are everyday words too: named only in capitals or after a word that points.
 EVERYDAY_WORDS = {"is"}
 POINTERS = r"(?:my|the|our|his|her|their|wife'?s|husband'?s|son'?s|daughter'?s|other|old|new)"

@@ -119,6 +119,27 @@ def test_a_car_pointed_at_is_not_brought(session):
                      ls.id, ["oil_change"], []) is None
     assert car_added(session, owner.id, "and same time as my rz please", ls.id, ["oil_change"],
                      []) is None
+    assert car_added(session, owner.id, "can u do the ls tmrw too? the rz is already in at 9",
+                     ls.id, ["oil_change"], []) is None
+
+
+def test_a_car_already_in_that_day_is_not_booked_twice_its_work_joins_the_visit(session):
+    owner, ls, rz = kenji(session)
+    start = at_nine_tomorrow(session)
+    now = local_now(session)
+    book_together(session, BookingRequest(owner_id=owner.id, vehicle_id=rz.id, vehicle=rz.label,
+                                          services=["oil_change"], start=start,
+                                          transport="shuttle"), [], now)
+    later = start + timedelta(hours=2)
+    booked = book_together(session, BookingRequest(
+        owner_id=owner.id, vehicle_id=ls.id, vehicle=ls.label, services=["oil_change"],
+        start=later, transport="wait"), [CarWork(rz.id, rz.label, ["tire_rotation"])], now)
+    assert isinstance(booked, BookedTogether)
+    rz_visits = session.scalars(select(m.Appointment).where(
+        m.Appointment.vehicle_id == rz.id, m.Appointment.status == "scheduled")).all()
+    assert [v.starts_at for v in rz_visits] == [start]
+    assert {s.code for s in rz_visits[0].services} == {"oil_change", "tire_rotation"}
+    assert booked.beside[0][1] == rz_visits[0].code
 
 
 def test_same_time_as_the_other_cars_visit(session):

@@ -97,7 +97,16 @@ ANSWER_ENDS = re.compile(r"[.,!?;\n]")
 # at 9?"): beside a question, a visit asked for.
 DAY_ASKED = re.compile(r"^(?:so |ok |and |then )?(?:(?:could|can|may) (?:i|we|u|you) "
                        r"(?:do|come|bring|get|book|swing|drop)|how about|what about|is there "
-                       r"(?:anything|room|a spot|an opening))\b", re.IGNORECASE)
+                       r"(?:anything|room|a spot|an opening)|"
+                       # "anything open wed morning?", "do u have any openings fri"
+                       r"(?:do (?:you|u|y'?all) have |you have |u have |got )?any(?:thing| "
+                       r"openings?| slots?| spots?| times?)? ?(?:open|available|free)?)\b",
+                       re.IGNORECASE)
+# A day named: "wed", "tmrw", "next week".
+A_DAY = re.compile(r"\b(?:today|tonight|tomorrow|tmrw|tmr|mon|tues?|wed|weds|thu|thurs|fri|sat|"
+                   r"sun|\w+day|next week|this week)\b", re.IGNORECASE)
+# What an availability question may be read as, beside an answer: the hours ("anything open").
+AVAILABILITY_AS = {"inform", "ownership/hours"}
 # Another time instead of the one booked: "can u do monday after lunch instead".
 INSTEAD = re.compile(r"\b(?:instead|rather)\b", re.IGNORECASE)
 # "wait ugh cancel friday": a cancel of a day, however unsurely the clause was read.
@@ -240,9 +249,9 @@ def _answer_first(text: str, readings: list[Reading]) -> Plan | None:
 
 def day_asked(reading: Reading) -> bool:
     """"could i do wed first thing": a visit asked for, read as an answer."""
-    return reading.base == "inform" and reading.confidence >= SURE and \
-        any(e.get("entity") == "when" for e in reading.entities) and \
-        bool(DAY_ASKED.search(reading.text))
+    return reading.intent in AVAILABILITY_AS and reading.confidence >= SURE and \
+        (any(e.get("entity") == "when" for e in reading.entities) or
+         bool(A_DAY.search(reading.text))) and bool(DAY_ASKED.search(reading.text))
 
 
 def other_day_asked(reading: Reading) -> bool:
@@ -260,20 +269,32 @@ def points_back(reading: Reading) -> bool:
         bool(POINTING.search(reading.text.lower()))
 
 
-def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Plan | None:
-    """How to handle a text whose clauses read as `readings` (and, when given, the whole text
-    as `whole`); None to handle it whole, as the model reads it."""
-    readings = [replace(r, confidence=0.0) if i and points_back(r) else
-                replace(r, intent="book_service") if day_asked(r) else
-                replace(r, intent="reschedule_appointment", confidence=SURE)
-                if other_day_asked(r) else r
-                for i, r in enumerate(readings)]
-    if whole is not None and whole.base in TROUBLE_MISREAD and \
+def _one_request(text: str, readings: list[Reading], whole: Reading) -> Plan | None:
+    """A text whose clauses read as several requests that is one, read whole."""
+    if any(r.base == "reschedule_appointment" for r in readings) and \
+            any(day_asked(r) for r in readings):
+        # "anything open wed morning? might have to move my rotation": the day asked is where
+        # to move it
+        return Plan([Part(text, intent="reschedule_appointment", entities=whole.entities)])
+    if whole.base in TROUBLE_MISREAD and \
             not any(r.base == "report_issue" for r in readings) and triage(text).first:
         # "someone backed into my rx yesterday, bumper dented, nobody hurt. where do i take
         # it" (read whole as a complaint): trouble that has its own first instruction, told in
         # clauses none of which reads as it; that instruction answers the questions beside it
         return Plan([Part(text, intent="report_issue", entities=whole.entities)])
+    return None
+
+
+def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Plan | None:
+    """How to handle a text whose clauses read as `readings` (and, when given, the whole text
+    as `whole`); None to handle it whole, as the model reads it."""
+    if whole is not None and (one := _one_request(text, readings, whole)):
+        return one
+    readings = [replace(r, confidence=0.0) if i and points_back(r) else
+                replace(r, intent="book_service") if day_asked(r) else
+                replace(r, intent="reschedule_appointment", confidence=SURE)
+                if other_day_asked(r) else r
+                for i, r in enumerate(readings)]
     if answered := _answer_first(text, readings):
         return answered
     if move := _move(text, readings):

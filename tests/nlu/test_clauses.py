@@ -293,3 +293,14 @@ def test_trouble_with_a_first_instruction_read_whole_as_a_complaint_is_one_repor
     found = plan(asked, read(asked, "report_issue", "ownership/hours"),
                  Reading(asked, 0, "ownership/hours", [], 1.0))
     assert [p.intent for p in found.parts] == [None, None]
+
+
+def test_a_day_asked_about_beside_a_move_is_where_to_move_it():
+    text = "anything open fri afternoon? may need to move my oil change"
+    found = plan(text, read(text, "ownership/hours", "reschedule_appointment"),
+                 Reading(text, 0, "reschedule_appointment", [], 0.95))
+    assert found == Plan([Part(text, intent="reschedule_appointment", entities=[])])
+    asked = "anything open tmrw? need an oil change"
+    found = plan(asked, read(asked, "ownership/hours", "book_service"),
+                 Reading(asked, 0, "book_service", [], 0.9))
+    assert found is None  # one request, the booking, handled whole

@@ -591,6 +591,11 @@ class ActionAskJoinVisit(Action):
         return [SlotSet("visit_to_join", ahead.appointment_id)]
 
 
+# Responses said before the next question that do not say the time agreed.
+NOT_THE_TIME = {"utter_car_switched"}
+CASE_NOTED = "utter_case_filed"  # a problem report's case, noted
+
+
 class ActionAskTransport(Action):
     """How will you get around, saying first the time just agreed in words ("mon jan 4 at 8
     works"): the owner sees it was heard, not only at the summary. Which car asks so too."""
@@ -609,7 +614,10 @@ async def say_time_agreed(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     """The time just agreed in words ("morning, 9 if you have it"), before the next question."""
     start = as_datetime(str(tracker.get_slot("appointment_time") or ""))
     text = tracker.latest_message.get("text") or ""
-    if start is None or text.startswith("/") or bot_spoke_this_turn(tracker):
+    # said already this turn, or said in words not named here; a case noted first is not it
+    # ("ok can u look at it tmrw morning, 8ish" mid-report: "Noted on case..." then the time)
+    if start is None or text.startswith("/") or \
+            {n for n in said_in_reply(tracker) if not str(n).startswith(CASE_NOTED)} - NOT_THE_TIME:
         return
     said = said_this_turn(tracker)
     if "appointment_time" in said:

@@ -69,13 +69,16 @@ def test_a_car_not_theirs_named_of_the_loaner_keeps_the_car_being_booked(on_demo
     assert "utter_car_not_on_account" in [m.get("response") for m in said]
 
 
-def ask_transport(text: str, spoke: bool = False) -> list[str | None]:
+def ask_transport(text: str, spoke: bool = False, said: str | None = None
+                  ) -> list[str | None]:
     from actions.booking import ActionAskTransport
     start = "2027-01-04T08:00:00-06:00"
     events = [{"event": "user", "text": text},
               {"event": "slot", "name": "appointment_time", "value": start}]
     if spoke:
         events.append({"event": "bot", "text": "I can do: 1) ..."})
+    if said:
+        events.append({"event": "bot", "text": "...", "metadata": {"utter_action": said}})
     t = Tracker("+15125550190", {"appointment_time": start}, {"text": text}, events, False,
                 None, {"name": "booking_form"}, "action_listen")
     dispatcher = CollectingDispatcher()
@@ -88,6 +91,9 @@ def test_the_time_agreed_in_words_is_said_back_before_the_ride_question(on_demo_
                                                      "utter_ask_transport"]
     assert ask_transport("/inform") == ["utter_ask_transport"]  # a button: nothing to say back
     assert ask_transport("mon jan 4 at 8", spoke=True) == ["utter_ask_transport"]
+    # a case noted first for trouble reported does not say the time
+    assert ask_transport("ok can u look at it mon jan 4 at 8", said="utter_case_filed_brief") \
+        == ["utter_time_agreed", "utter_ask_transport"]
 
 
 def test_a_day_in_answer_to_an_offered_visit_books_that_visit(on_demo_db):

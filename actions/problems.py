@@ -199,6 +199,9 @@ class ActionReportIssue(Action):
                     **words)
         if not finding.ask:
             return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS]
+        if not dispatcher.messages:
+            # nothing said yet: the trouble is heard before the first question about it
+            dispatcher.utter_message(response="utter_problem_heard", **words)
         car = found.car or (named if owner_id is None else None)
         # "is it safe to drive?" or "do i need to come in?" was just answered: the owner is
         # not asked to judge it back

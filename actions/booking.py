@@ -14,6 +14,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
 
 from actions.asked_before import day_lent
 from actions.background import in_background
@@ -39,7 +40,7 @@ from actions.common import (
 from actions.consent import keep_hours
 from actions.phrases import numbered, ride_text, when_text
 from bot.channels import outbound
-from bot.dealership import fleet, guest_names, rides, services, vehicles
+from bot.dealership import fleet, guest_names, recalls, rides, services, vehicles
 from bot.dealership.booking import (
     Booked,
     BookedTogether,
@@ -240,7 +241,16 @@ class ValidateBookingForm(FormValidation):
             return {}  # work asked for earlier stands; this message names none
         before = [] if started_this_turn(tracker) or SWAPPED.search(text.lower()) else \
             list(slot_before_this_turn(tracker, "services") or [])
-        found = await in_session(lambda s: [x.code for x in services.mentioned(s, text)])
+        owner_id = owner_id_of(tracker)
+
+        def work_named(session: Session) -> list[str]:
+            codes = [x.code for x in services.mentioned(session, text)]
+            if RECALL not in codes and owner_id is not None and \
+                    recalls.open_named(session, owner_id, text):
+                codes.append(RECALL)  # "that charging timer update thing": the recall's fix
+            return codes
+
+        found = await in_session(work_named)
         # Work named once the booking is under way joins what was asked ("oh and can u rotate
         # the tires while its there"); the extractor may find one of two ("add an oil change
         # onto my rotation"): both count.
@@ -483,6 +493,7 @@ def said_first(dispatcher: CollectingDispatcher, response: str) -> None:
     dispatcher.messages.insert(0, dispatcher.messages.pop())
 
 
+RECALL = "recall_repair"
 # Questions after the time is asked, when a time said is read from the whole text.
 LATER_ASKS = ("appointment_time", "guest_name", "transport", "confirm_booking")
 # What a text that says a time the entity extractor missed is read as ("no make it 2pm, forgot

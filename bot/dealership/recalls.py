@@ -63,6 +63,20 @@ def done_named(found: Recalls, text: str) -> list[tuple[str | None, OpenRecall]]
                                                            f"{recall.campaign}".lower())}]
 
 
+def open_named(session: Session, owner_id: int, text: str) -> bool:
+    """Whether `text` names an open recall of the owner's cars by what it fixes, in two words
+    of its title or more ("can u also do that charging timer update thing")."""
+    said = {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) >= 4} - PLAIN
+    if len(said) < 2:
+        return False
+    for car in cars_of(session, owner_id):
+        for recall in ownership.open_recalls(session, car.vin):
+            title = {w for w in re.findall(r"[a-z0-9]+", recall.title.lower()) if len(w) >= 4}
+            if len(said & title) >= 2:
+                return True
+    return False
+
+
 def find_recalls(session: Session, request: RecallRequest) -> Recalls:
     owner_id, vin = request.owner_id, request.vin
     if vin is not None:

@@ -26,10 +26,11 @@ def on_demo_db(demo_db, monkeypatch) -> str:
 
 
 def services_read(text: str, intent: str = "book_service", entities: list | None = None,
-                  services: list | None = None) -> dict:
+                  services: list | None = None, owner_id: int | None = None) -> dict:
     message = {"text": text, "intent": {"name": intent, "confidence": 0.9},
                "entities": entities or []}
-    t = Tracker("+15125550190", {"services": services}, message, [], False, None,
+    t = Tracker("+15125550190", {"services": services, "owner_id": owner_id}, message, [], False,
+                None,
                 {"name": "booking_form"}, "action_listen")
     return asyncio.run(ValidateBookingForm().extract_services(CollectingDispatcher(), t, {}))
 
@@ -43,6 +44,15 @@ def test_work_named_in_passing_is_read_from_the_whole_text(on_demo_db):
                          services=["tire_rotation"]) == {
         "services": ["tire_rotation", "oil_change"]}
     assert services_read("any chance u can do an oil change", intent="ownership") == {}
+
+
+def test_an_open_recall_named_by_what_it_fixes_is_its_repair(on_demo_db):
+    from tests.demo import PRIYA
+    with Session(get_engine(on_demo_db), future=True) as session:
+        priya = find_owner_by_mobile(session, PRIYA).id
+    text = "while its in tmrw for the rotation can u also do that charging timer update thing"
+    assert services_read(text, owner_id=priya) == {"services": ["tire_rotation",
+                                                                "recall_repair"]}
 
 
 def test_a_car_not_theirs_named_of_the_loaner_keeps_the_car_being_booked(on_demo_db):

@@ -47,3 +47,15 @@ def test_a_recall_done_already_is_found_by_a_word_of_its_title(session):
     assert [r.campaign for _, r in done_named(found, "what about the wiper one i got a letter "
                                                     "about")] == ["23TC09"]
     assert done_named(found, "what about the one i got a letter about") == []
+
+
+def test_an_open_recall_named_by_what_it_fixes(session):
+    from bot.dealership.recalls import open_named
+    from tests.demo import PRIYA
+
+    priya = find_owner_by_mobile(session, PRIYA).id
+    marcus = find_owner_by_mobile(session, MARCUS).id
+    assert open_named(session, priya, "can u also do that charging timer update thing")
+    assert open_named(session, marcus, "fix the seat latch while its in")
+    assert not open_named(session, priya, "can u also do an oil change")
+    assert not open_named(session, marcus, "charging timer update")  # not his car's recall

@@ -111,6 +111,8 @@ def test_an_unsure_answer():
     ("do i call the tow or do u guys", ["tow"]),
     ("we all got out. can i roll the windows down and drive it to u?", ["drive"]),
     ("ill have it towed, can it go to u guys instead?", ["tow"]),
+    ("ok pulled over. can the car get towed to you?", ["tow"]),
+    ("i towed the trailer home fine", []),
     ("is that free? its the 2025", ["cost"]),
     ("will someone from service call me?", ["next"]),
     ("should i get the battery checked?", ["fix"]),

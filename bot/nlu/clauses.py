@@ -48,6 +48,8 @@ MAX_CLAUSES = 6
 # request were read as several, at 0.7 0.2%, at 0.85 none, with 76%, 70% and 66% of the texts
 # of several requests read whole and right.
 SURE = 0.7
+# A clause that asks for a visit in so many words ("can u do both wed") is one at this.
+LIKELY = 0.5
 # Requests answered and done (a department asked to reach out is done once it is asked).
 QUESTIONS = {"ownership", "department", "contact_department", "check_appointment",
              "check_service_status", "check_recall", "bot_challenge"}
@@ -249,7 +251,9 @@ def _answer_first(text: str, readings: list[Reading]) -> Plan | None:
 
 def day_asked(reading: Reading) -> bool:
     """"could i do wed first thing": a visit asked for, read as an answer."""
-    return reading.intent in AVAILABILITY_AS and reading.confidence >= SURE and \
+    # "can u do both wed.": a visit asked for in so many words, however unsurely read
+    sure = reading.confidence >= (LIKELY if reading.intent == "book_service" else SURE)
+    return reading.intent in AVAILABILITY_AS | {"book_service"} and sure and \
         (any(e.get("entity") == "when" for e in reading.entities) or
          bool(A_DAY.search(reading.text))) and bool(DAY_ASKED.search(reading.text))
 
@@ -291,7 +295,8 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
     if whole is not None and (one := _one_request(text, readings, whole)):
         return one
     readings = [replace(r, confidence=0.0) if i and points_back(r) else
-                replace(r, intent="book_service") if day_asked(r) else
+                replace(r, intent="book_service", confidence=max(r.confidence, SURE))
+                if day_asked(r) else
                 replace(r, intent="reschedule_appointment", confidence=SURE)
                 if other_day_asked(r) else r
                 for i, r in enumerate(readings)]

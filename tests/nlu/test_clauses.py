@@ -304,3 +304,12 @@ def test_a_day_asked_about_beside_a_move_is_where_to_move_it():
     found = plan(asked, read(asked, "ownership/hours", "book_service"),
                  Reading(asked, 0, "book_service", [], 0.9))
     assert found is None  # one request, the booking, handled whole
+
+
+def test_a_visit_asked_for_in_so_many_words_is_a_request_however_unsurely_read():
+    text = "what time do you close fri? can u do the oil change fri"
+    readings = read(text, "ownership/hours", "book_service")
+    readings[1] = replace(readings[1], confidence=0.6)
+    found = plan(text, readings, Reading(text, 0, "ownership/hours", [], 0.8))
+    assert [p.text for p in found.parts] == ["what time do you close fri?",
+                                             "can u do the oil change fri"]

@@ -281,7 +281,8 @@ def _one_request(text: str, readings: list[Reading], whole: Reading) -> Plan | N
         # to move it
         return Plan([Part(text, intent="reschedule_appointment", entities=whole.entities)])
     if whole.base in TROUBLE_MISREAD and \
-            not any(r.base == "report_issue" for r in readings) and triage(text).first:
+            not any(r.base == "report_issue" and r.request for r in readings) and \
+            triage(text).first:
         # "someone backed into my rx yesterday, bumper dented, nobody hurt. where do i take
         # it" (read whole as a complaint): trouble that has its own first instruction, told in
         # clauses none of which reads as it; that instruction answers the questions beside it

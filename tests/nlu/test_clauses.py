@@ -313,3 +313,11 @@ def test_a_visit_asked_for_in_so_many_words_is_a_request_however_unsurely_read()
     found = plan(text, readings, Reading(text, 0, "ownership/hours", [], 0.8))
     assert [p.text for p in found.parts] == ["what time do you close fri?",
                                              "can u do the oil change fri"]
+
+
+def test_trouble_told_beside_a_visit_gone_by_is_the_report():
+    text = "had it in last week for an oil change and the maint reqd light is still on. why??"
+    readings = read(text, "book_service", "report_issue", "nlu_fallback")
+    readings[1] = replace(readings[1], confidence=0.5)
+    found = plan(text, readings, Reading(text, 0, "nlu_fallback", [], 0.5))
+    assert found == Plan([Part(text, intent="report_issue", entities=[])])

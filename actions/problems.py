@@ -176,6 +176,9 @@ class ActionReportIssue(Action):
             dispatcher.utter_message(
                 response=parked if finding.parked and parked in (domain.get("responses") or {})
                 else finding.first, **words)
+        if finding.loaner:
+            # the dealership's own car: its team knows (the report opened a ticket for it)
+            dispatcher.utter_message(response="utter_loaner_trouble_told", **words)
         events: list[EventType] = [*stopped, SlotSet("situation", finding.category)]
         rule = category_rule(finding.category)
         if rule is not None and rule.situation.team:

@@ -54,6 +54,8 @@ def report(session: Session, request: ProblemReport) -> Reported:
         cars = cars_of(session, request.owner_id)
         found = vehicles.match(cars, request.car_named) if request.car_named else []
         car = found[0] if len(found) == 1 else cars[0] if len(cars) == 1 else None
+        if finding.loaner and not found:
+            car = None  # the loaner's trouble, not the owner's car's (in the shop)
     dealership = get_dealership(session)
     recent = reports.latest_case(session, request.conversation_id, clock.now(),
                                  within=ADDS_TO_CASE_WITHIN)
@@ -75,8 +77,10 @@ def report(session: Session, request: ProblemReport) -> Reported:
                     owner_id=request.owner_id, urgency="urgent",
                     reason=f"SAFETY ({finding.category}), case {case.reference}: {request.text}",
                     summary=f"Safety: {what}, case {case.reference}")
-    elif finding.ticket or finding.repeat:
-        kind = "Back again after a repair" if finding.repeat else what.capitalize()
+    elif finding.ticket or finding.repeat or finding.loaner:
+        # the loaner is the dealership's car: its team hears of any trouble with it
+        kind = "Back again after a repair" if finding.repeat else \
+            f"Loaner: {what}" if finding.loaner else what.capitalize()
         # damage after a collision is the collision center's, where the data file names one
         team = "collision" if finding.situation == "accident_after" and \
             department(session, "collision") else None

@@ -105,6 +105,7 @@ class Finding:
     covers: tuple[str, ...] = ()
     repeat: bool = False  # back after the shop worked on it
     parked: bool = False  # the owner has stopped the car already
+    loaner: bool = False  # the trouble is with the dealership's loaner the owner is driving
 
     @property
     def safety(self) -> bool:
@@ -140,6 +141,11 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# The dealership's own car, lent: "ur loaner", "the loaner es u gave me".
+LOANER_TROUBLE = re.compile(r"\b(ur|your|you guys'?|y'?all'?s|the|this|my|our) (loaner|loner|"
+                            r"courtesy car|rental)\b")
+
+
 def triage(text: str) -> Finding:
     """The first rule of the table that the report matches, and the details it gives."""
     said = normalise(text)
@@ -150,6 +156,7 @@ def triage(text: str) -> Finding:
     rule = next(r for r in table.rules
                 if any(p.search(said if r.whole_text else plain) for p in r.patterns))
     situation = rule.situation
+    loaner = bool(LOANER_TROUBLE.search(said))
     light = LIGHT.search(plain)
     since = SINCE.search(said)
     drivable = said_drivable(said)
@@ -162,10 +169,12 @@ def triage(text: str) -> Finding:
         first=rule.first or situation.first, ticket=situation.ticket,
         # a first reply that says whether to drive it leaves nothing for the owner to judge
         ask=tuple(q for q in situation.ask
-                  if q != "drivable" or "drive" not in situation.covers + rule.covers),
+                  if (q != "drivable" or "drive" not in situation.covers + rule.covers)
+                  and (q != "car" or not loaner)),
         covers=situation.covers + rule.covers,
         repeat=situation.severity == "routine" and any(p.search(said) for p in table.repeat),
         parked=any(p.search(said) for p in table.parked),
+        loaner=loaner,
     )
 
 

@@ -50,6 +50,17 @@ def test_a_safety_report_alerts_staff_as_urgent(session):
     assert reported.reference in ticket.reason
 
 
+def test_trouble_with_the_loaner_tells_the_team_and_is_not_on_the_owners_car(session):
+    from tests.demo import OLIVIA
+
+    owner = find_owner_by_mobile(session, OLIVIA)  # one car of her own
+    reported = report(session, ProblemReport("the loaner u gave me smells like cigarettes",
+                                             owner.id, OLIVIA, "rest"))
+    assert reported.finding.loaner and reported.car is None
+    ticket = live_ticket(session, OLIVIA)
+    assert ticket is not None and ticket.urgency == "normal" and "Loaner" in ticket.reason
+
+
 def test_the_car_answered_goes_on_the_case(session):
     owner = find_owner_by_mobile(session, VIKRAM)
     reference = report(session, ProblemReport("weird noise when i brake", owner.id, VIKRAM,

@@ -201,3 +201,9 @@ def test_a_first_reply_that_says_whether_to_drive_covers_the_question():
     assert found.category == "tire_pressure" and "drive" in found.covers
     assert "drivable" not in found.ask  # the first reply said how far to drive it
     assert triage("hey my tire light came on, can i just put air in").category == "tire_pressure"
+
+
+def test_trouble_with_the_loaner_is_the_dealerships_car():
+    found = triage("hey the loaner es u gave me wont start, just clicks")
+    assert found.loaner and "car" not in found.ask
+    assert not triage("can i get a loaner? my brakes squeak").loaner

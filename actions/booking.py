@@ -427,6 +427,9 @@ class ValidateBookingForm(FormValidation):
 
     async def validate_transport(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+        text = tracker.latest_message.get("text") or ""
+        if value == "wait" and (asked_for := ride_asked_for(text)):
+            value = asked_for  # "do i have to wait there or can someone drive me to work"
         if value not in (*RIDE_VALUES, "waitlist"):
             # words the extractor tagged that its synonyms do not know ("wait for"): the ride
             # they name, if one; else the question is asked

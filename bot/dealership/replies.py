@@ -33,7 +33,11 @@ RIDE_ASKED_FOR = re.compile(r"\b(?:can|could|will|would|does|do) "
                             r"(?:the|ur|your|you guys'?|y'?all'?s?) (shuttle|driver) "
                             r"(?:\w+ )?(?:take|drop|bring|get|run|give) me\b"
                             r"|\b(?:can|could) (?:i|we) (?:get|grab) a (?:shuttle|ride|lift) "
-                            r"(?:back|home|to)\b")
+                            r"(?:back|home|to)\b"
+                            # "or can someone drive me to work"
+                            r"|\b(?:can|could|will|would) (?:someone|somebody|anyone|you|u|"
+                            r"y'?all|you guys|one of you) (?:drive|take|run|give) me "
+                            r"(?:a ride |a lift )?(?:to|back|home|over)\b")
 
 
 def ride_asked_for(text: str) -> str | None:

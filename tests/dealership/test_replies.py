@@ -51,6 +51,8 @@ def test_running_late(text, late):
     ("830. and can ur shuttle drop me at my gym?", "shuttle"),
     ("9am, and can the shuttle take me home? im close", "shuttle"),
     ("could i get a ride back to work after", "shuttle"),
+    ("do i have to stay there or can somebody drive me home", "shuttle"),
+    ("can you do it friday instead", None),
     ("how far does your shuttle go?", None),
     ("does the shuttle run on saturdays", None),
 ])

@@ -86,3 +86,14 @@ def test_a_change_of_time_while_a_guests_name_is_asked_is_no_name():
     assert asyncio.run(ValidateBookingForm().validate_guest_name(
         message["text"], dispatcher, tracker, {})) == {"guest_name": None}
     assert dispatcher.messages == []  # the time is read; the name is asked once, after it
+
+
+def test_waiting_asked_about_beside_a_ride_asked_for_is_the_ride():
+    text = "do i have to wait there or can someone drive me to work"
+    message = {"text": text, "intent": {"name": "ownership"},
+               "entities": [{"entity": "transport", "value": "wait"}]}
+    tracker = Tracker("+15125550164", {"requested_slot": "transport"}, message, [], False, None,
+                      {"name": "booking_form"}, "action_listen")
+    slots = asyncio.run(ValidateBookingForm().validate_transport(
+        "wait", CollectingDispatcher(), tracker, {}))
+    assert slots == {"transport": "shuttle"}

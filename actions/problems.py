@@ -61,6 +61,7 @@ from bot.dealership.triage import (
     read_drivable,
     said_drivable,
     since_in,
+    triage,
     unsure,
     visit_words,
     went_away,
@@ -311,6 +312,15 @@ async def noted_details(tracker: Tracker, text: str) -> list[EventType]:
     return events
 
 
+async def of_the_loaner(reference: str) -> bool:
+    """Whether the case is trouble with the dealership's loaner the owner is driving."""
+    def read(session: Session) -> bool:
+        case = reports.by_reference(session, reference)
+        return case is not None and triage(case.description or "").loaner
+
+    return await in_session(read)
+
+
 class ValidateProblemForm(FormValidation):
     def name(self) -> str:
         return "validate_problem_form"
@@ -326,6 +336,9 @@ class ValidateProblemForm(FormValidation):
         if rule is None:
             return domain_slots
         asked = {QUESTIONS[q] for q in rule.situation.ask}
+        if "problem_vehicle" in asked and not tracker.get_slot("problem_vehicle") and \
+                await of_the_loaner(str(tracker.get_slot("problem_case"))):
+            asked.discard("problem_vehicle")  # the dealership's own car: not one of theirs
         return [slot for slot in domain_slots if slot in asked]
 
     async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,

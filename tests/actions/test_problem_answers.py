@@ -103,3 +103,23 @@ def test_can_i_still_drive_it_answered_from_the_table_is_not_asked_back(case):
     events = asyncio.run(noted_details(tracker, text))
     assert {e["name"]: e["value"] for e in events} == {"problem_drivable": "unsure"}
     assert asyncio.run(noted_details(tracker, "ok thanks")) == []
+
+
+def test_trouble_with_the_loaner_does_not_ask_which_of_their_cars(demo_db, monkeypatch):
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    text = "im driving ur loaner and the tire pressure light came on"
+    with Session(get_engine(demo_db), future=True) as session, session.begin():
+        reference = reports.open_case(session, description=text, finding=triage(text),
+                                      owner_id=None, vehicle_id=None,
+                                      conversation_id="+15125550188").reference
+    slots = {"problem_case": reference, "situation": triage(text).category}
+    tracker = Tracker("+15125550188", slots, {"text": "hm"}, [], False, None,
+                      {"name": "problem_form"}, "action_listen")
+    required = asyncio.run(ValidateProblemForm().required_slots(
+        REQUIRED, CollectingDispatcher(), tracker, {}))
+    assert "problem_vehicle" not in required and "problem_since" in required

@@ -161,6 +161,20 @@ def bot_spoke_this_turn(tracker) -> bool:
     return False
 
 
+def more_to_come(tracker: Tracker) -> bool:
+    """Whether the owner's text goes on with requests after the part being answered ("cool.
+    also who do i talk to about trading it in")."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    return int(metadata.get("part") or 1) < int(metadata.get("parts") or 1)
+
+
+def say_ok(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """"Okay. Anything else?" to a yes or no that nothing waited for; nothing when the text goes
+    on to ask something else (the answer to that is the reply)."""
+    if not more_to_come(tracker):
+        dispatcher.utter_message(response="utter_ok")
+
+
 def aside(tracker: Tracker) -> bool:
     """The part of a text that asks a question beside the answer to a form's question ("ill just
     wait. is there wifi"): answered first, and read by no form."""

@@ -24,6 +24,7 @@ from actions.common import (
     offer_visit,
     owner_id_of,
     previous_reply,
+    say_ok,
 )
 from actions.phrases import when_text
 from bot.dealership import web_sessions
@@ -217,7 +218,7 @@ class ActionDepartmentReachOut(Action):
             await hand_off(dispatcher, tracker, "request_human")
             return [SlotSet(OFFERED, None)]
         if not code:
-            dispatcher.utter_message(response="utter_ok")
+            say_ok(dispatcher, tracker)
             return []
         return await self.reach(dispatcher, tracker, str(code), asked)
 

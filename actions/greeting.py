@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import identify, in_session
+from actions.common import identify, in_session, say_ok
 
 
 class ActionGreet(Action):
@@ -25,3 +25,15 @@ class ActionGreet(Action):
         else:
             dispatcher.utter_message(response="utter_greet_owner", **slots)
         return [SlotSet(k, v) for k, v in slots.items()]
+
+
+class ActionOk(Action):
+    """A yes or no that nothing was waiting for."""
+
+    def name(self) -> str:
+        return "action_ok"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        say_ok(dispatcher, tracker)
+        return []

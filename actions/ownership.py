@@ -26,6 +26,7 @@ from actions.common import (
     offer_visit,
     owner_id_of,
     said_this_text,
+    say_ok,
     start_booking,
 )
 from actions.departments import ActionAnswerDepartment, team_followed_up
@@ -418,7 +419,7 @@ class ActionBookOffered(Action):
             # in wed": nothing was offered, but the visit asked about is wanted
             return [*clear, *await start_booking(tracker), FollowupAction("booking_form")]
         if not service:
-            dispatcher.utter_message(response="utter_ok")
+            say_ok(dispatcher, tracker)
             return clear
         # "sure, saturday at 9?": what the yes also said is kept; else a day the question
         # said ("first service on my tx, is it free? wed at noon works", then "yes")

@@ -300,3 +300,23 @@ def owner_of(database_url: str, mobile: str) -> int:
 
     with Session(get_engine(database_url), future=True) as session:
         return find_owner_by_mobile(session, mobile).id
+
+
+def test_an_ok_to_a_yes_nothing_waited_for_is_left_out_when_the_text_asks_more():
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.greeting import ActionOk
+
+    def said(part: int, parts: int) -> list:
+        message = {"text": "cool.", "intent": {"name": "affirm"},
+                   "metadata": {"part": part, "parts": parts}}
+        t = Tracker("+15125550142", {}, message, [], False, None, {}, "action_listen")
+        dispatcher = CollectingDispatcher()
+        asyncio.run(ActionOk().run(dispatcher, t, {}))
+        return responses(dispatcher.messages)
+
+    assert said(1, 2) == []  # "cool. also who do i talk to about a trade-in"
+    assert said(2, 2) == ["utter_ok"] and said(1, 1) == ["utter_ok"]

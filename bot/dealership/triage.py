@@ -206,7 +206,9 @@ WENT_AWAY = re.compile(
 
 VISIT_ASKED = re.compile(
     r"\b(book|schedule|appointment|appt|bring it in|come in|drop it off|get (it|me) in|"
-    r"look at it|take a look|check it( out)?|get it (aligned|checked|looked at|fixed|serviced|"
+    r"look at (it|them)|take a look|check (it|them)( out)?|"
+    r"(can|could) (someone|somebody|anyone|one of (you|u)) (look|check|take a look)|"
+    r"get it (aligned|checked|looked at|fixed|serviced|"
     r"rotated|replaced)|"
     r"can (you|u|y'?all)( guys)? (do|look at|look|check|fix|align|replace|rotate|take)|"
     # "ok whenever ur least busy this week": the visit, at the shop's choosing

@@ -392,7 +392,8 @@ class ValidateBookingForm(FormValidation):
             return {"appointment_time": None}
         # A time alone that changes one agreed already ("make it 2pm") keeps its day.
         before = slot_before_this_turn(tracker, "appointment_time")
-        return await check_time(dispatcher, tracker, await day_lent(tracker, str(value or "")),
+        value = fuller_this_turn(tracker, str(value or ""))
+        return await check_time(dispatcher, tracker, await day_lent(tracker, value),
                                 services=tracker.get_slot("services") or [],
                                 same_day=as_datetime(before) if before else None)
 
@@ -504,6 +505,20 @@ LATER_ASKS = ("appointment_time", "guest_name", "transport", "confirm_booking")
 TIME_MISSED_IN = {"nlu_fallback", "inform", "deny", "request_loaner", "reschedule_appointment"}
 # What a text that picks one of the times offered cannot be, however it picks one.
 NOT_A_TIME = {"cancel_appointment", "opt_out", "request_human", "complain", "deny"}
+
+
+def fuller_this_turn(tracker: Tracker, value: str) -> str:
+    """The time the action that began the booking set this turn ("Sat Nov 28 at 9:00 AM" for
+    "rebook it for sat same time") over the extractor's shorter words for it ("sat")."""
+    set_now: list[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "slot" and event.get("name") == "appointment_time" and \
+                event.get("value"):
+            set_now.append(str(event["value"]))
+    return next((e for e in set_now if value and value.lower() in e.lower() and
+                 len(e) > len(value)), value)
 
 
 async def time_missed(tracker: Tracker) -> dict[str, Any]:

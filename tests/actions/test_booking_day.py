@@ -118,3 +118,17 @@ def test_what_was_said_in_the_booking_is_from_the_text_it_began_with():
                                               action("action_start_booking")],
                     False, None, {"name": "booking_form"}, "action_listen")
     assert said_in_booking(began) == ()
+
+
+def test_the_time_the_booking_began_with_holds_over_the_extractors_shorter_words():
+    from actions.booking import fuller_this_turn
+
+    events = [{"event": "user", "text": "can u rebook it for sat same time"},
+              {"event": "slot", "name": "appointment_time", "value": "sat"},
+              {"event": "action", "name": "action_start_booking"},
+              {"event": "slot", "name": "appointment_time", "value": "Sat Nov 28 at 9:00 AM"},
+              {"event": "slot", "name": "appointment_time", "value": "sat"}]
+    t = Tracker("+15125550142", {}, {}, events, False, None, {"name": "booking_form"},
+                "action_listen")
+    assert fuller_this_turn(t, "sat") == "Sat Nov 28 at 9:00 AM"
+    assert fuller_this_turn(t, "sun") == "sun"

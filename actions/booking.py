@@ -622,7 +622,7 @@ class ActionAskJoinVisit(Action):
 
 # Responses said before the next question that do not say the time agreed.
 NOT_THE_TIME = {"utter_car_switched"}
-CASE_NOTED = "utter_case_filed"  # a problem report's case, noted
+CASE_NOTED = "utter_case_"  # a problem report's case, filed or noted
 
 
 class ActionAskTransport(Action):

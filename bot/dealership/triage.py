@@ -208,6 +208,12 @@ VISIT_ASKED = re.compile(
     r"\b(book|schedule|appointment|appt|bring it in|come in|drop it off|get (it|me) in|"
     r"look at (it|them)|take a look|check (it|them)( out)?|"
     r"(can|could) (someone|somebody|anyone|one of (you|u)) (look|check|take a look)|"
+    # "what do u have tmrw morning", "anything open fri": the visit's times asked for
+    r"what (do|does|would) (you|u|y'?all|ya) have (open |available )?(\w+ )?(today|tonight|tmrw|"
+    r"tomorrow|this|next|on|mon|tues?|wed|thu|thurs|fri|sat|\w+day)|"
+    r"(any|anything|any openings?|any times?) (open|available|free) (today|tmrw|tomorrow|this|next|"
+    r"on|mon|tues?|wed|thu|thurs|fri|sat|\w+day)|"
+    r"when can (i|you|u) (come|bring|get|drop)|"
     # "need my brakes looked at"
     r"(need|want|like) (my|the|our|her|his) (\w+ ){1,2}(looked at|checked( out)?|fixed|"
     r"replaced|done|serviced|inspected)|"

@@ -104,6 +104,9 @@ def test_the_time_agreed_in_words_is_said_back_before_the_ride_question(on_demo_
     # a case noted first for trouble reported does not say the time
     assert ask_transport("ok can u look at it mon jan 4 at 8", said="utter_case_filed_brief") \
         == ["utter_time_agreed", "utter_ask_transport"]
+    assert ask_transport("squeaks, can u look at it mon jan 4 at 8",
+                         said="utter_case_noted_for_visit") == ["utter_time_agreed",
+                                                                "utter_ask_transport"]
 
 
 def test_a_day_in_answer_to_an_offered_visit_books_that_visit(on_demo_db):

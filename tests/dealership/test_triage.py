@@ -140,6 +140,8 @@ def test_what_a_report_says_beyond_the_symptom():
     assert not asks_for_visit("since friday") and not asks_for_visit("the radio works")
     assert asks_for_visit("brakes squeak on my ux, can someone look at them tmrw at noon")
     assert asks_for_visit("need my brakes looked at, theyre squeaking")
+    assert asks_for_visit("check engine light came on. what do u have tmrw morning")
+    assert not asks_for_visit("what do you have for loaners")
     assert since_in("shakes at 70. started after i hit a curb last wk") == \
         "started after i hit a curb last wk"
 

@@ -100,6 +100,13 @@ def test_trouble_read_as_something_else_is_still_reported():
     assert not trouble_misread(first("you guys took forever last time", "complain"))
     assert not trouble_misread(first("my car got hit yesterday, can i talk to someone",
                                       "request_human"))
+    # trouble that is not routine, whatever it is read as: its instruction first
+    failed = first("my brakes failed, can u look at it tmrw", "book_service")
+    assert SituationPolicy.next_action(None, failed) == "action_report_issue"
+    assert trouble_misread(first("smoke came out of the hood, need a loaner tmrw",
+                                 "request_loaner"))
+    assert not trouble_misread(first("squeaky brakes, can u look at them tmrw", "book_service"))
+    assert not trouble_misread(first("my brakes failed", "report_issue"))
 
 
 def test_a_visit_asked_for_after_the_report_books_the_one_offered():

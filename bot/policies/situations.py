@@ -102,17 +102,22 @@ NOT_YET = re.compile(r"\b(don'?t|dont|do not|no|not|won'?t|wont)\b.{0,12}\b(book
                      r"bring it)|\bnot yet\b|\bhold off\b")
 # Intents trouble told for the first time may be misread as.
 MISREAD = {"complain", "nlu_fallback", "out_of_scope"}
+# What a text of trouble that is not routine is left to: the report itself, and consent.
+NOT_MISREAD = {"report_issue", "opt_out", "opt_in"}
 
 
 def trouble_misread(tracker: DialogueStateTracker) -> bool:
     """Whether a first text of trouble with its own first instruction ("someone backed into me
-    at the costco lot yesterday...who do i talk to") was read as something else."""
+    at the costco lot yesterday...who do i talk to") was read as something else; trouble that
+    is not routine ("my brakes failed, can u look at it tmrw") whatever it was read as: its
+    instruction comes first, and the report offers the visit."""
     message = tracker.latest_message
+    intent = (message.intent or {}).get("name") if message is not None else None
     if message is None or tracker.active_loop_name or open_situation(tracker) or \
-            (message.intent or {}).get("name") not in MISREAD or \
-            (message.text or "").startswith("/"):
+            intent in NOT_MISREAD or (message.text or "").startswith("/"):
         return False
-    return triage(whole_text(tracker)).first is not None
+    found = triage(whole_text(tracker))
+    return found.first is not None and (intent in MISREAD or found.severity != "routine")
 
 
 def visit_asked_after_report(tracker: DialogueStateTracker) -> bool:

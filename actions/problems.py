@@ -152,9 +152,11 @@ class ActionReportIssue(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
-        if int((tracker.latest_message.get("metadata") or {}).get("parts") or 1) == 1:
+        if int((tracker.latest_message.get("metadata") or {}).get("parts") or 1) == 1 or \
+                (triage(text).first is None and triage(whole_text(tracker)).first is not None):
             # read as one request, the words left out of it are still the trouble's ("got a
-            # flat on 183 by the airport" beside "pulled onto the shoulder.")
+            # flat on 183 by the airport" beside "pulled onto the shoulder."); and a part that
+            # tells none of the trouble the text tells is reported with all of it
             text = whole_text(tracker)
         owner_id = owner_id_of(tracker)
         named = said_vehicle(tracker)

@@ -249,6 +249,14 @@ def _answer_first(text: str, readings: list[Reading]) -> Plan | None:
     return Plan([Part(answer.text), *after.parts], left_over)
 
 
+def urgent_trouble(reading: Reading) -> bool:
+    """"my brakes failed.": trouble that is not routine, in a clause read as nothing surely."""
+    if reading.base not in TROUBLE_MISREAD | {"inform"} or reading.request:
+        return False
+    found = triage(reading.text)
+    return found.first is not None and found.severity != "routine"
+
+
 def day_asked(reading: Reading) -> bool:
     """"could i do wed first thing": a visit asked for, read as an answer."""
     # "can u do both wed.": a visit asked for in so many words, however unsurely read
@@ -295,7 +303,8 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
     as `whole`); None to handle it whole, as the model reads it."""
     if whole is not None and (one := _one_request(text, readings, whole)):
         return one
-    readings = [replace(r, confidence=0.0) if i and points_back(r) else
+    readings = [replace(r, intent="report_issue", confidence=SURE) if urgent_trouble(r) else
+                replace(r, confidence=0.0) if i and points_back(r) else
                 replace(r, intent="book_service", confidence=max(r.confidence, SURE))
                 if day_asked(r) else
                 replace(r, intent="reschedule_appointment", confidence=SURE)

@@ -321,3 +321,11 @@ def test_trouble_told_beside_a_visit_gone_by_is_the_report():
     readings[1] = replace(readings[1], confidence=0.5)
     found = plan(text, readings, Reading(text, 0, "nlu_fallback", [], 0.5))
     assert found == Plan([Part(text, intent="report_issue", entities=[])])
+
+
+def test_urgent_trouble_in_a_clause_read_as_nothing_is_the_report_and_comes_first():
+    text = "my brakes failed. what time do u open tmrw? and can i get a loaner"
+    readings = read(text, "nlu_fallback", "ownership/hours", "request_loaner")
+    found = plan(text, readings, Reading(text, 0, "ownership/hours", [], 0.6))
+    assert found.parts[0].text.startswith("my brakes failed.")
+    assert [p.text for p in found.parts][1:] == ["what time do u open tmrw?"]

@@ -497,6 +497,7 @@ def said_first(dispatcher: CollectingDispatcher, response: str) -> None:
     dispatcher.messages.insert(0, dispatcher.messages.pop())
 
 
+# The menu code of a recall's fix, named by what it fixes rather than by its name.
 RECALL = "recall_repair"
 # Questions after the time is asked, when a time said is read from the whole text.
 LATER_ASKS = ("appointment_time", "guest_name", "transport", "confirm_booking")

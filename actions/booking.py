@@ -28,9 +28,11 @@ from actions.common import (
     check_time,
     in_session,
     intent_of,
+    last_reply_was,
     offer_buttons,
     owner_id_of,
     reset_booking,
+    responses_in_booking,
     said_in_reply,
     said_this_turn,
     sender_mobile,
@@ -52,13 +54,14 @@ from bot.dealership.booking import (
     book,
     book_together,
     estimate_together,
+    lounge_wait,
     summarize,
     which_car,
 )
 from bot.dealership.booking_time import as_datetime, openings
 from bot.dealership.cars_together import CarWork
 from bot.dealership.consent_words import text_hours
-from bot.dealership.dates import on_offered_day, parse_when, pick_offered
+from bot.dealership.dates import CLASH, on_offered_day, parse_when, pick_offered
 from bot.dealership.joining import (
     Joined,
     PastClosing,
@@ -96,6 +99,18 @@ WILL_WAIT = re.compile(r"\b(and|i'?ll|i will|i can|i'?d|gonna|to) (just )?wait\b
 
 # Waiting said in other words than "wait": "ill hang out in the lounge", "i'll stay there".
 IN_THE_LOUNGE = re.compile(r"\b(lounge|stay there|hang out|hang around|chill there)\b")
+
+# "wait" said as a pause, not a ride: "stop, wait, i meant the es", "wait no, make it 3pm".
+INTERJECTED_WAIT = re.compile(r"^\W*(?:\w+\W+)?wait\s*(?:,|!|\.\.+|\s-\s)\s*\w|"
+                              r"\b(?:no|stop|oh|hmm|oops|ok|hold on)\W+wait\W+\w|"
+                              r"\bwait\s+(?:no|actually|i meant|sorry|a (?:sec|second|min))\b")
+
+
+def wait_interjected(text: str) -> bool:
+    said = text.lower()
+    return bool(INTERJECTED_WAIT.search(said)) and not WILL_WAIT.search(said) and \
+        not IN_THE_LOUNGE.search(said)
+
 
 class ActionStartBooking(Action):
     """Starts a booking: forgets an earlier, unfinished one but keeps what this message said."""
@@ -140,6 +155,12 @@ class ValidateBookingForm(FormValidation):
             if joining is False or await joinable(tracker) is not None:
                 # The car comes in anyway: whether to add the work to that visit comes first.
                 slots.insert(0, "join_visit")
+        if "transport" in slots and await wait_offered(tracker):
+            # Short work: the summary offers the wait in the lounge, and its yes agrees to it;
+            # the ride is read as before from what the owner answers instead.
+            slots.remove("transport")
+            if tracker.get_slot("confirm_booking") is not False:
+                slots.insert(slots.index("confirm_booking") + 1, "transport")
         return slots
 
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -185,7 +206,9 @@ class ValidateBookingForm(FormValidation):
         nothing when it names none, or more than one ("no loaner, i'll wait"), or asks."""
         message = tracker.latest_message
         text = message.get("text") or ""
-        asked = tracker.get_slot("requested_slot") == "transport"
+        asked = tracker.get_slot("requested_slot") == "transport" or (
+            tracker.get_slot("requested_slot") == "confirm_booking" and
+            not tracker.get_slot("transport"))
         if line := await loaner_line_asked(tracker):
             return {"transport": "loaner", "loaner_line": line}
         changed = rides.wanted_ride(text)
@@ -417,6 +440,8 @@ class ValidateBookingForm(FormValidation):
         to change, with everything kept; a second one stops."""
         if {"loaner_line", SLOT} & set(tracker.slots_to_validate()):
             return {"confirm_booking": None}  # "an rx is fine": the summary again, with it
+        if value is True and not tracker.get_slot("transport"):
+            return {"confirm_booking": True, "transport": "wait"}  # the wait the summary offered
         if value is not False:
             return {"confirm_booking": value}
         if set(tracker.slots_to_validate()) & CHANGEABLE:
@@ -429,6 +454,8 @@ class ValidateBookingForm(FormValidation):
     async def validate_transport(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
         text = tracker.latest_message.get("text") or ""
+        if value == "wait" and wait_interjected(text):
+            return {"transport": slot_before_this_turn(tracker, "transport")}
         if value == "wait" and (asked_for := ride_asked_for(text)):
             value = asked_for  # "do i have to wait there or can someone drive me to work"
         if value not in (*RIDE_VALUES, "waitlist"):
@@ -531,15 +558,22 @@ async def time_missed(tracker: Tracker) -> dict[str, Any]:
     intent = message.get("intent", {}).get("name")
     # a booking asked for at another's summary says its own day ("...fri dec 11 after work")
     anew = intent == "book_service" and tracker.get_slot("requested_slot") == "confirm_booking"
+    # a statement read as a question's topic, said to the time asked: "office is on congress.
+    # they can grab it around 9" (the topic is answered; the time is the answer still)
+    told = intent == "ownership" and "?" not in text and \
+        tracker.get_slot("requested_slot") == "appointment_time"
     offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
     if text and not text.startswith("/") and intent not in NOT_A_TIME and \
             tracker.get_slot("requested_slot") == "appointment_time" and \
             pick_offered(text, offered) is not None:
         return {"appointment_time": text}  # "sweet. 7 it is. my wife is driving me back"
-    if not text or text.startswith("/") or (intent not in TIME_MISSED_IN and not anew) or \
+    if not text or text.startswith("/") or (intent not in TIME_MISSED_IN and not anew and
+                                            not told) or \
             {e.get("entity") for e in message.get("entities", [])} & {"when", "option"}:
         return {}
     when = await in_session(lambda s: parse_when(text, local_now(s)))
+    if when is None and CLASH.search(text.lower()):
+        return {}  # "got a meeting at noon": another engagement's time, not the visit's
     # "the 530 works. can i get a loaner": a time of the offered day
     return {"appointment_time": text} if when is not None or (
         offered and on_offered_day(text, None, offered) is not None) else {}
@@ -564,6 +598,22 @@ async def loaner_line_asked(tracker: Tracker) -> str | None:
     if not of_the_loaner and re.search(rf"\b{line}\b", car):
         return None  # "the rx is fine" of the rx being booked
     return line
+
+
+# Said in a booking, these ask how the owner will get around: the question stays a question.
+RIDE_ASKED = {"utter_ask_transport", "utter_no_loaner_free", "utter_no_loaner_free_but_later",
+              "utter_loaner_just_taken"}
+
+
+async def wait_offered(tracker: Tracker) -> bool:
+    """Whether the summary offers the wait in the lounge instead of asking the ride: one car,
+    its time agreed, no ride chosen or asked for, and work short enough to wait for."""
+    if tracker.get_slot("transport") or not tracker.get_slot("appointment_time") or \
+            not tracker.get_slot("services") or beside(tracker) or \
+            RIDE_ASKED & responses_in_booking(tracker):
+        return False
+    codes = list(tracker.get_slot("services") or [])
+    return await in_session(lambda session: lounge_wait(session, codes)) is not None
 
 
 async def joinable(tracker: Tracker) -> VisitAhead | None:
@@ -623,6 +673,10 @@ class ActionAskJoinVisit(Action):
 
 # Responses said before the next question that do not say the time agreed.
 NOT_THE_TIME = {"utter_car_switched"}
+# The booking's summary, in full or asked again short.
+SUMMARIES = ("utter_confirm_booking", "utter_confirm_booking_wait",
+             "utter_confirm_booking_smaller_loaner", "utter_confirm_booking_again",
+             "utter_confirm_booking_wait_again")
 CASE_NOTED = "utter_case_"  # a problem report's case, filed or noted
 
 
@@ -743,6 +797,13 @@ class ActionAskConfirmBooking(Action):
         vehicle_id = tracker.get_slot("vehicle_id")
 
         others = beside(tracker)
+        if bot_spoke_this_turn(tracker) and not others and last_reply_was(tracker, SUMMARIES) \
+                and not said_this_turn(tracker) & CHANGEABLE:
+            # a question answered beside the summary just said: its yes, asked again short
+            dispatcher.utter_message(response="utter_confirm_booking_again" if
+                                     tracker.get_slot("transport") else
+                                     "utter_confirm_booking_wait_again")
+            return []
         codes = tracker.get_slot("services") or []
         start = datetime.fromisoformat(tracker.get_slot("appointment_time"))
 
@@ -755,6 +816,7 @@ class ActionAskConfirmBooking(Action):
             return {**words(found, local_now(session)),
                     "estimate": estimate or say("utter_price_no_charge"),
                     "loaner": found.smaller_loaner, "not_free": found.line_not_free,
+                    "minutes": found.wait_minutes,
                     "work": work_of(session, found, others)}
 
         said = await in_session(work)
@@ -763,6 +825,7 @@ class ActionAskConfirmBooking(Action):
                                      model=said["not_free"])
         # A loaner below the owner's line is said before the yes that agrees to it.
         response = "utter_confirm_booking_smaller_loaner" if said["loaner"] \
+            else "utter_confirm_booking_wait" if said["minutes"] is not None and not others \
             else "utter_confirm_booking"
         dispatcher.utter_message(response=response + ("_cars" if others else ""), **said)
         return []

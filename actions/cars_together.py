@@ -73,7 +73,8 @@ async def cars_read(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[
                                                  already))
     if added is None:
         return {}
-    if asked != "confirm_booking":  # the summary, said next, names it anyway
+    if asked != "confirm_booking" or not tracker.get_slot("transport"):
+        # (the summary, said next, names it; with no ride chosen yet, the ride is asked first)
         await say_added(dispatcher, tracker, added)
     return {SLOT: [car.as_slot() for car in already + [added]],
             "vehicle": slot_before_this_turn(tracker, "vehicle"), "services": codes or None}

@@ -403,6 +403,17 @@ def said_in_booking(tracker: Tracker) -> tuple[str, ...]:
     return tuple(reversed(texts))
 
 
+def responses_in_booking(tracker: Tracker) -> set[str]:
+    """The responses, by name, said since the booking began."""
+    said: set[str] = set()
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            said.add(str((event.get("metadata") or {}).get("utter_action")))
+        elif event.get("event") == "action" and event.get("name") in BOOKING_BEGINS:
+            break
+    return said
+
+
 async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, *,
                      services: list[str] | None = None, minutes: int | None = None,
                      same_day: datetime | None = None) -> dict[str, Any]:

@@ -101,9 +101,27 @@ def coverage_text(coverage: ownership.CoverageStatus) -> str:
     return say("utter_coverage_ended_at", **words)
 
 
-def warranty_lines(found: Warranty, brief: bool = False) -> list[Say]:
+# What a coverage covers, asked: "what does that one cover", "is the engine covered?".
+WHAT_COVERED = re.compile(r"\bwhat(?:'?s| is| does| do)?\b.{0,25}\bcover(?:s|ed|age)?\b|"
+                          r"\bcover(?:s|ed)? what\b", re.IGNORECASE)
+
+
+def covers_lines(found: Warranty, asked: str) -> list[Say]:
+    """What each coverage asked about covers: the one named ("what does powertrain cover"),
+    or else those still in force on the owner's cars."""
+    said = asked.lower()
+    every = [c for car in found.cars for c in car.coverages]
+    named = [c for c in every if c.name.lower() in said]
+    chosen = named or [c for c in every if c.active]
+    return [("utter_coverage_covers", {"name": c.name, "covers": c.covers})
+            for c in {c.name: c for c in chosen if c.covers}.values()]
+
+
+def warranty_lines(found: Warranty, brief: bool = False, asked: str = "") -> list[Say]:
     """Each car's coverages; `brief` (mid-form, or one of several answers) without the note on
-    how they end."""
+    how they end. Asked what they cover, what each in force (or the one named) covers, after."""
+    if asked and WHAT_COVERED.search(asked) and (covers := covers_lines(found, asked)):
+        return covers
     lines: list[Say] = []
     for car in found.cars:
         if not car.coverages:
@@ -121,6 +139,11 @@ def roadside_lines(found: Roadside) -> list[Say]:
     return [("utter_roadside_until" if coverage.active else "utter_roadside_ended",
              {"car": car, "coverage": coverage.name, "ends_on": day(coverage.ends_on),
               "ends_at": miles(coverage.ends_at_miles)}) for car, coverage in found.cars]
+
+
+# The schedule's interval asked for: "how often do i bring it in", "every how many miles".
+HOW_OFTEN = re.compile(r"\bhow (?:often|frequently)\b|\bevery how\b|\binterval|"
+                       r"\bhow (?:many|long) (?:miles |months )?(?:between|apart)\b")
 
 
 def maintenance_lines(found: Maintenance) -> list[Say]:
@@ -259,8 +282,12 @@ def lines_of(found: OwnershipAnswer, brief: bool = False, asked: str = "",
         return [("utter_service_time", {"work": joined([name.lower() for name, _ in found.items]),
                                         "time": duration_text(found.total)})]
     if isinstance(found, Warranty):
-        return warranty_lines(found, brief)
+        return warranty_lines(found, brief, asked)
     if isinstance(found, Maintenance):
+        if HOW_OFTEN.search(asked.lower()):  # the interval first, then each car's next visit
+            return [("utter_maintenance_interval", {"miles": f"{found.every_miles:,}",
+                                                    "months": found.every_months}),
+                    *maintenance_lines(found)]
         return maintenance_lines(found)
     if isinstance(found, Leases):
         return [*lease_lines(found), general_line(found.general, brief, asked, topic)]

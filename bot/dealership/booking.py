@@ -78,11 +78,12 @@ class Summary:
     services: list[str]  # the services' names
     car: str | None
     start: datetime
-    transport: str
+    transport: str | None  # None: not chosen; waiting in the lounge is offered
     estimate: str | None  # "$89-129"; None: no charge
     smaller_loaner: str | None = None  # "2026 RX 350h": the loaner free is below the car's line
     loaner_line: str | None = None  # the loaner model asked for, free then ("RX")
     line_not_free: str | None = None  # the loaner model asked for, none free then
+    wait_minutes: int | None = None  # no ride chosen: how long the wait in the lounge is
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,19 @@ class Retry:
     start: datetime
 
 
+def lounge_wait(session: Session, codes: list[str]) -> int | None:
+    """The minutes the work takes, when it is short enough to wait for in the lounge (the
+    dealership's `wait_up_to_minutes`); None when it is longer, or unknown."""
+    found, _ = services.resolve(session, codes)
+    minutes = services.duration_minutes(found)
+    return minutes if found and minutes <= get_dealership(session).wait_up_to_minutes else None
+
+
 def summarize(session: Session, codes: list[str], vehicle_id: int | None, vehicle: str | None,
-              start: datetime, transport: str, loaner_line: str | None = None) -> Summary:
+              start: datetime, transport: str | None, loaner_line: str | None = None
+              ) -> Summary:
+    """What is to be booked. With no ride chosen yet, the wait in the lounge is what the
+    summary offers (`lounge_wait`)."""
     found, _ = services.resolve(session, codes)
     car = car_label(session, vehicle_id) if vehicle_id else vehicle
     smaller, asked, not_free = None, None, None
@@ -119,7 +131,8 @@ def summarize(session: Session, codes: list[str], vehicle_id: int | None, vehicl
         elif loaner := fleet.smaller_loaner(session, line, *period):
             smaller = f"{loaner.year} {loaner.model}"
     return Summary([s.name for s in found], car, start, transport, services.estimate(found),
-                   smaller, asked, not_free)
+                   smaller, asked, not_free,
+                   services.duration_minutes(found) if transport is None else None)
 
 
 def book(session: Session, request: BookingRequest, now: datetime) -> Booked | Retry:

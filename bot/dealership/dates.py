@@ -71,7 +71,7 @@ CLASH = re.compile(
     r"\b(?:a|an|my|the|this|that)\s+(?:\w+\s+)?(?:call|meeting|mtg|zoom|conference|class|"
     r"interview|dentist|doctor|dr|flight|game|practice|school pickup|lunch|conflict|"
     r"thing|work thing|shift)s?(?:\s+(?:appt|appointment|thing|call))?\s+(?:at|@)\s+"
-    r"\d{1,2}(?::?\d{2})?\s*(?:am|pm|a|p)?\b|"
+    r"(?:\d{1,2}(?::?\d{2})?\s*(?:am|pm|a|p)?|noon|midday)\b|"
     r"\b(?:can'?t|cannot|cant)\s+(?:do|make)\s+(?:it\s+)?(?:at\s+)?\d{1,2}(?::?\d{2})?"
     r"\s*(?:am|pm)?\b|"
     # "gotta be at work by 9 tho": where the owner must be, not a time asked for
@@ -131,6 +131,11 @@ def normalise(text: str) -> str:
     text = re.sub(r"^([1-9]|1[0-2])([0-5]\d)(?=\s*(?:[.!,;]|$))", r"\1:\2", text)
     # A full stop goes, but not the point of "8.30".
     text = re.sub(r"[!?,;]+|(?<!\d)\.|\.(?!\d)", " ", text).strip()
+    # "address is 1412 e 6th st", "on 5th street": a street, not a date
+    text = re.sub(r"\b(?:\d{1,6} )?(?:[nsew] )?\d{1,3}(?:st|nd|rd|th) (?:st|street|ave|avenue|"
+                  r"rd|road|blvd|dr|drive|ln|lane|pl|place|way|pkwy|parkway)\b", " ", text)
+    text = re.sub(r"\b\d{2,6} (?:[nsew] )?(?:\w+ ){1,2}(?:st|street|ave|avenue|rd|road|blvd|"
+                  r"drive|ln|lane|pkwy|parkway|hwy|highway)\b", " ", text)
     # "its like 2 mi", "45k miles": a distance or a mileage, not a time
     text = re.sub(r"\b\d+(?:[.,]\d+)?k? ?(?:mi|miles?|mph)\b", " ", text)
     text = re.sub(r"\b\d+(?:[.,]\d+)?k\b", " ", text)  # "its 40k service": thousands of miles

@@ -14,13 +14,19 @@ NOT_IN_NAMES = {"what", "where", "when", "how", "why", "who", "which", "do", "do
                 "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
                 "today", "tomorrow", "tmrw", "asap", "morning", "afternoon", "evening", "noon",
                 "ok", "okay", "sure", "thanks", "thx", "hi", "hey", "hello", "lol", "oh", "ugh",
-                "actually", "wait", "loaner", "shuttle", "oil", "change"}
+                "actually", "wait", "loaner", "shuttle", "oil", "change", "right", "correct",
+                "yep", "yeah", "yup", "nope", "nah", "thats", "that's", "that", "perfect",
+                "works", "fine", "good", "great", "cool", "k", "kk", "sounds", "go", "ahead",
+                "im", "here", "we"}
 
 # "i'm", "this is", "it's" or "my name is" and up to three words, ending the sentence or a clause.
 INTRODUCED = re.compile(r"\s*(?:(?:hi|hey|hello|good (?:morning|afternoon|evening))[\s,!.]+)?"
                         r"(?:i'?m|i am|this is|it'?s|its|my name is|name'?s)\s+"
                         r"([A-Za-z][A-Za-z'.-]*(?:\s+[A-Za-z][A-Za-z'.-]*){0,2})\s*(?:[,.!;]|$)",
                         re.IGNORECASE)
+# "hi, carlos reyes here.": a name and "here", ending the sentence or a clause.
+HERE = re.compile(r"\s*(?:(?:hi|hey|hello)[\s,!.]+)?([A-Za-z][A-Za-z'.-]*\s+[A-Za-z][A-Za-z'.-]*)"
+                  r"\s+here\s*(?:[,.!;]|$)", re.IGNORECASE)
 # What follows "i'm" that is no name: "im good, thanks", "im running late."
 NOT_INTRODUCED = {"good", "fine", "ok", "okay", "here", "back", "looking", "trying", "sorry",
                   "wondering", "interested", "new", "just", "still", "calling", "texting",
@@ -51,7 +57,7 @@ def introduced(text: str) -> str | None:
     """The name a guest gives of themselves at the start of any sentence of the text: "hi im
     sam reyes.", "ugh ok friday at 8 then. im jen park, 2020 rx", "… ill wait. its sam lee"."""
     for sentence in SENTENCES.split(text):
-        found = INTRODUCED.match(sentence)
+        found = INTRODUCED.match(sentence) or HERE.match(sentence)
         if not found:
             continue
         name = found.group(1).rstrip(".")

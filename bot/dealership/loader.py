@@ -65,6 +65,7 @@ def load(session: Session, data: dict[str, Any], now: datetime) -> None:
         "on_call_mobile": to_e164(profile["on_call_mobile"]) if profile.get("on_call_mobile")
         else None,
         "escalate_after_minutes": int(profile.get("escalate_after_minutes", 10)),
+        "wait_up_to_minutes": int(profile.get("wait_up_to_minutes", 90)),
     })
     _load_lanes(session, int(profile.get("starts_per_slot", 1)))
     _load_hours(session, data.get("service_hours") or {})

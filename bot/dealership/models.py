@@ -108,6 +108,9 @@ class Dealership(Base):
     on_call_mobile = Column(String(20))
     # Minutes a ticket may wait unclaimed during staffed hours before on-call is texted.
     escalate_after_minutes = Column(Integer, nullable=False, default=10)
+    # Work this short (in minutes) is offered as a wait in the lounge, said in the summary
+    # the owner agrees to; longer work asks how the owner will get around.
+    wait_up_to_minutes = Column(Integer, nullable=False, default=90)
 
 
 class ServiceHours(Base):

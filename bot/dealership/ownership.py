@@ -30,6 +30,7 @@ class CoverageStatus:
     active: bool
     ended_by: str | None  # "date" or "miles" once it has ended
     includes_roadside: bool = False  # roadside assistance comes with it
+    covers: str = ""  # what it covers, as the dealership's data says it
 
 
 def coverages(session: Session, vehicle: m.Vehicle, today: date) -> list[CoverageStatus]:
@@ -50,7 +51,8 @@ def coverages(session: Session, vehicle: m.Vehicle, today: date) -> list[Coverag
         by_miles = vehicle.mileage is not None and vehicle.mileage >= coverage.miles
         ended_by = "date" if by_date else "miles" if by_miles else None
         found.append(CoverageStatus(coverage.name, ends_on, coverage.miles, ended_by is None,
-                                    ended_by, bool(coverage.includes_roadside)))
+                                    ended_by, bool(coverage.includes_roadside),
+                                    coverage.description or ""))
     return found
 
 

@@ -107,6 +107,8 @@ class CarMaintenance:
 class Maintenance:
     cars: list[CarMaintenance]
     offer_car: int | None  # the one car due now, to offer a visit for
+    every_miles: int = 5000  # the dealership's interval, for "how often"
+    every_months: int = 6
 
 
 @dataclass(frozen=True)
@@ -190,7 +192,9 @@ def maintenance(session: Session, cars: list[Vehicle], now: datetime) -> Mainten
     due = [CarMaintenance(car.label, ownership.maintenance_due(session, car, now.date()))
            for car in cars]
     due_now = [car.id for car, found in zip(cars, due, strict=True) if found.due.overdue]
-    return Maintenance(due, due_now[0] if len(due_now) == 1 else None)
+    dealership = get_dealership(session)
+    return Maintenance(due, due_now[0] if len(due_now) == 1 else None,
+                       dealership.maintenance_miles, dealership.maintenance_months)
 
 
 def loaners_held(session: Session, owner_id: int | None, now: datetime

@@ -40,9 +40,22 @@ RIDE_ASKED_FOR = re.compile(r"\b(?:can|could|will|would|does|do) "
                             r"(?:a ride |a lift )?(?:to|back|home|over)\b")
 
 
+# "can u guys pick up my rx from my office", "could someone come get the car at my house":
+# the car fetched where the owner is, which is pickup and delivery.
+PICKUP_ASKED_FOR = re.compile(r"\b(?:can|could|will|would|do) (?:you|u|y'?all|you guys|u guys|"
+                              r"someone|somebody|anyone|your driver|ur driver) (?:\w+ )?"
+                              r"(?:come )?(?:pick ?up|grab|get|collect|fetch|pick) "
+                              r"(?:it|my|the|our)\b.{0,25}?\b(?:from|at) (?:my |the |our )?"
+                              r"(?:office|work|home|house|job|place|apartment|building)\b")
+
+
 def ride_asked_for(text: str) -> str | None:
-    """"can the shuttle take me home?": the shuttle, asked for in a question."""
-    return "shuttle" if RIDE_ASKED_FOR.search(text.lower()) else None
+    """"can the shuttle take me home?": the shuttle, asked for in a question; "can you pick up
+    my rx from work?": pickup and delivery."""
+    said = text.lower()
+    if PICKUP_ASKED_FOR.search(said):
+        return "pickup_delivery"
+    return "shuttle" if RIDE_ASKED_FOR.search(said) else None
 
 
 # A ride turned down: "no ride needed", "don't need a lift" (someone else drives them).

@@ -40,7 +40,8 @@ def named_in(text: str) -> str | None:
     return found.group(1) if found else None
 
 
-CORRECTION = re.compile(r"\b(no wait|wait no|actually|i mean|scratch that|my bad|sorry)\b[,.!]*")
+CORRECTION = re.compile(r"\b(no wait|wait no|actually|i mean|i meant(?: to say)?|meant to say|"
+                        r"scratch that|my bad|sorry|oops|whoops|wrong car)\b[,.!]*")
 
 
 def corrected(text: str) -> str | None:

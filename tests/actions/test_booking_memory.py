@@ -180,6 +180,31 @@ def test_a_time_picked_without_its_colon_beside_a_loaner_request_is_read(on_demo
     assert asyncio.run(time_missed(t)) == {"appointment_time": text}
 
 
+def test_a_time_told_beside_a_topic_is_read_and_a_question_is_not(on_demo_db):
+    from actions.booking import time_missed
+
+    def read(text: str) -> dict:
+        message = {"text": text, "intent": {"name": "ownership", "confidence": 0.6},
+                   "entities": []}
+        t = Tracker("+15125550142", {"requested_slot": "appointment_time",
+                                     "offered_slots": ["2026-11-25T07:00:00-06:00"]},
+                    message, [], False, None, {"name": "booking_form"}, "action_listen")
+        return asyncio.run(time_missed(t))
+
+    told = "office is 600 congress ave downtown. they can grab it around 9"
+    assert read(told) == {"appointment_time": told}
+    assert read("do you pick up from downtown at 9?") == {}
+
+
+def test_another_engagements_time_is_no_visit_time(on_demo_db):
+    from actions.booking import time_missed
+    message = {"text": "got a meeting at noon", "intent": {"name": "inform"}, "entities": []}
+    t = Tracker("+15125550142", {"requested_slot": "appointment_time",
+                                 "offered_slots": ["2026-11-25T07:00:00-06:00"]},
+                message, [], False, None, {"name": "booking_form"}, "action_listen")
+    assert asyncio.run(time_missed(t)) == {}
+
+
 def test_a_corrected_car_is_the_one_booked(on_demo_db):
     with Session(get_engine(on_demo_db), future=True) as session:
         marcus = find_owner_by_mobile(session, MARCUS)

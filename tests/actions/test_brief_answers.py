@@ -43,3 +43,40 @@ def test_one_long_word_shared_is_clue_enough():
     amenities = ("Waiting with us? Relax in our lounge with free Wi-Fi. Every visit includes a "
                  "car wash, and our shuttle can take you anywhere within 10 miles.")
     assert "10 miles" in first_sentence(amenities, "how far does your shuttle go?", "amenities")
+
+
+def test_how_often_is_answered_with_the_interval_before_the_car_due():
+    from datetime import date
+
+    from actions.ownership import lines_of
+    from bot.dealership.ownership import MaintenanceDue
+    from bot.dealership.ownership_questions import CarMaintenance, Maintenance
+
+    due = MaintenanceDue(date(2026, 10, 20), 10000, True, 9800, None)
+    found = Maintenance([CarMaintenance("2023 NX 450h+", due)], None, 5000, 6)
+    said = lines_of(found, asked="how often do i need to bring it in for service?")
+    assert [name for name, _ in said] == ["utter_maintenance_interval",
+                                          "utter_maintenance_due_now"]
+    assert said[0][1] == {"miles": "5,000", "months": 6}
+    assert [name for name, _ in lines_of(found, asked="when is my nx due")] == [
+        "utter_maintenance_due_now"]
+
+
+def test_what_a_coverage_covers_is_said_when_asked():
+    from datetime import date
+
+    from actions.ownership import lines_of
+    from bot.dealership.ownership import CoverageStatus
+    from bot.dealership.ownership_questions import CarWarranty, Warranty
+
+    basic = CoverageStatus("Basic", date(2025, 8, 30), 50000, False, "date", True,
+                           "Defects on nearly all parts.")
+    powertrain = CoverageStatus("Powertrain", date(2027, 8, 30), 70000, True, None, False,
+                                "Engine, transmission and drive systems.")
+    found = Warranty([CarWarranty("2021 IS 350", 44900, [basic, powertrain])])
+    said = lines_of(found, asked="ok so what does that one cover")
+    assert said == [("utter_coverage_covers", {"name": "Powertrain",
+                                               "covers": "Engine, transmission and drive systems."})]
+    assert [w["name"] for _, w in lines_of(found, asked="what does basic cover?")] == ["Basic"]
+    assert [n for n, _ in lines_of(found, asked="is my is still under warranty")] == [
+        "utter_warranty_runs"]

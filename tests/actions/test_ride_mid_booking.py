@@ -8,7 +8,7 @@ import asyncio
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking import ValidateBookingForm
+from actions.booking import ValidateBookingForm, wait_interjected
 
 
 def extract(text: str, transport: str, requested: str, entities: list | None = None) -> dict:
@@ -97,3 +97,16 @@ def test_waiting_asked_about_beside_a_ride_asked_for_is_the_ride():
     slots = asyncio.run(ValidateBookingForm().validate_transport(
         "wait", CollectingDispatcher(), tracker, {}))
     assert slots == {"transport": "shuttle"}
+
+
+def test_wait_said_as_a_pause_is_no_ride():
+    message = {"text": "stop, wait, i meant the es not the gx", "intent": {"name": "inform"},
+               "entities": [{"entity": "transport", "value": "wait"}]}
+    tracker = Tracker("+15125550164", {"requested_slot": "confirm_booking"}, message, [], False,
+                      None, {"name": "booking_form"}, "action_listen")
+    assert asyncio.run(ValidateBookingForm().validate_transport(
+        "wait", CollectingDispatcher(), tracker, {})) == {"transport": None}
+    for said in ("wait no make it 3", "oh wait the es"):
+        assert wait_interjected(said), said
+    for said in ("i'll wait", "waiting is fine", "wait in the lounge", "ill wait, thanks", "wait"):
+        assert not wait_interjected(said), said

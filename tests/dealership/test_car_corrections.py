@@ -9,6 +9,8 @@ from bot.dealership.vehicles import corrected, named_in
     ("actually not the gx, the es", "the es"),
     ("actually the es instead of the gx", "the es"),
     ("actually do the gx instead, the es can wait", "do the gx instead"),
+    ("stop, wait, i meant the es not the gx", "the es"),
+    ("oops wrong car, its the es", "its the es"),
 ])
 def test_the_car_a_correction_names_leaves_out_the_one_refused(text: str, car_said: str) -> None:
     assert corrected(text) == car_said

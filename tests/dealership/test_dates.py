@@ -342,3 +342,15 @@ def test_parts_of_the_day_said_in_the_plural_are_windows():
     assert parse_when("oil change next week, mornings", NOW) == When(
         date(2026, 11, 30), date(2026, 12, 6), earliest=time(0), latest=time(12))
     assert parse_when("afternoons are best", NOW) == When(earliest=time(12), latest=time(17))
+
+
+@pytest.mark.parametrize("text, day, hour", [
+    ("9am works. address is 1412 e 6th st", None, 9),
+    ("im at 300 w 2nd ave, 10am", None, 10),
+    ("office is 600 congress ave downtown. they can grab it around 9", None, 9),
+    ("tues at 2, we are on 5th st", date(2026, 11, 24), 14),
+    ("the 6th at 9", date(2026, 12, 6), 9),
+])
+def test_a_street_is_no_date(text, day, hour):
+    found = parse_when(text, NOW)
+    assert (found.first_day, found.at.hour) == (day, hour)

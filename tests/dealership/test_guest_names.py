@@ -10,6 +10,7 @@ from bot.dealership.guest_names import answered, introduced
     ("tire rotation for my 2022 nx 350 sat at 10 then, ill wait. its sam lee", "sam lee"),
     ("oil change sat 9am with a loaner. im rachel kim, 2021 es 350", "rachel kim"),
     ("my name is Ana. oil change friday", "Ana"),
+    ("hi, carlos reyes here. can i book a full detail for my 2019 rx 350?", "carlos reyes"),
 ])
 def test_a_name_given_in_any_sentence(text: str, name: str) -> None:
     assert introduced(text) == name
@@ -18,7 +19,7 @@ def test_a_name_given_in_any_sentence(text: str, name: str) -> None:
 @pytest.mark.parametrize("text", [
     "im good, thanks", "im running late.", "its making a noise", "its a 2019 es 300h",
     "ok friday at 8 then. im not sure about the time", "i'm on my way.",
-    "its tuesday, right?",
+    "its tuesday, right?", "oil change here.", "we are here.",
 ])
 def test_no_name_where_none_is_given(text: str) -> None:
     assert introduced(text) is None
@@ -34,6 +35,7 @@ def test_the_name_answered_with_more_beside_it(text: str, name: str) -> None:
     assert answered(text) == name
 
 
-@pytest.mark.parametrize("text", ["tuesday, 9am", "ok sure", "2019 es 300h", "what?", "yes"])
+@pytest.mark.parametrize("text", ["tuesday, 9am", "ok sure", "2019 es 300h", "what?", "yes",
+                                  "thats right", "yep thats right", "correct", "im here"])
 def test_no_name_answered_when_it_is_not_one(text: str) -> None:
     assert answered(text) is None

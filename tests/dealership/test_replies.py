@@ -55,6 +55,10 @@ def test_running_late(text, late):
     ("can you do it friday instead", None),
     ("how far does your shuttle go?", None),
     ("does the shuttle run on saturdays", None),
+    ("can u guys pick up my rx from my office wed for an oil change?", "pickup_delivery"),
+    ("could someone come get the car at my house", "pickup_delivery"),
+    ("can u pick up the kids", None),
+    ("can i pick it up at 5", None),
 ])
 def test_a_ride_asked_for_in_a_question(text, ride):
     assert ride_asked_for(text) == ride

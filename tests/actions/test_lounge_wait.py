@@ -1,0 +1,100 @@
+"""Short work is offered as a wait in the lounge in the summary the owner says yes to, instead
+of a question of its own about the ride; longer work, or a ride already asked about, still
+asks how the owner will get around."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from actions.booking import ActionAskConfirmBooking, ValidateBookingForm
+from bot.dealership.booking import lounge_wait
+from bot.dealership.db import get_engine
+from bot.dealership.models import Dealership
+
+FORM = ["guest_name", "guest_mobile", "vehicle", "services", "join_visit", "appointment_time",
+        "transport", "confirm_booking"]
+FRIDAY = "2026-11-27T08:30:00-06:00"
+
+
+@pytest.fixture
+def shop(demo_db, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    return demo_db
+
+
+def tracker(slots: dict, events: list | None = None, text: str = "fri 8:30",
+            intent: str = "inform") -> Tracker:
+    base = {"owner_id": 1, "vehicle": "2021 RX 350", "vehicle_id": 1,
+            "appointment_time": FRIDAY, "requested_slot": "appointment_time"}
+    message = {"text": text, "intent": {"name": intent}, "entities": []}
+    return Tracker("+15125550164", {**base, **slots}, message,
+                   [{"event": "action", "name": "action_start_booking"}, *(events or [])],
+                   False, None, {"name": "booking_form"}, "action_listen")
+
+
+def required(found: Tracker) -> list[str]:
+    return asyncio.run(ValidateBookingForm().required_slots(
+        list(FORM), CollectingDispatcher(), found, {}))
+
+
+def test_short_work_is_offered_as_a_wait_longer_work_is_not(shop):
+    with Session(get_engine(shop), future=True) as session:
+        assert lounge_wait(session, ["oil_change"]) == 45
+        assert lounge_wait(session, ["oil_change", "tire_rotation"]) == 75
+        assert lounge_wait(session, ["detailing"]) is None
+        assert lounge_wait(session, ["oil_change", "alignment"]) is None  # 135 minutes
+        session.get(Dealership, 1).wait_up_to_minutes = 30
+        assert lounge_wait(session, ["oil_change"]) is None  # the dealership's own limit
+
+
+def test_the_summary_comes_before_the_ride_for_short_work(shop):
+    slots = required(tracker({"services": ["oil_change"]}))
+    assert slots.index("confirm_booking") < slots.index("transport")
+    # a "no" that stops: nothing more is asked
+    assert "transport" not in required(tracker({"services": ["oil_change"],
+                                                "confirm_booking": False}))
+
+
+def test_the_ride_is_asked_for_long_work_or_once_asked_about(shop):
+    slots = required(tracker({"services": ["detailing"]}))
+    assert slots.index("transport") < slots.index("confirm_booking")
+    # no loaner was free: the owner chooses among the others, asked
+    asked = [{"event": "bot", "text": "...", "metadata": {"utter_action": "utter_no_loaner_free"}}]
+    slots = required(tracker({"services": ["oil_change"]}, asked))
+    assert slots.index("transport") < slots.index("confirm_booking")
+    # before this booking began, it does not count
+    slots = required(tracker({"services": ["oil_change"]}, asked[:0]))
+    assert slots.index("confirm_booking") < slots.index("transport")
+    # a ride chosen already: the usual order
+    slots = required(tracker({"services": ["oil_change"], "transport": "shuttle"}))
+    assert slots.index("transport") < slots.index("confirm_booking")
+
+
+def test_the_summary_offers_the_wait_and_its_yes_books_it(shop):
+    found = tracker({"services": ["oil_change"], "requested_slot": "confirm_booking"})
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAskConfirmBooking().run(dispatcher, found, {}))
+    [said] = dispatcher.messages
+    assert said["response"] == "utter_confirm_booking_wait"
+    assert said["minutes"] == 45 and "Fri Nov 27" in said["when"]
+    yes = tracker({"services": ["oil_change"], "requested_slot": "confirm_booking"},
+                  text="perfect yes", intent="affirm")
+    assert asyncio.run(ValidateBookingForm().validate_confirm_booking(
+        True, CollectingDispatcher(), yes, {})) == {"confirm_booking": True, "transport": "wait"}
+    # a ride chosen at the summary stays: the yes agrees to it
+    chosen = tracker({"services": ["oil_change"], "requested_slot": "confirm_booking",
+                      "transport": "shuttle"}, text="yes", intent="affirm")
+    assert asyncio.run(ValidateBookingForm().validate_confirm_booking(
+        True, CollectingDispatcher(), chosen, {})) == {"confirm_booking": True}
+
+
+def test_a_ride_named_in_answer_to_the_offer_is_read(shop):
+    found = tracker({"services": ["oil_change"], "requested_slot": "confirm_booking"},
+                    text="shuttle pls")
+    assert asyncio.run(ValidateBookingForm().extract_transport(
+        CollectingDispatcher(), found, {})) == {"transport": "shuttle"}

@@ -75,8 +75,8 @@ def test_what_a_coverage_covers_is_said_when_asked():
                                 "Engine, transmission and drive systems.")
     found = Warranty([CarWarranty("2021 IS 350", 44900, [basic, powertrain])])
     said = lines_of(found, asked="ok so what does that one cover")
-    assert said == [("utter_coverage_covers", {"name": "Powertrain",
-                                               "covers": "Engine, transmission and drive systems."})]
+    covers = "Engine, transmission and drive systems."
+    assert said == [("utter_coverage_covers", {"name": "Powertrain", "covers": covers})]
     assert [w["name"] for _, w in lines_of(found, asked="what does basic cover?")] == ["Basic"]
     assert [n for n, _ in lines_of(found, asked="is my is still under warranty")] == [
         "utter_warranty_runs"]

@@ -442,6 +442,11 @@ class ValidateBookingForm(FormValidation):
             return {"confirm_booking": None}  # "an rx is fine": the summary again, with it
         if value is True and not tracker.get_slot("transport"):
             return {"confirm_booking": True, "transport": "wait"}  # the wait the summary offered
+        before = slot_before_this_turn(tracker, "transport")
+        if value is True and tracker.get_slot("transport") != before and \
+                (before is not None or tracker.get_slot("transport") != "wait"):
+            # "yes, with a loaner": the summary again with that ride (which loaner is free)
+            return {"confirm_booking": None}
         if value is not False:
             return {"confirm_booking": value}
         if set(tracker.slots_to_validate()) & CHANGEABLE:
@@ -477,6 +482,11 @@ class ValidateBookingForm(FormValidation):
             # "is there a loaner i could use?" while the time is asked, or "need a loaner
             # friday morning": heard, and held for the time, before the times offered
             said_first(dispatcher, "utter_loaner_noted")
+        if value in ("pickup_delivery", "shuttle") and not tracker.get_slot("appointment_time") \
+                and slot_before_this_turn(tracker, "transport") != value and \
+                tracker.get_slot("requested_slot") != "transport" and not said_in_reply(tracker):
+            # "can u pick up my rx from my office wed": heard, before the times offered
+            said_first(dispatcher, f"utter_{value}_noted")
         if value != "loaner" or not tracker.get_slot("appointment_time"):
             return {"transport": value}
         request = LoanerRequest(str(tracker.get_slot("vehicle") or ""),

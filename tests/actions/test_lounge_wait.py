@@ -88,7 +88,9 @@ def test_the_summary_offers_the_wait_and_its_yes_books_it(shop):
         True, CollectingDispatcher(), yes, {})) == {"confirm_booking": True, "transport": "wait"}
     # a ride chosen at the summary stays: the yes agrees to it
     chosen = tracker({"services": ["oil_change"], "requested_slot": "confirm_booking",
-                      "transport": "shuttle"}, text="yes", intent="affirm")
+                      "transport": "shuttle"},
+                     [{"event": "slot", "name": "transport", "value": "shuttle"},
+                      {"event": "user", "text": "yes"}], text="yes", intent="affirm")
     assert asyncio.run(ValidateBookingForm().validate_confirm_booking(
         True, CollectingDispatcher(), chosen, {})) == {"confirm_booking": True}
 
@@ -98,3 +100,19 @@ def test_a_ride_named_in_answer_to_the_offer_is_read(shop):
                     text="shuttle pls")
     assert asyncio.run(ValidateBookingForm().extract_transport(
         CollectingDispatcher(), found, {})) == {"transport": "shuttle"}
+
+
+def test_a_yes_that_names_another_ride_says_the_summary_again(shop):
+    events = [{"event": "slot", "name": "transport", "value": None},
+              {"event": "user", "text": "yes, with a loaner"},
+              {"event": "slot", "name": "transport", "value": "loaner"}]
+    found = tracker({"services": ["oil_change"], "requested_slot": "confirm_booking",
+                     "transport": "loaner"}, events, text="yes, with a loaner", intent="affirm")
+    assert asyncio.run(ValidateBookingForm().validate_confirm_booking(
+        True, CollectingDispatcher(), found, {})) == {"confirm_booking": None}
+    # "yes ill wait" to the wait offered: booked
+    events[-1]["value"] = "wait"
+    found = tracker({"services": ["oil_change"], "requested_slot": "confirm_booking",
+                     "transport": "wait"}, events, text="yes ill wait", intent="affirm")
+    assert asyncio.run(ValidateBookingForm().validate_confirm_booking(
+        True, CollectingDispatcher(), found, {})) == {"confirm_booking": True}

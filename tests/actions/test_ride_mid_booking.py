@@ -110,3 +110,14 @@ def test_wait_said_as_a_pause_is_no_ride():
         assert wait_interjected(said), said
     for said in ("i'll wait", "waiting is fine", "wait in the lounge", "ill wait, thanks", "wait"):
         assert not wait_interjected(said), said
+
+
+def test_pickup_asked_for_before_the_time_is_heard():
+    message = {"text": "can u guys pick up my rx from my office wed for an oil change?",
+               "intent": {"name": "book_service"}, "entities": []}
+    tracker = Tracker("+15125550164", {"requested_slot": None}, message, [], False, None,
+                      {"name": "booking_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    assert asyncio.run(ValidateBookingForm().validate_transport(
+        "pickup_delivery", dispatcher, tracker, {})) == {"transport": "pickup_delivery"}
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_pickup_delivery_noted"]

@@ -31,6 +31,7 @@ from actions.common import (
     last_reply_was,
     offer_buttons,
     owner_id_of,
+    previous_reply,
     reset_booking,
     responses_in_booking,
     said_in_reply,
@@ -596,7 +597,9 @@ async def loaner_line_asked(tracker: Tracker) -> str | None:
     text = tracker.latest_message.get("text") or ""
     if not text or text.startswith("/") or tracker.get_slot("requested_slot") == "vehicle":
         return None
-    of_the_loaner = bool(re.search(r"\b(loaner|rental|courtesy car)", text, re.IGNORECASE))
+    # "ok an es is fine" to which loaner the owner would get: of the loaner too
+    of_the_loaner = bool(re.search(r"\b(loaner|rental|courtesy car)", text, re.IGNORECASE)) or \
+        bool(LOANERS_TOLD & set(previous_reply(tracker)))
     if not of_the_loaner and (tracker.get_slot("transport") != "loaner" or
                               tracker.get_slot("requested_slot") != "confirm_booking"):
         return None
@@ -610,17 +613,31 @@ async def loaner_line_asked(tracker: Tracker) -> str | None:
     return line
 
 
+# The loaners the owner would get, just told.
+LOANERS_TOLD = {"utter_loaner_fleet", "utter_loaner_for_car", "utter_loaner_for_car_smaller"}
 # Said in a booking, these ask how the owner will get around: the question stays a question.
 RIDE_ASKED = {"utter_ask_transport", "utter_no_loaner_free", "utter_no_loaner_free_but_later",
               "utter_loaner_just_taken"}
 
 
+# A ride talked about: "if i book w a loaner what car would i get", "do you have a shuttle".
+RIDE_TALK = re.compile(r"\b(?:loaner|loner|rental|courtesy car|shuttle|ride|lift|pick ?up|"
+                       r"drop me|drive me|take me)\b")
+RIDE_TALK_TEXTS = 4  # the owner's latest texts looked at for it
+
+
+def ride_talked_about(tracker: Tracker) -> bool:
+    texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    return any(RIDE_TALK.search(text.lower()) for text in texts[-RIDE_TALK_TEXTS:])
+
+
 async def wait_offered(tracker: Tracker) -> bool:
     """Whether the summary offers the wait in the lounge instead of asking the ride: one car,
-    its time agreed, no ride chosen or asked for, and work short enough to wait for."""
+    its time agreed, no ride chosen, asked for or talked about, and work short enough to wait
+    for."""
     if tracker.get_slot("transport") or not tracker.get_slot("appointment_time") or \
             not tracker.get_slot("services") or beside(tracker) or \
-            RIDE_ASKED & responses_in_booking(tracker):
+            RIDE_ASKED & responses_in_booking(tracker) or ride_talked_about(tracker):
         return False
     codes = list(tracker.get_slot("services") or [])
     return await in_session(lambda session: lounge_wait(session, codes)) is not None

@@ -22,7 +22,7 @@ from actions.phrases import numbered, problem_text, ride_text, when_text
 from bot import clock
 from bot.dealership import db, services, vehicles, web_sessions
 from bot.dealership.booking import CarFound, WhichCar, which_car
-from bot.dealership.booking_time import Chosen, NotRead, Offer, TimeRequest, WhichOne, read_time
+from bot.dealership.booking_time import Chosen, NotRead, Offer, TimeRequest, read_time
 from bot.dealership.consent_words import text_hours
 from bot.dealership.dates import parse_when
 from bot.dealership.handoff import HandedOver, HandoffRequest, hand_over
@@ -428,7 +428,7 @@ async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: s
         text=text, message=tracker.latest_message.get("text") or "",
         offered=[datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []],
         agreed=intent_of(tracker) == "affirm", services=list(services or []), minutes=minutes,
-        same_day=same_day, in_form=in_form,
+        same_day=same_day,
         said_else=bool(set(tracker.slots_to_validate()) - {"appointment_time"}) if in_form
         else False, earlier=said_in_booking(tracker) if in_form else ())
 
@@ -439,12 +439,6 @@ async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: s
     answer, now = await in_session(work)
     if isinstance(answer, Chosen):
         return {"appointment_time": answer.start.isoformat(), "offered_slots": None}
-    if isinstance(answer, WhichOne):
-        if answer.ask:
-            dispatcher.utter_message(response="utter_which_offered_time",
-                                     options=numbered([when_text(s, now) for s in answer.times]),
-                                     buttons=offer_buttons(answer.times, now))
-        return {"appointment_time": None}
     if isinstance(answer, NotRead):
         if not answer.quiet:
             dispatcher.utter_message(response="utter_time_not_caught")

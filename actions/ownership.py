@@ -226,8 +226,14 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
+# Words owners use for what an answer says in others: "gas it up" is the fuel level.
+SAME_AS = {"gas": "fuel", "gasoline": "fuel", "tank": "fuel", "refuel": "fuel", "mpg": "fuel",
+           "miles": "mile", "smoking": "smoke", "pets": "pet", "dog": "pet", "cat": "pet",
+           "teen": "old", "son": "driver", "daughter": "driver", "kid": "driver"}
+
+
 def stems(text: str) -> set[str]:
-    return {stem(w) for w in re.findall(r"[a-z0-9']+", text.lower())
+    return {stem(SAME_AS.get(w, w)) for w in re.findall(r"[a-z0-9']+", text.lower())
             if len(w) >= 3 and w not in PLAIN}
 
 
@@ -244,10 +250,11 @@ def first_sentence(text: str, asked: str = "", topic: str = "") -> str:
         words |= {"old", "driver"}
     if BRING_ASKED.search(asked):  # "what do i need to bring for the loaner"
         words |= stems("bring license insurance")
-    best = max(facts, key=lambda s: len(words & stems(s)))
     # One shared word is no clue ("what time do you close?" is not "We're closed Sundays"),
     # unless it is a long one, a thing's name ("how far does your shuttle go?").
-    long = {stem(w) for w in re.findall(r"[a-z']+", asked.lower()) if len(w) >= NAMING}
+    long = {stem(SAME_AS.get(w, w)) for w in re.findall(r"[a-z']+", asked.lower())
+            if len(w) >= NAMING or w in SAME_AS}
+    best = max(facts, key=lambda s: (len(words & stems(s)), len(words & stems(s) & long)))
     shared = words & stems(best)
     return best if len(shared) >= CLUE or shared & long else facts[0]
 

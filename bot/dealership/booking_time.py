@@ -33,7 +33,6 @@ class TimeRequest:
     services: list[str] = field(default_factory=list)  # menu codes: how long the visit takes
     minutes: int | None = None  # how long, when known already (moving an appointment)
     same_day: datetime | None = None  # a time said without a day is on this one's day
-    in_form: bool = False  # asked by the booking form, which asks its own questions again
     said_else: bool = False  # the message answered another of the form's questions
     # what the owner texted earlier in this booking, oldest first: a window of the day said
     # there ("tmrw after 3") holds for a day said later without one ("fri then")
@@ -45,14 +44,6 @@ class Chosen:
     """The time is open."""
 
     start: datetime
-
-
-@dataclass(frozen=True)
-class WhichOne:
-    """A yes to several offered times: which one? `ask` is False when the form asks itself."""
-
-    times: list[datetime]
-    ask: bool
 
 
 @dataclass(frozen=True)
@@ -73,7 +64,7 @@ class Offer:
     until: str | None = None
 
 
-TimeAnswer = Chosen | WhichOne | NotRead | Offer
+TimeAnswer = Chosen | NotRead | Offer
 
 
 def as_datetime(text: str) -> datetime | None:
@@ -132,6 +123,14 @@ def keeps_window(when: When | None, text: str, earlier: tuple[str, ...], now: da
     return replace(when, earliest=window.earliest, latest=window.latest)
 
 
+def within(when: When | None, offered: list[datetime]) -> bool:
+    """Whether `when` is a span of days, no time of day, that holds every time offered."""
+    return when is not None and bool(offered) and when.first_day is not None and \
+        when.last_day is not None and when.first_day < when.last_day and when.at is None and \
+        not when.earliest and not when.latest and not when.asap and \
+        all(when.first_day <= o.date() <= when.last_day for o in offered)
+
+
 def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnswer:
     text, offered = request.text.strip(), request.offered
     if request.minutes is not None:
@@ -151,9 +150,10 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
     if not chosen:
         when = keeps_window(when, " ".join((text, request.message)), request.earlier, now)
     if chosen is None and when is None and request.agreed and offered:
-        if len(offered) > 1:  # "yes" to three times: which one?
-            return WhichOne(offered, ask=not request.in_form)
-        chosen = offered[0]
+        chosen = offered[0]  # "yes" to the times offered: the first, nearest what was asked
+    if chosen is None and within(when, offered):
+        # "the wife has the gx this week": a span the times offered fit in asks nothing new
+        return NotRead(quiet=True)
     if chosen is not None:
         if scheduling.slot_is_open(session, chosen, duration, now):
             return Chosen(chosen)

@@ -555,6 +555,13 @@ CHOICE = re.compile(r"(?:the )?(first|1st|second|2nd|third|3rd)(?: one| option| 
                     r"(?: (?:works|please|pls|is fine|is good|is great))?")
 
 
+# A bare yes to the times offered ("yes", "sure that works", "perfect thx").
+AGREED = re.compile(r"(?:yes|yeah|yea|yep|yup|ya|sure|ok|okay|k|kk|perfect|great|sounds good|"
+                    r"that works|works|works for me|fine|thats fine|that's fine|good|cool|"
+                    r"alright)(?: (?:yes|please|pls|thx|thanks|thank you|works|sounds good|"
+                    r"perfect|that works|works for me|great))*")
+
+
 def pick_offered(text: str, offered: list[datetime], today: date | None = None
                  ) -> datetime | None:
     """Which of the `offered` times a reply means: "2", "the first one", "last", "the 9:30",
@@ -562,6 +569,8 @@ def pick_offered(text: str, offered: list[datetime], today: date | None = None
     so that a weekday names the first such day offered."""
     if not offered:
         return None
+    if AGREED.fullmatch(re.sub(r"[^\w' ]+", "", text.lower()).strip()):
+        return offered[0]  # "yes" to the times offered: the first, nearest what was asked
     today = today or offered[0].date() - timedelta(days=1)
     said = normalise(text)
     # "the 2nd one": the second time offered, not the 2nd of the month

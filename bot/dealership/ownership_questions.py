@@ -19,7 +19,8 @@ from bot.dealership.profile import get_dealership
 # Topics answered from the owner's own cars (the rest from the dealership's knowledge rows).
 CAR_TOPICS = {"maintenance_schedule", "warranty", "lease_end", "roadside_assistance"}
 # What to have with you, asked: "what do i need to bring", "any paperwork".
-BRING_ASKED = re.compile(r"\b(bring|need to have|documents?|paperwork|papers)\b", re.I)
+BRING_ASKED = re.compile(r"\b(bring(?! (?:it|her|him|the \w+|that) back\b)|need to have|documents?|"
+                         r"paperwork|papers)\b", re.I)
 # What a driver must have, asked ("what do i need to bring", "do i need my insurance card"); not
 # the car brought in ("if i bring the ls in wed, what loaner do i get").
 TO_HAVE_ASKED = re.compile(r"\bwhat (do|should|will|would) (i|we) (need to |have to )?"

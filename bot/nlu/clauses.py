@@ -76,7 +76,10 @@ FLOWS = {
 # free?", "how long does that take?" (no request of its own).
 POINTING = re.compile(r"^(?:and |so |but |ok )?(?:do|does|did|is|are|was|can|will|would|how|"
                       r"any|anything)\b"
-                      r".*\b(?:that|it|this|those|them)(?: one| ones)?\b[^a-z]*\??$")
+                      r".*\b(?:that|it|this|those|them)(?: one| ones)?"
+                      # "is that free", "is it covered": what the clause before named, judged
+                      r"(?: (?:free|covered|included|extra|safe|ok|okay|normal|bad|serious|"
+                      r"expensive|worth it|necessary|needed|required))?\b[^a-z]*\??$")
 POINTING_WORDS = 7
 # A recall asked to be done is work for a visit, not a question: "can you do the charging recall
 # and an oil change on my nx friday" is one booking.

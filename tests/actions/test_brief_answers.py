@@ -80,3 +80,8 @@ def test_what_a_coverage_covers_is_said_when_asked():
     assert [w["name"] for _, w in lines_of(found, asked="what does basic cover?")] == ["Basic"]
     assert [n for n, _ in lines_of(found, asked="is my is still under warranty")] == [
         "utter_warranty_runs"]
+
+
+def test_gas_asked_is_the_fuel_sentence():
+    assert "fuel" in first_sentence(LOANERS, "do i have to gas it up before i bring it back?",
+                                    "loaner_policy")

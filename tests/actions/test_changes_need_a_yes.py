@@ -24,7 +24,7 @@ WRITERS = {"action_cancel_appointment": "action_ask_cancel",
 # The replies that only ask: which one, when, or a yes to the change.
 QUESTIONS = {"utter_which_to_cancel", "utter_which_to_move", "utter_confirm_cancel",
              "utter_confirm_move", "utter_confirm_move_without_loaner", "utter_when_to_move",
-             "utter_offer_times", "utter_offer_any_times", "utter_which_offered_time"}
+             "utter_offer_times", "utter_offer_any_times"}
 
 
 @pytest.mark.parametrize(("action", "intent", "text", "when"), [

@@ -116,3 +116,10 @@ def test_a_yes_that_names_another_ride_says_the_summary_again(shop):
                      "transport": "wait"}, events, text="yes ill wait", intent="affirm")
     assert asyncio.run(ValidateBookingForm().validate_confirm_booking(
         True, CollectingDispatcher(), found, {})) == {"confirm_booking": True}
+
+
+def test_a_ride_talked_about_before_is_asked_not_assumed(shop):
+    talked = [{"event": "user", "text": "if i book an oil change w a loaner what car would i get?"},
+              {"event": "user", "text": "ok an es is fine. tues dec 1st at 7am?"}]
+    slots = required(tracker({"services": ["oil_change"]}, talked))
+    assert slots.index("transport") < slots.index("confirm_booking")

@@ -55,25 +55,21 @@ def test_a_pick_from_the_offers():
     assert slots["appointment_time"] == SATURDAY[1]
 
 
-def test_yes_to_several_times_keeps_them_for_the_form_to_ask_again():
+def test_yes_to_several_times_is_the_first_offered():
     slots, said = answer_offers("yes", intent="affirm")
-    assert slots.get("appointment_time") is None
-    assert "offered_slots" not in slots  # still the three offered
-    assert said == []  # the form's own question lists them again
+    assert slots["appointment_time"] == SATURDAY[0]
+    assert said == []  # the summary, said next, names it
 
 
-def test_yes_to_several_times_outside_the_form_asks_which():
-    """Moving an appointment: check_time's answer is all the owner hears."""
+def test_yes_to_several_times_outside_the_form_is_the_first_too():
+    """Moving an appointment: the move is asked about before anything changes."""
     message = {"text": "yes", "intent": {"name": "affirm", "confidence": 0.99}, "entities": []}
     t = Tracker("+15125550142", {"offered_slots": SATURDAY}, message, [], False, None, {},
                 "action_listen")
     dispatcher = CollectingDispatcher()
     slots = asyncio.run(check_time(dispatcher, t, "yes", minutes=60))
-    said = dispatcher.messages[0]
-    assert slots == {"appointment_time": None}
-    assert said["response"] == "utter_which_offered_time"
-    assert "Sat Nov 28 at 8:30 AM" in said["options"]
-    assert len(said["buttons"]) == 3
+    assert slots == {"appointment_time": SATURDAY[0], "offered_slots": None}
+    assert dispatcher.messages == []
 
 
 def test_asap_to_the_earliest_times_takes_the_first():

@@ -121,3 +121,18 @@ def test_pickup_asked_for_before_the_time_is_heard():
     assert asyncio.run(ValidateBookingForm().validate_transport(
         "pickup_delivery", dispatcher, tracker, {})) == {"transport": "pickup_delivery"}
     assert [m.get("response") for m in dispatcher.messages] == ["utter_pickup_delivery_noted"]
+
+
+def test_a_model_said_to_the_loaners_told_is_the_loaner_asked_for(demo_db, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    text = "ok an es is fine. tues dec 1st at 7am?"
+    message = {"text": text, "intent": {"name": "book_service"},
+               "entities": [{"entity": "vehicle", "value": "es"}]}
+    events = [{"event": "user", "text": "if i book an oil change w a loaner what car would i get"},
+              {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_loaner_fleet"}},
+              {"event": "slot", "name": "vehicle", "value": "2021 IS 350"},
+              {"event": "user", "text": text}]
+    tracker = Tracker("+15125550158", {"requested_slot": None, "vehicle": "es"}, message, events,
+                      False, None, {"name": "booking_form"}, "action_listen")
+    assert asyncio.run(ValidateBookingForm().extract_transport(
+        CollectingDispatcher(), tracker, {})) == {"transport": "loaner", "loaner_line": "ES"}

@@ -12,7 +12,6 @@ from bot.dealership.booking_time import (
     NotRead,
     Offer,
     TimeRequest,
-    WhichOne,
     as_datetime,
     openings,
     read_time,
@@ -33,11 +32,9 @@ def test_a_time_alone_is_on_the_offered_day(session):
     assert answer == Chosen(datetime(2026, 11, 28, 10, tzinfo=CHICAGO))
 
 
-def test_yes_to_several_times_asks_which_unless_the_form_asks_itself(session):
-    asked = TimeRequest("yes", offered=SATURDAY, agreed=True, minutes=60)
-    assert read_time(session, asked, NOW) == WhichOne(SATURDAY, ask=True)
-    in_form = TimeRequest("yes", offered=SATURDAY, agreed=True, minutes=60, in_form=True)
-    assert read_time(session, in_form, NOW) == WhichOne(SATURDAY, ask=False)
+def test_yes_to_several_times_is_the_first_nearest_what_was_asked(session):
+    asked = TimeRequest("yes please, sounds great!", offered=SATURDAY, agreed=True, minutes=60)
+    assert read_time(session, asked, NOW) == Chosen(SATURDAY[0])
 
 
 def test_no_time_at_all_is_not_read(session):
@@ -92,3 +89,10 @@ def test_first_thing_in_the_whole_message_picks_the_days_first_opening(session):
     asked = TimeRequest("sat first", message="need whatever is due on my IS, sat first thing?",
                         minutes=60)
     assert read_time(session, asked, NOW) == Chosen(SATURDAY[0])
+
+
+def test_a_span_that_holds_the_times_offered_asks_nothing_new(session):
+    wednesday = [datetime(2026, 11, 25, h, tzinfo=CHICAGO) for h in (7, 8)]
+    said = TimeRequest("this week", message="wait sorry not the gx, the es. wife has the gx "
+                       "this week", offered=wednesday, minutes=45, said_else=True)
+    assert read_time(session, said, NOW) == NotRead(quiet=True)

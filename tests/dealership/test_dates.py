@@ -172,6 +172,7 @@ OFFERED = [datetime(2026, 11, 24, h, m, tzinfo=NOW.tzinfo) for h, m in ((8, 30),
     ("the last one", 2), ("9:30", 2), ("the 9:30 one", 2), ("9am works", 1), ("8:30am", 0),
     ("first thing, like 9:30", 2), ("830.", 0), ("930. its like 2 mi from work", 2),
     ("the 2nd one", 1), ("3rd", 2), ("first thing, whenever u open", 0),
+    ("yes", 0), ("sure that works", 0), ("Perfect, thx!", 0),
 ])
 def test_a_reply_picks_one_of_the_offered_times(reply, index):
     assert pick_offered(reply, OFFERED) == OFFERED[index]
@@ -182,7 +183,8 @@ def test_a_number_that_is_no_option_may_be_an_offered_hour():
     assert pick_offered("9 is fine", OFFERED) == OFFERED[1]
 
 
-@pytest.mark.parametrize("reply", ["4", "friday", "10am", "none of those", "",
+@pytest.mark.parametrize("reply", ["4", "friday", "10am", "none of those", "", "no",
+                                   "yes but later", "ok what about friday",
                                    "friday at 9", "wed 9am", "sat first thing then",
                                    "the first one on friday"])
 def test_a_reply_that_picks_none_of_them(reply):

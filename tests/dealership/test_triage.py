@@ -211,3 +211,10 @@ def test_trouble_with_the_loaner_is_the_dealerships_car():
     found = triage("hey the loaner es u gave me wont start, just clicks")
     assert found.loaner and "car" not in found.ask
     assert not triage("can i get a loaner? my brakes squeak").loaner
+
+
+@pytest.mark.parametrize("text", ["my gx makes a grinding noise when i stop, kinda loud",
+                                  "it squeaks as i slow down"])
+def test_a_noise_when_slowing_down_is_the_brakes(text):
+    found = triage(text)
+    assert (found.category, found.service) == ("brakes", "brake_inspection")

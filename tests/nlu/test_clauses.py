@@ -204,6 +204,9 @@ def test_a_short_question_about_what_was_just_named_is_no_request_of_its_own():
     text = "what about roadside, do i still have that?"
     found = plan(text, read(text, "ownership/roadside_assistance", "check_appointment"))
     assert found is None or [p.text for p in found.parts] == ["what about roadside"]
+    text = "what about if i need a tow, is that free"
+    found = plan(text, read(text, "ownership/roadside_assistance", "ownership/pricing"))
+    assert found is None or [p.text for p in found.parts] == ["what about if i need a tow"]
     # a request with something of its own is one
     text = "whats the price of an oil change? can i book it for tmrw"
     found = plan(text, read(text, "ownership/pricing", "book_service",

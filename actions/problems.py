@@ -493,6 +493,11 @@ class ActionFileReport(Action):
                 dispatcher.utter_message(response=response, **words)
         events = [SlotSet(slot, None) for slot in PROBLEM_SLOTS]
         rule = category_rule(tracker.get_slot("situation") or "")
+        if found.service and rule is not None and rule.category in FIX_OFFERS and \
+                rule.situation.severity != "routine":
+            # "once it's running, our battery test is free": a visit asked for next ("can u
+            # check it sat") is that test, on that car
+            return events + offer_visit(found.service, found.vehicle_id)
         if not found.service or (rule is not None and (rule.situation.severity != "routine" or
                                                        not rule.situation.offer)):
             return events  # the trouble comes first: a visit is for later

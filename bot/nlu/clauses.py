@@ -100,7 +100,8 @@ ANSWER_WORDS = 4
 ANSWER_ENDS = re.compile(r"[.,!?;\n]")
 # A day asked for in words read as an answer ("could i do wed first thing", "how about fri
 # at 9?"): beside a question, a visit asked for.
-DAY_ASKED = re.compile(r"^(?:so |ok |and |then )?(?:(?:could|can|may) (?:i|we|u|you) "
+DAY_ASKED = re.compile(r"^(?:so |ok |and |then |if so,? |if (?:yes|it is|its|it'?s due),? )?"
+                       r"(?:(?:could|can|may) (?:i|we|u|you) "
                        r"(?:do|come|bring|get|book|swing|drop)|how about|what about|is there "
                        r"(?:anything|room|a spot|an opening)|"
                        # "anything open wed morning?", "do u have any openings fri"
@@ -298,6 +299,73 @@ def _one_request(text: str, readings: list[Reading], whole: Reading) -> Plan | N
         # it" (read whole as a complaint): trouble that has its own first instruction, told in
         # clauses none of which reads as it; that instruction answers the questions beside it
         return Plan([Part(text, intent="report_issue", entities=whole.entities)])
+    if recall_to_do(readings, whole):
+        return Plan([Part(text, intent=whole.intent, entities=whole.entities)])
+    return None
+
+
+# The work a recall just named, asked to be done: "can u do it tmrw while its in".
+DO_IT = re.compile(r"\b(?:do|fix|take care of|handle|get) (?:it|that|this|them)\b", re.IGNORECASE)
+
+
+def recall_to_do(readings: list[Reading], whole: Reading) -> bool:
+    """"got a letter about a recall on my nx. can u do it tmrw?": the recall, read whole (its
+    answer offers the visit, or to add it to one booked)."""
+    recall = next((i for i, r in enumerate(readings) if r.base == "check_recall"), None)
+    return whole.base == "check_recall" and recall is not None and any(
+        r.base == "book_service" and DO_IT.search(r.text) for r in readings[recall + 1:])
+
+
+def question_then_visit(readings: list[Reading], members: list[Reading], whole: Reading) -> bool:
+    """"i think its due for its first service? could i do wed first thing": the question the
+    whole text reads as, then the visit asked for beside it."""
+    return whole.base in QUESTIONS and whole.request and all(
+        DAY_ASKED.search(r.text) and r.base == "book_service" for r in members) and \
+        len(members) < len(readings)
+
+
+def asked_of_it(readings: list[Reading], lead: Reading, whole: Reading) -> bool:
+    """"what about if i need a tow, is that free": a question asked about what the first clause
+    named is that clause's question, not the price the whole text reads as."""
+    return lead.base in QUESTIONS and whole.intent != lead.intent and \
+        any(i and points_back(r) for i, r in enumerate(readings))
+
+
+def _one_flow(text: str, readings: list[Reading], groups: dict[str, list[Reading]],
+              whole: Reading) -> Plan | None:
+    """A text whose clauses serve one flow: read as that request (or None: read whole)."""
+    ((name, members),) = groups.items()
+    if question_then_visit(readings, members, whole):
+        return Plan([Part(" ".join(r.text for r in readings if r not in members)),
+                     Part(" ".join(r.text for r in members))])
+    change = next((r for r in members if r.base in CHANGES), None)
+    if name == FLOWS["reschedule_appointment"] and change is not None and \
+            (whole.base == "check_appointment" or not whole.request):
+        # "whats my appt time tmrw? and can u do monday after lunch instead", "is my lx
+        # still on for tmrw? need to move it, same time friday": the move (whose question
+        # says the visit's time), not the look alone; its day may be in a clause after it
+        later = [r for r in readings if r.start > change.start and not r.request]
+        return Plan([Part(text, intent=change.intent, entities=[
+            {**e, "start": e["start"] + r.start, "end": e["end"] + r.start}
+            for r in [change, *later] for e in r.entities if "start" in e]
+            or whole.entities)])
+    lead = next((r for r in members if r.group == name), members[0])
+    if asked_of_it(readings, lead, whole):
+        return Plan([Part(" ".join(r.text for r in members))])
+    if not whole.request:
+        # "hey there! how much is a detail": the greeting outweighed the question. A clause
+        # that says something goes with it: "tire rotation for the tx monday at 11, with a
+        # loaner please" keeps its service, car and day.
+        return Plan([Part(" ".join(r.text for r in readings
+                                   if r in members or (r.entities and not r.request)))])
+    if name == FLOWS["book_service"] and whole.base == "check_recall" and \
+            any(r.base == "check_recall" for r in members):
+        # the recall to do, and other work with it: a booking, whatever the whole reads as
+        return Plan([Part(text, intent="book_service", entities=whole.entities)])
+    if name in ABSORBS and whole.group != name and whole.group in ABSORBS[name]:
+        # "battery died, can i get a loaner": a report (that offers the visit) read whole
+        # as the visit alone.
+        return Plan([Part(text, intent=lead.intent, entities=whole.entities)])
     return None
 
 
@@ -319,40 +387,7 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
         return Plan([move])
     groups = _groups(readings)
     if len(groups) == 1 and whole is not None:
-        ((name, members),) = groups.items()
-        if whole.base in QUESTIONS and whole.request and all(
-                DAY_ASKED.search(r.text) and r.base == "book_service" for r in members) and \
-                len(members) < len(readings):
-            # "i think its due for its first service? could i do wed first thing": the question
-            # the whole text reads as, then the visit asked for beside it
-            return Plan([Part(" ".join(r.text for r in readings if r not in members)),
-                         Part(" ".join(r.text for r in members))])
-        change = next((r for r in members if r.base in CHANGES), None)
-        if name == FLOWS["reschedule_appointment"] and change is not None and \
-                (whole.base == "check_appointment" or not whole.request):
-            # "whats my appt time tmrw? and can u do monday after lunch instead", "is my lx
-            # still on for tmrw? need to move it, same time friday": the move (whose question
-            # says the visit's time), not the look alone; its day may be in a clause after it
-            later = [r for r in readings if r.start > change.start and not r.request]
-            return Plan([Part(text, intent=change.intent, entities=[
-                {**e, "start": e["start"] + r.start, "end": e["end"] + r.start}
-                for r in [change, *later] for e in r.entities if "start" in e]
-                or whole.entities)])
-        if not whole.request:
-            # "hey there! how much is a detail": the greeting outweighed the question. A clause
-            # that says something goes with it: "tire rotation for the tx monday at 11, with a
-            # loaner please" keeps its service, car and day.
-            return Plan([Part(" ".join(r.text for r in readings
-                                       if r in members or (r.entities and not r.request)))])
-        lead = next((r for r in members if r.group == name), members[0])
-        if name == FLOWS["book_service"] and whole.base == "check_recall" and \
-                any(r.base == "check_recall" for r in members):
-            # the recall to do, and other work with it: a booking, whatever the whole reads as
-            return Plan([Part(text, intent="book_service", entities=whole.entities)])
-        if name in ABSORBS and whole.group != name and whole.group in ABSORBS[name]:
-            # "battery died, can i get a loaner": a report (that offers the visit) read whole
-            # as the visit alone.
-            return Plan([Part(text, intent=lead.intent, entities=whole.entities)])
+        return _one_flow(text, readings, groups, whole)
     if len(groups) < 2:
         return None
     # A clause that is no request but says something ("for my rx", "tuesday at 3") goes with

@@ -205,8 +205,9 @@ def test_a_short_question_about_what_was_just_named_is_no_request_of_its_own():
     found = plan(text, read(text, "ownership/roadside_assistance", "check_appointment"))
     assert found is None or [p.text for p in found.parts] == ["what about roadside"]
     text = "what about if i need a tow, is that free"
-    found = plan(text, read(text, "ownership/roadside_assistance", "ownership/pricing"))
-    assert found is None or [p.text for p in found.parts] == ["what about if i need a tow"]
+    readings = read(text, "ownership/roadside_assistance", "ownership/pricing")
+    found = plan(text, readings, Reading(text, 0, "ownership/pricing", [], 1.0))
+    assert [p.text for p in found.parts] == ["what about if i need a tow"]
     # a request with something of its own is one
     text = "whats the price of an oil change? can i book it for tmrw"
     found = plan(text, read(text, "ownership/pricing", "book_service",
@@ -332,3 +333,21 @@ def test_urgent_trouble_in_a_clause_read_as_nothing_is_the_report_and_comes_firs
     found = plan(text, readings, Reading(text, 0, "ownership/hours", [], 0.6))
     assert found.parts[0].text.startswith("my brakes failed.")
     assert [p.text for p in found.parts][1:] == ["what time do u open tmrw?"]
+
+
+def test_a_recall_asked_to_be_done_beside_it_is_the_recall():
+    text = "got a letter about a recall on my nx. can u do it tmrw while its in for the rotation?"
+    readings = read(text, "check_recall", "book_service")
+    found = plan(text, readings, Reading(text, 0, "check_recall", [], 0.98))
+    assert [(p.text, p.intent) for p in found.parts] == [(text, "check_recall")]
+
+
+def test_a_visit_asked_if_the_car_is_due_is_asked_beside_the_question():
+    text = "is my rx due for service yet? if so can u do sat at 9"
+    readings = read(text, "ownership/maintenance_schedule", "book_service",
+                    entities={1: [{"entity": "when", "value": "sat at 9", "start": 14,
+                                   "end": 22}]})
+    readings[1] = replace(readings[1], confidence=0.55)
+    found = plan(text, readings, Reading(text, 0, "ownership/maintenance_schedule", [], 0.92))
+    assert [p.text for p in found.parts] == ["is my rx due for service yet?",
+                                             "if so can u do sat at 9"]

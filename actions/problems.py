@@ -204,6 +204,10 @@ class ActionReportIssue(Action):
                     response=answer_for(domain, question, finding.category, finding.situation),
                     **words)
         if not finding.ask:
+            if finding.category in FIX_OFFERS and finding.service:
+                # "once it's running, our battery test is free": a visit asked for next ("can u
+                # check it sat") is that test, on the car the trouble was told of
+                events += offer_visit(finding.service, found.vehicle_id)
             return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS]
         if not dispatcher.messages:
             # nothing said yet: the trouble is heard before the first question about it
@@ -493,11 +497,6 @@ class ActionFileReport(Action):
                 dispatcher.utter_message(response=response, **words)
         events = [SlotSet(slot, None) for slot in PROBLEM_SLOTS]
         rule = category_rule(tracker.get_slot("situation") or "")
-        if found.service and rule is not None and rule.category in FIX_OFFERS and \
-                rule.situation.severity != "routine":
-            # "once it's running, our battery test is free": a visit asked for next ("can u
-            # check it sat") is that test, on that car
-            return events + offer_visit(found.service, found.vehicle_id)
         if not found.service or (rule is not None and (rule.situation.severity != "routine" or
                                                        not rule.situation.offer)):
             return events  # the trouble comes first: a visit is for later

@@ -145,15 +145,15 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
     when = None if chosen else on_offered_day(
         text, best_reading(text, request.message, now),
         offered or ([request.same_day] if request.same_day else []), offers_made=bool(offered))
+    if chosen is None and within(when, offered):
+        # "the wife has the gx this week": a span the times offered fit in asks nothing new
+        return NotRead(quiet=True)
     if not chosen and request.same_day is not None:
         when = same_time(" ".join((text, request.message)), when, request.same_day)
     if not chosen:
         when = keeps_window(when, " ".join((text, request.message)), request.earlier, now)
     if chosen is None and when is None and request.agreed and offered:
         chosen = offered[0]  # "yes" to the times offered: the first, nearest what was asked
-    if chosen is None and within(when, offered):
-        # "the wife has the gx this week": a span the times offered fit in asks nothing new
-        return NotRead(quiet=True)
     if chosen is not None:
         if scheduling.slot_is_open(session, chosen, duration, now):
             return Chosen(chosen)

@@ -96,3 +96,10 @@ def test_a_span_that_holds_the_times_offered_asks_nothing_new(session):
     said = TimeRequest("this week", message="wait sorry not the gx, the es. wife has the gx "
                        "this week", offered=wednesday, minutes=45, said_else=True)
     assert read_time(session, said, NOW) == NotRead(quiet=True)
+
+
+def test_a_span_around_the_offers_asks_nothing_new_whatever_window_was_said(session):
+    wednesday = [datetime(2026, 11, 25, h, tzinfo=CHICAGO) for h in (7, 8)]
+    said = TimeRequest("this week", message="wife has the gx this week", offered=wednesday,
+                       minutes=45, earlier=("can i get an oil change wed morning for the gx",))
+    assert read_time(session, said, NOW) == NotRead(quiet=True)

@@ -49,6 +49,11 @@ def test_a_change_of_ride_needs_an_owner_and_a_change():
     assert not changes_ride(tracker(None, ("can i get a loaner?", "request_loaner")))
     assert not changes_ride(tracker(None, ("can i swap the shuttle for a loaner?",
                                            "request_loaner"), owner=None))
+    # read as a move, but nothing moves: the ride changes
+    assert changes_ride(tracker(None, ("for tmrw can i do the shuttle instead of waiting there?",
+                                       "reschedule_appointment")))
+    assert not changes_ride(tracker(None, ("move it to 3 and swap the shuttle for a loaner",
+                                           "reschedule_appointment")))
 
 
 def test_the_policies_name_the_next_action_or_abstain():

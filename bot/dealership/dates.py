@@ -562,6 +562,11 @@ AGREED = re.compile(r"(?:yes|yeah|yea|yep|yup|ya|sure|ok|okay|k|kk|perfect|great
                     r"perfect|that works|works for me|great))*")
 
 
+# "the earliest one is fine": the first of the times offered, not the earliest anywhere.
+EARLIEST_OFFERED = re.compile(r"\bthe (?:earliest|soonest|first available|first)(?: one| time| "
+                              r"slot)?\b(?! thing)(?!.*\b(?:on|next|tmrw|tomorrow|\w+day)\b)")
+
+
 def pick_offered(text: str, offered: list[datetime], today: date | None = None
                  ) -> datetime | None:
     """Which of the `offered` times a reply means: "2", "the first one", "last", "the 9:30",
@@ -569,7 +574,8 @@ def pick_offered(text: str, offered: list[datetime], today: date | None = None
     so that a weekday names the first such day offered."""
     if not offered:
         return None
-    if AGREED.fullmatch(re.sub(r"[^\w' ]+", "", text.lower()).strip()):
+    if AGREED.fullmatch(re.sub(r"[^\w' ]+", "", text.lower()).strip()) or \
+            EARLIEST_OFFERED.search(text.lower()):
         return offered[0]  # "yes" to the times offered: the first, nearest what was asked
     today = today or offered[0].date() - timedelta(days=1)
     said = normalise(text)

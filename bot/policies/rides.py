@@ -4,6 +4,8 @@ reads it as a new loaner request, which would start a second booking."""
 
 from __future__ import annotations
 
+import re
+
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -12,6 +14,9 @@ from bot.dealership.rides import wanted_ride
 from bot.policies.routing import RoutingPolicy
 
 CHANGE = "action_change_ride"
+# A move said in so many words, or a time: the visit moves, whatever else changes.
+MOVED = re.compile(r"\b(?:move|moving|reschedul\w*|push|bump|earlier|later|another day|"
+                   r"different day|other day)\b|\d")
 # Intents that ask for something else first.
 ELSEWHERE = {"request_human", "complain", "opt_out", "cancel_appointment",
              "reschedule_appointment", "report_issue"}
@@ -26,8 +31,10 @@ def changes_ride(tracker: DialogueStateTracker) -> bool:
     several = int((message.metadata or {}).get("parts") or 1) > 1
     text = str((None if several else (message.metadata or {}).get("whole_text")) or
                message.text or "")
-    return (message.intent or {}).get("name") not in ELSEWHERE and not text.startswith("/") \
-        and wanted_ride(text) is not None
+    intent = (message.intent or {}).get("name")
+    if intent == "reschedule_appointment" and not MOVED.search(text.lower()):
+        intent = None  # "for tmrw can i do the shuttle instead of waiting": no time moves
+    return intent not in ELSEWHERE and not text.startswith("/") and wanted_ride(text) is not None
 
 
 @DefaultV1Recipe.register(

@@ -218,3 +218,9 @@ def test_trouble_with_the_loaner_is_the_dealerships_car():
 def test_a_noise_when_slowing_down_is_the_brakes(text):
     found = triage(text)
     assert (found.category, found.service) == ("brakes", "brake_inspection")
+
+
+def test_a_battery_that_keeps_dying_is_a_visit_not_a_stranding():
+    assert triage("can i get one fri afternoon? battery keeps dying on my es").situation == \
+        "routine"
+    assert triage("my battery is dead").situation == "stranded"

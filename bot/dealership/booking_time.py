@@ -17,6 +17,7 @@ from bot.dealership.dates import (
     When,
     best_reading,
     on_offered_day,
+    other_day_named,
     parse_when,
     pick_offered,
 )
@@ -141,7 +142,11 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
         duration = DEFAULT_MINUTES
     # The whole message first: the extractor may cut "first thing, like 7:30" to "first".
     chosen = as_datetime(text) or (request.message and pick_offered(
-        request.message, offered, now.date())) or pick_offered(text, offered, now.date())
+        request.message, offered, now.date()))
+    if not chosen and not (request.message and other_day_named(request.message, offered,
+                                                                now.date())):
+        # (the extractor's "7am" of "wed 7am then" is no pick of friday's 7am)
+        chosen = pick_offered(text, offered, now.date())
     when = None if chosen else on_offered_day(
         text, best_reading(text, request.message, now),
         offered or ([request.same_day] if request.same_day else []), offers_made=bool(offered))

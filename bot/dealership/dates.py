@@ -567,6 +567,13 @@ EARLIEST_OFFERED = re.compile(r"\bthe (?:earliest|soonest|first available|first)
                               r"slot)?\b(?! thing)(?!.*\b(?:on|next|tmrw|tomorrow|\w+day)\b)")
 
 
+def other_day_named(text: str, offered: list[datetime], today: date) -> bool:
+    """Whether `text` names a day none of the times `offered` is on ("wed 7am then" to times
+    offered on Friday)."""
+    days, _ = _take_days(normalise(text), today)
+    return isinstance(days, tuple) and not any(days[0] <= o.date() <= days[1] for o in offered)
+
+
 def pick_offered(text: str, offered: list[datetime], today: date | None = None
                  ) -> datetime | None:
     """Which of the `offered` times a reply means: "2", "the first one", "last", "the 9:30",

@@ -231,7 +231,10 @@ VISIT_ASKED = re.compile(
     r"mon|tues?|wed|thu|thurs|fri|sat|\w+day)|"
     # "can i bring it tmrw at 7:30", "put me down fri 1pm": a day said with bringing it
     r"(can|could) i (bring|drop) it (off |in |by )?(tmrw|tomorrow|today|tonight|this|next|"
-    r"on|at|mon|tues?|wed|thu|thurs|fri|sat|\w+day)|put me down|fit (me|it) in|swing by)\b")
+    r"on|at|mon|tues?|wed|thu|thurs|fri|sat|\w+day)|put me down|fit (me|it) in|swing by|"
+    # "can i get one fri afternoon", "can i get in tmrw": a day asked for with the visit
+    r"(can|could) (i|we) (get|grab|book) (one|in|a spot|a slot|an appt|an appointment|a time) "
+    r"(\w+ )?(today|tonight|tmrw|tomorrow|this|next|on|mon|tues?|wed|thu|thurs|fri|sat|\w+day))\b")
 
 
 def visit_request(text: str) -> str | None:

@@ -103,3 +103,10 @@ def test_a_span_around_the_offers_asks_nothing_new_whatever_window_was_said(sess
     said = TimeRequest("this week", message="wife has the gx this week", offered=wednesday,
                        minutes=45, earlier=("can i get an oil change wed morning for the gx",))
     assert read_time(session, said, NOW) == NotRead(quiet=True)
+
+
+def test_another_day_with_an_offered_hour_is_that_day(session):
+    friday = [datetime(2026, 11, 27, h, tzinfo=CHICAGO) for h in (7, 8)]
+    said = TimeRequest("7am", message="oh duh. wed 7am then, same deal w the ls loaner",
+                       offered=friday, minutes=45)
+    assert read_time(session, said, NOW) == Chosen(datetime(2026, 11, 25, 7, tzinfo=CHICAGO))

@@ -135,6 +135,8 @@ def test_what_a_report_says_beyond_the_symptom():
     assert said_drivable("check engine light is on, is it safe to drive??") is None
     assert asks_for_visit("3rd time the light came on. can u look at it friday")
     assert not asks_for_visit("is it safe to drive?")
+    assert asks_for_visit("ok good. can i get one fri afternoon? battery keeps dying on my es")
+    assert not asks_for_visit("can i get one?")
     # a day that suits, or the shop's choice of one, asks for the visit; a day alone does not
     assert asks_for_visit("ok sat 9 works") and asks_for_visit("whenever ur least busy, mornings")
     assert not asks_for_visit("since friday") and not asks_for_visit("the radio works")

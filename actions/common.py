@@ -152,6 +152,18 @@ def said_for_this_text(tracker) -> list[str | None]:
     return said
 
 
+def texts_for_this_text(tracker) -> set[str]:
+    """What was texted back since the owner's latest text began, word for word."""
+    said = set()
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if int((event.get("metadata") or {}).get("part") or 1) <= 1:
+                break
+        elif event.get("event") == "bot":
+            said.add(str(event.get("text") or ""))
+    return said
+
+
 def bot_spoke_this_turn(tracker) -> bool:
     for event in reversed(tracker.events):
         if event.get("event") == "user":

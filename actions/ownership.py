@@ -28,6 +28,7 @@ from actions.common import (
     said_this_text,
     say_ok,
     start_booking,
+    texts_for_this_text,
 )
 from actions.departments import ActionAnswerDepartment, team_followed_up
 from actions.phrases import when_text
@@ -407,9 +408,11 @@ class ActionAnswerOwnership(Action):
                     question.text)
         finance = isinstance(found, Leases) and not several and for_finance(asked)
         brief = brief or finance  # the finance team's line follows: the whole fits a text
+        already = texts_for_this_text(tracker)
         for response, words in lines_of(found, brief=brief, asked=asked, now=now,
                                         topic=question.topic or ""):
-            dispatcher.utter_message(response=response, **words)
+            if say(response, **words) not in already:  # two questions, one answer: said once
+                dispatcher.utter_message(response=response, **words)
         # (one of several requests offers nothing: the text's own booking, if any, asks next)
         if isinstance(found, Prices) and found.offer and not in_form and not several:
             owner_id = owner_id_of(tracker)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.dealership import scheduling, services
 from bot.dealership.dates import (
+    CLASH,
     FIRST_THING_ENDS,
     OPENING,
     When,
@@ -166,8 +167,10 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
         offer.problem = "taken"
     else:
         if when is None:
-            # "with a loaner": kept, and the time is asked again
-            return NotRead(quiet=request.said_else)
+            # "with a loaner": kept, and the time is asked again; so is "gotta be at work by
+            # 10", another engagement's time, which is no time not caught
+            return NotRead(quiet=request.said_else or bool(
+                CLASH.search(" ".join((text, request.message)).lower())))
         offer = scheduling.open_slots(session, when, duration, now)
         if offer.exact is not None:
             return Chosen(offer.exact)

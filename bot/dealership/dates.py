@@ -564,7 +564,7 @@ AGREED = re.compile(r"(?:yes|yeah|yea|yep|yup|ya|sure|ok|okay|k|kk|perfect|great
 
 # "the earliest one is fine": the first of the times offered, not the earliest anywhere.
 EARLIEST_OFFERED = re.compile(r"\bthe (?:earliest|soonest|first available|first)(?: one| time| "
-                              r"slot)?\b(?! thing)(?!.*\b(?:on|next|tmrw|tomorrow|\w+day)\b)")
+                              r"slot)?\b(?! thing)(?! (?:on|next)\b)")
 
 
 def other_day_named(text: str, offered: list[datetime], today: date) -> bool:
@@ -581,8 +581,7 @@ def pick_offered(text: str, offered: list[datetime], today: date | None = None
     so that a weekday names the first such day offered."""
     if not offered:
         return None
-    if AGREED.fullmatch(re.sub(r"[^\w' ]+", "", text.lower()).strip()) or \
-            EARLIEST_OFFERED.search(text.lower()):
+    if AGREED.fullmatch(re.sub(r"[^\w' ]+", "", text.lower()).strip()):
         return offered[0]  # "yes" to the times offered: the first, nearest what was asked
     today = today or offered[0].date() - timedelta(days=1)
     said = normalise(text)
@@ -593,6 +592,8 @@ def pick_offered(text: str, offered: list[datetime], today: date | None = None
     days, rest = _take_days(said, today)
     if isinstance(days, tuple) and not any(days[0] <= o.date() <= days[1] for o in offered):
         return None  # "sat first thing then" to times offered on monday: another day asked
+    if EARLIEST_OFFERED.search(text.lower()):
+        return offered[0]  # "the earliest one is fine"
     if OPENING.search(said) and not _take_time(rest, bare_hour=False)[0]:
         # "fri first thing then, whenever u open": the earliest offered (on the day said)
         return next((o for o in offered if o.time() < FIRST_THING_ENDS and (

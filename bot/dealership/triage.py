@@ -219,7 +219,8 @@ VISIT_ASKED = re.compile(
     r"replaced|done|serviced|inspected)|"
     r"get it (aligned|checked|looked at|fixed|serviced|"
     r"rotated|replaced)|"
-    r"can (you|u|y'?all)( guys)? (do|look at|look|check|fix|align|replace|rotate|take)|"
+    r"can (you|u|y'?all)( guys)? (do|look at|look|check|fix|align|replace|rotate|take|test|"
+    r"inspect|diagnose|swap)|"
     # "ok whenever ur least busy this week": the visit, at the shop's choosing
     r"whenever (ur|you'?re|youre|you are|y'?all are|yall are) (least busy|free|not busy|open)|"
     r"least busy|"
@@ -232,6 +233,9 @@ VISIT_ASKED = re.compile(
     # "can i bring it tmrw at 7:30", "put me down fri 1pm": a day said with bringing it
     r"(can|could) i (bring|drop) it (off |in |by )?(tmrw|tomorrow|today|tonight|this|next|"
     r"on|at|mon|tues?|wed|thu|thurs|fri|sat|\w+day)|put me down|fit (me|it) in|swing by|"
+    # "k. fri morning like 9, ill wait": a day or time, and waiting for the car
+    r"(today|tmrw|tomorrow|mon|tues?|wed|thu|thurs|fri|sat|\w+day|morning|afternoon|\d)\b.{0,30}"
+    r"\b(i'?ll|ill|i will|i can) (just )?wait( there| for it| in the lounge)?(?! for)|"
     # "can i get one fri afternoon", "can i get in tmrw": a day asked for with the visit
     r"(can|could) (i|we) (get|grab|book) (one|in|a spot|a slot|an appt|an appointment|a time) "
     r"(\w+ )?(today|tonight|tmrw|tomorrow|this|next|on|mon|tues?|wed|thu|thurs|fri|sat|\w+day))\b")

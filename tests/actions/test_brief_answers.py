@@ -85,3 +85,17 @@ def test_what_a_coverage_covers_is_said_when_asked():
 def test_gas_asked_is_the_fuel_sentence():
     assert "fuel" in first_sentence(LOANERS, "do i have to gas it up before i bring it back?",
                                     "loaner_policy")
+
+
+def test_what_was_texted_back_for_a_text_of_several_parts_is_known_word_for_word():
+    from rasa_sdk import Tracker
+
+    from actions.common import texts_for_this_text
+
+    events = [{"event": "user", "text": "earlier", "metadata": {}},
+              {"event": "bot", "text": "An old answer."},
+              {"event": "user", "text": "is the test free?", "metadata": {"part": 1}},
+              {"event": "bot", "text": "Estimates: battery test free."},
+              {"event": "user", "text": "whats that cost", "metadata": {"part": 2}}]
+    tracker = Tracker("+15125550142", {}, events[-1], events, False, None, {}, "action_listen")
+    assert texts_for_this_text(tracker) == {"Estimates: battery test free."}

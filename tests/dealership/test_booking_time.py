@@ -110,3 +110,8 @@ def test_another_day_with_an_offered_hour_is_that_day(session):
     said = TimeRequest("7am", message="oh duh. wed 7am then, same deal w the ls loaner",
                        offered=friday, minutes=45)
     assert read_time(session, said, NOW) == Chosen(datetime(2026, 11, 25, 7, tzinfo=CHICAGO))
+
+
+def test_another_engagements_time_alone_asks_again_quietly(session):
+    said = TimeRequest("gotta be at work by 10", offered=SATURDAY, minutes=45)
+    assert read_time(session, said, NOW) == NotRead(quiet=True)

@@ -186,6 +186,7 @@ def test_a_number_that_is_no_option_may_be_an_offered_hour():
 
 @pytest.mark.parametrize("reply", ["4", "friday", "10am", "none of those", "", "no",
                                    "yes but later", "ok what about friday",
+                                   "whats the earliest u got wed then",
                                    "friday at 9", "wed 9am", "sat first thing then",
                                    "the first one on friday"])
 def test_a_reply_that_picks_none_of_them(reply):

@@ -137,6 +137,8 @@ def test_what_a_report_says_beyond_the_symptom():
     assert not asks_for_visit("is it safe to drive?")
     assert asks_for_visit("ok good. can i get one fri afternoon? battery keeps dying on my es")
     assert not asks_for_visit("can i get one?")
+    assert asks_for_visit("k. fri morning like 9, ill wait")
+    assert not asks_for_visit("since monday, ill wait for your call")
     # a day that suits, or the shop's choice of one, asks for the visit; a day alone does not
     assert asks_for_visit("ok sat 9 works") and asks_for_visit("whenever ur least busy, mornings")
     assert not asks_for_visit("since friday") and not asks_for_visit("the radio works")

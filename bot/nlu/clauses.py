@@ -179,6 +179,12 @@ class Plan:
     left_over: int | None = None
 
 
+# A question that asks nothing without the clause before it: "what are my options?".
+OF_WHAT_WAS_SAID = re.compile(r"(?:so |ok |and )?(?:what are my (?:options|choices)|what (?:should|"
+                              r"do|can) i do(?: now| about it)?|what do (?:you|u) (?:recommend|"
+                              r"suggest)|any (?:advice|ideas|suggestions))\W*$", re.IGNORECASE)
+
+
 def clauses(text: str) -> list[tuple[int, str]]:
     """The clauses of a text with where each starts, joining words left out."""
     found: list[tuple[int, str]] = []
@@ -191,6 +197,11 @@ def clauses(text: str) -> list[tuple[int, str]]:
             start, piece = start + joiner.end(), piece[joiner.end():]
         kept = piece.lstrip()
         start += len(piece) - len(kept)
+        if found and OF_WHAT_WAS_SAID.match(kept):
+            # "my lease is up next month, what are my options?": one question
+            before_start, _ = found.pop()
+            kept = text[before_start:start + len(kept)]
+            start = before_start
         if kept.strip(" ,.?!"):
             found.append((start, kept.rstrip()))
     return found

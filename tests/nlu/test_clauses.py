@@ -351,3 +351,10 @@ def test_a_visit_asked_if_the_car_is_due_is_asked_beside_the_question():
     found = plan(text, readings, Reading(text, 0, "ownership/maintenance_schedule", [], 0.92))
     assert [p.text for p in found.parts] == ["is my rx due for service yet?",
                                              "if so can u do sat at 9"]
+
+
+def test_a_question_that_asks_nothing_alone_goes_with_the_clause_before():
+    text = "my lease is up next month, what are my options? might want to look at the new nx"
+    assert [c for _, c in clauses(text)] == ["my lease is up next month, what are my options?",
+                                             "might want to look at the new nx"]
+    assert [c for _, c in clauses("what are my options?")] == ["what are my options?"]

@@ -142,8 +142,8 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
     else:
         duration = DEFAULT_MINUTES
     # The whole message first: the extractor may cut "first thing, like 7:30" to "first".
-    chosen = as_datetime(text) or (request.message and pick_offered(
-        request.message, offered, now.date()))
+    chosen = as_datetime(text) or (pick_offered(request.message, offered, now.date())
+                                   if request.message else None)
     if not chosen and not (request.message and other_day_named(request.message, offered,
                                                                 now.date())):
         # (the extractor's "7am" of "wed 7am then" is no pick of friday's 7am)

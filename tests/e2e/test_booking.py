@@ -119,15 +119,35 @@ def test_cancelling_an_appointment_after_a_yes(concierge):
 
 def test_a_bare_yes_or_no_to_how_to_get_around_asks_again(concierge):
     guest = "+15125550188"
-    talk = concierge.chat(guest, "can i get a tire rotation friday at 8:30 for my 2020 es 350",
+    talk = concierge.chat(guest, "can i get a full detail friday at 8:30 for my 2020 es 350",
                           "Lee Park")
-    assert "How will you get around" in talk, talk
+    assert "How will you get around" in talk, talk  # three hours: the ride is asked
     for answer in ("no", "yes"):
         talk = concierge.chat(guest, answer)
         assert "Just so I book it right" in talk and "How will you get around" in talk, talk
     talk = concierge.chat(guest, "shuttle")
     assert "Shall I book it" in talk and "Fri Nov 27 at 8:30 AM" in talk, talk
     assert "You're booked" in concierge.chat(guest, "yes")
+
+
+def test_short_work_offers_the_wait_its_yes_books_and_a_no_asks_what_to_change(concierge):
+    guest = "+15125550187"
+    talk = concierge.chat(guest, "can i get a tire rotation friday at 8:30 for my 2020 es 350",
+                          "Lee Park")
+    assert "wait in our lounge" in talk and "Book it?" in talk, talk
+    assert "How will you get around" not in talk, talk
+    talk = concierge.chat(guest, "no")
+    assert "What should I change" in talk and "You're booked" not in talk, talk
+    talk = concierge.chat(guest, "shuttle")
+    assert "Shall I book it" in talk and "shuttle" in talk, talk
+    assert "You're booked" in concierge.chat(guest, "yes")
+    (visit,) = visits(concierge, guest)
+    assert visit.transport == "shuttle"
+    other = "+15125550186"
+    concierge.chat(other, "can i get a tire rotation friday at 9 for my 2020 es 350", "Kim Lee")
+    assert "You're booked" in concierge.chat(other, "yes")
+    (visit,) = visits(concierge, other)
+    assert visit.transport == "wait"
 
 
 def test_a_long_text_that_tells_a_problem_books_and_keeps_the_owners_words(concierge):

@@ -20,13 +20,17 @@ from actions.common import (
     check_recalls,
     file_photos,
     hand_off,
+    in_session,
     intent_of,
     last_reply_was,
+    owner_id_of,
     said_this_text,
     said_vin,
     start_booking,
 )
 from actions.departments import ActionAnswerDepartment, team_followed_up
+from bot.dealership import vehicles
+from bot.dealership.booking import CarFound, WhichCar, which_car
 
 # A change asked about, called off: "leave it", "keep it as is", "never mind".
 KEEP = re.compile(r"\b(leave it|keep it|as it is|as is|never ?mind|nvm|forget it|don'?t (move|"
@@ -47,6 +51,27 @@ def said_entities(tracker: Tracker) -> set[str]:
     return {e.get("entity") for e in tracker.latest_message.get("entities", [])}
 
 
+async def other_car_named(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """"its for my tesla model 3" to "Which car?": a car not on the account, said so with the
+    owner's cars, not "outside what I can help with"."""
+    if tracker.active_loop_name != "booking_form" or \
+            tracker.get_slot("requested_slot") != "vehicle":
+        return False
+    car = vehicles.other_car(tracker.latest_message.get("text") or "")
+    if car is None:
+        return False
+    owner_id = owner_id_of(tracker)
+    if owner_id is None:
+        dispatcher.utter_message(response="utter_which_model")
+        return True
+    found = await in_session(lambda s: which_car(s, WhichCar(owner_id, [car])))
+    if isinstance(found, CarFound):
+        return False  # one of theirs after all: the form reads it
+    dispatcher.utter_message(response="utter_car_not_on_account", car=car.title(),
+                             cars=", ".join(found.cars))
+    return True
+
+
 async def cannot_help(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     intent = intent_of(tracker)
     if await file_photos(dispatcher, tracker):
@@ -58,6 +83,8 @@ async def cannot_help(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         # "wait no leave it, tmrw works after all" to "Move your ... to Fri?": a no
         dispatcher.utter_message(response="utter_kept")
         return [SlotSet(slot, None) for slot in CHANGE_SLOTS]
+    if intent == "out_of_scope" and await other_car_named(dispatcher, tracker):
+        return []  # the form asks for the car again
     if team := team_followed_up(tracker):
         # "ok whats the number to call" right after the finance team's answer: theirs
         return await ActionAnswerDepartment().answer(dispatcher, tracker, team)

@@ -40,6 +40,26 @@ def named_in(text: str) -> str | None:
     return found.group(1) if found else None
 
 
+# "its for my tesla model 3", "a 2015 honda civic": a car of another make named as the answer
+# to "which car?", which the models read as outside the dealership's work. Not a person ("for my
+# wife") and only in a short text, so a sentence about something else is not taken for a car.
+_OTHER_CAR = re.compile(
+    r"^(?:(?:(?:it'?s|its|it is|is|for|the one for|on|that'?s|thats)\s+)+(?:my|a|an|the|our)|"
+    r"my|our)\s+"
+    r"((?:(?:19|20)\d\d\s+)?[a-z][a-z-]+(?:\s+[a-z0-9-]+){0,2})\s*[.!]*$")
+_PEOPLE = re.compile(r"\b(wife|husband|son|daughter|mom|mother|dad|father|friend|boss|kid|"
+                     r"kids|family|partner|girlfriend|boyfriend|neighbou?r|self|mistake|bad)\b")
+
+
+def other_car(text: str) -> str | None:
+    """The car a short answer names when it is none the models know ("its for my tesla model 3"
+    -> "tesla model 3"), if it reads as one."""
+    found = _OTHER_CAR.match(text.lower().strip())
+    if not found or _PEOPLE.search(found.group(1)):
+        return None
+    return found.group(1)
+
+
 CORRECTION = re.compile(r"\b(no wait|wait no|actually|i mean|i meant(?: to say)?|meant to say|"
                         r"scratch that|my bad|sorry|oops|whoops|wrong car)\b[,.!]*")
 

@@ -1,0 +1,73 @@
+"""A car of another make named as the answer to "which car?" ("its for my tesla model 3") is
+read by the models as outside the dealership's work; the owner hears it is not on the account,
+with their cars, and is asked again. Run on a demo database, as the action server runs it."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from actions.cannot_help import ActionCannotHelp
+from bot.dealership.db import get_engine
+from bot.dealership.owners import find_owner_by_mobile
+from bot.dealership.vehicles import other_car
+
+VIKRAM = "+17375550172"  # an LX 600 and an ES 350
+
+
+@pytest.mark.parametrize(("text", "car"), [
+    ("its for my tesla model 3", "tesla model 3"),
+    ("for my tesla", "tesla"),
+    ("my 2015 honda civic", "2015 honda civic"),
+    ("it's the ford f150.", "ford f150"),
+])
+def test_a_car_named_in_a_short_answer(text, car):
+    assert other_car(text) == car
+
+
+@pytest.mark.parametrize("text", ["for my wife", "my bad", "a good question",
+                                  "what is the weather like today",
+                                  "can you tell me a joke about my dog please"])
+def test_not_a_car(text):
+    assert other_car(text) is None
+
+
+def cannot_help(database_url: str, text: str, *, slot: str = "vehicle",
+                guest: bool = False) -> list[dict]:
+    with Session(get_engine(database_url), future=True) as session:
+        owner_id = find_owner_by_mobile(session, VIKRAM).id
+    message = {"text": text, "intent": {"name": "out_of_scope", "confidence": 0.8},
+               "entities": []}
+    slots = {"requested_slot": slot, **({} if guest else {"owner_id": float(owner_id)})}
+    tracker = Tracker(VIKRAM, slots, message, [], False, None, {"name": "booking_form"},
+                      "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionCannotHelp().run(dispatcher, tracker, {}))
+    return dispatcher.messages
+
+
+@pytest.fixture
+def on_demo_db(demo_db, monkeypatch) -> str:
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    return demo_db
+
+
+def test_another_make_is_not_on_the_account(on_demo_db):
+    said = cannot_help(on_demo_db, "its for my tesla model 3")
+    assert [m["response"] for m in said] == ["utter_car_not_on_account"]
+    assert said[0]["car"] == "Tesla Model 3"
+    assert "LX 600" in said[0]["cars"] and "ES 350" in said[0]["cars"]
+
+
+def test_a_guest_is_asked_the_model(on_demo_db):
+    said = cannot_help(on_demo_db, "its for my tesla model 3", guest=True)
+    assert [m["response"] for m in said] == ["utter_which_model"]
+
+
+def test_outside_the_car_question_it_is_out_of_scope(on_demo_db):
+    said = cannot_help(on_demo_db, "its for my tesla model 3", slot="appointment_time")
+    assert [m["response"] for m in said] == ["utter_out_of_scope"]

@@ -63,8 +63,19 @@ async def cars_read(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[
     if intent_of(tracker) not in READ_IN:
         return {}
     if vehicle_id is None:
-        found = await in_session(lambda s: work_by_car(s, owner_id, text))
-        return together(found, codes)
+        whole = str((tracker.latest_message.get("metadata") or {}).get("whole_text") or text)
+
+        def read(session: Session) -> list[CarWork]:
+            found = work_by_car(session, owner_id, text)
+            if len(found) < 2 or whole == text:
+                return found
+            # One of several requests in a text ("both cars sat morning? es needs an oil change
+            # | and the gx has that seat recall"): the same cars' work, read from all of it.
+            read_whole = work_by_car(session, owner_id, whole)
+            same = {c.vehicle_id for c in read_whole} == {c.vehicle_id for c in found}
+            return read_whole if same else found
+
+        return together(await in_session(read), codes)
     already = beside(tracker)
     # What the entity extractor read from this message ("the rz", "tire rotation") is the
     # other car's: the booking's car and work are as they stood before it.

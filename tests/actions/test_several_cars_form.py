@@ -46,6 +46,18 @@ def test_both_cars_at_the_start_each_with_its_work(kenji):
                                      "services": ["tire_rotation"]}]
 
 
+def test_one_of_several_requests_takes_each_cars_work_from_the_whole_text(kenji):
+    whole = "can you take both my cars sat morning? ls needs an oil change and the rz a recall"
+    part = {**message("can you take both my cars sat morning? ls needs an oil change"),
+            "metadata": {"whole_text": whole, "parts": 2}}
+    slots, _ = run_form(ValidateBookingForm(), FORM, part,
+                        {"owner_id": kenji["owner_id"], "requested_slot": None},
+                        {"vehicle": "LS", "services": ["oil_change"]})
+    assert slots["services"] == ["oil_change"]
+    assert slots["cars_beside"] == [{"vehicle_id": kenji["RZ"][0], "car": kenji["RZ"][1],
+                                     "services": ["recall_repair"]}]
+
+
 def test_both_to_which_car_takes_every_car_for_the_work_asked(kenji):
     slots, _ = run_form(ValidateBookingForm(), FORM, message("both", "inform"),
                         {"owner_id": kenji["owner_id"], "requested_slot": "vehicle",

@@ -438,6 +438,11 @@ class ValidateProblemForm(FormValidation):
         if value == "unsure":
             return {"problem_drivable": value}
         drivable = value if isinstance(value, bool) else read_drivable(str(value))
+        said = said_drivable(tracker.latest_message.get("text") or "")
+        if isinstance(value, bool) and said is not None:
+            # Words beat the yes or no the text was read as: "ok it's not blinking. just on.
+            # drives fine" is no "no".
+            drivable = said
         if drivable is None:
             if unsure(str(value)) or asked_once_more(tracker, ASK_DRIVABLE_AGAIN):
                 # The advisor reviewing the case asks; the owner is not held at a yes or no.

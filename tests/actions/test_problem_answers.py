@@ -80,6 +80,14 @@ def test_an_answer_that_is_neither_is_asked_again_once(case, demo_db):
     assert written(demo_db, case)[1] is None  # the advisor asks
 
 
+def test_words_beat_the_no_a_text_was_read_as(case, demo_db):
+    text = "ok it's not blinking. just on. drives fine"
+    slots, said = answer(case, text, "deny", "problem_drivable", {"problem_drivable": False},
+                         said_before="utter_ask_problem_drivable")
+    assert slots["problem_drivable"] is True and said == []
+    assert written(demo_db, case)[1] is True
+
+
 def test_not_sure_is_an_answer(case, demo_db):
     slots, said = answer(case, "honestly not sure", "inform", "problem_drivable",
                          {"problem_drivable": "honestly not sure"},

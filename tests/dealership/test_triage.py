@@ -34,7 +34,8 @@ CASES = [
     ("overheating in traffic", "overheating", "urgent"),
     ("brakes squeaking when i stop", "brakes", "routine"),
     ("grinding noise when i brake", "brakes", "routine"),
-    ("check engine light came on this morning", "warning_light", "routine"),
+    ("check engine light came on this morning", "engine_light", "routine"),
+    ("abs light came on this morning", "warning_light", "routine"),
     ("tire pressure light is on", "tire_pressure", "routine"),
     ("my battery died while i was at work", "battery", "urgent"),
     ("car wont start, just clicks", "battery", "urgent"),
@@ -209,6 +210,9 @@ def test_a_first_reply_that_says_whether_to_drive_covers_the_question():
     assert found.category == "tire_pressure" and "drive" in found.covers
     assert "drivable" not in found.ask  # the first reply said how far to drive it
     assert triage("hey my tire light came on, can i just put air in").category == "tire_pressure"
+    found = triage("check engine light came on this morning on the way to work")
+    assert found.category == "engine_light" and found.first == "utter_situation_engine_light"
+    assert "drivable" not in found.ask  # steady or flashing is said, not asked as "safe?"
 
 
 def test_trouble_with_the_loaner_is_the_dealerships_car():

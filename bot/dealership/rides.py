@@ -17,9 +17,11 @@ from bot.dealership.replies import RIDES
 _CHANGE = re.compile(r"(?<!oil )\b(swap|switch|change|instead|rather than|trade|scratch)\b")
 # A visit booked, pointed at: "tomorrow's appointment", "my visit", "the booking".
 _BOOKED = re.compile(r"\b(appointment|appt|visit|booking|reservation)\b")
+# (not "drop off 8am, will need a loaner": the car dropped off, the loaner wanted)
 _DROP_LOANER = re.compile(r"\b(nvm|never ?mind|don'?t need|no longer need|won'?t need|cancel|"
-                          r"drop|skip|release|no need for)\b.{0,20}\b(the |a |my |that )?"
-                          r"(loaner|rental)\b")
+                          r"drop(?![- ](?:(?:it|her|him|the \w+|my \w+) )?off)|skip|release|"
+                          r"no need for)\b(?:(?!\b(?:need|want|get)\b).){0,20}"
+                          r"\b(the |a |my |that )?(loaner|rental)\b")
 
 
 # A ride called off, and the ride named outright in its place: "scratch the loaner, just have

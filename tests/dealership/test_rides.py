@@ -29,6 +29,9 @@ from tests.demo import MONDAY_10AM, VIKRAM
     ("oil change fri 10am for the rx, i'll take the shuttle", None),
     ("book it with a loaner", None),
     ("do you have loaners", None),
+    ("can i get the rx in fri for a brake inspection? drop off 8am, will need a loaner", None),
+    ("drop it off at 8 and i want a loaner", None),
+    ("drop the loaner", "no_loaner"),
 ])
 def test_a_change_of_ride_read_from_the_text(text, ride):
     assert wanted_ride(text) == ride

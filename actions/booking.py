@@ -41,6 +41,7 @@ from actions.common import (
     start_booking,
 )
 from actions.consent import keep_hours
+from actions.ownership import terms_asked
 from actions.phrases import numbered, ride_text, when_text
 from bot.channels import outbound
 from bot.dealership import fleet, guest_names, recalls, rides, services, vehicles
@@ -123,6 +124,9 @@ class ActionStartBooking(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         message = tracker.latest_message
         text = str((message.get("metadata") or {}).get("whole_text") or message.get("text") or "")
+        if terms_asked(tracker):
+            # "what do i need to get a loaner?": the loaner policy, no booking
+            return [FollowupAction("action_answer_ownership")]
         mobile = sender_mobile(tracker)
         if mobile and (hours := text_hours(text)):
             # "rotation fri at 10? ill wait. oh and dont text me before 10am": the wish is kept

@@ -53,6 +53,7 @@ from bot.dealership.ownership_questions import (
     Roadside,
     Warranty,
     answer,
+    loaner_terms_asked,
 )
 from bot.dealership.profile import local_now
 from bot.dealership.triage import category_rule, triage
@@ -66,11 +67,21 @@ WHOLE_ASKED = re.compile(r"\b(?:full|whole|entire|complete) (?:policy|thing|answ
 Say = tuple[str, dict[str, Any]]
 
 
+def terms_asked(tracker: Tracker) -> bool:
+    """A loaner asked about, not asked for: "what must i bring to borrow a loaner car?", read
+    as a request for one, which names no work and no day."""
+    message = tracker.latest_message
+    said = {e.get("entity") for e in message.get("entities", [])}
+    return (message.get("intent") or {}).get("name") == "request_loaner" and \
+        not tracker.active_loop.get("name") and not {"service", "when"} & said and \
+        loaner_terms_asked(message.get("text") or "")
+
+
 def asked_topic(tracker: Tracker) -> str | None:
     """The topic asked about; for a follow-up not read as a question of its own ("ok and
     saturday?", bot/policies/follow_ups.py), the topic of the question it follows."""
     message = tracker.latest_message
-    if (message.get("intent") or {}).get("name") != "ownership":
+    if (message.get("intent") or {}).get("name") != "ownership" and not terms_asked(tracker):
         earlier = [e for e in tracker.events if e.get("event") == "user"][-2:-1]
         message = (earlier[0].get("parse_data") or {}) if earlier else message
     selected = message.get("response_selector", {}).get("ownership", {})

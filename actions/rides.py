@@ -71,6 +71,17 @@ class ActionChangeRide(Action):
             dispatcher.utter_message(response="utter_nothing_booked")
             return [SlotSet(SLOT, None)]
         visit, planned = found
+        if rides.loaner_asked(text) and planned.appointment.transport == "loaner":
+            # "does my appt tmrw come with a loaner?": it does; nothing to change
+            dispatcher.utter_message(response="utter_visit_has_loaner", appointment=visit,
+                                     loaner=loaner_name(planned.loaner))
+            return [SlotSet(SLOT, None)]
+        if rides.loaner_asked(text) and not planned.no_loaner_free:
+            # ...it does not: the ride it has, and the loaner it could have
+            dispatcher.utter_message(response="utter_visit_ride_then_loaner", appointment=visit,
+                                     ride=ride_text(planned.appointment.transport),
+                                     loaner=loaner_name(planned.loaner))
+            return [SlotSet(SLOT, f"{planned.appointment.code}:{ride}")]
         say_change(dispatcher, OFFERED, visit, planned)
         if planned.no_loaner_free:
             return [SlotSet(SLOT, None)]

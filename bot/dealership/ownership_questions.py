@@ -23,7 +23,7 @@ BRING_ASKED = re.compile(r"\b(bring(?! (?:it|her|him|the \w+|that) back\b)|need 
                          r"paperwork|papers)\b", re.I)
 # What a driver must have, asked ("what do i need to bring", "do i need my insurance card"); not
 # the car brought in ("if i bring the ls in wed, what loaner do i get").
-TO_HAVE_ASKED = re.compile(r"\bwhat (do|should|will|would) (i|we) (need to |have to )?"
+TO_HAVE_ASKED = re.compile(r"\bwhat (do|should|will|would|must) (i|we) (need to |have to )?"
                            r"(bring|have)\b|\bbring (anything|with me)\b|"
                            r"\b(documents?|paperwork|papers|licen[cs]e|insurance card|"
                            r"proof of insurance)\b", re.I)
@@ -31,6 +31,17 @@ TO_HAVE_ASKED = re.compile(r"\bwhat (do|should|will|would) (i|we) (need to |have
 AGE_ASKED = re.compile(r"\b(he'?s|she'?s|they'?re|i'?m|im|is|am|are|only|just) (1[0-9]|20)\b|"
                        r"\b(years? old|yrs? old|how old|old enough|teen(ager)?s?|underage|age)\b",
                        re.I)
+
+# What it takes to get one, asked: "what do i need to get a loaner", "any requirements".
+TERMS_ASKED = re.compile(r"\bwhat (do|does|would|will) (i|we|you|one|someone) (need|require)"
+                         r"( to (get|borrow|take|have|rent|use)| for)\b|\brequire(d|ments?)\b|"
+                         r"\bwhat'?s needed\b|\bwhat is needed\b|\bqualify\b", re.I)
+
+
+def loaner_terms_asked(text: str) -> bool:
+    """Whether a text about a loaner asks what it takes to have one (what to bring, who may
+    drive it, how old), not for one."""
+    return any(rule.search(text) for rule in (TO_HAVE_ASKED, AGE_ASKED, TERMS_ASKED))
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,20 @@ def instead(said: str) -> str | None:
     return others[0] if dropped and len(others) == 1 else None
 
 
+# A loaner asked about a visit booked: "does my appt tmrw come with a loaner?", "do i get a
+# loaner tmrw or am i waiting there?" (not "do you give loaners", which names no visit).
+_ASKS_LOANER = re.compile(r"\b(?:does|do|will|would|is|am|are)\b[^.?!]{0,40}\b(?:come with|comes "
+                          r"with|include|includes|get|getting|have|has)\b[^.?!]{0,12}"
+                          r"\b(?:loaner|rental)\b|\bis there (?:a |any )?(?:loaner|rental)\b")
+_SOON = re.compile(r"\b(?:tmrw|tomorrow|tmr|tmrws|tomorrow'?s|today'?s?)\b")
+
+
+def loaner_asked(text: str) -> bool:
+    """Whether a text asks if a visit booked comes with a loaner."""
+    said = text.lower()
+    return bool(_ASKS_LOANER.search(said) and (_BOOKED.search(said) or _SOON.search(said)))
+
+
 def wanted_ride(text: str) -> str | None:
     """The ride a text asks to change to on a visit booked: "loaner", "no_loaner", another
     ride; None when it does not ask to change one."""
@@ -60,7 +74,7 @@ def wanted_ride(text: str) -> str | None:
     if _DROP_LOANER.search(said):
         return "no_loaner"
     if not _CHANGE.search(said):
-        return None
+        return "loaner" if loaner_asked(said) else None
     named = [ride for ride, words in RIDES.items() if ride != "waitlist"
              and re.search(rf"\b(?:{words})", said)]
     if not named or (len(named) < 2 and not _BOOKED.search(said) and

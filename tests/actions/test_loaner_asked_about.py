@@ -1,0 +1,96 @@
+"""A loaner asked about, not asked for: of a visit booked ("does my appt tmrw come with a
+loaner?"), answered from that visit (the ride it has, and the loaner it could have on a yes);
+what it takes to get one ("what do i need to get a loaner?"), answered from the loaner policy.
+Never a new booking. Run on a demo database, as the action server runs it."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from actions.booking import ActionStartBooking
+from actions.ownership import asked_topic
+from actions.rides import SLOT, ActionChangeRide, ActionConfirmRideChange
+from bot.dealership.db import get_engine
+from bot.dealership.owners import find_owner_by_mobile
+from bot.dealership.rides import loaner_asked, wanted_ride
+
+VIKRAM = "+17375550172"  # scheduled maintenance on his LX tomorrow at 1:30, with the shuttle
+
+
+@pytest.mark.parametrize("text", ["does my appt tmrw come with a loaner?",
+                                  "do i get a loaner tmrw or am i waiting there?",
+                                  "is there a loaner with my visit?"])
+def test_a_loaner_asked_of_a_visit(text):
+    assert loaner_asked(text) and wanted_ride(text) == "loaner"
+
+
+@pytest.mark.parametrize("text", ["do you give loaners", "need a loaner tmrw",
+                                  "do i get a loaner with an oil change?",
+                                  "can i get a loaner when i bring the es in tmrw?"])
+def test_not_of_a_visit_booked(text):
+    assert not loaner_asked(text)
+
+
+@pytest.fixture
+def vikram(demo_db, monkeypatch) -> float:
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    with Session(get_engine(demo_db), future=True) as session:
+        return float(find_owner_by_mobile(session, VIKRAM).id)
+
+
+def run(action, text: str, intent: str, slots: dict) -> tuple[list[dict], list[dict]]:
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": [],
+               "intent_ranking": [{"name": intent, "confidence": 0.9}]}
+    tracker = Tracker(VIKRAM, slots, message, [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    return dispatcher.messages, events
+
+
+def test_the_ride_booked_is_said_and_a_loaner_offered(vikram):
+    said, events = run(ActionChangeRide(), "does my appt tmrw come with a loaner?",
+                       "request_loaner", {"owner_id": vikram})
+    assert [m["response"] for m in said] == ["utter_visit_ride_then_loaner"]
+    assert "LX 600" in said[0]["appointment"] and said[0]["loaner"]
+    offered = next(e["value"] for e in events if e.get("name") == SLOT)
+    assert offered.endswith(":loaner")
+    # a yes adds it; asked again, it has one
+    said, _ = run(ActionConfirmRideChange(), "yes", "affirm",
+                  {"owner_id": vikram, SLOT: offered})
+    assert [m["response"] for m in said] == ["utter_ride_changed_loaner"]
+    said, events = run(ActionChangeRide(), "does my appt tmrw come with a loaner?",
+                       "request_loaner", {"owner_id": vikram})
+    assert [m["response"] for m in said] == ["utter_visit_has_loaner"]
+    assert {"event": "slot", "timestamp": None, "name": SLOT, "value": None} in events
+
+
+def selected(text: str, intent: str, topic: str, entities: list | None = None) -> Tracker:
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9},
+               "entities": entities or [],
+               "response_selector": {"ownership": {"response": {
+                   "intent_response_key": f"ownership/{topic}"}}}}
+    return Tracker(VIKRAM, {}, message, [], False, None, {}, "action_listen")
+
+
+@pytest.mark.parametrize("text", ["what do i need to get a loaner?",
+                                  "What must I bring in order to borrow a loaner car?",
+                                  "any requirements for a loaner", "my son is 19, can he drive it"])
+def test_what_it_takes_is_the_loaner_policy(text):
+    tracker = selected(text, "request_loaner", "loaner_policy")
+    assert asyncio.run(ActionStartBooking().run(CollectingDispatcher(), tracker, {})) == [
+        FollowupAction("action_answer_ownership")]
+    assert asked_topic(tracker) == "loaner_policy"
+
+
+def test_a_loaner_asked_for_with_its_day_is_a_booking():
+    tracker = selected("need a loaner fri, what do i need to bring", "request_loaner",
+                       "loaner_policy", [{"entity": "when", "value": "fri"}])
+    events = asyncio.run(ActionStartBooking().run(CollectingDispatcher(), tracker, {}))
+    assert FollowupAction("action_answer_ownership") not in events

@@ -236,3 +236,22 @@ def test_a_question_beside_a_change_of_ride_is_no_change_of_its_own():
 
     assert changes_ride(part("can i get a loaner for tmrw instead of the shuttle?"))
     assert not changes_ride(part("what would i be driving"))
+
+
+def test_a_pick_of_the_times_offered_goes_to_the_form_however_it_was_read():
+    from rasa.shared.core.events import ActiveLoop
+
+    from bot.policies.booking_times import picks_offered
+
+    def offered(text: str, intent: str) -> DialogueStateTracker:
+        return DialogueStateTracker.from_events("+15125550142", [
+            SlotSet("owner_id", 1.0), ActionExecuted("booking_form"),
+            ActiveLoop("booking_form"), SlotSet("requested_slot", "appointment_time"),
+            SlotSet("offered_slots", ["2026-11-27T12:00:00-06:00", "2026-11-27T12:30:00-06:00",
+                                      "2026-11-27T13:00:00-06:00"]),
+            ActionExecuted("action_listen"), UserUttered(text, {"name": intent})])
+
+    assert picks_offered(offered("the later one", "goodbye"))
+    assert picks_offered(offered("the 12:30 pls", "thank"))
+    assert not picks_offered(offered("the later one", "request_human"))
+    assert not picks_offered(offered("bye", "goodbye"))

@@ -6,13 +6,14 @@ next "yes", by a booking at the time the owner had just changed."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import clock
-from bot.dealership.dates import parse_when
+from bot.dealership.dates import parse_when, pick_offered
 from bot.policies.routing import RoutingPolicy
 
 FORM = "booking_form"
@@ -23,6 +24,23 @@ ASKING = {"appointment_time", "guest_name", "transport", "confirm_booking"}
 MISREAD = {"nlu_fallback", "inform", "deny", "reschedule_appointment"}
 ANOTHER_VISIT = re.compile(r"\b(appointment|appt|booking|visit|the one|my \w+ one|move|"
                            r"reschedule|push|bump)\b", re.I)
+
+
+# What a text that picks one of the times offered cannot be, however it picks one.
+NOT_A_PICK = {"cancel_appointment", "opt_out", "request_human", "complain", "deny"}
+
+
+def picks_offered(tracker: DialogueStateTracker) -> bool:
+    """"the later one" to the times offered, whatever it was read as (a goodbye, at 0.6)."""
+    message = tracker.latest_message
+    offered = tracker.get_slot("offered_slots") or []
+    if message is None or tracker.active_loop_name != FORM or not offered or \
+            tracker.get_slot("requested_slot") != "appointment_time" or \
+            (message.intent or {}).get("name") in NOT_A_PICK or \
+            (message.text or "").startswith("/"):
+        return False
+    return pick_offered(message.text or "",
+                        [datetime.fromisoformat(str(o)) for o in offered]) is not None
 
 
 def says_time_unread(tracker: DialogueStateTracker) -> bool:
@@ -44,6 +62,7 @@ class BookingTimePolicy(RoutingPolicy):
     """Sends a time the models missed mid-booking to the form; named in config.yml."""
 
     def next_action(self, tracker: DialogueStateTracker) -> str | None:
-        if tracker.latest_action_name == ACTION_LISTEN_NAME and says_time_unread(tracker):
+        if tracker.latest_action_name == ACTION_LISTEN_NAME and (
+                says_time_unread(tracker) or picks_offered(tracker)):
             return FORM
         return None

@@ -173,7 +173,7 @@ OFFERED = [datetime(2026, 11, 24, h, m, tzinfo=NOW.tzinfo) for h, m in ((8, 30),
     ("first thing, like 9:30", 2), ("830.", 0), ("930. its like 2 mi from work", 2),
     ("the 2nd one", 1), ("3rd", 2), ("first thing, whenever u open", 0),
     ("yes", 0), ("sure that works", 0), ("Perfect, thx!", 0),
-    ("the earliest one is fine, yes", 0),
+    ("the earliest one is fine, yes", 0), ("the later one", 2),
 ])
 def test_a_reply_picks_one_of_the_offered_times(reply, index):
     assert pick_offered(reply, OFFERED) == OFFERED[index]

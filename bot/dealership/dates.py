@@ -603,7 +603,7 @@ def pick_offered(text: str, offered: list[datetime], today: date | None = None
         index = int(m.group(1))
         if 1 <= index <= len(offered):
             return offered[index - 1]
-    if re.search(r"\blast\b|\blatest\b|\bthe later(?: one| time| slot)?\b|\blater one\b", said):
+    if re.search(r"\blast\b|\blatest\b|\blater (?:one|time|slot)\b", said):
         return offered[-1]  # "the later one"
     for word, index in ORDINALS.items():
         # "first thing, like 7:30" is a time of day, not the first one offered

@@ -57,6 +57,7 @@ from bot.dealership.profile import local_now
 from bot.dealership.triage import (
     asked_back,
     asks_for_visit,
+    category_questions,
     category_rule,
     read_drivable,
     said_drivable,
@@ -338,10 +339,10 @@ class ValidateProblemForm(FormValidation):
         if not tracker.get_slot("problem_case"):
             return []  # no case being written (it went away): nothing to ask
         category = tracker.get_slot("situation")
-        rule = category_rule(category) if category else None
-        if rule is None:
+        allowed = category_questions(category) if category else None
+        if allowed is None:
             return domain_slots
-        asked = {QUESTIONS[q] for q in rule.situation.ask}
+        asked = {QUESTIONS[q] for q in allowed}
         if "problem_vehicle" in asked and not tracker.get_slot("problem_vehicle") and \
                 await of_the_loaner(str(tracker.get_slot("problem_case"))):
             asked.discard("problem_vehicle")  # the dealership's own car: not one of theirs

@@ -168,14 +168,28 @@ def triage(text: str) -> Finding:
         since=since.group(0) if since else None, drivable=drivable,
         first=rule.first or situation.first, ticket=situation.ticket,
         # a first reply that says whether to drive it leaves nothing for the owner to judge
-        ask=tuple(q for q in situation.ask
-                  if (q != "drivable" or "drive" not in situation.covers + rule.covers)
-                  and (q != "car" or not loaner)),
+        ask=tuple(q for q in questions(rule) if q != "car" or not loaner),
         covers=situation.covers + rule.covers,
         repeat=situation.severity == "routine" and any(p.search(said) for p in table.repeat),
         parked=any(p.search(said) for p in table.parked),
         loaner=loaner,
     )
+
+
+def questions(rule: Rule) -> tuple[str, ...]:
+    """The questions a rule's situation may ask; not whether to drive it when the first reply
+    said so, which leaves nothing for the owner to judge."""
+    covers = rule.situation.covers + rule.covers
+    return tuple(q for q in rule.situation.ask if q != "drivable" or "drive" not in covers)
+
+
+def category_questions(category: str) -> tuple[str, ...] | None:
+    """The questions a report triaged as `category` may ask: those every rule of the category
+    leaves (several rules may share one); None for a category the table does not have."""
+    rules = [r for r in load_table().rules if r.category == category]
+    if not rules:
+        return None
+    return tuple(q for q in rules[0].situation.ask if all(q in questions(r) for r in rules))
 
 
 def category_rule(category: str) -> Rule | None:

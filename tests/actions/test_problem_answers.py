@@ -131,3 +131,21 @@ def test_trouble_with_the_loaner_does_not_ask_which_of_their_cars(demo_db, monke
     required = asyncio.run(ValidateProblemForm().required_slots(
         REQUIRED, CollectingDispatcher(), tracker, {}))
     assert "problem_vehicle" not in required and "problem_since" in required
+
+
+@pytest.mark.parametrize(("text", "drivable_asked"), [
+    ("check engine light came on this morning", False),  # its first reply says
+    ("brakes squeak a little in the morning", True),
+])
+def test_a_first_reply_that_says_whether_to_drive_is_not_asked_again(text, drivable_asked):
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    slots = {"problem_case": "R1", "situation": triage(text).category}
+    tracker = Tracker("+15125550142", slots, {"text": "hm"}, [], False, None,
+                      {"name": "problem_form"}, "action_listen")
+    required = asyncio.run(ValidateProblemForm().required_slots(
+        REQUIRED, CollectingDispatcher(), tracker, {}))
+    assert ("problem_drivable" in required) is drivable_asked and "problem_since" in required

@@ -131,6 +131,21 @@ def test_a_visit_asked_for_after_the_report_books_the_one_offered():
     assert SituationPolicy.next_action(None, put_off) != "action_book_offered"
 
 
+def test_a_visit_asked_for_after_a_recall_offered_books_it():
+    from bot.policies.situations import SituationPolicy
+
+    events = [SlotSet("owner_id", 3.0), ActionExecuted("action_listen"),
+              UserUttered("got a letter about a recall, which car?", {"name": "check_recall"}),
+              ActionExecuted("action_check_recall"), SlotSet("offered_service", "recall_repair"),
+              ActionExecuted("action_listen"),
+              UserUttered("ok can i wait for it fri at 8", {"name": "ownership"})]
+    tracker = DialogueStateTracker.from_events("+15125550199", events)
+    assert SituationPolicy.next_action(None, tracker) == "action_book_offered"
+    asked = DialogueStateTracker.from_events("+15125550199", events[:-1] + [UserUttered(
+        "how long does it take", {"name": "ownership"})])
+    assert SituationPolicy.next_action(None, asked) != "action_book_offered"
+
+
 def test_a_time_said_after_a_question_in_a_move_goes_to_the_move():
     from bot.policies.moves import MovePolicy, move_interrupted
 

@@ -252,7 +252,10 @@ VISIT_ASKED = re.compile(
     r"\b(i'?ll|ill|i will|i can) (just )?wait( there| for it| in the lounge)?(?! for)|"
     # "can i get one fri afternoon", "can i get in tmrw": a day asked for with the visit
     r"(can|could) (i|we) (get|grab|book) (one|in|a spot|a slot|an appt|an appointment|a time) "
-    r"(\w+ )?(today|tonight|tmrw|tomorrow|this|next|on|mon|tues?|wed|thu|thurs|fri|sat|\w+day))\b")
+    r"(\w+ )?(today|tonight|tmrw|tomorrow|this|next|on|mon|tues?|wed|thu|thurs|fri|sat|\w+day)|"
+    # "ok can i wait for it fri at 8": a day asked for, waiting for the car
+    r"(can|could) (i|we) (just )?wait (for it |there |on it )?(\w+ )?(today|tonight|tmrw|tomorrow|"
+    r"this|next|on|mon|tues?|wed|thu|thurs|fri|sat|\w+day))\b")
 
 
 def visit_request(text: str) -> str | None:

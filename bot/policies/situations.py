@@ -121,10 +121,11 @@ def trouble_misread(tracker: DialogueStateTracker) -> bool:
 
 
 def visit_asked_after_report(tracker: DialogueStateTracker) -> bool:
-    """Whether, the report filed and its visit offered, the owner asks to bring the car in
-    ("can i bring it tmrw at 7:30 and can the shuttle take me to work after"): that visit."""
+    """Whether, a visit offered (for the trouble reported, a recall, the work due), the owner
+    asks to bring the car in ("can i bring it tmrw at 7:30 and can the shuttle take me to work
+    after", "ok can i wait for it fri at 8"): that visit."""
     message = tracker.latest_message
-    if message is None or tracker.active_loop_name or open_situation(tracker) is None or \
+    if message is None or tracker.active_loop_name or \
             not tracker.get_slot("offered_service") or \
             (message.intent or {}).get("name") in ELSEWHERE | {"deny"}:
         return False  # (a booking asked in so many words starts the offered one already)

@@ -111,10 +111,23 @@ def team_followed_up(tracker: Tracker) -> str | None:
     they open saturday", or "whats the number to call" right after its answer."""
     code = tracker.get_slot(TALKED_ABOUT)
     text = str(tracker.latest_message.get("text") or "")
+    said = set(previous_reply(tracker))
+    if not code and any(str(r or "").startswith(("utter_situation_", "utter_asked_"))
+                        for r in said) and (team := situation_team(tracker)):
+        # the trouble told sent them to a team ("...backed into my es": the collision center)
+        code, just_answered = team, True
+    else:
+        just_answered = bool(said & set(TEAM_REPLIES))
     if not code or text.startswith("/"):
         return None
-    just_answered = bool(set(previous_reply(tracker)) & set(TEAM_REPLIES))
     return code if about_them(text) or (just_answered and asks_after_team(text)) else None
+
+
+def situation_team(tracker: Tracker) -> str | None:
+    """The team the trouble reported in the last texts was sent to, if any."""
+    category = tracker.get_slot("situation")
+    rule = category_rule(str(category)) if category else None
+    return rule.situation.team if rule is not None else None
 
 
 def sent_to_by_trouble(tracker: Tracker) -> str | None:

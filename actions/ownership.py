@@ -391,8 +391,9 @@ class ActionAnswerOwnership(Action):
                 "?" not in text and not tracker.active_loop.get("name"):
             # "locked my keys in the gx": trouble to help with now, not a question about roadside
             return [FollowupAction("action_report_issue")]
-        if asked_topic(tracker) == "hours" and (team := team_followed_up(tracker)):
-            # "are they open saturday" after the sales team was talked about: that team's hours
+        if team := team_followed_up(tracker):
+            # "are they open saturday", "whats their number" after the sales team was talked
+            # about: that team's hours and number, not the service department's
             return await ActionAnswerDepartment().answer(dispatcher, tracker, team)
         question = Question(
             asked_topic(tracker), owner_id_of(tracker),

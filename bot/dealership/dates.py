@@ -142,6 +142,8 @@ def normalise(text: str) -> str:
     for pattern, word in SHORTHAND.items():
         text = re.sub(rf"\b({pattern})\b", word, text)
     text = re.sub(r"\b(\d{1,2}(?::\d{2})?|noon)ish\b", r"\1", text)  # "9ish", "noonish"
+    # "open sundays?": the next one
+    text = re.sub(r"\b(mon|tues|wednes|thurs|fri|satur|sun)days\b", r"\1day", text)
     text = re.sub(r"\bnoon\b|\bmidday\b", "12pm", text)
     text = re.sub(r"(?<![$\d])\b(\d{1,2})\.([0-5]\d)\b(?!\.)", r"\1:\2", text)  # "8.30"
     # "830am", "at 1030", "tmrw 830": a time written without its colon

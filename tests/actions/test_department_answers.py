@@ -281,6 +281,27 @@ def test_the_number_asked_right_after_a_team_is_that_teams(on_demo_db):
     assert responses(said) == ["utter_out_of_scope"]
 
 
+def test_their_number_asked_as_a_place_is_still_the_teams(on_demo_db):
+    from actions.ownership import ActionAnswerOwnership
+
+    said, _ = run(ActionAnswerOwnership(), ownership_message("whats their number", "location"),
+                  {"department_talked_about": "collision"}, before=team_answered())
+    assert responses(said) == ["utter_department_brief"]
+    assert said[0]["phone"] == "(512) 555-0113"
+
+
+def test_the_number_asked_after_trouble_sent_to_a_team_is_that_teams(on_demo_db):
+    from actions.cannot_help import ActionCannotHelp
+
+    trouble = [{"event": "user", "text": "someone backed into my es yesterday, nobody hurt"},
+               {"event": "bot", "text": "...",
+                "metadata": {"utter_action": "utter_situation_accident_after"}}]
+    asked = ownership_message("whats the number", "location", intent="nlu_fallback")
+    said, _ = run(ActionCannotHelp(), asked, {"situation": "accident_after"}, before=trouble)
+    assert responses(said) == ["utter_department_brief"]
+    assert said[0]["phone"] == "(512) 555-0113"
+
+
 def test_a_lease_that_asks_what_finance_settles_gets_their_line_in_one_text(on_demo_db):
     from actions.ownership import ActionAnswerOwnership
     from tests.demo import GRACE

@@ -26,6 +26,7 @@ TABLE = [
     ("next tue after 2", day(NEXT_TUE, earliest=time(14))),
     ("next tuesday", day(NEXT_TUE)),
     ("tuesday", day(TUE)),
+    ("open sundays?", day(SUN)),
     ("Tues @ 3:30", day(TUE, at=time(15, 30))),
     ("12/3 at 9:30", day(date(2026, 12, 3), at=time(9, 30))),
     ("the 5th", day(date(2026, 12, 5))),

@@ -58,7 +58,9 @@ INTERVAL = re.compile(r"\b(?:\d{1,3}(?:,000|k| ?thousand)(?: ?-?mi(?:les?)?)?|fi
                       r"regular|routine|normal|usual) "
                       r"(?:service|maintenance|check ?-?up|visit)\b|"
                       # "whatever service is due", "whatever its due for", "what it needs"
-                      r"\bwhatever (?:service |maintenance )?(?:is|it'?s|its|it is) due\b|"
+                      r"\bwhatever(?:'?s| (?:service |maintenance )?(?:is|it'?s|its|it is)) due\b|"
+                      # "the 20k thing", "the 30,000 mile one"
+                      r"\b\d{1,3}(?:,000|k| ?thousand)(?: ?-?mi(?:les?)?)? (?:thing|one)\b|"
                       r"\b(?:service|maintenance) (?:that'?s|thats|it'?s|its|is) due\b|"
                       r"\bwhat(?:ever)? (?:it|the car) needs\b", re.IGNORECASE)
 MAINTENANCE = "scheduled_maintenance"

@@ -27,6 +27,8 @@ from bot.dealership.services import mentioned
     ("need whatever service is due on my gx, fri?", ["scheduled_maintenance"]),
     ("just the regular service pls", ["scheduled_maintenance"]),
     ("can you do whatever it needs", ["scheduled_maintenance"]),
+    ("can u do whatever's due on my IS sat morning?", ["scheduled_maintenance"]),
+    ("the 20k thing, what does it cost", ["scheduled_maintenance"]),
     ("when is my next service due", ["scheduled_maintenance"]),
     ("what does the service cost", []),
 ])

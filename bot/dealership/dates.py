@@ -122,6 +122,27 @@ AWAY_UNTIL = re.compile(r"\b(?:till|until|til|thru|through)\s+(?:next\s+)?(?:mon
                         r"fri|sat|sun)[a-z]*\b")
 
 
+_HOURS = {word: n for n, word in enumerate(
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+     "twelve"], start=1)}
+_HOUR = "|".join(_HOURS)
+
+
+def _hour_words(text: str) -> str:
+    """"half past eight" -> "8:30", "ten o'clock" / "at ten" -> "10"."""
+    def hour(word: str) -> int:
+        return _HOURS[word]
+
+    text = re.sub(rf"\bhalf past ({_HOUR})\b", lambda m: f"{hour(m.group(1))}:30", text)
+    text = re.sub(rf"\bquarter past ({_HOUR})\b", lambda m: f"{hour(m.group(1))}:15", text)
+    text = re.sub(rf"\bquarter (?:to|of|till) ({_HOUR})\b",
+                  lambda m: f"{hour(m.group(1)) - 1 or 12}:45", text)
+    text = re.sub(rf"\b({_HOUR}) ?o'?clock\b", lambda m: str(hour(m.group(1))), text)
+    return re.sub(rf"\b(at|around|by|about|after|before|till|until) ({_HOUR})\b(?! (?:of|days?|"
+                  rf"weeks?|hours?|mins?|minutes?|cars?|people|kids)\b)",
+                  lambda m: f"{m.group(1)} {hour(m.group(2))}", text)
+
+
 def normalise(text: str) -> str:
     text = _corrected(CLASH.sub(" ", text.lower().strip()))
     if (away := AWAY_UNTIL.search(text)) and \
@@ -142,6 +163,8 @@ def normalise(text: str) -> str:
     for pattern, word in SHORTHAND.items():
         text = re.sub(rf"\b({pattern})\b", word, text)
     text = re.sub(r"\b(\d{1,2}(?::\d{2})?|noon)ish\b", r"\1", text)  # "9ish", "noonish"
+    # "at ten o'clock", "half past eight": an hour in words
+    text = _hour_words(text)
     # "open sundays?": the next one
     text = re.sub(r"\b(mon|tues|wednes|thurs|fri|satur|sun)days\b", r"\1day", text)
     text = re.sub(r"\bnoon\b|\bmidday\b", "12pm", text)

@@ -36,6 +36,8 @@ CASES = [
     ("grinding noise when i brake", "brakes", "routine"),
     ("check engine light came on this morning", "engine_light", "routine"),
     ("abs light came on this morning", "warning_light", "routine"),
+    ("the loaner smells like something burning when the heat is on", "burning_smell", "urgent"),
+    ("burning rubber smell from the engine", "burning_smell", "urgent"),
     ("tire pressure light is on", "tire_pressure", "routine"),
     ("my battery died while i was at work", "battery", "urgent"),
     ("car wont start, just clicks", "battery", "urgent"),
@@ -121,6 +123,7 @@ def test_an_unsure_answer():
     ("can i just put air in at the gas station or do i need to come in", ["need_visit"]),
     ("its not leaking much. should i bring it in?", ["need_visit"]),
     ("thanks, we're all out of the car now", []),
+    ("how would i know the difference? it's just on", ["light_kind"]),
 ])
 def test_questions_asked_back_about_the_trouble(text, asked):
     assert asked_back(text) == asked

@@ -98,8 +98,11 @@ class ActionConfirmRideChange(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         offered = tracker.get_slot(SLOT)
         owner_id = owner_id_of(tracker)
-        if not offered or owner_id is None or \
-                tracker.get_intent_of_latest_message() != "affirm":
+        intent = tracker.get_intent_of_latest_message()
+        # "can i get one instead?" to a loaner offered: a yes
+        taken = intent == "affirm" or (intent == "request_loaner" and
+                                       str(offered or "").endswith(":loaner"))
+        if not offered or owner_id is None or not taken:
             dispatcher.utter_message(response="utter_ride_unchanged")
             return [SlotSet(SLOT, None)]
         code, ride = str(offered).split(":", 1)

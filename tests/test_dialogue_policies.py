@@ -270,3 +270,20 @@ def test_a_pick_of_the_times_offered_goes_to_the_form_however_it_was_read():
     assert picks_offered(offered("the 12:30 pls", "thank"))
     assert not picks_offered(offered("the later one", "request_human"))
     assert not picks_offered(offered("bye", "goodbye"))
+
+
+def test_a_loaner_asked_for_when_one_was_offered_takes_it():
+    from bot.policies.rides import takes_ride_offered
+
+    def offered(text: str, intent: str, ride: str = "ABC123:loaner") -> DialogueStateTracker:
+        return DialogueStateTracker.from_events("+17375550172", [
+            SlotSet("owner_id", 2.0), ActionExecuted("action_change_ride"),
+            SlotSet("ride_change", ride), ActionExecuted("action_listen"),
+            UserUttered(text, {"name": intent})])
+
+    assert takes_ride_offered(offered("can i get one instead? rather drive myself",
+                                      "request_loaner"))
+    assert not takes_ride_offered(offered("can i get one instead", "request_loaner",
+                                          "ABC123:shuttle"))
+    assert not takes_ride_offered(offered("can i get a loaner friday at 9 instead",
+                                          "request_loaner"))

@@ -14,6 +14,7 @@ from bot.dealership.rides import wanted_ride
 from bot.policies.routing import RoutingPolicy
 
 CHANGE = "action_change_ride"
+CONFIRM = "action_confirm_ride_change"
 # A move said in so many words, or a time: the visit moves, whatever else changes.
 MOVED = re.compile(r"\b(?:move|moving|reschedul\w*|push|bump|earlier|later|another day|"
                    r"different day|other day)\b|\d")
@@ -37,6 +38,18 @@ def changes_ride(tracker: DialogueStateTracker) -> bool:
     return intent not in ELSEWHERE and not text.startswith("/") and wanted_ride(text) is not None
 
 
+def takes_ride_offered(tracker: DialogueStateTracker) -> bool:
+    """"can i get one instead?" to a loaner offered for a visit booked: a yes in other words,
+    not a new booking."""
+    message = tracker.latest_message
+    offered = str(tracker.get_slot("ride_change") or "")
+    if message is None or not offered.endswith(":loaner") or tracker.active_loop_name:
+        return False
+    text = (message.text or "").lower()
+    return (message.intent or {}).get("name") == "request_loaner" and \
+        not MOVED.search(text) and wanted_ride(text) in (None, "loaner")
+
+
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
 class RidePolicy(RoutingPolicy):
@@ -44,6 +57,8 @@ class RidePolicy(RoutingPolicy):
 
     def next_action(self, tracker: DialogueStateTracker) -> str | None:
         latest = tracker.latest_action_name
+        if latest == ACTION_LISTEN_NAME and takes_ride_offered(tracker):
+            return CONFIRM
         if latest == ACTION_LISTEN_NAME and changes_ride(tracker):
             return CHANGE
-        return ACTION_LISTEN_NAME if latest == CHANGE else None
+        return ACTION_LISTEN_NAME if latest in (CHANGE, CONFIRM) else None

@@ -61,9 +61,9 @@ def test_the_ride_booked_is_said_and_a_loaner_offered(vikram):
     assert "LX 600" in said[0]["appointment"] and said[0]["loaner"]
     offered = next(e["value"] for e in events if e.get("name") == SLOT)
     assert offered.endswith(":loaner")
-    # a yes adds it; asked again, it has one
-    said, _ = run(ActionConfirmRideChange(), "yes", "affirm",
-                  {"owner_id": vikram, SLOT: offered})
+    # a yes in other words ("can i get one instead?") adds it; asked again, it has one
+    said, _ = run(ActionConfirmRideChange(), "can i get one instead? rather drive myself",
+                  "request_loaner", {"owner_id": vikram, SLOT: offered})
     assert [m["response"] for m in said] == ["utter_ride_changed_loaner"]
     said, events = run(ActionChangeRide(), "does my appt tmrw come with a loaner?",
                        "request_loaner", {"owner_id": vikram})

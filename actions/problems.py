@@ -175,7 +175,12 @@ class ActionReportIssue(Action):
         if found.added:
             dispatcher.utter_message(response="utter_added_to_case", **words)
             return []
-        if finding.first:
+        # Routine trouble whose visit is asked for in the same text, or that is back after a
+        # fix, goes straight to that: its first reply is left out unless it answers a question
+        # the text asks ("is it safe to drive?"), so the reply still fits a text.
+        skip_first = finding.severity == "routine" and (finding.repeat or asks_for_visit(text)) \
+            and not set(asked_back(text)) & set(finding.covers)
+        if finding.first and not skip_first:
             parked = f"{finding.first}_parked"
             dispatcher.utter_message(
                 response=parked if finding.parked and parked in (domain.get("responses") or {})

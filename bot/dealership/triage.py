@@ -245,7 +245,8 @@ VISIT_ASKED = re.compile(
     r"(i'?d|ill|i'?ll|i can|i could) (drop|bring) it (off |in |by )?(at|tmrw|tomorrow|today|"
     r"mon|tues?|wed|thu|thurs|fri|sat|\w+day)|"
     # "can i bring it tmrw at 7:30", "put me down fri 1pm": a day said with bringing it
-    r"(can|could) i (bring|drop) it (off |in |by )?(tmrw|tomorrow|today|tonight|this|next|"
+    r"(can|could) i (bring|drop) (it|the \w+|my \w+) (off |in |by )?(tmrw|tomorrow|today|tonight|"
+    r"this|next|"
     r"on|at|mon|tues?|wed|thu|thurs|fri|sat|\w+day)|put me down|fit (me|it) in|swing by|"
     # "k. fri morning like 9, ill wait": a day or time, and waiting for the car
     r"(today|tmrw|tomorrow|mon|tues?|wed|thu|thurs|fri|sat|\w+day|morning|afternoon|\d)\b.{0,30}"

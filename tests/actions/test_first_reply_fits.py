@@ -1,0 +1,48 @@
+"""Routine trouble whose visit is asked for in the same text, or that is back after a fix,
+goes straight to that: the situation's first reply is left out, unless it answers a question
+the text asks, so the reply still fits one text. Run on a demo database."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from actions.problems import ActionReportIssue
+from bot.dealership.db import get_engine
+from bot.dealership.owners import find_owner_by_mobile
+
+VIKRAM = "+17375550172"
+FIRST = "utter_situation_engine_light"
+
+
+@pytest.fixture
+def on_demo_db(demo_db, monkeypatch) -> str:
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    return demo_db
+
+
+def said(database_url: str, text: str) -> list[str]:
+    with Session(get_engine(database_url), future=True) as session:
+        owner_id = find_owner_by_mobile(session, VIKRAM).id
+    message = {"text": text, "intent": {"name": "report_issue", "confidence": 0.9},
+               "entities": []}
+    tracker = Tracker(VIKRAM, {"owner_id": float(owner_id)}, message, [], False, None, {},
+                      "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionReportIssue().run(dispatcher, tracker, {}))
+    return [m.get("response") for m in dispatcher.messages]
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("check engine light came on in my lx this morning", True),
+    ("check engine light came on in my lx, is it safe to drive?", True),
+    ("check engine light came on in my lx. what do u have tmrw morning", False),
+    ("check engine light is back on AGAIN in my lx, you fixed this twice already", False),
+])
+def test_the_first_reply_of_routine_trouble(on_demo_db, text, first):
+    assert (FIRST in said(on_demo_db, text)) is first

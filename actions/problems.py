@@ -178,8 +178,11 @@ class ActionReportIssue(Action):
         # Routine trouble whose visit is asked for in the same text, or that is back after a
         # fix, goes straight to that: its first reply is left out unless it answers a question
         # the text asks ("is it safe to drive?"), so the reply still fits a text.
+        # (not a first reply that sends the owner to another team: the collision center's)
+        kind = category_rule(finding.category)
         skip_first = finding.severity == "routine" and (finding.repeat or asks_for_visit(text)) \
-            and not set(asked_back(text)) & set(finding.covers)
+            and not set(asked_back(text)) & set(finding.covers) and \
+            kind is not None and not kind.situation.team and kind.situation.offer
         if finding.first and not skip_first:
             parked = f"{finding.first}_parked"
             dispatcher.utter_message(

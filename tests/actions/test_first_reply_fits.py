@@ -46,3 +46,18 @@ def said(database_url: str, text: str) -> list[str]:
 ])
 def test_the_first_reply_of_routine_trouble(on_demo_db, text, first):
     assert (FIRST in said(on_demo_db, text)) is first
+
+
+def test_a_battery_jumped_may_be_driven_in():
+    import yaml
+
+    from actions.problems import answer_for
+    from bot.dealership.triage import triage
+    from bot.wording import DOMAIN
+
+    responses = {}
+    for path in DOMAIN.glob("*.yml"):
+        responses.update((yaml.safe_load(path.read_text()) or {}).get("responses") or {})
+    found = triage("my ux wont start, just clicking. im at home")
+    assert answer_for({"responses": responses}, "drive", found.category, found.situation) == \
+        "utter_asked_drive_battery"

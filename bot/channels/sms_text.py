@@ -119,7 +119,8 @@ def compose(messages: list[dict[str, Any]]) -> Reply:
             choices, listed_in = offered, len(paragraphs)
         if message.get("attachment"):
             text = f"{text}\n{message['attachment']}".strip()
-        if text:
+        # (the same answer to two questions of one text is said once)
+        if text and (offered or text not in paragraphs):
             paragraphs.append(text)
         if message.get("image"):
             media.append(str(message["image"]))

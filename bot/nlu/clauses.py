@@ -182,7 +182,11 @@ class Plan:
 # A question that asks nothing without the clause before it: "what are my options?".
 OF_WHAT_WAS_SAID = re.compile(r"(?:so |ok |and )?(?:what are my (?:options|choices)|what (?:should|"
                               r"do|can) i do(?: now| about it)?|what do (?:you|u) (?:recommend|"
-                              r"suggest)|any (?:advice|ideas|suggestions))\W*$", re.IGNORECASE)
+                              r"suggest)|any (?:advice|ideas|suggestions)|"
+                              # "thinking of trading my ux, who do i talk to": about the trade
+                              r"who (?:do|should|can) i (?:talk|speak) (?:to|with)|"
+                              r"who (?:do|should) i (?:call|ask|text)|who handles (?:that|it|this))"
+                              r"\W*$", re.IGNORECASE)
 
 
 def clauses(text: str) -> list[tuple[int, str]]:

@@ -38,3 +38,9 @@ def test_only_the_last_list_of_a_turn_answers_to_numbers():
                             "Which car?\n1) RX 350\n2) ES 300h\nReply 1 or 2."]
     assert reply.choices == ["/inform_rx", "/inform_es"]
     assert reply.media_urls == ["https://example.com/map.png"]
+
+
+def test_the_same_answer_to_two_questions_of_one_text_is_said_once():
+    line = "For that, call our Sales team at (512) 555-0100. They're open today until 8 PM."
+    reply = compose([{"text": line}, {"text": line}, {"text": "Anything else?"}])
+    assert reply.bodies == [f"{line}\n\nAnything else?"]

@@ -358,3 +358,10 @@ def test_a_question_that_asks_nothing_alone_goes_with_the_clause_before():
     assert [c for _, c in clauses(text)] == ["my lease is up next month, what are my options?",
                                              "might want to look at the new nx"]
     assert [c for _, c in clauses("what are my options?")] == ["what are my options?"]
+
+
+def test_who_to_talk_to_is_about_the_clause_before():
+    text = "thinking of trading my ux for an nx, who do i talk to and r they open tonight"
+    assert [c for _, c in clauses(text)] == [
+        "thinking of trading my ux for an nx, who do i talk to", "r they open tonight"]
+    assert [c for _, c in clauses("who do i talk to")] == ["who do i talk to"]

@@ -100,8 +100,10 @@ class ActionConfirmRideChange(Action):
         owner_id = owner_id_of(tracker)
         intent = tracker.get_intent_of_latest_message()
         # "can i get one instead?" to a loaner offered: a yes
-        taken = intent == "affirm" or (intent == "request_loaner" and
-                                       str(offered or "").endswith(":loaner"))
+        text = tracker.latest_message.get("text") or ""
+        taken = intent == "affirm" or (intent in rides.TAKEN_AS and
+                                       str(offered or "").endswith(":loaner") and
+                                       rides.takes_loaner_offered(text))
         if not offered or owner_id is None or not taken:
             dispatcher.utter_message(response="utter_ride_unchanged")
             return [SlotSet(SLOT, None)]

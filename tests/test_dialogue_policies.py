@@ -287,3 +287,7 @@ def test_a_loaner_asked_for_when_one_was_offered_takes_it():
                                           "ABC123:shuttle"))
     assert not takes_ride_offered(offered("can i get a loaner friday at 9 instead",
                                           "request_loaner"))
+    # read as a move at 1.0, it still takes the loaner offered
+    assert takes_ride_offered(offered("can i get one instead? rather drive myself",
+                                      "reschedule_appointment"))
+    assert not takes_ride_offered(offered("can i get the shuttle instead", "request_loaner"))

@@ -65,6 +65,19 @@ def loaner_asked(text: str) -> bool:
     return bool(_ASKS_LOANER.search(said) and (_BOOKED.search(said) or _SOON.search(said)))
 
 
+# "can i get one instead?", "yes i'd like that one": the loaner offered, taken in words, and
+# what such a text is read as.
+TAKEN_AS = {"request_loaner", "reschedule_appointment", "book_service", "inform"}
+_TAKES = re.compile(r"\b(?:get|take|want|like|need|yes|yeah|please|pls|sure)\b.{0,25}"
+                    r"\b(?:one|loaner|it|that)\b")
+
+
+def takes_loaner_offered(text: str) -> bool:
+    """Whether a text answering a loaner offered for a visit booked takes it in words."""
+    said = text.lower()
+    return bool(_TAKES.search(said)) and wanted_ride(said) in (None, "loaner")
+
+
 def wanted_ride(text: str) -> str | None:
     """The ride a text asks to change to on a visit booked: "loaner", "no_loaner", another
     ride; None when it does not ask to change one."""

@@ -10,7 +10,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.dealership.rides import wanted_ride
+from bot.dealership.rides import TAKEN_AS, takes_loaner_offered, wanted_ride
 from bot.policies.routing import RoutingPolicy
 
 CHANGE = "action_change_ride"
@@ -46,8 +46,9 @@ def takes_ride_offered(tracker: DialogueStateTracker) -> bool:
     if message is None or not offered.endswith(":loaner") or tracker.active_loop_name:
         return False
     text = (message.text or "").lower()
-    return (message.intent or {}).get("name") == "request_loaner" and \
-        not MOVED.search(text) and wanted_ride(text) in (None, "loaner")
+    # (read as a loaner asked for, or as a move: "can i get one instead?" at 1.0)
+    return (message.intent or {}).get("name") in TAKEN_AS and not MOVED.search(text) and \
+        takes_loaner_offered(text)
 
 
 @DefaultV1Recipe.register(

@@ -112,12 +112,12 @@ def team_followed_up(tracker: Tracker) -> str | None:
     code = tracker.get_slot(TALKED_ABOUT)
     text = str(tracker.latest_message.get("text") or "")
     said = set(previous_reply(tracker))
-    if not code and any(str(r or "").startswith(("utter_situation_", "utter_asked_"))
-                        for r in said) and (team := situation_team(tracker)):
-        # the trouble told sent them to a team ("...backed into my es": the collision center)
-        code, just_answered = team, True
-    else:
-        just_answered = bool(said & set(TEAM_REPLIES))
+    # the trouble told sent them to a team ("...backed into my es": the collision center), and
+    # the last reply was about that trouble
+    sent_to = situation_team(tracker) if any(
+        str(r or "").startswith(("utter_situation_", "utter_asked_")) for r in said) else None
+    code = code or sent_to
+    just_answered = bool(said & set(TEAM_REPLIES)) or (sent_to is not None and sent_to == code)
     if not code or text.startswith("/"):
         return None
     return code if about_them(text) or (just_answered and asks_after_team(text)) else None

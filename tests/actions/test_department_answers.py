@@ -297,9 +297,11 @@ def test_the_number_asked_after_trouble_sent_to_a_team_is_that_teams(on_demo_db)
                {"event": "bot", "text": "...",
                 "metadata": {"utter_action": "utter_situation_accident_after"}}]
     asked = ownership_message("whats the number", "location", intent="nlu_fallback")
-    said, _ = run(ActionCannotHelp(), asked, {"situation": "accident_after"}, before=trouble)
-    assert responses(said) == ["utter_department_brief"]
-    assert said[0]["phone"] == "(512) 555-0113"
+    for slots in ({"situation": "accident_after"},
+                  {"situation": "accident_after", "department_talked_about": "collision"}):
+        said, _ = run(ActionCannotHelp(), asked, slots, before=trouble)
+        assert responses(said) == ["utter_department_brief"]
+        assert said[0]["phone"] == "(512) 555-0113"
 
 
 def test_a_lease_that_asks_what_finance_settles_gets_their_line_in_one_text(on_demo_db):

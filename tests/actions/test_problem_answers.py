@@ -135,7 +135,8 @@ def test_trouble_with_the_loaner_does_not_ask_which_of_their_cars(demo_db, monke
 
 @pytest.mark.parametrize(("text", "drivable_asked"), [
     ("check engine light came on this morning", False),  # its first reply says
-    ("brakes squeak a little in the morning", True),
+    ("brakes squeak a little in the morning", False),
+    ("theres a rattle from the dash over bumps", True),
 ])
 def test_a_first_reply_that_says_whether_to_drive_is_not_asked_again(text, drivable_asked):
     import asyncio

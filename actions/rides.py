@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import describe, in_session, owner_id_of
+from actions.common import describe, in_session, intent_of, owner_id_of
 from actions.phrases import ride_text
 from bot.dealership import rides
 from bot.dealership.changes import PickRequest, pick
@@ -98,7 +98,8 @@ class ActionConfirmRideChange(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         offered = tracker.get_slot(SLOT)
         owner_id = owner_id_of(tracker)
-        intent = tracker.get_intent_of_latest_message()
+        # (the message's own intent: a text read in parts carries no ranking)
+        intent = intent_of(tracker)
         # "can i get one instead?" to a loaner offered: a yes
         text = tracker.latest_message.get("text") or ""
         taken = intent == "affirm" or (intent in rides.TAKEN_AS and

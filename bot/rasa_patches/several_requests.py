@@ -91,8 +91,10 @@ def part_message(message: UserMessage, part: Part, index: int, count: int) -> Us
         metadata["aside"] = True
     parse_data = None
     if part.intent is not None:
-        parse_data = {"text": part.text, "intent": {"name": part.intent, "confidence": 1.0},
-                      "entities": part.entities or [], "intent_ranking": []}
+        intent = {"name": part.intent, "confidence": 1.0}
+        # (its ranking names it too: the actions read a message's intent from the ranking)
+        parse_data = {"text": part.text, "intent": intent,
+                      "entities": part.entities or [], "intent_ranking": [intent]}
     message_id = message.message_id if index == 0 or message.message_id is None \
         else f"{message.message_id}.{index + 1}"
     return UserMessage(part.text, message.output_channel, message.sender_id,

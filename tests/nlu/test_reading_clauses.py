@@ -39,3 +39,15 @@ def test_a_long_text_is_read_whole_not_clause_by_clause():
     assert readings_of(story) == (0, [])
     several = ". ".join(["what time do you close"] * MAX_CLAUSES)
     assert readings_of(several)[0] == MAX_CLAUSES
+
+
+def test_a_part_read_for_the_model_names_its_intent_in_its_ranking_too():
+    from rasa.core.channels.channel import UserMessage
+
+    from bot.nlu.clauses import Part
+    from bot.rasa_patches.several_requests import part_message
+
+    part = part_message(UserMessage("a and b", sender_id="x"),
+                        Part("b", intent="request_loaner"), 1, 2)
+    assert part.parse_data["intent_ranking"] == [part.parse_data["intent"]]
+    assert part.metadata == {"whole_text": "a and b", "part": 2, "parts": 2}

@@ -160,6 +160,9 @@ def normalise(text: str) -> str:
     # "its like 2 mi", "45k miles": a distance or a mileage, not a time
     text = re.sub(r"\b\d+(?:[.,]\d+)?k? ?(?:mi|miles?|mph)\b", " ", text)
     text = re.sub(r"\b\d+(?:[.,]\d+)?k\b", " ", text)  # "its 40k service": thousands of miles
+    # "room for 2 car seats", "3 kids": a count of things, not a time
+    text = re.sub(r"\b\d{1,2} (?:car ?seats?|booster seats?|seats|kids?|children|people|"
+                  r"passengers|adults|bags|suitcases|dogs?|cars|tires|tyres|rows)\b", " ", text)
     for pattern, word in SHORTHAND.items():
         text = re.sub(rf"\b({pattern})\b", word, text)
     text = re.sub(r"\b(\d{1,2}(?::\d{2})?|noon)ish\b", r"\1", text)  # "9ish", "noonish"

@@ -27,6 +27,7 @@ TABLE = [
     ("next tuesday", day(NEXT_TUE)),
     ("tuesday", day(TUE)),
     ("open sundays?", day(SUN)),
+    ("an rx loaner free on friday? need the room for 2 car seats", day(date(2026, 11, 27))),
     ("Would Wednesday at ten o'clock be convenient?", day(date(2026, 11, 25), at=time(10))),
     ("friday at half past eight", day(date(2026, 11, 27), at=time(8, 30))),
     ("sat around nine", day(SAT, at=time(9))),

@@ -486,7 +486,9 @@ class ValidateBookingForm(FormValidation):
                 tracker.get_slot("requested_slot") != "transport":
             # "is there a loaner i could use?" while the time is asked, or "need a loaner
             # friday morning": heard, and held for the time, before the times offered
-            said_first(dispatcher, "utter_loaner_noted")
+            line = tracker.get_slot("loaner_line")
+            said_first(dispatcher, "utter_loaner_line_noted" if line else "utter_loaner_noted",
+                       line=line)
         if value in ("pickup_delivery", "shuttle") and not tracker.get_slot("appointment_time") \
                 and slot_before_this_turn(tracker, "transport") != value and \
                 tracker.get_slot("requested_slot") != "transport" and not said_in_reply(tracker):
@@ -533,9 +535,9 @@ def started_this_turn(tracker: Tracker) -> bool:
     return True
 
 
-def said_first(dispatcher: CollectingDispatcher, response: str) -> None:
+def said_first(dispatcher: CollectingDispatcher, response: str, **words: Any) -> None:
     """`response` before what was said so far: times offered keep their buttons last."""
-    dispatcher.utter_message(response=response)
+    dispatcher.utter_message(response=response, **words)
     dispatcher.messages.insert(0, dispatcher.messages.pop())
 
 

@@ -30,10 +30,10 @@ def test_a_question_about_the_shuttle_is_not_a_choice():
     assert extract("shuttle please", None, "transport") == {"transport": "shuttle"}
 
 
-def validate(text: str, requested: str | None, entities: list, agreed: str | None = None
-             ) -> tuple[dict, list[str]]:
+def validate(text: str, requested: str | None, entities: list, agreed: str | None = None,
+             line: str | None = None) -> tuple[dict, list[str]]:
     message = {"text": text, "intent": {"name": "request_loaner"}, "entities": entities}
-    tracker = Tracker("+15125550164", {"requested_slot": requested,
+    tracker = Tracker("+15125550164", {"requested_slot": requested, "loaner_line": line,
                                        "appointment_time": agreed}, message, [], False, None,
                       {"name": "booking_form"}, "action_listen")
     dispatcher = CollectingDispatcher()
@@ -50,6 +50,9 @@ def test_a_loaner_asked_for_while_the_time_is_asked_is_heard_and_held():
     with_day = loaner + [{"entity": "when", "value": "friday morning"}]
     assert validate("need a loaner friday morning", None, with_day) == (
         {"transport": "loaner"}, ["utter_loaner_noted"])
+    # a model or kind asked for with it is said back
+    assert validate("need the 40k service wed, can i get an suv loaner?", None, with_day,
+                    line="NX") == ({"transport": "loaner"}, ["utter_loaner_line_noted"])
     # said with the time, the summary that follows shows it: nothing to say on its own
     with_time = loaner + [{"entity": "when", "value": "wed 7:30am"}]
     assert validate("wed 7:30am with a loaner", "appointment_time", with_time,

@@ -68,7 +68,7 @@ def free_loaners(session: Session, start: datetime, end: datetime, line: str) ->
 # A kind of loaner asked for by word; the dealership's data says which lines each kind holds.
 KIND_WORDS = {
     "suv": re.compile(r"\b(suvs?|crossovers?|car ?seats?|third row|3rd row|(?:7|seven)[- ]seat"
-                      r"(?:er|s)?|more room|bigger (?:one|car)|room for)\b"),
+                      r"(?:er|s)?)\b"),
     "sedan": re.compile(r"\bsedans?\b(?! (?:pls|please)? ?no\b)"),
 }
 # "not one of the ES sedans", "no sedan": a kind refused, not asked for.

@@ -609,11 +609,7 @@ async def loaner_line_asked(tracker: Tracker) -> str | None:
     if not of_the_loaner and (tracker.get_slot("transport") != "loaner" or
                               tracker.get_slot("requested_slot") != "confirm_booking"):
         return None
-    # the car's line, for a kind asked ("an suv"): the one of that kind nearest it
-    car_said = re.search(r"\b([a-z]{2})(?:\s?\d{3}\w*)?\b",
-                         str(tracker.get_slot("vehicle") or "").lower())
-    own_line = car_said.group(1) if car_said else None
-    line = await in_session(lambda s: fleet.line_asked(s, text, own_line))
+    line = await in_session(lambda s: fleet.line_asked(s, text))
     if line is None or line == tracker.get_slot("loaner_line"):
         return None
     # the car being booked as it stood: "an rx is fine" fills the car slot with "rx" too

@@ -65,46 +65,20 @@ def free_loaners(session: Session, start: datetime, end: datetime, line: str) ->
     return sorted(cars, key=lambda car: preference(car, line.upper(), ladder))
 
 
-# A kind of loaner asked for by word; the dealership's data says which lines each kind holds.
-KIND_WORDS = {
-    "suv": re.compile(r"\b(suvs?|crossovers?|car ?seats?|third row|3rd row|(?:7|seven)[- ]seat"
-                      r"(?:er|s)?)\b"),
-    "sedan": re.compile(r"\bsedans?\b(?! (?:pls|please)? ?no\b)"),
-}
-# "not one of the ES sedans", "no sedan": a kind refused, not asked for.
+# "not one of the ES sedans", "no ES": a line refused, not asked for.
 _REFUSED = r"\b(?:not|no|don'?t want|rather not)\b[^.,;!?]{0,25}"
 
 
-def kind_asked(session: Session, text: str) -> str | None:
-    """The kind of loaner a text asks for ("an suv wld be great" -> "suv"), if the dealership's
-    data knows it; not a kind refused ("not one of the sedans")."""
-    said = text.lower()
-    kinds = get_dealership(session).loaner_kinds or {}
-    asked = [kind for kind, words in KIND_WORDS.items() if kind in kinds and
-             any(not re.search(_REFUSED + re.escape(m.group(0)), said)
-                 for m in words.finditer(said))]
-    return asked[0] if len(asked) == 1 else None
-
-
-def line_asked(session: Session, text: str, own_line: str | None = None) -> str | None:
+def line_asked(session: Session, text: str) -> str | None:
     """The model line of loaner a text asks for ("an rx is fine" -> "RX"), when the fleet has
-    one in service; for a kind ("an suv"), the line of that kind nearest the owner's car
-    (`own_line`) on the ladder, upgrades first. None when it names none, or several."""
+    one in service; None when it names none, or several."""
     lines = {car.model_line.upper() for car in active(session)}
     said = {w.upper() for w in re.findall(r"\b([a-z]{2})(?:\s?\d{3}\w*)?\b", text.lower())}
-    # (a line named refused is not asked for: "not one of the ES sedans")
+    # (a line named refused is not asked for: "an nx? not one of the ES sedans pls")
     said -= {w.upper() for w in re.findall(_REFUSED + r"\b([a-z]{2})(?:\s?\d{3}\w*)?\b",
                                            text.lower())}
     asked = said & lines
-    if len(asked) == 1:
-        return asked.pop()
-    if asked or (kind := kind_asked(session, text)) is None:
-        return None
-    of_kind = [car for car in active(session)
-               if car.model_line.upper() in (get_dealership(session).loaner_kinds or {})[kind]]
-    ladder = [str(x).upper() for x in get_dealership(session).loaner_ladder or []]
-    best = sorted(of_kind, key=lambda car: preference(car, (own_line or "").upper(), ladder))
-    return best[0].model_line.upper() if best else None
+    return asked.pop() if len(asked) == 1 else None
 
 
 def smaller_loaner(session: Session, line: str, start: datetime, end: datetime

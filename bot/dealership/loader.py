@@ -60,8 +60,6 @@ def load(session: Session, data: dict[str, Any], now: datetime) -> None:
         "time_zone": str(ZoneInfo(profile["time_zone"])),
         "slot_minutes": int(profile.get("slot_minutes", 30)),
         "loaner_ladder": [str(line).upper() for line in profile.get("loaner_ladder") or []],
-        "loaner_kinds": {str(kind).lower(): [str(line).upper() for line in lines or []]
-                         for kind, lines in (profile.get("loaner_kinds") or {}).items()},
         "maintenance_miles": int(profile.get("maintenance_miles", 5000)),
         "maintenance_months": int(profile.get("maintenance_months", 6)),
         "on_call_mobile": to_e164(profile["on_call_mobile"]) if profile.get("on_call_mobile")

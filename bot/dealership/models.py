@@ -101,8 +101,6 @@ class Dealership(Base):
     # Model lines from entry to flagship ("UX", ..., "LS"): a loaner of the same line or the
     # next one up is the upgrade an owner should get.
     loaner_ladder = Column(JSON, nullable=False, default=list)
-    # the kinds of loaner asked for by word, by model line: {"suv": ["NX", "RX"], ...}
-    loaner_kinds = Column(JSON, nullable=False, default=dict)
     # The factory maintenance interval: a visit every so many miles or months, whichever first.
     maintenance_miles = Column(Integer, nullable=False, default=5000)
     maintenance_months = Column(Integer, nullable=False, default=6)

@@ -114,16 +114,9 @@ def test_a_loaner_model_asked_for_is_promised_only_when_free_and_then_reserved(s
     assert (late.loaner_line, late.line_not_free) == (None, "RX")
 
 
-def test_a_kind_of_loaner_asked_for_is_the_nearest_line_of_that_kind(session):
-    from bot.dealership.fleet import kind_asked, line_asked
+def test_a_line_refused_is_not_asked_for(session):
+    from bot.dealership.fleet import line_asked
 
-    assert kind_asked(session, "gotta haul my kids stuff so an suv wld be great") == "suv"
-    assert kind_asked(session, "need room for 2 car seats") == "suv"
-    assert kind_asked(session, "not one of the ES sedans pls") is None
-    # an SUV for an ES owner is the next SUV up; for an RX owner, an RX
-    assert line_asked(session, "an suv wld be great", "ES") == "NX"
-    assert line_asked(session, "can i get an suv loaner? not one of the ES sedans pls",
-                      "NX") == "NX"
-    assert line_asked(session, "need room for 2 car seats", "RX") == "RX"
-    assert line_asked(session, "a sedan is fine", "RX") in {"LS", "ES"}
-    assert line_asked(session, "an suv or a sedan, either", "ES") is None
+    assert line_asked(session, "can i get an nx loaner? not one of the ES sedans pls") == "NX"
+    assert line_asked(session, "not one of the ES sedans pls") is None
+    assert line_asked(session, "no worries, an rx is fine") == "RX"

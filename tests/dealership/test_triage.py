@@ -124,6 +124,7 @@ def test_an_unsure_answer():
     ("its not leaking much. should i bring it in?", ["need_visit"]),
     ("thanks, we're all out of the car now", []),
     ("how would i know the difference? it's just on", ["light_kind"]),
+    ("yes its fine to drive, just loud", []),
 ])
 def test_questions_asked_back_about_the_trouble(text, asked):
     assert asked_back(text) == asked

@@ -97,14 +97,15 @@ def test_a_duplicate_arriving_while_the_first_is_still_running_is_not_processed_
 
 
 def test_several_messages_are_joined_and_long_replies_split_at_1600(server, assistant):
-    paragraph = "Your visit is booked. " * 40  # 880 characters
-    assistant.script = lambda message: [{"text": "Done!"}, {"text": paragraph},
-                                        {"text": paragraph}]
+    booked = "Your visit is booked. " * 40  # 880 characters
+    held = "Your loaner is held for it. " * 30  # 840 characters
+    assistant.script = lambda message: [{"text": "Done!"}, {"text": booked}, {"text": held}]
     answer = text(server.webhook, "book it", sender=DANA)
     assert len(answer.messages) == 2
     assert all(len(m) <= 1600 for m in answer.messages)
     assert answer.messages[0].startswith("Done!\n\nYour visit")
-    assert "".join(answer.messages).count("Your visit is booked.") == 80
+    assert "".join(answer.messages).count("Your visit is booked.") == 40
+    assert "".join(answer.messages).count("Your loaner is held for it.") == 30
 
 
 def test_replies_aim_at_gsm7(server, assistant):

@@ -43,7 +43,7 @@ def test_a_whole_story_in_one_message_then_the_visit(concierge):
     (case,) = cases(concierge, VIKRAM)
     assert case.reference in talk and "warning light diagnosis" in talk, talk
     assert (case.category, case.since, case.drivable, case.warning_light) == (
-        "warning_light", "came on yesterday", True, "check engine light")
+        "engine_light", "came on yesterday", True, "check engine light")
     talk += "\n" + concierge.chat(VIKRAM, "yes please")
     # The LX comes in tomorrow at 1:30 anyway: the diagnosis may join that visit.
     assert "already coming in tomorrow at 1:30 PM" in talk and "Shall I add" in talk, talk

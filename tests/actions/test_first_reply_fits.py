@@ -19,13 +19,6 @@ VIKRAM = "+17375550172"
 FIRST = "utter_situation_engine_light"
 
 
-@pytest.fixture
-def on_demo_db(demo_db, monkeypatch) -> str:
-    monkeypatch.setenv("DATABASE_URL", demo_db)
-    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
-    return demo_db
-
-
 def said(database_url: str, text: str) -> list[str]:
     with Session(get_engine(database_url), future=True) as session:
         owner_id = find_owner_by_mobile(session, VIKRAM).id

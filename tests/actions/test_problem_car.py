@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
@@ -18,13 +17,6 @@ from bot.dealership.db import get_engine
 from bot.dealership.owners import find_owner_by_mobile
 
 VIKRAM = "+17375550172"  # an LX 600 and an ES 350
-
-
-@pytest.fixture
-def on_demo_db(demo_db, monkeypatch) -> str:
-    monkeypatch.setenv("DATABASE_URL", demo_db)
-    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
-    return demo_db
 
 
 def report(database_url: str, text: str) -> tuple[list[dict], m.IssueReport]:

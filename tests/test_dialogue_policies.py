@@ -270,6 +270,8 @@ def test_a_pick_of_the_times_offered_goes_to_the_form_however_it_was_read():
     assert picks_offered(offered("the 12:30 pls", "thank"))
     assert not picks_offered(offered("the later one", "request_human"))
     assert not picks_offered(offered("bye", "goodbye"))
+    assert not picks_offered(offered("my rx makes a weird clunk over bumps and its been "
+                                     "getting worse since last month", "report_issue"))
 
 
 def test_a_loaner_asked_for_when_one_was_offered_takes_it():

@@ -28,6 +28,8 @@ ANOTHER_VISIT = re.compile(r"\b(appointment|appt|booking|visit|the one|my \w+ on
 
 # What a text that picks one of the times offered cannot be, however it picks one.
 NOT_A_PICK = {"cancel_appointment", "opt_out", "request_human", "complain", "deny"}
+# A pick of the times offered is a few words ("the later one", "the 12:30 pls").
+PICK_WORDS = 8
 
 
 def picks_offered(tracker: DialogueStateTracker) -> bool:
@@ -37,8 +39,8 @@ def picks_offered(tracker: DialogueStateTracker) -> bool:
     if message is None or tracker.active_loop_name != FORM or not offered or \
             tracker.get_slot("requested_slot") != "appointment_time" or \
             (message.intent or {}).get("name") in NOT_A_PICK or \
-            (message.text or "").startswith("/"):
-        return False
+            (message.text or "").startswith("/") or len((message.text or "").split()) > PICK_WORDS:
+        return False  # (a story told mid-booking is no pick: "...worse since last month")
     return pick_offered(message.text or "",
                         [datetime.fromisoformat(str(o)) for o in offered]) is not None
 

@@ -54,8 +54,8 @@ def said_entities(tracker: Tracker) -> set[str]:
 async def other_car_named(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """"its for my tesla model 3" to "Which car?": a car not on the account, said so with the
     owner's cars, not "outside what I can help with"."""
-    if tracker.active_loop_name != "booking_form" or \
-            tracker.get_slot("requested_slot") != "vehicle":
+    asked = (tracker.active_loop_name, tracker.get_slot("requested_slot"))
+    if asked not in {("booking_form", "vehicle"), ("problem_form", "problem_vehicle")}:
         return False
     car = vehicles.other_car(tracker.latest_message.get("text") or "")
     if car is None:

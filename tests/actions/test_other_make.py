@@ -37,23 +37,17 @@ def test_not_a_car(text):
 
 
 def cannot_help(database_url: str, text: str, *, slot: str = "vehicle",
-                guest: bool = False) -> list[dict]:
+                guest: bool = False, form: str = "booking_form") -> list[dict]:
     with Session(get_engine(database_url), future=True) as session:
         owner_id = find_owner_by_mobile(session, VIKRAM).id
     message = {"text": text, "intent": {"name": "out_of_scope", "confidence": 0.8},
                "entities": []}
     slots = {"requested_slot": slot, **({} if guest else {"owner_id": float(owner_id)})}
-    tracker = Tracker(VIKRAM, slots, message, [], False, None, {"name": "booking_form"},
+    tracker = Tracker(VIKRAM, slots, message, [], False, None, {"name": form},
                       "action_listen")
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionCannotHelp().run(dispatcher, tracker, {}))
     return dispatcher.messages
-
-
-@pytest.fixture
-def on_demo_db(demo_db, monkeypatch) -> str:
-    monkeypatch.setenv("DATABASE_URL", demo_db)
-    return demo_db
 
 
 def test_another_make_is_not_on_the_account(on_demo_db):
@@ -71,3 +65,9 @@ def test_a_guest_is_asked_the_model(on_demo_db):
 def test_outside_the_car_question_it_is_out_of_scope(on_demo_db):
     said = cannot_help(on_demo_db, "its for my tesla model 3", slot="appointment_time")
     assert [m["response"] for m in said] == ["utter_out_of_scope"]
+
+
+def test_the_car_of_a_report_is_not_on_the_account(on_demo_db):
+    said = cannot_help(on_demo_db, "its for my tesla model 3", slot="problem_vehicle",
+                       form="problem_form")
+    assert [m["response"] for m in said] == ["utter_car_not_on_account"]

@@ -80,7 +80,13 @@ from bot.dealership.loaners import (
 )
 from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
 from bot.dealership.profile import get_dealership, local_now
-from bot.dealership.replies import bare_yes_or_no, ride_asked_for, ride_instead, ride_named
+from bot.dealership.replies import (
+    bare_yes_or_no,
+    ride_asked_for,
+    ride_instead,
+    ride_named,
+    yes_with_ride,
+)
 from bot.dealership.triage import visit_request
 from bot.wording import joined, say
 
@@ -436,6 +442,17 @@ class ValidateBookingForm(FormValidation):
         found = await check_time(dispatcher, tracker, said,
                                  services=tracker.get_slot("services") or [])
         return {"join_visit": False, **found}
+
+    async def extract_confirm_booking(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: dict[str, Any]) -> dict[str, Any]:
+        """A yes read as the ride it names ("yes please, I'll wait in the lounge") is the yes to
+        the summary when that ride is the one the summary offered."""
+        if tracker.get_slot("requested_slot") != "confirm_booking" or \
+                intent_of(tracker) in {"affirm", "deny"}:
+            return {}
+        offered = slot_before_this_turn(tracker, "transport") or "wait"
+        text = tracker.latest_message.get("text") or ""
+        return {"confirm_booking": True} if yes_with_ride(text, offered) else {}
 
     async def validate_confirm_booking(self, value: Any, dispatcher: CollectingDispatcher,
                                        tracker: Tracker, domain: dict[str, Any]

@@ -120,7 +120,9 @@ def team_followed_up(tracker: Tracker) -> str | None:
     just_answered = bool(said & set(TEAM_REPLIES)) or (sent_to is not None and sent_to == code)
     if not code or text.startswith("/"):
         return None
-    return code if about_them(text) or (just_answered and asks_after_team(text)) else None
+    # ("have someone reach out" right after the team's answer: that team's someone)
+    return code if about_them(text) or (just_answered and (asks_after_team(text) or
+                                                           contact_asked(text))) else None
 
 
 def situation_team(tracker: Tracker) -> str | None:

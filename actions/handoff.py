@@ -11,8 +11,12 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import hand_off, intent_of
-from actions.departments import ActionDepartmentReachOut, team_followed_up
-from bot.dealership.departments import contact_asked
+from actions.departments import (
+    ActionAnswerDepartment,
+    ActionDepartmentReachOut,
+    team_followed_up,
+)
+from bot.dealership.departments import FINANCE, contact_asked, lease_for_finance
 from bot.dealership.joining import ADD_TO_VISIT
 from bot.dealership.replies import asks_to_book
 
@@ -32,5 +36,10 @@ class ActionHandOff(Action):
         if (team := team_followed_up(tracker)) and contact_asked(text):
             # "can they call me about it" right after the parts team's answer: that team
             return await ActionDepartmentReachOut().reach(dispatcher, tracker, team, text)
+        whole = str((tracker.latest_message.get("metadata") or {}).get("whole_text") or text)
+        if lease_for_finance(whole):
+            # "...can I extend it? not sure who to talk to about that": the finance team's
+            # matter, not the service desk's
+            return await ActionAnswerDepartment().answer(dispatcher, tracker, FINANCE)
         await hand_off(dispatcher, tracker, intent_of(tracker) or "request_human")
         return []

@@ -29,6 +29,10 @@ def test_a_question_asked_back_goes_to_the_situation():
     assert not answers_situation(tracker(None, ("should i open the hood?", "ownership")))
     # a person asked for, or an opt-out: never kept back by the trouble
     assert not answers_situation(tracker("smoke_or_fire", ("can i drive it?", "request_human")))
+    # read as a complaint, the tow asked for is still about the trouble
+    assert answers_situation(tracker("brakes_failing", (
+        "ok on the shoulder now, nobody hurt. can you guys send a tow", "complain")))
+    assert not answers_situation(tracker("brakes_failing", ("this is ridiculous", "complain")))
 
 
 def test_news_of_urgent_trouble_is_answered_but_not_of_routine_trouble():
@@ -175,6 +179,12 @@ def test_a_time_said_after_a_question_in_a_move_goes_to_the_move():
     assert not move_interrupted(moving("action_start_booking"))
     # too long ago
     assert not move_interrupted(moving(*["action_answer_ownership"] * 4))
+    # a no that says the time instead, right after the times offered, is the answer
+    assert move_interrupted(moving(text="no, make it 2pm", intent="deny",
+                                   entities=[{"entity": "when", "value": "2pm"}]))
+    assert not move_interrupted(moving(text="no friday doesn't work", intent="deny",
+                                       entities=[{"entity": "when", "value": "friday"}]))
+    assert not move_interrupted(moving(text="no", intent="deny", entities=[]))
 
 
 def test_a_short_follow_up_to_an_answer_asks_the_same_question():

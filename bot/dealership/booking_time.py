@@ -15,6 +15,7 @@ from bot.dealership.dates import (
     CLASH,
     FIRST_THING_ENDS,
     OPENING,
+    SAME_TIME,
     When,
     best_reading,
     on_offered_day,
@@ -85,7 +86,6 @@ def openings(session: Session, codes: list[str], now: datetime) -> list[datetime
     return list(scheduling.open_slots(session, None, minutes, now).slots)
 
 
-SAME_TIME = re.compile(r"\bsame time\b", re.IGNORECASE)
 NEXT_WEEK = re.compile(r"\b(?:next|following) week\b", re.IGNORECASE)
 
 

@@ -96,7 +96,7 @@ def clash_named(text: str) -> bool:
 
 
 # The time of a visit spoken of, kept on another day: "rebook it sat same time".
-SAME_TIME = re.compile(r"\bsame (time|hour)\b")
+SAME_TIME = re.compile(r"\bsame (?:time|tme|tyme|tim|hour|hr)\b", re.IGNORECASE)
 # A time taken back in the same text: "sat at 9, no wait make it 930".
 CORRECTION = re.compile(r"\b(?:no wait|wait no|no no|actually|i mean|scratch that|make that|"
                         r"no make it|wait make it)\b")

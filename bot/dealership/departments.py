@@ -72,6 +72,15 @@ def for_finance(text: str) -> bool:
     return bool(FINANCE_MATTERS.search(text))
 
 
+LEASE = re.compile(r"\bleas(e|ed|ing)\b", re.I)
+
+
+def lease_for_finance(text: str) -> bool:
+    """The text names a lease and asks what only the finance team settles ("my lease is up
+    soon, can I extend it? who do I talk to")."""
+    return bool(LEASE.search(text)) and for_finance(text)
+
+
 @dataclass(frozen=True)
 class Opening:
     """A department's next opening hours: today's while it has not closed yet."""

@@ -102,6 +102,23 @@ WAIT_CHOSEN = re.compile(r"\b(?:i'?ll|ill|i can|i will|i'?d|id|rather|just) (?:j
                          r"\bwait (?:there|in the lounge|for it)\b|\blounge\b|\bhang out\b")
 
 
+# A yes said first, with more after it: "yes please, I'll wait in the lounge".
+YES_FIRST = re.compile(r"^(?:yes|yeah|yep|yup|ya|sure|ok|okay|perfect|great|sounds good|"
+                       r"that works)\b")
+
+
+def yes_with_ride(text: str, offered: str) -> bool:
+    """A yes to a summary that says again the ride it offered ("yes please, I'll wait in the
+    lounge" to "...you can wait in our lounge. Book it?"), not one that changes it."""
+    said = text.lower().strip()
+    if not YES_FIRST.match(said) or CHANGED_MIND.search(said):
+        return False
+    named = ride_named(said)
+    if named == "wait" and not WAIT_CHOSEN.search(said):
+        return False
+    return named == offered
+
+
 def ride_instead(text: str, current: str | None) -> str | None:
     """The one ride a reply to a summary names instead of `current`, if it changes its mind."""
     named = ride_named(text)

@@ -81,6 +81,17 @@ POINTING = re.compile(r"^(?:and |so |but |ok )?(?:do|does|did|is|are|was|can|wil
                       r"(?: (?:free|covered|included|extra|safe|ok|okay|normal|bad|serious|"
                       r"expensive|worth it|necessary|needed|required))?\b[^a-z]*\??$")
 POINTING_WORDS = 7
+# "Regarding my appointment tomorrow, could I have a loaner instead?": what the rest is about,
+# no request of its own (read alone, a look at what is booked).
+SUBJECT = re.compile(r"^(?:regarding|about|re:?|concerning|as for|as to|on|with) (?:my|the|our|"
+                     r"tomorrow'?s|tmrw'?s|today'?s|\w+day'?s) (?:\w+ )?(?:appointment|appt|"
+                     r"visit|booking|reservation|service)(?: (?:tomorrow|tmrw|today|on \w+|"
+                     r"\w+day|next week))?\W*$", re.IGNORECASE)
+# "cancel my rotation, not the texts": what the clause before did not mean, no request of its
+# own (read alone, "not the texts" is an opt-out).
+NOT_THIS = re.compile(r"^(?:but |and |just |i mean |i meant )?(?:not|no not) (?!sure\b)"
+                      r"(?:the |my |about |about the |your |for )?\w+(?: \w+)?\W*$",
+                      re.IGNORECASE)
 # A recall asked to be done is work for a visit, not a question: "can you do the charging recall
 # and an oil change on my nx friday" is one booking.
 RECALL_WORK = re.compile(
@@ -180,12 +191,16 @@ class Plan:
 
 
 # A question that asks nothing without the clause before it: "what are my options?".
-OF_WHAT_WAS_SAID = re.compile(r"(?:so |ok |and )?(?:what are my (?:options|choices)|what (?:should|"
+OF_WHAT_WAS_SAID = re.compile(r"(?:so |ok |and )?(?:(?:i'?m |im )?not sure |i don'?t know |idk )?"
+                              r"(?:what are my (?:options|choices)|what (?:should|"
                               r"do|can) i do(?: now| about it)?|what do (?:you|u) (?:recommend|"
                               r"suggest)|any (?:advice|ideas|suggestions)|"
                               # "thinking of trading my ux, who do i talk to": about the trade
                               r"who (?:do|should|can) i (?:talk|speak) (?:to|with)|"
-                              r"who (?:do|should) i (?:call|ask|text)|who handles (?:that|it|this))"
+                              r"who (?:to|i should|i need to) (?:talk|speak) (?:to|with)|"
+                              r"who (?:do|should) i (?:call|ask|text)|"
+                              r"who (?:to|i should) (?:call|ask|text)|"
+                              r"who handles (?:that|it|this))(?: about (?:that|it|this))?"
                               r"\W*$", re.IGNORECASE)
 
 
@@ -390,7 +405,8 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
     if whole is not None and (one := _one_request(text, readings, whole)):
         return one
     readings = [replace(r, intent="report_issue", confidence=SURE) if urgent_trouble(r) else
-                replace(r, confidence=0.0) if i and points_back(r) else
+                replace(r, confidence=0.0) if i and (points_back(r) or NOT_THIS.match(r.text))
+                or SUBJECT.match(r.text) else
                 replace(r, intent="book_service", confidence=max(r.confidence, SURE))
                 if day_asked(r) else
                 replace(r, intent="reschedule_appointment", confidence=SURE)

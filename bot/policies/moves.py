@@ -9,6 +9,7 @@ offered."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -30,6 +31,18 @@ OPEN_FOR_TEXTS = 3
 ANSWERS = {"inform", "affirm", "book_service"}
 TIME_ENTITIES = {"when", "option"}
 UNREAD = "nlu_fallback"
+# "no, make it 2pm" to the times offered: a no that says the time instead. Not "no, friday
+# doesn't work", which turns a time down.
+NO_BUT = re.compile(r"^\W*(?:no+|nope|nah|actually)\b[\s,.!-]*(?:(?:make it|how about|what about|"
+                    r"can (?:we|you|u) do|could (?:we|you|u) do|do|try|change (?:it )?to|"
+                    r"rather|instead)\b|(?:at |around |by )?\d)", re.IGNORECASE)
+TURNED_DOWN = re.compile(r"\b(?:too (?:early|late|soon)|not|doesn'?t|don'?t|can'?t|won'?t|"
+                         r"isn'?t|no good|bad)\b", re.IGNORECASE)
+
+
+def another_time(text: str) -> bool:
+    """A no to the times offered that says the time wanted instead ("no, make it 2pm")."""
+    return bool(NO_BUT.match(text)) and not TURNED_DOWN.search(text)
 
 
 def names_a_time(text: str) -> bool:
@@ -42,8 +55,10 @@ def move_interrupted(tracker: DialogueStateTracker) -> bool:
     """Whether the latest text says a time for a move whose question was interrupted."""
     message = tracker.latest_message
     intent = (message.intent or {}).get("name") if message is not None else None
+    instead = intent == "deny" and another_time(message.text or "") if message else False
     if message is None or tracker.active_loop_name or not tracker.get_slot("change_code") or \
-            (message.text or "").startswith("/") or intent not in ANSWERS | {UNREAD} or \
+            (message.text or "").startswith("/") or \
+            (intent not in ANSWERS | {UNREAD} and not instead) or \
             not (any(e.get("entity") in TIME_ENTITIES for e in message.entities) or
                  names_a_time(str((message.metadata or {}).get("whole_text") or message.text))):
         return False
@@ -60,7 +75,7 @@ def move_interrupted(tracker: DialogueStateTracker) -> bool:
                 # right after the move's question the rules take the answer, but for a time in
                 # words the intent classifier did not read ("fri first thing then, whenever u
                 # open")
-                return before_this_text != ASK or intent == UNREAD
+                return before_this_text != ASK or intent == UNREAD or instead
             if event.action_name in ENDS:
                 return False
     return False

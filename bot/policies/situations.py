@@ -32,8 +32,9 @@ OPEN_FOR_TEXTS = 6
 ELSEWHERE = {"request_human", "complain", "opt_out", "opt_in", "book_service", "request_loaner",
              "cancel_appointment", "reschedule_appointment", "check_appointment", "greet"}
 # Intents a question asked back about the trouble may be read as ("can u let service know its
-# coming", "can it go to u instead?") when it names no day.
-ASKED_BACK_AS = {"book_service", "reschedule_appointment"}
+# coming", "can it go to u instead?", "ok on the shoulder now. can you guys send a tow") when it
+# names no day.
+ASKED_BACK_AS = {"book_service", "reschedule_appointment", "complain"}
 # Intents a text that only tells how things stand is read as.
 NEWS = {"nlu_fallback", "out_of_scope", "affirm", "inform", "report_issue", "ownership"}
 

@@ -343,3 +343,28 @@ def test_an_ok_to_a_yes_nothing_waited_for_is_left_out_when_the_text_asks_more()
 
     assert said(1, 2) == []  # "cool. also who do i talk to about a trade-in"
     assert said(2, 2) == ["utter_ok"] and said(1, 1) == ["utter_ok"]
+
+
+def test_a_person_asked_for_about_a_lease_extension_is_the_finance_team(on_demo_db):
+    from actions.handoff import ActionHandOff
+
+    text = "can I extend it? Not sure who to talk to about that"
+    said = message(text, "request_human", parts=2)
+    said["metadata"]["whole_text"] = "my lease on the RX is up soon? when does it end and " + text
+    answered, _ = run(ActionHandOff(), said)
+    assert "utter_department_brief" in responses(answered) or \
+        "utter_department_answer" in responses(answered)
+    assert "(512) 555-0112" in one_text(answered) and not tickets(on_demo_db)
+    # then "have someone reach out": someone of that team
+    before = [{"event": "user", "text": said["text"], "parse_data": said},
+              *[{"event": "bot", "text": "", "metadata": {"utter_action": m["response"]}}
+                for m in answered]]
+    run(ActionHandOff(), message("yes please have someone reach out, afternoons are best",
+                                 "request_human"),
+        {"department_talked_about": "finance"}, before=before)
+    (ticket,) = tickets(on_demo_db)
+    assert ticket.department == "finance"
+    # a person asked for about anything else is still a person on the service team
+    answered, _ = run(ActionHandOff(), message("can i talk to someone", "request_human"))
+    assert responses(answered) == ["utter_handed_off"]
+    assert [t.department for t in tickets(on_demo_db)] == ["finance", None]

@@ -10,6 +10,7 @@ from bot.dealership.replies import (
     ride_instead,
     ride_named,
     running_late,
+    yes_with_ride,
 )
 
 
@@ -71,3 +72,16 @@ def test_a_ride_said_instead_at_the_summary():
     assert ride_instead("yes and the shuttle please", "wait") is None  # no change of mind
     assert ride_instead("wait no tues the 1st is better, same time", "loaner") is None
     assert ride_instead("no actually ill just wait there", "shuttle") == "wait"
+
+
+@pytest.mark.parametrize(("text", "offered", "yes"), [
+    ("Yes please, I'll wait in the lounge", "wait", True),
+    ("yep, the loaner is fine", "loaner", True),
+    ("ok the shuttle works", "shuttle", True),
+    ("yes please, I'll wait in the lounge", "loaner", False),  # a change: the summary again
+    ("yes but actually the shuttle", "wait", False),
+    ("yes wait, is it 9 or 10?", "wait", False),
+    ("I'll wait in the lounge", "wait", False),  # no yes said
+])
+def test_a_yes_that_says_the_ride_offered_again(text, offered, yes):
+    assert yes_with_ride(text, offered) is yes

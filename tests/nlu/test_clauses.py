@@ -365,3 +365,19 @@ def test_who_to_talk_to_is_about_the_clause_before():
     assert [c for _, c in clauses(text)] == [
         "thinking of trading my ux for an nx, who do i talk to", "r they open tonight"]
     assert [c for _, c in clauses("who do i talk to")] == ["who do i talk to"]
+
+
+def test_what_was_not_meant_is_no_request_of_its_own():
+    text = "sorry i meant cancel my tire rotation tomorrow, not the texts"
+    whole = Reading(text, 0, "opt_out", [], 0.6)
+    found = plan(text, read(text, "cancel_appointment", "opt_out"), whole)
+    assert found is not None and [p.intent for p in found.parts] == ["cancel_appointment"]
+    # "not sure who handles that" is about the clause before: one question with it
+    assert [w for _, w in clauses("whens my lease up, not sure who handles that")] == [
+        "whens my lease up, not sure who handles that"]
+
+
+def test_what_the_text_is_about_is_no_request_of_its_own():
+    text = "Regarding my appointment tomorrow, could I have a loaner instead of the shuttle?"
+    found = plan(text, read(text, "check_appointment", "request_loaner"))
+    assert found is None  # one request: read whole

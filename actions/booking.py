@@ -420,12 +420,14 @@ class ValidateBookingForm(FormValidation):
     async def validate_appointment_time(self, value: Any, dispatcher: CollectingDispatcher,
                                         tracker: Tracker, domain: dict[str, Any]
                                         ) -> dict[str, Any]:
-        if tracker.get_slot("join_visit") is None and await joinable(tracker) is not None:
-            # Whether the work joins the visit booked already comes first; the time said is
-            # read once that is answered (`validate_join_visit`).
-            return {"appointment_time": None}
         # A time alone that changes one agreed already ("make it 2pm") keeps its day.
         before = slot_before_this_turn(tracker, "appointment_time")
+        if tracker.get_slot("join_visit") is None and not as_datetime(str(before or "")) and \
+                await joinable(tracker) is not None:
+            # Whether the work joins the visit booked already comes first; the time said is
+            # read once that is answered (`validate_join_visit`). Not once a day of its own
+            # was agreed ("8 works." to the summary for Saturday at 8).
+            return {"appointment_time": None}
         value = fuller_this_turn(tracker, str(value or ""))
         return await check_time(dispatcher, tracker, await day_lent(tracker, value),
                                 services=tracker.get_slot("services") or [],

@@ -18,6 +18,7 @@ from actions.common import (
     intent_of,
     last_reply_was,
     offer_buttons,
+    start_booking,
 )
 from actions.phrases import numbered, when_text
 from bot.dealership import appointments, changes
@@ -31,13 +32,20 @@ from bot.dealership.dates import (
     shift_asked,
 )
 from bot.dealership.profile import local_now
-from bot.dealership.replies import running_late
+from bot.dealership.replies import asks_to_book, moves_asked, running_late
 from bot.dealership.scheduling import open_slots
 
 # The day that says which visit ("tomorrow's appointment"), not when to move it to.
 VISIT_DAY = re.compile(r"\b((?:today|tomorrow|tmrw|tomorow|\w+day)'?s) (?:appointment|appt|visit|"
                        r"booking|service)\b", re.IGNORECASE)
 CHANGE_SLOTS = ("change_code", "offered_appointments", "appointment_time", "offered_slots")
+
+
+def work_asked_for(tracker: Tracker) -> bool:
+    """The text names work, or asks for a visit: what a booking starts from."""
+    entities = tracker.latest_message.get("entities") or []
+    text = tracker.latest_message.get("text") or ""
+    return any(e.get("entity") == "service" for e in entities) or asks_to_book(text)
 
 
 def fresh(tracker: Tracker) -> bool:
@@ -72,8 +80,18 @@ async def which(dispatcher: CollectingDispatcher, tracker: Tracker, change: str,
 
     chosen, booked, listing, extra, car_without = await in_session(work)
     if not booked:
+        forgotten = [SlotSet(s, None) for s in CHANGE_SLOTS]
+        if work_asked_for(tracker) or (intent_of(tracker) == "affirm" and
+                                       last_reply_was(tracker, (f"utter_nothing_to_{change}",))):
+            # "can i get a brake chek tmrw after 4?? ...cant do earlier" read as a move with
+            # nothing booked, or the yes to "Want me to book a visit?": a booking (said so when
+            # a move was asked in so many words: "can u move my oil change to fri")
+            if moves_asked(tracker.latest_message.get("text") or ""):
+                dispatcher.utter_message(response="utter_nothing_booked_new_visit")
+            return None, [*forgotten, *await start_booking(tracker),
+                          FollowupAction("booking_form")]
         dispatcher.utter_message(response=f"utter_nothing_to_{change}")
-        return None, [SlotSet(s, None) for s in CHANGE_SLOTS]
+        return None, forgotten
     if car_without:
         # "move my ls appointment" with only the RZ booked: what is booked, and which one
         dispatcher.utter_message(response=f"utter_car_has_nothing_to_{change}", car=car_without,

@@ -103,6 +103,12 @@ def said_this_turn(tracker) -> set[str]:
     return names
 
 
+def whole_text(tracker: Tracker) -> str:
+    """The owner's whole text, when the latest message is one of several requests in it."""
+    message = tracker.latest_message
+    return str((message.get("metadata") or {}).get("whole_text") or message.get("text") or "")
+
+
 def said_this_text(tracker) -> set[str]:
     """Slots set since the owner's latest text: a text read as several requests is several
     turns ("oil change on the gx sat at 9, and i need a loaner"), and what its first part said

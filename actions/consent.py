@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import in_session, previous_reply, sender_mobile
+from actions.common import in_session, previous_reply, sender_mobile, whole_text
 from bot.dealership import consent
 from bot.dealership.consent_words import TextHours, clear_opt_out, keeps_texts, text_hours
 from bot.dealership.dates import parse_when
@@ -21,6 +21,7 @@ from bot.wording import say
 # What the question was asked against: the number's consent as it stood, and the form the
 # message interrupted (a no goes back to it).
 ASKED = "opt_out_asked"
+ACTION_LISTEN = "action_listen"
 
 
 def hours_text(hours: TextHours) -> str:
@@ -47,9 +48,9 @@ def clock(hour: int) -> str:
 
 def wish_in_answer(tracker: Tracker) -> TextHours | None:
     """A timing wish said in answer to "Do you want us to stop texting this number?": what it
-    limits goes without saying there ("nothing before 9 please")."""
-    text = tracker.latest_message.get("text") or ""
-    return text_hours(f"{text} (texts)") if tracker.get_slot(ASKED) else None
+    limits goes without saying there ("nothing before 9 please"), and it may follow the answer
+    ("no dont stop them, just nothing before 9am pls")."""
+    return text_hours(f"{whole_text(tracker)} (texts)") if tracker.get_slot(ASKED) else None
 
 
 def wish_followed(tracker: Tracker) -> TextHours | None:
@@ -94,19 +95,22 @@ class ActionOptOut(Action):
             await in_session(lambda s: consent.opt_out(s, mobile, local_now(s), via="in words"))
             dispatcher.utter_message(response="utter_opted_out")
             return [SlotSet(ASKED, None)]
+        # Texts kept (at hours of the owner's choosing): whatever the owner was doing goes on,
+        # its question still open ("...friday at 10? and pls no texts before 9": the summary).
+        goes_on = [FollowupAction(ACTION_LISTEN)] if tracker.active_loop_name else []
         if hours := text_hours(text) or wish_in_answer(tracker):
             await keep_hours(dispatcher, mobile, hours, text)
             if not tracker.active_loop_name and await visit_asked_beside(tracker):
                 # "oil change fri at 10. oh and dont text me before 10am": the visit too
                 return [SlotSet(ASKED, None), FollowupAction("action_inform_unprompted")]
-            return [SlotSet(ASKED, None)]
+            return [SlotSet(ASKED, None), *goes_on]
         if keeps_texts(text):  # "but i still want the reminders, just later"
             dispatcher.utter_message(response="utter_opt_out_kept")
-            return [SlotSet(ASKED, None)]
+            return [SlotSet(ASKED, None), *goes_on]
         if more := wish_followed(tracker):
             kept = await in_session(lambda s: consent.text_hours(s, mobile))
             await keep_hours(dispatcher, mobile, more.joined(kept) if kept else more, text)
-            return [SlotSet(ASKED, None)]
+            return [SlotSet(ASKED, None), *goes_on]
         seen = await in_session(lambda s: consent.state(s, mobile))
         dispatcher.utter_message(response="utter_ask_opt_out")
         return [SlotSet(ASKED, {"consent": seen, "loop": tracker.active_loop_name})]

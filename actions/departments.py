@@ -40,6 +40,7 @@ from bot.dealership.departments import (
     about_them,
     asks_after_team,
     contact_asked,
+    contact_declined,
     reach_out,
 )
 from bot.dealership.profile import local_now
@@ -222,6 +223,10 @@ class ActionDepartmentReachOut(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         offered = tracker.get_slot(OFFERED)
+        if contact_declined(tracker.latest_message.get("text") or ""):
+            # "No need to have them reach out, I will call them": nothing is queued
+            say_ok(dispatcher, tracker)
+            return [SlotSet(OFFERED, None)]
         asking = intent_of(tracker) == "contact_department"
         if asking:
             read, confidence = asked_department(tracker)

@@ -10,13 +10,18 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import hand_off, intent_of
+from actions.common import hand_off, intent_of, say_ok, whole_text
 from actions.departments import (
     ActionAnswerDepartment,
     ActionDepartmentReachOut,
     team_followed_up,
 )
-from bot.dealership.departments import FINANCE, contact_asked, lease_for_finance
+from bot.dealership.departments import (
+    FINANCE,
+    contact_asked,
+    contact_declined,
+    lease_for_finance,
+)
 from bot.dealership.joining import ADD_TO_VISIT
 from bot.dealership.replies import asks_to_book
 
@@ -33,11 +38,14 @@ class ActionHandOff(Action):
             # "oh i thought the charging update was in there too. can you add it to that
             # visit": a let-down that asks for the very thing offered, so it is done
             return [FollowupAction("action_book_offered")]
+        if contact_declined(text):
+            # "no need to have someone call me, ill call them": nothing is queued
+            say_ok(dispatcher, tracker)
+            return []
         if (team := team_followed_up(tracker)) and contact_asked(text):
             # "can they call me about it" right after the parts team's answer: that team
             return await ActionDepartmentReachOut().reach(dispatcher, tracker, team, text)
-        whole = str((tracker.latest_message.get("metadata") or {}).get("whole_text") or text)
-        if lease_for_finance(whole):
+        if lease_for_finance(whole_text(tracker)):
             # "...can I extend it? not sure who to talk to about that": the finance team's
             # matter, not the service desk's
             return await ActionAnswerDepartment().answer(dispatcher, tracker, FINANCE)

@@ -29,6 +29,7 @@ from actions.common import (
     say_ok,
     start_booking,
     texts_for_this_text,
+    whole_text,
 )
 from actions.departments import ActionAnswerDepartment, team_followed_up
 from actions.phrases import when_text
@@ -415,9 +416,10 @@ class ActionAnswerOwnership(Action):
         # so the booking's next question still fits the same text.
         # ...unless the whole of it is asked for ("send me the full loaner policy").
         brief = (several or in_form) and not WHOLE_ASKED.search(text)
-        # the whole text says what is asked ("my son is 19. can he drive the loaner?")
-        asked = str((tracker.latest_message.get("metadata") or {}).get("whole_text") or
-                    question.text)
+        # the whole text says what is asked ("my son is 19. can he drive the loaner?"); one of
+        # several requests says it alone ("book an oil change friday and what time do you
+        # close saturday": not the line about booking)
+        asked = text if several else whole_text(tracker)
         finance = isinstance(found, Leases) and not several and for_finance(asked)
         brief = brief or finance  # the finance team's line follows: the whole fits a text
         already = texts_for_this_text(tracker)

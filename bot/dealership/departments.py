@@ -58,7 +58,21 @@ CONTACT_ASKED = re.compile(r"\b(can|could|will|would|have|let|ask|get)\b.{0,25}\
 
 def contact_asked(text: str) -> bool:
     """The text asks the team talked about to get in touch with the owner."""
-    return bool(CONTACT_ASKED.search(text))
+    return bool(CONTACT_ASKED.search(text)) and not contact_declined(text)
+
+
+# Contact turned down: "No need to have them reach out, I will call them", "dont have anyone
+# call me".
+CONTACT_DECLINED = re.compile(
+    r"\b(?:no need (?:to|for)|(?:don'?t|dont|do not) (?:need|have|want) (?:them|anyone|someone|"
+    r"somebody|you|u|anybody) (?:to )?|(?:i'?ll|ill|i will|i can) (?:just )?(?:call|reach out to|"
+    r"contact|text|email) (?:them|myself|her|him)\b|no (?:call|calls|contact) (?:needed|"
+    r"necessary))", re.I)
+
+
+def contact_declined(text: str) -> bool:
+    """The text turns down being contacted: the owner will reach the team themselves."""
+    return bool(CONTACT_DECLINED.search(text))
 
 
 def asks_after_team(text: str) -> bool:

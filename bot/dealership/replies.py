@@ -88,6 +88,14 @@ def bare_yes_or_no(text: str) -> bool:
     return bool(BARE_YES_OR_NO.fullmatch(said))
 
 
+MOVE_ASKED = re.compile(r"\b(push|move|resched\w*|shift|bump|(?<!oil )change)\b")
+
+
+def moves_asked(text: str) -> bool:
+    """A change of time asked in so many words ("can u push my oil change to fri")."""
+    return bool(MOVE_ASKED.search(text.lower()))
+
+
 def running_late(text: str) -> bool:
     said = text.lower()
     return bool(RUNNING_LATE.search(said)) and not MOVE.search(said)
@@ -111,8 +119,8 @@ def yes_with_ride(text: str, offered: str) -> bool:
     """A yes to a summary that says again the ride it offered ("yes please, I'll wait in the
     lounge" to "...you can wait in our lounge. Book it?"), not one that changes it."""
     said = text.lower().strip()
-    if not YES_FIRST.match(said) or CHANGED_MIND.search(said):
-        return False
+    if not YES_FIRST.match(said) or CHANGED_MIND.search(said) or "?" in said:
+        return False  # (a question asked beside it is answered first)
     named = ride_named(said)
     if named == "wait" and not WAIT_CHOSEN.search(said):
         return False

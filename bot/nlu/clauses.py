@@ -34,9 +34,11 @@ from bot.dealership.triage import triage
 # they join is grouped again below by what each part asks for.
 CUT = re.compile(
     r"(?<=[.?!])\s+|\s*\n+\s*|\s*;\s*|\s*,\s*"
-    r"|\s+(?=(?:and|also|plus|btw|oh and|and also|then|&)\s)",
+    r"|\s+(?=(?:and|also|plus|btw|oh and|and also|then|&)\s)"
+    # "how much for an oil change n do yall have wifi": "n" for "and", before a question
+    r"|\s+(?=n\s+(?:do|does|is|are|can|could|will|what|whats|how|when|where|any)\b)",
     re.IGNORECASE)
-JOINER = re.compile(r"^(?:(?:oh and|and also|and|also|plus|btw|then|&)(?:[\s,]+|$))+",
+JOINER = re.compile(r"^(?:(?:oh and|and also|and|also|plus|btw|then|&|n(?= ))(?:[\s,]+|$))+",
                     re.IGNORECASE)
 
 # A text of more clauses than this is read whole: owners ask two or three things at once, and a
@@ -81,6 +83,9 @@ POINTING = re.compile(r"^(?:and |so |but |ok )?(?:do|does|did|is|are|was|can|wil
                       r"(?: (?:free|covered|included|extra|safe|ok|okay|normal|bad|serious|"
                       r"expensive|worth it|necessary|needed|required))?\b[^a-z]*\??$")
 POINTING_WORDS = 7
+# What is turned down, not asked for: "id rather not mess w a loaner".
+REFUSED = re.compile(r"\b(?:rather not|don'?t (?:need|want)|no need for|not interested in|"
+                     r"no thanks)\b", re.IGNORECASE)
 # "Regarding my appointment tomorrow, could I have a loaner instead?": what the rest is about,
 # no request of its own (read alone, a look at what is booked).
 SUBJECT = re.compile(r"^(?:regarding|about|re:?|concerning|as for|as to|on|with) (?:my|the|our|"
@@ -195,6 +200,9 @@ OF_WHAT_WAS_SAID = re.compile(r"(?:so |ok |and )?(?:(?:i'?m |im )?not sure |i do
                               r"(?:what are my (?:options|choices)|what (?:should|"
                               r"do|can) i do(?: now| about it)?|what do (?:you|u) (?:recommend|"
                               r"suggest)|any (?:advice|ideas|suggestions)|"
+                              # "whats the deal with loaners, anything i should know?"
+                              r"(?:is there )?anything (?:else )?i (?:should|need to|ought to) "
+                              r"know(?: about (?:it|that|them))?|what should i know|"
                               # "thinking of trading my ux, who do i talk to": about the trade
                               r"who (?:do|should|can) i (?:talk|speak) (?:to|with)|"
                               r"who (?:to|i should|i need to) (?:talk|speak) (?:to|with)|"
@@ -386,8 +394,9 @@ def _one_flow(text: str, readings: list[Reading], groups: dict[str, list[Reading
         # "hey there! how much is a detail": the greeting outweighed the question. A clause
         # that says something goes with it: "tire rotation for the tx monday at 11, with a
         # loaner please" keeps its service, car and day.
-        return Plan([Part(" ".join(r.text for r in readings
-                                   if r in members or (r.entities and not r.request)))])
+        # ("do u guys do pickup? id rather not mess w a loaner": the loaner refused is not)
+        return Plan([Part(" ".join(r.text for r in readings if r in members or (
+            r.entities and not r.request and not REFUSED.search(r.text))))])
     if name == FLOWS["book_service"] and whole.base == "check_recall" and \
             any(r.base == "check_recall" for r in members):
         # the recall to do, and other work with it: a booking, whatever the whole reads as

@@ -36,8 +36,9 @@ UNREAD = "nlu_fallback"
 NO_BUT = re.compile(r"^\W*(?:no+|nope|nah|actually)\b[\s,.!-]*(?:(?:make it|how about|what about|"
                     r"can (?:we|you|u) do|could (?:we|you|u) do|do|try|change (?:it )?to|"
                     r"rather|instead)\b|(?:at |around |by )?\d)", re.IGNORECASE)
-TURNED_DOWN = re.compile(r"\b(?:too (?:early|late|soon)|not|doesn'?t|don'?t|can'?t|won'?t|"
-                         r"isn'?t|no good|bad)\b", re.IGNORECASE)
+TURNED_DOWN = re.compile(r"\b(?:too (?:early|late|soon)|(?:not|doesn'?t|doesnt|don'?t|dont|"
+                         r"can'?t|cant|won'?t|wont|isn'?t|isnt) (?:work|do|make it|be able|good)|"
+                         r"no good|bad)\b", re.IGNORECASE)
 
 
 def another_time(text: str) -> bool:

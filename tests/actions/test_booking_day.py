@@ -132,3 +132,29 @@ def test_the_time_the_booking_began_with_holds_over_the_extractors_shorter_words
                 "action_listen")
     assert fuller_this_turn(t, "sat") == "Sat Nov 28 at 9:00 AM"
     assert fuller_this_turn(t, "sun") == "sun"
+
+
+def test_a_time_said_again_for_a_day_agreed_asks_no_visit_to_join(on_demo_db):
+    """Saturday at 8 at the summary, then "8 works.": not "add it to tomorrow's visit?"."""
+    from sqlalchemy.orm import Session
+
+    from bot.dealership.db import get_engine
+    from bot.dealership.owners import find_owner_by_mobile
+    from tests.demo import VIKRAM
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        owner = find_owner_by_mobile(session, VIKRAM)
+        lx = next(v.id for v in owner.vehicles if v.model.startswith("LX"))
+    saturday = "2026-11-28T08:00:00-06:00"
+    message = {"text": "8 works.", "intent": {"name": "inform", "confidence": 0.9},
+               "entities": []}
+    events = [{"event": "slot", "name": "appointment_time", "value": saturday},
+              {"event": "user", "text": "8 works.", "parse_data": message},
+              {"event": "slot", "name": "appointment_time", "value": "8"}]
+    t = Tracker(VIKRAM, {"requested_slot": "confirm_booking", "owner_id": float(owner.id),
+                         "vehicle_id": float(lx), "services": ["detailing"],
+                         "appointment_time": "8"}, message, events, False, None,
+                {"name": "booking_form"}, "action_listen")
+    slots = asyncio.run(ValidateBookingForm().validate_appointment_time(
+        "8", CollectingDispatcher(), t, {}))
+    assert slots["appointment_time"] == saturday  # read on its day, not held for the join

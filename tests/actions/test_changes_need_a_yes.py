@@ -65,3 +65,43 @@ def test_only_a_yes_to_the_question_reaches_the_actions_that_write():
                 assert flow[i - 1].get("intent") == "affirm", flow
                 assert flow[i - 2].get("action") == asked, flow
     assert reached >= 2
+
+
+def ask_with_nothing_booked(demo_db, monkeypatch, text: str, intent: str, entities: list,
+                            before: list[dict] = ()) -> tuple[list[str], list[dict]]:
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9},
+               "entities": entities}
+    events = [*before, {"event": "user", "text": text, "parse_data": message}]
+    tracker = Tracker("+15125550142", {"owner_id": 1.0}, message, events, False, None, {},
+                      "action_listen")
+    dispatcher = CollectingDispatcher()
+    done = asyncio.run(ActionAskReschedule().run(dispatcher, tracker, {}))
+    return [m.get("response") for m in dispatcher.messages], done
+
+
+def test_with_nothing_booked_work_asked_for_is_a_booking(demo_db, monkeypatch):
+    said, done = ask_with_nothing_booked(
+        demo_db, monkeypatch, "can i get a brake chek tmrw after 4?? kids have practice til 330 "
+        "so cant do earlier", "reschedule_appointment",
+        [{"entity": "service", "value": "brake chek"}, {"entity": "when", "value": "tmrw"}])
+    assert said == [] and {"event": "followup", "name": "booking_form"} in [
+        {k: e.get(k) for k in ("event", "name")} for e in done]
+    # nothing named: said so, and asked
+    said, done = ask_with_nothing_booked(demo_db, monkeypatch, "move my appointment",
+                                         "reschedule_appointment", [])
+    assert said == ["utter_nothing_to_move"]
+    # the yes to "Want me to book a visit?"
+    said, done = ask_with_nothing_booked(
+        demo_db, monkeypatch, "yes", "affirm", [],
+        before=[{"event": "user", "text": "move my appointment"},
+                {"event": "bot", "text": "", "metadata": {"utter_action": "utter_nothing_to_move"}}])
+    assert said == [] and "booking_form" in [e.get("name") for e in done]
+
+
+def test_a_move_of_work_never_booked_says_so_and_books_it(demo_db, monkeypatch):
+    said, done = ask_with_nothing_booked(
+        demo_db, monkeypatch, "can u push my oil change to fri", "reschedule_appointment",
+        [{"entity": "service", "value": "oil change"}, {"entity": "when", "value": "fri"}])
+    assert said == ["utter_nothing_booked_new_visit"]
+    assert "booking_form" in [e.get("name") for e in done]

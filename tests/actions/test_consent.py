@@ -31,10 +31,11 @@ def database(demo_db, monkeypatch) -> str:
 
 
 def run(action, text: str, intent: str, confidence: float = 0.99, sender: str = DANA,
-        slots: dict | None = None, loop: str | None = None) -> tuple[list[dict], dict]:
+        slots: dict | None = None, loop: str | None = None, whole: str | None = None
+        ) -> tuple[list[dict], dict]:
     """What `action` said (the dispatcher's messages) and the slots it set."""
     message = {"text": text, "intent": {"name": intent, "confidence": confidence},
-               "entities": []}
+               "entities": [], "metadata": {"whole_text": whole} if whole else {}}
     tracker = Tracker(sender, {"dealership_name": "Lakeshore Lexus", **(slots or {})}, message,
                       [], False, None, {"name": loop} if loop else {}, "action_listen")
     dispatcher = CollectingDispatcher()
@@ -139,6 +140,24 @@ def test_a_timing_wish_in_answer_to_the_question_is_kept(database, action, inten
     assert not opted_out(database)
     with Session(get_engine(database), future=True) as session:
         assert consent.text_hours(session, DANA) == TextHours(earliest=9)
+
+
+def test_a_timing_wish_after_the_no_in_the_same_text_is_kept(database):
+    asked = ask("you guys text me a lot lol")
+    said, slots = run(ActionAnswerOptOut(), "no dont stop them", "deny", slots={ASKED: asked},
+                      whole="no dont stop them, just nothing before 9am pls")
+    assert responses(said) == ["utter_text_hours_saved"] and not opted_out(database)
+    with Session(get_engine(database), future=True) as session:
+        assert consent.text_hours(session, DANA) == TextHours(earliest=9)
+
+
+def test_a_timing_wish_mid_booking_leaves_the_booking_asking(database):
+    said, slots = run(ActionOptOut(), "pls no texts before 9", "opt_out", loop="booking_form",
+                      whole="can u do an oil change on the ES friday at 10? and pls no texts "
+                            "before 9")
+    assert responses(said) == ["utter_text_hours_saved"]
+    assert {"event": "followup", "name": "action_listen"} in [
+        {k: e.get(k) for k in ("event", "name")} for e in slots["events"]]
 
 
 def test_without_the_question_a_wish_that_names_no_texts_is_no_wish(database):

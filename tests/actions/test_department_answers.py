@@ -368,3 +368,24 @@ def test_a_person_asked_for_about_a_lease_extension_is_the_finance_team(on_demo_
     answered, _ = run(ActionHandOff(), message("can i talk to someone", "request_human"))
     assert responses(answered) == ["utter_handed_off"]
     assert [t.department for t in tickets(on_demo_db)] == ["finance", None]
+
+
+@pytest.mark.parametrize(("action", "intent"), [
+    ("ActionDepartmentReachOut", "contact_department"), ("ActionHandOff", "request_human")])
+def test_contact_turned_down_queues_nothing(on_demo_db, action, intent):
+    from actions import departments, handoff
+
+    found = getattr(departments, action, None) or getattr(handoff, action)
+    said, _ = run(found(), message("No need to have them reach out, I will call them. Thank you.",
+                                   intent, "sales"), {"offered_department": "sales"})
+    assert responses(said) == ["utter_ok"] and not tickets(on_demo_db)
+
+
+def test_one_of_several_requests_is_answered_from_its_own_words(on_demo_db):
+    from actions.ownership import ActionAnswerOwnership
+
+    said_ = ownership_message("what time do you close saturday", "hours")
+    said_["metadata"] = {"parts": 2, "part": 2, "whole_text": "book an oil change friday for "
+                         "my IS and what time do you close saturday"}
+    said, _ = run(ActionAnswerOwnership(), said_)
+    assert responses(said) == ["utter_knowledge"] and "Sat 8am-5pm" in said[0]["answer"]

@@ -381,3 +381,18 @@ def test_what_the_text_is_about_is_no_request_of_its_own():
     text = "Regarding my appointment tomorrow, could I have a loaner instead of the shuttle?"
     found = plan(text, read(text, "check_appointment", "request_loaner"))
     assert found is None  # one request: read whole
+
+
+def test_what_is_turned_down_does_not_go_with_the_question():
+    text = "do u guys do pickup? id rather not mess w a loaner"
+    readings = read(text, "ownership/pickup_delivery", "request_loaner",
+                    entities={1: [{"entity": "transport", "value": "loaner"}]})
+    readings[1] = replace(readings[1], confidence=0.51)
+    found = plan(text, readings, Reading(text, 0, "request_loaner", [], 0.59))
+    assert found is not None and [p.text for p in found.parts] == ["do u guys do pickup?"]
+
+
+def test_n_for_and_before_a_question_cuts():
+    assert [w for _, w in clauses("hw much for an oil chnage n do yall have wifi in the lounge")
+            ] == ["hw much for an oil chnage", "do yall have wifi in the lounge"]
+    assert len(clauses("rock n roll")) == 1

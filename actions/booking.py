@@ -20,6 +20,7 @@ from actions.asked_before import day_lent
 from actions.background import in_background
 from actions.cars_together import SLOT, beside, cars_read, read_now, time_with_visit
 from actions.common import (
+    BOOKED_CODE,
     FormValidation,
     asked_once_more,
     bot_spoke_this_turn,
@@ -29,6 +30,7 @@ from actions.common import (
     in_session,
     intent_of,
     last_reply_was,
+    move_just_booked,
     offer_buttons,
     owner_id_of,
     previous_reply,
@@ -133,6 +135,8 @@ class ActionStartBooking(Action):
         if terms_asked(tracker):
             # "what do i need to get a loaner?": the loaner policy, no booking
             return [FollowupAction("action_answer_ownership")]
+        if moved := move_just_booked(tracker):
+            return moved  # "sorry i meant monday" right after the confirmation
         mobile = sender_mobile(tracker)
         if mobile and (hours := text_hours(text)):
             # "rotation fri at 10? ill wait. oh and dont text me before 10am": the wish is kept
@@ -963,7 +967,7 @@ class ActionBookAppointment(Action):
             # takes a texted code.
             return reset_booking()
         return reset_booking() + [SlotSet("owner_id", result.owner_id),
-                                  SlotSet("is_guest", False)]
+                                  SlotSet("is_guest", False), SlotSet(BOOKED_CODE, result.code)]
 
 
 def booked_together(dispatcher: CollectingDispatcher, result: BookedTogether, now: datetime
@@ -1032,14 +1036,43 @@ def open_question_answered_yes_or_no(tracker: Tracker) -> bool:
 ASK_AGAIN = "utter_book_it_right"
 
 
+# Said after the summary in the same reply, asking nothing: the summary is still the question.
+ASKING_NOTHING = {"utter_text_hours_saved"}
+
+
+def summary_last_asked(tracker: Tracker) -> bool:
+    """Whether the reply to the owner's previous text (all its parts) ended on the booking's
+    summary, with nothing after it that asks ("...Book it?" then "Got it: reminders only after
+    9 AM")."""
+    said: list[str] = []
+    texts = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            texts += int((event.get("metadata") or {}).get("part") or 1) <= 1
+            if texts == 2:
+                break
+        elif texts == 1 and event.get("event") == "bot":
+            said.append(str((event.get("metadata") or {}).get("utter_action") or ""))
+    for name in said:  # the last said first
+        if name in SUMMARIES:
+            return True
+        if name not in ASKING_NOTHING:
+            return False
+    return False
+
+
 class ActionAskAgain(Action):
-    """A yes to a question that is not yes-or-no ("how will you get around?"): asked again."""
+    """A yes to a question that is not yes-or-no ("how will you get around?"): asked again.
+    A yes to the summary, with only news said after it, is its yes."""
 
     def name(self) -> str:
         return "action_ask_again"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
+        if tracker.get_slot("requested_slot") == "confirm_booking" and \
+                summary_last_asked(tracker):
+            return [SlotSet("confirm_booking", True), FollowupAction("booking_form")]
         dispatcher.utter_message(response=ASK_AGAIN)
         return []
 

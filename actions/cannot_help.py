@@ -23,6 +23,7 @@ from actions.common import (
     in_session,
     intent_of,
     last_reply_was,
+    move_just_booked,
     owner_id_of,
     said_this_text,
     said_vin,
@@ -134,6 +135,8 @@ class ActionInformUnprompted(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         said = said_entities(tracker)
+        if moved := move_just_booked(tracker):
+            return moved  # "omg wait sorry i meant monday not sat" right after the confirmation
         if tracker.get_slot("offered_service") and said & {"when", "transport"} and \
                 not said & {"service"}:
             # A day or a ride in answer to "want me to book it?": that visit, then.

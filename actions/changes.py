@@ -36,8 +36,8 @@ from bot.dealership.replies import asks_to_book, moves_asked, running_late
 from bot.dealership.scheduling import open_slots
 
 # The day that says which visit ("tomorrow's appointment"), not when to move it to.
-VISIT_DAY = re.compile(r"\b((?:today|tomorrow|tmrw|tomorow|\w+day)'?s) (?:appointment|appt|visit|"
-                       r"booking|service)\b", re.IGNORECASE)
+VISIT_DAY = re.compile(r"\b((?:today|tomorrow|tmrw|tomorow|\w+day)(?:'?s)?) (?:appointment|appt|"
+                       r"visit|booking|service)\b", re.IGNORECASE)
 CHANGE_SLOTS = ("change_code", "offered_appointments", "appointment_time", "offered_slots")
 
 
@@ -78,6 +78,11 @@ async def which(dispatcher: CollectingDispatcher, tracker: Tracker, change: str,
         extra = session_work(session, chosen, now) if chosen is not None else None
         return chosen, booked, listing, extra, picked.car_without
 
+    if change == "move" and work_asked_for(tracker) and not moves_asked(text):
+        # "can i get a brake chek tmrw after 4?? ...cant do earlier": work asked for, read
+        # as a move for the constraint beside it
+        return None, [*[SlotSet(s, None) for s in CHANGE_SLOTS], *await start_booking(tracker),
+                      FollowupAction("booking_form")]
     chosen, booked, listing, extra, car_without = await in_session(work)
     if not booked:
         forgotten = [SlotSet(s, None) for s in CHANGE_SLOTS]
@@ -176,17 +181,20 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     (appointment, (text, minutes, starts_at)) = found
     asked = tracker.get_slot("appointment_time")
     whose = VISIT_DAY.search(said)
-    if asked and as_datetime(asked) is None and whose and \
-            re.sub(r"'?s$", "", asked.strip().lower()) in whose.group(1).lower():
+    which_visit = bool(asked and as_datetime(asked) is None and whose and
+                       re.sub(r"'?s$", "", asked.strip().lower()) in whose.group(1).lower())
+    if which_visit:
         asked = None  # "can i move tomorrow's appointment": which visit, not the new time
     asked = await said_otherwise(said, starts_at) or asked
     offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
     if not offered and (shift := shift_asked(said)) is not None:
         asked = (starts_at + shift).isoformat()  # "push tmrw back an hour": from its own time
     elif not offered and not (asked and as_datetime(asked)) and \
-            await time_in_whole(VISIT_DAY.sub(" ", said)):
+            await time_in_whole(VISIT_DAY.sub(" ", said), day_will_do=which_visit or not asked):
         # "something came up tmrw, can we do later that day? like 4": the extractor found a
-        # day at most; the whole text says the time
+        # day at most; the whole text says the time. "Can I move tomorrow's appointment to
+        # Saturday?": the day the extractor found was the visit's; the other is the new one
+        # (or the extractor found none: "Can I move my appointment to Saturday?").
         asked = VISIT_DAY.sub(" ", said)
     if not (asked and as_datetime(asked)) and offered and \
             (picked := pick_offered(said, offered)) is not None:
@@ -261,10 +269,12 @@ async def one_day_said(text: str, visit_day: date) -> date | None:
     return found[0] if found else None
 
 
-async def time_in_whole(text: str) -> bool:
-    """Whether a text says a time of day (not only a day) when read whole."""
+async def time_in_whole(text: str, day_will_do: bool = False) -> bool:
+    """Whether a text says a time of day (not only a day, unless `day_will_do`) when read
+    whole."""
     when = await in_session(lambda s: parse_when(text, local_now(s)))
-    return when is not None and bool(when.at or when.earliest or when.latest)
+    return when is not None and bool(when.at or when.earliest or when.latest or
+                                     (day_will_do and when.has_day))
 
 
 async def ask_when(dispatcher: CollectingDispatcher, text: str | None, minutes: int

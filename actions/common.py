@@ -277,6 +277,28 @@ BOOKING_SLOTS = ("guest_name", "guest_mobile", "vehicle", "vehicle_id", "service
                  "join_visit", "visit_to_join", "loaner_line", "cars_beside")
 
 
+# The visit just booked, kept for a correction right after its confirmation.
+BOOKED_CODE = "booked_code"
+
+
+def corrects_booking(tracker: Tracker) -> str | None:
+    """The code of the visit the owner just booked, when the latest text corrects its time
+    right after the confirmation ("omg wait sorry i meant monday not sat, same time")."""
+    code = tracker.get_slot(BOOKED_CODE)
+    text = tracker.latest_message.get("text") or ""
+    said = {e.get("entity") for e in tracker.latest_message.get("entities", [])}
+    booked_just_now = any(str(r or "").startswith("utter_booked") for r in previous_reply(tracker))
+    return code if code and booked_just_now and "when" in said and \
+        vehicles.CORRECTION.search(text.lower()) else None
+
+
+def move_just_booked(tracker: Tracker) -> list[EventType]:
+    """The move of the visit just booked, when the text corrects its time; nothing otherwise."""
+    code = corrects_booking(tracker)
+    return [SlotSet("change_code", code), SlotSet("offered_slots", None),
+            FollowupAction("action_ask_reschedule")] if code else []
+
+
 def reset_booking(keep: Collection[str] = frozenset()) -> list[EventType]:
     return [SlotSet(slot, None) for slot in BOOKING_SLOTS if slot not in keep]
 

@@ -105,3 +105,12 @@ def test_a_move_of_work_never_booked_says_so_and_books_it(demo_db, monkeypatch):
         [{"entity": "service", "value": "oil change"}, {"entity": "when", "value": "fri"}])
     assert said == ["utter_nothing_booked_new_visit"]
     assert "booking_form" in [e.get("name") for e in done]
+
+
+def test_work_asked_for_beside_a_visit_booked_is_a_booking_not_its_move(demo_db, monkeypatch):
+    book_dana(demo_db, monkeypatch, FRI_9)
+    said, done = ask_with_nothing_booked(
+        demo_db, monkeypatch, "can i get a brake chek tmrw after 4?? kids have practice til 330 "
+        "so cant do earlier", "reschedule_appointment",
+        [{"entity": "service", "value": "brake chek"}, {"entity": "when", "value": "tmrw"}])
+    assert said == [] and "booking_form" in [e.get("name") for e in done]

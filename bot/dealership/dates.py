@@ -575,6 +575,10 @@ def _weekday_among_offers(text: str, when: When, offered: list[datetime]) -> Whe
 
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "two": 2, "third": 3,
             "3rd": 3, "three": 3}
+# A pick of the times offered by its place is said in this many words at most.
+PICK_IN_WORDS = 12
+# What a number counts that is no place in a list: "two weeks", "three times".
+COUNTED = r"(?:weeks?|days?|months?|years?|times?|hours?|hrs?|mins?|minutes?|miles?|cars?|kids?)"
 FIRST_THING_ENDS = time(10)  # "first thing" is no later than this
 # The first time of the day: "first thing", "whenever you open", "right when u open".
 OPENING = re.compile(r"\bfirst thing\b|\b(?:when|whenever|as soon as|right when) "
@@ -631,11 +635,16 @@ def pick_offered(text: str, offered: list[datetime], today: date | None = None
         index = int(m.group(1))
         if 1 <= index <= len(offered):
             return offered[index - 1]
-    if re.search(r"\blast\b|\blatest\b|\blater (?:one|time|slot)\b", said):
+    # Which one, said in a few words ("the later one", "second works"), not a word of a story
+    # ("...for about two weeks", "...since last month").
+    short = len(said.split()) <= PICK_IN_WORDS
+    if short and re.search(rf"\blast\b(?! {COUNTED}| night| weekend| visit| service)|"
+                           r"\blatest\b|\blater (?:one|time|slot)\b", said):
         return offered[-1]  # "the later one"
     for word, index in ORDINALS.items():
         # "first thing, like 7:30" is a time of day, not the first one offered
-        if re.search(rf"\b{word}\b(?! thing)", said) and index <= len(offered):
+        if short and re.search(rf"\b{word}\b(?! thing| {COUNTED})", said) and \
+                index <= len(offered):
             return offered[index - 1]
     # "the 9:30", "10am works", "fri at 10": a time (on the day said) that only one offer has
     at, _, _ = _take_time(rest, bare_hour=True)

@@ -193,7 +193,12 @@ def test_a_number_that_is_no_option_may_be_an_offered_hour():
                                    "yes but later", "ok what about friday",
                                    "whats the earliest u got wed then",
                                    "friday at 9", "wed 9am", "sat first thing then",
-                                   "the first one on friday"])
+                                   "the first one on friday",
+                                   # a story, not a place in the list
+                                   "its been grinding since last month",
+                                   "humming from the back for about two weeks now",
+                                   "my rx has been making a humming noise from the back for "
+                                   "about two weeks now, mostly at 40 mph, the second time"])
 def test_a_reply_that_picks_none_of_them(reply):
     assert pick_offered(reply, OFFERED) is None
 

@@ -1072,7 +1072,9 @@ class ActionAskAgain(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         if tracker.get_slot("requested_slot") == "confirm_booking" and \
                 summary_last_asked(tracker):
-            return [SlotSet("confirm_booking", True), FollowupAction("booking_form")]
+            # (no ride chosen: the wait the summary offered, as its own yes would)
+            ride = [] if tracker.get_slot("transport") else [SlotSet("transport", "wait")]
+            return [SlotSet("confirm_booking", True), *ride, FollowupAction("booking_form")]
         dispatcher.utter_message(response=ASK_AGAIN)
         return []
 

@@ -41,11 +41,14 @@ VISIT_DAY = re.compile(r"\b((?:today|tomorrow|tmrw|tomorow|\w+day)(?:'?s)?) (?:a
 CHANGE_SLOTS = ("change_code", "offered_appointments", "appointment_time", "offered_slots")
 
 
+def work_named(tracker: Tracker) -> bool:
+    return any(e.get("entity") == "service"
+               for e in tracker.latest_message.get("entities") or [])
+
+
 def work_asked_for(tracker: Tracker) -> bool:
     """The text names work, or asks for a visit: what a booking starts from."""
-    entities = tracker.latest_message.get("entities") or []
-    text = tracker.latest_message.get("text") or ""
-    return any(e.get("entity") == "service" for e in entities) or asks_to_book(text)
+    return work_named(tracker) or asks_to_book(tracker.latest_message.get("text") or "")
 
 
 def fresh(tracker: Tracker) -> bool:
@@ -78,7 +81,7 @@ async def which(dispatcher: CollectingDispatcher, tracker: Tracker, change: str,
         extra = session_work(session, chosen, now) if chosen is not None else None
         return chosen, booked, listing, extra, picked.car_without
 
-    if change == "move" and work_asked_for(tracker) and not moves_asked(text):
+    if change == "move" and work_named(tracker) and not moves_asked(text):
         # "can i get a brake chek tmrw after 4?? ...cant do earlier": work asked for, read
         # as a move for the constraint beside it
         return None, [*[SlotSet(s, None) for s in CHANGE_SLOTS], *await start_booking(tracker),

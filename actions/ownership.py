@@ -272,6 +272,12 @@ def first_sentence(text: str, asked: str = "", topic: str = "") -> str:
     return best if len(shared) >= CLUE or shared & long else facts[0]
 
 
+def said_of_it_beside(part: str, whole: str) -> bool:
+    """Whether another clause of the text says what the question is about ("my son is 19. can
+    he drive the loaner?": who would drive)."""
+    return any(clue.search(whole) and not clue.search(part) for clue in (AGE_ASKED, BRING_ASKED))
+
+
 def general_line(found: General, brief: bool = False, asked: str = "", topic: str = "") -> Say:
     if found.answer is not None:
         return "utter_knowledge", {"answer": first_sentence(found.answer, asked, topic) if brief
@@ -419,7 +425,8 @@ class ActionAnswerOwnership(Action):
         # the whole text says what is asked ("my son is 19. can he drive the loaner?"); one of
         # several requests says it alone ("book an oil change friday and what time do you
         # close saturday": not the line about booking)
-        asked = text if several else whole_text(tracker)
+        whole = whole_text(tracker)
+        asked = text if several and not said_of_it_beside(text, whole) else whole
         finance = isinstance(found, Leases) and not several and for_finance(asked)
         brief = brief or finance  # the finance team's line follows: the whole fits a text
         already = texts_for_this_text(tracker)

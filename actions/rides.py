@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import describe, in_session, intent_of, owner_id_of
+from actions.common import describe, in_session, intent_of, owner_id_of, whole_text
 from actions.phrases import ride_text
 from bot.dealership import rides
 from bot.dealership.changes import PickRequest, pick
@@ -48,7 +48,9 @@ class ActionChangeRide(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         owner_id = owner_id_of(tracker)
-        text = tracker.latest_message.get("text") or ""
+        # the text as the routing read it: whole, unless one of several requests
+        several = int((tracker.latest_message.get("metadata") or {}).get("parts") or 1) > 1
+        text = (tracker.latest_message.get("text") or "") if several else whole_text(tracker)
         ride = rides.wanted_ride(text)
         if owner_id is None or ride is None:
             dispatcher.utter_message(response="utter_nothing_booked")

@@ -88,7 +88,8 @@ def bare_yes_or_no(text: str) -> bool:
     return bool(BARE_YES_OR_NO.fullmatch(said))
 
 
-MOVE_ASKED = re.compile(r"\b(push|move|resched\w*|shift|bump|(?<!oil )change)\b")
+MOVE_ASKED = re.compile(r"\b(push|move|resched\w*|shift|bump|(?<!oil )change|instead|"
+                        r"rather|cancel|switch)\b")
 
 
 def moves_asked(text: str) -> bool:

@@ -315,6 +315,18 @@ def other_day_asked(reading: Reading) -> bool:
         bool(INSTEAD.search(reading.text))
 
 
+# What happened, told: "just got new tires this morning", "had it in last week".
+TOLD = re.compile(r"\b(?:just|got|had|was|were|did|went|took|yesterday|this morning|last)\b",
+                  re.IGNORECASE)
+
+
+def told_not_asked(reading: Reading) -> bool:
+    """A clause of a story of trouble read as a question that asks nothing ("just got new
+    tires at a tire shop this morning"): part of the story."""
+    return reading.base in ASIDES and not ASKS.search(reading.text) and \
+        bool(TOLD.search(reading.text))
+
+
 def points_back(reading: Reading) -> bool:
     """"do i still have that?" after "what about roadside": a short question about what the
     clause before named, no request of its own."""
@@ -413,9 +425,10 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
     as `whole`); None to handle it whole, as the model reads it."""
     if whole is not None and (one := _one_request(text, readings, whole)):
         return one
+    story = whole is not None and whole.base == "report_issue" and whole.request
     readings = [replace(r, intent="report_issue", confidence=SURE) if urgent_trouble(r) else
                 replace(r, confidence=0.0) if i and (points_back(r) or NOT_THIS.match(r.text))
-                or SUBJECT.match(r.text) else
+                or SUBJECT.match(r.text) or (story and told_not_asked(r)) else
                 replace(r, intent="book_service", confidence=max(r.confidence, SURE))
                 if day_asked(r) else
                 replace(r, intent="reschedule_appointment", confidence=SURE)

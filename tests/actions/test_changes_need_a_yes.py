@@ -95,7 +95,8 @@ def test_with_nothing_booked_work_asked_for_is_a_booking(demo_db, monkeypatch):
     said, done = ask_with_nothing_booked(
         demo_db, monkeypatch, "yes", "affirm", [],
         before=[{"event": "user", "text": "move my appointment"},
-                {"event": "bot", "text": "", "metadata": {"utter_action": "utter_nothing_to_move"}}])
+                {"event": "bot", "text": "",
+                 "metadata": {"utter_action": "utter_nothing_to_move"}}])
     assert said == [] and "booking_form" in [e.get("name") for e in done]
 
 
@@ -114,3 +115,12 @@ def test_work_asked_for_beside_a_visit_booked_is_a_booking_not_its_move(demo_db,
         "so cant do earlier", "reschedule_appointment",
         [{"entity": "service", "value": "brake chek"}, {"entity": "when", "value": "tmrw"}])
     assert said == [] and "booking_form" in [e.get("name") for e in done]
+
+
+def test_cancel_and_book_instead_is_still_the_move(demo_db, monkeypatch):
+    book_dana(demo_db, monkeypatch, FRI_9)
+    said, done = ask_with_nothing_booked(
+        demo_db, monkeypatch, "cancel friday and book an oil change monday instead",
+        "reschedule_appointment", [{"entity": "service", "value": "oil change"},
+                                   {"entity": "when", "value": "monday"}])
+    assert "booking_form" not in [e.get("name") for e in done] and said

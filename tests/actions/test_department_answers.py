@@ -389,3 +389,13 @@ def test_one_of_several_requests_is_answered_from_its_own_words(on_demo_db):
                          "my IS and what time do you close saturday"}
     said, _ = run(ActionAnswerOwnership(), said_)
     assert responses(said) == ["utter_knowledge"] and "Sat 8am-5pm" in said[0]["answer"]
+
+
+def test_what_another_clause_says_of_the_question_still_counts(on_demo_db):
+    from actions.ownership import ActionAnswerOwnership
+
+    said_ = ownership_message("can he drive the loaner?", "loaner_policy")
+    said_["metadata"] = {"parts": 2, "part": 2, "whole_text": "wait my son usually drives it, "
+                         "hes 19. can he drive the loaner?"}
+    said, _ = run(ActionAnswerOwnership(), said_)
+    assert "21" in said[0]["answer"]

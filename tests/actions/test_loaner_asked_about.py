@@ -94,3 +94,21 @@ def test_a_loaner_asked_for_with_its_day_is_a_booking():
                        "loaner_policy", [{"entity": "when", "value": "fri"}])
     events = asyncio.run(ActionStartBooking().run(CollectingDispatcher(), tracker, {}))
     assert FollowupAction("action_answer_ownership") not in events
+
+
+def test_a_ride_asked_about_with_nothing_booked_is_the_question_answered(demo_db, monkeypatch):
+    from tests.demo import ALEJANDRO
+
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    with Session(get_engine(demo_db), future=True) as session:
+        owner = float(find_owner_by_mobile(session, ALEJANDRO).id)
+    # the part read alone, the whole text as the routing read it
+    message = {"text": "do u guys do pickup?", "intent": {"name": "ownership", "confidence": 1},
+               "entities": [], "metadata": {
+                   "whole_text": "do u guys do pickup? id rather not mess w a loaner",
+                   "part": 1, "parts": 1}}
+    tracker = Tracker(ALEJANDRO, {"owner_id": owner}, message, [], False, None, {},
+                      "action_listen")
+    events = asyncio.run(ActionChangeRide().run(CollectingDispatcher(), tracker, {}))
+    assert FollowupAction("action_answer_ownership") in events

@@ -396,3 +396,11 @@ def test_n_for_and_before_a_question_cuts():
     assert [w for _, w in clauses("hw much for an oil chnage n do yall have wifi in the lounge")
             ] == ["hw much for an oil chnage", "do yall have wifi in the lounge"]
     assert len(clauses("rock n roll")) == 1
+
+
+def test_a_story_of_trouble_told_in_clauses_is_one_report():
+    text = ("just got new tires at a tire shop this morning and now theres a wobble and a "
+            "clunk from the front left thats getting worse")
+    readings = read(text, "ownership/maintenance_schedule", "report_issue", "report_issue")
+    found = plan(text, readings, Reading(text, 0, "report_issue", [], 1.0))
+    assert found is None or len(found.parts) == 1

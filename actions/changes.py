@@ -36,8 +36,8 @@ from bot.dealership.replies import asks_to_book, moves_asked, running_late
 from bot.dealership.scheduling import open_slots
 
 # The day that says which visit ("tomorrow's appointment"), not when to move it to.
-VISIT_DAY = re.compile(r"\b((?:today|tomorrow|tmrw|tomorow|\w+day)(?:'?s)?) (?:appointment|appt|"
-                       r"visit|booking|service)\b", re.IGNORECASE)
+VISIT_DAY = re.compile(r"\b((?:today|tomorrow|tmrw|tomorow|\w+day)'?s) (?:appointment|appt|visit|"
+                       r"booking|service)\b", re.IGNORECASE)
 CHANGE_SLOTS = ("change_code", "offered_appointments", "appointment_time", "offered_slots")
 
 
@@ -193,11 +193,10 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     if not offered and (shift := shift_asked(said)) is not None:
         asked = (starts_at + shift).isoformat()  # "push tmrw back an hour": from its own time
     elif not offered and not (asked and as_datetime(asked)) and \
-            await time_in_whole(VISIT_DAY.sub(" ", said), day_will_do=which_visit or not asked):
+            await time_in_whole(VISIT_DAY.sub(" ", said), day_will_do=which_visit):
         # "something came up tmrw, can we do later that day? like 4": the extractor found a
         # day at most; the whole text says the time. "Can I move tomorrow's appointment to
-        # Saturday?": the day the extractor found was the visit's; the other is the new one
-        # (or the extractor found none: "Can I move my appointment to Saturday?").
+        # Saturday?": the day the extractor found was the visit's; the other is the new one.
         asked = VISIT_DAY.sub(" ", said)
     if not (asked and as_datetime(asked)) and offered and \
             (picked := pick_offered(said, offered)) is not None:

@@ -119,10 +119,3 @@ def test_the_day_that_names_the_visit_is_not_the_day_to_move_it_to(dana_on_frida
     assert said["response"] in ("utter_offer_times", "utter_offer_any_times")
     assert "Sat Nov 28" in said["options"]
 
-
-def test_a_day_the_extractor_missed_is_the_day_to_move_to(dana_on_friday):
-    said = ask_to_move(dana_on_friday, "Can I move my appointment to Saturday?", None)
-    assert said["response"] in ("utter_offer_times", "utter_offer_any_times")
-    assert "Sat Nov 28" in said["options"]
-    said = ask_to_move(dana_on_friday, "can i move my friday appointment to monday", "friday")
-    assert "Mon Nov 30" in said["options"]

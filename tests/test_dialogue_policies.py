@@ -39,6 +39,8 @@ def test_news_of_urgent_trouble_is_answered_but_not_of_routine_trouble():
     assert answers_situation(tracker("smoke_or_fire", ("ok we're all out", "affirm")))
     assert not answers_situation(tracker("comfort", ("ok we're all out", "affirm")))
     assert not answers_situation(tracker("smoke_or_fire", ("what are your hours?", "ownership")))
+    assert not answers_situation(tracker("airbag_light", ("what should i bring when i come in",
+                                                          "ownership")))
 
 
 def test_the_trouble_is_what_they_talk_about_for_a_few_texts_only():

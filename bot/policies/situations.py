@@ -35,6 +35,9 @@ ELSEWHERE = {"request_human", "complain", "opt_out", "opt_in", "book_service", "
 # coming", "can it go to u instead?", "ok on the shoulder now. can you guys send a tow") when it
 # names no day.
 ASKED_BACK_AS = {"book_service", "reschedule_appointment", "complain"}
+# A question put without its question mark: "what should i bring when i come in".
+ASKED = re.compile(r"^\W*(?:what|whats|what's|how|when|where|which|who|do|does|can|could|is|are|"
+                   r"should|will)\b", re.IGNORECASE)
 # Intents a text that only tells how things stand is read as.
 NEWS = {"nlu_fallback", "out_of_scope", "affirm", "inform", "report_issue", "ownership"}
 
@@ -160,8 +163,8 @@ def answers_situation(tracker: DialogueStateTracker) -> bool:
         return False
     if tracker.get_slot("offered_service") or (intent == "inform" and message.entities):
         return False  # an answer to the visit offered, or a booking
-    if intent == "ownership" and "?" in text:
-        return False  # a question of its own
+    if intent == "ownership" and ("?" in text or ASKED.match(text)):
+        return False  # a question of its own ("what should i bring when i come in")
     if intent == "report_issue":  # the same trouble told again, not a new one
         return triage(text).situation in (rule.situation.name, "routine")
     return True

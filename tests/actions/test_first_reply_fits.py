@@ -54,3 +54,19 @@ def test_a_battery_jumped_may_be_driven_in():
     found = triage("my ux wont start, just clicking. im at home")
     assert answer_for({"responses": responses}, "drive", found.category, found.situation) == \
         "utter_asked_drive_battery"
+
+
+def test_news_of_the_airbag_light_offers_no_tow():
+    import yaml
+
+    from actions.problems import answer_for
+    from bot.dealership.triage import triage
+    from bot.wording import DOMAIN, say
+
+    responses = {}
+    for path in DOMAIN.glob("*.yml"):
+        responses.update((yaml.safe_load(path.read_text()) or {}).get("responses") or {})
+    found = triage("the airbag light came on this morning in my rx")
+    response = answer_for({"responses": responses}, "update", found.category, found.situation)
+    assert response == "utter_asked_update_safety_light"
+    assert "tow" not in say(response).lower()

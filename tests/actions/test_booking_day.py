@@ -13,13 +13,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.booking import ValidateBookingForm
 
 
-@pytest.fixture
-def on_demo_db(demo_db, monkeypatch) -> str:
-    monkeypatch.setenv("DATABASE_URL", demo_db)
-    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")  # a Monday
-    return demo_db
-
-
 def tracker(text: str, intent: str = "book_service", entities: list | None = None,
             **slots) -> Tracker:
     message = {"text": text, "intent": {"name": intent, "confidence": 0.9},

@@ -18,13 +18,6 @@ from tests.actions.forms import run_form
 from tests.demo import MARCUS
 
 
-@pytest.fixture
-def on_demo_db(demo_db, monkeypatch) -> str:
-    monkeypatch.setenv("DATABASE_URL", demo_db)
-    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
-    return demo_db
-
-
 def services_read(text: str, intent: str = "book_service", entities: list | None = None,
                   services: list | None = None, owner_id: int | None = None) -> dict:
     message = {"text": text, "intent": {"name": intent, "confidence": 0.9},

@@ -26,11 +26,7 @@ MONDAY_10AM = "2026-11-23T10:00:00-06:00"
 SMS = 320  # characters: one text message's worth, as replies aim for
 
 
-@pytest.fixture(autouse=True)
-def on_demo_db(demo_db, monkeypatch) -> str:
-    monkeypatch.setenv("DATABASE_URL", demo_db)
-    monkeypatch.setenv("CONCIERGE_NOW", MONDAY_10AM)
-    return demo_db
+pytestmark = pytest.mark.usefixtures("on_demo_db")  # every test here: the demo database
 
 
 def message(text: str, intent: str, department: str | None = None, confidence: float = 0.99,

@@ -14,12 +14,7 @@ from bot.dealership.db import get_engine
 from bot.dealership.owners import find_owner_by_mobile
 from tests.demo import DANA, MARCUS
 
-
-@pytest.fixture(autouse=True)
-def on_demo_db(demo_db, monkeypatch) -> str:
-    monkeypatch.setenv("DATABASE_URL", demo_db)
-    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
-    return demo_db
+pytestmark = pytest.mark.usefixtures("on_demo_db")  # every test here: the demo database
 
 
 def ask(database_url: str, mobile: str, text: str) -> list[dict]:

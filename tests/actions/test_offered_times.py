@@ -21,11 +21,7 @@ REQUIRED = ["guest_name", "guest_mobile", "vehicle", "services", "appointment_ti
 SATURDAY = [f"2026-11-28T{t}:00-06:00" for t in ("08:00", "08:30", "09:00")]
 
 
-@pytest.fixture(autouse=True)
-def on_demo_db(demo_db, monkeypatch) -> str:
-    monkeypatch.setenv("DATABASE_URL", demo_db)
-    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")  # a Monday
-    return demo_db
+pytestmark = pytest.mark.usefixtures("on_demo_db")  # every test here: the demo database
 
 
 def run_form(text: str, intent: str, read: dict, entities: list | None = None,

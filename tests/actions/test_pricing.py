@@ -12,12 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.ownership import ActionAnswerOwnership, ActionBookOffered
 from bot.wording import A_TEXT, say
 
-
-@pytest.fixture(autouse=True)
-def on_demo_db(demo_db, monkeypatch) -> str:
-    monkeypatch.setenv("DATABASE_URL", demo_db)
-    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
-    return demo_db
+pytestmark = pytest.mark.usefixtures("on_demo_db")  # every test here: the demo database
 
 
 def ask(text: str, services: list[str], loop: str | None = None) -> tuple[list[dict], list]:

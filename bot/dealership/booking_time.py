@@ -22,6 +22,7 @@ from bot.dealership.dates import (
     other_day_named,
     parse_when,
     pick_offered,
+    taken_back,
 )
 
 DEFAULT_MINUTES = 60  # when a time is asked before the service is known
@@ -142,8 +143,12 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
     else:
         duration = DEFAULT_MINUTES
     # The whole message first: the extractor may cut "first thing, like 7:30" to "first".
+    # (a time taken back for another day is no pick of the times offered: "fri then like 8?
+    # actually no wait wed is better, 8am")
     chosen = as_datetime(text) or (pick_offered(request.message, offered, now.date())
-                                   if request.message else None)
+                                   if request.message and not (
+                                       taken_back(request.message) and other_day_named(
+                                           request.message, offered, now.date())) else None)
     if not chosen and not (request.message and other_day_named(request.message, offered,
                                                                 now.date())):
         # (the extractor's "7am" of "wed 7am then" is no pick of friday's 7am)

@@ -106,15 +106,24 @@ _SAID_TIME = re.compile(r"\b(?:at|@)\s*\d{1,2}(?::?\d{2})?\s*(?:am|pm|a|p)?\b|"
 
 def _corrected(text: str) -> str:
     """The text with the times it took back left out: only the last correction's time
-    stands."""
+    stands, and its day ("fri then like 8? actually no wait wed is better": Wednesday, at 8)."""
     marks = list(CORRECTION.finditer(text))
     after = text[marks[-1].end():] if marks else ""
+    if marks and _A_DAY.search(after):
+        cut = marks[-1].start()
+        head = text[:cut] if not _SAID_TIME.search(after) else _SAID_TIME.sub(" ", text[:cut])
+        return _A_DAY.sub(" ", head) + " " + text[cut:]
     if not marks or not (_SAID_TIME.search(after) or re.search(
             r"\b(?:make it|make that|how about|say)\s+\d|^\W*(?:\d{1,2}(?::?\d{2})?|noon)"
             r"(?!\s*(?:cars?|miles?|mi|k|people|kids|days?|weeks?))\b", after)):
         return text  # "actually also add a wash for 2 cars": no time taken back
     cut = marks[-1].start()
     return _SAID_TIME.sub(" ", text[:cut]) + " " + text[cut:]
+
+
+def taken_back(text: str) -> bool:
+    """Whether a text takes back a day or a time it said: "fri at 8? no wait, wed"."""
+    return _corrected(text.lower()) != text.lower()
 
 
 # A day the owner is away until, not the visit's: "im out of town till wed".

@@ -81,7 +81,7 @@ POINTING = re.compile(r"^(?:and |so |but |ok )?(?:do|does|did|is|are|was|can|wil
                       r".*\b(?:that|it|this|those|them)(?: one| ones)?"
                       # "is that free", "is it covered": what the clause before named, judged
                       r"(?: (?:free|covered|included|extra|safe|ok|okay|normal|bad|serious|"
-                      r"expensive|worth it|necessary|needed|required))?\b[^a-z]*\??$")
+                      r"legit|real|expensive|worth it|necessary|needed|required))?\b[^a-z]*\??$")
 POINTING_WORDS = 7
 # What is turned down, not asked for: "id rather not mess w a loaner".
 REFUSED = re.compile(r"\b(?:rather not|don'?t (?:need|want)|no need for|not interested in|"
@@ -327,6 +327,25 @@ def told_not_asked(reading: Reading) -> bool:
         bool(TOLD.search(reading.text))
 
 
+# What happened, told in the past: "picked up my car yesterday", "got service booked wed for
+# the es", "bought a used is 300". Read alone, such a clause looks like a question about it.
+TELLS = re.compile(r"\b(?:got|had|was|were|did|went|took|bought|picked|dropped|brought|came|"
+                   r"left|said|told|booked)\b|\byesterday\b|\blast (?:week|time|month|night|"
+                   r"visit)\b", re.IGNORECASE)
+# ...unless it says what the owner wants to know: "was wondering about my warranty".
+WONDERS = re.compile(r"\b(?:wonder\w*|know|question|curious|ask\w*|check|find out|see if|"
+                     r"let me|tell me|confirm|remind)\b", re.IGNORECASE)
+
+
+def tells_not_asks(reading: Reading, after: Reading | None) -> bool:
+    """"picked up my car yesterday" beside other requests: what happened, told as the setting
+    of what is asked, no question of its own (unless the clause after it asks about it: "got a
+    recall letter, is it legit?")."""
+    return reading.base in QUESTIONS and not ASKS.search(reading.text) and \
+        bool(TELLS.search(reading.text)) and not WONDERS.search(reading.text) and \
+        not (after is not None and points_back(after))
+
+
 def points_back(reading: Reading) -> bool:
     """"do i still have that?" after "what about roadside": a short question about what the
     clause before named, no request of its own."""
@@ -426,9 +445,11 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
     if whole is not None and (one := _one_request(text, readings, whole)):
         return one
     story = whole is not None and whole.base == "report_issue" and whole.request
+    after = [*readings[1:], None]
     readings = [replace(r, intent="report_issue", confidence=SURE) if urgent_trouble(r) else
                 replace(r, confidence=0.0) if i and (points_back(r) or NOT_THIS.match(r.text))
-                or SUBJECT.match(r.text) or (story and told_not_asked(r)) else
+                or SUBJECT.match(r.text) or (story and told_not_asked(r))
+                or tells_not_asks(r, after[i]) else
                 replace(r, intent="book_service", confidence=max(r.confidence, SURE))
                 if day_asked(r) else
                 replace(r, intent="reschedule_appointment", confidence=SURE)
@@ -453,21 +474,42 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
         else:
             owner.append(owner[-1] if owner else "")
     first = next(name for name in owner if name)
-    words = {name: " ".join(r.text for r, o in zip(readings, owner, strict=True)
-                            if (o or first) == name and (r.request or r.entities))
-             for name in groups}
-    last = [Part(words[LAST])] if groups.pop(LAST, None) else []
+    said = {name: [r for r, o in zip(readings, owner, strict=True)
+                   if (o or first) == name and (r.request or r.entities)] for name in groups}
+    words = {name: _part(name, said[name], groups[name]) for name in groups}
+    last = [words[LAST]] if groups.pop(LAST, None) else []
     questions = [n for n in groups if all(r.base in QUESTIONS for r in groups[n])]
     flows = [n for n in groups if n not in questions]
-    if FIRST in groups and triage(words[FIRST]).safety:
+    safety = next((n for n in flows if (n == FIRST or words[n].intent == "report_issue")
+                   and triage(words[n].text).safety), None)
+    if safety is not None:
         # A safety matter first; it asks nothing back, so the questions follow, and any other
         # request waits for after it.
-        parts = [Part(words[n]) for n in [FIRST, *questions]]
+        parts = [words[n] for n in [safety, *questions]]
         return Plan(parts + last, len(parts) if len(flows) > 1 else None)
     if FIRST in groups:  # a problem that can wait is the one request that asks back
         flows = [FIRST] + [n for n in flows if n != FIRST]
-    parts = [Part(words[n]) for n in questions + flows[:1]]
+    parts = [words[n] for n in questions + flows[:1]]
     return Plan(parts + last, len(parts) - 1 if len(flows) > 1 else None)
+
+
+def _part(name: str, said: list[Reading], members: list[Reading]) -> Part:
+    """The words of one request; a flow that took on another's ("can someone call me, need to
+    reschedule thurs": a person) stays that flow, however its words read together."""
+    text = " ".join(r.text for r in said)
+    lead = next((r for r in members if r.group == name), None)
+    if name != FIRST and triage(text).safety:
+        # trouble that is a safety matter told beside a complaint or a call asked for: the
+        # report, whose first words say what to do
+        lead = next((r for r in members if r.group == FIRST), lead)
+    if name not in ABSORBS or lead is None or all(r.group == name for r in members):
+        return Part(text)
+    entities, offset = [], 0
+    for reading in said:
+        entities += [{**e, "start": e["start"] + offset, "end": e["end"] + offset}
+                     for e in reading.entities if "start" in e]
+        offset += len(reading.text) + 1
+    return Part(text, intent=lead.intent, entities=entities)
 
 
 def asides_first(readings: list[Reading]) -> Plan | None:

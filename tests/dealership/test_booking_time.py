@@ -115,3 +115,10 @@ def test_another_day_with_an_offered_hour_is_that_day(session):
 def test_another_engagements_time_alone_asks_again_quietly(session):
     said = TimeRequest("gotta be at work by 10", offered=SATURDAY, minutes=45)
     assert read_time(session, said, NOW) == NotRead(quiet=True)
+
+
+def test_a_day_taken_back_is_no_pick_of_the_times_offered_on_the_first(session):
+    said = "sat then like 8? actually no wait wed is better, 8am"
+    answer = read_time(session, TimeRequest("sat", message=said, offered=SATURDAY,
+                                            minutes=60), NOW)
+    assert answer == Chosen(datetime(2026, 11, 25, 8, tzinfo=CHICAGO))

@@ -137,6 +137,9 @@ TABLE = [
     ("tmrw at 2pm actually 3pm", day(TUE, at=time(15))),
     ("dec 5 at 9. actually can i get a loaner", day(date(2026, 12, 5), at=time(9))),
     ("book fri 9am. actually also add a wash for 2 cars", day(FRI, at=time(9))),
+    # and a day taken back: the last one said stands, with the time said before it if none after
+    ("fri then like 8? actually no wait wed is better, 8am", day(WED, at=time(8))),
+    ("tues at 2 actually make that sat", day(SAT, at=time(14))),
 ]
 
 

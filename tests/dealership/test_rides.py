@@ -21,6 +21,8 @@ from tests.demo import MONDAY_10AM, VIKRAM
     ("actually scratch the loaner, just have the shuttle take me home", "shuttle"),
     ("ditch the shuttle, ill wait in the lounge", "wait"),
     ("for tmrw i'll just hang out there instead of taking the shuttle", "wait"),
+    ("id rather wait there than take a loaner", "wait"),
+    ("rather take the shuttle than get a loaner tmrw", "shuttle"),
     ("hmm actually can u switch that to the shuttle, my insurance card expired", "shuttle"),
     ("do u guys do pickup? id rather not mess w a loaner", "pickup_delivery"),
     ("i dont want the loaner anymore, ill just wait there", "wait"),

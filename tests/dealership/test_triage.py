@@ -237,3 +237,10 @@ def test_a_battery_that_keeps_dying_is_a_visit_not_a_stranding():
     assert triage("can i get one fri afternoon? battery keeps dying on my es").situation == \
         "routine"
     assert triage("my battery is dead").situation == "stranded"
+
+
+@pytest.mark.parametrize("text", ["my ux wont stop pulling right on the highway",
+                                  "the dash wont stop beeping at me"])
+def test_something_that_wont_stop_happening_is_not_a_car_that_wont_stop(text):
+    assert triage(text).severity == "routine"
+    assert triage("the car wont stop, pedal is hard").severity == "safety"

@@ -162,7 +162,8 @@ def test_a_problem_that_can_wait_comes_after_the_questions():
     found = plan(text, read(text, "check_service_status", "report_issue", "book_service"))
     # The report takes the booking asked for with it.
     assert found == Plan([Part("is my car ready?"),
-                          Part("my radio is static-y. book me an oil change")])
+                          Part("my radio is static-y. book me an oil change",
+                               intent="report_issue", entities=[])])
 
 
 def test_a_yes_before_a_question_is_handled_first_then_the_question():
@@ -404,3 +405,43 @@ def test_a_story_of_trouble_told_in_clauses_is_one_report():
     readings = read(text, "ownership/maintenance_schedule", "report_issue", "report_issue")
     found = plan(text, readings, Reading(text, 0, "report_issue", [], 1.0))
     assert found is None or len(found.parts) == 1
+
+
+def test_what_happened_told_beside_requests_is_no_question_of_its_own():
+    text = "dropped my es off yesterday, whats ur wifi password and is it done"
+    found = plan(text, read(text, "check_service_status", "ownership/amenities",
+                            "check_service_status"))
+    # the told clause asks nothing: the wifi and the look at the car, not two looks
+    assert found == Plan([Part("whats ur wifi password"), Part("is it done")])
+
+
+def test_what_happened_told_is_asked_about_when_the_next_clause_points_back_at_it():
+    text = "got a letter about a recall, is it legit? also whats ur hours"
+    found = plan(text, read(text, "check_recall", "ownership/hours", "ownership/hours"))
+    assert [p.text for p in found.parts] == ["got a letter about a recall",
+                                              "whats ur hours"]
+
+
+def test_a_question_said_as_wondering_is_still_asked():
+    text = "was wondering about my warranty. also need an oil change friday"
+    found = plan(text, read(text, "ownership/warranty", "book_service"))
+    assert [p.text for p in found.parts] == ["was wondering about my warranty.",
+                                              "need an oil change friday"]
+
+
+def test_a_person_asked_for_with_a_move_stays_a_person_however_the_words_read_together():
+    text = "can someone call me. need to move my thurs appt and whats the wifi"
+    when = {"entity": "when", "value": "thurs", "start": 16, "end": 21}
+    found = plan(text, read(text, "request_human", "reschedule_appointment",
+                            "ownership/amenities", entities={1: [when]}))
+    person = found.parts[-1]
+    assert [p.text for p in found.parts] == [
+        "whats the wifi", "can someone call me. need to move my thurs appt"]
+    assert person.intent == "request_human"
+    assert [person.text[e["start"]:e["end"]] for e in person.entities] == ["thurs"]
+
+
+def test_a_safety_matter_told_with_a_complaint_is_reported_first():
+    text = "the brakes failed on the highway and nobody fixed them last time! whats ur hours"
+    found = plan(text, read(text, "report_issue", "complain", "ownership/hours"))
+    assert found.parts[0].intent == "report_issue"

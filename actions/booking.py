@@ -104,7 +104,7 @@ RIDE_VALUES = ("wait", "loaner", "shuttle", "pickup_delivery")
 # A question about a ride, not a choice of it.
 QUESTION = re.compile(r"\s*(how|what|where|when|why|do|does|is|are|can|could|will|would)\b.*\?")
 # Waiting said as the ride before it is asked for ("can i come in at 2 and wait?").
-WILL_WAIT = re.compile(r"\b(and|i'?ll|i will|i can|i'?d|gonna|to) (just )?wait\b"
+WILL_WAIT = re.compile(r"\b(and|i'?ll|i will|i can|can i|i'?d|gonna|to) (just )?wait\b"
                        r"(?! (for (the|an?) (advisor|call|text)|to hear))")
 
 # Waiting said in other words than "wait": "ill hang out in the lounge", "i'll stay there".

@@ -197,7 +197,8 @@ class Plan:
 
 # A question that asks nothing without the clause before it: "what are my options?".
 OF_WHAT_WAS_SAID = re.compile(r"(?:so |ok |and )?(?:(?:i'?m |im )?not sure |i don'?t know |idk )?"
-                              r"(?:what are my (?:options|choices)|what (?:should|"
+                              r"(?:what(?: are|'?re| r|s|'s| is) (?:my|the) (?:options|"
+                              r"choices)|what (?:should|"
                               r"do|can) i do(?: now| about it)?|what do (?:you|u) (?:recommend|"
                               r"suggest)|any (?:advice|ideas|suggestions)|"
                               # "whats the deal with loaners, anything i should know?"

@@ -20,7 +20,16 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted
 
 from bot.dealership.triage import asked_back
-from bot.nlu.clauses import MAX_CLAUSES, Part, Plan, Reading, asides_first, clauses, plan
+from bot.nlu.clauses import (
+    MAX_CLAUSES,
+    UNREAD,
+    Part,
+    Plan,
+    Reading,
+    asides_first,
+    clauses,
+    plan,
+)
 from bot.policies.situations import in_trouble
 from bot.rasa_patches.registry import replace
 
@@ -74,6 +83,11 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
         return None
     offered = tracker is not None and tracker.get_slot("offered_service") and \
         intent_of(whole) in ("affirm", "inform")
+    if tracker is not None and not tracker.active_loop_name and not offered and \
+            intent_of(whole) in UNREAD and len(found.parts) == 1 and found.left_over is None:
+        # "ok its parked at home now. can u get it in today or tmrw" after trouble reported:
+        # the whole is read as nothing, the one request in it is what it asks
+        return found
     if tracker is not None and (tracker.active_loop_name or offered or
                                 in_trouble(tracker, message.text)):
         # A form is asking, a visit was offered ("sure, saturday at 9? and i'll need a

@@ -123,3 +123,10 @@ def test_a_ride_talked_about_before_is_asked_not_assumed(shop):
               {"event": "user", "text": "ok an es is fine. tues dec 1st at 7am?"}]
     slots = required(tracker({"services": ["oil_change"]}, talked))
     assert slots.index("transport") < slots.index("confirm_booking")
+
+
+def test_waiting_asked_for_while_times_are_offered_is_the_ride(shop):
+    found = tracker({"services": ["oil_change"], "appointment_time": None},
+                    text="can i just wait there", intent="nlu_fallback")
+    said = asyncio.run(ValidateBookingForm().extract_transport(CollectingDispatcher(), found, {}))
+    assert said == {"transport": "wait"}

@@ -359,6 +359,8 @@ def test_a_question_that_asks_nothing_alone_goes_with_the_clause_before():
     assert [c for _, c in clauses(text)] == ["my lease is up next month, what are my options?",
                                              "might want to look at the new nx"]
     assert [c for _, c in clauses("what are my options?")] == ["what are my options?"]
+    assert [c for _, c in clauses("es lease is up in feb. whats my options?")] == [
+        "es lease is up in feb. whats my options?"]
 
 
 def test_who_to_talk_to_is_about_the_clause_before():

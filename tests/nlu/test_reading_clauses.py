@@ -51,3 +51,38 @@ def test_a_part_read_for_the_model_names_its_intent_in_its_ranking_too():
                         Part("b", intent="request_loaner"), 1, 2)
     assert part.parse_data["intent_ranking"] == [part.parse_data["intent"]]
     assert part.metadata == {"whole_text": "a and b", "part": 2, "parts": 2}
+
+
+class ReadingProcessor:
+    """Reads each text as the table says; a conversation with no form asking."""
+
+    def __init__(self, readings: dict[str, tuple[str, float]]) -> None:
+        self.readings = readings
+        self.tracker_store = self
+
+    async def parse_message(self, message: UserMessage) -> dict:
+        name, confidence = self.readings[message.text]
+        return {"intent": {"name": name, "confidence": confidence}, "entities": []}
+
+    async def retrieve(self, sender_id: str):
+        class Tracker:
+            active_loop_name = None
+
+            def get_slot(self, name: str) -> None:
+                return None
+        return Tracker()
+
+
+def test_a_text_read_as_nothing_whole_is_the_one_request_in_it(monkeypatch):
+    from bot.nlu.clauses import Part
+    from bot.rasa_patches import several_requests
+    from bot.rasa_patches.several_requests import plan_for
+
+    # after trouble was reported, whose news is read whole
+    monkeypatch.setattr(several_requests, "in_trouble", lambda tracker, text: True)
+    text = "ok its parked at home now. can u get it in today or tmrw"
+    processor = ReadingProcessor({text: ("nlu_fallback", 0.5),
+                                  "ok its parked at home now.": ("goodbye", 0.53),
+                                  "can u get it in today or tmrw": ("book_service", 0.86)})
+    found = asyncio.run(plan_for(processor, UserMessage(text, sender_id="x")))  # type: ignore
+    assert found is not None and found.parts == [Part("can u get it in today or tmrw")]

@@ -36,8 +36,9 @@ _NAMED_OUTRIGHT = {"loaner": r"loaner|loner|rental", "shuttle": r"shuttle",
                    "wait": r"wait|lounge|hang out|stay there"}
 # The ride given up for another: "hang out there instead of taking the shuttle", "id rather
 # wait there than take a loaner".
-_INSTEAD_OF = re.compile(r"\b(?:instead of|rather\b[^.?!]{0,30}?\bthan)\s+(?:(?:take|taking|use|using|get|getting|"
-                         r"ride|riding|do|doing|deal with|bother with|mess with) )?"
+_INSTEAD_OF = re.compile(r"\b(?:instead of|rather\b[^.?!]{0,30}?\bthan)\s+"
+                         r"(?:(?:take|taking|use|using|get|getting|ride|riding|do|doing|"
+                         r"deal with|bother with|mess with) )?"
                          r"(?:the |a |my |that )?(\w+)")
 # "can u switch that to the shuttle": one ride named, as what a visit's ride becomes.
 _SWITCH_TO = re.compile(r"\b(?:switch|swap|change)\b.{0,20}\b(?:to|for)\b")

@@ -143,12 +143,12 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
     else:
         duration = DEFAULT_MINUTES
     # The whole message first: the extractor may cut "first thing, like 7:30" to "first".
-    # (a time taken back for another day is no pick of the times offered: "fri then like 8?
-    # actually no wait wed is better, 8am")
-    chosen = as_datetime(text) or (pick_offered(request.message, offered, now.date())
-                                   if request.message and not (
-                                       taken_back(request.message) and other_day_named(
-                                           request.message, offered, now.date())) else None)
+    # (a time taken back is no pick: "fri then like 8? actually no wait wed is better, 8am"
+    # picks from what was said after it, and nothing of the times offered on another day)
+    said = (taken_back(request.message) or request.message) if request.message else ""
+    chosen = as_datetime(text) or (pick_offered(said, offered, now.date())
+                                   if said and not (said != request.message and other_day_named(
+                                       request.message, offered, now.date())) else None)
     if not chosen and not (request.message and other_day_named(request.message, offered,
                                                                 now.date())):
         # (the extractor's "7am" of "wed 7am then" is no pick of friday's 7am)

@@ -111,8 +111,9 @@ def _corrected(text: str) -> str:
     after = text[marks[-1].end():] if marks else ""
     if marks and _A_DAY.search(after):
         cut = marks[-1].start()
-        head = text[:cut] if not _SAID_TIME.search(after) else _SAID_TIME.sub(" ", text[:cut])
-        return _A_DAY.sub(" ", head) + " " + text[cut:]
+        if _SAID_TIME.search(after):
+            return text[cut:]  # a day and a time said again: nothing before them stands
+        return _A_DAY.sub(" ", text[:cut]) + " " + text[cut:]
     if not marks or not (_SAID_TIME.search(after) or re.search(
             r"\b(?:make it|make that|how about|say)\s+\d|^\W*(?:\d{1,2}(?::?\d{2})?|noon)"
             r"(?!\s*(?:cars?|miles?|mi|k|people|kids|days?|weeks?))\b", after)):
@@ -121,9 +122,12 @@ def _corrected(text: str) -> str:
     return _SAID_TIME.sub(" ", text[:cut]) + " " + text[cut:]
 
 
-def taken_back(text: str) -> bool:
-    """Whether a text takes back a day or a time it said: "fri at 8? no wait, wed"."""
-    return _corrected(text.lower()) != text.lower()
+def taken_back(text: str) -> str | None:
+    """What a text says after taking back a day or a time it said ("fri at 8? no wait, wed
+    at 9": "wed at 9"); None when it takes back none."""
+    said = text.lower()
+    marks = list(CORRECTION.finditer(said))
+    return said[marks[-1].end():] if marks and _corrected(said) != said else None
 
 
 # A day the owner is away until, not the visit's: "im out of town till wed".

@@ -122,3 +122,11 @@ def test_a_day_taken_back_is_no_pick_of_the_times_offered_on_the_first(session):
     answer = read_time(session, TimeRequest("sat", message=said, offered=SATURDAY,
                                             minutes=60), NOW)
     assert answer == Chosen(datetime(2026, 11, 25, 8, tzinfo=CHICAGO))
+
+
+
+def test_a_time_taken_back_on_the_day_offered_is_the_time_said_after(session):
+    said = "fri then like 9? actually no wait sat is better, 10am"
+    answer = read_time(session, TimeRequest("fri", message=said, offered=SATURDAY,
+                                            minutes=60), NOW)
+    assert answer == Chosen(datetime(2026, 11, 28, 10, tzinfo=CHICAGO))

@@ -40,6 +40,7 @@ from bot.dealership.recalls import (
     find_recalls,
 )
 from bot.dealership.replies import asks_to_book
+from bot.dealership.services import resolve as resolve_services
 from bot.dealership.visits import CarStatus, Visit, booked, car_status, visit_of
 from bot.wording import joined, say
 
@@ -454,6 +455,11 @@ def responses_in_booking(tracker: Tracker) -> set[str]:
     return said
 
 
+# The work named before the times offered, when it is this short (an SMS must hold the reason
+# a time is not open, the times and the question beside it).
+WORK_NAMED_UP_TO = 70
+
+
 async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, *,
                      services: list[str] | None = None, minutes: int | None = None,
                      same_day: datetime | None = None) -> dict[str, Any]:
@@ -474,9 +480,10 @@ async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: s
 
     def work(session: Session):
         now = local_now(session)
-        return read_time(session, request, now), now
+        names = [item.name.lower() for item in resolve_services(session, request.services)[0]]
+        return read_time(session, request, now), now, names
 
-    answer, now = await in_session(work)
+    answer, now, names = await in_session(work)
     if isinstance(answer, Chosen):
         return {"appointment_time": answer.start.isoformat(), "offered_slots": None}
     if isinstance(answer, NotRead):
@@ -488,8 +495,15 @@ async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: s
     if not answer.times:
         dispatcher.utter_message(response="utter_no_openings", reason=reason)
         return {"appointment_time": None}
-    dispatcher.utter_message(response="utter_offer_times" if reason else "utter_offer_any_times",
-                             reason=reason,
+    car = tracker.get_slot("vehicle") if in_form else None
+    # In a booking, the times are offered for the work named ("Interior & exterior detailing
+    # for your 2023 RX 500h: I can do..."): the owner sees what was understood.
+    named = say("utter_work_for_car", services=joined(names), car=car) if names and \
+        isinstance(car, str) and not tracker.get_slot("cars_beside") else ""
+    response = "utter_offer_times" if reason else "utter_offer_any_times"
+    if named and len(named) <= WORK_NAMED_UP_TO:
+        response += "_for_work"
+    dispatcher.utter_message(response=response, reason=reason, work=named[:1].upper() + named[1:],
                              options=numbered([when_text(s, now) for s in answer.times]),
                              buttons=offer_buttons(answer.times, now))
     return {"appointment_time": None, "offered_slots": [s.isoformat() for s in answer.times]}

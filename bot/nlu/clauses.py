@@ -427,8 +427,15 @@ def _one_flow(text: str, readings: list[Reading], groups: dict[str, list[Reading
         # that says something goes with it: "tire rotation for the tx monday at 11, with a
         # loaner please" keeps its service, car and day.
         # ("do u guys do pickup? id rather not mess w a loaner": the loaner refused is not)
-        return Plan([Part(" ".join(r.text for r in readings if r in members or (
-            r.entities and not r.request and not REFUSED.search(r.text))))])
+        said = [r for r in readings if r in members or (
+            r.entities and not r.request and not REFUSED.search(r.text))]
+        if len(said) == len(readings) and whole.base in UNREAD and len(members) == 1 and \
+                lead.base in QUESTIONS:
+            # "does that add a lot of time? i was gonna wait": every clause kept, so read
+            # together they would be read as nothing again; the one question is what it asks
+            return Plan([Part(" ".join(r.text for r in said), intent=lead.intent,
+                              entities=[])])
+        return Plan([Part(" ".join(r.text for r in said))])
     if name == FLOWS["book_service"] and whole.base == "check_recall" and \
             any(r.base == "check_recall" for r in members):
         # the recall to do, and other work with it: a booking, whatever the whole reads as

@@ -21,7 +21,9 @@ from rasa.shared.core.events import ActionExecuted
 
 from bot.dealership.triage import asked_back
 from bot.nlu.clauses import (
+    ANSWERS,
     MAX_CLAUSES,
+    SURE,
     UNREAD,
     Part,
     Plan,
@@ -72,6 +74,13 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
         message.parse_data = whole  # trouble and a question about it ("ok to drive on?")
         return None
     tracker = await processor.tracker_store.retrieve(message.sender_id)
+    if tracker is not None and tracker.get_slot("offered_service") and \
+            intent_of(whole) in UNREAD and (answer := last_answer(readings)) is not None:
+        # "no loaner thx, ill still wait. go ahead and add it" to "add the recall to that
+        # visit?": the yes (or no) the text ends on answers it
+        message.parse_data = {**whole, "intent": {"name": answer.intent, "confidence": 1.0},
+                              "intent_ranking": [{"name": answer.intent, "confidence": 1.0}]}
+        return None
     if tracker is not None and tracker.active_loop_name and \
             (asides := asides_first(readings)) is not None:
         return asides  # a question asked beside the form's answer: answered, then the answer
@@ -98,6 +107,12 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
     return found
 
 
+def last_answer(readings: list[Reading]) -> Reading | None:
+    """The last clause read surely as a yes or a no."""
+    return next((r for r in reversed(readings) if r.base in ANSWERS and r.confidence >= SURE),
+                None)
+
+
 def part_message(message: UserMessage, part: Part, index: int, count: int) -> UserMessage:
     metadata = {**(message.metadata or {}),
                 "whole_text": message.text, "part": index + 1, "parts": count}
@@ -105,10 +120,19 @@ def part_message(message: UserMessage, part: Part, index: int, count: int) -> Us
         metadata["aside"] = True
     parse_data = None
     if part.intent is not None:
-        intent = {"name": part.intent, "confidence": 1.0}
+        name, _, topic = part.intent.partition("/")
+        intent = {"name": name, "confidence": 1.0}
         # (its ranking names it too: the actions read a message's intent from the ranking)
         parse_data = {"text": part.text, "intent": intent,
                       "entities": part.entities or [], "intent_ranking": [intent]}
+        if topic:
+            # "ownership/service_time": the topic as the topic selector gives it
+            intent["full_retrieval_intent_name"] = part.intent
+            parse_data["response_selector"] = {"all_retrieval_intents": [name], name: {
+                "response": {"responses": [], "confidence": 1.0,
+                             "intent_response_key": part.intent,
+                             "utter_action": f"utter_{part.intent}"},
+                "ranking": [{"confidence": 1.0, "intent_response_key": part.intent}]}}
     message_id = message.message_id if index == 0 or message.message_id is None \
         else f"{message.message_id}.{index + 1}"
     return UserMessage(part.text, message.output_channel, message.sender_id,

@@ -146,3 +146,11 @@ def test_a_time_said_to_which_car_is_kept_and_the_question_comes_again():
                            services=["oil_change"], requested_slot="vehicle")
     assert slots["vehicle"] is None and slots["appointment_time"] == "2026-11-24T08:00:00-06:00"
     assert "utter_car_not_on_account" not in forms.responses(said)
+
+
+def test_the_times_offered_in_a_booking_name_the_work_and_the_car():
+    slots, said = run_form("sat?", "inform", {"appointment_time": "sat?"},
+                           services=["tire_rotation"], vehicle="2021 RX 350",
+                           requested_slot="appointment_time")
+    assert forms.responses(said) == ["utter_offer_any_times_for_work"]
+    assert said[0]["work"] == "Tire rotation for your 2021 RX 350"

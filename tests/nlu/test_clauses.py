@@ -447,3 +447,12 @@ def test_a_safety_matter_told_with_a_complaint_is_reported_first():
     text = "the brakes failed on the highway and nobody fixed them last time! whats ur hours"
     found = plan(text, read(text, "report_issue", "complain", "ownership/hours"))
     assert found.parts[0].intent == "report_issue"
+
+
+def test_a_question_beside_words_read_as_nothing_is_the_question_it_asks():
+    text = "does that add a lot of time? i was gonna wait"
+    wait = {"entity": "transport", "value": "wait", "start": 17, "end": 21}
+    readings = read(text, "ownership/service_time", "nlu_fallback", entities={1: [wait]})
+    readings[0] = replace(readings[0], confidence=0.85)
+    found = plan(text, readings, Reading(text, 0, "nlu_fallback", [wait], 0.5))
+    assert found == Plan([Part(text, intent="ownership/service_time", entities=[])])

@@ -86,3 +86,37 @@ def test_a_text_read_as_nothing_whole_is_the_one_request_in_it(monkeypatch):
                                   "can u get it in today or tmrw": ("book_service", 0.86)})
     found = asyncio.run(plan_for(processor, UserMessage(text, sender_id="x")))  # type: ignore
     assert found is not None and found.parts == [Part("can u get it in today or tmrw")]
+
+
+def test_a_part_that_is_a_question_of_a_topic_carries_the_topic_as_the_selector_gives_it():
+    from bot.nlu.clauses import Part
+    from bot.rasa_patches.several_requests import part_message
+
+    part = part_message(UserMessage("a and b", sender_id="x"),
+                        Part("b", intent="ownership/service_time"), 0, 1)
+    assert part.parse_data["intent"]["name"] == "ownership"
+    assert part.parse_data["intent"]["full_retrieval_intent_name"] == "ownership/service_time"
+    selected = part.parse_data["response_selector"]["ownership"]["response"]
+    assert selected["intent_response_key"] == "ownership/service_time"
+
+
+def test_the_yes_a_text_ends_on_answers_the_visit_offered(monkeypatch):
+    from bot.rasa_patches.several_requests import plan_for
+
+    text = "no loaner thx, ill still wait. go ahead and add it"
+    processor = ReadingProcessor({text: ("nlu_fallback", 0.5), "no loaner thx": ("deny", 0.89),
+                                  "ill still wait.": ("inform", 0.78),
+                                  "go ahead": ("affirm", 1.0), "add it": ("affirm", 0.59)})
+
+    async def offered(sender_id: str):
+        class Tracker:
+            active_loop_name = None
+
+            def get_slot(self, name: str) -> str | None:
+                return "recall" if name == "offered_service" else None
+        return Tracker()
+
+    processor.retrieve = offered  # type: ignore[method-assign]
+    message = UserMessage(text, sender_id="x")
+    assert asyncio.run(plan_for(processor, message)) is None  # type: ignore[arg-type]
+    assert message.parse_data["intent"]["name"] == "affirm"

@@ -189,10 +189,12 @@ class Part:
 @dataclass(frozen=True)
 class Plan:
     """The requests to handle, in order; `left_over` is where to say that a further request
-    waits for after this one (the index of the part it goes before, or `len(parts)`: last)."""
+    waits for after this one (the index of the part it goes before, or `len(parts)`: last),
+    and `waiting` the requests that wait, each as (the flow that serves it, its words)."""
 
     parts: list[Part]
     left_over: int | None = None
+    waiting: tuple[tuple[str, str], ...] = ()
 
 
 # A question that asks nothing without the clause before it: "what are my options?".
@@ -289,7 +291,7 @@ def _answer_first(text: str, readings: list[Reading]) -> Plan | None:
     if after is None:
         return Plan([Part(answer.text), Part(text[rest[0].start:])])
     left_over = None if after.left_over is None else after.left_over + 1
-    return Plan([Part(answer.text), *after.parts], left_over)
+    return Plan([Part(answer.text), *after.parts], left_over, after.waiting)
 
 
 def urgent_trouble(reading: Reading) -> bool:
@@ -307,6 +309,13 @@ def day_asked(reading: Reading) -> bool:
     return reading.intent in AVAILABILITY_AS | {"book_service"} and sure and \
         (any(e.get("entity") == "when" for e in reading.entities) or
          bool(A_DAY.search(reading.text))) and bool(DAY_ASKED.search(reading.text))
+
+
+def work_and_day(reading: Reading) -> bool:
+    """"tire rotation on the is wed at 2, ill wait": the work and the day, said with nothing
+    asked, are a visit asked for."""
+    return reading.base == "inform" and {"service", "when"} <= {
+        e.get("entity") for e in reading.entities}
 
 
 def other_day_asked(reading: Reading) -> bool:
@@ -459,7 +468,7 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
                 or SUBJECT.match(r.text) or (story and told_not_asked(r))
                 or tells_not_asks(r, after[i]) else
                 replace(r, intent="book_service", confidence=max(r.confidence, SURE))
-                if day_asked(r) else
+                if day_asked(r) or work_and_day(r) else
                 replace(r, intent="reschedule_appointment", confidence=SURE)
                 if other_day_asked(r) else r
                 for i, r in enumerate(readings)]
@@ -494,11 +503,17 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
         # A safety matter first; it asks nothing back, so the questions follow, and any other
         # request waits for after it.
         parts = [words[n] for n in [safety, *questions]]
-        return Plan(parts + last, len(parts) if len(flows) > 1 else None)
+        return Plan(parts + last, len(parts) if len(flows) > 1 else None,
+                    tuple((n, words[n].text) for n in flows if n != safety))
     if FIRST in groups:  # a problem that can wait is the one request that asks back
         flows = [FIRST] + [n for n in flows if n != FIRST]
     parts = [words[n] for n in questions + flows[:1]]
-    return Plan(parts + last, len(parts) - 1 if len(flows) > 1 else None)
+    # (a loaner or work asked beside a move is for the visit moved: the owner says it again
+    # once it is moved, rather than it starting a booking of its own)
+    return Plan(parts + last, len(parts) - 1 if len(flows) > 1 else None,
+                tuple((n, words[n].text) for n in flows[1:]
+                      if not (flows[0] == FLOWS["reschedule_appointment"]
+                              and n == FLOWS["book_service"])))
 
 
 def _part(name: str, said: list[Reading], members: list[Reading]) -> Part:

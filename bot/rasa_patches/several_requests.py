@@ -17,11 +17,12 @@ from rasa.core.actions.action import ActionBotResponse
 from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.events import ActionExecuted, SlotSet
 
 from bot.dealership.triage import asked_back
 from bot.nlu.clauses import (
     ANSWERS,
+    FLOWS,
     MAX_CLAUSES,
     SURE,
     UNREAD,
@@ -38,6 +39,13 @@ from bot.rasa_patches.registry import replace
 log = logging.getLogger(__name__)
 
 LEFT_OVER = "utter_rest_after_this"
+ASK_AGAIN = "utter_rest_after_this_ask_again"
+TAKEN_UP = "utter_now_the_rest"
+WAITING = "waiting_request"
+# Slots that hold a question the owner was asked and has not answered yet: while one is set,
+# the request that waits stays waiting.
+OPEN_QUESTIONS = ("change_code", "offered_service", "ride_change", "opt_out_asked",
+                  "verify_then")
 
 _handle_message: Any = None
 
@@ -140,28 +148,68 @@ def part_message(message: UserMessage, part: Part, index: int, count: int) -> Us
                        message_id=message_id, metadata=metadata)
 
 
-async def say_left_over(processor: MessageProcessor, message: UserMessage) -> None:
-    """Tells the owner a further request waits, as a turn's bot message between parts."""
+async def say(processor: MessageProcessor, message: UserMessage, response: str,
+              waiting: dict[str, Any] | None) -> None:
+    """Says `response` as a turn's bot message between parts, and keeps `waiting` (the requests
+    that wait) in the conversation."""
     tracker = await processor.get_tracker(message.sender_id)
-    events = await ActionBotResponse(LEFT_OVER).run(message.output_channel, processor.nlg,
-                                                    tracker, processor.domain)
-    tracker.update(ActionExecuted(LEFT_OVER))
-    tracker.update_with_events(events, processor.domain)
+    events = await ActionBotResponse(response).run(message.output_channel, processor.nlg,
+                                                   tracker, processor.domain)
+    tracker.update(ActionExecuted(response))
+    tracker.update_with_events([*events, SlotSet(WAITING, waiting)], processor.domain)
     await processor.execute_side_effects(events, tracker, message.output_channel)
     tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
     await processor.save_tracker(tracker)
 
 
+async def say_left_over(processor: MessageProcessor, message: UserMessage, found: Plan) -> None:
+    """Tells the owner a further request waits, and keeps it for when this one is done."""
+    if not found.waiting:
+        await say(processor, message, ASK_AGAIN, None)
+        return
+    await say(processor, message, LEFT_OVER, {"flows": [flow for flow, _ in found.waiting],
+                                              "text": " ".join(t for _, t in found.waiting)})
+
+
+async def take_up_waiting(processor: MessageProcessor, message: UserMessage) -> Any:
+    """Once the request a text began with is done (no form asks, no question waits for a yes),
+    handles the request that waited as the owner's next words, in the same reply; None when
+    nothing waits or it still must. A request that waited and that the owner has since asked
+    for in words of their own is not asked again."""
+    tracker = await processor.get_tracker(message.sender_id)
+    waiting = tracker.get_slot(WAITING)
+    if not isinstance(waiting, dict) or not waiting.get("text"):
+        return None
+    asked = intent_of(tracker.latest_message.parse_data if tracker.latest_message else {})
+    if asked == "opt_out" or FLOWS.get(asked.split("/")[0]) in waiting.get("flows", []):
+        # (nothing more is texted once a number opts out)
+        tracker.update(SlotSet(WAITING, None))
+        await processor.save_tracker(tracker)
+        return None
+    if tracker.active_loop_name or any(tracker.get_slot(s) for s in OPEN_QUESTIONS):
+        return None
+    await say(processor, message, TAKEN_UP, None)
+    said = UserMessage(str(waiting["text"]), message.output_channel, message.sender_id,
+                       input_channel=message.input_channel,
+                       message_id=None if message.message_id is None
+                       else f"{message.message_id}.later",
+                       metadata={**(message.metadata or {}), "whole_text": waiting["text"]})
+    return await _handle_message(processor, said)
+
+
 async def handle_message(self: MessageProcessor, message: UserMessage) -> Any:
-    """`MessageProcessor.handle_message`, once per request of the text."""
+    """`MessageProcessor.handle_message`, once per request of the text, then the request that
+    waited for the one before it to be done, if it is."""
     found = await plan_for(self, message)
     if found is None:
-        return await _handle_message(self, message)
+        answer = await _handle_message(self, message)
+        later = await take_up_waiting(self, message)
+        return answer if later is None else later
     log.info("A text of %s read as %d requests", message.sender_id, len(found.parts))
     answer = None
     for i, part in enumerate(found.parts):
         if found.left_over == i:
-            await say_left_over(self, message)
+            await say_left_over(self, message, found)
         said = part_message(message, part, i, len(found.parts))
         if part.aside:
             # A question beside a form's answer fills none of the form's slots: its words
@@ -169,10 +217,11 @@ async def handle_message(self: MessageProcessor, message: UserMessage) -> Any:
             said.parse_data = {**await self.parse_message(said), "entities": []}
         answer = await _handle_message(self, said)
     if found.left_over == len(found.parts):
-        await say_left_over(self, message)
+        await say_left_over(self, message, found)
         if answer is not None:
             answer = message.output_channel.messages
-    return answer
+    later = await take_up_waiting(self, message)
+    return answer if later is None else later
 
 
 def install() -> None:

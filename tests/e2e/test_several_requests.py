@@ -60,3 +60,26 @@ def test_a_2000_character_text_gets_an_answer_read_whole(concierge):
     story = ("so the car has been making a noise, " * 60)[:1990] + " help?"
     replies = concierge.say("+15125550236", story)
     assert replies and all(reply.strip() for reply in replies), replies
+
+
+
+def test_a_request_that_waited_is_taken_up_once_the_one_before_it_is_done(concierge):
+    from tests.demo import AISHA
+
+    talk = concierge.chat(AISHA, "oil change on my is fri at 9, ill wait")
+    talk += "\n" + concierge.chat(AISHA, "yes")
+    assert "You're booked" in talk, talk
+    # a loaner beside a move is for the visit moved: asked again once it is moved
+    talk = concierge.chat(AISHA, "move my appt to sat at 10 and ill need a loaner")
+    assert "text me about the rest" in talk and "Sat Nov 28 at 10:00 AM" in talk, talk
+    talk = concierge.chat(AISHA, "yes")
+    assert "Done" in talk and "Now the other thing" not in talk, talk
+    (visit,) = visits(concierge, AISHA)
+    assert local(visit.starts_at) == datetime(2026, 11, 28, 10, 0), talk
+    # a booking and a cancel: the cancel is taken up once the booking is done
+    talk = concierge.chat(AISHA, "tire rotation on the is wed at 2, ill wait. also cancel "
+                                 "my saturday appt")
+    assert "I'll come back to the rest" in talk and "Now the other thing" not in talk, talk
+    talk = concierge.chat(AISHA, "yes")
+    assert "You're booked" in talk and "Now the other thing" in talk, talk
+    assert "Sat Nov 28" in talk[talk.find("Now the other thing"):], talk

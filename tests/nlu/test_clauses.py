@@ -151,7 +151,8 @@ def test_a_safety_matter_goes_first_then_the_questions_and_other_requests_wait()
                           Part("what time do you close.")])
     text = "my brakes failed. also move my appt to friday"
     found = plan(text, read(text, "report_issue", "reschedule_appointment"))
-    assert found == Plan([Part("my brakes failed.")], left_over=1)
+    assert found == Plan([Part("my brakes failed.")], left_over=1,
+                         waiting=(("change", "move my appt to friday"),))
 
 
 def test_a_problem_that_can_wait_comes_after_the_questions():
@@ -456,3 +457,12 @@ def test_a_question_beside_words_read_as_nothing_is_the_question_it_asks():
     readings[0] = replace(readings[0], confidence=0.85)
     found = plan(text, readings, Reading(text, 0, "nlu_fallback", [wait], 0.5))
     assert found == Plan([Part(text, intent="ownership/service_time", entities=[])])
+
+
+def test_work_and_a_day_said_beside_another_request_are_a_visit_asked_for():
+    text = "tire rotation on the is wed at 2. also cancel my saturday appt"
+    work = [{"entity": "service", "value": "tire_rotation", "start": 0, "end": 13},
+            {"entity": "when", "value": "wed at 2", "start": 24, "end": 32}]
+    found = plan(text, read(text, "inform", "cancel_appointment", entities={0: work}))
+    assert [p.text for p in found.parts] == ["tire rotation on the is wed at 2."]
+    assert found.waiting == (("change", "cancel my saturday appt"),)

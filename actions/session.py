@@ -10,7 +10,6 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import identify, in_session
 
-
 # What belongs to one session: a request that waited since the last one is not taken up in
 # the next, hours later.
 SESSION_ONLY = {"waiting_request"}

@@ -44,6 +44,7 @@ from bot.dealership.ownership_questions import (
     Durations,
     Fleet,
     General,
+    Hours,
     Leases,
     Maintenance,
     OwnershipAnswer,
@@ -317,6 +318,10 @@ def lines_of(found: OwnershipAnswer, brief: bool = False, asked: str = "",
         return maintenance_lines(found)
     if isinstance(found, Leases):
         return [*lease_lines(found), general_line(found.general, brief, asked, topic)]
+    if isinstance(found, Hours):
+        return [*[("utter_closed_on_holiday", {"day": f"{day:%a %b} {day.day}", "holiday": name})
+                  for day, name in found.closed],
+                general_line(found.general, brief, asked, topic)]
     if isinstance(found, Roadside):
         # the owner's own cars say whether it is included: the general answer's first fact
         return [general_line(found.general, brief or bool(found.cars), "" if found.cars

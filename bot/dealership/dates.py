@@ -122,6 +122,22 @@ def _corrected(text: str) -> str:
     return _SAID_TIME.sub(" ", text[:cut]) + " " + text[cut:]
 
 
+def days_named(text: str, today: date) -> set[date]:
+    """The days a text names, each weekday on its own ("open thurs or fri this week?": both),
+    from `today` on."""
+    said = normalise(text)
+    found: set[date] = set()
+    days, _ = _take_days(said, today)
+    if isinstance(days, tuple) and (days[1] - days[0]).days <= 7:
+        found |= {days[0] + timedelta(n) for n in range((days[1] - days[0]).days + 1)}
+    names = re.findall(rf"\b({WEEKDAY_NAMES})\b", said)
+    if len(names) > 1:  # the reader takes the first of "thurs or fri"; the others, as near
+        week = re.search(r"\bnext week\b", said)
+        found |= {today + timedelta((WEEKDAYS[name] - today.weekday()) % 7 + (7 if week else 0))
+                  for name in names}
+    return {day for day in found if day >= today}
+
+
 def taken_back(text: str) -> str | None:
     """What a text says after taking back a day or a time it said ("fri at 8? no wait, wed
     at 9": "wed at 9"); None when it takes back none."""

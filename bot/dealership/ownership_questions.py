@@ -6,11 +6,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from bot.dealership import appointments, fleet, knowledge, ownership, services, vehicles
+from bot.dealership import (
+    appointments,
+    fleet,
+    knowledge,
+    ownership,
+    scheduling,
+    services,
+    vehicles,
+)
+from bot.dealership.dates import days_named
 from bot.dealership.models import Loaner, Service, Vehicle
 from bot.dealership.owners import cars_of
 from bot.dealership.phones import display
@@ -155,8 +164,19 @@ class Fleet:
     held: list[tuple[datetime, Loaner]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Hours:
+    """The hours, and the days asked about that the shop is closed for a holiday."""
+
+    general: General
+    closed: list[tuple[date, str]]
+
+
+# How far ahead a holiday asked about is named beside the hours.
+HOLIDAYS_AHEAD = 21
+
 OwnershipAnswer = (General | Prices | Quoted | Durations | Warranty | Maintenance | Leases | Fleet
-                   | Roadside)
+                   | Roadside | Hours)
 
 
 def price(service: Service) -> Price:
@@ -252,6 +272,12 @@ def answer(session: Session, question: Question, now: datetime) -> OwnershipAnsw
                 for visit in appointments.upcoming(session, question.owner_id, now)):
             return replace(found, offer=None)  # on a visit booked already: no offer to book it
         return found
+    if topic == "hours":
+        # "are yall open thurs or fri this week?" in Thanksgiving week: that it is closed then
+        holidays = scheduling.Shop.load(session).holidays
+        closed = sorted((day, holidays[day]) for day in days_named(question.text, today)
+                        if day in holidays and (day - today).days <= HOLIDAYS_AHEAD)
+        return Hours(general, closed) if closed else general
     if topic == "service_time":
         work = asked_work(session, question, now)
         return Durations([(s.name, s.duration_minutes) for s in work]) if work else general

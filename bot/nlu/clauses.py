@@ -539,8 +539,10 @@ def asides_first(readings: list[Reading]) -> Plan | None:
     """While a form asks its questions: "ill just wait. is there wifi" is the question answered
     first, then the rest of the text as the answer to the form; None when the text is no such
     mix (it is read whole, as the form's answer)."""
-    asides = [r for r in readings if r.base in ASIDES and r.confidence >= SURE
-              and ASKS.search(r.text) and not points_back(r)]
+    # ("how long is it? id rather wait there": a question pointing at nothing said before it
+    # in the text points at the booking)
+    asides = [r for i, r in enumerate(readings) if r.base in ASIDES and r.confidence >= SURE
+              and ASKS.search(r.text) and not (i and points_back(r))]
     rest = [r for r in readings if r not in asides and r.base not in NOTHING_ASKED]
     if not asides or not rest:
         return None

@@ -99,3 +99,17 @@ def test_what_was_texted_back_for_a_text_of_several_parts_is_known_word_for_word
               {"event": "user", "text": "whats that cost", "metadata": {"part": 2}}]
     tracker = Tracker("+15125550142", {}, events[-1], events, False, None, {}, "action_listen")
     assert texts_for_this_text(tracker) == {"Estimates: battery test free."}
+
+
+def test_a_holiday_asked_about_is_said_before_the_hours():
+    from datetime import date
+
+    from actions.ownership import lines_of
+    from bot.dealership.ownership_questions import General, Hours
+
+    found = Hours(General("Open Mon-Fri 7am-7pm. Closed Sundays.", "512"),
+                  [(date(2026, 11, 26), "Thanksgiving Day")])
+    lines = lines_of(found, brief=True)
+    assert lines[0] == ("utter_closed_on_holiday", {"day": "Thu Nov 26",
+                                                    "holiday": "Thanksgiving Day"})
+    assert lines[1][1]["answer"] == "Open Mon-Fri 7am-7pm."

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.dealership.owners import find_owner_by_mobile
 from bot.dealership.ownership_questions import (
     General,
+    Hours,
     Leases,
     Maintenance,
     Price,
@@ -103,3 +104,11 @@ def test_which_loaners_there_are_is_the_fleet(session):
     for text in ("what loaners do u have", "if i bring the ls in wed what loaner do i get"):
         found = answer(session, Question("loaner_fleet", None, text=text), NOW)
         assert not isinstance(found, General)
+
+
+def test_the_hours_asked_for_a_holiday_say_it_is_closed_that_day(session):
+    found = answer(session, Question("hours", None, text="are yall open thurs or fri this week"),
+                   NOW)
+    assert isinstance(found, Hours) and found.closed == [(date(2026, 11, 26),
+                                                          "Thanksgiving Day")]
+    assert isinstance(answer(session, Question("hours", None, text="open fri?"), NOW), General)

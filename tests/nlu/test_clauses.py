@@ -238,6 +238,15 @@ def test_a_question_beside_a_forms_answer_is_answered_first():
     assert found == Plan([Part("is there wifi", aside=True), Part("ill just wait.")])
 
 
+def test_a_question_first_that_points_at_it_is_about_the_booking_and_answered_first():
+    text = "how long is it? id rather wait there than take a loaner"
+    wait = {"entity": "transport", "value": "loaner", "start": 48, "end": 54}
+    found = asides_first(read(text, "ownership/service_time", "nlu_fallback",
+                              entities={1: [wait]}))
+    assert found == Plan([Part("how long is it?", aside=True),
+                          Part("id rather wait there than take a loaner")])
+
+
 def test_words_that_answer_nothing_leave_the_question_alone():
     text = "is the loaner a hybrid? dont wanna fill it up lol"
     found = asides_first(read(text, "ownership/loaner_fleet", "nlu_fallback"))

@@ -341,7 +341,9 @@ class ValidateBookingForm(FormValidation):
                      "name is ", "under "):
             if name.lower().startswith(lead):
                 name = name[len(lead):]
-        if not 2 <= len(name) <= 60 or any(ch.isdigit() for ch in name) or "?" in name:
+        # ("id rather wait there than take a loaner" to the name question is no name)
+        if not 2 <= len(name) <= 60 or any(ch.isdigit() for ch in name) or "?" in name or \
+                not guest_names.looks_like_name(name):
             if said := guest_names.answered(" ".join(str(value or "").split())):
                 return {"guest_name": said.title()}  # "mike ortiz, its a 2019 es 300h"
             dispatcher.utter_message(response="utter_ask_guest_name_again")

@@ -40,10 +40,11 @@ CLAUSE_END = re.compile(r"[,;.]")
 
 
 def looks_like_name(text: str) -> bool:
-    """One to four plain words, none of them a question's: "Lena Park", "o'neil", "Mary-Jo"."""
+    """One to four plain words, none of them a question's: "Lena Park", "o'neil", "Mary-Jo",
+    "José García"."""
     words = text.strip().split()
     return (1 <= len(words) <= 4 and "?" not in text
-            and all(re.fullmatch(r"[A-Za-z][A-Za-z'.-]*", w) for w in words)
+            and all(re.fullmatch(r"[^\W\d_](?:[^\W\d_]|['.-])*", w) for w in words)
             and not {w.lower().strip(".") for w in words} & NOT_IN_NAMES)
 
 

@@ -98,13 +98,17 @@ def lease_end(vehicle: m.Vehicle, today: date) -> LeaseEnd | None:
     return LeaseEnd(vehicle.lease_end_date, (vehicle.lease_end_date - today).days)
 
 
-def open_recalls(session: Session, vin: str) -> list[m.Recall]:
+def open_recalls(session: Session, vin: str | None) -> list[m.Recall]:
+    if not vin:
+        return []  # a car a guest named when booking: no VIN, no recalls known
     return list(session.execute(
         select(m.Recall).where(m.Recall.vin == vin.upper(), m.Recall.status == "open")
         .order_by(m.Recall.safety_risk.desc(), m.Recall.published_on)).scalars())
 
 
-def remedied_recalls(session: Session, vin: str) -> list[m.Recall]:
+def remedied_recalls(session: Session, vin: str | None) -> list[m.Recall]:
+    if not vin:
+        return []
     return list(session.execute(
         select(m.Recall).where(m.Recall.vin == vin.upper(), m.Recall.status == "remedied")
         .order_by(m.Recall.published_on)).scalars())

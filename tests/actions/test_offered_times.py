@@ -154,3 +154,13 @@ def test_the_times_offered_in_a_booking_name_the_work_and_the_car():
                            requested_slot="appointment_time")
     assert forms.responses(said) == ["utter_offer_any_times_for_work"]
     assert said[0]["work"] == "Tire rotation for your 2021 RX 350"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("id rather wait there than take a loaner", None), ("José García", "José García"),
+    ("its lena park", "Lena Park")])
+def test_only_a_name_answers_the_name_question(text, name):
+    slots, said = run_form(text, "nlu_fallback", {"guest_name": text},
+                           requested_slot="guest_name", services=["oil_change"])
+    assert slots.get("guest_name") == name, said
+    assert ("utter_ask_guest_name_again" in forms.responses(said)) == (name is None)

@@ -59,3 +59,15 @@ def test_an_open_recall_named_by_what_it_fixes(session):
     assert open_named(session, marcus, "fix the seat latch while its in")
     assert not open_named(session, priya, "can u also do an oil change")
     assert not open_named(session, marcus, "charging timer update")  # not his car's recall
+
+
+def test_a_car_a_guest_named_without_a_vin_has_no_recalls_and_breaks_nothing(session):
+    from bot.dealership.models import Owner, Vehicle
+    from bot.dealership.recalls import open_named
+
+    owner = Owner(name="Sam Guest", mobile="+15125559876")
+    session.add(owner)
+    session.add(Vehicle(owner=owner, make="Lexus", model="IS"))
+    session.flush()
+    assert not open_named(session, owner.id, "book a tire rotation wed at 2, ill wait")
+    assert find_recalls(session, RecallRequest(owner.id)).fix_car is None

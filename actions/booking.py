@@ -104,6 +104,8 @@ RIDE_VALUES = ("wait", "loaner", "shuttle", "pickup_delivery")
 # A question about a ride, not a choice of it.
 QUESTION = re.compile(r"\s*(how|what|where|when|why|do|does|is|are|can|could|will|would)\b.*\?")
 # Waiting said as the ride before it is asked for ("can i come in at 2 and wait?").
+# What a name said alone is read as, by a classifier that knows no names.
+NAME_MISREAD_AS = {"out_of_scope", "nlu_fallback", "inform", "greet"}
 WILL_WAIT = re.compile(r"\b(and|i'?ll|i will|i can|can i|i'?d|gonna|to) (just )?wait\b"
                        r"(?! (for (the|an?) (advisor|call|text)|to hear))")
 
@@ -212,7 +214,15 @@ class ValidateBookingForm(FormValidation):
         # "hi im sam reyes. can i book...": the name given before it is asked (the greeting is
         # left out of the request when the text asks several things: the whole text is read)
         whole = str((tracker.latest_message.get("metadata") or {}).get("whole_text") or text)
-        return {"guest_name": name} if (name := guest_names.introduced(whole)) else {}
+        if name := guest_names.introduced(whole):
+            return {"guest_name": name}
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent in NAME_MISREAD_AS and not tracker.latest_message.get("entities") and \
+                guest_names.full_name(text.strip()) and guest_names.looks_like_name(text.strip()):
+            # "jordan pike" alone, to the times offered: a guest's name given before it is
+            # asked, read as nothing the assistant does
+            return {"guest_name": " ".join(text.split()).title()}
+        return {}
 
     async def extract_transport(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: dict[str, Any]) -> dict[str, Any]:

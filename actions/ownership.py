@@ -319,9 +319,10 @@ def lines_of(found: OwnershipAnswer, brief: bool = False, asked: str = "",
     if isinstance(found, Leases):
         return [*lease_lines(found), general_line(found.general, brief, asked, topic)]
     if isinstance(found, Hours):
-        return [*[("utter_closed_on_holiday", {"day": f"{day:%a %b} {day.day}", "holiday": name})
-                  for day, name in found.closed],
-                general_line(found.general, brief, asked, topic)]
+        # (the short form only: the whole answer is the dealership's own, closures and all)
+        closed = [("utter_closed_on_holiday", {"day": f"{day:%a %b} {day.day}", "holiday": name})
+                  for day, name in found.closed] if brief else []
+        return [*closed, general_line(found.general, brief, asked, topic)]
     if isinstance(found, Roadside):
         # the owner's own cars say whether it is included: the general answer's first fact
         return [general_line(found.general, brief or bool(found.cars), "" if found.cars

@@ -113,3 +113,4 @@ def test_a_holiday_asked_about_is_said_before_the_hours():
     assert lines[0] == ("utter_closed_on_holiday", {"day": "Thu Nov 26",
                                                     "holiday": "Thanksgiving Day"})
     assert lines[1][1]["answer"] == "Open Mon-Fri 7am-7pm."
+    assert [r for r, _ in lines_of(found)] == ["utter_knowledge"]  # the whole answer alone

@@ -164,3 +164,15 @@ def test_only_a_name_answers_the_name_question(text, name):
                            requested_slot="guest_name", services=["oil_change"])
     assert slots.get("guest_name") == name, said
     assert ("utter_ask_guest_name_again" in forms.responses(said)) == (name is None)
+
+
+def test_a_guests_name_said_alone_to_the_times_offered_is_kept():
+    slots, _ = run_form("jordan pike", "out_of_scope", {}, services=["oil_change"],
+                        offered_slots=SATURDAY, requested_slot="appointment_time",
+                        vehicle="2022 ES 350", vehicle_id=None, owner_id=None)
+    assert slots.get("guest_name") == "Jordan Pike"
+    slots, _ = run_form("next week", "inform", {}, services=["oil_change"],
+                        entities=[{"entity": "when", "value": "next week"}],
+                        offered_slots=SATURDAY, requested_slot="appointment_time",
+                        vehicle="2022 ES 350", vehicle_id=None, owner_id=None)
+    assert slots.get("guest_name") is None

@@ -475,3 +475,10 @@ def test_work_and_a_day_said_beside_another_request_are_a_visit_asked_for():
     found = plan(text, read(text, "inform", "cancel_appointment", entities={0: work}))
     assert [p.text for p in found.parts] == ["tire rotation on the is wed at 2."]
     assert found.waiting == (("change", "cancel my saturday appt"),)
+
+
+def test_a_question_pointing_back_beside_another_question_stays_with_the_form():
+    text = "how much is that and how long does it take"
+    found = asides_first(read(text, "ownership/pricing", "ownership/service_time"))
+    assert found == Plan([Part("how long does it take", aside=True),
+                          Part("how much is that")])

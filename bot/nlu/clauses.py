@@ -540,8 +540,8 @@ def asides_first(readings: list[Reading]) -> Plan | None:
     first, then the rest of the text as the answer to the form; None when the text is no such
     mix (it is read whole, as the form's answer)."""
     # ("how long is it? id rather wait there": a question pointing at nothing said before it
-    # in the text points at the booking, when no other question follows it: "how much is that
-    # and how long does it take" is read whole)
+    # in the text points at the booking, when no other question follows it: in "how much is
+    # that and how long does it take" it goes with the form's answer)
     alone = not any(r.base in ASIDES and ASKS.search(r.text) for r in readings[1:])
     asides = [r for i, r in enumerate(readings) if r.base in ASIDES and r.confidence >= SURE
               and ASKS.search(r.text) and not (points_back(r) and (i or not alone))]

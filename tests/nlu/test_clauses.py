@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from bot.nlu.clauses import Part, Plan, Reading, asides_first, clauses, plan
 
 
@@ -427,18 +429,17 @@ def test_what_happened_told_beside_requests_is_no_question_of_its_own():
     assert found == Plan([Part("whats ur wifi password"), Part("is it done")])
 
 
-def test_what_happened_told_is_asked_about_when_the_next_clause_points_back_at_it():
-    text = "got a letter about a recall, is it legit? also whats ur hours"
-    found = plan(text, read(text, "check_recall", "ownership/hours", "ownership/hours"))
-    assert [p.text for p in found.parts] == ["got a letter about a recall",
-                                              "whats ur hours"]
-
-
-def test_a_question_said_as_wondering_is_still_asked():
-    text = "was wondering about my warranty. also need an oil change friday"
-    found = plan(text, read(text, "ownership/warranty", "book_service"))
-    assert [p.text for p in found.parts] == ["was wondering about my warranty.",
-                                              "need an oil change friday"]
+@pytest.mark.parametrize(("text", "intents", "parts"), [
+    # what happened, asked about by the clause after it
+    ("got a letter about a recall, is it legit? also whats ur hours",
+     ("check_recall", "ownership/hours", "ownership/hours"),
+     ["got a letter about a recall", "whats ur hours"]),
+    # a question said as wondering
+    ("was wondering about my warranty. also need an oil change friday",
+     ("ownership/warranty", "book_service"),
+     ["was wondering about my warranty.", "need an oil change friday"])])
+def test_what_happened_told_is_still_asked_when_the_text_asks_it(text, intents, parts):
+    assert [p.text for p in plan(text, read(text, *intents)).parts] == parts
 
 
 def test_a_person_asked_for_with_a_move_stays_a_person_however_the_words_read_together():

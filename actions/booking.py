@@ -6,6 +6,7 @@ answer is checked against the dealership here, and the rules live in bot.dealers
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from datetime import datetime
@@ -101,6 +102,8 @@ OPENING_WORDS = 12  # longer than "oil change for my rx tmrw at 9, ill need a lo
 # Intents whose message may open a booking and say its day.
 BOOKING_STARTS = {"book_service", "request_loaner", "inform"}
 RIDE_VALUES = ("wait", "loaner", "shuttle", "pickup_delivery")
+# A question of the owner's own, answered by a rule when it answers none of the form's.
+QUESTION_INTENTS = {"ownership", "department"}
 # A question about a ride, not a choice of it.
 QUESTION = re.compile(r"\s*(how|what|where|when|why|do|does|is|are|can|could|will|would)\b.*\?")
 # Waiting said as the ride before it is asked for ("can i come in at 2 and wait?").
@@ -149,6 +152,20 @@ class ActionStartBooking(Action):
 class ValidateBookingForm(FormValidation):
     def name(self) -> str:
         return "validate_booking_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        events = await super().run(dispatcher, tracker, domain)
+        requested = tracker.get_slot("requested_slot")
+        if requested and reading_the_text(tracker) and \
+                intent_of(tracker) in QUESTION_INTENTS and not any(
+                event.get("event") == "slot" and event.get("name") == requested and
+                event.get("value") is not None for event in events):
+            # "how long is a tire rotation, can i just wait": a question that answers none of
+            # the form's; read as no answer, so it is answered and the question asked again
+            dispatcher.messages.clear()
+            return []
+        return events
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: dict[str, Any]) -> list[str]:
@@ -1091,6 +1108,20 @@ class ActionAskAgain(Action):
         return []
 
 
+def reading_the_text(tracker: Tracker) -> bool:
+    """Whether the form reads the owner's latest text (not back after a question was answered:
+    then nothing but the form itself has run since the text)."""
+    since = list(itertools.takewhile(lambda e: e.get("event") != "user", reversed(tracker.events)))
+    return all(e.get("event") != "action" or e.get("name") == tracker.active_loop.get("name")
+               for e in since) and not any(e.get("event") == "action_execution_rejected"
+                                           for e in since)
+
+
+# "no, another visit", "no, a separate appointment": the visit's own, not adding the work.
+OTHER_VISIT = re.compile(r"\b(another|other|separate|different|new|its own) (visit|appointment|"
+                         r"appt|day|time|booking)\b|\bseparately\b", re.IGNORECASE)
+
+
 class ActionStopBooking(Action):
     def name(self) -> str:
         return "action_stop_booking"
@@ -1099,7 +1130,7 @@ class ActionStopBooking(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
         if intent_of(tracker) == "deny" and tracker.get_slot("requested_slot") == "join_visit" \
-                and (text.startswith("/") or bare_yes_or_no(text)):
+                and (text.startswith("/") or bare_yes_or_no(text) or OTHER_VISIT.search(text)):
             # "no" to adding the work to the visit booked already: a visit of its own
             return [SlotSet("join_visit", False), FollowupAction("booking_form")]
         if intent_of(tracker) == "deny" and open_question_answered_yes_or_no(tracker) and \

@@ -38,6 +38,7 @@ from actions.ownership import lines_of
 from actions.phrases import when_text
 from bot.dealership import reports, services, vehicles
 from bot.dealership.escalation import Hearing, who_hears
+from bot.dealership.joining import ADD_TO_VISIT
 from bot.dealership.owners import cars_of
 from bot.dealership.ownership_questions import Question, answer
 from bot.dealership.problems import (
@@ -59,6 +60,7 @@ from bot.dealership.triage import (
     asks_for_visit,
     category_questions,
     category_rule,
+    left_for_later,
     read_drivable,
     said_drivable,
     since_in,
@@ -133,6 +135,12 @@ async def service_named(tracker: Tracker) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def visit_asked(text: str) -> bool:
+    """Whether a report asks for the visit too ("...pulling left, can I get it aligned"), or
+    for work added to one booked ("can u add a brake inspection to it, they squeak")."""
+    return asks_for_visit(text) or bool(ADD_TO_VISIT.search(text.lower()))
+
+
 def whole_text(tracker: Tracker) -> str:
     """The owner's text as sent, also when it was read as several requests."""
     latest = tracker.latest_message
@@ -180,7 +188,7 @@ class ActionReportIssue(Action):
         # the text asks ("is it safe to drive?"), so the reply still fits a text.
         # (not a first reply that sends the owner to another team: the collision center's)
         kind = category_rule(finding.category)
-        skip_first = finding.severity == "routine" and (finding.repeat or asks_for_visit(text)) \
+        skip_first = finding.severity == "routine" and (finding.repeat or visit_asked(text)) \
             and not set(asked_back(text)) & set(finding.covers) and \
             kind is not None and not kind.situation.team and kind.situation.offer
         if finding.first and not skip_first:
@@ -199,7 +207,7 @@ class ActionReportIssue(Action):
         if finding.repeat:
             dispatcher.utter_message(response="utter_repeat_problem", **words)
             return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS]
-        if finding.severity == "routine" and asks_for_visit(text):
+        if finding.severity == "routine" and visit_asked(text):
             # "...pulling left, can I get it aligned": noted, and the visit for it is booked
             dispatcher.utter_message(response="utter_case_noted_for_visit", **words)
             return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS] + await book_visit(
@@ -364,6 +372,11 @@ class ValidateProblemForm(FormValidation):
         if reference and went_away(text):
             await in_session(lambda s: reports.add_details(s, reference, more=f"Owner: {text}"))
             dispatcher.utter_message(response="utter_problem_went_away", reference=reference)
+            return [SlotSet("problem_case", None)]
+        if reference and left_for_later(text):
+            # Left as it is: no more questions, and no answer read into "forget it"
+            await in_session(lambda s: reports.add_details(s, reference, more=f"Owner: {text}"))
+            dispatcher.utter_message(response="utter_problem_left_for_later", reference=reference)
             return [SlotSet("problem_case", None)]
         return await super().get_extraction_events(dispatcher, tracker, domain)
 

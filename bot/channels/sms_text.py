@@ -116,6 +116,9 @@ def compose(messages: list[dict[str, Any]]) -> Reply:
         if offered:
             if listed_in is not None:  # an earlier list no longer answers to the digits
                 paragraphs[listed_in] = paragraphs[listed_in].rsplit("\nReply ", 1)[0]
+                if paragraphs[listed_in] == text.rsplit("\nReply ", 1)[0]:
+                    # the same question asked again after an answer: asked once, last
+                    del paragraphs[listed_in]
             choices, listed_in = offered, len(paragraphs)
         if message.get("attachment"):
             text = f"{text}\n{message['attachment']}".strip()

@@ -66,6 +66,9 @@ ADD_TO_VISIT = re.compile(r"\b(add|also do|throw in|tack on|include|put)\b.{0,60
                           r"\b(to|on|onto|into|in|with|at) "
                           r"(my|the|tomorrow'?s|tmrw'?s|tmr'?s|today'?s|that|this|\w+day'?s) "
                           r"(\w+ )?(visit|appointment|appt|booking|service)\b|"
+                          # "ok can u add a brake inspection to it": the visit just spoken of
+                          r"\b(add|tack on|throw in)\b.{0,60}\b(to|onto) (it|that|that one)\b"
+                          r"(?!\s*(with|for|as|and it))|"
                           # "can u also detail the lx tmrw while its there?"
                           r"\bwhile (it'?s|its|it is|the \w+ is|my \w+ is|she'?s|he'?s) "
                           r"(there|in|in the shop|with (you|u|y'?all))\b")

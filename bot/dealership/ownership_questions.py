@@ -210,6 +210,10 @@ def prices(session: Session, asked: list[str], phone: str, text: str = "",
     or being booked ("how much is that?")."""
     if asked:
         found = services.resolve(session, asked)[0]
+        # "how much is an oil change and how much for an alignment": the extractor may name
+        # one of them; the words name the rest
+        more = [s for s in services.mentioned(session, text) if s not in found]
+        found = [s for s in services.menu(session) if s in found or s in more] if more else found
     elif PARTS.search(text):
         found = []
     else:

@@ -49,13 +49,20 @@ PICKUP_ASKED_FOR = re.compile(r"\b(?:can|could|will|would|do) (?:you|u|y'?all|yo
                               r"(?:office|work|home|house|job|place|apartment|building)\b")
 
 
+# "how long does that take? can i just wait for it": waiting, asked for in a question.
+WAIT_ASKED_FOR = re.compile(r"\b(?:can|could|may) (?:i|we) (?:just |simply )?(?:wait|stay) "
+                            r"(?:for (?:it|her|him|the car)|there|on it|in the lounge|while)")
+
+
 def ride_asked_for(text: str) -> str | None:
     """"can the shuttle take me home?": the shuttle, asked for in a question; "can you pick up
-    my rx from work?": pickup and delivery."""
+    my rx from work?": pickup and delivery; "can i just wait for it?": waiting."""
     said = text.lower()
     if PICKUP_ASKED_FOR.search(said):
         return "pickup_delivery"
-    return "shuttle" if RIDE_ASKED_FOR.search(said) else None
+    if RIDE_ASKED_FOR.search(said):
+        return "shuttle"
+    return "wait" if WAIT_ASKED_FOR.search(said) else None
 
 
 # A ride turned down: "no ride needed", "don't need a lift" (someone else drives them).
@@ -75,7 +82,10 @@ def ride_named(text: str) -> str | None:
 # Asking for the work to be booked, not about it ("book the gx for the seat latch recall", "could
 # you do the recall on my gx this week?"; not "is the recall appointment still on?").
 BOOK_ASKED = re.compile(r"\b(book|schedule|set (it|me) up|get (it|me|her|him|the \w+) in|"
-                        r"(can|could|would) (you|u|y'?all)( guys)? (do|fix|take care of))\b")
+                        r"(can|could|would) (you|u|y'?all)( guys)? (do|fix|take care of)|"
+                        # "...the seat latch thing. can i bring it in fri around 8"
+                        r"(can|could) (i|we) (bring|drop) (it|her|him|the \w+|my \w+) "
+                        r"(in|by|off))\b")
 
 
 def asks_to_book(text: str) -> bool:

@@ -220,6 +220,9 @@ WENT_AWAY = re.compile(
 
 VISIT_ASKED = re.compile(
     r"\b(book|schedule|appointment|appt|bring it in|come in|drop it off|get (it|me) in|"
+    # "hmm ok could i do sat morning": a day asked for
+    r"(can|could) (i|we) (do|come( in| by)?) (it )?(on )?(today|tonight|tmrw|tomorrow|this|next|"
+    r"mon|tues?|wed|thu|thurs|fri|sat|\w+day)|"
     r"look at (it|them)|take a look|check (it|them)( out)?|"
     r"(can|could) (someone|somebody|anyone|one of (you|u)) (look|check|take a look)|"
     # "what do u have tmrw morning", "anything open fri": the visit's times asked for
@@ -283,6 +286,22 @@ def visit_words(text: str) -> str | None:
     a day said there is the visit's, not when the trouble began."""
     found = VISIT_ASKED.search(normalise(text))
     return normalise(text)[found.start():] if found else None
+
+
+# The owner leaves the report's questions: "ugh actually forget it, ill deal w it after xmas".
+LEFT_FOR_LATER = re.compile(
+    r"^\W*((ugh|ok|okay|actually|nah|eh|oh|hmm+|you know what|no|lol)\W+)*(forget (it|about it|"
+    r"that|the whole thing)|never ?mind|nvm|scratch that|don'?t worry about it)\b|"
+    r"\b(i'?ll|ill|i will) (just )?(deal|figure|worry|handle|take care|sort it out)( with| of| "
+    r"about)? ?(it|that)? (later|after|another time|next \w+|myself|some ?time|when)\b")
+
+
+def left_for_later(text: str) -> bool:
+    """Whether the owner leaves the questions about the trouble for now, and tells nothing
+    new of it."""
+    said = normalise(text)
+    return bool(LEFT_FOR_LATER.search(said)) and said_drivable(said) is None and \
+        since_in(said) is None
 
 
 def went_away(text: str) -> bool:

@@ -197,6 +197,8 @@ class Plan:
     waiting: tuple[tuple[str, str], ...] = ()
 
 
+# A detail no entity holds, said of the request before it: "push it to friday, same time?".
+SAME_AS = re.compile(r"\bsame (time|hour|slot|day|place)\b", re.IGNORECASE)
 # A question that asks nothing without the clause before it: "what are my options?".
 OF_WHAT_WAS_SAID = re.compile(r"(?:so |ok |and )?(?:(?:i'?m |im )?not sure |i don'?t know |idk )?"
                               r"(?:what(?: are|'?re| r|s|'s| is) (?:my|the) (?:options|"
@@ -492,7 +494,8 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
             owner.append(owner[-1] if owner else "")
     first = next(name for name in owner if name)
     said = {name: [r for r, o in zip(readings, owner, strict=True)
-                   if (o or first) == name and (r.request or r.entities)] for name in groups}
+                   if (o or first) == name and (r.request or r.entities or SAME_AS.search(r.text))]
+            for name in groups}
     words = {name: _part(name, said[name], groups[name]) for name in groups}
     last = [words[LAST]] if groups.pop(LAST, None) else []
     questions = [n for n in groups if all(r.base in QUESTIONS for r in groups[n])]

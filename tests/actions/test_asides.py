@@ -47,3 +47,29 @@ def test_once_answered_the_form_is_taken_up_again_for_the_rest_of_the_text():
                                                FollowupAction("action_listen")]
     assert aside_done(tracker(aside=False)) == []  # a question alone: the form asks again
     assert aside_done(tracker(aside=True, loop=None)) == []
+
+
+def asked_beside(events: list[dict]) -> Tracker:
+    message = {"text": "how long is a tire rotation, can i just wait",
+               "intent": {"name": "ownership", "confidence": 0.97}, "entities": [],
+               "metadata": {}}
+    return Tracker("+15125550142", {"requested_slot": "join_visit"}, message,
+                   [{"event": "user", "text": message["text"]}, *events], False, None,
+                   {"name": "booking_form"}, "action_listen")
+
+
+def test_a_question_that_answers_none_of_the_forms_is_answered_first(monkeypatch):
+    async def validation(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(response="utter_ask_join_visit")
+        return [{"event": "slot", "name": "transport", "value": "wait"}]
+
+    monkeypatch.setattr(FormValidationAction, "run", validation)
+    dispatcher = CollectingDispatcher()
+    # read right after the text: no answer to the question asked, so the form lets a rule
+    # answer it (the ride said beside it is not taken)
+    assert asyncio.run(ValidateBookingForm().run(dispatcher, asked_beside([]), {})) == []
+    assert dispatcher.messages == []
+    # back after the answer, the form goes on as its validation says
+    back = asked_beside([{"event": "action_execution_rejected", "name": "booking_form"},
+                         {"event": "action", "name": "action_answer_ownership"}])
+    assert asyncio.run(ValidateBookingForm().run(CollectingDispatcher(), back, {}))

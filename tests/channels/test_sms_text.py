@@ -44,3 +44,12 @@ def test_the_same_answer_to_two_questions_of_one_text_is_said_once():
     line = "For that, call our Sales team at (512) 555-0100. They're open today until 8 PM."
     reply = compose([{"text": line}, {"text": line}, {"text": "Anything else?"}])
     assert reply.bodies == [f"{line}\n\nAnything else?"]
+
+
+def test_a_question_asked_again_after_an_answer_is_asked_once_last():
+    ask = {"text": "Shall I add it to that visit?",
+           "buttons": [{"title": "Yes, add it", "payload": "/affirm"},
+                       {"title": "No, another visit", "payload": "/deny"}]}
+    reply = compose([ask, {"text": "Plan on about 30 minutes."}, ask])
+    assert reply.bodies == ["Plan on about 30 minutes.\n\nShall I add it to that visit?\n"
+                            "1) Yes, add it\n2) No, another visit\nReply 1 or 2."]

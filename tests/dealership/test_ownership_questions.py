@@ -75,6 +75,11 @@ def test_prices_of_the_work_named_and_the_one_to_offer(session):
     two = answer(session, Question("pricing", None, services=["oil_change", "battery"]), NOW)
     assert isinstance(two, Prices) and two.offer is None
     assert two.items[1].most_if_work == 389
+    # the extractor named the alignment only: the words name the oil change too
+    both = answer(session, Question("pricing", None, services=["alignment"], text=(
+        "how much is an oil change and how much for an alignment")), NOW)
+    assert isinstance(both, Prices) and [i.estimate for i in both.items] == ["$89-129",
+                                                                             "$169-249"]
 
 
 def test_work_off_the_menu_is_quoted_by_an_advisor(session):

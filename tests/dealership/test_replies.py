@@ -60,6 +60,9 @@ def test_running_late(text, late):
     ("could someone come get the car at my house", "pickup_delivery"),
     ("can u pick up the kids", None),
     ("can i pick it up at 5", None),
+    ("how long does that take? can i just wait for it", "wait"),
+    ("can i wait there or can someone drive me home", "shuttle"),
+    ("can i wait until next week to do it", None),
 ])
 def test_a_ride_asked_for_in_a_question(text, ride):
     assert ride_asked_for(text) == ride

@@ -7,6 +7,7 @@ import pytest
 from bot.dealership.triage import (
     asked_back,
     asks_for_visit,
+    left_for_later,
     read_drivable,
     said_drivable,
     since_in,
@@ -26,6 +27,9 @@ CASES = [
     ("I smell gas inside the car 😬", "fuel_smell", "safety"),
     ("strong fuel smell after i filled up", "fuel_smell", "safety"),
     ("airbag light is on in my rx", "airbag_light", "urgent"),
+    ("red oil can light came on on 183 and it dinged, what does that mean",
+     "oil_pressure_light", "urgent"),  # the car dinged: a chime, no dent
+    ("someone dinged my door at costco", "accident_after", "routine"),
     ("the airbag deployed by itself while parked", "airbag", "safety"),
     ("car stalled twice at red lights today", "stalling", "safety"),
     ("it died on the highway this morning", "stalling", "safety"),
@@ -137,6 +141,8 @@ def test_what_a_report_says_beyond_the_symptom():
     assert triage("overheating, pulled into a gas station").parked
     assert not triage("brake pedal to the floor, barely stopped at the light").parked
     assert went_away("oh nvm it just stopped") and not went_away("ill text if it comes back")
+    assert asks_for_visit("hmm ok could i do sat morning")
+    assert not asks_for_visit("could i do anything about it myself")
     assert since_in("2019 rx 350. been about a month, its drivable") == "been about a month"
     assert said_drivable("check engine light is on, is it safe to drive??") is None
     assert asks_for_visit("3rd time the light came on. can u look at it friday")
@@ -244,3 +250,17 @@ def test_a_battery_that_keeps_dying_is_a_visit_not_a_stranding():
 def test_something_that_wont_stop_happening_is_not_a_car_that_wont_stop(text):
     assert triage(text).severity == "routine"
     assert triage("the car wont stop, pedal is hard").severity == "safety"
+
+
+@pytest.mark.parametrize(("text", "left"), [
+    ("ugh actually forget it, ill deal w it after xmas", True),
+    ("nvm", True),
+    ("scratch that", True),
+    ("ill worry about it later", True),
+    ("oh never mind, its been doing it since monday", False),  # news of it: an answer
+    ("forget it, i cant drive it like this", False),
+    ("it started after i hit a pothole", False),
+    ("i cant forget it, the noise is so loud", False),
+])
+def test_questions_left_for_later(text, left):
+    assert left_for_later(text) == left

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from bot.dealership import models as m
 from bot.dealership.db import get_engine
 from bot.dealership.owners import find_owner_by_mobile
-from tests.demo import ALEJANDRO, BENJAMIN, NATHAN, TARIQ, VIKRAM
+from tests.demo import ALEJANDRO, BENJAMIN, EMILY, NATHAN, TARIQ, VIKRAM
 from tests.e2e.test_booking import visits
 
 
@@ -69,6 +69,16 @@ def test_step_by_step_asks_only_what_is_missing(concierge):
         assert session.get(m.Vehicle, case.vehicle_id).model == "GX 550"
     talk += "\n" + concierge.chat(TARIQ, "not right now")
     assert "Anything else" in talk, talk
+
+
+def test_forget_it_ends_the_questions_and_answers_none(concierge):
+    talk = concierge.chat(EMILY, "my car pulls to the left lately")
+    assert "When did it start?" in talk or "Which car" in talk, talk
+    talk = concierge.chat(EMILY, "ugh actually forget it, ill deal w it after xmas")
+    assert "no more questions" in talk and "not drivable" not in talk.lower(), talk
+    (case,) = cases(concierge, EMILY)
+    assert case.since is None and case.drivable is None and "after xmas" in case.description
+    assert "Anything else" in concierge.chat(EMILY, "thx")
 
 
 def test_questions_asked_back_get_the_situations_answers(concierge):

@@ -483,3 +483,12 @@ def test_a_question_pointing_back_beside_another_question_stays_with_the_form():
     found = asides_first(read(text, "ownership/pricing", "ownership/service_time"))
     assert found == Plan([Part("how long does it take", aside=True),
                           Part("how much is that")])
+
+
+def test_the_same_time_said_apart_goes_with_the_move_it_is_of():
+    text = "can we push my tuesday appt to friday, same time? and can the shuttle bring me back"
+    found = plan(text, read(text, "reschedule_appointment", "nlu_fallback",
+                            "ownership/amenities"))
+    assert found is not None
+    assert [p.text for p in found.parts] == [
+        "can the shuttle bring me back", "can we push my tuesday appt to friday same time?"]

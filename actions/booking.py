@@ -104,6 +104,8 @@ BOOKING_STARTS = {"book_service", "request_loaner", "inform"}
 RIDE_VALUES = ("wait", "loaner", "shuttle", "pickup_delivery")
 # A question of the owner's own, answered by a rule when it answers none of the form's.
 QUESTION_INTENTS = {"ownership", "department"}
+ASKS = re.compile(r"(.*\?|\s*(how|what|where|when|why|which|who|do|does|is|are|can|could|will|"
+                  r"would)\b)", re.IGNORECASE)
 # A question about a ride, not a choice of it.
 QUESTION = re.compile(r"\s*(how|what|where|when|why|do|does|is|are|can|could|will|would)\b.*\?")
 # Waiting said as the ride before it is asked for ("can i come in at 2 and wait?").
@@ -158,7 +160,8 @@ class ValidateBookingForm(FormValidation):
         events = await super().run(dispatcher, tracker, domain)
         requested = tracker.get_slot("requested_slot")
         if requested and reading_the_text(tracker) and \
-                intent_of(tracker) in QUESTION_INTENTS and not any(
+                intent_of(tracker) in QUESTION_INTENTS and \
+                ASKS.match(tracker.latest_message.get("text") or "") and not any(
                 event.get("event") == "slot" and event.get("name") == requested and
                 event.get("value") is not None for event in events):
             # "how long is a tire rotation, can i just wait": a question that answers none of

@@ -215,7 +215,8 @@ def _appointment_day(session: Session, spec: Any, today: date) -> date:
 
 def _load_appointment(session: Session, item: dict[str, Any], local_now: datetime,
                       slot_minutes: int) -> None:
-    """Books a demo appointment unless the car already has an upcoming one for those services."""
+    """Books a demo appointment unless the car already has an upcoming one for those services
+    (work added to it since included)."""
     vehicle = session.execute(
         select(m.Vehicle).filter_by(vin=item["vin"].upper())
     ).scalar_one()
@@ -231,7 +232,7 @@ def _load_appointment(session: Session, item: dict[str, Any], local_now: datetim
         )
     ).scalars()
     wanted = {s.id for s in services}
-    if any({s.id for s in a.services} == wanted for a in upcoming):
+    if any(wanted <= {s.id for s in a.services} for a in upcoming):
         return
     day = _appointment_day(session, item["day"], local_now.date())
     starts = datetime.combine(day, time.fromisoformat(item["time"]), local_now.tzinfo)

@@ -46,6 +46,10 @@ WAITING = "waiting_request"
 # the request that waits stays waiting.
 OPEN_QUESTIONS = ("change_code", "offered_service", "ride_change", "opt_out_asked",
                   "verify_then")
+# ...of them, a change of a visit booked asked to be confirmed: a yes first in a text is its.
+CHANGE_ASKED = ("change_code", "ride_change")
+# (not while times or visits to choose from are offered: a yes there is no choice)
+CHOICES_OFFERED = ("offered_slots", "offered_appointments")
 
 _handle_message: Any = None
 
@@ -89,6 +93,14 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
         message.parse_data = {**whole, "intent": {"name": answer.intent, "confidence": 1.0},
                               "intent_ranking": [{"name": answer.intent, "confidence": 1.0}]}
         return None
+    if tracker is not None and not tracker.active_loop_name and \
+            any(tracker.get_slot(slot) for slot in CHANGE_ASKED) and \
+            not any(tracker.get_slot(slot) for slot in CHOICES_OFFERED) and \
+            readings[0].base in ANSWERS and readings[0].confidence >= SURE and \
+            any(r.request for r in readings[1:]):
+        # "ugh right. and can u add an oil change while its there" to "move it to wed?": the
+        # yes is the change's, and the rest comes after it
+        return Plan([Part(readings[0].text), Part(message.text[readings[1].start:])])
     if tracker is not None and tracker.active_loop_name and \
             (asides := asides_first(readings)) is not None:
         return asides  # a question asked beside the form's answer: answered, then the answer

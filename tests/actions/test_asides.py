@@ -73,3 +73,13 @@ def test_a_question_that_answers_none_of_the_forms_is_answered_first(monkeypatch
     back = asked_beside([{"event": "action_execution_rejected", "name": "booking_form"},
                          {"event": "action", "name": "action_answer_ownership"}])
     assert asyncio.run(ValidateBookingForm().run(CollectingDispatcher(), back, {}))
+
+
+def test_words_read_as_a_question_that_ask_nothing_are_the_forms(monkeypatch):
+    async def validation(self, dispatcher, tracker, domain):
+        return [{"event": "slot", "name": "transport", "value": "shuttle"}]
+
+    monkeypatch.setattr(FormValidationAction, "run", validation)
+    said = asked_beside([])
+    said.latest_message["text"] = "scratch the loaner, just have the shuttle take me home"
+    assert asyncio.run(ValidateBookingForm().run(CollectingDispatcher(), said, {}))

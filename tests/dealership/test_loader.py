@@ -85,6 +85,17 @@ def test_loading_again_changes_nothing(db, demo):
     assert counts(db) == first
 
 
+def test_work_added_to_a_demo_visit_does_not_book_it_again(db, demo):
+    load(db, demo)
+    with Session(get_engine(db), future=True) as session, session.begin():
+        visit = session.execute(select(m.Appointment).limit(1)).scalar_one()
+        extra = session.execute(select(m.Service).filter_by(code="detailing")).scalar_one()
+        visit.services.append(extra)
+    first = counts(db)
+    load(db, demo)
+    assert counts(db) == first
+
+
 def test_an_edited_file_updates_rows_in_place(db, demo):
     load(db, demo)
     before = counts(db)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from rasa.core.channels.channel import UserMessage
 
 from bot.nlu.clauses import MAX_CLAUSES
@@ -120,3 +121,32 @@ def test_the_yes_a_text_ends_on_answers_the_visit_offered(monkeypatch):
     message = UserMessage(text, sender_id="x")
     assert asyncio.run(plan_for(processor, message)) is None  # type: ignore[arg-type]
     assert message.parse_data["intent"]["name"] == "affirm"
+
+
+@pytest.mark.parametrize(("slots", "parts"), [
+    # a move asked to be confirmed: the yes is its, the rest comes after
+    ({"change_code": "SP3239"}, ["ugh right.", "can u add an oil change while its there"]),
+    # times offered for it: a yes picks none, and the text is read as before
+    ({"change_code": "SP3239", "offered_slots": ["2026-11-25T09:00"]},
+     ["can u add an oil change while its there"]),
+])
+def test_a_yes_first_answers_the_change_asked_about(slots, parts):
+    from bot.rasa_patches.several_requests import plan_for
+
+    text = "ugh right. and can u add an oil change while its there"
+    processor = ReadingProcessor({text: ("book_service", 0.99), "ugh right.": ("affirm", 0.98),
+                                  "can u add an oil change while its there": ("book_service",
+                                                                              1.0)})
+
+    async def asked(sender_id: str):
+        class Tracker:
+            active_loop_name = None
+            events: list = []
+
+            def get_slot(self, name: str):
+                return slots.get(name)
+        return Tracker()
+
+    processor.retrieve = asked  # type: ignore[method-assign]
+    found = asyncio.run(plan_for(processor, UserMessage(text, sender_id="x")))  # type: ignore
+    assert found is not None and [p.text for p in found.parts] == parts

@@ -33,7 +33,7 @@ from actions.common import (
     said_for_this_text,
     said_this_text,
 )
-from actions.departments import TALKED_ABOUT
+from actions.departments import TALKED_ABOUT, ActionAnswerDepartment, team_followed_up
 from actions.ownership import lines_of
 from actions.phrases import when_text
 from bot.dealership import reports, services, vehicles
@@ -273,6 +273,10 @@ class ActionAnswerSituation(Action):
                     if reference else None
                 events = offer_visit(rule.service, vehicle_id)
                 return events + await noted_details(tracker, text)
+        if rule.situation.team and (team := team_followed_up(tracker)):
+            # "do they work w insurance? and r they open sat": the team the trouble went to
+            return await ActionAnswerDepartment().answer(dispatcher, tracker, team) + \
+                await noted_details(tracker, text)
         return await noted_details(tracker, text)
 
 

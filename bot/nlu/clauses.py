@@ -469,10 +469,11 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
                 replace(r, confidence=0.0) if i and (points_back(r) or NOT_THIS.match(r.text))
                 or SUBJECT.match(r.text) or (story and told_not_asked(r))
                 or tells_not_asks(r, after[i]) else
-                replace(r, intent="book_service", confidence=max(r.confidence, SURE))
-                if day_asked(r) or work_and_day(r) else
+                # ("can u do monday after lunch instead": a day asked, of the visit booked)
                 replace(r, intent="reschedule_appointment", confidence=SURE)
-                if other_day_asked(r) else r
+                if other_day_asked(r) else
+                replace(r, intent="book_service", confidence=max(r.confidence, SURE))
+                if day_asked(r) or work_and_day(r) else r
                 for i, r in enumerate(readings)]
     if answered := _answer_first(text, readings):
         return answered

@@ -492,3 +492,12 @@ def test_the_same_time_said_apart_goes_with_the_move_it_is_of():
     assert found is not None
     assert [p.text for p in found.parts] == [
         "can the shuttle bring me back", "can we push my tuesday appt to friday same time?"]
+
+
+def test_another_day_asked_instead_is_a_move_not_a_booking():
+    text = "whats my appt time tmrw? and can u do monday after lunch instead"
+    when = {"entity": "when", "start": 16, "end": 34, "value": "monday after lunch"}
+    found = plan(text, read(text, "check_appointment", "inform", entities={1: [when]}),
+                 Reading(text, 0, "check_appointment", [], 0.84))
+    assert found is not None and len(found.parts) == 1
+    assert found.parts[0].intent == "reschedule_appointment"

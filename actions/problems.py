@@ -206,7 +206,10 @@ class ActionReportIssue(Action):
             events.append(SlotSet(TALKED_ABOUT, rule.situation.team))
         if finding.repeat:
             dispatcher.utter_message(response="utter_repeat_problem", **words)
-            return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS]
+            # (a visit asked for next, "can i just swing by wed so someone can reset it", is
+            # for this trouble, on this car)
+            return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS] + \
+                offer_visit(finding.service, found.vehicle_id)
         if finding.severity == "routine" and visit_asked(text):
             # "...pulling left, can I get it aligned": noted, and the visit for it is booked
             dispatcher.utter_message(response="utter_case_noted_for_visit", **words)

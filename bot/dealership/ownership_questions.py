@@ -47,10 +47,19 @@ TERMS_ASKED = re.compile(r"\bwhat (do|does|would|will) (i|we|you|one|someone) (n
                          r"\bwhat'?s needed\b|\bwhat is needed\b|\bqualify\b", re.I)
 
 
+# What one may do with it, asked: "if i get a loaner can i take it to san antonio", "do i have
+# to fill up the gas".
+RULES_ASKED = re.compile(r"\bif (i|we) (get|take|have|borrow|end up with|use) (a|the|one of "
+                         r"(your|ur|the)) loaners?\b.{0,30}\b(can|may|could|do|does|am|is|will|"
+                         r"would)\b|\b(fill (it |the tank |the gas )?up|refuel|put gas|(full|"
+                         r"same) (tank|fuel)|gas in it|mileage|how (far|many miles))\b", re.I)
+
+
 def loaner_terms_asked(text: str) -> bool:
     """Whether a text about a loaner asks what it takes to have one (what to bring, who may
-    drive it, how old), not for one."""
-    return any(rule.search(text) for rule in (TO_HAVE_ASKED, AGE_ASKED, TERMS_ASKED))
+    drive it, how old) or what one may do with it, not for one."""
+    return any(rule.search(text) for rule in (TO_HAVE_ASKED, AGE_ASKED, TERMS_ASKED,
+                                              RULES_ASKED))
 
 
 @dataclass(frozen=True)
@@ -286,7 +295,8 @@ def answer(session: Session, question: Question, now: datetime) -> OwnershipAnsw
         work = asked_work(session, question, now)
         return Durations([(s.name, s.duration_minutes) for s in work]) if work else general
     if topic == "loaner_fleet" and (AGE_ASKED.search(question.text) or
-                                    TO_HAVE_ASKED.search(question.text)):
+                                    TO_HAVE_ASKED.search(question.text) or
+                                    RULES_ASKED.search(question.text)):
         # "do yall give loaners? my son is 19 and hed drive it": who may drive one, and what
         # to bring, are the loaner policy's
         return General(knowledge.answer(session, "loaner_policy"), phone)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.dealership.owners import find_owner_by_mobile
 from bot.dealership.ownership_questions import (
     General,
@@ -20,6 +22,7 @@ from bot.dealership.ownership_questions import (
     Roadside,
     Warranty,
     answer,
+    loaner_terms_asked,
 )
 
 NOW = datetime(2026, 11, 23, 10, tzinfo=ZoneInfo("America/Chicago"))
@@ -122,3 +125,15 @@ def test_the_hours_asked_for_a_holiday_say_it_is_closed_that_day(session):
 def test_the_service_departments_number_is_a_topic_of_its_own(session):
     found = answer(session, Question("contact", None), NOW)
     assert isinstance(found, General) and "512-555-0101" in (found.answer or "")
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("what do i need to get a loaner", True),
+    ("if i get a loaner can i take it to san antonio this weekend?", True),
+    ("do i have to fill up the gas before i bring the loaner back", True),
+    ("if we use one of your loaners would my wife be able to drive it", True),
+    ("can i get a loaner friday", False),
+    ("i need a loaner while its in the shop", False),
+])
+def test_what_a_loaner_asks_of_its_driver_is_asked_not_a_loaner(text, asked):
+    assert loaner_terms_asked(text) == asked

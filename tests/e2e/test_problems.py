@@ -109,3 +109,13 @@ def test_the_team_a_trouble_went_to_is_asked_after_beside_a_question_of_it(conci
     assert "(512) 555-0113" in first and "911" not in first, first
     talk = concierge.chat(sender, "do they work w insurance? and r they open sat")
     assert "insurance" in talk and "closed on Sat" in talk, talk
+
+
+def test_a_visit_asked_after_trouble_that_is_back_is_for_that_trouble(concierge):
+    concierge.chat(TARIQ, "never mind")  # whatever an earlier test left open
+    talk = concierge.chat(TARIQ, "the rattle in my gx is back, you guys said you fixed it "
+                                 "last month")
+    assert "history" in talk, talk
+    talk = concierge.chat(TARIQ, "can i just swing by fri at 10 so someone can look, ill wait")
+    assert "GX" in talk and "Fri Nov 27 at 10:00 AM" in talk, talk
+    assert "What would you like done" not in talk, talk

@@ -355,6 +355,17 @@ class ValidateProblemForm(FormValidation):
     def name(self) -> str:
         return "validate_problem_form"
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        writing = tracker.get_slot("problem_case")
+        events = await super().run(dispatcher, tracker, domain)
+        if writing and tracker.get_slot("problem_case") is None:
+            # the questions ended ("oh nvm it stopped", "forget it"): the case is no longer
+            # being written, so nothing is filed (a slot the form does not ask is not kept by
+            # its validation otherwise)
+            events.append(SlotSet("problem_case", None))
+        return events
+
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: dict[str, Any]) -> list[str]:
         """Only the questions the situation allows: nobody is asked to judge what the table

@@ -51,8 +51,9 @@ TERMS_ASKED = re.compile(r"\bwhat (do|does|would|will) (i|we|you|one|someone) (n
 # to fill up the gas".
 RULES_ASKED = re.compile(r"\bif (i|we) (get|take|have|borrow|end up with|use) (a|the|one of "
                          r"(your|ur|the)) loaners?\b.{0,30}\b(can|may|could|do|does|am|is|will|"
-                         r"would)\b|\b(fill (it |the tank |the gas )?up|refuel|put gas|(full|"
-                         r"same) (tank|fuel)|gas in it|mileage|how (far|many miles))\b", re.I)
+                         r"would)\b|\b(do|would|will|should|must) (i|we) (have to |need to |got to "
+                         r"|gotta )?(fill|refuel|put gas|gas it|top it)|\b((full|same) (tank|fuel)"
+                         r"|mileage|how (far|many miles))\b", re.I)
 
 
 def loaner_terms_asked(text: str) -> bool:

@@ -51,6 +51,24 @@ _PEOPLE = re.compile(r"\b(wife|husband|son|daughter|mom|mother|dad|father|friend
                      r"kids|family|partner|girlfriend|boyfriend|neighbou?r|self|mistake|bad)\b")
 
 
+# Makes the dealership does not sell, named in a text: "its for my ferrari, rotation tmrw".
+_OTHER_MAKE = re.compile(
+    r"\b(?:my|our|the|a|an)\s+((?:(?:19|20)\d\d\s+)?(?:acura|audi|bmw|buick|cadillac|chevy|"
+    r"chevrolet|chrysler|dodge|ferrari|fiat|ford|genesis|gmc|honda|hyundai|infiniti|jaguar|jeep|"
+    r"kia|lamborghini|land rover|range rover|lincoln|maserati|mazda|mercedes(?:-benz)?|benz|"
+    r"mitsubishi|nissan|porsche|rivian|subaru|tesla|toyota|volkswagen|vw|volvo)"
+    r"(?:\s+(?!(?:for|and|but|or|to|on|at|in|is|was|this|next|tire|tires|oil|today|tonight|"
+    r"tomorrow|tmrw|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|\w+day)\b)[a-z0-9-]+){0,2})\b",
+    re.IGNORECASE)
+
+
+def other_make(text: str) -> str | None:
+    """A car of a make the dealership does not sell, named anywhere in the text ("its for my
+    ferrari, tire rotation tmrw" -> "ferrari")."""
+    found = _OTHER_MAKE.search(text)
+    return found.group(1).strip() if found else None
+
+
 def other_car(text: str) -> str | None:
     """The car a short answer names when it is none the models know ("its for my tesla model 3"
     -> "tesla model 3"), if it reads as one."""

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from actions.cannot_help import ActionCannotHelp
 from bot.dealership.db import get_engine
 from bot.dealership.owners import find_owner_by_mobile
-from bot.dealership.vehicles import other_car
+from bot.dealership.vehicles import other_car, other_make
 
 VIKRAM = "+17375550172"  # an LX 600 and an ES 350
 
@@ -71,3 +71,14 @@ def test_the_car_of_a_report_is_not_on_the_account(on_demo_db):
     said = cannot_help(on_demo_db, "its for my tesla model 3", slot="problem_vehicle",
                        form="problem_form")
     assert [m["response"] for m in said] == ["utter_car_not_on_account"]
+
+
+@pytest.mark.parametrize(("text", "car"), [
+    ("its for my ferrari, tire rotation tmrw", "ferrari"),
+    ("oil change on my 2019 honda civic friday", "2019 honda civic"),
+    ("can u rotate the tires on my tesla model 3", "tesla model 3"),
+    ("oil change for my rx tmrw", None),
+    ("my wife drives a ford but this is for my es", "ford"),
+])
+def test_a_car_of_another_make_named_anywhere(text, car):
+    assert other_make(text) == car

@@ -137,3 +137,8 @@ def test_the_service_departments_number_is_a_topic_of_its_own(session):
 ])
 def test_what_a_loaner_asks_of_its_driver_is_asked_not_a_loaner(text, asked):
     assert loaner_terms_asked(text) == asked
+
+
+def test_fuel_said_beside_another_question_is_not_a_rule_asked():
+    assert not loaner_terms_asked("is the loaner a hybrid like mine? dont wanna have to fill "
+                                  "it up lol")

@@ -77,6 +77,7 @@ def test_forget_it_ends_the_questions_and_answers_none(concierge):
     assert "Which car" in talk, talk
     talk = concierge.chat(sender, "ugh actually forget it, ill deal w it after xmas")
     assert "no more questions" in talk and "drivable" not in talk.lower(), talk
+    assert "Noted on case" not in talk and "Want me to book" not in talk, talk
     with Session(get_engine(concierge.database_url), future=True) as session:
         (case,) = session.execute(select(m.IssueReport).where(
             m.IssueReport.conversation_id == sender)).scalars()

@@ -206,7 +206,13 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     if not asked:
         return events + await ask_when(dispatcher, text, minutes)
     # "2pm instead": on the appointment's day, unless other times were offered since
-    result = await check_time(dispatcher, tracker, asked, minutes=minutes, same_day=starts_at)
+    checked = CollectingDispatcher()
+    result = await check_time(checked, tracker, asked, minutes=minutes, same_day=starts_at)
+    if fresh(tracker) and not result.get("appointment_time") and not offered:
+        # other times offered for the move asked: which visit moves is said first ("whats my
+        # appt time tmrw? and can u do monday after lunch instead")
+        dispatcher.utter_message(response="utter_moving_this", appointment=text)
+    dispatcher.messages.extend(checked.messages)
     if result.get("appointment_time") and \
             datetime.fromisoformat(result["appointment_time"]) == starts_at:
         # the time it is booked for already: no move to confirm, the time is asked again

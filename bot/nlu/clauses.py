@@ -322,8 +322,8 @@ def work_and_day(reading: Reading) -> bool:
 
 def other_day_asked(reading: Reading) -> bool:
     """"can u do monday after lunch instead": a move asked for, in words not read."""
-    return reading.base in ("nlu_fallback", "inform") and \
-        any(e.get("entity") == "when" for e in reading.entities) and \
+    return reading.base in ("nlu_fallback", "inform", "reschedule_appointment", "book_service") \
+        and any(e.get("entity") == "when" for e in reading.entities) and \
         bool(INSTEAD.search(reading.text))
 
 

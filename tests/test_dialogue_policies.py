@@ -35,6 +35,13 @@ def test_a_question_asked_back_goes_to_the_situation():
     assert not answers_situation(tracker("brakes_failing", ("this is ridiculous", "complain")))
 
 
+def test_a_fix_asked_with_a_day_is_the_situations_when_nothing_else_reads_it():
+    text = "ok theyre coming. can u guys replace the tire today or tmrw"
+    assert answers_situation(tracker("flat_tire", (text, "nlu_fallback")))
+    # read as a booking, it is one
+    assert not answers_situation(tracker("flat_tire", (text, "book_service")))
+
+
 def test_news_of_urgent_trouble_is_answered_but_not_of_routine_trouble():
     assert answers_situation(tracker("smoke_or_fire", ("ok we're all out", "affirm")))
     assert not answers_situation(tracker("comfort", ("ok we're all out", "affirm")))

@@ -104,6 +104,8 @@ A_DAY = re.compile(r"\b(today|tonight|tomorrow|tmrw|tmr|mon|tues?|wed|thu|thurs|
 # A visit put off: "no dont book anything yet".
 NOT_YET = re.compile(r"\b(don'?t|dont|do not|no|not|won'?t|wont)\b.{0,12}\b(book|schedule|come in|"
                      r"bring it)|\bnot yet\b|\bhold off\b")
+# What a text is read as that nothing else will answer.
+UNREAD_AS = {"nlu_fallback", "out_of_scope"}
 # Intents trouble told for the first time may be misread as.
 MISREAD = {"complain", "nlu_fallback", "out_of_scope"}
 # What a text of trouble that is not routine is left to: the report itself, and consent.
@@ -152,10 +154,12 @@ def answers_situation(tracker: DialogueStateTracker) -> bool:
         # ("fine ill get it towed. can u let service know its coming": asked back, not a
         # booking, though it reads as one)
         return False
-    if ADD_TO_VISIT.search(text.lower()) or (asks_for_visit(text) and
-                                             A_DAY.search(text.lower())):
+    if (ADD_TO_VISIT.search(text.lower()) or (asks_for_visit(text) and
+                                              A_DAY.search(text.lower()))) and \
+            not (intent in UNREAD_AS and asked_back(text)):
         # "add the battery thing to tmrws appt", "can i bring it tmrw at 7:30": a visit, not
-        # news of the trouble ("can u guys replace the tire there" is a question about it)
+        # news of the trouble ("can u guys replace the tire there" is a question about it,
+        # and so is "...today or tmrw" when nothing else reads it)
         return False
     if asked_back(text):
         return True

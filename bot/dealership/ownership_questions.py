@@ -53,7 +53,8 @@ RULES_ASKED = re.compile(r"\bif (i|we) (get|take|have|borrow|end up with|use) (a
                          r"(your|ur|the)) loaners?\b.{0,30}\b(can|may|could|do|does|am|is|will|"
                          r"would)\b|\b(do|would|will|should|must) (i|we) (have to |need to |got to "
                          r"|gotta )?(fill|refuel|put gas|gas it|top it)|\b((full|same) (tank|fuel)"
-                         r"|mileage|how (far|many miles))\b", re.I)
+                         r"|mileage|how (far|many miles)|rules?|polic(y|ies)|restrictions?|fine "
+                         r"print)\b", re.I)
 
 
 def loaner_terms_asked(text: str) -> bool:

@@ -219,7 +219,8 @@ WENT_AWAY = re.compile(
 
 
 VISIT_ASKED = re.compile(
-    r"\b(book|schedule|appointment|appt|bring it in|come in|drop it off|get (it|me) in|"
+    r"\b(book|schedule|appointment|appt|bring it in|come in|drop it off|"
+    r"get (it|me|her|him|the \w+|my \w+) in|"
     # "hmm ok could i do sat morning": a day asked for
     r"(can|could) (i|we) (do|come( in| by)?) (it )?(on )?(today|tonight|tmrw|tomorrow|this|next|"
     r"mon|tues?|wed|thu|thurs|fri|sat|\w+day)|"
@@ -290,10 +291,14 @@ def visit_words(text: str) -> str | None:
 
 # The owner leaves the report's questions: "ugh actually forget it, ill deal w it after xmas".
 LEFT_FOR_LATER = re.compile(
-    r"^\W*((ugh|ok|okay|actually|nah|eh|oh|hmm+|you know what|no|lol)\W+)*(forget (it|about it|"
-    r"that|the whole thing)|never ?mind|nvm|scratch that|don'?t worry about it)\b|"
+    r"^\W*((?!(cant|can'?t|cannot|won'?t|wont|never|couldn'?t|not)\b)\w+\W+){0,2}"
+    r"(forget (it|about it|that|the whole thing)|never ?mind|nvm|"
+    r"scratch that|don'?t worry about it)\b|"
     r"\b(i'?ll|ill|i will) (just )?(deal|figure|worry|handle|take care|sort it out)( with| of| "
-    r"about)? ?(it|that)? (later|after|another time|next \w+|myself|some ?time|when)\b")
+    r"about)? ?(it|that)? (later|after|another time|next \w+|myself|some ?time|when)\b|"
+    # "ill wait til after the holidays"
+    r"\b(i'?ll|ill|i will|gonna|going to) (just )?wait (til|till|until|for) (after|next|the new "
+    r"year|january|jan|payday)\b")
 
 
 def left_for_later(text: str) -> bool:

@@ -132,6 +132,7 @@ def test_the_service_departments_number_is_a_topic_of_its_own(session):
     ("if i get a loaner can i take it to san antonio this weekend?", True),
     ("do i have to fill up the gas before i bring the loaner back", True),
     ("if we use one of your loaners would my wife be able to drive it", True),
+    ("do loaners come with any rules", True),
     ("can i get a loaner friday", False),
     ("i need a loaner while its in the shop", False),
 ])

@@ -142,6 +142,7 @@ def test_what_a_report_says_beyond_the_symptom():
     assert not triage("brake pedal to the floor, barely stopped at the light").parked
     assert went_away("oh nvm it just stopped") and not went_away("ill text if it comes back")
     assert asks_for_visit("hmm ok could i do sat morning")
+    assert asks_for_visit("can i get the es in for an alignment this week? it pulls right")
     assert not asks_for_visit("could i do anything about it myself")
     assert since_in("2019 rx 350. been about a month, its drivable") == "been about a month"
     assert said_drivable("check engine light is on, is it safe to drive??") is None
@@ -254,6 +255,7 @@ def test_something_that_wont_stop_happening_is_not_a_car_that_wont_stop(text):
 
 @pytest.mark.parametrize(("text", "left"), [
     ("ugh actually forget it, ill deal w it after xmas", True),
+    ("oof. nvm ill wait til after the holidays", True),
     ("nvm", True),
     ("scratch that", True),
     ("ill worry about it later", True),

@@ -497,6 +497,13 @@ class ValidateBookingForm(FormValidation):
                                       domain: dict[str, Any]) -> dict[str, Any]:
         """A yes read as the ride it names ("yes please, I'll wait in the lounge") is the yes to
         the summary when that ride is the one the summary offered."""
+        text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot("requested_slot") == "appointment_time" and \
+                tracker.get_slot("offered_slots") and tracker.get_slot("transport") and \
+                BOOK_IT.search(text) and not NOT_BOOKED.search(text):
+            # "perfect book that" to the times offered, the ride said already: the time picked
+            # is booked, with no summary to say yes to again (its confirmation says it all)
+            return {"confirm_booking": True}
         if tracker.get_slot("requested_slot") != "confirm_booking" or \
                 intent_of(tracker) in {"affirm", "deny"}:
             return {}
@@ -512,6 +519,8 @@ class ValidateBookingForm(FormValidation):
         to change, with everything kept; a second one stops."""
         if {"loaner_line", SLOT} & set(tracker.slots_to_validate()):
             return {"confirm_booking": None}  # "an rx is fine": the summary again, with it
+        if value is True and not tracker.get_slot("appointment_time"):
+            return {"confirm_booking": None}  # "book it", and the time is not to be had
         if value is True and not tracker.get_slot("transport"):
             return {"confirm_booking": True, "transport": "wait"}  # the wait the summary offered
         before = slot_before_this_turn(tracker, "transport")
@@ -1130,6 +1139,13 @@ def reading_the_text(tracker: Tracker) -> bool:
     return all(e.get("event") != "action" or e.get("name") == tracker.active_loop.get("name")
                for e in since) and not any(e.get("event") == "action_execution_rejected"
                                            for e in since)
+
+
+# "book it" said as the time is picked: the booking asked for, in so many words.
+BOOK_IT = re.compile(r"\b(?:book|lock|reserve|grab|snag)\s+(?:it|that|that one|it in|me in)\b",
+                     re.IGNORECASE)
+NOT_BOOKED = re.compile(r"\b(?:don'?t|dont|do not|not yet|before you|before u|wait)\b",
+                        re.IGNORECASE)
 
 
 # "no, another visit", "no, a separate appointment": the visit's own, not adding the work.

@@ -212,7 +212,9 @@ def normalise(text: str) -> str:
                   r"\1 \2:\3", text)
     # "nah make it later, like 1", "say 2 then": an hour offered in passing is a time
     text = re.sub(r"\b(?:make it|like|say|maybe|how about|what about|prob|probably) "
-                  r"([1-9]|1[0-2])(?=\s*(?:$|then\b|instead\b|or\b|ish\b))", r"at \1", text)
+                  r"([1-9]|1[0-2])(?=\s*(?:$|[,.!;]|then\b|instead\b|or\b|ish\b|sorry\b|"
+                  r"pls\b|please\b|thanks\b|thx\b|if\b|since\b|because\b|cuz\b|bc\b|i\b))",
+                  r"at \1", text)
     text = re.sub(r"\bthis (morning|afternoon|evening)\b", r"today \1", text)
     text = re.sub(r"\b(end of|later in) the week\b", "late this week", text)
     text = re.sub(r"\b1st thing\b", "first thing", text)  # a time of day, not the 1st

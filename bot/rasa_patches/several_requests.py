@@ -11,6 +11,7 @@ asking its questions, and a question asked back about trouble just reported, is 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa.core.actions.action import ActionBotResponse
@@ -51,6 +52,14 @@ CHANGE_ASKED = ("change_code", "ride_change")
 # (not while times or visits to choose from are offered: a yes there is no choice)
 CHOICES_OFFERED = ("offered_slots", "offered_appointments")
 
+# A time said instead of the one agreed: "make it 3", "can we do 10 instead".
+TIME_CHANGED = re.compile(r"\b(?:make it|make that|change it to|switch it to|how about|can we do|"
+                          r"could we do|move it to|push it to)\s+(?:\d{1,2}(?::\d\d)?\s*(?:am|pm)?"
+                          r"|noon)\b", re.IGNORECASE)
+# Words that ask for a person, which no change of time takes away.
+PERSON_ASKED = re.compile(r"\b(?:person|human|someone|somebody|advisor|agent|manager|"
+                          r"representative|rep|call me|talk to|speak (?:to|with))\b", re.IGNORECASE)
+
 _handle_message: Any = None
 
 
@@ -78,6 +87,16 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
     """How to handle `message` as several requests; None to handle it whole."""
     if not message.text or message.text.startswith("/") or message.parse_data:
         return None
+    if TIME_CHANGED.search(message.text) and not PERSON_ASKED.search(message.text):
+        tracker = await processor.tracker_store.retrieve(message.sender_id)
+        if tracker is not None and tracker.active_loop_name == "booking_form":
+            whole = await processor.parse_message(message)
+            if intent_of(whole) in ("request_human", "complain"):
+                # "actually make it 3, i have a call at 2" while a booking asks: a change of
+                # time, whatever "a call" was read as
+                message.parse_data = {**whole, "intent": {"name": "inform", "confidence": 1.0},
+                                      "intent_ranking": [{"name": "inform", "confidence": 1.0}]}
+                return None
     readings = await read_clauses(processor, message)
     if not readings:
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
@@ -83,3 +84,20 @@ def test_words_read_as_a_question_that_ask_nothing_are_the_forms(monkeypatch):
     said = asked_beside([])
     said.latest_message["text"] = "scratch the loaner, just have the shuttle take me home"
     assert asyncio.run(ValidateBookingForm().run(CollectingDispatcher(), said, {}))
+
+
+@pytest.mark.parametrize(("text", "slots", "confirmed"), [
+    ("perfect book that", {"transport": "wait"}, True),
+    ("ok perfect yes book it", {"transport": "shuttle"}, True),
+    # the ride is still to be asked: the summary comes first
+    ("perfect book that", {}, False),
+    ("dont book it yet, how long does it take", {"transport": "wait"}, False),
+])
+def test_book_it_said_as_the_time_is_picked_books_it(text, slots, confirmed):
+    message = {"text": text, "intent": {"name": "affirm", "confidence": 0.99}, "entities": []}
+    asking = Tracker("+15125550142", {"requested_slot": "appointment_time",
+                                      "offered_slots": ["2026-11-24T14:00:00-06:00"], **slots},
+                     message, [], False, None, {"name": "booking_form"}, "action_listen")
+    found = asyncio.run(ValidateBookingForm().extract_confirm_booking(
+        CollectingDispatcher(), asking, {}))
+    assert found == ({"confirm_booking": True} if confirmed else {})

@@ -78,6 +78,8 @@ TABLE = [
     ("sat after lunch?", day(SAT, earliest=time(13), latest=time(17))),
     ("around lunch tmrw", day(TUE, earliest=time(11, 30), latest=time(13, 30))),
     ("nah make it later, like 1", When(at=time(13))),
+    ("actually make it 3, i have a call at 2", When(at=time(15))),
+    ("actually make it 10 sorry", When(at=time(10))),
     ("thurs 9ish", day(date(2026, 11, 26), at=time(9))),
     ("tomorrow 830", day(TUE, at=time(8, 30))),
     ("tomorrow at 830am", day(TUE, at=time(8, 30))),

@@ -150,3 +150,36 @@ def test_a_yes_first_answers_the_change_asked_about(slots, parts):
     processor.retrieve = asked  # type: ignore[method-assign]
     found = asyncio.run(plan_for(processor, UserMessage(text, sender_id="x")))  # type: ignore
     assert found is not None and [p.text for p in found.parts] == parts
+
+
+@pytest.mark.parametrize(("text", "loop", "intent"), [
+    # a change of time while a booking asks, whatever "a call" was read as
+    ("actually make it 3, i have a call at 2", "booking_form", "inform"),
+    # with no booking asking, the reading stands
+    ("actually make it 3, i have a call at 2", None, "request_human"),
+    # a person asked for in so many words stays asked for
+    ("make it 3 and have someone call me", "booking_form", "request_human"),
+])
+def test_a_time_changed_mid_booking_is_no_person_asked_for(text, loop, intent):
+    from bot.rasa_patches.several_requests import plan_for
+
+    processor = ReadingProcessor({text: ("request_human", 0.75),
+                                  "actually make it 3": ("inform", 0.99),
+                                  "i have a call at 2": ("request_human", 0.78),
+                                  "make it 3": ("inform", 0.99),
+                                  "have someone call me": ("request_human", 0.99)})
+
+    async def asking(sender_id: str):
+        class Tracker:
+            active_loop_name = loop
+            events: list = []
+
+            def get_slot(self, name: str):
+                return "confirm_booking" if name == "requested_slot" else None
+        return Tracker()
+
+    processor.retrieve = asking  # type: ignore[method-assign]
+    message = UserMessage(text, sender_id="x")
+    asyncio.run(plan_for(processor, message))  # type: ignore[arg-type]
+    read = message.parse_data or asyncio.run(processor.parse_message(message))
+    assert read["intent"]["name"] == intent

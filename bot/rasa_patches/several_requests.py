@@ -106,7 +106,9 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
         return None
     tracker = await processor.tracker_store.retrieve(message.sender_id)
     if tracker is not None and tracker.get_slot("offered_service") and \
-            intent_of(whole) in UNREAD and (answer := last_answer(readings)) is not None:
+            (intent_of(whole) in UNREAD or (intent_of(whole) == "inform" and
+                                            not whole.get("entities"))) and \
+            (answer := last_answer(readings)) is not None:
         # "no loaner thx, ill still wait. go ahead and add it" to "add the recall to that
         # visit?": the yes (or no) the text ends on answers it
         message.parse_data = {**whole, "intent": {"name": answer.intent, "confidence": 1.0},

@@ -101,6 +101,27 @@ def test_a_part_that_is_a_question_of_a_topic_carries_the_topic_as_the_selector_
     assert selected["intent_response_key"] == "ownership/service_time"
 
 
+def test_a_yes_beside_words_read_as_nothing_asked_answers_the_visit_offered():
+    from bot.rasa_patches.several_requests import plan_for
+
+    text = "yes add it, ill just hang out in the lounge"
+    processor = ReadingProcessor({text: ("inform", 0.78), "yes add it": ("affirm", 1.0),
+                                  "ill just hang out in the lounge": ("inform", 1.0)})
+
+    async def offered(sender_id: str):
+        class Tracker:
+            active_loop_name = None
+
+            def get_slot(self, name: str) -> str | None:
+                return "recall_repair" if name == "offered_service" else None
+        return Tracker()
+
+    processor.retrieve = offered  # type: ignore[method-assign]
+    message = UserMessage(text, sender_id="x")
+    assert asyncio.run(plan_for(processor, message)) is None  # type: ignore[arg-type]
+    assert message.parse_data["intent"]["name"] == "affirm"
+
+
 def test_the_yes_a_text_ends_on_answers_the_visit_offered(monkeypatch):
     from bot.rasa_patches.several_requests import plan_for
 

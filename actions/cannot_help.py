@@ -141,6 +141,9 @@ class ActionInformUnprompted(Action):
                 not said & {"service"}:
             # A day or a ride in answer to "want me to book it?": that visit, then.
             return await book_offered(tracker, keep=said_this_text(tracker) - {"services"})
+        if said <= {"when"} and (team := team_followed_up(tracker)):
+            # "and on saturday?" right after a team's answer: their hours that day
+            return await ActionAnswerDepartment().answer(dispatcher, tracker, team)
         if said & {"when", "service", "transport", "vehicle"}:
             return [*await start_booking(tracker), FollowupAction("booking_form")]
         return await cannot_help(dispatcher, tracker)

@@ -37,7 +37,12 @@ ABOUT_THEM = re.compile(r"\b(they|they'?re|theyre|their|them|those guys|that (te
 ABOUT_YOU = re.compile(r"\b(you|u|ya|y'?all|you guys|u guys|your|ur)\b", re.I)
 # What is asked after a team right after its answer: "whats the number to call", "open sat?".
 AFTER_TEAM = re.compile(r"\b(number|phone|call|hours|open|close[sd]?|closing|opening)\b|"
-                        r"\bwho (fixes|repairs|handles|does|can (fix|repair|help with))\b", re.I)
+                        r"\bwho (fixes|repairs|handles|does|can (fix|repair|help with))\b|"
+                        # "til what time today", "and on saturday?": their hours, asked short
+                        r"\b(til+|until|till) what time\b|\buntil when\b|"
+                        r"^\W*(and|what about|how about|ok and)( on)? (sat(urday)?|sun(day)?|"
+                        r"mon(day)?|tue(s|sday)?|wed(nesday)?|thu(rs|rsday)?|fri(day)?|today|"
+                        r"tomorrow|tmrw|the weekend|weekends)\W*$", re.I)
 # Lease matters that are the finance team's, not a date to read out: "can i extend it".
 FINANCE_MATTERS = re.compile(r"\b(extend\w*|extension|buy ?-?out|buy it out|pay ?off|payments?|"
                              r"refinanc\w*|end it early|early (return|termination|out)|"

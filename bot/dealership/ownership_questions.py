@@ -290,7 +290,11 @@ def answer(session: Session, question: Question, now: datetime) -> OwnershipAnsw
     if topic == "hours":
         # "are yall open thurs or fri this week?" in Thanksgiving week: that it is closed then
         holidays = scheduling.Shop.load(session).holidays
-        closed = sorted((day, holidays[day]) for day in days_named(question.text, today)
+        # (a holiday named as such: "will you be open on thanksgiving?")
+        named = days_named(question.text, today) | {
+            day for day, name in holidays.items() if day >= today and
+            name.lower().replace(" day", "") in question.text.lower()}
+        closed = sorted((day, holidays[day]) for day in named
                         if day in holidays and (day - today).days <= HOLIDAYS_AHEAD)
         return Hours(general, closed) if closed else general
     if topic == "service_time":

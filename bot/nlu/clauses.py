@@ -446,6 +446,13 @@ def _one_flow(text: str, readings: list[Reading], groups: dict[str, list[Reading
             # together they would be read as nothing again; the one question is what it asks
             return Plan([Part(" ".join(r.text for r in said), intent=lead.intent,
                               entities=[])])
+        if len(said) == len(readings) and len(members) == 1 and \
+                lead.intent == "ownership/pricing" and all(
+                    {e.get("entity") for e in r.entities} <= {"service", "vehicle"}
+                    for r in said if r is not lead):
+            # "how much for an alignment and a brake inspection on the gx": the price of each
+            # work named, not a booking read unsurely nor trouble with the brakes
+            return Plan([Part(text, intent=lead.intent, entities=[])])
         return Plan([Part(" ".join(r.text for r in said))])
     if name == FLOWS["book_service"] and whole.base == "check_recall" and \
             any(r.base == "check_recall" for r in members):

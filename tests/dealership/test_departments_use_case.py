@@ -146,6 +146,8 @@ def test_a_team_asked_to_get_in_touch(text: str, asked: bool) -> None:
 @pytest.mark.parametrize("text, after", [
     ("who fixes that", True), ("whats the number", True), ("are you open sat", False),
     ("who can help with that", True), ("can you fix it", False),
+    ("til what time today", True), ("and on saturday?", True), ("what about sunday", True),
+    ("and a tire rotation on saturday?", False),
 ])
 def test_what_is_asked_after_a_team_right_after_its_answer(text: str, after: bool) -> None:
     assert asks_after_team(text) is after

@@ -120,6 +120,10 @@ def test_the_hours_asked_for_a_holiday_say_it_is_closed_that_day(session):
     assert isinstance(found, Hours) and found.closed == [(date(2026, 11, 26),
                                                           "Thanksgiving Day")]
     assert isinstance(answer(session, Question("hours", None, text="open fri?"), NOW), General)
+    named = answer(session, Question("hours", None, text=(
+        "Will your service department be open on Thanksgiving?")), NOW)
+    assert isinstance(named, Hours) and named.closed == [(date(2026, 11, 26),
+                                                          "Thanksgiving Day")]
 
 
 def test_the_service_departments_number_is_a_topic_of_its_own(session):

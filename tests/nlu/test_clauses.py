@@ -503,3 +503,12 @@ def test_another_day_asked_instead_is_a_move_not_a_booking(reading):
     found = plan(text, clauses, Reading(text, 0, "check_appointment", [], 0.64))
     assert found is not None and len(found.parts) == 1
     assert found.parts[0].intent == "reschedule_appointment"
+
+
+def test_prices_of_two_works_asked_in_one_question_are_one_question():
+    text = "how much for an alignment and a brake inspection on the gx"
+    service = {"entity": "service", "start": 2, "end": 18, "value": "brake_inspection"}
+    clauses = read(text, "ownership/pricing", "book_service", entities={1: [service]})
+    clauses[1] = replace(clauses[1], confidence=0.64)
+    found = plan(text, clauses, Reading(text, 0, "book_service", [], 0.64))
+    assert found == Plan([Part(text, intent="ownership/pricing", entities=[])])

@@ -20,7 +20,7 @@ from rasa.core.processor import MessageProcessor
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, SlotSet
 
-from bot.dealership.triage import asked_back
+from bot.dealership.triage import asked_back, triage
 from bot.nlu.clauses import (
     ANSWERS,
     FLOWS,
@@ -101,6 +101,17 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
     if not readings:
         return None
     whole = await processor.parse_message(message)
+    if intent_of(whole) == "report_issue" and any(
+            e.get("entity") == "when" for e in whole.get("entities") or []):
+        tracker = await processor.tracker_store.retrieve(message.sender_id)
+        if tracker is not None and tracker.active_loop_name == "booking_form" and \
+                tracker.get_slot("requested_slot") == "appointment_time" and \
+                triage(message.text).severity == "routine":
+            # "started maybe 2 wks ago, no lights on the dash. 9am wed works" to the times
+            # offered for the visit the trouble asked for: the time it answers
+            message.parse_data = {**whole, "intent": {"name": "inform", "confidence": 1.0},
+                                  "intent_ranking": [{"name": "inform", "confidence": 1.0}]}
+            return None
     if intent_of(whole) == "report_issue" and asked_back(message.text):
         message.parse_data = whole  # trouble and a question about it ("ok to drive on?")
         return None

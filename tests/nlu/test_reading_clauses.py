@@ -204,3 +204,36 @@ def test_a_time_changed_mid_booking_is_no_person_asked_for(text, loop, intent):
     asyncio.run(plan_for(processor, message))  # type: ignore[arg-type]
     read = message.parse_data or asyncio.run(processor.parse_message(message))
     assert read["intent"]["name"] == intent
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    # news of routine trouble beside the time picked for its visit: the time
+    ("started maybe 2 wks ago, no lights on the dash. 9am wed works", "inform"),
+    # trouble that is not routine stays a report, whatever time is said beside it
+    ("now theres smoke coming from the hood. 9am wed works", "report_issue"),
+])
+def test_a_time_picked_beside_news_of_routine_trouble_is_the_time(text, intent):
+    from bot.rasa_patches.several_requests import plan_for
+
+    class Reading(ReadingProcessor):
+        async def parse_message(self, message: UserMessage) -> dict:
+            name, confidence = self.readings.get(message.text, ("report_issue", 0.9))
+            return {"intent": {"name": name, "confidence": confidence},
+                    "entities": [{"entity": "when", "value": "9am wed"}]}
+
+    processor = Reading({"9am wed works": ("inform", 0.9)})
+
+    async def asking(sender_id: str):
+        class Tracker:
+            active_loop_name = "booking_form"
+            events: list = []
+
+            def get_slot(self, name: str):
+                return "appointment_time" if name == "requested_slot" else None
+        return Tracker()
+
+    processor.retrieve = asking  # type: ignore[method-assign]
+    message = UserMessage(text, sender_id="x")
+    asyncio.run(plan_for(processor, message))  # type: ignore[arg-type]
+    read = message.parse_data or asyncio.run(processor.parse_message(message))
+    assert read["intent"]["name"] == intent

@@ -35,6 +35,13 @@ def test_a_question_asked_back_goes_to_the_situation():
     assert not answers_situation(tracker("brakes_failing", ("this is ridiculous", "complain")))
 
 
+def test_driving_it_in_asked_of_trouble_that_is_not_drivable_gets_the_tables_no():
+    text = "i need it for work tmrw tho, can i just drive it in real slow?"
+    assert answers_situation(tracker("brakes_failing", (text, "book_service")))
+    # a person asked for is never kept back by it
+    assert not answers_situation(tracker("brakes_failing", (text, "request_human")))
+
+
 def test_a_fix_asked_with_a_day_is_the_situations_when_nothing_else_reads_it():
     text = "ok theyre coming. can u guys replace the tire today or tmrw"
     assert answers_situation(tracker("flat_tire", (text, "nlu_fallback")))

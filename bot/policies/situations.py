@@ -149,6 +149,11 @@ def answers_situation(tracker: DialogueStateTracker) -> bool:
         return False
     intent = (message.intent or {}).get("name")
     text = whole_text(tracker)
+    if rule.situation.drivable is False and "drive" in asked_back(text) and \
+            intent not in ("request_human", "opt_out", "opt_in"):
+        # "i need it for work tmrw tho, can i just drive it in real slow?": the table's no,
+        # before any visit the words also ask for
+        return True
     if intent in ELSEWHERE and not (intent in ASKED_BACK_AS and asked_back(text)
                                     and not A_DAY.search(text.lower())):
         # ("fine ill get it towed. can u let service know its coming": asked back, not a

@@ -26,8 +26,8 @@ from actions.common import (
     asked_once_more,
     bot_spoke_this_turn,
     car_buttons,
+    car_not_theirs,
     cars_of,
-    cars_said,
     check_time,
     in_session,
     intent_of,
@@ -149,18 +149,7 @@ class ActionStartBooking(Action):
         if mobile and (hours := text_hours(text)):
             # "rotation fri at 10? ill wait. oh and dont text me before 10am": the wish is kept
             await keep_hours(dispatcher, mobile, hours, text)
-        events = await start_booking(tracker)
-        owner_id = owner_id_of(tracker)
-        if owner_id is not None and (car := vehicles.other_make(text)) and \
-                not cars_said(tracker) and vehicles.named_in(text) is None:
-            # "its for my ferrari, rotation tmrw": not theirs on file; which car is asked
-            cars = await in_session(lambda s: [v.label for v in cars_of(s, owner_id)])
-            if not any(car.lower() in label.lower() for label in cars):
-                dispatcher.utter_message(response="utter_car_not_on_account", car=car.title(),
-                                         cars=", ".join(cars))
-                events = [e for e in events if not (e.get("event") == "slot" and e.get("name")
-                                                    in ("vehicle", "vehicle_id"))]
-        return events
+        return await car_not_theirs(dispatcher, tracker, await start_booking(tracker))
 
 
 class ValidateBookingForm(FormValidation):

@@ -17,6 +17,7 @@ from actions.asked_before import books_the_visit_asked_about, rebooks
 from actions.changes import CHANGE_SLOTS
 from actions.common import (
     book_offered,
+    car_not_theirs,
     check_recalls,
     file_photos,
     hand_off,
@@ -145,5 +146,6 @@ class ActionInformUnprompted(Action):
             # "and on saturday?" right after a team's answer: their hours that day
             return await ActionAnswerDepartment().answer(dispatcher, tracker, team)
         if said & {"when", "service", "transport", "vehicle"}:
-            return [*await start_booking(tracker), FollowupAction("booking_form")]
+            return [*await car_not_theirs(dispatcher, tracker, await start_booking(tracker)),
+                    FollowupAction("booking_form")]
         return await cannot_help(dispatcher, tracker)

@@ -315,6 +315,25 @@ async def only_car(tracker: Tracker) -> list[EventType]:
     return [SlotSet("vehicle", cars[0][1]), SlotSet("vehicle_id", cars[0][0])]
 
 
+async def car_not_theirs(dispatcher: CollectingDispatcher, tracker: Tracker,
+                         events: list[EventType]) -> list[EventType]:
+    """A booking's `events`, when the text names a car of a make not on the owner's account
+    ("its for my ferrari, rotation tmrw"): said so, and which car is asked, not filled in."""
+    text = str((tracker.latest_message.get("metadata") or {}).get("whole_text") or
+               tracker.latest_message.get("text") or "")
+    owner_id = owner_id_of(tracker)
+    if owner_id is None or (car := vehicles.other_make(text)) is None or cars_said(tracker) or \
+            vehicles.named_in(text) is not None:
+        return events
+    cars = await in_session(lambda s: [v.label for v in cars_of(s, owner_id)])
+    if any(car.lower() in label.lower() for label in cars):
+        return events
+    dispatcher.utter_message(response="utter_car_not_on_account", car=car.title(),
+                             cars=", ".join(cars))
+    return [e for e in events
+            if not (e.get("event") == "slot" and e.get("name") in ("vehicle", "vehicle_id"))]
+
+
 async def start_booking(tracker: Tracker) -> list[EventType]:
     """Forgets an earlier, unfinished booking but keeps what this message said. With a visit
     offered ("want me to book a diagnosis for it?") and no other work named, "ok let's do it wed

@@ -319,3 +319,18 @@ def test_a_loaner_asked_for_when_one_was_offered_takes_it():
     assert takes_ride_offered(offered("can i get one instead? rather drive myself",
                                       "reschedule_appointment"))
     assert not takes_ride_offered(offered("can i get the shuttle instead", "request_loaner"))
+
+
+def test_a_teams_hours_asked_short_after_its_answer_go_to_the_answer():
+    from bot.policies.follow_ups import answer_followed
+
+    def after(action: str, text: str, intent: str) -> DialogueStateTracker:
+        return DialogueStateTracker.from_events("+15125550199", [
+            ActionExecuted("action_listen"), UserUttered("do u sell key fobs", {"name": "x"}),
+            ActionExecuted(action), ActionExecuted("action_listen"),
+            UserUttered(text, {"name": intent, "confidence": 0.57})])
+
+    assert answer_followed(after("action_answer_department", "til what time today",
+                                 "goodbye")) == "action_answer_ownership"
+    assert answer_followed(after("action_answer_department", "ok bye", "goodbye")) is None
+    assert answer_followed(after("utter_greet", "til what time today", "goodbye")) is None

@@ -214,6 +214,15 @@ def asked_work(session: Session, question: Question, now: datetime) -> list[Serv
     return list(ahead[0].services) if ahead else []
 
 
+def named_at(name: str, text: str) -> int:
+    """Where in `text` a menu item is first named by a word of its own ("alignment" for
+    "Four-wheel alignment"), so several are answered in the order asked."""
+    said = text.lower()
+    places = [said.find(word[:5]) for word in re.findall(r"[a-z]{3,}", name.lower())
+              if word not in ("inspection", "change", "service", "replacement")]
+    return min((p for p in places if p >= 0), default=len(said))
+
+
 def prices(session: Session, asked: list[str], phone: str, text: str = "",
            context: list[str] | None = None) -> Prices | Quoted:
     """The menu's prices for the work asked about: named by the entity extractor, or else in
@@ -224,7 +233,7 @@ def prices(session: Session, asked: list[str], phone: str, text: str = "",
         # "how much is an oil change and how much for an alignment": the extractor may name
         # one of them; the words name the rest
         more = [s for s in services.mentioned(session, text) if s not in found]
-        found = [s for s in services.menu(session) if s in found or s in more] if more else found
+        found = sorted(found + more, key=lambda s: named_at(s.name, text)) if more else found
     elif PARTS.search(text):
         found = []
     else:

@@ -12,6 +12,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.dealership.departments import asks_after_team
 from bot.policies.routing import RoutingPolicy
 
 ANSWER = "action_answer_ownership"
@@ -32,9 +33,36 @@ UNREAD = {"nlu_fallback", "out_of_scope", "inform", "ownership"}
 UNSURE = 0.7
 
 
+# A team's answer ("our Parts team ... until 6 PM"), and what its hours asked short are read as.
+TEAM_ANSWER = "action_answer_department"
+TEAM_HOURS_MISREAD = {"goodbye", "thank", "nlu_fallback", "out_of_scope", "inform"}
+
+
+def team_asked_after(tracker: DialogueStateTracker) -> bool:
+    """"til what time today" right after a team's answer (read as a goodbye): that team's
+    hours, which the ownership answer gives for the team just talked about."""
+    message = tracker.latest_message
+    if message is None or tracker.active_loop_name or \
+            (message.intent or {}).get("name") not in TEAM_HOURS_MISREAD or \
+            not asks_after_team(message.text or ""):
+        return False
+    seen_text = False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            if seen_text:
+                return False
+            seen_text = True
+        elif isinstance(event, ActionExecuted) and seen_text and \
+                event.action_name not in PASSED_OVER:
+            return event.action_name == TEAM_ANSWER
+    return False
+
+
 def answer_followed(tracker: DialogueStateTracker) -> str | None:
     """The answer the latest text follows up ("ok and saturday?"), if it is a short follow-up
     to an answer just given."""
+    if team_asked_after(tracker):
+        return ANSWER
     message = tracker.latest_message
     intent = message.intent or {} if message is not None else {}
     if message is None or tracker.active_loop_name or (

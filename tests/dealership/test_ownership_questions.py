@@ -83,6 +83,11 @@ def test_prices_of_the_work_named_and_the_one_to_offer(session):
         "how much is an oil change and how much for an alignment")), NOW)
     assert isinstance(both, Prices) and [i.estimate for i in both.items] == ["$89-129",
                                                                              "$169-249"]
+    # in the order asked, whatever the menu's order
+    asked = answer(session, Question("pricing", None, services=["brake_inspection"], text=(
+        "how much for an alignment and a brake inspection on the gx")), NOW)
+    assert isinstance(asked, Prices) and [i.estimate for i in asked.items] == ["$169-249",
+                                                                              "$49-79"]
 
 
 def test_work_off_the_menu_is_quoted_by_an_advisor(session):

@@ -94,8 +94,7 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
             if intent_of(whole) in ("request_human", "complain"):
                 # "actually make it 3, i have a call at 2" while a booking asks: a change of
                 # time, whatever "a call" was read as
-                message.parse_data = {**whole, "intent": {"name": "inform", "confidence": 1.0},
-                                      "intent_ranking": [{"name": "inform", "confidence": 1.0}]}
+                message.parse_data = read_as(whole, "inform")
                 return None
     readings = await read_clauses(processor, message)
     if not readings:
@@ -109,8 +108,7 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
                 triage(message.text).severity == "routine":
             # "started maybe 2 wks ago, no lights on the dash. 9am wed works" to the times
             # offered for the visit the trouble asked for: the time it answers
-            message.parse_data = {**whole, "intent": {"name": "inform", "confidence": 1.0},
-                                  "intent_ranking": [{"name": "inform", "confidence": 1.0}]}
+            message.parse_data = read_as(whole, "inform")
             return None
     if intent_of(whole) == "report_issue" and asked_back(message.text):
         message.parse_data = whole  # trouble and a question about it ("ok to drive on?")
@@ -122,8 +120,7 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
             (answer := last_answer(readings)) is not None:
         # "no loaner thx, ill still wait. go ahead and add it" to "add the recall to that
         # visit?": the yes (or no) the text ends on answers it
-        message.parse_data = {**whole, "intent": {"name": answer.intent, "confidence": 1.0},
-                              "intent_ranking": [{"name": answer.intent, "confidence": 1.0}]}
+        message.parse_data = read_as(whole, answer.intent)
         return None
     if tracker is not None and not tracker.active_loop_name and \
             any(tracker.get_slot(slot) for slot in CHANGE_ASKED) and \
@@ -157,6 +154,12 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
         message.parse_data = whole
         return None
     return found
+
+
+def read_as(parsed: dict[str, Any], intent: str) -> dict[str, Any]:
+    """`parsed` (the whole text's reading, its words and entities) read surely as `intent`."""
+    return {**parsed, "intent": {"name": intent, "confidence": 1.0},
+            "intent_ranking": [{"name": intent, "confidence": 1.0}]}
 
 
 def last_answer(readings: list[Reading]) -> Reading | None:

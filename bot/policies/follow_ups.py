@@ -46,16 +46,24 @@ def team_asked_after(tracker: DialogueStateTracker) -> bool:
             (message.intent or {}).get("name") not in TEAM_HOURS_MISREAD or \
             not asks_after_team(message.text or ""):
         return False
-    seen_text = False
+    return answered_before(tracker)[0] == TEAM_ANSWER
+
+
+def answered_before(tracker: DialogueStateTracker) -> tuple[str | None, str | None]:
+    """The action that answered the owner's text before the latest one, and the response said
+    last then; (None, ...) when no action did."""
+    seen_text, last_said = False, None
     for event in reversed(tracker.events):
+        if isinstance(event, BotUttered) and seen_text and last_said is None:
+            last_said = (event.metadata or {}).get("utter_action")
         if isinstance(event, UserUttered):
             if seen_text:
-                return False
+                return None, last_said
             seen_text = True
         elif isinstance(event, ActionExecuted) and seen_text and \
                 event.action_name not in PASSED_OVER:
-            return event.action_name == TEAM_ANSWER
-    return False
+            return event.action_name, last_said
+    return None, last_said
 
 
 def answer_followed(tracker: DialogueStateTracker) -> str | None:
@@ -69,23 +77,12 @@ def answer_followed(tracker: DialogueStateTracker) -> str | None:
             intent.get("name") not in UNREAD and float(intent.get("confidence") or 0) >= UNSURE) \
             or not FOLLOW_UP.match(message.text or ""):
         return None
-    seen_text, last_said = False, None
-    for event in reversed(tracker.events):
-        if isinstance(event, BotUttered) and seen_text and last_said is None:
-            last_said = (event.metadata or {}).get("utter_action")
-        if isinstance(event, UserUttered):
-            if seen_text:
-                return None
-            seen_text = True
-        elif isinstance(event, ActionExecuted) and seen_text and \
-                event.action_name not in PASSED_OVER:
-            if event.action_name == RECALLS and any(
-                    e.get("entity") == "when" for e in message.entities or []):
-                return None  # "and saturday?" to the fix offered: a day for it, not a recall
-            if event.action_name == WISHES and last_said != WISH_KEPT:
-                return None
-            return event.action_name if event.action_name in ANSWERS else None
-    return None
+    action, last_said = answered_before(tracker)
+    if action == RECALLS and any(e.get("entity") == "when" for e in message.entities or []):
+        return None  # "and saturday?" to the fix offered: a day for it, not a recall
+    if action == WISHES and last_said != WISH_KEPT:
+        return None
+    return action if action in ANSWERS else None
 
 
 @DefaultV1Recipe.register(

@@ -101,3 +101,18 @@ def test_book_it_said_as_the_time_is_picked_books_it(text, slots, confirmed):
     found = asyncio.run(ValidateBookingForm().extract_confirm_booking(
         CollectingDispatcher(), asking, {}))
     assert found == ({"confirm_booking": True} if confirmed else {})
+
+
+@pytest.mark.parametrize(("text", "separate"), [
+    ("no, another visit", True), ("no", True), ("nah, a separate appointment", True),
+    ("no forget the whole thing", False),
+])
+def test_no_to_adding_work_to_the_visit_booked_is_a_visit_of_its_own(text, separate):
+    from actions.booking import ActionStopBooking
+
+    message = {"text": text, "intent": {"name": "deny", "confidence": 0.99}, "entities": []}
+    asked = Tracker("+15125550142", {"requested_slot": "join_visit"}, message, [], False,
+                    None, {"name": "booking_form"}, "action_listen")
+    events = asyncio.run(ActionStopBooking().run(CollectingDispatcher(), asked, {}))
+    assert ({"event": "slot", "timestamp": None, "name": "join_visit", "value": False}
+            in events) == separate

@@ -82,3 +82,27 @@ def test_the_car_of_a_report_is_not_on_the_account(on_demo_db):
 ])
 def test_a_car_of_another_make_named_anywhere(text, car):
     assert other_make(text) == car
+
+
+def test_a_booking_for_a_car_of_another_make_says_so_and_leaves_the_car_open(on_demo_db):
+    from actions.common import car_not_theirs
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        owner_id = find_owner_by_mobile(session, VIKRAM).id
+    started = [{"event": "slot", "name": "vehicle", "value": "2022 LX 600"},
+               {"event": "slot", "name": "services", "value": ["tire_rotation"]}]
+
+    def said(text: str) -> tuple[list[dict], list[dict]]:
+        message = {"text": text, "intent": {"name": "book_service", "confidence": 0.9},
+                   "entities": []}
+        tracker = Tracker(VIKRAM, {"owner_id": float(owner_id)}, message, [], False, None, {},
+                          "action_listen")
+        dispatcher = CollectingDispatcher()
+        events = asyncio.run(car_not_theirs(dispatcher, tracker, started))
+        return dispatcher.messages, events
+
+    messages, events = said("its for my ferrari, tire rotation tmrw")
+    assert [m["response"] for m in messages] == ["utter_car_not_on_account"]
+    assert [e["name"] for e in events] == ["services"]
+    # a car of theirs named beside it: nothing to say
+    assert said("my wife drives a ford but this is for my lx") == ([], started)

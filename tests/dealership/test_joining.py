@@ -71,3 +71,10 @@ def test_work_asked_for_while_the_car_is_in_names_that_visit(session):
                         "there? how much is that", MONDAY_10AM)
     assert ahead is not None and "LX" in ahead.car
     assert visit_named(session, vikram.id, "how much is a detail", MONDAY_10AM) is None
+
+
+def test_work_added_to_it_names_the_one_visit_booked(session):
+    vikram = find_owner_by_mobile(session, VIKRAM)
+    ahead = visit_named(session, vikram.id, "ok can u add a brake inspection to it, they "
+                        "squeak a little", MONDAY_10AM)
+    assert ahead is not None and "LX" in ahead.car

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.dealership.replies import (
+    asks_to_book,
     bare_yes_or_no,
     ride_asked_for,
     ride_instead,
@@ -89,3 +90,12 @@ def test_a_ride_said_instead_at_the_summary():
 ])
 def test_a_yes_that_says_the_ride_offered_again(text, offered, yes):
     assert yes_with_ride(text, offered) is yes
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("got a recall letter for my gx. can i bring it in fri around 8", True),
+    ("could we drop the rx off tomorrow", True),
+    ("do i need to bring it in?", False),
+])
+def test_bringing_the_car_in_asked_is_a_booking_asked(text, asked):
+    assert asks_to_book(text) == asked

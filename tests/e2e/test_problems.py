@@ -78,6 +78,7 @@ def test_forget_it_ends_the_questions_and_answers_none(concierge):
     talk = concierge.chat(sender, "ugh actually forget it, ill deal w it after xmas")
     assert "no more questions" in talk and "drivable" not in talk.lower(), talk
     assert "Noted on case" not in talk and "Want me to book" not in talk, talk
+    assert "written this up" not in talk and talk.count("case") == 1, talk
     with Session(get_engine(concierge.database_url), future=True) as session:
         (case,) = session.execute(select(m.IssueReport).where(
             m.IssueReport.conversation_id == sender)).scalars()

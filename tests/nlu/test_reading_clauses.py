@@ -54,24 +54,31 @@ def test_a_part_read_for_the_model_names_its_intent_in_its_ranking_too():
     assert part.metadata == {"whole_text": "a and b", "part": 2, "parts": 2}
 
 
+class Conversation:
+    """A conversation's tracker as the planner reads it: its slots and the form asking."""
+
+    def __init__(self, slots: dict, loop: str | None) -> None:
+        self.slots, self.active_loop_name, self.events = slots, loop, []
+
+    def get_slot(self, name: str):
+        return self.slots.get(name)
+
+
 class ReadingProcessor:
-    """Reads each text as the table says; a conversation with no form asking."""
+    """Reads each text as the table says, in a conversation with no form asking and no slot
+    set unless `conversation` says otherwise."""
 
     def __init__(self, readings: dict[str, tuple[str, float]]) -> None:
         self.readings = readings
         self.tracker_store = self
+        self.conversation = Conversation({}, None)
 
     async def parse_message(self, message: UserMessage) -> dict:
         name, confidence = self.readings[message.text]
         return {"intent": {"name": name, "confidence": confidence}, "entities": []}
 
-    async def retrieve(self, sender_id: str):
-        class Tracker:
-            active_loop_name = None
-
-            def get_slot(self, name: str) -> None:
-                return None
-        return Tracker()
+    async def retrieve(self, sender_id: str) -> Conversation:
+        return self.conversation
 
 
 def test_a_text_read_as_nothing_whole_is_the_one_request_in_it(monkeypatch):
@@ -108,15 +115,7 @@ def test_a_yes_beside_words_read_as_nothing_asked_answers_the_visit_offered():
     processor = ReadingProcessor({text: ("inform", 0.78), "yes add it": ("affirm", 1.0),
                                   "ill just hang out in the lounge": ("inform", 1.0)})
 
-    async def offered(sender_id: str):
-        class Tracker:
-            active_loop_name = None
-
-            def get_slot(self, name: str) -> str | None:
-                return "recall_repair" if name == "offered_service" else None
-        return Tracker()
-
-    processor.retrieve = offered  # type: ignore[method-assign]
+    processor.conversation = Conversation({"offered_service": "recall_repair"}, None)
     message = UserMessage(text, sender_id="x")
     assert asyncio.run(plan_for(processor, message)) is None  # type: ignore[arg-type]
     assert message.parse_data["intent"]["name"] == "affirm"
@@ -130,15 +129,7 @@ def test_the_yes_a_text_ends_on_answers_the_visit_offered(monkeypatch):
                                   "ill still wait.": ("inform", 0.78),
                                   "go ahead": ("affirm", 1.0), "add it": ("affirm", 0.59)})
 
-    async def offered(sender_id: str):
-        class Tracker:
-            active_loop_name = None
-
-            def get_slot(self, name: str) -> str | None:
-                return "recall" if name == "offered_service" else None
-        return Tracker()
-
-    processor.retrieve = offered  # type: ignore[method-assign]
+    processor.conversation = Conversation({"offered_service": "recall"}, None)
     message = UserMessage(text, sender_id="x")
     assert asyncio.run(plan_for(processor, message)) is None  # type: ignore[arg-type]
     assert message.parse_data["intent"]["name"] == "affirm"
@@ -159,16 +150,7 @@ def test_a_yes_first_answers_the_change_asked_about(slots, parts):
                                   "can u add an oil change while its there": ("book_service",
                                                                               1.0)})
 
-    async def asked(sender_id: str):
-        class Tracker:
-            active_loop_name = None
-            events: list = []
-
-            def get_slot(self, name: str):
-                return slots.get(name)
-        return Tracker()
-
-    processor.retrieve = asked  # type: ignore[method-assign]
+    processor.conversation = Conversation(slots, None)
     found = asyncio.run(plan_for(processor, UserMessage(text, sender_id="x")))  # type: ignore
     assert found is not None and [p.text for p in found.parts] == parts
 
@@ -190,16 +172,7 @@ def test_a_time_changed_mid_booking_is_no_person_asked_for(text, loop, intent):
                                   "make it 3": ("inform", 0.99),
                                   "have someone call me": ("request_human", 0.99)})
 
-    async def asking(sender_id: str):
-        class Tracker:
-            active_loop_name = loop
-            events: list = []
-
-            def get_slot(self, name: str):
-                return "confirm_booking" if name == "requested_slot" else None
-        return Tracker()
-
-    processor.retrieve = asking  # type: ignore[method-assign]
+    processor.conversation = Conversation({"requested_slot": "confirm_booking"}, loop)
     message = UserMessage(text, sender_id="x")
     asyncio.run(plan_for(processor, message))  # type: ignore[arg-type]
     read = message.parse_data or asyncio.run(processor.parse_message(message))
@@ -223,16 +196,7 @@ def test_a_time_picked_beside_news_of_routine_trouble_is_the_time(text, intent):
 
     processor = Reading({"9am wed works": ("inform", 0.9)})
 
-    async def asking(sender_id: str):
-        class Tracker:
-            active_loop_name = "booking_form"
-            events: list = []
-
-            def get_slot(self, name: str):
-                return "appointment_time" if name == "requested_slot" else None
-        return Tracker()
-
-    processor.retrieve = asking  # type: ignore[method-assign]
+    processor.conversation = Conversation({"requested_slot": "appointment_time"}, "booking_form")
     message = UserMessage(text, sender_id="x")
     asyncio.run(plan_for(processor, message))  # type: ignore[arg-type]
     read = message.parse_data or asyncio.run(processor.parse_message(message))

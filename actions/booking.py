@@ -105,8 +105,8 @@ BOOKING_STARTS = {"book_service", "request_loaner", "inform"}
 RIDE_VALUES = ("wait", "loaner", "shuttle", "pickup_delivery")
 # A question of the owner's own, answered by a rule when it answers none of the form's.
 QUESTION_INTENTS = {"ownership", "department"}
-ASKS = re.compile(r"(.*\?|\s*(how|what|where|when|why|which|who|do|does|is|are|can|could|will|"
-                  r"would)\b)", re.IGNORECASE)
+ASKS = re.compile(r"(.*\?|\s*(?:(?:oh|ok|okay|wait|hmm|um|and|so|also|btw)\W+)*(how|what|where|"
+                  r"when|why|which|who|do|does|is|are|can|could|will|would)\b)", re.IGNORECASE)
 # A question about a ride, not a choice of it.
 QUESTION = re.compile(r"\s*(how|what|where|when|why|do|does|is|are|can|could|will|would)\b.*\?")
 # Waiting said as the ride before it is asked for ("can i come in at 2 and wait?").
@@ -122,6 +122,12 @@ IN_THE_LOUNGE = re.compile(r"\b(lounge|stay there|hang out|hang around|chill the
 INTERJECTED_WAIT = re.compile(r"^\W*(?:\w+\W+)?wait\s*(?:,|!|\.\.+|\s-\s)\s*\w|"
                               r"\b(?:no|stop|oh|hmm|oops|ok|hold on)\W+wait\W+\w|"
                               r"\bwait\s+(?:no|actually|i meant|sorry|a (?:sec|second|min))\b")
+
+
+# "wait do u guys have wifi": a question after the pause.
+ASKED_AFTER_WAIT = re.compile(r"\W*(?:oh |ok |hmm |um )?wait\W+(?:do|does|is|are|can|could|how|"
+                              r"what|whats|what's|when|where|will|would|did|u|you|y'?all)\b",
+                              re.IGNORECASE)
 
 
 def wait_interjected(text: str) -> bool:
@@ -301,10 +307,12 @@ class ValidateBookingForm(FormValidation):
         chance u can do an oil change on my rx thursday"): the menu read in the whole message."""
         message = tracker.latest_message
         text = message.get("text") or ""
-        if not text or text.startswith("/") or read_now(tracker) or \
-                message.get("intent", {}).get("name") not in BOOKING_STARTS:
+        if not text or text.startswith("/") or read_now(tracker) or (
+                message.get("intent", {}).get("name") not in BOOKING_STARTS and
+                not WORK_ADDED.search(text.lower())):
             return {}  # (the work of several cars was read with them)
-        named = any(e.get("entity") == "service" for e in message.get("entities", []))
+        named = any(e.get("entity") == "service" for e in message.get("entities", [])) or \
+            bool(WORK_ADDED.search(text.lower()))
         have = list(tracker.get_slot("services") or [])
         if have and not named:
             return {}  # work asked for earlier stands; this message names none
@@ -529,7 +537,9 @@ class ValidateBookingForm(FormValidation):
     async def validate_transport(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
         text = tracker.latest_message.get("text") or ""
-        if value == "wait" and wait_interjected(text):
+        if value == "wait" and (wait_interjected(text) or (
+                intent_of(tracker) in QUESTION_INTENTS and ASKED_AFTER_WAIT.match(text))):
+            # ("wait do u guys have wifi in the lounge": a question, no ride chosen)
             return {"transport": slot_before_this_turn(tracker, "transport")}
         if value == "wait" and (asked_for := ride_asked_for(text)):
             value = asked_for  # "do i have to wait there or can someone drive me to work"
@@ -582,6 +592,10 @@ class ValidateBookingForm(FormValidation):
 
 
 # Work named instead of the work asked before: "make it a rotation instead".
+# Work added while the booking asks ("yeah add the recall too. 9 works"), however the rest of
+# the text is read.
+WORK_ADDED = re.compile(r"\b(?:add|also do|throw in|tack on|and do|plus)\b(?! (?:a |an )?"
+                        r"(?:loaner|shuttle|ride|note|comment))")
 SWAPPED = re.compile(r"\b(instead|rather|not the|switch|swap|change (it|that|the \w+) to|only)\b")
 
 

@@ -18,6 +18,7 @@ from actions.common import (
     intent_of,
     last_reply_was,
     offer_buttons,
+    slot_before_this_turn,
     start_booking,
 )
 from actions.phrases import numbered, when_text
@@ -32,13 +33,16 @@ from bot.dealership.dates import (
     shift_asked,
 )
 from bot.dealership.profile import local_now
-from bot.dealership.replies import asks_to_book, moves_asked, running_late
+from bot.dealership.replies import asks_to_book, kept_as_is, moves_asked, running_late
 from bot.dealership.scheduling import open_slots
 
 # The day that says which visit ("tomorrow's appointment"), not when to move it to.
 VISIT_DAY = re.compile(r"\b((?:today|tomorrow|tmrw|tomorow|\w+day)'?s) (?:appointment|appt|visit|"
                        r"booking|service)\b", re.IGNORECASE)
 CHANGE_SLOTS = ("change_code", "offered_appointments", "appointment_time", "offered_slots")
+# The visit kept as it is, said with its own time: "nvm, keep it tmrw at 9".
+KEEP_IT = re.compile(r"\b(?:keep|leave|stay|stick with|as is|never ?mind|nvm|forget it)\b",
+                     re.IGNORECASE)
 
 
 def work_named(tracker: Tracker) -> bool:
@@ -149,6 +153,8 @@ class ActionCancelAppointment(Action):
         owner_id, code = tracker.get_slot("owner_id"), tracker.get_slot("change_code")
         if owner_id is None or code is None:
             return await ask_cancel(dispatcher, tracker)
+        if kept_as_is(tracker.latest_message.get("text") or ""):
+            return kept(dispatcher)
 
         def work(session) -> str:
             return describe(changes.cancel(session, int(owner_id), code), local_now(session))
@@ -161,6 +167,12 @@ class ActionCancelAppointment(Action):
         else:
             dispatcher.utter_message(response="utter_cancelled", appointment=text)
         return [SlotSet(s, None) for s in CHANGE_SLOTS]
+
+
+def kept(dispatcher: CollectingDispatcher) -> list[EventType]:
+    """"ok never mind, keep it" to a change asked to be confirmed: nothing changes."""
+    dispatcher.utter_message(response="utter_kept")
+    return [SlotSet(s, None) for s in CHANGE_SLOTS]
 
 
 async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -188,12 +200,13 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
                        re.sub(r"'?s$", "", asked.strip().lower()) in whose.group(1).lower())
     if which_visit:
         asked = None  # "can i move tomorrow's appointment": which visit, not the new time
-    asked = await said_otherwise(said, starts_at) or asked
+    asked = await said_otherwise(said, starts_at, tracker.get_slot("offered_slots")) or asked
     offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
     if not offered and (shift := shift_asked(said)) is not None:
         asked = (starts_at + shift).isoformat()  # "push tmrw back an hour": from its own time
     elif not offered and not (asked and as_datetime(asked)) and \
-            await time_in_whole(VISIT_DAY.sub(" ", said), day_will_do=which_visit):
+            await time_in_whole(VISIT_DAY.sub(" ", said),
+                                day_will_do=which_visit or bool(TO_DAY.search(said.lower()))):
         # "something came up tmrw, can we do later that day? like 4": the extractor found a
         # day at most; the whole text says the time. "Can I move tomorrow's appointment to
         # Saturday?": the day the extractor found was the visit's; the other is the new one.
@@ -207,7 +220,8 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         return events + await ask_when(dispatcher, text, minutes)
     # "2pm instead": on the appointment's day, unless other times were offered since
     checked = CollectingDispatcher()
-    result = await check_time(checked, tracker, asked, minutes=minutes, same_day=starts_at)
+    result = await check_time(checked, tracker, asked, minutes=minutes,
+                              same_day=day_proposed(tracker) or starts_at)
     if fresh(tracker) and not result.get("appointment_time") and not offered:
         # other times offered for the move asked: which visit moves is said first ("whats my
         # appt time tmrw? and can u do monday after lunch instead")
@@ -215,10 +229,7 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     dispatcher.messages.extend(checked.messages)
     if result.get("appointment_time") and \
             datetime.fromisoformat(result["appointment_time"]) == starts_at:
-        # the time it is booked for already: no move to confirm, the time is asked again
-        dispatcher.utter_message(response="utter_move_same_time")
-        return events + [SlotSet("appointment_time", None)] + await ask_when(dispatcher, None,
-                                                                             minutes)
+        return await same_time_asked(dispatcher, tracker, text, minutes, events)
     events += [SlotSet(k, v) for k, v in result.items()]
     if result.get("appointment_time"):
         new = datetime.fromisoformat(result["appointment_time"])
@@ -235,17 +246,48 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     return events
 
 
+async def same_time_asked(dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
+                          minutes: int, events: list[EventType]) -> list[EventType]:
+    """A move asked to the time the visit `text` has already."""
+    said = tracker.latest_message.get("text") or ""
+    if not fresh(tracker) or KEEP_IT.search(said):
+        # "hmm actually nvm, keep it tmrw at 9" to the times offered for a move: no move
+        dispatcher.utter_message(response="utter_kept_as_booked", appointment=text)
+        return [SlotSet(s, None) for s in CHANGE_SLOTS]
+    # the time it is booked for already: no move to confirm, the time is asked again
+    dispatcher.utter_message(response="utter_move_same_time")
+    return events + [SlotSet("appointment_time", None)] + await ask_when(dispatcher, None,
+                                                                         minutes)
+
+
+# The day a move is to: "move my appt to fri".
+TO_DAY = re.compile(r"\b(?:to|till|until|til|for)\s+(?:this\s+|next\s+)?(?:today|tomorrow|tmrw|"
+                    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat)(?:day|nesday|rsday|urday)?)\b")
 # The words that name one day: each is read on its own.
 DAY_WORDS = re.compile(r"\b(?:today|tomorrow|tmrw|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|"
                        r"sun)(?:day|nesday|rsday|urday)?)\b")
 
 
-async def said_otherwise(said: str, starts_at: datetime) -> str | None:
+def day_proposed(tracker: Tracker) -> datetime | None:
+    """The new time a move was just proposed for ("Move it to Fri at 9?"): a time said alone
+    after it ("actually make it 8") is on its day."""
+    if not tracker.get_slot("change_code"):
+        return None
+    return as_datetime(str(slot_before_this_turn(tracker, "appointment_time") or ""))
+
+
+async def said_otherwise(said: str, starts_at: datetime, offered: list[str] | None = None
+                         ) -> str | None:
     """The new time a move's text says in ways the extractor does not read: "wed same time
-    then" (that day, at the visit's own time), "i have a call at 10. 2pm instead?" (not 10)."""
-    if SAME_TIME.search(said.lower()) and \
-            (day := await one_day_said(said, starts_at.date())) is not None:
-        return f"{day:%a %b} {day.day} at {starts_at:%-I:%M %p}"
+    then" (that day, at the visit's own time; "same time is fine" to times offered on one other
+    day: that day), "i have a call at 10. 2pm instead?" (not 10)."""
+    if SAME_TIME.search(said.lower()):
+        day = await one_day_said(said, starts_at.date())
+        days = {datetime.fromisoformat(o).date() for o in offered or []}
+        if day is None and len(days) == 1 and starts_at.date() not in days:
+            day = days.pop()
+        if day is not None:
+            return f"{day:%a %b} {day.day} at {starts_at:%-I:%M %p}"
     if clash_named(said) and await in_session(
             lambda s: parse_when(VISIT_DAY.sub(" ", said), local_now(s))) is not None:
         return VISIT_DAY.sub(" ", said)  # "the earliest tmrw? 9 is bad now": not 9
@@ -324,6 +366,8 @@ class ActionRescheduleAppointment(Action):
         if owner_id is None or code is None or new is None:
             return await ask_reschedule(dispatcher, tracker)
         said = tracker.latest_message.get("text") or ""
+        if kept_as_is(said):
+            return kept(dispatcher)
         if not said.startswith("/") and (other := await other_time_said(said, new)):
             # "7 works" to "Move it to 9:30?": not a yes to 9:30, but the time wanted
             return [SlotSet("appointment_time", other), FollowupAction("action_ask_reschedule")]

@@ -751,6 +751,7 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
                                 keep=said_this_text(tracker) - {"services"})
     kept = await car_kept(tracker) if in_form else []
     joins = in_form and fix_joins(tracker, found, text, kept)
+    visit_next = (tracker.latest_message.get("metadata") or {}).get("then") == "book_service"
     some_open = any(car.recalls for car in found.cars)
     for car in found.cars:
         if some_open and not car.recalls:
@@ -764,6 +765,7 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         # Beside a visit booked, mid-booking, or with a long remedy, the recall by its name:
         # the whole remedy and an offer would not fit a text.
         say_recalls(dispatcher, car, brief=ahead is not None or in_form or len(found.cars) > 1
+                    or visit_next
                     or sum(len(r.remedy or "") for r in car.recalls) > LONG_REMEDY,
                     worried=bool(WORRIED.search(text)))
     if not any(car.recalls for car in found.cars):
@@ -772,6 +774,12 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         # asked mid-booking: the booking's question comes next, not another offer
         asked = list(tracker.get_slot("services") or [])
         return kept + ([SlotSet("services", [*asked, "recall_repair"])] if joins else [])
+    return offer_fix(dispatcher, found, ahead, now, visit_next)
+
+
+def offer_fix(dispatcher: CollectingDispatcher, found: Recalls, ahead: VisitAhead | None,
+              now: datetime | None, visit_next: bool) -> list[EventType]:
+    """After an open recall is told: the visit it may join, or the visit to book for it."""
     if ahead is not None and now is not None:
         said = {"car": ahead.car, "when": when_text(ahead.starts_at, now),
                 "code": ahead.code, "services": joined([n.lower() for n in ahead.services])}
@@ -780,6 +788,11 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
             return offer_visit(None, None)
         dispatcher.utter_message(response="utter_offer_recall_on_visit", **said)
         return offer_visit("recall_repair", found.fix_car, join=ahead.appointment_id)
+    if visit_next:
+        # "need a rotation on the gx mon. also is there any recall on it?": the visit asked
+        # for comes next in this reply, and the fix can join it
+        dispatcher.utter_message(response="utter_recall_can_join_visit")
+        return offer_visit(None, None)
     dispatcher.utter_message(response="utter_offer_recall_repair")
     return offer_visit("recall_repair", found.fix_car)
 

@@ -218,6 +218,12 @@ def test_a_short_follow_up_to_an_answer_asks_the_same_question():
     assert answer_followed(asked) == "action_answer_ownership"
     assert FollowUpPolicy.next_action(None, asked) == "action_answer_ownership"
     assert answer_followed(after("action_answer_ownership", "what about the rx", "inform"))
+    # a few words of why after it
+    assert answer_followed(after("action_answer_ownership", "and the day after? need to drop "
+                                 "my car off early")) == "action_answer_ownership"
+    assert not answer_followed(after("action_answer_ownership", "and the day after? need to "
+                                     "drop my car off early. also my brakes squeal when i stop "
+                                     "at lights"))
     # a recall's follow-up goes back to the recall check
     assert answer_followed(after("action_check_recall", "what about the wiper one")) == \
         "action_check_recall"

@@ -625,9 +625,20 @@ AGREED = re.compile(r"(?:yes|yeah|yea|yep|yup|ya|sure|ok|okay|k|kk|perfect|great
                     r"perfect|that works|works for me|great))*")
 
 
+# "ok that one.": the time just offered, agreed to beside something else.
+THAT_ONE = re.compile(r"\W*(?:(?:ok|okay|yes|yeah|yep|sure|perfect|great)\W+)?(?:that one|"
+                      r"that works|that time works)\b(?!\s*(?:too|either|as well|instead))"
+                      r"(?!\W*(?:but|if)\b)")
+A_WEEKDAY = re.compile(r"\b(?:today|tomorrow|tmrw|mon|tues?|wed|weds|thu|thurs?|fri|sat|sun)"
+                       r"(?:day|nesday|rsday|urday)?\b")
+
 # "the earliest one is fine": the first of the times offered, not the earliest anywhere.
 EARLIEST_OFFERED = re.compile(r"\bthe (?:earliest|soonest|first available|first)(?: one| time| "
-                              r"slot)?\b(?! thing)(?! (?:on|next)\b)")
+                              r"slot)?\b(?! thing)(?! (?:on|next)\b)"
+                              # "whichever is earliest", "soonest pls", "earliest works"
+                              r"|^(?:\w+ )?(?:whichever|whatever|which ?ever)? ?(?:is |one is |"
+                              r"time is |'?s )?(?:earliest|soonest)(?: one| time| slot| pls| "
+                              r"please| works| is fine| is good)*\W*$")
 
 
 def other_day_named(text: str, offered: list[datetime], today: date) -> bool:
@@ -644,8 +655,12 @@ def pick_offered(text: str, offered: list[datetime], today: date | None = None
     so that a weekday names the first such day offered."""
     if not offered:
         return None
-    if AGREED.fullmatch(re.sub(r"[^\w' ]+", "", text.lower()).strip()):
-        return offered[0]  # "yes" to the times offered: the first, nearest what was asked
+    if AGREED.fullmatch(re.sub(r"[^\w' ]+", "", text.lower()).strip()) or (
+            THAT_ONE.match(text.lower()) and not re.search(r"\d", text) and
+            not A_WEEKDAY.search(text.lower())):
+        # "yes" to the times offered, or "ok that one. and can i get a loaner?" after asking
+        # for the earliest: the first, nearest what was asked
+        return offered[0]
     today = today or offered[0].date() - timedelta(days=1)
     said = normalise(text)
     # "the 2nd one": the second time offered, not the 2nd of the month

@@ -92,6 +92,21 @@ def asks_to_book(text: str) -> bool:
     return bool(BOOK_ASKED.search(text.lower()))
 
 
+# "ok never mind, keep it. ill make it work" to "cancel it?": the visit kept, whatever "ok"
+# read as; unless the change is said again in so many words ("never mind the loaner, cancel it").
+KEPT_AS_IS = re.compile(r"\b(?:keep (?:it|that|(?:the|my) (?:appt|appointment|visit|booking|"
+                        r"time|day|one))|leave it|never ?mind|nvm|"
+                        r"(?:don'?t|dont|do not|not) (?:cancel|move|change)|changed my mind|"
+                        r"make it work|forget (?:it|that)|hold off)\b")
+CHANGE_SAID = re.compile(r"(?<!don't )(?<!dont )(?<!do not )(?<!not )\b(?:cancel|move|push|"
+                         r"resched\w*) (?:it|that|them|the|my)\b")
+
+
+def kept_as_is(text: str) -> bool:
+    said = text.lower()
+    return bool(KEPT_AS_IS.search(said)) and not CHANGE_SAID.search(said)
+
+
 def bare_yes_or_no(text: str) -> bool:
     """"no", "Nope.", "nah i'm good": a yes or a no and nothing else."""
     said = re.sub(r"[^\w' ]+", "", text.lower()).strip()

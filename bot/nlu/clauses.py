@@ -83,6 +83,8 @@ POINTING = re.compile(r"^(?:and |so |but |ok )?(?:do|does|did|is|are|was|can|wil
                       r"(?: (?:free|covered|included|extra|safe|ok|okay|normal|bad|serious|"
                       r"legit|real|expensive|worth it|necessary|needed|required))?\b[^a-z]*\??$")
 POINTING_WORDS = 7
+# A question about what was just named: "how long does that take?", "is it covered?".
+OF_IT = re.compile(r"\b(?:that|it|this|those|them)\b", re.IGNORECASE)
 # What is turned down, not asked for: "id rather not mess w a loaner".
 REFUSED = re.compile(r"\b(?:rather not|don'?t (?:need|want)|no need for|not interested in|"
                      r"no thanks)\b", re.IGNORECASE)
@@ -465,11 +467,39 @@ def _one_flow(text: str, readings: list[Reading], groups: dict[str, list[Reading
     return None
 
 
+def asked_of_the_visit(readings: list[Reading]) -> Plan | None:
+    """"want a detail on the is sat morning. how long does that take? ill need a ride": a short
+    question about the work of the visit just asked for is answered of that work, then the
+    visit is booked, every other clause with it (each is asked; neither is lost)."""
+    visit = next((r for r in readings if (r.base == "book_service" and r.confidence >= LIKELY
+                                          or work_and_day(r))
+                  and any(e.get("entity") == "service" for e in r.entities)), None)
+    if visit is None:
+        return None
+    asked = next((r for r in readings if r.start > visit.start and r.base in QUESTIONS
+                  and r.confidence >= SURE and not r.entities and OF_IT.search(r.text)), None)
+    if asked is None or any(r.request and r.base not in ("book_service", "request_loaner")
+                            for r in readings if r is not asked):
+        return None
+    rest = [r for r in readings if r is not asked]
+    entities, offset = [], 0
+    for reading in rest:
+        entities += [{**e, "start": e["start"] + offset, "end": e["end"] + offset}
+                     for e in reading.entities if "start" in e]
+        offset += len(reading.text) + 1
+    of_it = [{"entity": e["entity"], "value": e.get("value")} for e in visit.entities
+             if e.get("entity") in ("service", "vehicle")]
+    return Plan([Part(asked.text, intent=asked.intent, entities=of_it),
+                 Part(" ".join(r.text for r in rest), intent="book_service", entities=entities)])
+
+
 def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Plan | None:
     """How to handle a text whose clauses read as `readings` (and, when given, the whole text
     as `whole`); None to handle it whole, as the model reads it."""
     if whole is not None and (one := _one_request(text, readings, whole)):
         return one
+    if of_the_visit := asked_of_the_visit(readings):
+        return of_the_visit
     story = whole is not None and whole.base == "report_issue" and whole.request
     after = [*readings[1:], None]
     readings = [replace(r, intent="report_issue", confidence=SURE) if urgent_trouble(r) else

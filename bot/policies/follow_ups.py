@@ -25,8 +25,10 @@ ANSWERS = (ANSWER, RECALLS, WISHES)
 # What runs after an answer without answering anything.
 PASSED_OVER = {ACTION_LISTEN_NAME, "action_deactivate_loop"}
 # "and saturday?", "ok what about the rx", "how about for my wife's car?": a few words at most.
+# ("and the day after? need to drop my car off early": a few words of why may follow)
 FOLLOW_UP = re.compile(r"^\s*(?:(?:ok(?:ay)?|so|hmm|oh)[,.!]?\s+)?(?:and|what about|how about|"
-                       r"what abt|and what about)\b[^.!]{0,40}\??\s*$", re.IGNORECASE)
+                       r"what abt|and what about)\b[^.!?]{0,40}(?:\?(?:\s+[^?]{0,60})?)?\s*$",
+                       re.IGNORECASE)
 # What a follow-up may be read as: nothing of its own, or anything read this unsurely ("and
 # the rest of the car?" as a problem report, at 0.52).
 UNREAD = {"nlu_fallback", "out_of_scope", "inform", "ownership"}

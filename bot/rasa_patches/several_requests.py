@@ -87,19 +87,20 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
     """How to handle `message` as several requests; None to handle it whole."""
     if not message.text or message.text.startswith("/") or message.parse_data:
         return None
-    if TIME_CHANGED.search(message.text) and not PERSON_ASKED.search(message.text):
-        tracker = await processor.tracker_store.retrieve(message.sender_id)
-        if tracker is not None and tracker.active_loop_name == "booking_form":
-            whole = await processor.parse_message(message)
-            if intent_of(whole) in ("request_human", "complain"):
-                # "actually make it 3, i have a call at 2" while a booking asks: a change of
-                # time, whatever "a call" was read as
-                message.parse_data = read_as(whole, "inform")
-                return None
+    whole = await processor.parse_message(message)
+    if await time_changed_in_booking(processor, message, whole):
+        # "actually make it 3, i have a call at 2" while a booking asks: a change of time,
+        # whatever "a call" was read as
+        message.parse_data = read_as(whole, "inform")
+        return None
+    if await day_for_visit_offered(processor, message, whole):
+        # "ok could u do wed around 4" to "want me to book it?": the visit offered, then
+        message.parse_data = read_as(whole, "book_service")
+        return None
     readings = await read_clauses(processor, message)
     if not readings:
+        message.parse_data = whole  # read once
         return None
-    whole = await processor.parse_message(message)
     if intent_of(whole) == "report_issue" and any(
             e.get("entity") == "when" for e in whole.get("entities") or []):
         tracker = await processor.tracker_store.retrieve(message.sender_id)
@@ -156,6 +157,28 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
     return found
 
 
+async def time_changed_in_booking(processor: MessageProcessor, message: UserMessage,
+                                  whole: dict[str, Any]) -> bool:
+    """Whether a text that changes the time agreed, read as a person asked for, comes while a
+    booking asks."""
+    if not TIME_CHANGED.search(message.text or "") or PERSON_ASKED.search(message.text or "") \
+            or intent_of(whole) not in ("request_human", "complain"):
+        return False
+    tracker = await processor.tracker_store.retrieve(message.sender_id)
+    return tracker is not None and tracker.active_loop_name == "booking_form"
+
+
+async def day_for_visit_offered(processor: MessageProcessor, message: UserMessage,
+                                whole: dict[str, Any]) -> bool:
+    """Whether a text read as nothing names a day while a visit offered waits for a yes."""
+    if intent_of(whole) not in UNREAD or not any(e.get("entity") == "when"
+                                                 for e in whole.get("entities") or []):
+        return False
+    tracker = await processor.tracker_store.retrieve(message.sender_id)
+    return tracker is not None and bool(tracker.get_slot("offered_service")) and \
+        not tracker.active_loop_name
+
+
 def read_as(parsed: dict[str, Any], intent: str) -> dict[str, Any]:
     """`parsed` (the whole text's reading, its words and entities) read surely as `intent`."""
     return {**parsed, "intent": {"name": intent, "confidence": 1.0},
@@ -168,9 +191,12 @@ def last_answer(readings: list[Reading]) -> Reading | None:
                 None)
 
 
-def part_message(message: UserMessage, part: Part, index: int, count: int) -> UserMessage:
+def part_message(message: UserMessage, part: Part, index: int, count: int,
+                 then: Part | None = None) -> UserMessage:
     metadata = {**(message.metadata or {}),
                 "whole_text": message.text, "part": index + 1, "parts": count}
+    if then is not None and then.intent:
+        metadata["then"] = then.intent  # what the next part is read as (a visit asked for)
     if part.aside:
         metadata["aside"] = True
     parse_data = None
@@ -257,7 +283,8 @@ async def handle_message(self: MessageProcessor, message: UserMessage) -> Any:
     for i, part in enumerate(found.parts):
         if found.left_over == i:
             await say_left_over(self, message, found)
-        said = part_message(message, part, i, len(found.parts))
+        said = part_message(message, part, i, len(found.parts),
+                            found.parts[i + 1] if i + 1 < len(found.parts) else None)
         if part.aside:
             # A question beside a form's answer fills none of the form's slots: its words
             # ("can the shuttle take me home?") are the rest's to answer with.

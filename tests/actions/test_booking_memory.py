@@ -37,6 +37,12 @@ def test_work_named_in_passing_is_read_from_the_whole_text(on_demo_db):
                          services=["tire_rotation"]) == {
         "services": ["tire_rotation", "oil_change"]}
     assert services_read("any chance u can do an oil change", intent="ownership") == {}
+    # work added while the booking asks, however the rest of the text was read
+    assert services_read("yeah add the recall too. 9 works, shuttle back to work is fine",
+                         intent="nlu_fallback", services=["tire_rotation"]) == {
+        "services": ["tire_rotation", "recall_repair"]}
+    assert services_read("9 works, add a loaner pls", intent="nlu_fallback",
+                         services=["tire_rotation"]) == {}
 
 
 def test_an_open_recall_named_by_what_it_fixes_is_its_repair(on_demo_db):

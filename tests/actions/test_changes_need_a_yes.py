@@ -13,7 +13,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.changes import ActionAskCancel, ActionAskReschedule
+from actions.changes import (
+    ActionAskCancel,
+    ActionAskReschedule,
+    ActionCancelAppointment,
+    ActionRescheduleAppointment,
+)
 from bot.dealership import appointments
 from bot.dealership.db import get_engine
 from tests.actions.test_moving_times import FRI_9, book_dana
@@ -124,3 +129,23 @@ def test_cancel_and_book_instead_is_still_the_move(demo_db, monkeypatch):
         "reschedule_appointment", [{"entity": "service", "value": "oil change"},
                                    {"entity": "when", "value": "monday"}])
     assert "booking_form" not in [e.get("name") for e in done] and said
+
+
+@pytest.mark.parametrize(("action", "slots", "text"), [
+    (ActionCancelAppointment, {}, "ok never mind, keep it. ill make it work"),
+    (ActionCancelAppointment, {}, "ok nvm dont cancel"),
+    (ActionRescheduleAppointment, {"appointment_time": "2026-11-25T09:00:00-06:00"},
+     "ok actually never mind, leave it"),
+])
+def test_a_yes_that_keeps_the_visit_changes_nothing(demo_db, monkeypatch, action, slots, text):
+    # read as a yes ("ok ..."), the words keep the visit as it is
+    owner_id, code = book_dana(demo_db, monkeypatch, FRI_9)
+    message = {"text": text, "intent": {"name": "affirm", "confidence": 0.69}, "entities": []}
+    tracker = Tracker("+15125550142", {"owner_id": owner_id, "change_code": code, **slots},
+                      message, [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(action().run(dispatcher, tracker, {}))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_kept"]
+    with Session(get_engine(demo_db), future=True) as session:
+        appointment = appointments.by_code(session, owner_id, code)
+        assert (appointment.status, appointment.starts_at) == ("scheduled", FRI_9)

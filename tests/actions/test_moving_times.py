@@ -119,3 +119,54 @@ def test_the_day_that_names_the_visit_is_not_the_day_to_move_it_to(dana_on_frida
     assert said["response"] in ("utter_offer_times", "utter_offer_any_times")
     assert "Sat Nov 28" in said["options"]
 
+
+
+def test_the_time_it_has_said_to_the_times_offered_keeps_it_as_it_is(dana_on_friday):
+    # "hmm actually nvm, keep it fri at 9" once other times were offered for the move
+    offered = [datetime(2026, 11, 25, h, tzinfo=AUSTIN).isoformat() for h in (12, 13)]
+    t = Tracker("+15125550142", {"owner_id": dana_on_friday[0], "appointment_time": "fri at 9",
+                                 "change_code": dana_on_friday[1], "offered_slots": offered},
+                {"text": "hmm actually nvm, keep it fri at 9",
+                 "intent": {"name": "nlu_fallback", "confidence": 0.5},
+                 "entities": [{"entity": "when", "value": "fri at 9"}]},
+                [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionAskReschedule().run(dispatcher, t, {}))
+    said = [m.get("response") for m in dispatcher.messages]
+    assert said == ["utter_kept_as_booked"]
+    assert dispatcher.messages[0]["appointment"].startswith("synthetic oil change")
+    assert {e["name"]: e["value"] for e in events if e.get("event") == "slot"} == {
+        "change_code": None, "offered_appointments": None, "appointment_time": None,
+        "offered_slots": None}
+
+
+def test_a_day_said_to_move_to_without_a_time_offers_that_days_times(dana_on_friday):
+    # "move my appt to mon" (the extractor found no day): Monday's times, not the next openings
+    said = ask_to_move(dana_on_friday, "move my appt to mon", None)
+    assert said["response"] != "utter_when_to_move"
+    assert "Mon Nov 30" in str(said)
+
+
+def test_a_time_alone_after_a_move_proposed_is_on_the_day_proposed(dana_on_friday):
+    # "Move it to Wed Nov 25 at 9:00 AM?" then "actually make it 8 instead of 9"
+    proposed = datetime(2026, 11, 25, 9, tzinfo=AUSTIN).isoformat()
+    message = {"text": "actually make it 8 instead of 9 if thats open",
+               "intent": {"name": "reschedule_appointment", "confidence": 0.86},
+               "entities": [{"entity": "when", "value": "8"}, {"entity": "when", "value": "9"}]}
+    events = [{"event": "slot", "name": "appointment_time", "value": proposed},
+              {"event": "user", "text": message["text"], "parse_data": message},
+              {"event": "slot", "name": "appointment_time", "value": "8"}]
+    t = Tracker("+15125550142", {"owner_id": dana_on_friday[0], "change_code":
+                                 dana_on_friday[1], "appointment_time": "8"},
+                message, events, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAskReschedule().run(dispatcher, t, {}))
+    said = dispatcher.messages[-1]
+    assert said["response"] == "utter_confirm_move" and said["when"] == "Wed Nov 25 at 8:00 AM"
+
+
+def test_same_time_to_the_times_offered_on_another_day_is_that_day_at_its_time(dana_on_friday):
+    offered = [datetime(2026, 11, 25, h, tzinfo=AUSTIN).isoformat() for h in (7, 8)]
+    said = ask_to_move(dana_on_friday, "same time is fine", None, offered_slots=offered,
+                       change_code=dana_on_friday[1])
+    assert said["response"] == "utter_confirm_move" and said["when"] == "Wed Nov 25 at 9:00 AM"

@@ -115,6 +115,19 @@ def test_wait_said_as_a_pause_is_no_ride():
         assert not wait_interjected(said), said
 
 
+def test_a_question_after_wait_is_no_ride():
+    # "wait do u guys have wifi in the lounge" to the ride asked: the question, no wait chosen
+    for text, intent, ride in (("wait do u guys have wifi in the lounge", "ownership", None),
+                               ("wait, can i hang out in the lounge?", "inform", "wait")):
+        message = {"text": text, "intent": {"name": intent},
+                   "entities": [{"entity": "transport", "value": "wait"}]}
+        tracker = Tracker("+15125550164", {"requested_slot": "transport"}, message, [], False,
+                          None, {"name": "booking_form"}, "action_listen")
+        slots = asyncio.run(ValidateBookingForm().validate_transport(
+            "wait", CollectingDispatcher(), tracker, {}))
+        assert slots.get("transport") == ride, text
+
+
 def test_pickup_asked_for_before_the_time_is_heard():
     message = {"text": "can u guys pick up my rx from my office wed for an oil change?",
                "intent": {"name": "book_service"}, "entities": []}

@@ -85,6 +85,16 @@ def test_a_day_said_alone_keeps_the_window_said_before_it_in_the_booking(session
     assert isinstance(first, Chosen) and first.start.hour < 10
 
 
+def test_a_weekday_said_to_next_weeks_times_is_in_that_week(session):
+    earlier = ("need an oil change sometime next week, mornings are best",)
+    monday = [datetime(2026, 11, 30, h, tzinfo=CHICAGO) for h in (7, 8)]
+    answer = read_time(session, TimeRequest("tues", message="tues works. whats the earliest "
+                                            "that day", offered=monday, minutes=45,
+                                            earlier=earlier), NOW)
+    assert isinstance(answer, Offer) and answer.times
+    assert all(t.date() == datetime(2026, 12, 1).date() and t.hour < 12 for t in answer.times)
+
+
 def test_first_thing_in_the_whole_message_picks_the_days_first_opening(session):
     asked = TimeRequest("sat first", message="need whatever is due on my IS, sat first thing?",
                         minutes=60)

@@ -184,6 +184,8 @@ OFFERED = [datetime(2026, 11, 24, h, m, tzinfo=NOW.tzinfo) for h, m in ((8, 30),
     ("the 2nd one", 1), ("3rd", 2), ("first thing, whenever u open", 0),
     ("yes", 0), ("sure that works", 0), ("Perfect, thx!", 0),
     ("the earliest one is fine, yes", 0), ("the later one", 2),
+    ("whichever is earliest", 0), ("soonest pls", 0), ("ok earliest works", 0),
+    ("ok that one. and can i get a loaner? cant wait around", 0),
 ])
 def test_a_reply_picks_one_of_the_offered_times(reply, index):
     assert pick_offered(reply, OFFERED) == OFFERED[index]

@@ -512,3 +512,33 @@ def test_prices_of_two_works_asked_in_one_question_are_one_question():
     clauses[1] = replace(clauses[1], confidence=0.64)
     found = plan(text, clauses, Reading(text, 0, "book_service", [], 0.64))
     assert found == Plan([Part(text, intent="ownership/pricing", entities=[])])
+
+
+def test_a_question_about_the_work_of_the_visit_asked_for_is_answered_then_the_visit_booked():
+    text = "want a detail on the is sat morning. how long does that take? ill need a ride"
+    detail = {"entity": "service", "value": "detailing", "start": 7, "end": 13}
+    ride = {"entity": "transport", "value": "shuttle", "start": 4, "end": 15}
+    readings = [replace(r, confidence=c) for r, c in zip(read(
+        text, "book_service", "ownership/service_time", "inform",
+        entities={0: [detail], 2: [ride]}), (0.69, 1.0, 0.99), strict=True)]
+    found = plan(text, readings)
+    assert found is not None and [p.text for p in found.parts] == [
+        "how long does that take?", "want a detail on the is sat morning. ill need a ride"]
+    asked, visit = found.parts
+    assert asked.intent == "ownership/service_time" and asked.entities == [
+        {"entity": "service", "value": "detailing"}]
+    # the ride said after the question stays the visit's, where its words now are
+    assert visit.intent == "book_service" and [
+        visit.text[e["start"]:e["end"]] for e in visit.entities] == ["detail", "need a ride"]
+
+
+def test_a_question_naming_work_of_its_own_is_no_question_about_the_visit():
+    text = "oil change fri at 9. how much is a tire rotation"
+    readings = read(text, "book_service", "ownership/pricing",
+                    entities={0: [{"entity": "service", "value": "oil_change", "start": 0,
+                                   "end": 10}],
+                              1: [{"entity": "service", "value": "tire_rotation", "start": 14,
+                                   "end": 27}]})
+    found = plan(text, readings)
+    assert found is not None and found.parts[0].entities != [
+        {"entity": "service", "value": "oil_change"}]

@@ -201,3 +201,27 @@ def test_a_time_picked_beside_news_of_routine_trouble_is_the_time(text, intent):
     asyncio.run(plan_for(processor, message))  # type: ignore[arg-type]
     read = message.parse_data or asyncio.run(processor.parse_message(message))
     assert read["intent"]["name"] == intent
+
+
+@pytest.mark.parametrize(("slots", "loop", "intent"), [
+    # "ok could u do wed around 4" to "want me to book it?": the visit offered, on that day
+    ({"offered_service": "brake_inspection"}, None, "book_service"),
+    # nothing offered, or a form asking: the reading stands
+    ({}, None, "nlu_fallback"),
+    ({"offered_service": "brake_inspection"}, "booking_form", "nlu_fallback"),
+])
+def test_a_day_asked_for_to_the_visit_offered_books_it(slots, loop, intent):
+    from bot.rasa_patches.several_requests import plan_for
+
+    text = "ok could u do wed around 4"
+
+    class Reading(ReadingProcessor):
+        async def parse_message(self, message: UserMessage) -> dict:
+            return {"intent": {"name": "nlu_fallback", "confidence": 0.5},
+                    "entities": [{"entity": "when", "value": "wed around 4"}]}
+
+    processor = Reading({})
+    processor.conversation = Conversation(slots, loop)
+    message = UserMessage(text, sender_id="x")
+    assert asyncio.run(plan_for(processor, message)) is None  # type: ignore[arg-type]
+    assert message.parse_data["intent"]["name"] == intent

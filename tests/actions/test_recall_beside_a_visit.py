@@ -1,0 +1,38 @@
+"""A recall asked about beside a visit asked for in the same text: told, and said to be able to
+join that visit, with no offer of a visit of its own (the visit's times come next in the
+reply). On the demo database, as the action server runs it."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from actions.recalls import ActionCheckRecall
+from bot.dealership.db import get_engine
+from bot.dealership.owners import find_owner_by_mobile
+from tests.demo import MARCUS
+
+
+@pytest.mark.parametrize(("then", "said", "offered"), [
+    ("book_service", "utter_recall_can_join_visit", None),
+    (None, "utter_offer_recall_repair", "recall_repair"),
+])
+def test_a_recall_asked_beside_a_visit_can_join_it(on_demo_db, then, said, offered):
+    with Session(get_engine(on_demo_db), future=True) as session:
+        marcus = find_owner_by_mobile(session, MARCUS).id
+    metadata = {"whole_text": "need a tire rotation on the gx next mon. also is there any "
+                "recall on it?", "part": 1, "parts": 2, **({"then": then} if then else {})}
+    message = {"text": "is there any recall on it?", "metadata": metadata,
+               "intent": {"name": "check_recall", "confidence": 1.0},
+               "entities": [{"entity": "vehicle", "value": "gx"}]}
+    tracker = Tracker("+15125550199", {"owner_id": marcus}, message, [], False, None, {},
+                      "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionCheckRecall().run(dispatcher, tracker, {}))
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert responses[-1] == said and len(responses) == 2
+    assert {e["name"]: e["value"] for e in events}["offered_service"] == offered

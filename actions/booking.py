@@ -48,7 +48,7 @@ from actions.consent import keep_hours
 from actions.ownership import terms_asked
 from actions.phrases import numbered, ride_text, when_text
 from bot.channels import outbound
-from bot.dealership import fleet, guest_names, recalls, rides, services, vehicles
+from bot.dealership import appointments, fleet, guest_names, recalls, rides, services, vehicles
 from bot.dealership.booking import (
     Booked,
     BookedTogether,
@@ -155,6 +155,10 @@ class ActionStartBooking(Action):
         if mobile and (hours := text_hours(text)):
             # "rotation fri at 10? ill wait. oh and dont text me before 10am": the wish is kept
             await keep_hours(dispatcher, mobile, hours, text)
+        if MY_VISIT.search(text.lower()) and not await visits_ahead(tracker):
+            # "can i get a loaner w/ my appt this week?" with nothing booked: said so, and the
+            # visit is booked now
+            dispatcher.utter_message(response="utter_nothing_booked_so_book")
         return await car_not_theirs(dispatcher, tracker, await start_booking(tracker))
 
 
@@ -293,6 +297,9 @@ class ValidateBookingForm(FormValidation):
             return several  # "both my cars", "oh and the rz too"
         message = tracker.latest_message
         text = message.get("text") or ""
+        if tracker.get_slot("vehicle") and text and not text.startswith("/") and \
+                CAR_SWITCHED.search(text.lower()):
+            return await car_switched(tracker, text)
         if tracker.get_slot("vehicle") or not text or text.startswith("/") or \
                 tracker.get_slot("requested_slot") == "vehicle" or \
                 message.get("intent", {}).get("name") not in BOOKING_STARTS or \
@@ -495,11 +502,15 @@ class ValidateBookingForm(FormValidation):
         """A yes read as the ride it names ("yes please, I'll wait in the lounge") is the yes to
         the summary when that ride is the one the summary offered."""
         text = tracker.latest_message.get("text") or ""
-        if tracker.get_slot("requested_slot") == "appointment_time" and \
-                tracker.get_slot("offered_slots") and tracker.get_slot("transport") and \
-                BOOK_IT.search(text) and not NOT_BOOKED.search(text):
-            # "perfect book that" to the times offered, the ride said already: the time picked
-            # is booked, with no summary to say yes to again (its confirmation says it all)
+        asked = tracker.get_slot("requested_slot")
+        if tracker.get_slot("transport") and BOOK_IT.search(text) and \
+                not NOT_BOOKED.search(text) and (
+                    asked == "appointment_time" and tracker.get_slot("offered_slots") or
+                    asked == "transport" and as_datetime(str(tracker.get_slot(
+                        "appointment_time") or ""))):
+            # "perfect book that" to the times offered, the ride said already, or "loaner pls.
+            # yes book it" to the ride asked, the time agreed: booked, with no summary to say
+            # yes to again (its confirmation says it all)
             return {"confirm_booking": True}
         if tracker.get_slot("requested_slot") != "confirm_booking" or \
                 intent_of(tracker) in {"affirm", "deny"}:
@@ -592,6 +603,39 @@ class ValidateBookingForm(FormValidation):
 
 
 # Work named instead of the work asked before: "make it a rotation instead".
+# A visit the owner speaks of as booked: "w/ my appt this week", "for my appointment".
+MY_VISIT = re.compile(r"\b(?:my|our) (?:appt|appointment|visit|booking|service appt)\b")
+
+
+async def visits_ahead(tracker: Tracker) -> bool:
+    """Whether the owner has a visit booked ahead (a guest: none known)."""
+    owner_id = owner_id_of(tracker)
+    if owner_id is None:
+        return False
+    return await in_session(lambda s: bool(appointments.upcoming(s, owner_id, local_now(s))))
+
+
+# The owner's car taken back once it is known: "wait no the other car, the gx. sorry".
+CAR_SWITCHED = re.compile(r"\b(?:the )?other (?:car|one|vehicle|suv)\b|\bwrong (?:car|one)\b|"
+                          r"^\W*(?:no|nope|oops|wait no|no wait|sorry|actually|i meant)\b")
+
+
+async def car_switched(tracker: Tracker, text: str) -> dict[str, Any]:
+    """The car a correction names, or the other of two ("no the other car"); {} for none (a
+    car named of the loaner is no switch: "no, an rx loaner is fine")."""
+    if re.search(r"\b(?:loaner|rental|courtesy|shuttle|ride)\b", text.lower()):
+        return {}
+    if named := vehicles.named_in(vehicles.corrected(text) or "") or vehicles.named_in(text):
+        return {"vehicle": named}
+    owner_id = owner_id_of(tracker)
+    if owner_id is None or not re.search(r"\bother (?:car|one|vehicle|suv)\b|\bwrong (?:car|one)",
+                                         text.lower()):
+        return {}
+    labels = await in_session(lambda s: [v.label for v in cars_of(s, owner_id)])
+    others = [label for label in labels if label != tracker.get_slot("vehicle")]
+    return {"vehicle": others[0]} if len(labels) == 2 and len(others) == 1 else {}
+
+
 # Work added while the booking asks ("yeah add the recall too. 9 works"), however the rest of
 # the text is read.
 WORK_ADDED = re.compile(r"\b(?:add|also do|throw in|tack on|and do|plus)\b(?! (?:a |an )?"
@@ -1147,8 +1191,8 @@ def reading_the_text(tracker: Tracker) -> bool:
 # "book it" said as the time is picked: the booking asked for, in so many words.
 BOOK_IT = re.compile(r"\b(?:book|lock|reserve|grab|snag)\s+(?:it|that|that one|it in|me in)\b",
                      re.IGNORECASE)
-NOT_BOOKED = re.compile(r"\b(?:don'?t|dont|do not|not yet|before you|before u|wait)\b",
-                        re.IGNORECASE)
+NOT_BOOKED = re.compile(r"\b(?:don'?t|dont|do not|not yet|before you|before u|wait (?:before|"
+                        r"till|until|a sec|a min|no))\b|^\W*wait\b", re.IGNORECASE)
 
 
 # "no, another visit", "no, a separate appointment": the visit's own, not adding the work.

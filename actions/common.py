@@ -734,7 +734,10 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         ahead, now = await in_session(work)
     text = tracker.latest_message.get("text") or ""
     ahead = ahead if now is None or not other_day_asked(ahead, text, now) else None
-    done = done_named(found, text)
+    # (the text it was part of may name what the recall fixes: "my wipers stopped. wasnt there
+    # a recall for that??")
+    done = done_named(found, " ".join(
+        (text, str((tracker.latest_message.get("metadata") or {}).get("whole_text") or ""))))
     for label, recall in done:
         # "what about the wiper one i got a letter about": that one was done already
         dispatcher.utter_message(response="utter_recall_done", car=label or "",

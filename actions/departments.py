@@ -41,6 +41,7 @@ from bot.dealership.departments import (
     asks_after_team,
     contact_asked,
     contact_declined,
+    for_finance,
     reach_out,
 )
 from bot.dealership.profile import local_now
@@ -176,6 +177,8 @@ class ActionAnswerDepartment(Action):
         code = follow_up or asked_department(tracker)[0]
 
         text = tracker.latest_message.get("text") or ""
+        if code == "sales" and for_finance(text):
+            code = "finance"  # "who do i talk to about buying it out": a lease or a loan's end
 
         def work(session) -> tuple[DepartmentInfo | None, datetime]:
             now = local_now(session)

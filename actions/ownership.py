@@ -242,6 +242,7 @@ def stem(word: str) -> str:
 
 # Words owners use for what an answer says in others: "gas it up" is the fuel level.
 SAME_AS = {"gas": "fuel", "gasoline": "fuel", "tank": "fuel", "refuel": "fuel", "mpg": "fuel",
+           "fill": "fuel", "free": "complimentary", "charge": "complimentary",
            "miles": "mile", "smoking": "smoke", "pets": "pet", "dog": "pet", "cat": "pet",
            "teen": "old", "son": "driver", "daughter": "driver", "kid": "driver"}
 
@@ -251,14 +252,29 @@ def stems(text: str) -> set[str]:
             if len(w) >= 3 and w not in PLAIN}
 
 
+# The questions of a text asked one after another: "is the loaner free? any mileage limit?".
+QUESTION_ENDS = re.compile(r"\?+\s*|[.;]\s+")
+
+
 def first_sentence(text: str, asked: str = "", topic: str = "") -> str:
     """One sentence of a dealership's answer: the one that shares the most words with what was
     asked, the topic's own words aside ("is there a mileage limit on the loaner?" gets
     "...there's a 100 mile/day limit."), else its first fact ("Our service department is open
-    Mon-Fri 7am-7pm and Sat 8am-5pm.")."""
+    Mon-Fri 7am-7pm and Sat 8am-5pm."). Several questions asked one after another get the
+    sentence of each, in the order asked."""
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip())
     # "Waiting with us? The lounge has...": the first sentence that says something
     facts = [s for s in sentences if not s.endswith("?")] or sentences[:1]
+    pieces = [p for p in QUESTION_ENDS.split(asked) if p.strip()]
+    if len(pieces) > 1:
+        picked = list(dict.fromkeys(b for p in pieces if (b := best_fact(facts, p, topic))))
+        if len(picked) > 1:
+            return " ".join(picked)
+    return best_fact(facts, asked, topic) or facts[0]
+
+
+def best_fact(facts: list[str], asked: str, topic: str) -> str | None:
+    """The sentence of `facts` that answers `asked`, or None when none shares a clue with it."""
     words = stems(asked) - stems(topic.replace("_", " "))
     if AGE_ASKED.search(asked):  # "my son is 19, can he drive it?": who may drive, how old
         words |= {"old", "driver"}
@@ -270,7 +286,7 @@ def first_sentence(text: str, asked: str = "", topic: str = "") -> str:
             if len(w) >= NAMING or w in SAME_AS}
     best = max(facts, key=lambda s: (len(words & stems(s)), len(words & stems(s) & long)))
     shared = words & stems(best)
-    return best if len(shared) >= CLUE or shared & long else facts[0]
+    return best if len(shared) >= CLUE or shared & long else None
 
 
 def said_of_it_beside(part: str, whole: str) -> bool:

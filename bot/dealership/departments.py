@@ -44,7 +44,8 @@ AFTER_TEAM = re.compile(r"\b(number|phone|call|hours|open|close[sd]?|closing|ope
                         r"mon(day)?|tue(s|sday)?|wed(nesday)?|thu(rs|rsday)?|fri(day)?|today|"
                         r"tomorrow|tmrw|the weekend|weekends)\W*$", re.I)
 # Lease matters that are the finance team's, not a date to read out: "can i extend it".
-FINANCE_MATTERS = re.compile(r"\b(extend\w*|extension|buy ?-?out|buy it out|pay ?off|payments?|"
+FINANCE_MATTERS = re.compile(r"\b(extend\w*|extension|buy ?-?out|buy(ing)? (it|her|the (lease|"
+                             r"car)) out|pay ?off|payments?|"
                              r"refinanc\w*|end it early|early (return|termination|out)|"
                              r"transfer (it|the lease))\b", re.I)
 

@@ -57,10 +57,15 @@ def on_car(session: Session, car: str | None, vin: str | None) -> CarRecalls:
 def done_named(found: Recalls, text: str) -> list[tuple[str | None, OpenRecall]]:
     """The recalls already remedied that a question names by a word of their title or their
     campaign ("what about the wiper one i got a letter about"), with their car."""
-    said = {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) >= 4} - PLAIN
+    said = {singular(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) >= 4} - PLAIN
     return [(car.car, recall) for car in found.cars for recall in car.done
-            if said & {w for w in re.findall(r"[a-z0-9]+", f"{recall.title} "
-                                                           f"{recall.campaign}".lower())}]
+            if said & {singular(w) for w in re.findall(r"[a-z0-9]+", f"{recall.title} "
+                                                                     f"{recall.campaign}".lower())}]
+
+
+def singular(word: str) -> str:
+    """"wipers" as "wiper": a title names one, an owner often several."""
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def open_named(session: Session, owner_id: int, text: str) -> bool:

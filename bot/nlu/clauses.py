@@ -310,9 +310,11 @@ def day_asked(reading: Reading) -> bool:
     """"could i do wed first thing": a visit asked for, read as an answer."""
     # "can u do both wed.": a visit asked for in so many words, however unsurely read
     sure = reading.confidence >= (LIKELY if reading.intent == "book_service" else SURE)
-    return reading.intent in AVAILABILITY_AS | {"book_service"} and sure and \
-        (any(e.get("entity") == "when" for e in reading.entities) or
-         bool(A_DAY.search(reading.text))) and bool(DAY_ASKED.search(reading.text))
+    when = any(e.get("entity") == "when" for e in reading.entities)
+    # ("can i bring it in wed after lunch", read as nothing: the day found says it)
+    return (reading.intent in AVAILABILITY_AS | {"book_service"} and sure or
+            reading.intent in UNREAD and when) and \
+        (when or bool(A_DAY.search(reading.text))) and bool(DAY_ASKED.search(reading.text))
 
 
 def work_and_day(reading: Reading) -> bool:
@@ -332,6 +334,12 @@ def other_day_asked(reading: Reading) -> bool:
 # What happened, told: "just got new tires this morning", "had it in last week".
 TOLD = re.compile(r"\b(?:just|got|had|was|were|did|went|took|yesterday|this morning|last)\b",
                   re.IGNORECASE)
+
+
+def time_told(reading: Reading) -> bool:
+    """"drop at 7" beside a visit asked for: its time, told, not the hours asked."""
+    return reading.intent == "ownership/hours" and not ASKS.search(reading.text) and \
+        any(e.get("entity") == "when" for e in reading.entities)
 
 
 def told_not_asked(reading: Reading) -> bool:
@@ -402,7 +410,9 @@ def recall_to_do(readings: list[Reading], whole: Reading) -> bool:
 def question_then_visit(readings: list[Reading], members: list[Reading], whole: Reading) -> bool:
     """"i think its due for its first service? could i do wed first thing": the question the
     whole text reads as, then the visit asked for beside it."""
-    return whole.base in QUESTIONS and whole.request and all(
+    # (the whole read as the question even unsurely: "my is is due for the 45k service
+    # right? can i bring it in wed after lunch")
+    return whole.base in QUESTIONS and whole.confidence >= LIKELY and all(
         DAY_ASKED.search(r.text) and r.base == "book_service" for r in members) and \
         len(members) < len(readings)
 
@@ -419,8 +429,8 @@ def _one_flow(text: str, readings: list[Reading], groups: dict[str, list[Reading
     """A text whose clauses serve one flow: read as that request (or None: read whole)."""
     ((name, members),) = groups.items()
     if question_then_visit(readings, members, whole):
-        return Plan([Part(" ".join(r.text for r in readings if r not in members)),
-                     Part(" ".join(r.text for r in members))])
+        return Plan([_joined([r for r in readings if r not in members], whole.intent),
+                     _joined(members, "book_service")])
     change = next((r for r in members if r.base in CHANGES), None)
     if name == FLOWS["reschedule_appointment"] and change is not None and \
             (whole.base == "check_appointment" or not whole.request):
@@ -501,11 +511,13 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
     if of_the_visit := asked_of_the_visit(readings):
         return of_the_visit
     story = whole is not None and whole.base == "report_issue" and whole.request
+    visit = any(r.group == FLOWS["book_service"] and r.request or any(
+        e.get("entity") == "service" for e in r.entities) for r in readings)
     after = [*readings[1:], None]
     readings = [replace(r, intent="report_issue", confidence=SURE) if urgent_trouble(r) else
                 replace(r, confidence=0.0) if i and (points_back(r) or NOT_THIS.match(r.text))
                 or SUBJECT.match(r.text) or (story and told_not_asked(r))
-                or tells_not_asks(r, after[i]) else
+                or tells_not_asks(r, after[i]) or (visit and time_told(r)) else
                 # ("can u do monday after lunch instead": a day asked, of the visit booked)
                 replace(r, intent="reschedule_appointment", confidence=SURE)
                 if other_day_asked(r) else
@@ -555,6 +567,17 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
                 tuple((n, words[n].text) for n in flows[1:]
                       if not (flows[0] == FLOWS["reschedule_appointment"]
                               and n == FLOWS["book_service"])))
+
+
+def _joined(said: list[Reading], intent: str) -> Part:
+    """The clauses `said`, joined, read as `intent` with their entities where their words now
+    are."""
+    entities, offset = [], 0
+    for reading in said:
+        entities += [{**e, "start": e["start"] + offset, "end": e["end"] + offset}
+                     for e in reading.entities if "start" in e]
+        offset += len(reading.text) + 1
+    return Part(" ".join(r.text for r in said), intent=intent, entities=entities)
 
 
 def _part(name: str, said: list[Reading], members: list[Reading]) -> Part:

@@ -56,6 +56,12 @@ CHOICES_OFFERED = ("offered_slots", "offered_appointments")
 TIME_CHANGED = re.compile(r"\b(?:make it|make that|change it to|switch it to|how about|can we do|"
                           r"could we do|move it to|push it to)\s+(?:\d{1,2}(?::\d\d)?\s*(?:am|pm)?"
                           r"|noon)\b", re.IGNORECASE)
+# The work offered asked to be done with the visit booked: "can u do the recall at the same
+# visit?", "add it while its there".
+SAME_VISIT = re.compile(r"\b(?:can|could|would|will) (?:you|u|y'?all|ya) (?:\w+ )?(?:do|add|"
+                        r"include|fit|squeeze)\b.{0,40}\b(?:same (?:visit|appt|appointment|time|"
+                        r"day)|while (?:it'?s|its|it is|the \w+ is) (?:there|in))\b",
+                        re.IGNORECASE)
 # Words that ask for a person, which no change of time takes away.
 PERSON_ASKED = re.compile(r"\b(?:person|human|someone|somebody|advisor|agent|manager|"
                           r"representative|rep|call me|talk to|speak (?:to|with))\b", re.IGNORECASE)
@@ -123,6 +129,8 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
         # visit?": the yes (or no) the text ends on answers it
         message.parse_data = read_as(whole, answer.intent)
         return None
+    if tracker is not None and (yes := yes_to_the_visit_offered(tracker, readings)):
+        return yes
     if tracker is not None and not tracker.active_loop_name and \
             any(tracker.get_slot(slot) for slot in CHANGE_ASKED) and \
             not any(tracker.get_slot(slot) for slot in CHOICES_OFFERED) and \
@@ -177,6 +185,19 @@ async def day_for_visit_offered(processor: MessageProcessor, message: UserMessag
     tracker = await processor.tracker_store.retrieve(message.sender_id)
     return tracker is not None and bool(tracker.get_slot("offered_service")) and \
         not tracker.active_loop_name
+
+
+def yes_to_the_visit_offered(tracker: Any, readings: list[Reading]) -> Plan | None:
+    """"can u do the recall at the same visit? how long will it all take" to "add the recall
+    to that visit?": the yes, then the rest of the text."""
+    if not tracker.get_slot("offered_service") or tracker.active_loop_name:
+        return None
+    yes = next((r for r in readings if SAME_VISIT.search(r.text)), None)
+    rest = [r for r in readings if r is not yes]
+    if yes is None or not any(r.request for r in rest):
+        return None
+    return Plan([Part(yes.text, intent="affirm", entities=[]),
+                 Part(" ".join(r.text for r in rest))])
 
 
 def read_as(parsed: dict[str, Any], intent: str) -> dict[str, Any]:

@@ -103,6 +103,24 @@ def test_book_it_said_as_the_time_is_picked_books_it(text, slots, confirmed):
     assert found == ({"confirm_booking": True} if confirmed else {})
 
 
+@pytest.mark.parametrize(("text", "slots", "confirmed"), [
+    # the ride said with it, the time agreed
+    ("perfect, loaner pls. yes book it", {"transport": "loaner"}, True),
+    ("ill wait, book it", {"transport": "wait"}, True),
+    ("wait, before you book it, is the loaner free?", {"transport": "wait"}, False),
+    # no time agreed yet: it is asked first
+    ("loaner pls, book it", {"transport": "loaner", "appointment_time": None}, False),
+])
+def test_book_it_said_with_the_ride_books_it(text, slots, confirmed):
+    message = {"text": text, "intent": {"name": "inform", "confidence": 0.9}, "entities": []}
+    asking = Tracker("+15125550142", {"requested_slot": "transport",
+                                      "appointment_time": "2026-11-28T08:00:00-06:00", **slots},
+                     message, [], False, None, {"name": "booking_form"}, "action_listen")
+    found = asyncio.run(ValidateBookingForm().extract_confirm_booking(
+        CollectingDispatcher(), asking, {}))
+    assert found == ({"confirm_booking": True} if confirmed else {})
+
+
 @pytest.mark.parametrize(("text", "separate"), [
     ("no, another visit", True), ("no", True), ("nah, a separate appointment", True),
     ("no forget the whole thing", False),

@@ -257,3 +257,22 @@ def test_a_car_switched_mid_booking_is_said_back(on_demo_db):
     assert (slots["vehicle"], slots["vehicle_id"]) == (other_label, other_id)
     assert [(m.get("response"), m.get("car"), m.get("before")) for m in said] == [
         ("utter_car_switched", other_label, gx_label)]
+
+
+@pytest.mark.parametrize(("text", "switched"), [
+    ("wait no the other car, the gx. sorry", True),   # the extractor found no car
+    ("no the other one", True),                         # the other of two
+    ("no, a gx loaner is fine", False),                 # a car of the loaner
+])
+def test_a_car_taken_back_once_known_is_switched(on_demo_db, text, switched):
+    with Session(get_engine(on_demo_db), future=True) as session:
+        marcus = find_owner_by_mobile(session, MARCUS)
+        gx = next(car for car in marcus.vehicles if car.model_line == "GX")
+        es = next(car for car in marcus.vehicles if car.model_line != "GX")
+        owner_id, gx_label, es_label = marcus.id, gx.label, es.label
+    message = {"text": text, "intent": {"name": "inform", "confidence": 0.6}, "entities": []}
+    t = Tracker("+15125550199", {"owner_id": owner_id, "vehicle": es_label,
+                                 "requested_slot": "appointment_time"}, message, [], False, None,
+                {"name": "booking_form"}, "action_listen")
+    found = asyncio.run(ValidateBookingForm().extract_vehicle(CollectingDispatcher(), t, {}))
+    assert (found.get("vehicle") in ("gx", gx_label)) is switched

@@ -114,3 +114,15 @@ def test_a_holiday_asked_about_is_said_before_the_hours():
                                                     "holiday": "Thanksgiving Day"})
     assert lines[1][1]["answer"] == "Open Mon-Fri 7am-7pm."
     assert [r for r, _ in lines_of(found)] == ["utter_knowledge"]  # the whole answer alone
+
+
+def test_several_questions_get_the_sentence_of_each_in_the_order_asked():
+    said = first_sentence(LOANERS, "is the loaner free? any mileage limit?", "loaner_policy")
+    assert said.startswith("Complimentary") and said.endswith("100 mile/day limit.")
+    # one question, one sentence
+    assert first_sentence(LOANERS, "any mileage limit?", "loaner_policy").startswith("Return")
+
+
+def test_filling_it_up_is_the_fuel_level():
+    said = first_sentence(LOANERS, "do i have to fill it up b4 i bring it back", "loaner_policy")
+    assert "fuel level" in said

@@ -90,6 +90,12 @@ def test_a_question_gets_the_department_its_hours_and_phone_then_an_offer(on_dem
     assert tickets(on_demo_db) == []  # a question alone writes nothing
 
 
+def test_a_buyout_is_the_finance_teams_whatever_team_it_was_read_as(on_demo_db):
+    said, _ = run(ActionAnswerDepartment(),
+                  message("who do i talk to about buying it out", "department", "sales"))
+    assert said[0]["name"] == "Finance & Leasing" and said[0]["phone"] == "(512) 555-0112"
+
+
 @pytest.mark.parametrize(("now", "department", "response", "words"), [
     ("2026-11-23T06:00:00-06:00", "parts", "utter_department_opens_today",
      {"opens": "7 AM", "closes": "6 PM"}),

@@ -36,3 +36,19 @@ def test_a_recall_asked_beside_a_visit_can_join_it(on_demo_db, then, said, offer
     responses = [m.get("response") for m in dispatcher.messages]
     assert responses[-1] == said and len(responses) == 2
     assert {e["name"]: e["value"] for e in events}["offered_service"] == offered
+
+
+def test_a_recall_done_is_found_by_what_the_whole_text_says_it_fixes(on_demo_db):
+    from tests.demo import OLIVIA
+    with Session(get_engine(on_demo_db), future=True) as session:
+        olivia = find_owner_by_mobile(session, OLIVIA).id
+    # the part asks "for that"; the wipers are named in the part before it
+    metadata = {"whole_text": "my wipers just stopped working on the is. wasnt there a recall "
+                "for that??", "part": 1, "parts": 2}
+    message = {"text": "wasnt there a recall for that??", "metadata": metadata,
+               "intent": {"name": "check_recall", "confidence": 0.8}, "entities": []}
+    tracker = Tracker(OLIVIA, {"owner_id": olivia}, message, [], False, None, {},
+                      "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionCheckRecall().run(dispatcher, tracker, {}))
+    assert [m.get("response") for m in dispatcher.messages][0] == "utter_recall_done"

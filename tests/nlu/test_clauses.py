@@ -542,3 +542,30 @@ def test_a_question_naming_work_of_its_own_is_no_question_about_the_visit():
     found = plan(text, readings)
     assert found is not None and found.parts[0].entities != [
         {"entity": "service", "value": "oil_change"}]
+
+
+def test_a_time_told_beside_a_visit_asked_for_is_no_question_of_the_hours():
+    text = "the nx needs a detail and an alignment. mon the 30th, drop at 7, can i get a loaner?"
+    readings = read(text, "inform", "inform", "inform", "ownership/hours", "request_loaner",
+                    entities={0: [{"entity": "service", "value": "detailing"}],
+                              3: [{"entity": "when", "value": "drop at 7"}]})
+    assert plan(text, readings) is None  # one request: the visit, read whole
+    # asked, it is a question ("open at 7?")
+    asked = "need a detail on the nx. open at 7?"
+    readings = read(asked, "book_service", "ownership/hours",
+                    entities={1: [{"entity": "when", "value": "7"}]})
+    assert plan(asked, readings) is not None
+
+
+def test_a_question_read_unsurely_then_a_day_asked_read_as_nothing_is_both():
+    text = "my is is due for the 45k service right? can i bring it in wed after lunch"
+    wed = {"entity": "when", "value": "wed after lunch", "start": 18, "end": 33}
+    readings = [replace(r, confidence=c) for r, c in zip(read(
+        text, "ownership/maintenance_schedule", "nlu_fallback", entities={1: [wed]}),
+        (0.57, 0.5), strict=True)]
+    whole = Reading(text, 0, "ownership/maintenance_schedule", [wed], 0.52)
+    found = plan(text, readings, whole)
+    assert found is not None and [(p.text, p.intent) for p in found.parts] == [
+        ("my is is due for the 45k service right?", "ownership/maintenance_schedule"),
+        ("can i bring it in wed after lunch", "book_service")]
+    assert found.parts[1].entities[0]["value"] == "wed after lunch"

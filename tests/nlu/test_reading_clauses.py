@@ -225,3 +225,21 @@ def test_a_day_asked_for_to_the_visit_offered_books_it(slots, loop, intent):
     message = UserMessage(text, sender_id="x")
     assert asyncio.run(plan_for(processor, message)) is None  # type: ignore[arg-type]
     assert message.parse_data["intent"]["name"] == intent
+
+
+def test_the_offered_work_asked_for_at_the_same_visit_is_the_yes_then_the_question():
+    from bot.rasa_patches.several_requests import plan_for
+
+    text = "can u do the recall at the same visit? how long will it all take"
+    processor = ReadingProcessor({text: ("check_recall", 0.97),
+                                  "can u do the recall at the same visit?": ("check_recall", 0.9),
+                                  "how long will it all take": ("ownership/service_time", 0.99)})
+    processor.conversation = Conversation({"offered_service": "recall_repair"}, None)
+    found = asyncio.run(plan_for(processor, UserMessage(text, sender_id="x")))  # type: ignore
+    assert found is not None and [(p.text, p.intent) for p in found.parts] == [
+        ("can u do the recall at the same visit?", "affirm"),
+        ("how long will it all take", None)]
+    # nothing offered: the text is read as it is
+    processor.conversation = Conversation({}, None)
+    found = asyncio.run(plan_for(processor, UserMessage(text, sender_id="x")))  # type: ignore
+    assert found is None or found.parts[0].intent != "affirm"

@@ -532,9 +532,12 @@ class ValidateBookingForm(FormValidation):
         if value is True and not tracker.get_slot("transport"):
             return {"confirm_booking": True, "transport": "wait"}  # the wait the summary offered
         before = slot_before_this_turn(tracker, "transport")
+        text = tracker.latest_message.get("text") or ""
         if value is True and tracker.get_slot("transport") != before and \
-                (before is not None or tracker.get_slot("transport") != "wait"):
-            # "yes, with a loaner": the summary again with that ride (which loaner is free)
+                (before is not None or tracker.get_slot("transport") != "wait") and \
+                not (BOOK_IT.search(text) and not NOT_BOOKED.search(text)):
+            # "yes, with a loaner": the summary again with that ride (which loaner is free);
+            # "loaner pls. yes book it" is booked (its confirmation names the loaner)
             return {"confirm_booking": None}
         if value is not False:
             return {"confirm_booking": value}
@@ -639,7 +642,10 @@ async def car_switched(tracker: Tracker, text: str) -> dict[str, Any]:
 # Work added while the booking asks ("yeah add the recall too. 9 works"), however the rest of
 # the text is read.
 WORK_ADDED = re.compile(r"\b(?:add|also do|throw in|tack on|and do|plus)\b(?! (?:a |an )?"
-                        r"(?:loaner|shuttle|ride|note|comment))")
+                        r"(?:loaner|shuttle|ride|note|comment))|"
+                        # "ok do the recall fix too while its there"
+                        r"\b(?:do|fix|get|check) (?:the|a|an|that) [\w ]{0,30}\b(?:too|as well|"
+                        r"also|while (?:it'?s|its|it is) (?:there|in))\b")
 SWAPPED = re.compile(r"\b(instead|rather|not the|switch|swap|change (it|that|the \w+) to|only)\b")
 
 

@@ -475,7 +475,9 @@ class ActionAnswerOwnership(Action):
             # "when does my lease end and can i extend it": the date, then who settles it
             return await ActionAnswerDepartment().answer(dispatcher, tracker, FINANCE)
         if isinstance(found, Maintenance) and found.offer_car and not in_form:
-            dispatcher.utter_message(response="utter_offer_maintenance_visit")
+            if (tracker.latest_message.get("metadata") or {}).get("then") != "book_service":
+                # (not when the visit asked for in the same text comes next: it books this)
+                dispatcher.utter_message(response="utter_offer_maintenance_visit")
             return offer_visit("scheduled_maintenance", found.offer_car)
         pending = tracker.get_slot("offered_service")
         if pending and isinstance(found, Prices | Quoted | Durations | Fleet) and \

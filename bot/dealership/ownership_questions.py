@@ -30,6 +30,12 @@ CAR_TOPICS = {"maintenance_schedule", "warranty", "lease_end", "roadside_assista
 # What to have with you, asked: "what do i need to bring", "any paperwork".
 BRING_ASKED = re.compile(r"\b(bring(?! (?:it|her|him|the \w+|that) back\b)|need to have|documents?|"
                          r"paperwork|papers)\b", re.I)
+# A fee for cancelling or moving a visit, asked: "is there a fee if i cancel?".
+CHANGE_FEE_ASKED = re.compile(r"\b(?:fee|charge|penalty|cost|pay)\b.{0,40}\b(?:cancel\w*|"
+                              r"resched\w*|mov(?:e|ing) (?:it|my|the)|no.?show)|\b(?:cancel\w*|"
+                              r"resched\w*|no.?show)\b.{0,40}\b(?:fee|charge|penalty)\b|"
+                              r"\bcancel\w*\b.{0,40}\b(?:fee|charge|penalty|cost|pay)\b|"
+                              r"\b(?:fee|charge|penalty)s? if i (?:do|cancel|don'?t)", re.I)
 # What a driver must have, asked ("what do i need to bring", "do i need my insurance card"); not
 # the car brought in ("if i bring the ls in wed, what loaner do i get").
 TO_HAVE_ASKED = re.compile(r"\bwhat (do|should|will|would|must) (i|we) (need to |have to )?"
@@ -289,6 +295,10 @@ def answer(session: Session, question: Question, now: datetime) -> OwnershipAnsw
     topic, today = question.topic, now.date()
     phone = display(get_dealership(session).service_phone)
     general = General(knowledge.answer(session, topic) if topic else None, phone)
+    if CHANGE_FEE_ASKED.search(question.text) and \
+            (changing := knowledge.answer(session, "changing_a_visit")):
+        # "might have to cancel tmrw's appt, is there a fee if i do?": not the menu's prices
+        return General(changing, phone)
     if topic == "pricing":
         found = prices(session, question.services, phone, question.text, question.context)
         if isinstance(found, Prices) and found.offer and question.owner_id is not None and any(

@@ -41,6 +41,9 @@ def test_work_named_in_passing_is_read_from_the_whole_text(on_demo_db):
     assert services_read("yeah add the recall too. 9 works, shuttle back to work is fine",
                          intent="nlu_fallback", services=["tire_rotation"]) == {
         "services": ["tire_rotation", "recall_repair"]}
+    assert services_read("ok do the recall fix too while its there. 8am, ill take the shuttle",
+                         intent="nlu_fallback", services=["tire_rotation"]) == {
+        "services": ["tire_rotation", "recall_repair"]}
     assert services_read("9 works, add a loaner pls", intent="nlu_fallback",
                          services=["tire_rotation"]) == {}
 

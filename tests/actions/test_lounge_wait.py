@@ -110,6 +110,12 @@ def test_a_yes_that_names_another_ride_says_the_summary_again(shop):
                      "transport": "loaner"}, events, text="yes, with a loaner", intent="affirm")
     assert asyncio.run(ValidateBookingForm().validate_confirm_booking(
         True, CollectingDispatcher(), found, {})) == {"confirm_booking": None}
+    # "loaner pls. yes book it": booked, in so many words (its confirmation names the loaner)
+    found = tracker({"services": ["oil_change"], "requested_slot": "confirm_booking",
+                     "transport": "loaner"}, events, text="perfect, loaner pls. yes book it",
+                    intent="affirm")
+    assert asyncio.run(ValidateBookingForm().validate_confirm_booking(
+        True, CollectingDispatcher(), found, {})) == {"confirm_booking": True}
     # "yes ill wait" to the wait offered: booked
     events[-1]["value"] = "wait"
     found = tracker({"services": ["oil_change"], "requested_slot": "confirm_booking",

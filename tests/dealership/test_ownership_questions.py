@@ -35,6 +35,14 @@ def test_a_general_topic_is_the_dealerships_answer(session):
     assert isinstance(found, General) and found.answer and found.service_phone
 
 
+@pytest.mark.parametrize("topic", ["pricing", "payment", None])
+def test_a_fee_to_cancel_or_move_is_the_dealerships_answer_not_the_menu(session, topic):
+    found = answer(session, Question(topic, None, text="is there a fee if i do?"), NOW)
+    assert isinstance(found, General) and "no fee to cancel" in (found.answer or "")
+    priced = answer(session, Question("pricing", None, text="how much is an oil change"), NOW)
+    assert not isinstance(priced, General)
+
+
 def test_a_topic_without_an_answer_goes_to_an_advisor(session):
     found = answer(session, Question(None, None), NOW)
     assert isinstance(found, General) and found.answer is None

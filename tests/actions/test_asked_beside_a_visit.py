@@ -1,6 +1,7 @@
-"""A recall asked about beside a visit asked for in the same text: told, and said to be able to
-join that visit, with no offer of a visit of its own (the visit's times come next in the
-reply). On the demo database, as the action server runs it."""
+"""A recall or the maintenance due asked about beside a visit asked for in the same text: told,
+with no offer of a visit of their own (the visit's times come next in the reply, and the fix can
+join it); and a recall done found by what the whole text says it fixes. On the demo database, as
+the action server runs them."""
 
 from __future__ import annotations
 
@@ -52,3 +53,26 @@ def test_a_recall_done_is_found_by_what_the_whole_text_says_it_fixes(on_demo_db)
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionCheckRecall().run(dispatcher, tracker, {}))
     assert [m.get("response") for m in dispatcher.messages][0] == "utter_recall_done"
+
+
+@pytest.mark.parametrize(("then", "offered_line"), [("book_service", False), (None, True)])
+def test_maintenance_due_asked_beside_a_visit_leaves_the_visit_to_book_it(on_demo_db, then,
+                                                                          offered_line):
+    from actions.ownership import ActionAnswerOwnership
+    from tests.demo import AISHA
+    with Session(get_engine(on_demo_db), future=True) as session:
+        aisha = find_owner_by_mobile(session, AISHA).id
+    metadata = {"whole_text": "my is is due for the 45k service right? can i bring it in wed "
+                "after lunch", "part": 1, "parts": 2, **({"then": then} if then else {})}
+    message = {"text": "my is is due for the 45k service right?", "metadata": metadata,
+               "entities": [], "intent": {"name": "ownership", "confidence": 0.6},
+               "response_selector": {"ownership": {"response": {
+                   "intent_response_key": "ownership/maintenance_schedule"}}}}
+    tracker = Tracker(AISHA, {"owner_id": aisha}, message, [], False, None, {},
+                      "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionAnswerOwnership().run(dispatcher, tracker, {}))
+    said = [m.get("response") for m in dispatcher.messages]
+    assert ("utter_offer_maintenance_visit" in said) is offered_line
+    # either way the visit that follows (or a yes) books the maintenance
+    assert {e["name"]: e["value"] for e in events}["offered_service"] == "scheduled_maintenance"

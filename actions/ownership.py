@@ -322,7 +322,8 @@ def lines_of(found: OwnershipAnswer, brief: bool = False, asked: str = "",
         # brief (mid-booking, or one of several answers): the owner's own cars' loaners
         return lines[1:] if brief and len(lines) > 1 else lines
     if isinstance(found, Durations):
-        return [("utter_service_time", {"work": joined([name.lower() for name, _ in found.items]),
+        return [("utter_service_time_brief" if brief else "utter_service_time",
+                 {"work": joined([name.lower() for name, _ in found.items]),
                                         "time": duration_text(found.total)})]
     if isinstance(found, Warranty):
         return warranty_lines(found, brief, asked)

@@ -530,7 +530,7 @@ class ActionFileReport(Action):
         intent = tracker.get_intent_of_latest_message()
         brief = bot_spoke_this_turn(tracker) or intent in ("request_loaner", "book_service")
         dispatcher.utter_message(
-            response="utter_case_filed" + ("_brief" if brief else "") + ("_for_car" if car else "")
+            response="utter_case_filed" + ("_brief" if brief else "_for_car" if car else "")
             + ("_not_drivable" if found.drivable is False and not brief else ""),
             reference=reference, car=car)
         if intent == "request_loaner":

@@ -230,6 +230,21 @@ def test_a_short_follow_up_to_an_answer_asks_the_same_question():
     # read as a request this unsurely, it is still the follow-up
     assert answer_followed(after("action_answer_ownership", "and the rest of the car?",
                                  "report_issue", 0.52))
+    # a car named after the recalls, then the fix's price and time, were asked: the recalls
+    def after_recalls(*between: str) -> DialogueStateTracker:
+        events = [ActionExecuted("action_listen"),
+                  UserUttered("any recalls on my cars?", {"name": "check_recall"}),
+                  ActionExecuted("action_check_recall"), ActionExecuted("action_listen")]
+        for text in between:
+            events += [UserUttered(text, {"name": "ownership"}),
+                       ActionExecuted("action_answer_ownership"), ActionExecuted("action_listen")]
+        events.append(UserUttered("what about the es?", {"name": "nlu_fallback"}))
+        return DialogueStateTracker.from_events("+15125550199", events)
+
+    assert answer_followed(after_recalls("is it free?", "how long does it take")) == \
+        "action_check_recall"
+    # right after the recalls, it goes back to them as before
+    assert answer_followed(after_recalls()) == "action_check_recall"
     # a timing wish that follows one just kept; not a text after the opt-out question
     def after_wish(said: str) -> DialogueStateTracker:
         events = [ActionExecuted("action_listen"),

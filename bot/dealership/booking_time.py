@@ -126,6 +126,32 @@ def keeps_window(when: When | None, text: str, earlier: tuple[str, ...], now: da
     return replace(when, earliest=window.earliest, latest=window.latest)
 
 
+# A weekday said on its own, not "this tues" or "next tues" or a date.
+BARE_WEEKDAY = re.compile(r"(?<!\bthis )(?<!\bnext )(?<!\bcoming )\b(?:mon|tues?|wed|weds|thu|"
+                          r"thurs?|fri|sat)(?:day|nesday|rsday|urday)?\b(?!\s*\d)")
+# Days in a span asked before, such as "next week", that a weekday said later falls within.
+SPAN_DAYS = 4
+
+
+def in_span_said(when: When | None, text: str, earlier: tuple[str, ...], now: datetime
+                 ) -> When | None:
+    """"tues works" after "sometime next week": the Tuesday of the week asked for, not the
+    coming one."""
+    if when is None or when.first_day is None or when.first_day != when.last_day or \
+            not BARE_WEEKDAY.search(text.lower()):
+        return when
+    for said in reversed(earlier):
+        span = parse_when(said, now)
+        if span is None or span.first_day is None or span.last_day is None or \
+                (span.last_day - span.first_day).days < SPAN_DAYS:
+            continue
+        day = when.first_day
+        while day < span.first_day:
+            day += timedelta(days=7)
+        return replace(when, first_day=day, last_day=day) if day <= span.last_day else when
+    return when
+
+
 def within(when: When | None, offered: list[datetime]) -> bool:
     """Whether `when` is a span of days, no time of day, that holds every time offered."""
     return when is not None and bool(offered) and when.first_day is not None and \
@@ -156,6 +182,8 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
     when = None if chosen else on_offered_day(
         text, best_reading(text, request.message, now),
         offered or ([request.same_day] if request.same_day else []), offers_made=bool(offered))
+    if not chosen:
+        when = in_span_said(when, " ".join((text, request.message)), request.earlier, now)
     if chosen is None and within(when, offered):
         # "the wife has the gx this week": a span the times offered fit in asks nothing new
         return NotRead(quiet=True)

@@ -12,6 +12,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.dealership import vehicles
 from bot.dealership.departments import asks_after_team
 from bot.policies.routing import RoutingPolicy
 
@@ -68,6 +69,28 @@ def answered_before(tracker: DialogueStateTracker) -> tuple[str | None, str | No
     return None, last_said
 
 
+# How far back a follow-up naming a car looks for the recalls asked about.
+LOOK_BACK = 4
+
+
+def named_car(text: str) -> bool:
+    return bool(vehicles.named_in(text))
+
+
+def last_asked_of_a_car(tracker: DialogueStateTracker) -> str | None:
+    """The recall check, when the owner's cars' recalls were asked about a few texts before
+    and the answers since were of the fix (its price, how long it takes): "what about the es?"
+    asks for that car's recalls. None otherwise."""
+    texts = [e for e in reversed(tracker.events) if isinstance(e, UserUttered)][1:LOOK_BACK + 1]
+    for i, said in enumerate(texts):
+        asked = (said.intent or {}).get("name") or ""
+        if asked == "check_recall":
+            return RECALLS if i else None
+        if asked != "ownership":
+            return None
+    return None
+
+
 def answer_followed(tracker: DialogueStateTracker) -> str | None:
     """The answer the latest text follows up ("ok and saturday?"), if it is a short follow-up
     to an answer just given."""
@@ -80,6 +103,11 @@ def answer_followed(tracker: DialogueStateTracker) -> str | None:
             or not FOLLOW_UP.match(message.text or ""):
         return None
     action, last_said = answered_before(tracker)
+    if action == ANSWER and named_car(message.text or "") and \
+            (about_a_car := last_asked_of_a_car(tracker)) is not None:
+        # "what about the es?" after the recall asked of the owner's cars, then its price and
+        # how long it takes: the question asked of a car, of this one
+        return about_a_car
     if action == RECALLS and any(e.get("entity") == "when" for e in message.entities or []):
         return None  # "and saturday?" to the fix offered: a day for it, not a recall
     if action == WISHES and last_said != WISH_KEPT:

@@ -62,6 +62,9 @@ SAME_VISIT = re.compile(r"\b(?:can|could|would|will) (?:you|u|y'?all|ya) (?:\w+ 
                         r"include|fit|squeeze)\b.{0,40}\b(?:same (?:visit|appt|appointment|time|"
                         r"day)|while (?:it'?s|its|it is|the \w+ is) (?:there|in))\b",
                         re.IGNORECASE)
+# A question in its form: "is it gonna be an nx or some sedan", "will it be an suv?".
+QUESTION = re.compile(r"\?\s*$|^\W*(?:is|are|will|would|can|could|do|does|what|which|how|"
+                      r"where|when|who)\b", re.IGNORECASE)
 # Words that ask for a person, which no change of time takes away.
 PERSON_ASKED = re.compile(r"\b(?:person|human|someone|somebody|advisor|agent|manager|"
                           r"representative|rep|call me|talk to|speak (?:to|with))\b", re.IGNORECASE)
@@ -94,14 +97,8 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
     if not message.text or message.text.startswith("/") or message.parse_data:
         return None
     whole = await processor.parse_message(message)
-    if await time_changed_in_booking(processor, message, whole):
-        # "actually make it 3, i have a call at 2" while a booking asks: a change of time,
-        # whatever "a call" was read as
-        message.parse_data = read_as(whole, "inform")
-        return None
-    if await day_for_visit_offered(processor, message, whole):
-        # "ok could u do wed around 4" to "want me to book it?": the visit offered, then
-        message.parse_data = read_as(whole, "book_service")
+    if (read := await read_whole_as(processor, message, whole)) is not None:
+        message.parse_data = read
         return None
     readings = await read_clauses(processor, message)
     if not readings:
@@ -165,6 +162,25 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
     return found
 
 
+async def read_whole_as(processor: MessageProcessor, message: UserMessage,
+                        whole: dict[str, Any]) -> dict[str, Any] | None:
+    """The reading of a text that the conversation says it is, whatever the model read it as;
+    None to read it as usual."""
+    if await time_changed_in_booking(processor, message, whole):
+        # "actually make it 3, i have a call at 2" while a booking asks: a change of time,
+        # whatever "a call" was read as
+        return read_as(whole, "inform")
+    if topic := await question_of_a_topic(processor, message, whole):
+        # "is it gonna be an nx or some sedan" at the summary, read as nothing: the topic the
+        # selector is sure of
+        return {**read_as(whole, "ownership"), "intent": {
+            "name": "ownership", "confidence": 1.0, "full_retrieval_intent_name": topic}}
+    if await day_for_visit_offered(processor, message, whole):
+        # "ok could u do wed around 4" to "want me to book it?": the visit offered, then
+        return read_as(whole, "book_service")
+    return None
+
+
 async def time_changed_in_booking(processor: MessageProcessor, message: UserMessage,
                                   whole: dict[str, Any]) -> bool:
     """Whether a text that changes the time agreed, read as a person asked for, comes while a
@@ -174,6 +190,21 @@ async def time_changed_in_booking(processor: MessageProcessor, message: UserMess
         return False
     tracker = await processor.tracker_store.retrieve(message.sender_id)
     return tracker is not None and tracker.active_loop_name == "booking_form"
+
+
+async def question_of_a_topic(processor: MessageProcessor, message: UserMessage,
+                              whole: dict[str, Any]) -> str | None:
+    """The topic a question read as nothing asks about while a booking asks its questions, when
+    the topic selector is sure of it; None otherwise (and never outside a booking)."""
+    selected = ((whole.get("response_selector") or {}).get("ownership") or {}).get(
+        "response") or {}
+    if intent_of(whole) != "nlu_fallback" or float(selected.get("confidence") or 0) < SURE \
+            or not QUESTION.search(message.text or ""):
+        return None
+    tracker = await processor.tracker_store.retrieve(message.sender_id)
+    if tracker is None or tracker.active_loop_name != "booking_form":
+        return None
+    return selected.get("intent_response_key")
 
 
 async def day_for_visit_offered(processor: MessageProcessor, message: UserMessage,

@@ -148,7 +148,8 @@ def how_long(text: str, slots: dict) -> list[dict]:
 def test_how_long_the_work_being_booked_takes_is_its_menu_time_summed():
     (said,) = how_long("how long is that gonna take", {"services": ["oil_change",
                                                                      "tire_rotation"]})
-    assert said["response"] == "utter_service_time"
+    # mid-booking, the short form: the booking's question follows in the same text
+    assert said["response"] == "utter_service_time_brief"
     assert said["work"] == "synthetic oil change and tire rotation"
     assert said["time"] == "1 hour 15 minutes"
 
@@ -156,6 +157,7 @@ def test_how_long_the_work_being_booked_takes_is_its_menu_time_summed():
 def test_how_long_the_work_named_in_words_takes():
     (said,) = how_long("how long does the detail take", {})
     assert (said["work"], said["time"]) == ("interior & exterior detailing", "3 hours")
+    assert said["response"] == "utter_service_time"  # asked alone: the lounge too
 
 
 def test_how_long_with_nothing_named_is_the_owners_next_visit(on_demo_db):

@@ -85,6 +85,18 @@ def test_a_day_said_alone_keeps_the_window_said_before_it_in_the_booking(session
     assert isinstance(first, Chosen) and first.start.hour < 10
 
 
+def test_a_weekday_said_alone_is_in_the_week_asked_for_before(session):
+    earlier = ("need an oil change sometime next week, mornings are best",)
+    said = "tues works. whats the earliest that day"
+    answer = read_time(session, TimeRequest("tues", message=said, minutes=45, earlier=earlier),
+                       NOW)
+    assert isinstance(answer, Offer) and answer.times
+    assert all(t.date() == datetime(2026, 12, 1).date() and t.hour < 12 for t in answer.times)
+    # with no week asked for before, the coming Tuesday (tomorrow)
+    coming = read_time(session, TimeRequest("tues", message="tues works", minutes=45), NOW)
+    assert isinstance(coming, Offer) and coming.times[0].date().day == 24
+
+
 def test_a_weekday_said_to_next_weeks_times_is_in_that_week(session):
     earlier = ("need an oil change sometime next week, mornings are best",)
     monday = [datetime(2026, 11, 30, h, tzinfo=CHICAGO) for h in (7, 8)]

@@ -243,3 +243,32 @@ def test_the_offered_work_asked_for_at_the_same_visit_is_the_yes_then_the_questi
     processor.conversation = Conversation({}, None)
     found = asyncio.run(plan_for(processor, UserMessage(text, sender_id="x")))  # type: ignore
     assert found is None or found.parts[0].intent != "affirm"
+
+
+@pytest.mark.parametrize(("text", "loop", "confidence", "intent"), [
+    # a question read as nothing at the summary: the topic the selector is sure of
+    ("is it gonna be an nx or some sedan", "booking_form", 0.71, "ownership"),
+    # not a question, not sure of the topic, or no booking asking: as read
+    ("an nx or some sedan", "booking_form", 0.71, "nlu_fallback"),
+    ("is it gonna be an nx or some sedan", "booking_form", 0.5, "nlu_fallback"),
+    ("is it gonna be an nx or some sedan", None, 0.71, "nlu_fallback"),
+])
+def test_a_question_read_as_nothing_mid_booking_asks_the_topic_selected(text, loop, confidence,
+                                                                        intent):
+    from bot.rasa_patches.several_requests import plan_for
+
+    class Reading(ReadingProcessor):
+        async def parse_message(self, message: UserMessage) -> dict:
+            return {"intent": {"name": "nlu_fallback", "confidence": 0.5}, "entities": [],
+                    "response_selector": {"ownership": {"response": {
+                        "intent_response_key": "ownership/loaner_fleet",
+                        "confidence": confidence}}}}
+
+    processor = Reading({})
+    processor.conversation = Conversation({"requested_slot": "confirm_booking"}, loop)
+    message = UserMessage(text, sender_id="x")
+    assert asyncio.run(plan_for(processor, message)) is None  # type: ignore[arg-type]
+    assert message.parse_data["intent"]["name"] == intent
+    if intent == "ownership":
+        assert message.parse_data["intent"]["full_retrieval_intent_name"] == \
+            "ownership/loaner_fleet"

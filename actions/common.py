@@ -759,6 +759,14 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     for car in found.cars:
         if some_open and not car.recalls:
             continue  # the car with a recall is what matters; "none on the other" is noise
+        if visit_next and car.recalls:
+            # "need a rotation on the gx mon. also is there any recall on it?": the recall by
+            # its name, and that its fix can join the visit whose times come next
+            dispatcher.utter_message(
+                response="utter_recall_can_join_visit_safety" if car.safety
+                else "utter_recall_can_join_visit", car=car.car,
+                campaign=car.recalls[0].campaign, title=car.recalls[0].title)
+            continue
         if joins and car.recalls:
             # "can u do both": the fix joins the work, said by its name
             dispatcher.utter_message(response="utter_recall_joins_booking", car=car.car,
@@ -768,7 +776,6 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         # Beside a visit booked, mid-booking, or with a long remedy, the recall by its name:
         # the whole remedy and an offer would not fit a text.
         say_recalls(dispatcher, car, brief=ahead is not None or in_form or len(found.cars) > 1
-                    or visit_next
                     or sum(len(r.remedy or "") for r in car.recalls) > LONG_REMEDY,
                     worried=bool(WORRIED.search(text)))
     if not any(car.recalls for car in found.cars):
@@ -792,10 +799,7 @@ def offer_fix(dispatcher: CollectingDispatcher, found: Recalls, ahead: VisitAhea
         dispatcher.utter_message(response="utter_offer_recall_on_visit", **said)
         return offer_visit("recall_repair", found.fix_car, join=ahead.appointment_id)
     if visit_next:
-        # "need a rotation on the gx mon. also is there any recall on it?": the visit asked
-        # for comes next in this reply, and the fix can join it
-        dispatcher.utter_message(response="utter_recall_can_join_visit")
-        return offer_visit(None, None)
+        return offer_visit(None, None)  # the visit asked for beside it comes next
     dispatcher.utter_message(response="utter_offer_recall_repair")
     return offer_visit("recall_repair", found.fix_car)
 

@@ -541,6 +541,8 @@ class ValidateBookingForm(FormValidation):
             return {"confirm_booking": None}
         if value is not False:
             return {"confirm_booking": value}
+        if CALLED_OFF.search(text.lower()):
+            return {"confirm_booking": False}  # "never mind" to the summary: stopped, as it says
         if set(tracker.slots_to_validate()) & CHANGEABLE:
             return {"confirm_booking": None}  # changed above, in the form's order
         if asked_once_more(tracker, WHAT_TO_CHANGE):
@@ -1201,6 +1203,9 @@ NOT_BOOKED = re.compile(r"\b(?:don'?t|dont|do not|not yet|before you|before u|wa
                         r"till|until|a sec|a min|no))\b|^\W*wait\b", re.IGNORECASE)
 
 
+# The booking called off at its summary, not a "no" that asks what to change.
+CALLED_OFF = re.compile(r"^\W*(?:(?:no|nah|ok|okay|actually|hmm|um)\W+)*(?:never ?mind|nvm|"
+                        r"forget (?:it|that|about it)|scratch that|stop|don'?t book (?:it|that))\b")
 # "no, another visit", "no, a separate appointment": the visit's own, not adding the work.
 OTHER_VISIT = re.compile(r"\b(another|other|separate|different|new|its own) (visit|appointment|"
                          r"appt|day|time|booking)\b|\bseparately\b", re.IGNORECASE)

@@ -136,3 +136,15 @@ def test_waiting_asked_for_while_times_are_offered_is_the_ride(shop):
                     text="can i just wait there", intent="nlu_fallback")
     said = asyncio.run(ValidateBookingForm().extract_transport(CollectingDispatcher(), found, {}))
     assert said == {"transport": "wait"}
+
+
+@pytest.mark.parametrize(("text", "confirmed"), [
+    ("never mind", False), ("nah forget it", False),
+    # a bare no asks what to change, everything kept
+    ("no", None),
+])
+def test_never_mind_to_the_summary_stops_a_no_asks_what_to_change(shop, text, confirmed):
+    found = tracker({"services": ["oil_change"], "requested_slot": "confirm_booking",
+                     "transport": "wait"}, text=text, intent="deny")
+    assert asyncio.run(ValidateBookingForm().validate_confirm_booking(
+        False, CollectingDispatcher(), found, {})) == {"confirm_booking": confirmed}

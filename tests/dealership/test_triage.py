@@ -118,6 +118,7 @@ def test_an_unsure_answer():
     ("can i just change it myself? i think theres a spare", ["change_tire"]),
     ("do i call the tow or do u guys", ["tow"]),
     ("we all got out. can i roll the windows down and drive it to u?", ["drive"]),
+    ("should i open the windows?", ["windows"]),
     ("ill have it towed, can it go to u guys instead?", ["tow"]),
     ("ok pulled over. can the car get towed to you?", ["tow"]),
     ("i towed the trailer home fine", []),

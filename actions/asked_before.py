@@ -42,7 +42,10 @@ def question_before(tracker: Tracker) -> tuple[str, str] | None:
         if kind == "user":
             users += 1
             if users == 2:
-                return (str(event.get("text") or ""), " ".join(reply)) if answered else None
+                # (a question of several in one text: the whole text says what it was about,
+                # "do u guys do detailing? how long does it take and how much")
+                said = (event.get("metadata") or {}).get("whole_text") or event.get("text")
+                return (str(said or ""), " ".join(reply)) if answered else None
         elif users == 1 and kind == "action" and event.get("name") in ANSWERS:
             answered = True
         elif users == 1 and kind == "bot":

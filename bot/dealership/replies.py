@@ -102,6 +102,18 @@ CHANGE_SAID = re.compile(r"(?<!don't )(?<!dont )(?<!do not )(?<!not )\b(?:cancel
                          r"resched\w*) (?:it|that|them|the|my)\b")
 
 
+# Each change, in the words that ask for it.
+CHANGE_WORDS = {"cancel": re.compile(r"\bcancel"), "move": re.compile(r"\b(?:move|push|resched)")}
+
+
+def change_said(text: str, change: str | None = None) -> bool:
+    """"no just cancel it pls": a change (`change`, when given) asked for again in words."""
+    said = text.lower()
+    found = CHANGE_SAID.search(said)
+    return found is not None and not KEPT_AS_IS.search(said) and (
+        change is None or bool(CHANGE_WORDS[change].search(found.group(0))))
+
+
 def kept_as_is(text: str) -> bool:
     said = text.lower()
     return bool(KEPT_AS_IS.search(said)) and not CHANGE_SAID.search(said)

@@ -18,11 +18,13 @@ from rasa.core.actions.action import ActionBotResponse
 from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, SlotSet
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet
 
+from bot.dealership.replies import change_said
 from bot.dealership.triage import asked_back, triage
 from bot.nlu.clauses import (
     ANSWERS,
+    CHANGES,
     FLOWS,
     MAX_CLAUSES,
     SURE,
@@ -134,7 +136,10 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
             readings[0].base in ANSWERS and readings[0].confidence >= SURE and \
             any(r.request for r in readings[1:]):
         # "ugh right. and can u add an oil change while its there" to "move it to wed?": the
-        # yes is the change's, and the rest comes after it
+        # yes is the change's, and the rest comes after it ("ok perfect, move it": the rest is
+        # that change again, and the yes is all)
+        if all(r.base in CHANGES and not r.entities for r in readings[1:] if r.request):
+            return Plan([Part(message.text, intent=readings[0].intent, entities=[])])
         return Plan([Part(readings[0].text), Part(message.text[readings[1].start:])])
     if tracker is not None and tracker.active_loop_name and \
             (asides := asides_first(readings)) is not None:
@@ -166,10 +171,11 @@ async def read_whole_as(processor: MessageProcessor, message: UserMessage,
                         whole: dict[str, Any]) -> dict[str, Any] | None:
     """The reading of a text that the conversation says it is, whatever the model read it as;
     None to read it as usual."""
-    if await time_changed_in_booking(processor, message, whole):
+    if (changed := await time_changed(processor, message, whole)) is not None:
         # "actually make it 3, i have a call at 2" while a booking asks: a change of time,
-        # whatever "a call" was read as
-        return read_as(whole, "inform")
+        # whatever "a call" was read as; once booked ("ugh i have a call at 3. can we do 4:30
+        # instead"), the visit's move
+        return read_as(whole, "inform" if changed else "reschedule_appointment")
     if topic := await question_of_a_topic(processor, message, whole):
         # "is it gonna be an nx or some sedan" at the summary, read as nothing: the topic the
         # selector is sure of
@@ -178,16 +184,38 @@ async def read_whole_as(processor: MessageProcessor, message: UserMessage,
     if await day_for_visit_offered(processor, message, whole):
         # "ok could u do wed around 4" to "want me to book it?": the visit offered, then
         return read_as(whole, "book_service")
+    if intent_of(whole) == "deny" and change_said(message.text or "") and \
+            not any(e.get("entity") == "when" for e in whole.get("entities") or []):
+        tracker = await processor.tracker_store.retrieve(message.sender_id)
+        asked = change_asked(tracker) if tracker is not None and \
+            tracker.get_slot("change_code") and not tracker.active_loop_name else None
+        if asked is not None and change_said(message.text or "", asked):
+            # "no just cancel it pls" to "Cancel your ...?": the cancel asked for, in so
+            # many words (not to "Move it to ...?": another change)
+            return read_as(whole, "affirm")
     return None
 
 
-async def time_changed_in_booking(processor: MessageProcessor, message: UserMessage,
-                                  whole: dict[str, Any]) -> bool:
-    """Whether a text that changes the time agreed, read as a person asked for, comes while a
-    booking asks."""
+def change_asked(tracker: Any) -> str | None:
+    """"cancel" or "move": the change the assistant last asked the owner to confirm."""
+    for event in reversed(tracker.events):
+        if isinstance(event, BotUttered):
+            said = (event.metadata or {}).get("utter_action") or ""
+            if said.startswith("utter_confirm_cancel"):
+                return "cancel"
+            if said.startswith("utter_confirm_move"):
+                return "move"
+            return None
+    return None
+
+
+async def time_changed(processor: MessageProcessor, message: UserMessage,
+                       whole: dict[str, Any]) -> bool | None:
+    """For a text that changes a time, read as a person asked for: whether a booking asks (True)
+    or not (False); None for any other text."""
     if not TIME_CHANGED.search(message.text or "") or PERSON_ASKED.search(message.text or "") \
             or intent_of(whole) not in ("request_human", "complain"):
-        return False
+        return None
     tracker = await processor.tracker_store.retrieve(message.sender_id)
     return tracker is not None and tracker.active_loop_name == "booking_form"
 

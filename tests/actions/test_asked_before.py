@@ -38,6 +38,23 @@ def test_the_visit_asked_about_is_booked_at_the_time_said(demo_db, monkeypatch):
         from_question(tracker(text), {"services"}))
 
 
+def test_the_work_of_questions_asked_together_is_the_visits(demo_db, monkeypatch):
+    # "do u guys do detailing? how long does it take and how much", answered part by part
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    whole = "do u guys do detailing? how long does it take and how much"
+    text = "ok sat at 10 then. ill need a loaner since its so long"
+    events = [{"event": "user", "text": "how much", "metadata": {"whole_text": whole}},
+              {"event": "action", "name": "action_answer_ownership"},
+              {"event": "bot", "text": "Estimates: interior & exterior detailing $199-349."},
+              {"event": "action", "name": "action_listen"},
+              {"event": "user", "text": text}]
+    t = Tracker("+17375550124", {}, {"text": text, "intent": {"name": "request_loaner"},
+                                     "entities": []}, events, False, None, None,
+                "action_listen")
+    assert SlotSet("services", ["detailing"]) in asyncio.run(from_question(t, set()))
+
+
 def test_nothing_is_taken_from_a_message_that_was_no_question_answered(demo_db, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", demo_db)
     later = tracker("great, 9am then with that loaner", answered="action_start_booking")

@@ -158,8 +158,8 @@ def test_a_yes_first_answers_the_change_asked_about(slots, parts):
 @pytest.mark.parametrize(("text", "loop", "intent"), [
     # a change of time while a booking asks, whatever "a call" was read as
     ("actually make it 3, i have a call at 2", "booking_form", "inform"),
-    # with no booking asking, the reading stands
-    ("actually make it 3, i have a call at 2", None, "request_human"),
+    # with no booking asking, the visit's move ("can we do 4:30 instead" once booked)
+    ("actually make it 3, i have a call at 2", None, "reschedule_appointment"),
     # a person asked for in so many words stays asked for
     ("make it 3 and have someone call me", "booking_form", "request_human"),
 ])
@@ -272,3 +272,39 @@ def test_a_question_read_as_nothing_mid_booking_asks_the_topic_selected(text, lo
     if intent == "ownership":
         assert message.parse_data["intent"]["full_retrieval_intent_name"] == \
             "ownership/loaner_fleet"
+
+
+@pytest.mark.parametrize(("asked", "text", "intent"), [
+    # "no just cancel it pls" to "Cancel your ...?": the cancel, in so many words
+    ("utter_confirm_cancel", "no just cancel it pls, ill rebook after thanksgiving", "affirm"),
+    # to "Move it to ...?", cancelling is another change: a no
+    ("utter_confirm_move", "no just cancel it pls, ill rebook after thanksgiving", "deny"),
+    ("utter_confirm_cancel", "no dont cancel it", "deny"),
+])
+def test_a_no_that_asks_for_the_change_asked_about_is_its_yes(asked, text, intent):
+    from rasa.shared.core.events import BotUttered
+
+    from bot.rasa_patches.several_requests import plan_for
+
+    class Reading(ReadingProcessor):
+        async def parse_message(self, message: UserMessage) -> dict:
+            return {"intent": {"name": "deny", "confidence": 0.9}, "entities": []}
+
+    processor = Reading({})
+    processor.conversation = Conversation({"change_code": "CVZMZ6"}, None)
+    processor.conversation.events = [BotUttered("", metadata={"utter_action": asked})]
+    message = UserMessage(text, sender_id="x")
+    assert asyncio.run(plan_for(processor, message)) is None  # type: ignore[arg-type]
+    assert message.parse_data["intent"]["name"] == intent
+
+
+def test_a_yes_then_the_same_change_again_is_the_yes_alone():
+    from bot.rasa_patches.several_requests import plan_for
+
+    text = "ok perfect, move it"
+    processor = ReadingProcessor({text: ("affirm", 0.9), "ok perfect,": ("affirm", 0.98),
+                                  "ok perfect": ("affirm", 0.98),
+                                  "move it": ("reschedule_appointment", 0.99)})
+    processor.conversation = Conversation({"change_code": "SP3239"}, None)
+    found = asyncio.run(plan_for(processor, UserMessage(text, sender_id="x")))  # type: ignore
+    assert found is not None and [(p.text, p.intent) for p in found.parts] == [(text, "affirm")]

@@ -24,7 +24,6 @@ from bot.dealership.replies import change_said
 from bot.dealership.triage import asked_back, triage
 from bot.nlu.clauses import (
     ANSWERS,
-    CHANGES,
     FLOWS,
     MAX_CLAUSES,
     SURE,
@@ -138,7 +137,10 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
         # "ugh right. and can u add an oil change while its there" to "move it to wed?": the
         # yes is the change's, and the rest comes after it ("ok perfect, move it": the rest is
         # that change again, and the yes is all)
-        if all(r.base in CHANGES and not r.entities for r in readings[1:] if r.request):
+        asked = {"cancel": "cancel_appointment", "move": "reschedule_appointment"}.get(
+            change_asked(tracker) or "")
+        if readings[0].base == "affirm" and all(
+                r.base == asked and not r.entities for r in readings[1:] if r.request):
             return Plan([Part(message.text, intent=readings[0].intent, entities=[])])
         return Plan([Part(readings[0].text), Part(message.text[readings[1].start:])])
     if tracker is not None and tracker.active_loop_name and \

@@ -299,6 +299,8 @@ def test_a_no_that_asks_for_the_change_asked_about_is_its_yes(asked, text, inten
 
 
 def test_a_yes_then_the_same_change_again_is_the_yes_alone():
+    from rasa.shared.core.events import BotUttered
+
     from bot.rasa_patches.several_requests import plan_for
 
     text = "ok perfect, move it"
@@ -306,5 +308,17 @@ def test_a_yes_then_the_same_change_again_is_the_yes_alone():
                                   "ok perfect": ("affirm", 0.98),
                                   "move it": ("reschedule_appointment", 0.99)})
     processor.conversation = Conversation({"change_code": "SP3239"}, None)
+    processor.conversation.events = [BotUttered("", metadata={
+        "utter_action": "utter_confirm_move"})]
     found = asyncio.run(plan_for(processor, UserMessage(text, sender_id="x")))  # type: ignore
     assert found is not None and [(p.text, p.intent) for p in found.parts] == [(text, "affirm")]
+    # "wait actually dont cancel it, can we just move it to fri" to "Cancel it?": the no, then
+    # the move
+    text = "wait actually dont cancel it, can we just move it to fri"
+    processor.readings.update({text: ("deny", 0.9), "wait actually dont cancel it": (
+        "deny", 0.95), "can we just move it to fri": ("reschedule_appointment", 0.99)})
+    processor.conversation.events = [BotUttered("", metadata={
+        "utter_action": "utter_confirm_cancel"})]
+    found = asyncio.run(plan_for(processor, UserMessage(text, sender_id="x")))  # type: ignore
+    assert found is not None and [p.text for p in found.parts] == [
+        "wait actually dont cancel it", "can we just move it to fri"]

@@ -1126,7 +1126,8 @@ def opening_words(tracker: Tracker) -> str | None:
     opening, last = None, None
     for event in tracker.events:
         if event.get("event") == "user":
-            last = event.get("text")
+            # (the whole text, when it was read in parts)
+            last = (event.get("metadata") or {}).get("whole_text") or event.get("text")
         elif event.get("event") == "active_loop" and event.get("name") == "booking_form":
             opening = last
     words = " ".join((opening or "").split())

@@ -36,6 +36,7 @@ from actions.common import (
     offer_buttons,
     owner_id_of,
     previous_reply,
+    previous_reply_text,
     reset_booking,
     responses_in_booking,
     said_in_reply,
@@ -306,6 +307,8 @@ class ValidateBookingForm(FormValidation):
                 any(e.get("entity") == "vehicle" for e in message.get("entities", [])):
             return {}
         named = vehicles.named_in(text)
+        if not named and OTHER_CAR.search(text.lower()):
+            return {"vehicle": text}  # "a rotation on the other car too": of the two, read next
         return {"vehicle": named} if named else {}
 
     async def extract_services(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -417,7 +420,7 @@ class ValidateBookingForm(FormValidation):
                     for e in tracker.latest_message.get("entities", []))
         said_else = set(tracker.slots_to_validate()) - {"vehicle"}
         owner_id = owner_id_of(tracker)
-        request = WhichCar(owner_id, readings)
+        request = WhichCar(owner_id, readings, previous_reply_text(tracker))
         found = await in_session(lambda s: which_car(s, request))
         before = slot_before_this_turn(tracker, "vehicle")
         if isinstance(found, CarFound):
@@ -448,11 +451,17 @@ class ValidateBookingForm(FormValidation):
     async def validate_services(self, value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
         asked = value if isinstance(value, list) else [str(value or "")]
-        def work(session) -> tuple[list[str], list[str]]:
+        def work(session) -> tuple[list[str], list[str], list[str]]:
             found, unknown = services.resolve(session, asked)
-            return [x.code for x in found], unknown
+            return [x.code for x in found], unknown, [x.name.lower() for x in found]
 
-        found, unknown = await in_session(work)
+        found, unknown, names = await in_session(work)
+        before = slot_before_this_turn(tracker, "services") or []
+        if before and tracker.get_slot("requested_slot") in ("appointment_time", "transport") \
+                and (added := [n for c, n in zip(found, names) if c not in before]):
+            # "and do that seat latch recall on it while its there" as the time is asked: said
+            # back, since the question that comes next does not name the work
+            dispatcher.utter_message(response="utter_work_added", work=joined(added))
         if found:
             # "both" to which car, before the work was named: the other cars' work is this too
             others = beside(tracker)
@@ -480,6 +489,9 @@ class ValidateBookingForm(FormValidation):
             # read once that is answered (`validate_join_visit`). Not once a day of its own
             # was agreed ("8 works." to the summary for Saturday at 8).
             return {"appointment_time": None}
+        if tracker.get_slot("requested_slot") == "confirm_booking" and \
+                MIND_CHANGED.search(tracker.latest_message.get("text") or ""):
+            return {"appointment_time": before}  # "i changed my mind. maybe next month"
         value = fuller_this_turn(tracker, str(value or ""))
         return await check_time(dispatcher, tracker, await day_lent(tracker, value),
                                 services=tracker.get_slot("services") or [],
@@ -503,6 +515,8 @@ class ValidateBookingForm(FormValidation):
         the summary when that ride is the one the summary offered."""
         text = tracker.latest_message.get("text") or ""
         asked = tracker.get_slot("requested_slot")
+        if asked == "confirm_booking" and MIND_CHANGED.search(text):
+            return {"confirm_booking": False}
         if tracker.get_slot("transport") and BOOK_IT.search(text) and \
                 not NOT_BOOKED.search(text) and (
                     asked == "appointment_time" and tracker.get_slot("offered_slots") or
@@ -541,7 +555,7 @@ class ValidateBookingForm(FormValidation):
             return {"confirm_booking": None}
         if value is not False:
             return {"confirm_booking": value}
-        if CALLED_OFF.search(text.lower()):
+        if CALLED_OFF.search(text.lower()) or MIND_CHANGED.search(text):
             return {"confirm_booking": False}  # "never mind" to the summary: stopped, as it says
         if set(tracker.slots_to_validate()) & CHANGEABLE:
             return {"confirm_booking": None}  # changed above, in the form's order
@@ -573,10 +587,12 @@ class ValidateBookingForm(FormValidation):
         if value == "waitlist" and not tracker.get_slot("appointment_time"):
             return {"transport": "loaner"}  # the time comes first; a loaner may be free then
         if value == "loaner" and not tracker.get_slot("appointment_time") and \
-                slot_before_this_turn(tracker, "transport") != "loaner" and \
+                (slot_before_this_turn(tracker, "transport") != "loaner" or
+                 "loaner_line" in tracker.slots_to_validate()) and \
                 tracker.get_slot("requested_slot") != "transport":
-            # "is there a loaner i could use?" while the time is asked, or "need a loaner
-            # friday morning": heard, and held for the time, before the times offered
+            # "is there a loaner i could use?" while the time is asked, "need a loaner friday
+            # morning" or "any chance of an IS loaner?": heard, and held for the time, before
+            # the times offered
             line = tracker.get_slot("loaner_line")
             said_first(dispatcher, "utter_loaner_line_noted" if line else "utter_loaner_noted",
                        line=line)
@@ -621,8 +637,12 @@ async def visits_ahead(tracker: Tracker) -> bool:
 
 
 # The owner's car taken back once it is known: "wait no the other car, the gx. sorry".
+OTHER_CAR = re.compile(r"\b(?:the|my|our) other (?:car|one|vehicle|suv)\b")
 CAR_SWITCHED = re.compile(r"\b(?:the )?other (?:car|one|vehicle|suv)\b|\bwrong (?:car|one)\b|"
-                          r"^\W*(?:no|nope|oops|wait no|no wait|sorry|actually|i meant)\b")
+                          r"^\W*(?:wait\W+|hmm\W+|oh\W+)?(?:no|nope|oops|wait no|no wait|sorry|"
+                          r"actually|i meant)\b|"
+                          # "make it the gx instead, es is fine"
+                          r"\b(?:make|do) it (?:the|my) \w+(?: \d{3}\w*)? instead\b")
 
 
 async def car_switched(tracker: Tracker, text: str) -> dict[str, Any]:
@@ -747,6 +767,13 @@ async def loaner_line_asked(tracker: Tracker) -> str | None:
     car = str(slot_before_this_turn(tracker, "vehicle") or "").upper()
     if not of_the_loaner and re.search(rf"\b{line}\b", car):
         return None  # "the rx is fine" of the rx being booked
+    named = [str(e.get("value")) for e in tracker.latest_message.get("entities", [])
+             if e.get("entity") == "vehicle"]
+    car = " ".join([car, str(tracker.get_slot("vehicle") or ""), *named]).upper()
+    if re.search(rf"\b{line}\b", car) and not re.search(
+            rf"\b{line}(?:\s?\d{{3}}\w*)? (?:loaner|rental)|\b(?:loaner|rental)\W+(?:\w+\W+){{0,4}}"
+            rf"{line}\b", text, re.IGNORECASE):
+        return None  # "the LS detailed fri + a loaner": the car booked, not the loaner's line
     return line
 
 
@@ -1207,6 +1234,11 @@ NOT_BOOKED = re.compile(r"\b(?:don'?t|dont|do not|not yet|before you|before u|wa
 # The booking called off at its summary, not a "no" that asks what to change.
 CALLED_OFF = re.compile(r"^\W*(?:(?:no|nah|ok|okay|actually|hmm|um)\W+)*(?:never ?mind|nvm|"
                         r"forget (?:it|that|about it)|scratch that|stop|don'?t book (?:it|that))\b")
+# Said anywhere at the summary, the booking is called off ("stop, forget the appointment, i
+# changed my mind. maybe next month"): a day said beside it is no new time.
+MIND_CHANGED = re.compile(r"\b(changed my mind|forget (the|this|that|my) (appointment|appt|booking|"
+                          r"visit|whole thing)|(don'?t|do not|dont) (want|need) (it|to book|the "
+                          r"(appointment|appt|visit)) (anymore|after all|now))\b", re.IGNORECASE)
 # "no, another visit", "no, a separate appointment": the visit's own, not adding the work.
 OTHER_VISIT = re.compile(r"\b(another|other|separate|different|new|its own) (visit|appointment|"
                          r"appt|day|time|booking)\b|\bseparately\b", re.IGNORECASE)

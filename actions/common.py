@@ -545,6 +545,18 @@ def previous_reply(tracker: Tracker) -> list[str | None]:
     return said[::-1]
 
 
+def previous_reply_text(tracker: Tracker) -> str:
+    """What the bot answered the owner's previous message with, its texts joined."""
+    users, said = 0, []
+    for event in reversed(tracker.events):
+        users += event.get("event") == "user"
+        if users == 2:
+            break
+        if users == 1 and event.get("event") == "bot":
+            said.append(str(event.get("text") or ""))
+    return " ".join(said[::-1])
+
+
 def asked_once_more(tracker: Tracker, response: str) -> bool:
     """Whether the question (`response`) was already asked again in the previous reply."""
     return response in previous_reply(tracker)

@@ -9,7 +9,7 @@ to a visit offers to book it: a "yes" then starts the booking with the service f
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -31,7 +31,7 @@ from actions.common import (
     texts_for_this_text,
     whole_text,
 )
-from actions.departments import ActionAnswerDepartment, team_followed_up
+from actions.departments import ActionAnswerDepartment, clock_time, team_followed_up
 from actions.phrases import when_text
 from bot.dealership import ownership, reports, vehicles
 from bot.dealership.dates import parse_when
@@ -85,10 +85,37 @@ def asked_topic(tracker: Tracker) -> str | None:
     message = tracker.latest_message
     if (message.get("intent") or {}).get("name") != "ownership" and not terms_asked(tracker):
         earlier = [e for e in tracker.events if e.get("event") == "user"][-2:-1]
+        if earlier and DAY_ASKED.search(message.get("text") or "") and \
+                "hours" in topics_of_text(tracker, earlier[0]):
+            # "what about the friday after thanksgiving" after "open sundays? need my car
+            # looked at": the hours, whatever the text's other part asked
+            return "hours"
         message = (earlier[0].get("parse_data") or {}) if earlier else message
+    return topic_of(message)
+
+
+def topic_of(message: dict[str, Any]) -> str | None:
     selected = message.get("response_selector", {}).get("ownership", {})
     key = selected.get("response", {}).get("intent_response_key") or ""
     return key.split("/", 1)[1] if "/" in key else None
+
+
+# A day named in a follow-up: "and saturday?", "what about christmas eve", "the day after".
+DAY_ASKED = re.compile(r"\b(mon|tues?|wed|weds|thu|thurs?|fri|sat|sun)(day)?s?\b|\b(today|tomorrow|"
+                       r"tmrw|thanksgiving|christmas|new year'?s|holidays?|eve|day after|weekends?)"
+                       r"\b", re.IGNORECASE)
+
+
+def topics_of_text(tracker: Tracker, last: dict[str, Any]) -> set[str]:
+    """The topics of every part of the text whose last part is `last`."""
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    found: set[str] = set()
+    for event in reversed(users[:users.index(last) + 1]):
+        if topic := topic_of(event.get("parse_data") or {}):
+            found.add(topic)
+        if int((event.get("metadata") or {}).get("part") or 1) <= 1:
+            break
+    return found
 
 
 def day(value) -> str:
@@ -336,15 +363,31 @@ def lines_of(found: OwnershipAnswer, brief: bool = False, asked: str = "",
     if isinstance(found, Leases):
         return [*lease_lines(found), general_line(found.general, brief, asked, topic)]
     if isinstance(found, Hours):
-        # (the short form only: the whole answer is the dealership's own, closures and all)
-        closed = [("utter_closed_on_holiday", {"day": f"{day:%a %b} {day.day}", "holiday": name})
-                  for day, name in found.closed] if brief else []
-        return [*closed, general_line(found.general, brief, asked, topic)]
+        return hours_lines(found, brief, asked, topic)
     if isinstance(found, Roadside):
         # the owner's own cars say whether it is included: the general answer's first fact
         return [general_line(found.general, brief or bool(found.cars), "" if found.cars
                              else asked, topic), *roadside_lines(found)]
     return [general_line(found, brief, asked, topic)]
+
+
+def hours_lines(found: Hours, brief: bool, asked: str, topic: str) -> list[Say]:
+    """The hours on the days asked about ("open the friday after thanksgiving?"): closed for a
+    holiday, closed that weekday (with the week's hours), or open from one time to another."""
+    def named(day: date) -> str:
+        return f"{day:%a %b} {day.day}"
+
+    lines: list[Say] = [("utter_closed_on_holiday", {"day": named(day), "holiday": name})
+                        for day, name in found.closed]
+    lines += [("utter_service_closed_weekly", {"weekday": f"{day:%A}"})
+              for day in found.closed_weekly]
+    lines += [("utter_service_open_on", {"day": named(day), "opens": clock_time(opens),
+                                         "closes": clock_time(closes)})
+              for day, opens, closes in found.open_on]
+    if found.open_on:
+        return lines
+    # closed on the day asked: when it is open instead
+    return [*lines, general_line(found.general, True, "open", topic)]
 
 
 async def car_in_trouble(tracker: Tracker) -> list[str]:

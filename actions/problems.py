@@ -266,6 +266,10 @@ class ActionAnswerSituation(Action):
         words = await trouble_words(rule.situation.ticket == "urgent")
         reference = tracker.get_slot("problem_case")
         said = said_for_this_text(tracker)
+        if not asked_back(text) and any(str(r).startswith("utter_situation_") for r in said):
+            # a part of the text that told the trouble ("..., kids in the car"): its first
+            # instruction was the answer, not a "good" to news
+            return await noted_details(tracker, text)
         for question in asked_back(text) or ["update"]:
             response = answer_for(domain, question, rule.category, rule.situation.name)
             if response in said:

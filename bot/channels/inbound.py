@@ -85,6 +85,10 @@ def _decide(session, record: InboundMessage, message: Text, now: datetime) -> St
     elif said == "opt_in" and opted_out:
         consent.opt_in(session, message.phone, now, via=message.body.strip().upper())
         reply = keywords.opted_in_text(session)
+    elif said == "opt_in" and keywords.is_start(message.body):
+        # START from a number that gets texts: say so, rather than leave the keyword to the
+        # assistant ("yes", or asking in words, is said to it)
+        reply = keywords.already_in_text(session)
     elif said == "help":
         # HELP is always answered (carriers require it): a number that opted out is told how
         # to opt back in and where a person answers, and stays opted out.

@@ -48,6 +48,12 @@ def keyword(body: str) -> str | None:
     return None
 
 
+def is_start(body: str) -> bool:
+    """The message is START or UNSTOP, the keywords that mean nothing but opting in (unlike YES,
+    an answer too)."""
+    return " ".join(body.strip(" \t\r\n.!").split()).upper() in OPT_IN - {"YES"}
+
+
 def keyword_out(body: str) -> bool:
     """The message also says to stop ("stop, dont opt me back in")."""
     return bool(re.search(r"\b(stop|don'?t|do not|never)\b", body, re.I))
@@ -65,6 +71,10 @@ def opted_out_text(session: Session) -> str:
 
 def opted_in_text(session: Session) -> str:
     return say("utter_sms_opted_in", **_dealership_words(session))
+
+
+def already_in_text(session: Session) -> str:
+    return say("utter_sms_already_in", **_dealership_words(session))
 
 
 def help_text(session: Session) -> str:

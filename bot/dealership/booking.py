@@ -37,6 +37,7 @@ class BookingRequest:
 class WhichCar:
     owner_id: int | None  # None: a guest, whose car is a model we know
     readings: list[str]  # the answer, as extracted and as the whole message, in that order
+    talked_about: str = ""  # the replies just before: "the other car" is the one they didn't name
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,9 @@ def which_car(session: Session, request: WhichCar) -> CarFound | CarNotFound:
                     None)
         return CarFound(f"{year} {model}" if year else model, None)
     cars = cars_of(session, request.owner_id)
-    found = next(filter(None, (vehicles.match(cars, t) for t in request.readings)), [])
+    found = next(filter(None, (vehicles.match(cars, t) for t in request.readings)), []) or \
+        next(filter(None, (vehicles.other_than(cars, t, request.talked_about)
+                           for t in request.readings)), [])
     if len(found) == 1:
         return CarFound(found[0].label, found[0].id)
     return CarNotFound([v.label for v in cars], several=bool(found))

@@ -22,7 +22,9 @@ WEEKDAYS = {
     "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
 }
 SHORTHAND = {
-    r"tmrw|tmrow|tmr|tmw|tomoro|tomorow|2morrow|2moro|tommorow|tommorrow": "tomorrow",
+    r"tmrw|tmrow|tmr|tmw|tomoro|tomorow|2morrow|2moro|tommorow|tommorrow|tmorow|tmorrow|tomorrw|"
+    r"tomrw|tomrrow|tmmrw|tomm": "tomorrow",
+    r"aftr|afta": "after",
     r"tdy|tday": "today",
     r"nxt": "next",
     r"wk": "week",
@@ -204,8 +206,13 @@ def normalise(text: str) -> str:
     # "830am", "at 1030", "tmrw 830": a time written without its colon
     text = re.sub(r"\b([1-9]|1[0-2])([0-5]\d)( ?am| ?pm|a|p)\b", r"\1:\2\3", text)
     text = re.sub(r"^([1-9]|1[0-2])([0-5]\d)$", r"\1:\2", text)  # "530" alone
+    # "ill just wait then. 830": a time written without its colon that ends the text
+    text = re.sub(r"(?<![$\d.,:/#-])(?<![$\d.,:/#-] )(?<!suite )(?<!unit )(?<!room )(?<!apt )"
+                  r"(?<!code )(?<!number )(?<!mileage )(?<!odometer )(?<!miles )"
+                  r"\b([1-9]|1[0-2])([0-5]\d)\s*$", r"\1:\2", text)
     # "the 530 works", "530 is fine": an offered time picked, without its colon
-    text = re.sub(r"(^|\bthe )([1-9]|1[0-2])([0-5]\d)(?= (?:works|is fine|is good|please|pls|"
+    text = re.sub(r"(^|\bthe |\b(?:ok|okay|so|yeah|yes|eh|um|hmm|maybe) )([1-9]|1[0-2])([0-5]\d)"
+                  r"(?= (?:works|is fine|is good|please|pls|"
                   r"then|one)\b)", r"\1\2:\3", text)
     days = "today|tomorrow|" + "|".join(WEEKDAYS)
     text = re.sub(rf"\b(at|@|around|by|after|before|it|{days}) ([1-9]|1[0-2])([0-5]\d)\b",
@@ -638,7 +645,11 @@ EARLIEST_OFFERED = re.compile(r"\bthe (?:earliest|soonest|first available|first)
                               # "whichever is earliest", "soonest pls", "earliest works"
                               r"|^(?:\w+ )?(?:whichever|whatever|which ?ever)? ?(?:is |one is |"
                               r"time is |'?s )?(?:earliest|soonest)(?: one| time| slot| pls| "
-                              r"please| works| is fine| is good)*\W*$")
+                              r"please| works| is fine| is good)*\W*$"
+                              # "friday then, earliest u got", "soonest available"
+                              r"|\b(?:earliest|soonest)(?: one| time| slot| opening)? (?:u|you|ya|"
+                              r"y'?all) (?:got|have|can do|can fit)\b"
+                              r"|\b(?:earliest|soonest) (?:available|possible|opening)\b")
 
 
 def other_day_named(text: str, offered: list[datetime], today: date) -> bool:

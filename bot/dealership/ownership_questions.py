@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,7 @@ from bot.dealership import (
     services,
     vehicles,
 )
-from bot.dealership.dates import days_named
+from bot.dealership.dates import WEEKDAY_NAMES, WEEKDAYS, days_named
 from bot.dealership.models import Loaner, Service, Vehicle
 from bot.dealership.owners import cars_of
 from bot.dealership.phones import display
@@ -183,14 +183,40 @@ class Fleet:
 
 @dataclass(frozen=True)
 class Hours:
-    """The hours, and the days asked about that the shop is closed for a holiday."""
+    """The hours, and what they are on the days a question names: closed for a holiday, closed
+    that weekday every week, or open from one time to another."""
 
     general: General
     closed: list[tuple[date, str]]
+    open_on: list[tuple[date, time, time]] = field(default_factory=list)
+    closed_weekly: list[date] = field(default_factory=list)
 
 
-# How far ahead a holiday asked about is named beside the hours.
+# How far ahead a holiday asked about is named beside the hours, and a day's hours said.
 HOLIDAYS_AHEAD = 21
+DAYS_AHEAD = 60
+
+
+def by_holidays(text: str, holidays: dict[date, str], today: date) -> set[date]:
+    """The days a text names by a holiday, each the holiday's next: "thanksgiving", "christmas
+    eve", "the friday after thanksgiving", "the day after christmas"."""
+    said, found, seen = text.lower(), set(), set()
+    for day, name in sorted(holidays.items()):
+        word = re.sub(r"\s+day$", "", name.lower())
+        # (each holiday's next one only; its eve counts from the eve)
+        if day < today or word not in said or word in seen:
+            continue
+        seen.add(word)
+        if re.search(rf"\b{word}'?s? eve\b", said):
+            found.add(day - timedelta(1))
+        elif m := re.search(rf"\b(day|{WEEKDAY_NAMES}) after {word}\b", said):
+            after = day + timedelta(1)
+            if m.group(1) != "day":
+                after += timedelta((WEEKDAYS[m.group(1)] - after.weekday()) % 7)
+            found.add(after)
+        else:
+            found.add(day)
+    return {day for day in found if day >= today}
 
 OwnershipAnswer = (General | Prices | Quoted | Durations | Warranty | Maintenance | Leases | Fleet
                    | Roadside | Hours)
@@ -308,14 +334,20 @@ def answer(session: Session, question: Question, now: datetime) -> OwnershipAnsw
         return found
     if topic == "hours":
         # "are yall open thurs or fri this week?" in Thanksgiving week: that it is closed then
-        holidays = scheduling.Shop.load(session).holidays
-        # (a holiday named as such: "will you be open on thanksgiving?")
-        named = days_named(question.text, today) | {
-            day for day, name in holidays.items() if day >= today and
-            name.lower().replace(" day", "") in question.text.lower()}
-        closed = sorted((day, holidays[day]) for day in named
-                        if day in holidays and (day - today).days <= HOLIDAYS_AHEAD)
-        return Hours(general, closed) if closed else general
+        shop = scheduling.Shop.load(session)
+        # (a holiday named as such: "will you be open on thanksgiving?", "christmas eve", "the
+        # friday after thanksgiving")
+        named = by_holidays(question.text, shop.holidays, today) or \
+            days_named(question.text, today)
+        named = {day for day in named if (day - today).days <= DAYS_AHEAD}
+        closed = sorted((day, shop.holidays[day]) for day in named
+                        if day in shop.holidays and (day - today).days <= HOLIDAYS_AHEAD)
+        weekly = sorted(day for day in named if day not in shop.holidays and
+                        day.weekday() not in shop.hours)
+        open_on = sorted((day, *shop.hours[day.weekday()]) for day in named
+                         if day not in shop.holidays and day.weekday() in shop.hours)
+        return Hours(general, closed, open_on[:2], weekly[:1]) \
+            if closed or weekly or open_on else general
     if topic == "service_time":
         work = asked_work(session, question, now)
         return Durations([(s.name, s.duration_minutes) for s in work]) if work else general

@@ -8,7 +8,9 @@ import re
 # How owners name each way to get around; the waitlist before waiting.
 RIDES = {
     "waitlist": r"wait ?list|waiting list",
-    "loaner": r"loaner|loner|rental|courtesy (?:car|vehicle)|a car to drive",
+    "loaner": r"loaner|loner|rental|courtesy (?:car|vehicle)|a car to drive|"
+              r"(?:give|lend|loan) (?:me|us) a car|(?:get|borrow) a car (?:while|to use|for)|"
+              r"^(?:a )?car (?:please|pls|plz)\b",
     "pickup_delivery": r"pick ?-?up|pick (?:it|the car|my car) up|delivery|deliver|valet|"
                        r"come get (?:it|the car)|"
                        r"(?:grab|get|pick up) (?:it|the car|my car|the \w{2,3}|my \w{2,3}) "
@@ -85,7 +87,12 @@ BOOK_ASKED = re.compile(r"\b(book|schedule|set (it|me) up|get (it|me|her|him|the
                         r"(can|could|would) (you|u|y'?all)( guys)? (do|fix|take care of)|"
                         # "...the seat latch thing. can i bring it in fri around 8"
                         r"(can|could) (i|we) (bring|drop) (it|her|him|the \w+|my \w+) "
-                        r"(in|by|off))\b")
+                        r"(in|by|off)|"
+                        # "can the gx get the seat latch recall done tues?"
+                        r"(get|have) (the|that|this|its|my|a) ([\w-]+ ){0,4}(recall|fix|repair)"
+                        r"( \w+)? (done|fixed|handled|taken care of)|"
+                        r"(done|fixed) (on |this |next )?(mon|tues?|wed|weds|thu|thurs?|fri|sat|"
+                        r"tmrw|tomorrow|today)\w*)\b")
 
 
 def asks_to_book(text: str) -> bool:

@@ -21,7 +21,37 @@ def match(vehicles: list[Vehicle], text: str) -> list[Vehicle]:
         exact = [v for v in by_model if _compact(v.model) == said]
         return exact or by_model
     words = set(re.findall(r"[a-z]+|\d{4}", text.lower()))
-    return [v for v in vehicles if v.model_line.lower() in words or str(v.year) in words]
+    return [v for v in vehicles if v.model_line.lower() in words or str(v.year) in words] or \
+        by_age(vehicles, text)
+
+
+# "the old one", "the newer car": of two cars or more, the one of the oldest or newest year.
+_AGE = re.compile(r"\b(?:the|my|our)\s+(old|older|oldest|new|newer|newest)"
+                  r"(?:\s+(?:one|car|suv|vehicle|sedan|truck))?\b")
+
+
+def by_age(vehicles: list[Vehicle], text: str) -> list[Vehicle]:
+    """The owner's car a text points at by its age ("the old one lol"), when one alone is the
+    oldest (or newest); [] otherwise."""
+    said = _AGE.search(text.lower())
+    if said is None or len(vehicles) < 2:
+        return []
+    years = sorted(v.year for v in vehicles if v.year)
+    if not years:
+        return []
+    year = years[0] if said.group(1).startswith("old") else years[-1]
+    found = [v for v in vehicles if v.year == year]
+    return found if len(found) == 1 else []
+
+
+def other_than(vehicles: list[Vehicle], text: str, talked_about: str) -> list[Vehicle]:
+    """"the other car" of two, the one not just talked about (`talked_about`: the reply that
+    named one of them); [] otherwise."""
+    if len(vehicles) != 2 or not re.search(r"\b(?:the|my|our)\s+other\s+(?:car|one|vehicle|suv)\b",
+                                           text.lower()):
+        return []
+    named = [v for v in vehicles if v.label.lower() in talked_about.lower()]
+    return [v for v in vehicles if v not in named] if len(named) == 1 else []
 
 
 # "my lx", "the 2021 rx 350", "our gx": a car named after a word that points at one. A bare

@@ -113,7 +113,40 @@ def test_a_holiday_asked_about_is_said_before_the_hours():
     assert lines[0] == ("utter_closed_on_holiday", {"day": "Thu Nov 26",
                                                     "holiday": "Thanksgiving Day"})
     assert lines[1][1]["answer"] == "Open Mon-Fri 7am-7pm."
-    assert [r for r, _ in lines_of(found)] == ["utter_knowledge"]  # the whole answer alone
+    # the day asked is answered first in the long form too, then when it is open instead
+    assert [r for r, _ in lines_of(found)] == ["utter_closed_on_holiday", "utter_knowledge"]
+
+
+def test_a_day_asked_about_gets_its_own_hours():
+    from datetime import date, time
+
+    from actions.ownership import lines_of
+    from bot.dealership.ownership_questions import General, Hours
+
+    general = General("Open Mon-Fri 7am-7pm and Sat 8am-5pm. Closed Sundays.", "512")
+    friday = Hours(general, [], [(date(2026, 11, 27), time(7), time(19))])
+    assert lines_of(friday) == [("utter_service_open_on", {"day": "Fri Nov 27", "opens": "7 AM",
+                                                           "closes": "7 PM"})]
+    sunday = Hours(general, [], [], [date(2026, 11, 29)])
+    assert lines_of(sunday) == [
+        ("utter_service_closed_weekly", {"weekday": "Sunday"}),
+        ("utter_knowledge", {"answer": "Open Mon-Fri 7am-7pm and Sat 8am-5pm."})]
+
+
+def test_days_named_by_a_holiday():
+    from datetime import date
+
+    from bot.dealership.ownership_questions import by_holidays
+
+    holidays = {date(2026, 11, 26): "Thanksgiving Day", date(2026, 12, 25): "Christmas Day",
+                date(2027, 11, 25): "Thanksgiving Day"}
+    today = date(2026, 11, 23)
+    assert by_holidays("what about the friday after thanksgiving", holidays, today) == \
+        {date(2026, 11, 27)}
+    assert by_holidays("r u open christmas eve?", holidays, today) == {date(2026, 12, 24)}
+    assert by_holidays("open on thanksgiving?", holidays, today) == {date(2026, 11, 26)}
+    assert by_holidays("the day after christmas?", holidays, today) == {date(2026, 12, 26)}
+    assert by_holidays("open saturday?", holidays, today) == set()
 
 
 def test_several_questions_get_the_sentence_of_each_in_the_order_asked():

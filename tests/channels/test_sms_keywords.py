@@ -53,11 +53,21 @@ def test_an_opt_in_keyword_resubscribes_with_a_confirmation(word, server, assist
     assert len(standin.sent) == 1
 
 
-def test_yes_and_start_are_ordinary_answers_when_the_number_never_opted_out(
-        server, assistant):
+def test_yes_is_an_ordinary_answer_when_the_number_never_opted_out(server, assistant):
     text(server.webhook, "yes", sender=DANA)
     text(server.webhook, "Yes please", sender=DANA)
     assert assistant.texts == ["yes", "Yes please"]
+
+
+@pytest.mark.parametrize("word", ["START", "start.", "Unstop"])
+def test_start_from_a_number_that_gets_texts_says_it_is_subscribed_already(
+        word, server, assistant, settings):
+    (answer,) = text(server.webhook, word, sender=DANA).messages
+    assert "Lakeshore Lexus" in answer and "already subscribed" in answer
+    assert "STOP" in answer and len(answer) <= 160
+    assert assistant.received == []
+    with session_scope(settings.database_url) as session:
+        assert not consent.is_opted_out(session, DANA)
 
 
 @pytest.mark.parametrize("said", ["cancel my appointment", "stop sending me reminders?",

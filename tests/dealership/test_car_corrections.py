@@ -27,3 +27,37 @@ def test_no_correction_no_car() -> None:
 ])
 def test_the_car_a_text_points_at(text: str, car: str | None) -> None:
     assert named_in(text) == car
+
+
+def _cars(*cars: tuple[int, str]) -> list:
+    from bot.dealership.models import Vehicle
+
+    return [Vehicle(year=year, model=model) for year, model in cars]
+
+
+@pytest.mark.parametrize("text, model", [
+    ("the old one lol", "ES 350"), ("my older car", "ES 350"), ("the newer one", "GX 550"),
+    ("the gx", "GX 550"), ("the one with the rattle", None),
+])
+def test_a_car_pointed_at_by_its_age(text: str, model: str | None) -> None:
+    from bot.dealership.vehicles import match
+
+    found = match(_cars((2025, "GX 550"), (2016, "ES 350")), text)
+    assert [v.model for v in found] == ([model] if model else [])
+
+
+def test_two_cars_of_one_year_are_not_told_apart_by_age() -> None:
+    from bot.dealership.vehicles import match
+
+    assert match(_cars((2022, "LX 600"), (2022, "ES 350")), "the newer one") == []
+
+
+def test_the_other_car_is_the_one_not_just_talked_about() -> None:
+    from bot.dealership.vehicles import other_than
+
+    cars = _cars((2022, "LX 600"), (2024, "ES 350"))
+    said = "You're booked for maintenance for your 2022 LX 600 tomorrow at 1:30 PM."
+    assert [v.model for v in other_than(cars, "a rotation on the other car too", said)] == \
+        ["ES 350"]
+    assert other_than(cars, "a rotation on the other car too", "Hi Vikram!") == []
+    assert other_than(cars, "a rotation on the lx", said) == []

@@ -59,6 +59,7 @@ TABLE = [
     ("jan 5 before 11", day(date(2027, 1, 5), latest=time(11))),
     ("12/25/2026", day(date(2026, 12, 25))),
     ("today after work", day(date(2026, 11, 23), earliest=time(16), latest=time(23, 59))),
+    ("tmorow aftr 5", day(TUE, earliest=time(17))),
     ("9:30", When(at=time(9, 30))),
     ("at 2", When(at=time(14))),
     ("8am", When(at=time(8))),
@@ -185,6 +186,8 @@ OFFERED = [datetime(2026, 11, 24, h, m, tzinfo=NOW.tzinfo) for h, m in ((8, 30),
     ("yes", 0), ("sure that works", 0), ("Perfect, thx!", 0),
     ("the earliest one is fine, yes", 0), ("the later one", 2),
     ("whichever is earliest", 0), ("soonest pls", 0), ("ok earliest works", 0),
+    ("oh duh tuesday then, earliest u got", 0), ("soonest available", 0),
+    ("eh ill just wait then. 930", 2), ("ok 830 then", 0),
     ("ok that one. and can i get a loaner? cant wait around", 0),
 ])
 def test_a_reply_picks_one_of_the_offered_times(reply, index):

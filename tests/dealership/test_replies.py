@@ -96,6 +96,9 @@ def test_a_yes_that_says_the_ride_offered_again(text, offered, yes):
     ("got a recall letter for my gx. can i bring it in fri around 8", True),
     ("could we drop the rx off tomorrow", True),
     ("do i need to bring it in?", False),
+    ("can the gx get the seat latch recall done tues?", True),
+    ("could i have that recall fixed friday", True),
+    ("was the recall done on my last visit?", False),
 ])
 def test_bringing_the_car_in_asked_is_a_booking_asked(text, asked):
     assert asks_to_book(text) == asked

@@ -458,7 +458,7 @@ class ValidateBookingForm(FormValidation):
         found, unknown, names = await in_session(work)
         before = slot_before_this_turn(tracker, "services") or []
         if before and tracker.get_slot("requested_slot") in ("appointment_time", "transport") \
-                and (added := [n for c, n in zip(found, names) if c not in before]):
+                and (added := [n for c, n in zip(found, names, strict=True) if c not in before]):
             # "and do that seat latch recall on it while its there" as the time is asked: said
             # back, since the question that comes next does not name the work
             dispatcher.utter_message(response="utter_work_added", work=joined(added))

@@ -8,6 +8,7 @@ the words from the domain's responses. A question alone writes nothing.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from typing import Any
 
@@ -27,7 +28,7 @@ from actions.common import (
     say_ok,
 )
 from actions.phrases import when_text
-from bot.dealership import web_sessions
+from bot.dealership import knowledge, web_sessions
 from bot.dealership.dates import parse_when
 from bot.dealership.departments import (
     KNOWN,
@@ -46,7 +47,7 @@ from bot.dealership.departments import (
 )
 from bot.dealership.profile import local_now
 from bot.dealership.triage import category_rule, triage
-from bot.wording import say
+from bot.wording import A_TEXT, say
 
 RETRIEVAL_INTENT = "department"
 OFFERED = "offered_department"
@@ -159,6 +160,11 @@ def question_answered(tracker: Tracker) -> str:
     return ""
 
 
+# A lease coming to its end: "lease is up in a few weeks", "my lease ends in march".
+LEASE_ENDING = re.compile(r"\blease\b.{0,40}\b(up|end(s|ing)?|over|expir\w*|done|runs out|"
+                          r"turn(ing)? (it )?in|return)\b", re.IGNORECASE)
+
+
 class ActionAnswerDepartment(Action):
     """Who handles it, when they are open and their number; then (not mid-form, and not one of
     several requests) an offer to have them reach out."""
@@ -206,6 +212,20 @@ class ActionAnswerDepartment(Action):
                 dispatcher.utter_message(response="utter_department_brief", name=found.name,
                                          phone=found.phone, hours=hours)
             return [SlotSet(OFFERED, None), talked]  # nothing offered: a "yes" asks for nothing
+        ending = await in_session(lambda s: knowledge.answer(s, "lease_end")) \
+            if found.code == "finance" and LEASE_ENDING.search(text) else None
+        if ending:
+            # "lease on my rx is up in a few weeks, what do i need to do": the choices and the
+            # inspection to book first, then the team that settles it, in short; all in a text
+            brief = say("utter_department_brief", name=found.name, phone=found.phone,
+                        hours=hours)
+            sentences = re.split(r"(?<=[.!?])\s+", ending)
+            while len(sentences) > 1 and len(" ".join(sentences)) + len(brief) + 2 > A_TEXT:
+                sentences.pop()
+            dispatcher.utter_message(response="utter_knowledge", answer=" ".join(sentences))
+            dispatcher.utter_message(response="utter_department_brief", name=found.name,
+                                     phone=found.phone, hours=hours)
+            return [SlotSet(OFFERED, None), talked, *offer_visit(None, None)]
         dispatcher.utter_message(response="utter_department_answer", name=found.name,
                                  handles=found.handles, hours=hours, phone=found.phone)
         if tracker.active_loop.get("name") is None:

@@ -34,7 +34,7 @@ from actions.common import (
 from actions.departments import ActionAnswerDepartment, clock_time, team_followed_up
 from actions.phrases import when_text
 from bot.dealership import ownership, reports, vehicles
-from bot.dealership.dates import parse_when
+from bot.dealership.dates import WEEKDAY_NAMES, parse_when
 from bot.dealership.departments import FINANCE, for_finance
 from bot.dealership.joining import visit_named
 from bot.dealership.owners import cars_of
@@ -101,7 +101,7 @@ def topic_of(message: dict[str, Any]) -> str | None:
 
 
 # A day named in a follow-up: "and saturday?", "what about christmas eve", "the day after".
-DAY_ASKED = re.compile(r"\b(mon|tues?|wed|weds|thu|thurs?|fri|sat|sun)(day)?s?\b|\b(today|tomorrow|"
+DAY_ASKED = re.compile(rf"\b({WEEKDAY_NAMES})s?\b|\b(today|tomorrow|"
                        r"tmrw|thanksgiving|christmas|new year'?s|holidays?|eve|day after|weekends?)"
                        r"\b", re.IGNORECASE)
 
@@ -158,11 +158,43 @@ def covers_lines(found: Warranty, asked: str) -> list[Say]:
             for c in {c.name: c for c in chosen if c.covers}.values()]
 
 
+# Words that name no coverage but the rest of the car, which the broadest coverage (the data's
+# first) answers: "what about everything else, like if the ac breaks".
+REST_OF_CAR = re.compile(r"\b(?:everything else|anything else|rest of (?:the|my) (?:car|suv)|other "
+                         r"(?:stuff|things|parts)|bumper[- ]to[- ]bumper|a/?c|air ?con\w*|heater|"
+                         r"screen|radio|stereo|electronics?|sunroof|windows?|seats?|door|locks?|"
+                         r"navigation|nav|infotainment|suspension|steering)\b", re.IGNORECASE)
+# Words of a coverage's own description that point at it ("is the engine covered?").
+NAMED_PARTS = re.compile(r"\b(engine|transmission|transaxle|drive ?train|hybrid)\b", re.IGNORECASE)
+
+
+def coverage_asked(found: Warranty, asked: str) -> list[tuple[str, ownership.CoverageStatus]]:
+    """The coverage a question points at, on each car it applies to: by its name ("is the
+    hybrid battery still under warranty"), a part its description names ("the engine"), or the
+    rest of the car (the broadest, listed first)."""
+    said = asked.lower()
+    every = [(car.car, c) for car in found.cars for c in car.coverages]
+    named = [(car, c) for car, c in every if c.name.lower() in said]
+    if not named and (part := NAMED_PARTS.search(said)):
+        named = [(car, c) for car, c in every if part.group(1) in c.covers.lower()]
+    if not named and REST_OF_CAR.search(said):
+        named = [(car.car, car.coverages[0]) for car in found.cars if car.coverages]
+    return named
+
+
+def coverage_asked_lines(found: Warranty, asked: str) -> list[Say]:
+    return [("utter_coverage_asked_runs" if c.active else "utter_coverage_asked_ended",
+             {"car": car, "coverage": coverage_text(c)}) for car, c in coverage_asked(found, asked)]
+
+
 def warranty_lines(found: Warranty, brief: bool = False, asked: str = "") -> list[Say]:
     """Each car's coverages; `brief` (mid-form, or one of several answers) without the note on
-    how they end. Asked what they cover, what each in force (or the one named) covers, after."""
+    how they end. Asked what they cover, what each in force (or the one named) covers, after.
+    Asked of one coverage, or a part of the car, that coverage alone: whether it still runs."""
     if asked and WHAT_COVERED.search(asked) and (covers := covers_lines(found, asked)):
         return covers
+    if asked and (one := coverage_asked_lines(found, asked)):
+        return one
     lines: list[Say] = []
     for car in found.cars:
         if not car.coverages:
@@ -413,7 +445,8 @@ def asked_with_its_work(tracker: Tracker) -> str:
     part = str(message.get("text") or "")
     whole = str((message.get("metadata") or {}).get("whole_text") or part)
     named = any(e.get("entity") == "service" for e in message.get("entities", []))
-    return part if named else whole
+    # (the hours of a day: the day this part names, not the visit's day the text also named)
+    return part if named or DAY_ASKED.search(part) else whole
 
 
 # Words of a time gone by: "my last one was nov 2", "got it done 3 weeks ago".

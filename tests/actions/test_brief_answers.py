@@ -82,6 +82,28 @@ def test_what_a_coverage_covers_is_said_when_asked():
         "utter_warranty_runs"]
 
 
+def test_one_coverage_asked_about_is_answered_alone():
+    from datetime import date
+
+    from actions.ownership import lines_of
+    from bot.dealership.ownership import CoverageStatus
+    from bot.dealership.ownership_questions import CarWarranty, Warranty
+    from bot.wording import say
+
+    basic = CoverageStatus("Basic", date(2024, 2, 27), 50000, False, "date", True,
+                           "Defects on nearly all parts.")
+    hybrid = CoverageStatus("Hybrid battery", date(2030, 2, 27), 150000, True, None, False,
+                            "The hybrid traction battery.")
+    found = Warranty([CarWarranty("2020 UX 250h", 47200, [basic, hybrid])])
+    (line,) = lines_of(found, asked="is the hybrid battery on my ux still under warranty")
+    assert line[0] == "utter_coverage_asked_runs"
+    assert say(*line[:1], **line[1]).startswith("Yes, on your 2020 UX 250h: Hybrid battery runs")
+    (line,) = lines_of(found, asked="what about everything else, like if the ac breaks")
+    assert line[0] == "utter_coverage_asked_ended" and "Basic ended" in say(line[0], **line[1])
+    assert [n for n, _ in lines_of(found, asked="is my car still under warranty")] == [
+        "utter_warranty_runs"]
+
+
 def test_gas_asked_is_the_fuel_sentence():
     assert "fuel" in first_sentence(LOANERS, "do i have to gas it up before i bring it back?",
                                     "loaner_policy")

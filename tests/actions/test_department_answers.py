@@ -96,6 +96,15 @@ def test_a_buyout_is_the_finance_teams_whatever_team_it_was_read_as(on_demo_db):
     assert said[0]["name"] == "Finance & Leasing" and said[0]["phone"] == "(512) 555-0112"
 
 
+def test_a_lease_ending_gets_its_choices_and_inspection_then_the_team_in_one_text(on_demo_db):
+    said, events = run(ActionAnswerDepartment(), message(
+        "lease on my rx is up in a few weeks, what do i need to do", "department", "finance"))
+    assert responses(said) == ["utter_knowledge", "utter_department_brief"]
+    body = one_text(said)
+    assert "inspection" in body and "(512) 555-0112" in body and len(body) <= SMS
+    assert slots_set(events)["offered_department"] is None  # nothing asked: no yes to read
+
+
 @pytest.mark.parametrize(("now", "department", "response", "words"), [
     ("2026-11-23T06:00:00-06:00", "parts", "utter_department_opens_today",
      {"opens": "7 AM", "closes": "6 PM"}),
@@ -266,7 +275,9 @@ def test_you_are_the_service_department_whatever_was_talked_about(on_demo_db):
     said, _ = run(ActionAnswerOwnership(),
                   ownership_message("are you open saturday", "hours"),
                   {"department_talked_about": "sales"}, before=team_answered())
-    assert responses(said)[0] == "utter_knowledge"
+    # the service department's own hours that day, not the sales team's
+    assert responses(said) == ["utter_service_open_on"]
+    assert (said[0]["opens"], said[0]["closes"]) == ("8 AM", "5 PM")
 
 
 def test_the_number_asked_right_after_a_team_is_that_teams(on_demo_db):
@@ -390,7 +401,7 @@ def test_one_of_several_requests_is_answered_from_its_own_words(on_demo_db):
     said_["metadata"] = {"parts": 2, "part": 2, "whole_text": "book an oil change friday for "
                          "my IS and what time do you close saturday"}
     said, _ = run(ActionAnswerOwnership(), said_)
-    assert responses(said) == ["utter_knowledge"] and "Sat 8am-5pm" in said[0]["answer"]
+    assert responses(said) == ["utter_service_open_on"] and said[0]["closes"] == "5 PM"
 
 
 def test_what_another_clause_says_of_the_question_still_counts(on_demo_db):

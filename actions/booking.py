@@ -338,11 +338,14 @@ class ValidateBookingForm(FormValidation):
             return codes
 
         found = await in_session(work_named)
+        # "skip the detail, just the oil then": the work named to drop is no longer asked
+        dropped = await in_session(lambda s: {x.code for part in DROPPED.findall(text.lower())
+                                              for x in services.mentioned(s, part)})
         # Work named once the booking is under way joins what was asked ("oh and can u rotate
         # the tires while its there"); the extractor may find one of two ("add an oil change
         # onto my rotation"): both count.
-        work = list(dict.fromkeys(before + have + found))
-        return {"services": work} if work != have else {}
+        work = [c for c in dict.fromkeys(before + have + found) if c not in dropped]
+        return {"services": work} if work and work != have else {}
 
     async def extract_appointment_time(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                        domain: dict[str, Any]) -> dict[str, Any]:
@@ -668,7 +671,13 @@ WORK_ADDED = re.compile(r"\b(?:add|also do|throw in|tack on|and do|plus)\b(?! (?
                         # "ok do the recall fix too while its there"
                         r"\b(?:do|fix|get|check) (?:the|a|an|that) [\w ]{0,30}\b(?:too|as well|"
                         r"also|while (?:it'?s|its|it is) (?:there|in))\b")
-SWAPPED = re.compile(r"\b(instead|rather|not the|switch|swap|change (it|that|the \w+) to|only)\b")
+SWAPPED = re.compile(r"\b(instead|rather|not the|switch|swap|change (it|that|the \w+) to|only|"
+                     r"just (the|an?|do))\b")
+# Work named to drop from the booking: "skip the detail", "forget the alignment, just oil".
+DROPPED = re.compile(r"\b(?:skip|drop|forget(?: about)?|nix|scratch|leave off|hold off on|without|"
+                     r"no need for|don'?t need|dont need) (?:the |an? |that |on )?"
+                     r"([a-z&' -]{2,30}?)"
+                     r"(?=[,.;!?]|\s+(?:just|only|and|then|but)\b|$)")
 
 
 def started_this_turn(tracker: Tracker) -> bool:
@@ -767,9 +776,13 @@ async def loaner_line_asked(tracker: Tracker) -> str | None:
     car = str(slot_before_this_turn(tracker, "vehicle") or "").upper()
     if not of_the_loaner and re.search(rf"\b{line}\b", car):
         return None  # "the rx is fine" of the rx being booked
+    if slot_before_this_turn(tracker, "vehicle") or \
+            not re.search(r"\b(loaner|rental|courtesy car)", text, re.IGNORECASE):
+        return line
+    # the text that starts the booking, with a loaner in it: the car it names is the one booked
     named = [str(e.get("value")) for e in tracker.latest_message.get("entities", [])
              if e.get("entity") == "vehicle"]
-    car = " ".join([car, str(tracker.get_slot("vehicle") or ""), *named]).upper()
+    car = " ".join([str(tracker.get_slot("vehicle") or ""), *named]).upper()
     if re.search(rf"\b{line}\b", car) and not re.search(
             rf"\b{line}(?:\s?\d{{3}}\w*)? (?:loaner|rental)|\b(?:loaner|rental)\W+(?:\w+\W+){{0,4}}"
             rf"{line}\b", text, re.IGNORECASE):

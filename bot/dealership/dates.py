@@ -209,6 +209,8 @@ def normalise(text: str) -> str:
     # "ill just wait then. 830": a time written without its colon that ends the text
     text = re.sub(r"(?<![$\d.,:/#-])(?<![$\d.,:/#-] )(?<!suite )(?<!unit )(?<!room )(?<!apt )"
                   r"(?<!code )(?<!number )(?<!mileage )(?<!odometer )(?<!miles )"
+                  # (not a model: "an oil change for my es 350")
+                  r"(?<!\b[eilgrnutc][sxzc] )(?<!\b[eilgrnutc][sxzc])"
                   r"\b([1-9]|1[0-2])([0-5]\d)\s*$", r"\1:\2", text)
     # "the 530 works", "530 is fine": an offered time picked, without its colon
     text = re.sub(r"(^|\bthe |\b(?:ok|okay|so|yeah|yes|eh|um|hmm|maybe) )([1-9]|1[0-2])([0-5]\d)"

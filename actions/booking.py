@@ -39,6 +39,7 @@ from actions.common import (
     previous_reply_text,
     reset_booking,
     responses_in_booking,
+    said_for_this_text,
     said_in_reply,
     said_this_turn,
     sender_mobile,
@@ -960,6 +961,8 @@ class ActionAskAppointmentTime(Action):
         if offered and "offered_slots" in said_this_turn(tracker) and \
                 bot_spoke_this_turn(tracker):
             return []  # the offer was just made, with the reason: don't ask twice
+        if offered and any(str(r).startswith("utter_offer_") for r in said_for_this_text(tracker)):
+            return []  # made for an earlier part of the same text ("...tues? id need a loaner")
         codes = tracker.get_slot("services") or []
         if offered:
             def again(session) -> tuple[list[datetime], datetime]:

@@ -208,7 +208,9 @@ class ActionAnswerDepartment(Action):
                                      phone=found.phone, hours=hours)
             return [talked]
         if several(tracker):
-            if found.code != sent_to_by_trouble(tracker):  # the trouble's reply names them
+            # the trouble's reply names them; not when a form in progress reads the trouble as
+            # its answer ("...what time does ur body shop close? someone dinged my door")
+            if found.code != sent_to_by_trouble(tracker) or tracker.active_loop.get("name"):
                 dispatcher.utter_message(response="utter_department_brief", name=found.name,
                                          phone=found.phone, hours=hours)
             return [SlotSet(OFFERED, None), talked]  # nothing offered: a "yes" asks for nothing

@@ -443,6 +443,11 @@ class ValidateProblemForm(FormValidation):
         elif isinstance(noted, WhichModel):
             dispatcher.utter_message(response="utter_which_problem_model")
         car = noted.car if isinstance(noted, CarNoted) else None
+        if car and text and not text.startswith("/") and not text.strip().isdigit() and \
+                not vehicles.named_in(text) and not any(
+                word in text.lower().split() for word in car.lower().split()):
+            # "the old one lol": which car that is, said back
+            dispatcher.utter_message(response="utter_car_taken", car=car)
         return {"problem_vehicle": car}
 
     async def extract_problem_drivable(self, dispatcher: CollectingDispatcher,

@@ -220,7 +220,8 @@ class Visit:
             str(spec["loaner_model"]).lower() in (self.loaner or "").lower(),
             spec.get("transport") in (None, self.transport),
             spec.get("waitlisted") in (None, self.waitlisted),
-            all(any(str(s).lower() in name.lower() for name in self.services)
+            # a part of the service's name, or its code ("brake_inspection")
+            all(any(str(s).lower().replace("_", " ") in name.lower() for name in self.services)
                 for s in spec.get("services") or []),
         ]
         return all(checks)

@@ -99,6 +99,12 @@ SUBJECT = re.compile(r"^(?:regarding|about|re:?|concerning|as for|as to|on|with)
 NOT_THIS = re.compile(r"^(?:but |and |just |i mean |i meant )?(?:not|no not) (?!sure\b)"
                       r"(?:the |my |about |about the |your |for )?\w+(?: \w+)?\W*$",
                       re.IGNORECASE)
+# What the owner will do later, told after a request: "pls cancel my appt tmrw, ill reschedule
+# after the holiday" asks for the cancel alone.
+LATER = re.compile(r"^(?:and |but |then |so )?(?:i'?ll|ill|i will|we'?ll|will) (?:just )?"
+                   r"(?:reschedule|rebook|re-book|book (?:again|another|it)|set (?:up )?another|"
+                   r"call|text|reach out|let (?:you|u) know|come back|get back)\b"
+                   r"(?!.*\b(?:now|today|tmrw|tomorrow|for|on|at)\b\s*\d)", re.IGNORECASE)
 # A recall asked to be done is work for a visit, not a question: "can you do the charging recall
 # and an oil change on my nx friday" is one booking.
 RECALL_WORK = re.compile(
@@ -515,7 +521,8 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
         e.get("entity") == "service" for e in r.entities) for r in readings)
     after = [*readings[1:], None]
     readings = [replace(r, intent="report_issue", confidence=SURE) if urgent_trouble(r) else
-                replace(r, confidence=0.0) if i and (points_back(r) or NOT_THIS.match(r.text))
+                replace(r, confidence=0.0) if i and (points_back(r) or NOT_THIS.match(r.text)
+                                                     or LATER.match(r.text))
                 or SUBJECT.match(r.text) or (story and told_not_asked(r))
                 or tells_not_asks(r, after[i]) or (visit and time_told(r)) else
                 # ("can u do monday after lunch instead": a day asked, of the visit booked)

@@ -48,6 +48,24 @@ def test_work_named_in_passing_is_read_from_the_whole_text(on_demo_db):
                          services=["tire_rotation"]) == {}
 
 
+def test_work_named_to_drop_leaves_the_booking(on_demo_db):
+    before = [{"event": "slot", "name": "services", "value": ["oil_change", "detailing"]},
+              {"event": "user", "text": "oil change + full detail wed morning"}]
+    message = {"text": "yikes. skip the detail, just the oil then. 8am, ill wait",
+               "intent": {"name": "inform", "confidence": 0.9},
+               "entities": [{"entity": "service", "value": "oil_change"}]}
+    t = Tracker("+15125550190", {"services": ["oil_change"]}, message,
+                [*before, {"event": "user", "text": message["text"], "parse_data": message}],
+                False, None, {"name": "booking_form"}, "action_listen")
+    # the oil change alone stands (as the extractor read it): the detail is not added back
+    assert asyncio.run(ValidateBookingForm().extract_services(CollectingDispatcher(), t, {})) \
+        == {}
+    from actions.booking import DROPPED
+
+    assert DROPPED.findall("forget the alignment, just oil") == ["alignment"]
+    assert DROPPED.findall("add the alignment and a rotation") == []
+
+
 def test_an_open_recall_named_by_what_it_fixes_is_its_repair(on_demo_db):
     from tests.demo import PRIYA
     with Session(get_engine(on_demo_db), future=True) as session:

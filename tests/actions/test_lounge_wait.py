@@ -140,6 +140,7 @@ def test_waiting_asked_for_while_times_are_offered_is_the_ride(shop):
 
 @pytest.mark.parametrize(("text", "confirmed"), [
     ("never mind", False), ("nah forget it", False),
+    ("stop, forget the appointment, i changed my mind. maybe next month", False),
     # a bare no asks what to change, everything kept
     ("no", None),
 ])
@@ -148,3 +149,11 @@ def test_never_mind_to_the_summary_stops_a_no_asks_what_to_change(shop, text, co
                      "transport": "wait"}, text=text, intent="deny")
     assert asyncio.run(ValidateBookingForm().validate_confirm_booking(
         False, CollectingDispatcher(), found, {})) == {"confirm_booking": confirmed}
+
+
+def test_a_mind_changed_at_the_summary_is_no_whatever_else_it_says(shop):
+    text = "stop, forget the appointment, i changed my mind. maybe next month"
+    found = tracker({"services": ["oil_change"], "requested_slot": "confirm_booking",
+                     "transport": "wait"}, text=text, intent="inform")
+    assert asyncio.run(ValidateBookingForm().extract_confirm_booking(
+        CollectingDispatcher(), found, {})) == {"confirm_booking": False}

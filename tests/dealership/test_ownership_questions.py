@@ -4,7 +4,7 @@ visit an answer leads to; no words."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -132,7 +132,15 @@ def test_the_hours_asked_for_a_holiday_say_it_is_closed_that_day(session):
                    NOW)
     assert isinstance(found, Hours) and found.closed == [(date(2026, 11, 26),
                                                           "Thanksgiving Day")]
-    assert isinstance(answer(session, Question("hours", None, text="open fri?"), NOW), General)
+    # (and Friday's hours, the other day asked)
+    assert [day for day, _, _ in found.open_on] == [date(2026, 11, 27)]
+    friday = answer(session, Question("hours", None, text="open fri?"), NOW)
+    assert isinstance(friday, Hours) and friday.closed == [] and \
+        friday.open_on == [(date(2026, 11, 27), time(7), time(19))]
+    sunday = answer(session, Question("hours", None, text="r u guys open sundays?"), NOW)
+    assert isinstance(sunday, Hours) and sunday.closed_weekly == [date(2026, 11, 29)]
+    assert isinstance(answer(session, Question("hours", None, text="what are your hours"), NOW),
+                      General)
     named = answer(session, Question("hours", None, text=(
         "Will your service department be open on Thanksgiving?")), NOW)
     assert isinstance(named, Hours) and named.closed == [(date(2026, 11, 26),

@@ -569,3 +569,9 @@ def test_a_question_read_unsurely_then_a_day_asked_read_as_nothing_is_both():
         ("my is is due for the 45k service right?", "ownership/maintenance_schedule"),
         ("can i bring it in wed after lunch", "book_service")]
     assert found.parts[1].entities[0]["value"] == "wed after lunch"
+
+
+def test_what_the_owner_will_do_later_asks_nothing_now():
+    text = "pls cancel my appt tmrw, ill reschedule after the holiday"
+    found = plan(text, read(text, "cancel_appointment", "reschedule_appointment"))
+    assert found is None or [p.text for p in found.parts] == [text]

@@ -39,6 +39,28 @@ def test_a_recall_asked_beside_a_visit_can_join_it(on_demo_db, then, said, offer
     assert {e["name"]: e["value"] for e in events}["offered_service"] == offered
 
 
+@pytest.mark.parametrize(("text", "said"), [
+    ("how long does the recall fix take and is it free",
+     ["utter_recall_fix_time", "utter_recall_fix_free", "utter_offer_recall_repair"]),
+    ("does it cost anything?", ["utter_recall_fix_free", "utter_offer_recall_repair"]),
+])
+def test_the_fix_just_told_asked_about_gets_its_time_and_price(on_demo_db, text, said):
+    with Session(get_engine(on_demo_db), future=True) as session:
+        marcus = find_owner_by_mobile(session, MARCUS).id
+    message = {"text": text, "intent": {"name": "check_recall", "confidence": 0.98},
+               "entities": []}
+    told = [{"event": "user", "text": "any recalls on my cars?"},
+            {"event": "bot", "text": "Your 2019 GX 460 has an open recall.",
+             "metadata": {"utter_action": "utter_open_recalls_safety"}},
+            {"event": "user", "text": text, "parse_data": message}]
+    tracker = Tracker(MARCUS, {"owner_id": marcus}, message, told, False, None, {},
+                      "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionCheckRecall().run(dispatcher, tracker, {}))
+    assert [m.get("response") for m in dispatcher.messages] == said
+    assert {e["name"]: e["value"] for e in events}["offered_service"] == "recall_repair"
+
+
 def test_a_recall_done_is_found_by_what_the_whole_text_says_it_fixes(on_demo_db):
     from tests.demo import OLIVIA
     with Session(get_engine(on_demo_db), future=True) as session:

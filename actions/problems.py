@@ -443,7 +443,8 @@ class ValidateProblemForm(FormValidation):
         elif isinstance(noted, WhichModel):
             dispatcher.utter_message(response="utter_which_problem_model")
         car = noted.car if isinstance(noted, CarNoted) else None
-        if car and text and not text.startswith("/") and not text.strip().isdigit() and \
+        if car and tracker.get_slot("requested_slot") == "problem_vehicle" and text and \
+                not text.startswith("/") and not text.strip().isdigit() and \
                 not vehicles.named_in(text) and not any(
                 word in text.lower().split() for word in car.lower().split()):
             # "the old one lol": which car that is, said back

@@ -270,7 +270,8 @@ def _move(text: str, readings: list[Reading]) -> Part | None:
     if cancel is None:
         return None
     after = next((r for r in readings[cancel + 1:] if r.base in NEW_TIME
-                  and any(e.get("entity") == "when" for e in r.entities)), None)
+                  and any(e.get("entity") == "when" for e in r.entities)
+                  and not LATER.match(r.text)), None)  # ("...ill reschedule after the holiday")
     if after is None:
         return None
     entities = [{**e, "start": e["start"] + after.start, "end": e["end"] + after.start}

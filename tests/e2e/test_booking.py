@@ -95,7 +95,7 @@ def test_an_owner_sees_only_their_own_appointments(concierge):
     assert "tire rotation" in talk and "NX 450h+" in talk, talk
     assert "oil change" not in talk.lower()
     talk = concierge.chat(GRACE, "do i have anything booked")
-    assert "don't see anything booked" in talk, talk
+    assert "don't have anything booked" in talk, talk
 
 
 def test_moving_an_appointment(concierge):

@@ -44,8 +44,27 @@ class ActionCheckAppointment(Action):
             if not any("recall" in name.lower() for v in visits for name in v.services):
                 dispatcher.utter_message(response="utter_no_recall_visit")
             return await check_recalls(dispatcher, tracker)
-        await tell_appointments(dispatcher, owner_id)
+        await tell_appointments(dispatcher, owner_id, offer=not booking_next(tracker))
         return []
+
+
+# A visit asked for after the question, in the same text: "do i have anything booked? if not i
+# need a brake check on the nx tues 9am".
+VISIT_ASKED = re.compile(r"\b(?:need|want|like|book|schedule|get|bring|come in)\b.*\b(?:today|"
+                         r"tomorrow|tmrw|mon|tues?|wed|weds|thu|thurs?|fri|sat|\w+day|next week|"
+                         r"\d{1,2}(?::\d\d)? ?(?:am|pm))\b", re.IGNORECASE)
+
+
+def booking_next(tracker: Tracker) -> bool:
+    """Whether the same text goes on to ask for a visit: then nothing booked is said without
+    the offer to set one up (it is being set up)."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    if metadata.get("then") == "book_service":
+        return True
+    part = str(tracker.latest_message.get("text") or "")
+    whole = str(metadata.get("whole_text") or "")
+    rest = whole[whole.find(part) + len(part):] if part and part in whole else ""
+    return bool(VISIT_ASKED.search(rest))
 
 
 class ActionCheckServiceStatus(Action):

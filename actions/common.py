@@ -828,7 +828,8 @@ def describe(appointment: Appointment, now: datetime) -> str:
     return say_visit(visit_of(appointment), now)
 
 
-async def tell_appointments(dispatcher: CollectingDispatcher, owner_id: int) -> None:
+async def tell_appointments(dispatcher: CollectingDispatcher, owner_id: int,
+                            offer: bool = True) -> None:
     def work(session: Session) -> tuple[list[Visit], datetime]:
         now = local_now(session)
         return booked(session, owner_id, now), now
@@ -836,7 +837,8 @@ async def tell_appointments(dispatcher: CollectingDispatcher, owner_id: int) -> 
     visits, now = await in_session(work)
     said = [say_visit(v, now) for v in visits]
     if not said:
-        dispatcher.utter_message(response="utter_nothing_booked")
+        dispatcher.utter_message(response="utter_nothing_booked" if offer
+                                 else "utter_nothing_booked_yet")
     elif len(said) == 1:
         # one visit: how they get around too ("and i can just wait there, right?")
         ride = ride_text(visits[0].transport)

@@ -355,3 +355,24 @@ def test_a_teams_hours_asked_short_after_its_answer_go_to_the_answer():
                                  "goodbye")) == "action_answer_ownership"
     assert answer_followed(after("action_answer_department", "ok bye", "goodbye")) is None
     assert answer_followed(after("utter_greet", "til what time today", "goodbye")) is None
+
+
+def test_a_yes_to_a_ride_change_after_a_question_answered_makes_it():
+    from bot.policies.rides import yes_after_a_question
+
+    def told(*turns: tuple[str, str, str]) -> DialogueStateTracker:
+        events = [SlotSet("owner_id", 2.0), SlotSet("ride_change", "ABC123:loaner")]
+        for text, intent, reply in turns:
+            events += [ActionExecuted("action_listen"), UserUttered(text, {"name": intent})]
+            if reply:
+                events.append(BotUttered("...", metadata={"utter_action": reply}))
+        return DialogueStateTracker.from_events("+17375550110", events)
+
+    offered = ("can i get a loaner for that instead", "request_loaner", "utter_offer_ride_loaner")
+    asked = ("is the loaner free?", "ownership", "utter_knowledge")
+    assert yes_after_a_question(told(offered, asked, ("ok great, yes please set it up",
+                                                      "affirm", "")))
+    # right after the offer, the rules answer it; two questions later, it is no longer asked
+    assert not yes_after_a_question(told(offered, ("yes", "affirm", "")))
+    assert not yes_after_a_question(told(offered, asked, asked, ("yes", "affirm", "")))
+    assert not yes_after_a_question(told(offered, asked, ("no thanks", "deny", "")))

@@ -16,7 +16,9 @@ from bot.dealership.replies import RIDES
 # "can i swap the shuttle for a loaner", "a loaner instead of the shuttle", "nvm on the loaner"
 _CHANGE = re.compile(r"(?<!oil )\b(swap|switch|change|instead|rather than|trade|scratch)\b")
 # A visit booked, pointed at: "tomorrow's appointment", "my visit", "the booking".
-_BOOKED = re.compile(r"\b(appointment|appt|visit|booking|reservation)\b")
+_BOOKED = re.compile(r"\b(appointment|appt|visit|booking|reservation)\b|"
+                     # "can i get a loaner for that instead", right after the visit was told
+                     r"\b(for|on|with) (that|it|this|that one|this one) instead\b")
 # (not "drop off 8am, will need a loaner": the car dropped off, the loaner wanted)
 _DROP_LOANER = re.compile(r"\b(nvm|never ?mind|don'?t need|no longer need|won'?t need|cancel|"
                           r"drop(?![- ](?:(?:it|her|him|the \w+|my \w+) )?off)|skip|release|"

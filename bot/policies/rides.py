@@ -8,6 +8,7 @@ import re
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.dealership.rides import TAKEN_AS, takes_loaner_offered, wanted_ride
@@ -51,6 +52,32 @@ def takes_ride_offered(tracker: DialogueStateTracker) -> bool:
         takes_loaner_offered(text)
 
 
+# The offer of a ride change, and how many of the owner's texts back a yes may still answer it
+# ("is the loaner free?" answered in between, then "ok great, yes please set it up").
+RIDE_OFFERS = ("utter_offer_ride_loaner", "utter_offer_drop_loaner", "utter_offer_ride_change",
+               "utter_visit_ride_then_loaner")
+TEXTS_BACK = 2
+
+
+def yes_after_a_question(tracker: DialogueStateTracker) -> bool:
+    """A yes to the ride change offered one text before a question that was answered."""
+    message = tracker.latest_message
+    if message is None or tracker.active_loop_name or not tracker.get_slot("ride_change") or \
+            (message.intent or {}).get("name") != "affirm":
+        return False
+    texts, offered_at = 0, None
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            texts += 1
+            if texts > TEXTS_BACK:
+                break
+        elif isinstance(event, BotUttered) and \
+                (event.metadata or {}).get("utter_action") in RIDE_OFFERS:
+            offered_at = texts
+            break
+    return offered_at == TEXTS_BACK
+
+
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
 class RidePolicy(RoutingPolicy):
@@ -58,7 +85,8 @@ class RidePolicy(RoutingPolicy):
 
     def next_action(self, tracker: DialogueStateTracker) -> str | None:
         latest = tracker.latest_action_name
-        if latest == ACTION_LISTEN_NAME and takes_ride_offered(tracker):
+        if latest == ACTION_LISTEN_NAME and (takes_ride_offered(tracker) or
+                                             yes_after_a_question(tracker)):
             return CONFIRM
         if latest == ACTION_LISTEN_NAME and changes_ride(tracker):
             return CHANGE

@@ -26,6 +26,7 @@ from tests.demo import MONDAY_10AM, VIKRAM
     ("hmm actually can u switch that to the shuttle, my insurance card expired", "shuttle"),
     ("do u guys do pickup? id rather not mess w a loaner", "pickup_delivery"),
     ("i dont want the loaner anymore, ill just wait there", "wait"),
+    ("can i get a loaner for that instead", "loaner"),
     # not a change of ride on a visit booked
     ("can yall pick up my car from my office instead of me driving in?", None),
     ("oil change fri 10am for the rx, i'll take the shuttle", None),

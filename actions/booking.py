@@ -300,6 +300,16 @@ class ValidateBookingForm(FormValidation):
         message = tracker.latest_message
         text = message.get("text") or ""
         if tracker.get_slot("vehicle") and text and not text.startswith("/") and \
+                (make := vehicles.other_make(text)) and not vehicles.named_in(text) and \
+                (owner_id := owner_id_of(tracker)) is not None:
+            # "its for my ferrari actually" once the car is known: not theirs, said so; the
+            # car being booked stays
+            cars = await in_session(lambda s: [v.label for v in cars_of(s, owner_id)])
+            if not any(make.lower() in label.lower() for label in cars):
+                dispatcher.utter_message(response="utter_car_not_on_account", car=make.title(),
+                                         cars=", ".join(cars))
+                return {"vehicle": tracker.get_slot("vehicle")}
+        if tracker.get_slot("vehicle") and text and not text.startswith("/") and \
                 CAR_SWITCHED.search(text.lower()):
             return await car_switched(tracker, text)
         if tracker.get_slot("vehicle") or not text or text.startswith("/") or \

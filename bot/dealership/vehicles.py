@@ -88,7 +88,8 @@ _OTHER_MAKE = re.compile(
     r"kia|lamborghini|land rover|range rover|lincoln|maserati|mazda|mercedes(?:-benz)?|benz|"
     r"mitsubishi|nissan|porsche|rivian|subaru|tesla|toyota|volkswagen|vw|volvo)"
     r"(?:\s+(?!(?:for|and|but|or|to|on|at|in|is|was|this|next|tire|tires|oil|today|tonight|"
-    r"tomorrow|tmrw|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|\w+day)\b)[a-z0-9-]+){0,2})\b",
+    r"tomorrow|tmrw|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|\w+day|actually|instead|though|"
+    r"lol|pls|please|now|too|also|then|not|sorry)\b)[a-z0-9-]+){0,2})\b",
     re.IGNORECASE)
 
 

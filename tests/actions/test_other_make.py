@@ -79,6 +79,7 @@ def test_the_car_of_a_report_is_not_on_the_account(on_demo_db):
     ("can u rotate the tires on my tesla model 3", "tesla model 3"),
     ("oil change for my rx tmrw", None),
     ("my wife drives a ford but this is for my es", "ford"),
+    ("its for my ferrari actually", "ferrari"),
 ])
 def test_a_car_of_another_make_named_anywhere(text, car):
     assert other_make(text) == car
@@ -106,3 +107,20 @@ def test_a_booking_for_a_car_of_another_make_says_so_and_leaves_the_car_open(on_
     assert [e["name"] for e in events] == ["services"]
     # a car of theirs named beside it: nothing to say
     assert said("my wife drives a ford but this is for my lx") == ([], started)
+
+
+def test_a_car_of_another_make_said_mid_booking_keeps_the_car_being_booked(on_demo_db):
+    from actions.booking import ValidateBookingForm
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        owner_id = find_owner_by_mobile(session, VIKRAM).id
+    message = {"text": "its for my ferrari actually", "entities": [],
+               "intent": {"name": "inform", "confidence": 0.6}}
+    tracker = Tracker(VIKRAM, {"owner_id": float(owner_id), "vehicle": "2022 LX 600",
+                               "requested_slot": "appointment_time"}, message, [], False, None,
+                      {"name": "booking_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    found = asyncio.run(ValidateBookingForm().extract_vehicle(dispatcher, tracker, {}))
+    assert found == {"vehicle": "2022 LX 600"}
+    assert [m["response"] for m in dispatcher.messages] == ["utter_car_not_on_account"]
+    assert dispatcher.messages[0]["car"] == "Ferrari"

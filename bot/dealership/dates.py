@@ -83,6 +83,11 @@ CLASH = re.compile(
     # "dont text me before 10am": a wish about texts, not the visit's time
     r"\b(?:don'?t|do not|dont|no|never|not)\s+(?:text|txt|message|msg|contact|ping)(?:s|ing)?"
     r"(?:\s+me)?\s+(?:before|after|until|till|past)\s+\d{1,2}(?::?\d{2})?\s*(?:am|pm)?\b|"
+    # "wed is a mess for me", "friday doesnt work": a day the owner can't do
+    r"\b(?:mon|tues?|wed|weds|wednes|thu|thurs?|fri|sat|satur|sun)(?:day)?s?\s+(?:is|'s|are)\s+"
+    r"(?:bad|no good|not good|a mess|a nightmare|crazy|packed|slammed|out|full|a no)\b|"
+    r"\b(?:mon|tues?|wed|weds|wednes|thu|thurs?|fri|sat|satur|sun)(?:day)?s?\s+(?:doesn'?t|"
+    r"won'?t|wont|dont|don'?t|isn'?t|aint) (?:work|good)\b|"
     # "9 is bad now", "10 doesn't work"
     r"\b\d{1,2}(?::?\d{2})?\s*(?:am|pm)?\s+(?:is (?:bad|no good|not good)|isn'?t good|"
     r"(?:doesn'?t|won'?t|wont|dont|don'?t) work)\b|"

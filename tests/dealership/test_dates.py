@@ -60,6 +60,8 @@ TABLE = [
     ("12/25/2026", day(date(2026, 12, 25))),
     ("today after work", day(date(2026, 11, 23), earliest=time(16), latest=time(23, 59))),
     ("tmorow aftr 5", day(TUE, earliest=time(17))),
+    ("wed is a mess for me so tmrw maybe? mid morning-ish",
+     day(TUE, earliest=time(0), latest=time(12))),
     ("book an oil change for my es 350", None), ("the is 350", None),
     ("9:30", When(at=time(9, 30))),
     ("at 2", When(at=time(14))),

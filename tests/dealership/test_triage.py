@@ -47,6 +47,12 @@ CASES = [
     ("my battery died while i was at work", "battery", "urgent"),
     ("car wont start, just clicks", "battery", "urgent"),
     ("battery seems weak in the mornings", "battery_weak", "routine"),
+    # a battery that died before and runs now: a visit's to test, not roadside
+    ("my ux battery died twice this week ugh. can u test it wed around noon", "battery_weak",
+     "routine"),
+    ("flat tire on 183, stuck on the shoulder w my kids in the car", "flat_tire", "urgent"),
+    ("what about everything else, like if the ac breaks", "other", "routine"),
+    ("locked myself out of my ES at the heb, keys r on the seat", "lockout", "urgent"),
     ("hit a pothole and now the steering wheel shakes", "pulling_or_vibration", "routine"),
     ("pulls to the right on the highway", "pulling_or_vibration", "routine"),
     ("ac is blowing warm air", "comfort", "routine"),

@@ -532,29 +532,27 @@ async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: s
 # gives that answers nothing gets the question once more; if the reply to the owner's previous
 # message was that repeat already, the conversation goes on without the answer.
 
-def previous_reply(tracker: Tracker) -> list[str | None]:
-    """The responses the bot answered the owner's previous message with, by name, in order
-    (None for a message that was not a named response)."""
+def _previous_reply_events(tracker: Tracker) -> list[dict[str, Any]]:
+    """The bot's messages that answered the owner's previous message, in order."""
     users, said = 0, []
     for event in reversed(tracker.events):
         users += event.get("event") == "user"
         if users == 2:
             break
         if users == 1 and event.get("event") == "bot":
-            said.append((event.get("metadata") or {}).get("utter_action"))
+            said.append(event)
     return said[::-1]
+
+
+def previous_reply(tracker: Tracker) -> list[str | None]:
+    """The responses the bot answered the owner's previous message with, by name, in order
+    (None for a message that was not a named response)."""
+    return [(e.get("metadata") or {}).get("utter_action") for e in _previous_reply_events(tracker)]
 
 
 def previous_reply_text(tracker: Tracker) -> str:
     """What the bot answered the owner's previous message with, its texts joined."""
-    users, said = 0, []
-    for event in reversed(tracker.events):
-        users += event.get("event") == "user"
-        if users == 2:
-            break
-        if users == 1 and event.get("event") == "bot":
-            said.append(str(event.get("text") or ""))
-    return " ".join(said[::-1])
+    return " ".join(str(e.get("text") or "") for e in _previous_reply_events(tracker))
 
 
 def asked_once_more(tracker: Tracker, response: str) -> bool:

@@ -716,6 +716,37 @@ def other_day_asked(ahead: VisitAhead | None, text: str, now: datetime) -> bool:
         said.first_day != ahead.starts_at.date()
 
 
+# Asked right after the recalls were told, whether it is safe meanwhile: "are my kids ok sitting
+# back there till its fixed?", "is it safe to drive until then?"
+RISK_ASKED = re.compile(r"\b(?:is it|is that|are (?:they|we|my \w+|the \w+)|am i|is (?:my|the) \w+|"
+                        r"will (?:it|they|we|my \w+) be|would (?:it|they) be)\s+(?:still )?(?:ok|"
+                        r"okay|safe|fine|dangerous|risky|alright|all right)\b|\bsafe (?:to|for)\b|"
+                        r"\bshould i (?:be )?(?:worr|concern)", re.IGNORECASE)
+
+
+async def recall_risk_asked(dispatcher: CollectingDispatcher, tracker: Tracker
+                            ) -> list[EventType] | None:
+    """Whether it is safe until the fix, asked right after the recalls were told: what can
+    happen, as the recall says, and the offer of the free fix again; None otherwise."""
+    text = tracker.latest_message.get("text") or ""
+    owner_id = owner_id_of(tracker)
+    if owner_id is None or tracker.active_loop.get("name") or not RISK_ASKED.search(text) or \
+            not any("recall" in str(r or "") for r in previous_reply(tracker)):
+        return None
+    found = await in_session(lambda s: find_recalls(s, RecallRequest(owner_id, None,
+                                                                      cars_said(tracker))))
+    car = next((c for c in found.cars if c.recalls and c.recalls[0].description), None)
+    if car is None or found.fix_car is None:
+        return None
+    dispatcher.utter_message(response="utter_recall_risk_safety" if car.safety
+                             else "utter_recall_risk", car=car.car or "",
+                             # the risk, its last sentence: the reply still fits a text
+                             description=re.split(r"(?<=[.!?])\s+",
+                                                  car.recalls[0].description.strip())[-1])
+    dispatcher.utter_message(response="utter_offer_recall_repair")
+    return offer_visit("recall_repair", found.fix_car)
+
+
 async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """The open recalls on the VIN sent, or on the owner's cars, and an offer to book the fix."""
     vin, owner_id = said_vin(tracker), owner_id_of(tracker)

@@ -25,6 +25,7 @@ from actions.common import (
     in_session,
     offer_visit,
     owner_id_of,
+    recall_risk_asked,
     said_this_text,
     say_ok,
     start_booking,
@@ -493,6 +494,8 @@ class ActionAnswerOwnership(Action):
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker
                      ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if (risk := await recall_risk_asked(dispatcher, tracker)) is not None:
+            return risk  # "are my kids ok sitting back there till its fixed?"
         if asked_topic(tracker) == "roadside_assistance" and triage(text).first and \
                 "?" not in text and not tracker.active_loop.get("name"):
             # "locked my keys in the gx": trouble to help with now, not a question about roadside

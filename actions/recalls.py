@@ -17,6 +17,7 @@ from actions.common import (
     offer_visit,
     owner_id_of,
     previous_reply,
+    recall_risk_asked,
 )
 from actions.ownership import duration_text
 from bot.dealership import services
@@ -36,6 +37,8 @@ class ActionCheckRecall(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         if answered := await fix_asked_about(dispatcher, tracker):
             return answered
+        if (risk := await recall_risk_asked(dispatcher, tracker)) is not None:
+            return risk
         return await check_recalls(dispatcher, tracker)
 
 

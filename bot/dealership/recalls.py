@@ -29,6 +29,7 @@ class OpenRecall:
     campaign: str
     title: str
     remedy: str
+    description: str = ""  # what can happen until it is fixed
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ class Recalls:
 def on_car(session: Session, car: str | None, vin: str | None) -> CarRecalls:
     found = ownership.open_recalls(session, vin) if vin else []
     done = ownership.remedied_recalls(session, vin) if vin else []
-    return CarRecalls(car, vin, [OpenRecall(r.campaign, r.title, r.remedy) for r in found],
+    return CarRecalls(car, vin, [OpenRecall(r.campaign, r.title, r.remedy, r.description or "")
+                                 for r in found],
                       any(r.safety_risk for r in found),
                       [OpenRecall(r.campaign, r.title, r.remedy) for r in done])
 

@@ -61,6 +61,32 @@ def test_the_fix_just_told_asked_about_gets_its_time_and_price(on_demo_db, text,
     assert {e["name"]: e["value"] for e in events}["offered_service"] == "recall_repair"
 
 
+@pytest.mark.parametrize(("text", "said"), [
+    ("are my kids ok sitting back there till its fixed?",
+     ["utter_recall_risk_safety", "utter_offer_recall_repair"]),
+    ("ok sounds good, can i drive it in tomorrow?", None),
+])
+def test_whether_it_is_safe_until_the_fix_gets_what_the_recall_says(on_demo_db, text, said):
+    from actions.common import recall_risk_asked
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        marcus = find_owner_by_mobile(session, MARCUS).id
+    message = {"text": text, "intent": {"name": "ownership", "confidence": 0.9}, "entities": []}
+    told = [{"event": "user", "text": "theres a recall on the back seats, does it affect mine?"},
+            {"event": "bot", "text": "Your 2019 GX 460 has an open recall.",
+             "metadata": {"utter_action": "utter_open_recalls_safety"}},
+            {"event": "user", "text": text, "parse_data": message}]
+    tracker = Tracker(MARCUS, {"owner_id": marcus}, message, told, False, None, {},
+                      "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(recall_risk_asked(dispatcher, tracker))
+    if said is None:
+        assert events is None and dispatcher.messages == []
+        return
+    assert [m.get("response") for m in dispatcher.messages] == said
+    assert "crash" in dispatcher.messages[0]["description"]
+
+
 def test_a_recall_done_is_found_by_what_the_whole_text_says_it_fixes(on_demo_db):
     from tests.demo import OLIVIA
     with Session(get_engine(on_demo_db), future=True) as session:

@@ -45,6 +45,8 @@ from bot.dealership.departments import (
     for_finance,
     reach_out,
 )
+from bot.dealership.ownership_questions import Leases, Question
+from bot.dealership.ownership_questions import answer as ownership_answer
 from bot.dealership.profile import local_now
 from bot.dealership.triage import category_rule, triage
 from bot.wording import A_TEXT, say
@@ -165,6 +167,21 @@ LEASE_ENDING = re.compile(r"\blease\b.{0,40}\b(up|end(s|ing)?|over|expir\w*|done
                           r"turn(ing)? (it )?in|return)\b", re.IGNORECASE)
 
 
+def lease_ending(session, owner_id: int | None, now: datetime
+                 ) -> tuple[list[tuple[str, dict[str, Any]]], str] | None:
+    """When the owner's leases end (nothing when none is on file), and what the dealership
+    says about a lease's end; None when it says nothing."""
+    from actions.ownership import lease_lines  # (the ownership answers use this module)
+
+    answer = knowledge.answer(session, "lease_end")
+    if not answer:
+        return None
+    found = ownership_answer(session, Question("lease_end", owner_id), now)
+    dates = [line for line in lease_lines(found) if line[0] != "utter_no_lease_on_file"] \
+        if isinstance(found, Leases) else []
+    return dates, answer
+
+
 class ActionAnswerDepartment(Action):
     """Who handles it, when they are open and their number; then (not mid-form, and not one of
     several requests) an offer to have them reach out."""
@@ -214,16 +231,21 @@ class ActionAnswerDepartment(Action):
                 dispatcher.utter_message(response="utter_department_brief", name=found.name,
                                          phone=found.phone, hours=hours)
             return [SlotSet(OFFERED, None), talked]  # nothing offered: a "yes" asks for nothing
-        ending = await in_session(lambda s: knowledge.answer(s, "lease_end")) \
+        ending = await in_session(lambda s: lease_ending(s, owner_id_of(tracker), now)) \
             if found.code == "finance" and LEASE_ENDING.search(text) else None
         if ending:
-            # "lease on my rx is up in a few weeks, what do i need to do": the choices and the
-            # inspection to book first, then the team that settles it, in short; all in a text
+            # "lease on my rx is up in a few weeks, what do i need to do": when it ends, the
+            # choices and the inspection to book first, then the team that settles it, in short;
+            # all in a text
+            dates, answer = ending
             brief = say("utter_department_brief", name=found.name, phone=found.phone,
                         hours=hours)
-            sentences = re.split(r"(?<=[.!?])\s+", ending)
-            while len(sentences) > 1 and len(" ".join(sentences)) + len(brief) + 2 > A_TEXT:
+            sentences = re.split(r"(?<=[.!?])\s+", answer)
+            room = A_TEXT - len(brief) - sum(len(say(r, **w)) + 2 for r, w in dates) - 2
+            while len(sentences) > 1 and len(" ".join(sentences)) > room:
                 sentences.pop()
+            for response, words in dates:
+                dispatcher.utter_message(response=response, **words)
             dispatcher.utter_message(response="utter_knowledge", answer=" ".join(sentences))
             dispatcher.utter_message(response="utter_department_brief", name=found.name,
                                      phone=found.phone, hours=hours)

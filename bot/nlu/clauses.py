@@ -390,9 +390,12 @@ def _one_request(text: str, readings: list[Reading], whole: Reading) -> Plan | N
         # "anything open wed morning? might have to move my rotation": the day asked is where
         # to move it
         return Plan([Part(text, intent="reschedule_appointment", entities=whole.entities)])
+    found = triage(text)
     if whole.base in TROUBLE_MISREAD and \
             not any(r.base == "report_issue" and r.request for r in readings) and \
-            triage(text).first:
+            found.first and found.situation != "routine":
+        # (not routine trouble's advice, "how much is a brake inspection? if its under 100
+        # just add it": the price asked, and the work)
         # "someone backed into my rx yesterday, bumper dented, nobody hurt. where do i take
         # it" (read whole as a complaint): trouble that has its own first instruction, told in
         # clauses none of which reads as it; that instruction answers the questions beside it

@@ -103,6 +103,18 @@ def test_a_lease_ending_gets_its_choices_and_inspection_then_the_team_in_one_tex
     body = one_text(said)
     assert "inspection" in body and "(512) 555-0112" in body and len(body) <= SMS
     assert slots_set(events)["offered_department"] is None  # nothing asked: no yes to read
+    # an owner whose lease is on file hears when it ends first, and it still fits a text
+    from bot.dealership.owners import find_owner_by_mobile
+    from tests.demo import GRACE
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        grace = find_owner_by_mobile(session, GRACE).id
+    said, _ = run(ActionAnswerDepartment(), message(
+        "my lease is up soon right? can i extend it or get a lower payment", "department",
+        "finance"), {"owner_id": grace})
+    assert responses(said) == ["utter_lease_ends", "utter_knowledge", "utter_department_brief"]
+    body = one_text(said)
+    assert "Jan 12, 2027" in body and "(512) 555-0112" in body and len(body) <= SMS
 
 
 @pytest.mark.parametrize(("now", "department", "response", "words"), [

@@ -167,6 +167,23 @@ LEASE_ENDING = re.compile(r"\blease\b.{0,40}\b(up|end(s|ing)?|over|expir\w*|done
                           r"turn(ing)? (it )?in|return)\b", re.IGNORECASE)
 
 
+def fitted(answer: str, room: int) -> str:
+    """The sentences of `answer` that fit in `room` characters, in their order; what the owner
+    can book with us first ("book a complimentary pre-return inspection here"), then the rest
+    as they come."""
+    sentences = re.split(r"(?<=[.!?])\s+", answer.strip())
+    ranked = sorted(range(len(sentences)), key=lambda i: (not BOOKABLE.search(sentences[i]), i))
+    kept: set[int] = set()
+    for i in ranked:
+        if len(" ".join(sentences[j] for j in sorted(kept | {i}))) <= room:
+            kept.add(i)
+    return " ".join(sentences[i] for i in sorted(kept)) or sentences[0]
+
+
+# A sentence that says what the owner can book with us.
+BOOKABLE = re.compile(r"\bbook\b", re.IGNORECASE)
+
+
 def lease_ending(session, owner_id: int | None, now: datetime
                  ) -> tuple[list[tuple[str, dict[str, Any]]], str] | None:
     """When the owner's leases end (nothing when none is on file), and what the dealership
@@ -240,13 +257,10 @@ class ActionAnswerDepartment(Action):
             dates, answer = ending
             brief = say("utter_department_brief", name=found.name, phone=found.phone,
                         hours=hours)
-            sentences = re.split(r"(?<=[.!?])\s+", answer)
             room = A_TEXT - len(brief) - sum(len(say(r, **w)) + 2 for r, w in dates) - 2
-            while len(sentences) > 1 and len(" ".join(sentences)) > room:
-                sentences.pop()
             for response, words in dates:
                 dispatcher.utter_message(response=response, **words)
-            dispatcher.utter_message(response="utter_knowledge", answer=" ".join(sentences))
+            dispatcher.utter_message(response="utter_knowledge", answer=fitted(answer, room))
             dispatcher.utter_message(response="utter_department_brief", name=found.name,
                                      phone=found.phone, hours=hours)
             return [SlotSet(OFFERED, None), talked, *offer_visit(None, None)]

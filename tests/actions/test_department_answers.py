@@ -115,6 +115,7 @@ def test_a_lease_ending_gets_its_choices_and_inspection_then_the_team_in_one_tex
     assert responses(said) == ["utter_lease_ends", "utter_knowledge", "utter_department_brief"]
     body = one_text(said)
     assert "Jan 12, 2027" in body and "(512) 555-0112" in body and len(body) <= SMS
+    assert "inspection" in body  # what the owner can book with us, kept first when cut short
 
 
 @pytest.mark.parametrize(("now", "department", "response", "words"), [

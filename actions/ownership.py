@@ -164,7 +164,7 @@ def covers_lines(found: Warranty, asked: str) -> list[Say]:
 REST_OF_CAR = re.compile(r"\b(?:everything else|anything else|rest of (?:the|my) (?:car|suv)|other "
                          r"(?:stuff|things|parts)|bumper[- ]to[- ]bumper|a/?c|air ?con\w*|heater|"
                          r"screen|radio|stereo|electronics?|sunroof|windows?|seats?|door|locks?|"
-                         r"navigation|nav|infotainment|suspension|steering)\b", re.IGNORECASE)
+                         r"navigation|nav|infotainment|suspension|steer(?:ing)?)\b", re.IGNORECASE)
 # Words of a coverage's own description that point at it ("is the engine covered?").
 NAMED_PARTS = re.compile(r"\b(engine|transmission|transaxle|drive ?train|hybrid)\b", re.IGNORECASE)
 

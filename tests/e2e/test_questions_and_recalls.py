@@ -16,7 +16,7 @@ from tests.demo import AISHA, AUSTIN, EMILY, HANNAH, MARCUS, MONDAY_10AM, NATHAN
 
 def test_a_guest_asks_the_hours(concierge):
     talk = concierge.chat("+15125550171", "r u guys open on saturdays?")
-    assert "Sat 8am-5pm" in talk, talk
+    assert "open Sat Nov 28, 8 AM to 5 PM" in talk, talk  # the day asked, its hours
 
 
 def test_warranty_by_date_and_miles_for_the_owners_own_car(concierge):

@@ -39,22 +39,26 @@ def test_a_recall_asked_beside_a_visit_can_join_it(on_demo_db, then, said, offer
     assert {e["name"]: e["value"] for e in events}["offered_service"] == offered
 
 
+def after_the_recall_told(database_url: str, text: str, intent: str) -> Tracker:
+    """Marcus asks `text` right after his GX's open safety recall was told."""
+    with Session(get_engine(database_url), future=True) as session:
+        marcus = find_owner_by_mobile(session, MARCUS).id
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.95}, "entities": []}
+    told = [{"event": "user", "text": "any recalls on my cars?"},
+            {"event": "bot", "text": "Your 2019 GX 460 has an open recall.",
+             "metadata": {"utter_action": "utter_open_recalls_safety"}},
+            {"event": "user", "text": text, "parse_data": message}]
+    return Tracker(MARCUS, {"owner_id": marcus}, message, told, False, None, {},
+                   "action_listen")
+
+
 @pytest.mark.parametrize(("text", "said"), [
     ("how long does the recall fix take and is it free",
      ["utter_recall_fix_time", "utter_recall_fix_free", "utter_offer_recall_repair"]),
     ("does it cost anything?", ["utter_recall_fix_free", "utter_offer_recall_repair"]),
 ])
 def test_the_fix_just_told_asked_about_gets_its_time_and_price(on_demo_db, text, said):
-    with Session(get_engine(on_demo_db), future=True) as session:
-        marcus = find_owner_by_mobile(session, MARCUS).id
-    message = {"text": text, "intent": {"name": "check_recall", "confidence": 0.98},
-               "entities": []}
-    told = [{"event": "user", "text": "any recalls on my cars?"},
-            {"event": "bot", "text": "Your 2019 GX 460 has an open recall.",
-             "metadata": {"utter_action": "utter_open_recalls_safety"}},
-            {"event": "user", "text": text, "parse_data": message}]
-    tracker = Tracker(MARCUS, {"owner_id": marcus}, message, told, False, None, {},
-                      "action_listen")
+    tracker = after_the_recall_told(on_demo_db, text, "check_recall")
     dispatcher = CollectingDispatcher()
     events = asyncio.run(ActionCheckRecall().run(dispatcher, tracker, {}))
     assert [m.get("response") for m in dispatcher.messages] == said
@@ -69,15 +73,7 @@ def test_the_fix_just_told_asked_about_gets_its_time_and_price(on_demo_db, text,
 def test_whether_it_is_safe_until_the_fix_gets_what_the_recall_says(on_demo_db, text, said):
     from actions.common import recall_risk_asked
 
-    with Session(get_engine(on_demo_db), future=True) as session:
-        marcus = find_owner_by_mobile(session, MARCUS).id
-    message = {"text": text, "intent": {"name": "ownership", "confidence": 0.9}, "entities": []}
-    told = [{"event": "user", "text": "theres a recall on the back seats, does it affect mine?"},
-            {"event": "bot", "text": "Your 2019 GX 460 has an open recall.",
-             "metadata": {"utter_action": "utter_open_recalls_safety"}},
-            {"event": "user", "text": text, "parse_data": message}]
-    tracker = Tracker(MARCUS, {"owner_id": marcus}, message, told, False, None, {},
-                      "action_listen")
+    tracker = after_the_recall_told(on_demo_db, text, "ownership")
     dispatcher = CollectingDispatcher()
     events = asyncio.run(recall_risk_asked(dispatcher, tracker))
     if said is None:

@@ -88,6 +88,7 @@ class Table:
     parked: tuple[re.Pattern, ...]
     rules: tuple[Rule, ...]
     asked_back: tuple[tuple[str, tuple[re.Pattern, ...]], ...]
+    settled: tuple[re.Pattern, ...] = ()  # trouble already put right, removed before every rule
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def load_table(path: Path = TABLE) -> Table:
                   for r in data["rules"])
     asked = tuple((kind, _patterns(found)) for kind, found in data["asked_back"].items())
     return Table(_patterns(data.get("negations")), _patterns(data.get("repeat")),
-                 _patterns(data.get("parked")), rules, asked)
+                 _patterns(data.get("parked")), rules, asked, _patterns(data.get("settled")))
 
 
 def normalise(text: str) -> str:
@@ -150,11 +151,14 @@ def triage(text: str) -> Finding:
     """The first rule of the table that the report matches, and the details it gives."""
     said = normalise(text)
     table = load_table()
-    plain = said
+    now = said
+    for settled in table.settled:
+        now = settled.sub(" ", now)
+    plain = now
     for negation in table.negations:
         plain = negation.sub(" ", plain)
     rule = next(r for r in table.rules
-                if any(p.search(said if r.whole_text else plain) for p in r.patterns))
+                if any(p.search(now if r.whole_text else plain) for p in r.patterns))
     situation = rule.situation
     loaner = bool(LOANER_TROUBLE.search(said))
     light = LIGHT.search(plain)

@@ -273,3 +273,14 @@ def test_something_that_wont_stop_happening_is_not_a_car_that_wont_stop(text):
 ])
 def test_questions_left_for_later(text, left):
     assert left_for_later(text) == left
+
+
+def test_a_crash_already_over_or_already_repaired():
+    # details traded with the other driver: the crash is over, nobody needs 911
+    over = triage("bumped another car backing out at work, we exchanged insurance, all fine")
+    assert over.situation == "accident_after"
+    # repaired already: the trouble of now is what is triaged
+    after = triage("got rear ended in october, the body shop fixed it all, but now it pulls left")
+    assert (after.category, after.severity) == ("pulling_or_vibration", "routine")
+    # still to be repaired: the crash is the trouble
+    assert triage("got rear ended last week, can u get it fixed").situation == "accident_after"

@@ -430,6 +430,8 @@ class ValidateBookingForm(FormValidation):
         readings = [text] + ([message] if message and message != text else [])
         if (corrected := vehicles.corrected(message)) and vehicles.named_in(corrected):
             readings.insert(0, corrected)
+        elif (rest := vehicles.without_references(message)) and vehicles.named_in(rest):
+            readings.insert(0, rest)  # "on my ES tmrw? same time as the LX": the ES
         named = any(e.get("entity") == "vehicle"
                     for e in tracker.latest_message.get("entities", []))
         said_else = set(tracker.slots_to_validate()) - {"vehicle"}
@@ -590,7 +592,9 @@ class ValidateBookingForm(FormValidation):
         if value not in (*RIDE_VALUES, "waitlist"):
             # words the extractor tagged that its synonyms do not know ("wait for"): the ride
             # they name, if one; else the question is asked
-            value = ride_named(str(value or ""))
+            # ("could I have a loaner? I can drop it off at 8": the drop-off tagged, the loaner
+            # asked for in the same text)
+            value = ride_named(str(value or "")) or ride_named(text)
             if value is None:
                 return {"transport": None}
         said = {e.get("value") for e in tracker.latest_message.get("entities", [])

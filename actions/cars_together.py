@@ -15,6 +15,7 @@ from actions.common import in_session, intent_of, owner_id_of, slot_before_this_
 from actions.phrases import when_text
 from bot.dealership import services
 from bot.dealership.booking_time import as_datetime
+from bot.dealership.dates import parse_when
 from bot.dealership.cars_together import (
     CarWork,
     both_answered,
@@ -124,14 +125,23 @@ async def time_with_visit(tracker: Tracker) -> dict[str, Any]:
     owner_id = owner_id_of(tracker)
     text = tracker.latest_message.get("text") or ""
     if owner_id is None or slot_before_this_turn(tracker, "appointment_time") or \
-            text.startswith("/") or \
-            any(e.get("entity") == "when" for e in tracker.latest_message.get("entities", [])):
+            text.startswith("/"):
         return {}
     vehicle_id = tracker.get_slot("vehicle_id")
+    said = [str(e.get("value")) for e in tracker.latest_message.get("entities", [])
+            if e.get("entity") == "when"]
 
     def work(session: Session) -> Any:
-        return same_time_as(session, owner_id, text, int(vehicle_id) if vehicle_id else None,
-                            local_now(session))
+        now = local_now(session)
+        start = same_time_as(session, owner_id, text, int(vehicle_id) if vehicle_id else None,
+                             now)
+        # a day said with it is that visit's day ("my ES tmrw too? same time as the LX"); an
+        # hour or another day said is a time of its own
+        for when in filter(None, (parse_when(value, now) for value in said)):
+            if start is None or when.at or when.earliest or when.latest or \
+                    (when.has_day and when.first_day != start.date()):
+                return None
+        return start
 
     start = await in_session(work)
     return {"appointment_time": start.isoformat()} if start is not None else {}

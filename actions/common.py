@@ -434,6 +434,8 @@ def cars_said(tracker: Tracker) -> list[str]:
 
 # The actions a booking begins with: what was texted before them is of something else.
 BOOKING_BEGINS = {"action_start_booking", "action_book_offered", "action_book_for_problem"}
+# The action that asks a move's new time, on each text of it.
+MOVE_ASKS = {"action_ask_reschedule"}
 
 
 # ---- a time asked for, read against the offers (booking, and moving an appointment)
@@ -460,6 +462,25 @@ def said_in_booking(tracker: Tracker) -> tuple[str, ...]:
             if latest:
                 return ()  # it began with the latest message
             began = True
+    return tuple(reversed(texts))
+
+
+def said_in_move(tracker: Tracker) -> tuple[str, ...]:
+    """What the owner texted before the latest message while the same move was asked about
+    ("...sometime next week? i get off at 5", then "thurs"), oldest first."""
+    texts: list[str] = []
+    latest, moving = True, False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if not latest:
+                if not moving:
+                    break
+                if (text := event.get("text") or "") and not text.startswith("/") and \
+                        text_hours(text) is None:
+                    texts.append(text)
+            latest, moving = False, False
+        elif event.get("event") == "action" and event.get("name") in MOVE_ASKS:
+            moving = True
     return tuple(reversed(texts))
 
 
@@ -495,7 +516,7 @@ async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: s
         agreed=intent_of(tracker) == "affirm", services=list(services or []), minutes=minutes,
         same_day=same_day,
         said_else=bool(set(tracker.slots_to_validate()) - {"appointment_time"}) if in_form
-        else False, earlier=said_in_booking(tracker) if in_form else ())
+        else False, earlier=said_in_booking(tracker) if in_form else said_in_move(tracker))
 
     def work(session: Session):
         now = local_now(session)

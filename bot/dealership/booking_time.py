@@ -189,6 +189,10 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
         return NotRead(quiet=True)
     if not chosen and request.same_day is not None:
         when = same_time(" ".join((text, request.message)), when, request.same_day)
+        if when is not None and when.has_day and when.at is None and not when.earliest and \
+                not when.latest and any(SAME_TIME.search(e) for e in request.earlier):
+            # ("...to thurs, same time", closed then, "fri then": Friday at that hour too)
+            when = replace(when, at=request.same_day.time())
     if not chosen:
         when = keeps_window(when, " ".join((text, request.message)), request.earlier, now)
     if chosen is None and when is None and request.agreed and offered:

@@ -567,6 +567,11 @@ def best_reading(value: str, message: str, now: datetime) -> When | None:
     if whole.at and not phrase.at and whole.first_day == phrase.first_day and \
             (phrase.earliest or time.min) <= whole.at <= (phrase.latest or time.max):
         return whole  # "sat morning, like 9" cut to "sat morning": the hour in that morning
+    if phrase.has_day and whole.has_day and phrase.first_day and \
+            whole.first_day == now.date() < phrase.first_day:
+        # "slow to start this morning. can u test the battery tmrw?": the day the extractor
+        # took is the one asked for; the other day told of something else
+        return phrase
     phrase_says = (phrase.has_day, phrase.at or phrase.earliest or phrase.latest)
     whole_says = (whole.has_day, whole.at or whole.earliest or whole.latest)
     return whole if sum(map(bool, whole_says)) > sum(map(bool, phrase_says)) else phrase

@@ -128,6 +128,20 @@ def corrected(text: str) -> str | None:
     return clause or None
 
 
+# Another car named only as a reference: "same time as the LX", "like the gx last time".
+REFERENCE = re.compile(r"\b(?:(?:at )?the same (?:time|day|hour|slot)(?: as)?|same time as|"
+                       r"right after|right before|along ?side|together with|like|as|than) "
+                       r"(?:the|my|our)\s+[a-z]{2}\b(?:\s?\d{3}[a-z+]*)?(?:'?s)?",
+                       re.IGNORECASE)
+
+
+def without_references(text: str) -> str | None:
+    """The text without the cars it names only as a reference ("oil change on my ES tmrw, same
+    time as the LX" -> "oil change on my ES tmrw,"); None when it names none."""
+    rest = REFERENCE.sub(" ", text)
+    return rest if rest != text else None
+
+
 def guest_model(text: str, lines: list[str]) -> str | None:
     """A model named by a guest ("an rx350" -> "RX 350"; "my nx" -> "NX"), if it is one we know."""
     for token in re.findall(r"\b[a-z]{2}\s?\d{3}[a-z+]*|\b[a-z]{2}\b", text.lower()):

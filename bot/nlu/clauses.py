@@ -320,7 +320,7 @@ def day_asked(reading: Reading) -> bool:
     when = any(e.get("entity") == "when" for e in reading.entities)
     # ("can i bring it in wed after lunch", read as nothing: the day found says it)
     return (reading.intent in AVAILABILITY_AS | {"book_service"} and sure or
-            reading.intent in UNREAD and when) and \
+            reading.intent in UNREAD) and \
         (when or bool(A_DAY.search(reading.text))) and bool(DAY_ASKED.search(reading.text))
 
 

@@ -152,3 +152,21 @@ def test_a_time_taken_back_on_the_day_offered_is_the_time_said_after(session):
     answer = read_time(session, TimeRequest("fri", message=said, offered=SATURDAY,
                                             minutes=60), NOW)
     assert answer == Chosen(datetime(2026, 11, 28, 10, tzinfo=CHICAGO))
+
+
+def test_a_day_said_alone_keeps_what_was_said_of_the_hour_before(session):
+    # "...to thurs, same time": closed on Thanksgiving; "fri then" is Friday at the visit's hour
+    visit = datetime(2026, 11, 24, 13, 30, tzinfo=CHICAGO)
+    offered = [datetime(2026, 11, 25, 13, 0, tzinfo=CHICAGO),
+               datetime(2026, 11, 25, 13, 30, tzinfo=CHICAGO),
+               datetime(2026, 11, 27, 13, 30, tzinfo=CHICAGO)]
+    asked = TimeRequest("fri", message="ugh right. fri then", offered=offered, minutes=60,
+                        same_day=visit, earlier=("need to push the LX from tmrw to thurs, "
+                                                 "same time",))
+    assert read_time(session, asked, NOW) == Chosen(offered[2])
+    # "...next week? after work, i get off at 5", then "thurs": that Thursday after 5
+    asked = TimeRequest("thurs", message="thurs", minutes=60, same_day=visit, earlier=(
+        "can i move tmrws tire rotation to sometime next week? after work, i get off at 5",))
+    answer = read_time(session, asked, NOW)
+    assert isinstance(answer, Offer)
+    assert all(t.date().day == 3 and t.hour >= 17 for t in answer.times)

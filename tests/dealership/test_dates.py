@@ -381,3 +381,8 @@ def test_parts_of_the_day_said_in_the_plural_are_windows():
 def test_a_street_is_no_date(text, day, hour):
     found = parse_when(text, NOW)
     assert (found.first_day, found.at.hour) == (day, hour)
+
+
+def test_a_day_told_of_is_not_the_day_asked_for():
+    said = "my car was real slow to start this morning. can u test the battery tmrw? i can wait"
+    assert best_reading("tmrw", said, NOW).first_day == date(2026, 11, 24)

@@ -15,7 +15,6 @@ from actions.common import in_session, intent_of, owner_id_of, slot_before_this_
 from actions.phrases import when_text
 from bot.dealership import services
 from bot.dealership.booking_time import as_datetime
-from bot.dealership.dates import parse_when
 from bot.dealership.cars_together import (
     CarWork,
     both_answered,
@@ -23,6 +22,7 @@ from bot.dealership.cars_together import (
     same_time_as,
     work_by_car,
 )
+from bot.dealership.dates import parse_when
 from bot.dealership.profile import local_now
 from bot.wording import joined
 

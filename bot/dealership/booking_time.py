@@ -90,11 +90,16 @@ def openings(session: Session, codes: list[str], now: datetime) -> list[datetime
 NEXT_WEEK = re.compile(r"\b(?:next|following) week\b", re.IGNORECASE)
 
 
-def same_time(text: str, when: When | None, visit: datetime) -> When | None:
+def same_time(text: str, when: When | None, visit: datetime, earlier: tuple[str, ...] = ()
+              ) -> When | None:
     """"same time" is the time of the visit being changed (or the time agreed before): "wed
     then, same time" is Wednesday at its hour; "same time next week" is a week later, to the
-    minute."""
+    minute. A day said alone after "same time" was said (`earlier`) is at that hour too ("...to
+    thurs, same time", closed then, "fri then")."""
     if not SAME_TIME.search(text):
+        if when is not None and when.has_day and when.at is None and not when.earliest and \
+                not when.latest and any(SAME_TIME.search(e) for e in earlier):
+            return replace(when, at=visit.time())
         return when
     if NEXT_WEEK.search(text):
         day = (visit + timedelta(days=7)).date()
@@ -188,11 +193,8 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
         # "the wife has the gx this week": a span the times offered fit in asks nothing new
         return NotRead(quiet=True)
     if not chosen and request.same_day is not None:
-        when = same_time(" ".join((text, request.message)), when, request.same_day)
-        if when is not None and when.has_day and when.at is None and not when.earliest and \
-                not when.latest and any(SAME_TIME.search(e) for e in request.earlier):
-            # ("...to thurs, same time", closed then, "fri then": Friday at that hour too)
-            when = replace(when, at=request.same_day.time())
+        when = same_time(" ".join((text, request.message)), when, request.same_day,
+                         request.earlier)
     if not chosen:
         when = keeps_window(when, " ".join((text, request.message)), request.earlier, now)
     if chosen is None and when is None and request.agreed and offered:

@@ -29,6 +29,7 @@ from bot.dealership.handoff import HandedOver, HandoffRequest, hand_over
 from bot.dealership.joining import VisitAhead, visit_ahead, visit_named
 from bot.dealership.models import Appointment
 from bot.dealership.owners import car_label, cars_of, find_owner_by_mobile, owner_by_id
+from bot.dealership.ownership import car_by_vin
 from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
 from bot.dealership.problems import Photos, add_photos
 from bot.dealership.profile import get_dealership, local_now
@@ -38,9 +39,11 @@ from bot.dealership.recalls import (
     Recalls,
     done_named,
     find_recalls,
+    trouble_told,
 )
 from bot.dealership.replies import asks_to_book
 from bot.dealership.services import resolve as resolve_services
+from bot.dealership.triage import triage
 from bot.dealership.visits import CarStatus, Visit, booked, car_status, visit_of
 from bot.wording import joined, say
 
@@ -805,6 +808,12 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         dispatcher.utter_message(response="utter_recall_done", car=label or "",
                                  campaign=recall.campaign, title=recall.title)
     if done and not any(car.recalls for car in found.cars):
+        vin = next((car.vin for car in found.cars if car.done), None)
+        if owner_id is not None and vin and not in_form and trouble_told(text):
+            # the fix was done and the trouble is back: a fresh look, offered
+            car = await in_session(lambda s: car_by_vin(s, vin))
+            dispatcher.utter_message(response="utter_recall_done_look_offered")
+            return offer_visit(triage(text).service, car.id if car else None)
         return offer_visit(None, None)
     if ahead is None and not in_form and found.fix_car is not None and asks_to_book(text):
         # "book the gx for the seat latch recall": the recall by its name, then the booking

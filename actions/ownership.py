@@ -33,7 +33,8 @@ from actions.common import (
     whole_text,
 )
 from actions.departments import ActionAnswerDepartment, clock_time, team_followed_up
-from actions.phrases import when_text
+from actions.phrases import duration_text, when_text
+from actions.recalls import fix_asked_about
 from bot.dealership import ownership, reports, vehicles
 from bot.dealership.dates import WEEKDAY_NAMES, parse_when
 from bot.dealership.departments import FINANCE, for_finance
@@ -270,14 +271,6 @@ def lease_lines(found: Leases) -> list[Say]:
     return lines or [("utter_no_lease_on_file", {})]
 
 
-def duration_text(minutes: int) -> str:
-    """45 -> "45 minutes", 90 -> "1 hour 30 minutes", 180 -> "3 hours"."""
-    hours, rest = divmod(minutes, 60)
-    parts = ([say("utter_hours_count", hours=hours) if hours != 1 else say("utter_one_hour")]
-             if hours else []) + ([say("utter_minutes_count", minutes=rest)] if rest else [])
-    return " ".join(parts)
-
-
 # Words that say nothing of which sentence answers (every answer here is about a car).
 PLAIN = frozenset(re.findall(r"\S+", """
     the and our are you your with for can there any how what does when where which who will
@@ -302,7 +295,7 @@ def stem(word: str) -> str:
 
 # Words owners use for what an answer says in others: "gas it up" is the fuel level.
 SAME_AS = {"gas": "fuel", "gasoline": "fuel", "tank": "fuel", "refuel": "fuel", "mpg": "fuel",
-           "fill": "fuel", "free": "complimentary", "charge": "complimentary",
+           "fill": "fuel", "full": "fuel", "free": "complimentary", "charge": "complimentary",
            "miles": "mile", "smoking": "smoke", "pets": "pet", "dog": "pet", "cat": "pet",
            "teen": "old", "son": "driver", "daughter": "driver", "kid": "driver"}
 
@@ -338,7 +331,9 @@ def best_fact(facts: list[str], asked: str, topic: str) -> str | None:
     words = stems(asked) - stems(topic.replace("_", " "))
     if AGE_ASKED.search(asked):  # "my son is 19, can he drive it?": who may drive, how old
         words |= {"old", "driver"}
-    if BRING_ASKED.search(asked):  # "what do i need to bring for the loaner"
+    if BRING_ASKED.search(asked) and (topic != "what_to_bring" or "loaner" in asked.lower()):
+        # "what do i need to bring for the loaner" (not "do i need to bring anything": the
+        # what-to-bring answer's first fact)
         words |= stems("bring license insurance")
     # One shared word is no clue ("what time do you close?" is not "We're closed Sundays"),
     # unless it is a long one, a thing's name ("how far does your shuttle go?").
@@ -496,6 +491,8 @@ class ActionAnswerOwnership(Action):
         text = tracker.latest_message.get("text") or ""
         if (risk := await recall_risk_asked(dispatcher, tracker)) is not None:
             return risk  # "are my kids ok sitting back there till its fixed?"
+        if (fix := await fix_asked_about(dispatcher, tracker)) is not None:
+            return fix  # "how long does that fix take and is it free", the recalls just told
         if asked_topic(tracker) == "roadside_assistance" and triage(text).first and \
                 "?" not in text and not tracker.active_loop.get("name"):
             # "locked my keys in the gx": trouble to help with now, not a question about roadside

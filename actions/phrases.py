@@ -54,3 +54,11 @@ def ride_text(transport: str | None) -> str:
 
 def numbered(options: list[str]) -> str:
     return " ".join(f"{i}) {text}" for i, text in enumerate(options, start=1))
+
+
+def duration_text(minutes: int) -> str:
+    """45 -> "45 minutes", 90 -> "1 hour 30 minutes", 180 -> "3 hours"."""
+    hours, rest = divmod(minutes, 60)
+    parts = ([say("utter_hours_count", hours=hours) if hours != 1 else say("utter_one_hour")]
+             if hours else []) + ([say("utter_minutes_count", minutes=rest)] if rest else [])
+    return " ".join(parts)

@@ -19,7 +19,7 @@ from actions.common import (
     previous_reply,
     recall_risk_asked,
 )
-from actions.ownership import duration_text
+from actions.phrases import duration_text
 from bot.dealership import services
 from bot.dealership.recalls import RecallRequest, find_recalls
 

@@ -119,6 +119,16 @@ def window_said(texts: tuple[str, ...], now: datetime) -> When | None:
     return None
 
 
+def said_before(earlier: tuple[str, ...], offered: list[datetime], now: datetime
+                ) -> datetime | None:
+    """The time offered at the hour the owner said last before the offer, if one is."""
+    for text in reversed(earlier):
+        when = parse_when(text, now)
+        if when is not None and when.at is not None:
+            return next((t for t in offered if t.time() == when.at), None)
+    return None
+
+
 def keeps_window(when: When | None, text: str, earlier: tuple[str, ...], now: datetime
                  ) -> When | None:
     """A day said alone ("ugh ok fri then", "fri then same time") keeps the window of the day
@@ -198,7 +208,9 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
     if not chosen:
         when = keeps_window(when, " ".join((text, request.message)), request.earlier, now)
     if chosen is None and when is None and request.agreed and offered:
-        chosen = offered[0]  # "yes" to the times offered: the first, nearest what was asked
+        # "yes" to the times offered: the one at the hour said before ("sat morning? like 9"),
+        # else the first, nearest what was asked
+        chosen = said_before(request.earlier, offered, now) or offered[0]
     if chosen is not None:
         if scheduling.slot_is_open(session, chosen, duration, now):
             return Chosen(chosen)

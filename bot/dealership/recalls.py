@@ -65,6 +65,16 @@ def done_named(found: Recalls, text: str) -> list[tuple[str | None, OpenRecall]]
                                                                      f"{recall.campaign}".lower())}]
 
 
+# Trouble of now told beside a recall asked about: "my wipers just quit, is this that recall?"
+TROUBLE_NOW = re.compile(r"\b(quit|stopped|stop working|not working|isn'?t working|won'?t work|"
+                         r"wont work|doesn'?t work|broke|broken|failed|came (off|loose|apart)|"
+                         r"fell off|acting up|keeps?|still)\b")
+
+
+def trouble_told(text: str) -> bool:
+    return bool(TROUBLE_NOW.search(text.lower()))
+
+
 def singular(word: str) -> str:
     """"wipers" as "wiper": a title names one, an owner often several."""
     return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word

@@ -170,3 +170,9 @@ def test_a_day_said_alone_keeps_what_was_said_of_the_hour_before(session):
     answer = read_time(session, asked, NOW)
     assert isinstance(answer, Offer)
     assert all(t.date().day == 3 and t.hour >= 17 for t in answer.times)
+
+
+def test_yes_to_the_times_offered_is_the_hour_said_before(session):
+    asked = TimeRequest("yes, ill wait", offered=SATURDAY, agreed=True, minutes=60,
+                        earlier=("can i bring it in sat morning? like 9",))
+    assert read_time(session, asked, NOW) == Chosen(SATURDAY[2])

@@ -446,7 +446,16 @@ class ValidateBookingForm(FormValidation):
                 dispatcher.utter_message(response="utter_car_switched", car=found.label,
                                          before=before)
             # A guest's year said with it ("a 2019 rx 350") is kept: the slot holds the label.
-            return {"vehicle": found.label, "vehicle_id": found.vehicle_id}
+            chosen = {"vehicle": found.label, "vehicle_id": found.vehicle_id}
+            if tracker.get_slot("requested_slot") == "vehicle" and \
+                    not tracker.get_slot("appointment_time") and \
+                    "appointment_time" not in tracker.slots_to_validate() and \
+                    not tracker.get_slot("offered_slots") and \
+                    (said := time_said_in_booking(tracker)):
+                # the time said before which car was asked ("sometime next week"), read now
+                return {**chosen, **await check_time(
+                    dispatcher, tracker, said, services=tracker.get_slot("services") or [])}
+            return chosen
         of_the_ride = re.search(r"\b(loaner|rental|courtesy car)", message, re.IGNORECASE) or \
             "transport" in said_else or (tracker.get_slot("transport") == "loaner" and
                                          tracker.get_slot("requested_slot") == "confirm_booking")
@@ -499,6 +508,10 @@ class ValidateBookingForm(FormValidation):
                                         ) -> dict[str, Any]:
         # A time alone that changes one agreed already ("make it 2pm") keeps its day.
         before = slot_before_this_turn(tracker, "appointment_time")
+        if not before and await car_to_choose(tracker):
+            # which of the owner's cars comes first; the time said is read once that is
+            # answered (`validate_vehicle`)
+            return {"appointment_time": None}
         if tracker.get_slot("join_visit") is None and not as_datetime(str(before or "")) and \
                 await joinable(tracker) is not None:
             # Whether the work joins the visit booked already comes first; the time said is
@@ -596,7 +609,8 @@ class ValidateBookingForm(FormValidation):
             # asked for in the same text)
             value = ride_named(str(value or "")) or ride_named(text)
             if value is None:
-                return {"transport": None}
+                # ("ill drop it off myself at 8": no ride named; the one asked for stays)
+                return {"transport": slot_before_this_turn(tracker, "transport")}
         said = {e.get("value") for e in tracker.latest_message.get("entities", [])
                 if e.get("entity") == "transport"}
         if "waitlist" in said or re.search(r"\bwait ?list|\bwaiting list",
@@ -846,6 +860,16 @@ async def joinable(tracker: Tracker) -> VisitAhead | None:
     offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
     return await in_session(lambda s: visit_to_join(s, owner_id, int(vehicle_id), said,
                                                     local_now(s), offered))
+
+
+async def car_to_choose(tracker: Tracker) -> bool:
+    """Whether the car is still to be chosen among the owner's several, with nothing this
+    text said of it."""
+    owner_id = owner_id_of(tracker)
+    if owner_id is None or tracker.get_slot("vehicle_id") or tracker.get_slot("cars_beside") \
+            or "vehicle" in tracker.slots_to_validate():
+        return False
+    return len(await in_session(lambda s: cars_of(s, owner_id))) > 1
 
 
 def time_said_in_booking(tracker: Tracker) -> str | None:

@@ -323,7 +323,15 @@ def first_sentence(text: str, asked: str = "", topic: str = "") -> str:
         picked = list(dict.fromkeys(b for p in pieces if (b := best_fact(facts, p, topic))))
         if len(picked) > 1:
             return " ".join(picked)
-    return best_fact(facts, asked, topic) or facts[0]
+    best = best_fact(facts, asked, topic) or facts[0]
+    if topic in LEADS_FIRST and best != facts[0]:
+        # "do i need to bring anything": what everyone brings, then what was asked of it
+        return f"{facts[0]} {best}"
+    return best
+
+
+# Topics whose first fact answers everyone: it leads whichever sentence is picked.
+LEADS_FIRST = {"what_to_bring"}
 
 
 def best_fact(facts: list[str], asked: str, topic: str) -> str | None:
@@ -331,9 +339,7 @@ def best_fact(facts: list[str], asked: str, topic: str) -> str | None:
     words = stems(asked) - stems(topic.replace("_", " "))
     if AGE_ASKED.search(asked):  # "my son is 19, can he drive it?": who may drive, how old
         words |= {"old", "driver"}
-    if BRING_ASKED.search(asked) and (topic != "what_to_bring" or "loaner" in asked.lower()):
-        # "what do i need to bring for the loaner" (not "do i need to bring anything": the
-        # what-to-bring answer's first fact)
+    if BRING_ASKED.search(asked):  # "what do i need to bring for the loaner"
         words |= stems("bring license insurance")
     # One shared word is no clue ("what time do you close?" is not "We're closed Sundays"),
     # unless it is a long one, a thing's name ("how far does your shuttle go?").

@@ -133,6 +133,9 @@ def summarize(session: Session, codes: list[str], vehicle_id: int | None, vehicl
                 free[0].model_line.upper() == loaner_line.upper() else (None, loaner_line)
         elif loaner := fleet.smaller_loaner(session, line, *period):
             smaller = f"{loaner.year} {loaner.model}"
+        elif (free := fleet.free_loaners(session, *period, line)) and \
+                free[0].model_line.upper() != line.upper():
+            asked = free[0].model_line  # another line than the car's: said at the summary
     return Summary([s.name for s in found], car, start, transport, services.estimate(found),
                    smaller, asked, not_free,
                    services.duration_minutes(found) if transport is None else None)

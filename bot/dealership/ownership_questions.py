@@ -44,6 +44,9 @@ TO_HAVE_ASKED = re.compile(r"\bwhat (do|should|will|would|must) (i|we) (need to 
                            r"proof of insurance)\b", re.I)
 # A person's age said or asked about ("hes 19", "how old do you have to be").
 AGE_ASKED = re.compile(r"\b(he'?s|she'?s|they'?re|i'?m|im|is|am|are|only|just) (1[0-9]|20)\b|"
+                       # "my son (19) is gonna take the loaner"
+                       r"\b(son|daughter|kid|nephew|niece|grandson|granddaughter|boy|girl)\W{1,3}"
+                       r"(1[0-9]|20)\b|"
                        r"\b(years? old|yrs? old|how old|old enough|teen(ager)?s?|underage|age)\b",
                        re.I)
 

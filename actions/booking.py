@@ -947,7 +947,13 @@ async def say_time_agreed(dispatcher: CollectingDispatcher, tracker: Tracker) ->
             {n for n in said_in_reply(tracker) if not str(n).startswith(CASE_NOTED)} - NOT_THE_TIME:
         return
     said = said_this_turn(tracker)
-    if "appointment_time" in said:
+    if "appointment_time" in said and (others := beside(tracker)) and SLOT in said:
+        # "both cars need oil changes... sat around 9": the cars read, said back with the time
+        now = await in_session(local_now)
+        dispatcher.utter_message(response="utter_car_and_time_agreed", when=when_text(start, now),
+                                 car=joined([tracker.get_slot("vehicle"),
+                                             *(car.car for car in others)]))
+    elif "appointment_time" in said:
         now = await in_session(local_now)
         dispatcher.utter_message(response="utter_time_agreed", when=when_text(start, now))
     elif "vehicle_id" in said and slot_before_this_turn(tracker, "requested_slot") == "vehicle":

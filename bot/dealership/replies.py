@@ -89,7 +89,9 @@ BOOK_ASKED = re.compile(r"\b(book|schedule|set (it|me) up|get (it|me|her|him|the
                         r"(can|could) (i|we) (bring|drop) (it|her|him|the \w+|my \w+) "
                         r"(in|by|off)|"
                         # "can the gx get the seat latch recall done tues?"
-                        r"(get|have) (the|that|this|its|my|a) ([\w-]+ ){0,4}(recall|fix|repair)"
+                        r"(get|have|(?<!do i )(?<!should i )(?<!will i )(?<!do we )(need|want)) "
+                        r"(the|that|this|its|my|a) ([\w-]+ ){0,4}(recall|fix|"
+                        r"repair)"
                         r"( \w+)? (done|fixed|handled|taken care of)|"
                         r"(done|fixed) (on |this |next )?(mon|tues?|wed|weds|thu|thurs?|fri|sat|"
                         r"tmrw|tomorrow|today)\w*)\b")

@@ -306,8 +306,10 @@ def part_message(message: UserMessage, part: Part, index: int, count: int,
 async def say(processor: MessageProcessor, message: UserMessage, response: str,
               waiting: dict[str, Any] | None) -> None:
     """Says `response` as a turn's bot message between parts, and keeps `waiting` (the requests
-    that wait) in the conversation."""
-    tracker = await processor.get_tracker(message.sender_id)
+    that wait) in the conversation. A conversation this text begins starts its session first,
+    as the text's own turn would (the owner is known before anything is said)."""
+    tracker = await processor.fetch_tracker_and_update_session(
+        message.sender_id, message.output_channel, message.metadata)
     events = await ActionBotResponse(response).run(message.output_channel, processor.nlg,
                                                    tracker, processor.domain)
     tracker.update(ActionExecuted(response))

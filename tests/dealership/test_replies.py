@@ -99,6 +99,8 @@ def test_a_yes_that_says_the_ride_offered_again(text, offered, yes):
     ("can the gx get the seat latch recall done tues?", True),
     ("could i have that recall fixed friday", True),
     ("was the recall done on my last visit?", False),
+    ("need that seat latch recall done on the gx. fri morning?", True),
+    ("do i need the recall done before the trip?", False),
 ])
 def test_bringing_the_car_in_asked_is_a_booking_asked(text, asked):
     assert asks_to_book(text) == asked

@@ -83,3 +83,23 @@ def test_a_request_that_waited_is_taken_up_once_the_one_before_it_is_done(concie
     talk = concierge.chat(AISHA, "yes")
     assert "You're booked" in talk and "Now the other thing" in talk, talk
     assert "Sat Nov 28" in talk[talk.find("Now the other thing"):], talk
+
+
+def test_an_owners_first_text_that_waits_a_request_knows_the_owner(concierge):
+    # the waiting request is said before the first one is handled: the conversation starts as
+    # the owner's, not a guest's
+    from sqlalchemy.orm import Session
+
+    from bot.dealership import models as m
+    from bot.dealership.db import get_engine
+
+    mobile = "+15125550239"
+    with Session(get_engine(concierge.database_url), future=True) as session:
+        owner = m.Owner(name="Lena Park", mobile=mobile, sms_consent=True)
+        owner.vehicles.append(m.Vehicle(year=2022, make="Lexus", model="NX 350"))
+        session.add(owner)
+        session.commit()
+    talk = concierge.chat(mobile, "book an oil change for friday. also cancel my other appt")
+    assert "one at a time" in talk and "Which works?" in talk, talk
+    talk = concierge.chat(mobile, "1")
+    assert "your 2022 NX 350" in talk and "name" not in talk.lower(), talk

@@ -22,6 +22,7 @@ from actions.background import in_background
 from actions.cars_together import SLOT, beside, cars_read, read_now, time_with_visit
 from actions.common import (
     BOOKED_CODE,
+    BOOKING_BEGINS,
     FormValidation,
     asked_once_more,
     bot_spoke_this_turn,
@@ -66,7 +67,7 @@ from bot.dealership.booking import (
     summarize,
     which_car,
 )
-from bot.dealership.booking_time import as_datetime, openings
+from bot.dealership.booking_time import as_datetime, on_day_said, openings
 from bot.dealership.cars_together import CarWork
 from bot.dealership.consent_words import text_hours
 from bot.dealership.dates import CLASH, on_offered_day, parse_when, pick_offered
@@ -454,7 +455,8 @@ class ValidateBookingForm(FormValidation):
                     (said := time_said_in_booking(tracker)):
                 # the time said before which car was asked ("sometime next week"), read now
                 return {**chosen, **await check_time(
-                    dispatcher, tracker, said, services=tracker.get_slot("services") or [])}
+                    dispatcher, tracker, said, services=tracker.get_slot("services") or [],
+                    car=found.label)}
             return chosen
         of_the_ride = re.search(r"\b(loaner|rental|courtesy car)", message, re.IGNORECASE) or \
             "transport" in said_else or (tracker.get_slot("transport") == "loaner" and
@@ -522,6 +524,10 @@ class ValidateBookingForm(FormValidation):
                 MIND_CHANGED.search(tracker.latest_message.get("text") or ""):
             return {"appointment_time": before}  # "i changed my mind. maybe next month"
         value = fuller_this_turn(tracker, str(value or ""))
+        if not before and not tracker.get_slot("offered_slots") and \
+                (earlier := time_said_in_booking(tracker, before_this_text=True)):
+            # "need a loaner friday morning", which car, "the es, 8:30": friday at 8:30
+            value = await in_session(lambda s: on_day_said(value, earlier, local_now(s)))
         return await check_time(dispatcher, tracker, await day_lent(tracker, value),
                                 services=tracker.get_slot("services") or [],
                                 same_day=as_datetime(before) if before else None)
@@ -872,11 +878,18 @@ async def car_to_choose(tracker: Tracker) -> bool:
     return len(await in_session(lambda s: cars_of(s, owner_id))) > 1
 
 
-def time_said_in_booking(tracker: Tracker) -> str | None:
+def time_said_in_booking(tracker: Tracker, before_this_text: bool = False) -> str | None:
     """The last time the owner said in this booking that was not read yet ("this week" before
-    being asked whether the work joins a visit): an answer kept, not asked for again."""
+    being asked whether the work joins a visit): an answer kept, not asked for again;
+    `before_this_text`: said in an earlier text."""
+    began, earlier = False, not before_this_text
     for event in reversed(tracker.events):
-        if event.get("event") == "active_loop" and event.get("name") == "booking_form":
+        if not earlier:
+            earlier = event.get("event") == "user"
+            continue
+        if event.get("event") == "action" and event.get("name") in BOOKING_BEGINS:
+            began = True  # the text that began it said it too ("oil change pls, fri at noon")
+        elif event.get("event") == "user" and began:
             return None
         if event.get("event") == "slot" and event.get("name") == "appointment_time" and \
                 event.get("value") and as_datetime(str(event["value"])) is None:

@@ -10,6 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.asked_before import rebooks
 from actions.common import (
     ask_to_verify,
     check_time,
@@ -93,12 +94,14 @@ async def which(dispatcher: CollectingDispatcher, tracker: Tracker, change: str,
     chosen, booked, listing, extra, car_without = await in_session(work)
     if not booked:
         forgotten = [SlotSet(s, None) for s in CHANGE_SLOTS]
-        if work_asked_for(tracker) or (intent_of(tracker) == "affirm" and
-                                       last_reply_was(tracker, (f"utter_nothing_to_{change}",))):
+        if work_asked_for(tracker) or await rebooks(tracker) or (
+                intent_of(tracker) == "affirm" and
+                last_reply_was(tracker, (f"utter_nothing_to_{change}",))):
             # "can i get a brake chek tmrw after 4?? ...cant do earlier" read as a move with
             # nothing booked, or the yes to "Want me to book a visit?": a booking (said so when
             # a move was asked in so many words: "can u move my oil change to fri")
-            if moves_asked(tracker.latest_message.get("text") or ""):
+            if moves_asked(tracker.latest_message.get("text") or "") and \
+                    not await rebooks(tracker):
                 dispatcher.utter_message(response="utter_nothing_booked_new_visit")
             return None, [*forgotten, *await start_booking(tracker),
                           FollowupAction("booking_form")]

@@ -505,7 +505,8 @@ WORK_NAMED_UP_TO = 70
 
 async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, *,
                      services: list[str] | None = None, minutes: int | None = None,
-                     same_day: datetime | None = None) -> dict[str, Any]:
+                     same_day: datetime | None = None, car: str | None = None
+                     ) -> dict[str, Any]:
     """Reads a requested time (a phrase, a pick from the offers, or a button's ISO time). A time
     said without a day is on the offered times' day, or else on `same_day`'s.
 
@@ -538,7 +539,7 @@ async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: s
     if not answer.times:
         dispatcher.utter_message(response="utter_no_openings", reason=reason)
         return {"appointment_time": None}
-    car = tracker.get_slot("vehicle") if in_form else None
+    car = car or (tracker.get_slot("vehicle") if in_form else None)
     # In a booking, the times are offered for the work named ("Interior & exterior detailing
     # for your 2023 RX 500h: I can do..."): the owner sees what was understood.
     named = say("utter_work_for_car", services=joined(names), car=car) if names and \

@@ -119,6 +119,15 @@ def window_said(texts: tuple[str, ...], now: datetime) -> When | None:
     return None
 
 
+def on_day_said(value: str, earlier: str, now: datetime) -> str:
+    """A time said without a day ("8:30") on the day said before it in the booking ("friday
+    morning"), as words the date reader reads; `value` as it is otherwise."""
+    when, before = parse_when(value, now), parse_when(earlier, now)
+    if when is None or when.has_day or before is None or not before.has_day:
+        return value
+    return f"{earlier} {value}"
+
+
 def said_before(earlier: tuple[str, ...], offered: list[datetime], now: datetime
                 ) -> datetime | None:
     """The time offered at the hour the owner said last before the offer, if one is."""

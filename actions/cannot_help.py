@@ -26,13 +26,16 @@ from actions.common import (
     last_reply_was,
     move_just_booked,
     owner_id_of,
+    recall_risk_asked,
     said_this_text,
     said_vin,
     start_booking,
 )
-from actions.departments import ActionAnswerDepartment, team_followed_up
+from actions.departments import LEASE_ENDING, ActionAnswerDepartment, team_followed_up
+from actions.recalls import fix_asked_about
 from bot.dealership import vehicles
 from bot.dealership.booking import CarFound, WhichCar, which_car
+from bot.dealership.departments import FINANCE
 
 # A change asked about, called off: "leave it", "keep it as is", "never mind".
 KEEP = re.compile(r"\b(leave it|keep it|as it is|as is|never ?mind|nvm|forget it|don'?t (move|"
@@ -87,10 +90,19 @@ async def cannot_help(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
         return [SlotSet(slot, None) for slot in CHANGE_SLOTS]
     if intent == "out_of_scope" and await other_car_named(dispatcher, tracker):
         return []  # the form asks for the car again
+    if not tracker.active_loop_name and LEASE_ENDING.search(tracker.latest_message.get("text")
+                                                             or ""):
+        # "lease on my rx is up in a few weeks, what do i need to do": the lease's end
+        return await ActionAnswerDepartment().answer(dispatcher, tracker, team=FINANCE)
     if team := team_followed_up(tracker):
         # "ok whats the number to call" right after the finance team's answer: theirs
         return await ActionAnswerDepartment().answer(dispatcher, tracker, team)
     if not tracker.active_loop_name:
+        # "is it safe to drive tho?", "how long does the fix take", the recalls just told
+        if (risk := await recall_risk_asked(dispatcher, tracker)) is not None:
+            return risk
+        if (fix := await fix_asked_about(dispatcher, tracker)) is not None:
+            return fix
         if intent == "nlu_fallback" and (len(said_entities(tracker) & BOOKING_WORDS) >= 2 or
                                          await books_the_visit_asked_about(tracker) or
                                          await rebooks(tracker)):

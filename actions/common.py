@@ -769,7 +769,10 @@ async def recall_risk_asked(dispatcher: CollectingDispatcher, tracker: Tracker
                              description=re.split(r"(?<=[.!?])\s+",
                                                   car.recalls[0].description.strip())[-1])
     dispatcher.utter_message(response="utter_offer_recall_repair")
-    return offer_visit("recall_repair", found.fix_car)
+    # (the visit it was offered to join stays offered)
+    join = tracker.get_slot("offered_visit_id") \
+        if tracker.get_slot("offered_service") == "recall_repair" else None
+    return offer_visit("recall_repair", found.fix_car, join)
 
 
 async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:

@@ -211,10 +211,12 @@ class ActionAnswerDepartment(Action):
         return [*await self.answer(dispatcher, tracker), *aside_done(tracker)]
 
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                     follow_up: str | None = None) -> list[EventType]:
+                     follow_up: str | None = None, team: str | None = None
+                     ) -> list[EventType]:
         """`follow_up`: the team talked about, asked after again ("are they open saturday"):
-        answered in short, with its offer to reach out left as it was."""
-        code = follow_up or asked_department(tracker)[0]
+        answered in short, with its offer to reach out left as it was; `team`: the team the
+        text is for, found in its words."""
+        code = follow_up or team or asked_department(tracker)[0]
 
         text = tracker.latest_message.get("text") or ""
         if code == "sales" and for_finance(text):

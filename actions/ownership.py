@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from actions.asked_before import books_the_visit_asked_about
 from actions.common import (
     aside_done,
+    book_offered,
     book_visit,
     cars_said,
     in_session,
@@ -60,6 +61,7 @@ from bot.dealership.ownership_questions import (
     loaner_terms_asked,
 )
 from bot.dealership.profile import local_now
+from bot.dealership.replies import joins_visit_asked
 from bot.dealership.triage import category_rule, triage
 from bot.dealership.vehicles import match
 from bot.wording import fits, joined, say
@@ -495,6 +497,10 @@ class ActionAnswerOwnership(Action):
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker
                      ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot("offered_visit_id") and tracker.get_slot("offered_service") and \
+                joins_visit_asked(text):
+            # "can they do it tmrw when im in for the tires?" to "add it to that visit?": yes
+            return await book_offered(tracker, said_this_text(tracker) - {"services"})
         if (risk := await recall_risk_asked(dispatcher, tracker)) is not None:
             return risk  # "are my kids ok sitting back there till its fixed?"
         if (fix := await fix_asked_about(dispatcher, tracker)) is not None:

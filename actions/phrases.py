@@ -57,8 +57,12 @@ def numbered(options: list[str]) -> str:
 
 
 def duration_text(minutes: int) -> str:
-    """45 -> "45 minutes", 90 -> "1 hour 30 minutes", 180 -> "3 hours"."""
+    """45 -> "45 minutes", 90 -> "an hour and a half", 100 -> "1 hour 40 minutes", 180 ->
+    "3 hours"."""
     hours, rest = divmod(minutes, 60)
+    if hours and rest == 30:
+        return say("utter_hour_and_a_half") if hours == 1 else \
+            say("utter_hours_and_a_half", hours=hours)
     parts = ([say("utter_hours_count", hours=hours) if hours != 1 else say("utter_one_hour")]
              if hours else []) + ([say("utter_minutes_count", minutes=rest)] if rest else [])
     return " ".join(parts)

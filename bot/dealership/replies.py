@@ -181,3 +181,16 @@ def ride_instead(text: str, current: str | None) -> str | None:
         return None  # "wait no tues the 1st is better": no ride
     return named if named and named != current and CHANGED_MIND.search(text.lower()) else None
 
+
+# The work offered asked to be done with the visit booked: "can u do the recall at the same
+# visit?", "add it while its there", "can they do it tmrw when im in for the tires?".
+SAME_VISIT = re.compile(r"\b(?:can|could|would|will) (?:you|u|y'?all|ya|they|the techs?|"
+                        r"someone) (?:\w+ )?(?:do|add|include|fit|squeeze|take care of)\b.{0,40}"
+                        r"\b(?:same (?:visit|appt|appointment|time|day)|while (?:it'?s|its|it is|"
+                        r"i'?m|im|i am|the \w+ is) (?:there|in)|when (?:i'?m|im|i am|it'?s|its|"
+                        r"the \w+ is) (?:in|there|coming in))\b", re.IGNORECASE)
+
+
+def joins_visit_asked(text: str) -> bool:
+    return bool(SAME_VISIT.search(text))
+

@@ -20,7 +20,7 @@ from rasa.core.processor import MessageProcessor
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet
 
-from bot.dealership.replies import change_said
+from bot.dealership.replies import SAME_VISIT, change_said
 from bot.dealership.triage import asked_back, triage
 from bot.nlu.clauses import (
     ANSWERS,
@@ -57,12 +57,6 @@ CHOICES_OFFERED = ("offered_slots", "offered_appointments")
 TIME_CHANGED = re.compile(r"\b(?:make it|make that|change it to|switch it to|how about|can we do|"
                           r"could we do|move it to|push it to)\s+(?:\d{1,2}(?::\d\d)?\s*(?:am|pm)?"
                           r"|noon)\b", re.IGNORECASE)
-# The work offered asked to be done with the visit booked: "can u do the recall at the same
-# visit?", "add it while its there".
-SAME_VISIT = re.compile(r"\b(?:can|could|would|will) (?:you|u|y'?all|ya) (?:\w+ )?(?:do|add|"
-                        r"include|fit|squeeze)\b.{0,40}\b(?:same (?:visit|appt|appointment|time|"
-                        r"day)|while (?:it'?s|its|it is|the \w+ is) (?:there|in))\b",
-                        re.IGNORECASE)
 # A question in its form: "is it gonna be an nx or some sedan", "will it be an suv?".
 QUESTION = re.compile(r"\?\s*$|^\W*(?:is|are|will|would|can|could|do|does|what|which|how|"
                       r"where|when|who)\b", re.IGNORECASE)

@@ -38,6 +38,7 @@ from actions.common import (
     owner_id_of,
     previous_reply,
     previous_reply_text,
+    reply_before_this_text,
     reset_booking,
     responses_in_booking,
     said_for_this_text,
@@ -1061,7 +1062,9 @@ class ActionAskConfirmBooking(Action):
         vehicle_id = tracker.get_slot("vehicle_id")
 
         others = beside(tracker)
-        if bot_spoke_this_turn(tracker) and not others and last_reply_was(tracker, SUMMARIES) \
+        summarised = last_reply_was(tracker, SUMMARIES) or (
+            (before := reply_before_this_text(tracker)) and before[-1] in SUMMARIES)
+        if bot_spoke_this_turn(tracker) and not others and summarised \
                 and not said_this_turn(tracker) & CHANGEABLE:
             # a question answered beside the summary just said: its yes, asked again short
             dispatcher.utter_message(response="utter_confirm_booking_again" if

@@ -162,6 +162,21 @@ def said_for_this_text(tracker) -> list[str | None]:
     return said
 
 
+def reply_before_this_text(tracker) -> list[str | None]:
+    """The responses, by name, that answered the owner's text before the latest one (for a
+    text read as several requests, the one before its first part)."""
+    said: list[str | None] = []
+    began = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if began:
+                break
+            began = int((event.get("metadata") or {}).get("part") or 1) <= 1
+        elif event.get("event") == "bot" and began:
+            said.append((event.get("metadata") or {}).get("utter_action"))
+    return said[::-1]
+
+
 def texts_for_this_text(tracker) -> set[str]:
     """What was texted back since the owner's latest text began, word for word."""
     said = set()

@@ -248,9 +248,14 @@ def test_a_yes_is_no_guests_name():
         "yes", CollectingDispatcher(), t, {})) == {"guest_name": None}
 
 
-@pytest.mark.parametrize(("tagged", "ride"), [("wait for", "wait"), ("the blue one", None)])
-def test_ride_words_the_synonyms_lack_are_read_or_asked_again(tagged, ride):
-    message = {"text": "friday 4pm, ill wait for it", "intent": {"name": "inform"},
+@pytest.mark.parametrize(("text", "tagged", "ride"), [
+    ("friday 4pm, ill wait for it", "wait for", "wait"),
+    ("friday 4pm, the blue one", "the blue one", None),
+    # the drop-off tagged, the loaner asked for in the same text
+    ("could I have a loaner? I can drop it off at 8.", "drop it off at 8", "loaner"),
+])
+def test_ride_words_the_synonyms_lack_are_read_or_asked_again(text, tagged, ride):
+    message = {"text": text, "intent": {"name": "inform"},
                "entities": [{"entity": "transport", "value": tagged}]}
     t = Tracker("+15125550142", {"owner_id": 1}, message, [], False, None,
                 {"name": "booking_form"}, "action_listen")

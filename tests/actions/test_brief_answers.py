@@ -189,3 +189,21 @@ def test_back_full_is_the_fuel_and_bring_anything_is_the_key():
              "your driver's license and insurance card.")
     said = first_sentence(bring, "do i need to bring anything", "what_to_bring")
     assert said.startswith("Just your key") and "license" in said
+
+
+def test_the_reply_before_a_text_of_several_parts_is_the_one_before_its_first_part():
+    from rasa_sdk import Tracker
+
+    from actions.common import reply_before_this_text
+
+    summary = {"event": "bot", "text": "Here's what I have...",
+               "metadata": {"utter_action": "utter_confirm_booking"}}
+    events = [{"event": "user", "text": "tues at 7:30 w a loaner", "metadata": {}}, summary,
+              {"event": "user", "text": "is it free?", "metadata": {"part": 1, "parts": 2}},
+              {"event": "bot", "text": "Estimates...", "metadata": {"utter_action": "utter_x"}},
+              {"event": "user", "text": "what do i bring", "metadata": {"part": 2, "parts": 2}}]
+    tracker = Tracker("+15125550142", {}, events[-1], events, False, None, {}, "action_listen")
+    assert reply_before_this_text(tracker) == ["utter_confirm_booking"]
+    alone = events[:3]
+    tracker = Tracker("+15125550142", {}, alone[-1], alone, False, None, {}, "action_listen")
+    assert reply_before_this_text(tracker) == ["utter_confirm_booking"]

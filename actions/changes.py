@@ -367,7 +367,10 @@ class ActionRescheduleAppointment(Action):
         owner_id, code = tracker.get_slot("owner_id"), tracker.get_slot("change_code")
         new = as_datetime(tracker.get_slot("appointment_time") or "")
         if owner_id is None or code is None or new is None:
-            return await ask_reschedule(dispatcher, tracker)
+            # ("ugh right. fri then", read as a yes to the times offered): the move's question
+            # asks it, so that the yes to it comes back here
+            return [FollowupAction("action_ask_reschedule")] if code is not None \
+                else await ask_reschedule(dispatcher, tracker)
         said = tracker.latest_message.get("text") or ""
         if kept_as_is(said):
             return kept(dispatcher)

@@ -98,3 +98,19 @@ def test_same_time_on_another_day_is_the_other_day_named(demo_db, monkeypatch):
                  "monday same time then"):
         assert asyncio.run(said_otherwise(text, friday_3pm)) == "Mon Nov 30 at 3:00 PM", text
     assert asyncio.run(said_otherwise("can we keep friday same time", friday_3pm)) is None
+
+
+def test_a_yes_to_the_times_offered_for_a_move_is_read_by_the_moves_question():
+    # "ugh right. fri then", read as a yes: the move's question reads the day and asks to
+    # confirm, so that the next yes moves it
+    from rasa_sdk.events import FollowupAction
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.changes import ActionRescheduleAppointment
+    t = Tracker("+15125550190", {"change_code": "ABC123", "owner_id": 3,
+                                 "offered_slots": ["2026-11-27T13:30:00-06:00"]},
+                {"text": "ugh right. fri then", "intent": {"name": "affirm"}},
+                [{"event": "user", "text": "ugh right. fri then"}], False, None, None,
+                "action_listen")
+    events = asyncio.run(ActionRescheduleAppointment().run(CollectingDispatcher(), t, {}))
+    assert events == [FollowupAction("action_ask_reschedule")]

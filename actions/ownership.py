@@ -559,6 +559,9 @@ class ActionAnswerOwnership(Action):
             # es?" then "ok whats the brake inspection cost then")
             car = await in_session(lambda s: car_pointed_at(
                 s, owner_id, [asked, previous_text(tracker)])) if owner_id is not None else None
+            if car is None and tracker.get_slot("offered_service") == found.offer:
+                # "how much does that usually run" of the visit offered for a car: that car
+                car = tracker.get_slot("offered_vehicle_id")
             return offer_visit(found.offer, car)
         if finance:
             # "when does my lease end and can i extend it": the date, then who settles it

@@ -417,14 +417,23 @@ def recall_to_do(readings: list[Reading], whole: Reading) -> bool:
         r.base == "book_service" and DO_IT.search(r.text) for r in readings[recall + 1:])
 
 
-def question_then_visit(readings: list[Reading], members: list[Reading], whole: Reading) -> bool:
+def question_then_visit(readings: list[Reading], members: list[Reading], whole: Reading
+                        ) -> str | None:
     """"i think its due for its first service? could i do wed first thing": the question the
-    whole text reads as, then the visit asked for beside it."""
+    whole text reads as (or its other clause does, however the whole reads), then the visit
+    asked for beside it; the question's intent, or None."""
+    if not members or len(members) >= len(readings) or not all(
+            DAY_ASKED.search(r.text) and r.base == "book_service" for r in members):
+        return None
     # (the whole read as the question even unsurely: "my is is due for the 45k service
     # right? can i bring it in wed after lunch")
-    return whole.base in QUESTIONS and whole.confidence >= LIKELY and all(
-        DAY_ASKED.search(r.text) and r.base == "book_service" for r in members) and \
-        len(members) < len(readings)
+    if whole.base in QUESTIONS and whole.confidence >= LIKELY:
+        return whole.intent
+    others = [r for r in readings if r not in members]
+    if len(others) == 1 and others[0].base in QUESTIONS and others[0].confidence >= LIKELY \
+            and others[0].start < members[0].start:
+        return others[0].intent
+    return None
 
 
 def asked_of_it(readings: list[Reading], lead: Reading, whole: Reading) -> bool:
@@ -438,8 +447,8 @@ def _one_flow(text: str, readings: list[Reading], groups: dict[str, list[Reading
               whole: Reading) -> Plan | None:
     """A text whose clauses serve one flow: read as that request (or None: read whole)."""
     ((name, members),) = groups.items()
-    if question_then_visit(readings, members, whole):
-        return Plan([_joined([r for r in readings if r not in members], whole.intent),
+    if asked := question_then_visit(readings, members, whole):
+        return Plan([_joined([r for r in readings if r not in members], asked),
                      _joined(members, "book_service")])
     change = next((r for r in members if r.base in CHANGES), None)
     if name == FLOWS["reschedule_appointment"] and change is not None and \

@@ -577,3 +577,15 @@ def test_what_the_owner_will_do_later_asks_nothing_now():
     found = plan(text, read(text, "cancel_appointment", "reschedule_appointment",
                             entities={1: [when]}))
     assert found is None or [(p.text, p.intent) for p in found.parts] == [(text, None)]
+
+
+def test_a_question_read_unsurely_then_a_day_asked_is_the_question_then_the_visit():
+    # the whole read as the visit, unsurely; the question, unsurely too, is not dropped
+    text = "my is is due for the 45k service right? can i bring it in wed after lunch"
+    when = [{"entity": "when", "value": "wed after lunch", "start": 18, "end": 33}]
+    readings = [Reading("my is is due for the 45k service right?", 0,
+                        "ownership/maintenance_schedule", [], 0.66),
+                Reading("can i bring it in wed after lunch", 40, "nlu_fallback", when, 0.5)]
+    first, visit = plan(text, readings, Reading(text, 0, "book_service", when, 0.67)).parts
+    assert (first.text, first.intent) == (readings[0].text, "ownership/maintenance_schedule")
+    assert (visit.text, visit.intent) == (readings[1].text, "book_service")

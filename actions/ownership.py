@@ -497,14 +497,8 @@ class ActionAnswerOwnership(Action):
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker
                      ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
-        if tracker.get_slot("offered_visit_id") and tracker.get_slot("offered_service") and \
-                joins_visit_asked(text):
-            # "can they do it tmrw when im in for the tires?" to "add it to that visit?": yes
-            return await book_offered(tracker, said_this_text(tracker) - {"services"})
-        if (risk := await recall_risk_asked(dispatcher, tracker)) is not None:
-            return risk  # "are my kids ok sitting back there till its fixed?"
-        if (fix := await fix_asked_about(dispatcher, tracker)) is not None:
-            return fix  # "how long does that fix take and is it free", the recalls just told
+        if (offered := await of_what_was_offered(dispatcher, tracker)) is not None:
+            return offered
         if asked_topic(tracker) == "roadside_assistance" and triage(text).first and \
                 "?" not in text and not tracker.active_loop.get("name"):
             # "locked my keys in the gx": trouble to help with now, not a question about roadside
@@ -576,6 +570,20 @@ class ActionAnswerOwnership(Action):
                 (not question.services or pending in question.services):
             return []  # about the visit offered ("how much is that?"): a "yes" still books it
         return offer_visit(None, None)
+
+
+async def of_what_was_offered(dispatcher: CollectingDispatcher, tracker: Tracker
+                              ) -> list[EventType] | None:
+    """A question about the visit or recall just offered, answered as such; None otherwise."""
+    text = tracker.latest_message.get("text") or ""
+    if tracker.get_slot("offered_visit_id") and tracker.get_slot("offered_service") and \
+            joins_visit_asked(text):
+        # "can they do it tmrw when im in for the tires?" to "add it to that visit?": yes
+        return await book_offered(tracker, said_this_text(tracker) - {"services"})
+    if (risk := await recall_risk_asked(dispatcher, tracker)) is not None:
+        return risk  # "are my kids ok sitting back there till its fixed?"
+    # "how long does that fix take and is it free", the recalls just told
+    return await fix_asked_about(dispatcher, tracker)
 
 
 class ActionBookOffered(Action):

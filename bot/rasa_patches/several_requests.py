@@ -361,8 +361,13 @@ async def handle_message(self: MessageProcessor, message: UserMessage) -> Any:
     for i, part in enumerate(found.parts):
         if found.left_over == i:
             await say_left_over(self, message, found)
-        said = part_message(message, part, i, len(found.parts),
-                            found.parts[i + 1] if i + 1 < len(found.parts) else None)
+        after = found.parts[i + 1] if i + 1 < len(found.parts) else None
+        if after is not None and not after.intent:
+            # what the next part reads as, for this one to know (a visit asked for next: the
+            # due date answered offers no visit of its own)
+            read = await self.parse_message(UserMessage(after.text, sender_id=message.sender_id))
+            after = Part(after.text, intent=intent_of(read))
+        said = part_message(message, part, i, len(found.parts), after)
         if part.aside:
             # A question beside a form's answer fills none of the form's slots: its words
             # ("can the shuttle take me home?") are the rest's to answer with.

@@ -103,3 +103,12 @@ def test_an_owners_first_text_that_waits_a_request_knows_the_owner(concierge):
     assert "one at a time" in talk and "Which works?" in talk, talk
     talk = concierge.chat(mobile, "1")
     assert "your 2022 NX 350" in talk and "name" not in talk.lower(), talk
+
+
+def test_the_due_date_asked_beside_a_visit_asked_offers_no_visit_of_its_own(concierge):
+    from tests.demo import AISHA
+    concierge.chat(AISHA, "never mind")  # whatever an earlier test left open
+    talk = concierge.chat(AISHA, "hi i think my IS is due for service? could i come in "
+                                 "sometime next week")
+    assert "due" in talk and "Which works?" in talk, talk
+    assert "Want me to book" not in talk, talk

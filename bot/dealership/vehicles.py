@@ -89,7 +89,9 @@ _OTHER_MAKE = re.compile(
     r"mitsubishi|nissan|porsche|rivian|subaru|tesla|toyota|volkswagen|vw|volvo)"
     r"(?:\s+(?!(?:for|and|but|or|to|on|at|in|is|was|this|next|tire|tires|oil|today|tonight|"
     r"tomorrow|tmrw|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|\w+day|actually|instead|though|"
-    r"lol|pls|please|now|too|also|then|not|sorry)\b)[a-z0-9-]+){0,2})\b",
+    r"lol|pls|please|now|too|also|then|not|sorry|needs?|has|have|had|makes?|making|keeps?|"
+    r"won'?t|wont|just|got|gets?|should|can|could|will|would|did|does|do|with|that|which|"
+    r"the|a|an|my|it|its|needing|wants?|broke|died)\b)[a-z0-9-]+){0,2})\b",
     re.IGNORECASE)
 
 

@@ -80,6 +80,8 @@ def test_the_car_of_a_report_is_not_on_the_account(on_demo_db):
     ("oil change for my rx tmrw", None),
     ("my wife drives a ford but this is for my es", "ford"),
     ("its for my ferrari actually", "ferrari"),
+    ("my ferrari needs a rotation", "ferrari"),
+    ("my honda civic has a flat", "honda civic"),
 ])
 def test_a_car_of_another_make_named_anywhere(text, car):
     assert other_make(text) == car

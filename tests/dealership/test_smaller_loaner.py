@@ -24,3 +24,16 @@ def test_with_the_upgrade_taken_a_gx_owner_would_get_a_smaller_car(session):
     smaller = fleet.smaller_loaner(session, "GX", START, END)
     assert smaller is not None and smaller.model_line in {"RX", "NX", "ES"}
     assert marcus is not None
+
+
+def test_a_loaner_of_another_line_than_the_car_is_named_at_the_summary(session):
+    from bot.dealership.booking import summarize
+    from tests.demo import KENJI
+
+    kenji = find_owner_by_mobile(session, KENJI)
+    rz = next(car for car in kenji.vehicles if car.model_line == "RZ")
+    found = summarize(session, ["tire_rotation"], rz.id, None, START, "loaner")
+    assert found.smaller_loaner is None and found.loaner_line not in (None, "RZ")
+    rx = next(car for car in find_owner_by_mobile(session, DANA).vehicles)
+    assert summarize(session, ["tire_rotation"], rx.id, None, START, "loaner").loaner_line \
+        is None  # its own line: nothing to say

@@ -56,6 +56,7 @@ from bot.dealership.problems import (
 )
 from bot.dealership.profile import local_now
 from bot.dealership.triage import (
+    Finding,
     asked_back,
     asks_for_visit,
     category_questions,
@@ -104,6 +105,16 @@ async def trouble_words(urgent: bool) -> dict[str, str]:
     opens = when_text(heard.opens, now) if heard.opens else ""
     alerted, calls = HEARD[heard.who]
     return {**words, "alerted": say(alerted, opens=opens), "advisor_calls": say(calls, opens=opens)}
+
+
+def first_form(finding: Finding, domain: dict[str, Any]) -> str:
+    """The first response, in its form for a car standing in traffic or already stopped where
+    the domain has one."""
+    known = domain.get("responses") or {}
+    for form, applies in (("traffic", finding.in_traffic), ("parked", finding.parked)):
+        if applies and f"{finding.first}_{form}" in known:
+            return f"{finding.first}_{form}"
+    return finding.first or ""
 
 
 def answer_for(domain: dict[str, Any], question: str, category: str, situation: str) -> str:
@@ -192,10 +203,7 @@ class ActionReportIssue(Action):
             and not set(asked_back(text)) & set(finding.covers) and \
             kind is not None and not kind.situation.team and kind.situation.offer
         if finding.first and not skip_first:
-            parked = f"{finding.first}_parked"
-            dispatcher.utter_message(
-                response=parked if finding.parked and parked in (domain.get("responses") or {})
-                else finding.first, **words)
+            dispatcher.utter_message(response=first_form(finding, domain), **words)
         if finding.loaner:
             # the dealership's own car: its team knows (the report opened a ticket for it)
             dispatcher.utter_message(response="utter_loaner_trouble_told", **words)

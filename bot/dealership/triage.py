@@ -86,6 +86,7 @@ class Table:
     negations: tuple[re.Pattern, ...]
     repeat: tuple[re.Pattern, ...]
     parked: tuple[re.Pattern, ...]
+    traffic: tuple[re.Pattern, ...]
     rules: tuple[Rule, ...]
     asked_back: tuple[tuple[str, tuple[re.Pattern, ...]], ...]
     settled: tuple[re.Pattern, ...] = ()  # trouble already put right, removed before every rule
@@ -106,6 +107,7 @@ class Finding:
     covers: tuple[str, ...] = ()
     repeat: bool = False  # back after the shop worked on it
     parked: bool = False  # the owner has stopped the car already
+    in_traffic: bool = False  # the car stands in a road with traffic around it
     loaner: bool = False  # the trouble is with the dealership's loaner the owner is driving
 
     @property
@@ -134,7 +136,8 @@ def load_table(path: Path = TABLE) -> Table:
                   for r in data["rules"])
     asked = tuple((kind, _patterns(found)) for kind, found in data["asked_back"].items())
     return Table(_patterns(data.get("negations")), _patterns(data.get("repeat")),
-                 _patterns(data.get("parked")), rules, asked, _patterns(data.get("settled")))
+                 _patterns(data.get("parked")), _patterns(data.get("traffic")), rules, asked,
+                 _patterns(data.get("settled")))
 
 
 def normalise(text: str) -> str:
@@ -176,6 +179,7 @@ def triage(text: str) -> Finding:
         covers=situation.covers + rule.covers,
         repeat=situation.severity == "routine" and any(p.search(said) for p in table.repeat),
         parked=any(p.search(said) for p in table.parked),
+        in_traffic=any(p.search(said) for p in table.traffic),
         loaner=loaner,
     )
 

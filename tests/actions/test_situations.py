@@ -29,3 +29,11 @@ def test_the_table_has_every_situation_and_a_share_kept_aside():
     assert {c.situation for c in CASES} >= {
         "fire", "stranded", "danger_inside", "brakes_failed", "steering_failed", "accident_now",
         "accident_after", "overheating", "flashing_light", "red_light", "fuel_smell", "routine"}
+
+
+def test_a_car_dead_in_traffic_hears_to_keep_clear_of_it(marcus):
+    reply = situations.first_reply("ux died at the light on burnet and wont start back up, "
+                                   "ppl going around me", marcus)
+    assert "traffic" in reply and "hazards" in reply and "(800) 555-0199" in reply
+    assert "traffic" not in situations.first_reply("battery's dead, won't start in my driveway",
+                                                   marcus)

@@ -147,6 +147,11 @@ def test_what_a_report_says_beyond_the_symptom():
     assert not triage("rattle from the back seat since monday").repeat
     assert triage("overheating, pulled into a gas station").parked
     assert not triage("brake pedal to the floor, barely stopped at the light").parked
+    assert triage("car died in the middle of lamar, wont turn back on").in_traffic
+    assert not triage("battery is dead, it's in my driveway").in_traffic
+    assert triage("es just shut off in the left turn lane").situation == "breakdown"
+    assert triage("engine died at a red light and wont restart").category == "battery"
+    assert triage("the ac quit while i was sitting at a red light").category == "comfort"
     assert went_away("oh nvm it just stopped") and not went_away("ill text if it comes back")
     assert asks_for_visit("hmm ok could i do sat morning")
     assert asks_for_visit("can i get the es in for an alignment this week? it pulls right")

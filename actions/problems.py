@@ -37,6 +37,7 @@ from actions.departments import TALKED_ABOUT, ActionAnswerDepartment, team_follo
 from actions.ownership import lines_of
 from actions.phrases import when_text
 from bot.dealership import reports, services, vehicles
+from bot.dealership.dates import parse_when
 from bot.dealership.escalation import Hearing, who_hears
 from bot.dealership.joining import ADD_TO_VISIT
 from bot.dealership.owners import cars_of
@@ -152,6 +153,29 @@ def visit_asked(text: str) -> bool:
     return asks_for_visit(text) or bool(ADD_TO_VISIT.search(text.lower()))
 
 
+# Words before a day that say when the trouble began, not when the car can come in.
+BEGAN_BEFORE = re.compile(r"\b(since|started|began|starting|last|from|ago|on and off|noticed|"
+                          r"happened|came on|first)\W+(\w+\W+)?$", re.IGNORECASE)
+
+
+async def day_of_visit_said(tracker: Tracker) -> str | None:
+    """The words of a day to come that the report's text names with what the model read as a
+    visit asked for ("need an alignment on my nx, its pulling right. thurs morning work?"): the
+    visit's day, whatever words ask for it; None when no day ahead is named that way."""
+    text = tracker.latest_message.get("text") or ""
+    for entity in tracker.latest_message.get("entities", []):
+        if entity.get("entity") != "when" or "start" not in entity:
+            continue
+        if BEGAN_BEFORE.search(text[:entity["start"]][-30:]):
+            continue
+        words = text[entity["start"]:entity["end"]]
+        now = await in_session(local_now)
+        when = parse_when(words, now)
+        if when is not None and when.first_day is not None and when.first_day > now.date():
+            return text[entity["start"]:]
+    return None
+
+
 def whole_text(tracker: Tracker) -> str:
     """The owner's text as sent, also when it was read as several requests."""
     latest = tracker.latest_message
@@ -199,7 +223,10 @@ class ActionReportIssue(Action):
         # the text asks ("is it safe to drive?"), so the reply still fits a text.
         # (not a first reply that sends the owner to another team: the collision center's)
         kind = category_rule(finding.category)
-        skip_first = finding.severity == "routine" and (finding.repeat or visit_asked(text)) \
+        day_words = visit_words(text) if visit_asked(text) else \
+            await day_of_visit_said(tracker) if finding.severity == "routine" else None
+        skip_first = finding.severity == "routine" and (finding.repeat or day_words is not None
+                                                        or visit_asked(text)) \
             and not set(asked_back(text)) & set(finding.covers) and \
             kind is not None and not kind.situation.team and kind.situation.offer
         if finding.first and not skip_first:
@@ -218,13 +245,14 @@ class ActionReportIssue(Action):
             # for this trouble, on this car)
             return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS] + \
                 offer_visit(finding.service, found.vehicle_id)
-        if finding.severity == "routine" and visit_asked(text):
-            # "...pulling left, can I get it aligned": noted, and the visit for it is booked
+        if finding.severity == "routine" and (visit_asked(text) or day_words is not None):
+            # "...pulling left, can I get it aligned", "...squeak a lil too. fri work?": noted,
+            # and the visit for it is booked
             dispatcher.utter_message(response="utter_case_noted_for_visit", **words)
             return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS] + await book_visit(
                 tracker, await service_named(tracker) or [finding.service], found.vehicle_id, None,
                 keep=said_this_text(tracker) - {"appointment_time"}, days_said=False,
-                day_words=visit_words(text))
+                day_words=day_words)
         asked = asked_back(text)
         for question in asked:
             if question not in finding.covers:

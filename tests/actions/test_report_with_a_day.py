@@ -1,0 +1,49 @@
+"""Trouble told with a day ahead that the model read as a visit asked for ("need an alignment
+on my nx, its pulling a lil to the right. thurs morning work?"): the case is noted and the visit
+booked for that day; a day the trouble began on ("since tuesday") asks the report's questions."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.problems import ActionReportIssue
+from scripts import situations
+
+
+@pytest.fixture
+def alejandro(demo_db, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", situations.MONDAY)
+
+
+def reported(text: str, when: str) -> tuple[list[str], dict]:
+    """The responses said and the slots set when the report `text` has `when` read in it."""
+    start = text.index(when)
+    message = {"text": text, "intent": {"name": "report_issue", "confidence": 1.0},
+               "entities": [{"entity": "when", "value": when, "start": start,
+                             "end": start + len(when)}]}
+    tracker = Tracker("+15125550115", {}, message, [{"event": "user", "text": text,
+                                                     "parse_data": message}],
+                      False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionReportIssue().run(dispatcher, tracker, {"responses": {}}))
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    followed = [e["name"] for e in events if e.get("event") == "followup"]
+    return [m["response"] for m in dispatcher.messages] + followed, slots
+
+
+def test_a_day_ahead_beside_the_trouble_books_the_visit(alejandro):
+    said, slots = reported("need an alignment on my nx, its pulling a lil to the right. "
+                           "thurs morning work?", "thurs morning")
+    assert said == ["utter_case_noted_for_visit", "booking_form"]
+    assert slots["appointment_time"] == "thurs morning work?"
+
+
+def test_the_day_the_trouble_began_is_not_a_visit(alejandro):
+    said, slots = reported("my nx is pulling a lil to the right since thursday", "thursday")
+    assert "booking_form" not in said and "appointment_time" not in slots
+    assert "problem_form" in said

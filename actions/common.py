@@ -228,7 +228,9 @@ class FormValidation(FormValidationAction, ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        if aside(tracker):
+        if aside(tracker) and tracker.get_slot("requested_slot"):
+            # (a form the question itself starts, "can u fix it this week?" mid-report, asks
+            # its own first question: with nothing returned Rasa would ask the domain's first)
             return []
         return await super().run(dispatcher, tracker, domain)
 

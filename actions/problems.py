@@ -53,6 +53,7 @@ from bot.dealership.problems import (
     note_car,
     note_since,
     phones,
+    recall_of_case,
     report,
 )
 from bot.dealership.profile import local_now
@@ -234,6 +235,10 @@ class ActionReportIssue(Action):
         if finding.loaner:
             # the dealership's own car: its team knows (the report opened a ticket for it)
             dispatcher.utter_message(response="utter_loaner_trouble_told", **words)
+        if found.recall is not None and not finding.safety:
+            # "the back seat slid forward" on a car whose seat latch recall is open
+            dispatcher.utter_message(response="utter_trouble_may_be_recall", car=found.car,
+                                     campaign=found.recall.campaign, title=found.recall.title)
         events: list[EventType] = [*stopped, SlotSet("situation", finding.category)]
         rule = category_rule(finding.category)
         if rule is not None and rule.situation.team:
@@ -249,8 +254,10 @@ class ActionReportIssue(Action):
             # "...pulling left, can I get it aligned", "...squeak a lil too. fri work?": noted,
             # and the visit for it is booked
             dispatcher.utter_message(response="utter_case_noted_for_visit", **words)
+            work = await service_named(tracker) or \
+                (["recall_repair"] if found.recall else []) + [finding.service]
             return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS] + await book_visit(
-                tracker, await service_named(tracker) or [finding.service], found.vehicle_id, None,
+                tracker, work, found.vehicle_id, None,
                 keep=said_this_text(tracker) - {"appointment_time"}, days_said=False,
                 day_words=day_words)
         asked = asked_back(text)
@@ -339,7 +346,9 @@ class ActionBookForProblem(Action):
             return closed
         found = await in_session(lambda s: reports.filed(s, reference))
         dispatcher.utter_message(response="utter_case_filed_brief", reference=reference)
-        work = await service_named(tracker) or [found.service or "multi_point_inspection"]
+        recall = await in_session(lambda s: recall_of_case(s, reference))
+        work = await service_named(tracker) or (["recall_repair"] if recall else []) + \
+            [found.service or "multi_point_inspection"]
         return closed + await book_visit(tracker, work, found.vehicle_id, None,
                                          keep=said_this_text(tracker) - {"appointment_time"},
                                          days_said=False)

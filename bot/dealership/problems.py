@@ -19,6 +19,7 @@ from bot.dealership.models import Vehicle
 from bot.dealership.owners import cars_of
 from bot.dealership.phones import display
 from bot.dealership.profile import get_dealership
+from bot.dealership.recalls import OpenRecall, told_of
 from bot.dealership.triage import SINCE, Finding, said_drivable, triage
 
 
@@ -41,6 +42,7 @@ class Reported:
     service_phone: str
     vehicle_id: int | None = None
     added: bool = False  # added to the case reported moments ago, not a new one
+    recall: OpenRecall | None = None  # an open recall on the car that may be this trouble
 
 
 # A routine report this soon after another in the same conversation adds to that case.
@@ -90,7 +92,21 @@ def report(session: Session, request: ProblemReport) -> Reported:
                     summary=f"{kind}, case {case.reference}", department=team)
     return Reported(finding, case.reference, car.label if car else None,
                     display(dealership.roadside_phone), display(dealership.service_phone),
-                    car.id if car else None)
+                    car.id if car else None,
+                    recall=recall_told_of(session, car.id, request.text) if car else None)
+
+
+def recall_of_case(session: Session, reference: str) -> OpenRecall | None:
+    """The open recall on a case's car that its trouble may be."""
+    case = reports.by_reference(session, reference)
+    return recall_told_of(session, case.vehicle_id, case.description) \
+        if case is not None and case.vehicle_id else None
+
+
+def recall_told_of(session: Session, vehicle_id: int, text: str) -> OpenRecall | None:
+    """The open recall on the car that the trouble told of may be (its part named)."""
+    car = session.get(Vehicle, vehicle_id)
+    return told_of(session, car.vin, text) if car is not None else None
 
 
 def phones(session: Session) -> dict[str, str]:

@@ -80,6 +80,24 @@ def singular(word: str) -> str:
     return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
 
 
+# Words of a recall's title that say nothing of the part it fixes.
+NOT_A_PART = {"second", "first", "third", "fully", "update", "software", "some", "vehicles",
+              "front", "rear", "side", "left", "right", "driver", "passenger", "may", "might",
+              "could", "fail", "properly", "correctly", "inadvertently"}
+
+
+def told_of(session: Session, vin: str | None, text: str) -> OpenRecall | None:
+    """The open recall on the car `vin` whose title names a part the trouble told of names too
+    ("the back seat in my gx slid forward" and "Second-row seat latch may not fully lock"):
+    maybe the trouble is what the recall fixes."""
+    said = {singular(w) for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 4} - PLAIN
+    for recall in on_car(session, None, vin).recalls if vin else []:
+        title = {singular(w) for w in re.findall(r"[a-z]+", recall.title.lower()) if len(w) >= 4}
+        if said & (title - NOT_A_PART - PLAIN):
+            return recall
+    return None
+
+
 def open_named(session: Session, owner_id: int, text: str) -> bool:
     """Whether `text` names an open recall of the owner's cars by what it fixes, in two words
     of its title or more ("can u also do that charging timer update thing")."""

@@ -20,14 +20,14 @@ def alejandro(demo_db, monkeypatch) -> None:
     monkeypatch.setenv("CONCIERGE_NOW", situations.MONDAY)
 
 
-def reported(text: str, when: str) -> tuple[list[str], dict]:
+def reported(text: str, when: str, owner_id: int | None = None) -> tuple[list[str], dict]:
     """The responses said and the slots set when the report `text` has `when` read in it."""
     start = text.index(when)
     message = {"text": text, "intent": {"name": "report_issue", "confidence": 1.0},
                "entities": [{"entity": "when", "value": when, "start": start,
                              "end": start + len(when)}]}
-    tracker = Tracker("+15125550115", {}, message, [{"event": "user", "text": text,
-                                                     "parse_data": message}],
+    tracker = Tracker("+15125550115", {"owner_id": owner_id}, message,
+                      [{"event": "user", "text": text, "parse_data": message}],
                       False, None, {}, "action_listen")
     dispatcher = CollectingDispatcher()
     events = asyncio.run(ActionReportIssue().run(dispatcher, tracker, {"responses": {}}))
@@ -47,3 +47,10 @@ def test_the_day_the_trouble_began_is_not_a_visit(alejandro):
     said, slots = reported("my nx is pulling a lil to the right since thursday", "thursday")
     assert "booking_form" not in said and "appointment_time" not in slots
     assert "problem_form" in said
+
+
+def test_trouble_an_open_recall_may_be_is_told_and_its_fix_booked(alejandro):
+    said, slots = reported("the back seat in my gx slid forward when i braked, can u look at it "
+                           "friday", "friday", situations.marcus())
+    assert said == ["utter_trouble_may_be_recall", "utter_case_noted_for_visit", "booking_form"]
+    assert slots["services"][0] == "recall_repair"

@@ -71,3 +71,14 @@ def test_a_car_a_guest_named_without_a_vin_has_no_recalls_and_breaks_nothing(ses
     session.flush()
     assert not open_named(session, owner.id, "book a tire rotation wed at 2, ill wait")
     assert find_recalls(session, RecallRequest(owner.id)).fix_car is None
+
+
+def test_trouble_told_of_a_part_an_open_recall_fixes(session):
+    from bot.dealership.recalls import told_of
+
+    gx = "JTJBM7FX5K5000199"  # Marcus's GX, its second-row seat latch recall open
+    assert told_of(session, gx, "the back seat in my gx slid forward when i braked").campaign \
+        == "24TA05"
+    assert told_of(session, gx, "it stalled for a second at the light") is None
+    assert told_of(session, gx, "squeaky brakes on the gx") is None
+    assert told_of(session, None, "the seat slid") is None

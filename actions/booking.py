@@ -22,7 +22,6 @@ from actions.background import in_background
 from actions.cars_together import SLOT, beside, cars_read, read_now, time_with_visit
 from actions.common import (
     BOOKED_CODE,
-    BOOKING_BEGINS,
     FormValidation,
     asked_once_more,
     bot_spoke_this_turn,
@@ -47,6 +46,7 @@ from actions.common import (
     sender_mobile,
     slot_before_this_turn,
     start_booking,
+    time_said_in_booking,
 )
 from actions.consent import keep_hours
 from actions.ownership import terms_asked
@@ -877,25 +877,6 @@ async def car_to_choose(tracker: Tracker) -> bool:
             or "vehicle" in tracker.slots_to_validate():
         return False
     return len(await in_session(lambda s: cars_of(s, owner_id))) > 1
-
-
-def time_said_in_booking(tracker: Tracker, before_this_text: bool = False) -> str | None:
-    """The last time the owner said in this booking that was not read yet ("this week" before
-    being asked whether the work joins a visit): an answer kept, not asked for again;
-    `before_this_text`: said in an earlier text."""
-    began, earlier = False, not before_this_text
-    for event in reversed(tracker.events):
-        if not earlier:
-            earlier = event.get("event") == "user"
-            continue
-        if event.get("event") == "action" and event.get("name") in BOOKING_BEGINS:
-            began = True  # the text that began it said it too ("oil change pls, fri at noon")
-        elif event.get("event") == "user" and began:
-            return None
-        if event.get("event") == "slot" and event.get("name") == "appointment_time" and \
-                event.get("value") and as_datetime(str(event["value"])) is None:
-            return str(event["value"])
-    return None
 
 
 class ActionAskJoinVisit(Action):

@@ -22,7 +22,14 @@ from actions.phrases import numbered, problem_text, ride_text, when_text
 from bot import clock
 from bot.dealership import db, services, vehicles, web_sessions
 from bot.dealership.booking import CarFound, WhichCar, which_car
-from bot.dealership.booking_time import Chosen, NotRead, Offer, TimeRequest, read_time
+from bot.dealership.booking_time import (
+    Chosen,
+    NotRead,
+    Offer,
+    TimeRequest,
+    as_datetime,
+    read_time,
+)
 from bot.dealership.consent_words import text_hours
 from bot.dealership.dates import parse_when
 from bot.dealership.handoff import HandedOver, HandoffRequest, hand_over
@@ -458,6 +465,25 @@ BOOKING_BEGINS = {"action_start_booking", "action_book_offered", "action_book_fo
 MOVE_ASKS = {"action_ask_reschedule"}
 
 
+def time_said_in_booking(tracker: Tracker, before_this_text: bool = False) -> str | None:
+    """The last time the owner said in this booking that was not read yet ("this week" before
+    being asked whether the work joins a visit): an answer kept, not asked for again;
+    `before_this_text`: said in an earlier text."""
+    began, earlier = False, not before_this_text
+    for event in reversed(tracker.events):
+        if not earlier:
+            earlier = event.get("event") == "user"
+            continue
+        if event.get("event") == "action" and event.get("name") in BOOKING_BEGINS:
+            began = True  # the text that began it said it too ("oil change pls, fri at noon")
+        elif event.get("event") == "user" and began:
+            return None
+        if event.get("event") == "slot" and event.get("name") == "appointment_time" and \
+                event.get("value") and as_datetime(str(event["value"])) is None:
+            return str(event["value"])
+    return None
+
+
 # ---- a time asked for, read against the offers (booking, and moving an appointment)
 
 def offer_buttons(slots: list[datetime], now: datetime) -> list[dict[str, str]]:
@@ -723,7 +749,7 @@ def say_recalls(dispatcher: CollectingDispatcher, found: CarRecalls, brief: bool
 
 # Asked of a recall while a booking is under way: its fix joins the work ("can u do both").
 RECALL_TOO = re.compile(r"\b(do|fix|add|include|get|take care of)\b.*\b(both|too|also|as well|"
-                        r"while|it)\b", re.IGNORECASE)
+                        r"while|it|that|same time|together)\b", re.IGNORECASE)
 
 
 async def car_kept(tracker: Tracker) -> list[EventType]:

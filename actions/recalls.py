@@ -7,20 +7,25 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
     cars_said,
     check_recalls,
+    check_time,
     in_session,
     offer_visit,
     owner_id_of,
     previous_reply,
     recall_risk_asked,
+    time_said_in_booking,
 )
 from actions.phrases import duration_text
 from bot.dealership import services
+from bot.dealership.booking_time import on_day_said
+from bot.dealership.dates import parse_when
+from bot.dealership.profile import local_now
 from bot.dealership.recalls import RecallRequest, find_recalls
 
 RECALL_FIX = "recall_repair"
@@ -39,7 +44,31 @@ class ActionCheckRecall(Action):
             return answered
         if (risk := await recall_risk_asked(dispatcher, tracker)) is not None:
             return risk
-        return await check_recalls(dispatcher, tracker)
+        events = await check_recalls(dispatcher, tracker)
+        return events + await time_of_car_kept(dispatcher, tracker, events)
+
+
+async def time_of_car_kept(dispatcher: CollectingDispatcher, tracker: Tracker,
+                           events: list[EventType]) -> list[EventType]:
+    """The time said in the booking once the car it asked for is named with the recall question
+    ("the gx. around 2? and i got a letter about a seat latch recall"): read now, on the day said
+    before ("oil change wed afternoon"), as the form would have read it with the car."""
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    if tracker.active_loop.get("name") != "booking_form" or \
+            tracker.get_slot("requested_slot") != "vehicle" or "vehicle" not in slots or \
+            tracker.get_slot("appointment_time") or tracker.get_slot("offered_slots"):
+        return []
+    text = tracker.latest_message.get("text") or ""
+    earlier = time_said_in_booking(tracker)
+    now = await in_session(local_now)
+    said = on_day_said(text, earlier, now) if earlier else text
+    if parse_when(said, now) is None:
+        said = earlier or ""
+    if not said or parse_when(said, now) is None:
+        return []
+    work = slots.get("services") or tracker.get_slot("services") or []
+    found = await check_time(dispatcher, tracker, said, services=work, car=slots["vehicle"])
+    return [SlotSet(name, value) for name, value in found.items()]
 
 
 async def fix_asked_about(dispatcher: CollectingDispatcher, tracker: Tracker

@@ -120,3 +120,30 @@ def test_maintenance_due_asked_beside_a_visit_leaves_the_visit_to_book_it(on_dem
     assert ("utter_offer_maintenance_visit" in said) is offered_line
     # either way the visit that follows (or a yes) books the maintenance
     assert {e["name"]: e["value"] for e in events}["offered_service"] == "scheduled_maintenance"
+
+
+def test_the_car_named_with_a_recall_asked_mid_booking_keeps_the_time_said(on_demo_db,
+                                                                           monkeypatch):
+    """"oil change wed afternoon", which car, "the gx. around 2? and i got a letter about a seat
+    latch recall, can u do that at the same time": the GX, Wednesday at 2, and the fix joins."""
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    with Session(get_engine(on_demo_db), future=True) as session:
+        marcus = find_owner_by_mobile(session, MARCUS).id
+    text = ("the gx. around 2? and i got a letter about a seat latch recall, can u do that at "
+            "the same time")
+    message = {"text": text, "intent": {"name": "check_recall", "confidence": 0.9},
+               "entities": [{"entity": "vehicle", "value": "gx"}]}
+    before = [{"event": "user", "text": "can i get an oil change wed afternoon"},
+              {"event": "action", "name": "action_start_booking"},
+              {"event": "slot", "name": "appointment_time", "value": "wed afternoon"},
+              {"event": "slot", "name": "appointment_time", "value": None},
+              {"event": "user", "text": text, "parse_data": message}]
+    tracker = Tracker(MARCUS, {"owner_id": marcus, "services": ["synthetic_oil_change"],
+                               "requested_slot": "vehicle"}, message, before, False, None,
+                      {"name": "booking_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionCheckRecall().run(dispatcher, tracker, {}))
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["vehicle"] == "2019 GX 460"
+    assert slots["services"] == ["synthetic_oil_change", "recall_repair"]
+    assert slots["appointment_time"].startswith("2026-11-25T14:00")

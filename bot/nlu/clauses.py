@@ -279,6 +279,12 @@ def _move(text: str, readings: list[Reading]) -> Part | None:
     return Part(text, intent="reschedule_appointment", entities=entities)
 
 
+# A word that says the owner heard, not that they agree: before a question, no yes.
+WEAK_YES = re.compile(r"^\W*(ok(ay)?|k+|cool|great|nice|awesome|alright|all right|got it|gotcha|"
+                      r"sweet|thanks|thx|ty|hmm+|oh|ah|i see)( (ok|okay|cool|thanks|thx))*\W*$",
+                      re.IGNORECASE)
+
+
 def _answer_first(text: str, readings: list[Reading]) -> Plan | None:
     """"yes that works. do you have wifi": the yes first (it answers the question asked last,
     and would be lost beside a request), then the rest as any text."""
@@ -294,6 +300,11 @@ def _answer_first(text: str, readings: list[Reading]) -> Plan | None:
             or len(answer.text.split()) > ANSWER_WORDS or not any(r.request for r in rest) \
             or not ANSWER_ENDS.search(text[answer.start + len(answer.text) - 1:rest[0].start]):
         return None
+    if answer.base == "affirm" and WEAK_YES.match(answer.text) and \
+            all(r.base in QUESTIONS for r in rest if r.request):
+        # "cool. do i need to bring anything for the loaner?" to "shall i book it?": heard, not
+        # agreed; the question is answered and what was asked is asked again
+        return Plan([Part(text[rest[0].start:])])
     after = plan(text, rest)
     if after is None and answer.base == "affirm" and all(
             r.group == FLOWS["book_service"] for r in rest if r.request):
@@ -632,7 +643,9 @@ def asides_first(readings: list[Reading]) -> Plan | None:
     rest = [r for r in readings if r not in asides and r.base not in NOTHING_ASKED]
     if not asides or not rest:
         return None
-    if not any(r.entities or r.base not in UNREAD for r in rest):
+    if not any(r.entities or r.base not in UNREAD for r in rest) or \
+            all(r.base == "affirm" and WEAK_YES.match(r.text) for r in rest):
+        # ("cool. do i need to bring anything for the loaner?" to the summary: heard, no yes)
         # "is the loaner a hybrid? dont wanna fill it up lol": nothing beside the question
         # answers the form, which asks its question again after the answer.
         return Plan([Part(" ".join(r.text for r in asides))])

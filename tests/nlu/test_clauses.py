@@ -255,6 +255,16 @@ def test_words_that_answer_nothing_leave_the_question_alone():
     assert found == Plan([Part("is the loaner a hybrid?")])
 
 
+def test_a_word_that_says_heard_before_a_question_is_no_yes():
+    text = "cool. do i need to bring anything for the loaner?"
+    found = asides_first(read(text, "affirm", "ownership/loaner_policy"))
+    assert found == Plan([Part("do i need to bring anything for the loaner?")])
+    assert plan(text, read(text, "affirm", "ownership/loaner_policy")) == found
+    yes = "yes that works. do you have wifi"
+    assert asides_first(read(yes, "affirm", "ownership/amenities")) == Plan(
+        [Part("do you have wifi", aside=True), Part("yes that works.")])
+
+
 def test_a_form_answer_that_only_reads_like_a_question_is_no_aside():
     # "tire rotation" alone may read as a price question; mid-booking it is the work asked for
     text = "oil change, tire rotation"

@@ -1,0 +1,34 @@
+""""ok yes book it" right after "You're booked": the booking stands, said with its code, and
+nothing is booked again; a yes that nothing waited for is an okay."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.greeting import ActionOk
+
+
+def answered(previous: str) -> list[dict]:
+    message = {"text": "ok yes book it", "intent": {"name": "affirm", "confidence": 0.99},
+               "entities": []}
+    events = [{"event": "user", "text": "yes"},
+              {"event": "bot", "text": "...", "metadata": {"utter_action": previous}},
+              {"event": "user", "text": "ok yes book it", "parse_data": message}]
+    tracker = Tracker("+15125550199", {"booked_code": "XVA9RN"}, message, events, False, None,
+                      {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionOk().run(dispatcher, tracker, {}))
+    return dispatcher.messages
+
+
+def test_a_yes_after_the_booking_says_it_is_booked_already():
+    said = answered("utter_booked_with_loaner")
+    assert [m["response"] for m in said] == ["utter_booked_already"]
+    assert said[0]["code"] == "XVA9RN"
+
+
+def test_a_yes_after_anything_else_is_an_okay():
+    assert [m["response"] for m in answered("utter_hours")] == ["utter_ok"]

@@ -26,6 +26,7 @@ from actions.common import (
     in_session,
     offer_visit,
     owner_id_of,
+    previous_reply,
     recall_risk_asked,
     said_this_text,
     say_ok,
@@ -95,7 +96,18 @@ def asked_topic(tracker: Tracker) -> str | None:
             # looked at": the hours, whatever the text's other part asked
             return "hours"
         message = (earlier[0].get("parse_data") or {}) if earlier else message
-    return topic_of(message)
+    topic = topic_of(message)
+    if topic == "maintenance_schedule" and MILES_OF_IT.search(message.get("text") or "") and \
+            any(str(r or "").startswith(("utter_loaner", "utter_ownership/loaner"))
+                for r in previous_reply(tracker)):
+        # "and how many miles can i drive it" right after the loaners were told of: the loaner's
+        return "loaner_policy"
+    return topic
+
+
+# Miles asked of "it", no car named: of whatever was just spoken of.
+MILES_OF_IT = re.compile(r"\b(how (many|much) (miles|mileage)|how far)\b.{0,30}\b(it|that|one)\b",
+                         re.IGNORECASE)
 
 
 def topic_of(message: dict[str, Any]) -> str | None:

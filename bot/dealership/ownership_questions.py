@@ -42,6 +42,10 @@ TO_HAVE_ASKED = re.compile(r"\bwhat (do|should|will|would|must) (i|we) (need to 
                            r"(bring|have)\b|\bbring (anything|with me)\b|"
                            r"\b(documents?|paperwork|papers|licen[cs]e|insurance card|"
                            r"proof of insurance)\b", re.I)
+# The kind of car the loaner is, asked: "if i get a loaner can it be a hybrid like my rx?".
+KIND_ASKED = re.compile(r"\b(be|get|give me) (a|an) (hybrid|suv|sedan|ev|electric|plug-?in|"
+                        r"[a-z]{2} ?\d{3}h?|[a-z]{2})\b|\blike (mine|my \w+)\b|"
+                        r"\bsame (kind|type|model|one)\b", re.I)
 # A person's age said or asked about ("hes 19", "how old do you have to be").
 AGE_ASKED = re.compile(r"\b(he'?s|she'?s|they'?re|i'?m|im|is|am|are|only|just) (1[0-9]|20)\b|"
                        # "my son (19) is gonna take the loaner"
@@ -354,9 +358,9 @@ def answer(session: Session, question: Question, now: datetime) -> OwnershipAnsw
     if topic == "service_time":
         work = asked_work(session, question, now)
         return Durations([(s.name, s.duration_minutes) for s in work]) if work else general
-    if topic == "loaner_fleet" and (AGE_ASKED.search(question.text) or
-                                    TO_HAVE_ASKED.search(question.text) or
-                                    RULES_ASKED.search(question.text)):
+    if topic == "loaner_fleet" and not KIND_ASKED.search(question.text) and (
+            AGE_ASKED.search(question.text) or
+            TO_HAVE_ASKED.search(question.text) or RULES_ASKED.search(question.text)):
         # "do yall give loaners? my son is 19 and hed drive it": who may drive one, and what
         # to bring, are the loaner policy's
         return General(knowledge.answer(session, "loaner_policy"), phone)

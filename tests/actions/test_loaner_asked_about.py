@@ -112,3 +112,33 @@ def test_a_ride_asked_about_with_nothing_booked_is_the_question_answered(demo_db
                       "action_listen")
     events = asyncio.run(ActionChangeRide().run(CollectingDispatcher(), tracker, {}))
     assert FollowupAction("action_answer_ownership") in events
+
+
+def test_miles_asked_of_it_right_after_the_loaners_are_the_loaners():
+    message = {"text": "and how many miles can i drive it", "intent": {"name": "ownership"},
+               "response_selector": {"ownership": {"response": {
+                   "intent_response_key": "ownership/maintenance_schedule"}}}}
+
+    def after(response: str) -> str | None:
+        events = [{"event": "user", "text": "can the loaner be a hybrid"},
+                  {"event": "bot", "text": "...", "metadata": {"utter_action": response}},
+                  {"event": "user", "text": message["text"], "parse_data": message}]
+        return asked_topic(Tracker("+17375550124", {}, message, events, False, None, {},
+                                   "action_listen"))
+
+    assert after("utter_loaner_for_car") == "loaner_policy"
+    assert after("utter_hours") == "maintenance_schedule"
+
+
+def test_the_kind_of_loaner_asked_is_the_fleet_not_the_policy(on_demo_db):
+    from bot.dealership.ownership_questions import Fleet, Question, answer
+    from bot.dealership.profile import local_now
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        grace = find_owner_by_mobile(session, "+17375550124").id
+        found = answer(session, Question("loaner_fleet", grace, text="if i get a loaner can it "
+                                         "be a hybrid like my rx 350h?"), local_now(session))
+        rules = answer(session, Question("loaner_fleet", grace, text="if i get a loaner can my "
+                                         "wife drive it?"), local_now(session))
+    assert isinstance(found, Fleet) and found.for_cars[0][1] == "RX 350h"
+    assert not isinstance(rules, Fleet)

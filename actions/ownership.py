@@ -98,13 +98,14 @@ def asked_topic(tracker: Tracker) -> str | None:
         message = (earlier[0].get("parse_data") or {}) if earlier else message
     topic = topic_of(message)
     if topic == "maintenance_schedule" and MILES_OF_IT.search(message.get("text") or "") and \
-            any(str(r or "").startswith(("utter_loaner", "utter_ownership/loaner"))
-                for r in previous_reply(tracker)):
+            LOANERS_TOLD & set(previous_reply(tracker)):
         # "and how many miles can i drive it" right after the loaners were told of: the loaner's
         return "loaner_policy"
     return topic
 
 
+LOANERS_TOLD = {"utter_loaner_fleet", "utter_loaner_for_car", "utter_loaner_for_car_smaller",
+                "utter_ownership/loaner_fleet", "utter_ownership/loaner_policy"}
 # Miles asked of "it", no car named: of whatever was just spoken of.
 MILES_OF_IT = re.compile(r"\b(how (many|much) (miles|mileage)|how far)\b.{0,30}\b(it|that|one)\b",
                          re.IGNORECASE)

@@ -17,16 +17,23 @@ NOT_IN_NAMES = {"what", "where", "when", "how", "why", "who", "which", "do", "do
                 "actually", "wait", "loaner", "shuttle", "oil", "change", "right", "correct",
                 "yep", "yeah", "yup", "nope", "nah", "thats", "that's", "that", "perfect",
                 "works", "fine", "good", "great", "cool", "k", "kk", "sounds", "go", "ahead",
-                "im", "here", "we"}
+                "im", "here", "we", "name", "names", "its", "it's", "this", "put", "under",
+                "call"}
 
 # "i'm", "this is", "it's" or "my name is" and up to three words, ending the sentence or a clause.
 INTRODUCED = re.compile(r"\s*(?:(?:hi|hey|hello|good (?:morning|afternoon|evening))[\s,!.]+)?"
-                        r"(?:i'?m|i am|this is|it'?s|its|my name is|name'?s)\s+"
-                        r"([A-Za-z][A-Za-z'.-]*(?:\s+[A-Za-z][A-Za-z'.-]*){0,2})\s*(?:[,.!;]|$)",
+                        r"(?P<how>i'?m|i am|this is|it'?s|its|(?:my |the )?name(?: is|'?s)|"
+                        r"call me|put it under|(?:put it )?under the name|under)\s+"
+                        r"(?P<name>[A-Za-z][A-Za-z'.-]*(?:\s+[A-Za-z][A-Za-z'.-]*){0,2})\s*"
+                        r"(?:[,.!;]|$)",
                         re.IGNORECASE)
+# Words that say what follows is the name, so a first name alone is one.
+NAME_SAID = re.compile(r"(?:my |the )?name(?: is|'?s)|call me|put it under|(?:put it )?under the "
+                       r"name|under")
 # "hi, carlos reyes here.": a name and "here", ending the sentence or a clause.
-HERE = re.compile(r"\s*(?:(?:hi|hey|hello)[\s,!.]+)?([A-Za-z][A-Za-z'.-]*\s+[A-Za-z][A-Za-z'.-]*)"
-                  r"\s+here\s*(?:[,.!;]|$)", re.IGNORECASE)
+HERE = re.compile(r"\s*(?:(?:hi|hey|hello)[\s,!.]+)?"
+                  r"(?P<name>[A-Za-z][A-Za-z'.-]*\s+[A-Za-z][A-Za-z'.-]*)\s+here\s*(?:[,.!;]|$)",
+                  re.IGNORECASE)
 # What follows "i'm" that is no name: "im good, thanks", "im running late."
 NOT_INTRODUCED = {"good", "fine", "ok", "okay", "here", "back", "looking", "trying", "sorry",
                   "wondering", "interested", "new", "just", "still", "calling", "texting",
@@ -54,16 +61,31 @@ def full_name(words: str) -> bool:
     return 2 <= len(said) <= 3 and not any(w.lower().endswith(("ing", "ed")) for w in said)
 
 
-def introduced(text: str) -> str | None:
+# Words a text trails after a name that are no part of it: "this is jordan btw".
+FILLERS = {"btw", "please", "pls", "plz", "thanks", "thx", "ty", "lol", "haha", "here"}
+
+
+def without_fillers(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[-1].lower() in FILLERS:
+        words.pop()
+    return " ".join(words)
+
+
+def introduced(text: str, asked: bool = False) -> str | None:
     """The name a guest gives of themselves at the start of any sentence of the text: "hi im
     sam reyes.", "ugh ok friday at 8 then. im jen park, 2020 rx", "… ill wait. its sam lee"."""
     for sentence in SENTENCES.split(text):
         found = INTRODUCED.match(sentence) or HERE.match(sentence)
         if not found:
             continue
-        name = found.group(1).rstrip(".")
+        name = without_fillers(found.group("name").rstrip("."))
+        # ("name's jordan", "put it under jordan": a first name alone, said to be the name)
+        said_so = found.groupdict().get("how") is not None and \
+            NAME_SAID.fullmatch(found.group("how").lower()) is not None
         if looks_like_name(name) and not set(name.lower().split()) & NOT_INTRODUCED and \
-                (found.group(0).rstrip()[-1:] in ",.!;" or full_name(name)):
+                (found.group(0).rstrip()[-1:] in ",.!;" or full_name(name) or said_so or
+                 asked and len(name.split()) == 1):
             return name
     return None
 
@@ -71,7 +93,7 @@ def introduced(text: str) -> str | None:
 def answered(text: str) -> str | None:
     """The name answered to the name question: the whole text ("Lena Park"), or its first
     clause when more follows it ("mike ortiz, its a 2019 es 300h"), or one introduced."""
-    if name := introduced(text):
+    if name := introduced(text, asked=True):
         return name
     if looks_like_name(text):
         return text.strip()

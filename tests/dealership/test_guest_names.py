@@ -11,6 +11,8 @@ from bot.dealership.guest_names import answered, introduced
     ("oil change sat 9am with a loaner. im rachel kim, 2021 es 350", "rachel kim"),
     ("my name is Ana. oil change friday", "Ana"),
     ("hi, carlos reyes here. can i book a full detail for my 2019 rx 350?", "carlos reyes"),
+    ("10am. name's jordan", "jordan"),  # said to be the name: a first name alone is one
+    ("ok 9 works. put it under priya", "priya"),
 ])
 def test_a_name_given_in_any_sentence(text: str, name: str) -> None:
     assert introduced(text) == name
@@ -30,12 +32,16 @@ def test_no_name_where_none_is_given(text: str) -> None:
     ("mike ortiz, its a 2019 es 300h", "mike ortiz"),
     ("its dana lee", "dana lee"),
     ("o'neil", "o'neil"),
+    ("its jordan", "jordan"),
+    ("this is jordan btw", "jordan"),
+    ("names jordan", "jordan"),
 ])
 def test_the_name_answered_with_more_beside_it(text: str, name: str) -> None:
     assert answered(text) == name
 
 
 @pytest.mark.parametrize("text", ["tuesday, 9am", "ok sure", "2019 es 300h", "what?", "yes",
-                                  "thats right", "yep thats right", "correct", "im here"])
+                                  "thats right", "yep thats right", "correct", "im here",
+                                  "its making noise", "names"])
 def test_no_name_answered_when_it_is_not_one(text: str) -> None:
     assert answered(text) is None

@@ -224,14 +224,17 @@ def _wish(text: str) -> TextHours | None:
     else:
         if m := re.search(rf"\b(?:before|until|till|til|earlier than) {_AT}", said):
             earliest = _hour(m.group(1), m.group(2), m.group(3), default_pm=False)
-        if m := re.search(rf"\b(?:after|later than|past) {_AT}", said):
-            latest = _hour(m.group(1), m.group(2), m.group(3), default_pm=True)
+        after = re.search(rf"\b(?:after|later than|past) {_AT}", said)
+        if after:
+            latest = _hour(after.group(1), after.group(2), after.group(3), default_pm=True)
         if re.search(r"\bonly\b", said) and (earliest, latest) != (None, None) and \
                 re.search(r"\bonly\b(?: \S+){0,4} (?:before|until|till)\b", said):
             # "only text me before 6pm": the limit is the latest, not the earliest
             earliest, latest = None, earliest
-        elif re.search(r"\bonly\b(?: \S+){0,4} after\b", said):
-            earliest, latest = latest, None
+        elif after and re.search(r"\bonly\b(?: \S+){0,4} after\b", said):
+            # "can u only text me after 9": when texts may start, the morning's 9
+            earliest = _hour(after.group(1), after.group(2), after.group(3), default_pm=False)
+            latest = None
     weekdays_only = bool(re.search(
         r"\b(?:only|just)\b(?: \S+){0,4} (?:on )?(?:weekdays|week days|mon(?:day)? ?(?:-|to|thru|"
         r"through) ?fri(?:day)?)\b|\b(?:on|during) (?:the )?weekdays only\b|"

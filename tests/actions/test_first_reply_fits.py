@@ -54,6 +54,11 @@ def test_a_battery_jumped_may_be_driven_in():
     found = triage("my ux wont start, just clicking. im at home")
     assert answer_for({"responses": responses}, "drive", found.category, found.situation) == \
         "utter_asked_drive_battery"
+    # the charging light was on: jumped, it runs on the battery alone and dies again
+    found = triage("car died in the parking lot, wont start, just clicks. battery light was on "
+                   "yesterday")
+    assert answer_for({"responses": responses}, "drive", found.category, found.situation) == \
+        "utter_asked_drive_charging_light"
 
 
 def test_news_of_the_airbag_light_offers_no_tow():

@@ -1195,7 +1195,7 @@ async def join_visit(dispatcher: CollectingDispatcher, tracker: Tracker, owner_i
         dispatcher.utter_message(
             response="utter_added_to_visit", added=joined([n.lower() for n in found.added]),
             estimate=found.estimate or say("utter_price_no_charge"), **said)
-    return reset_booking()
+    return reset_booking() + [SlotSet(BOOKED_CODE, found.code)]
 
 
 def confirmation_text(said: dict[str, Any], dealership: str) -> str:

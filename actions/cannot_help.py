@@ -17,6 +17,7 @@ from actions.asked_before import books_the_visit_asked_about, rebooks
 from actions.changes import CHANGE_SLOTS
 from actions.common import (
     book_offered,
+    booked_lately,
     car_not_theirs,
     check_recalls,
     file_photos,
@@ -150,6 +151,10 @@ class ActionInformUnprompted(Action):
         said = said_entities(tracker)
         if moved := move_just_booked(tracker):
             return moved  # "omg wait sorry i meant monday not sat" right after the confirmation
+        if not said & {"when", "service", "vehicle"} and (code := booked_lately(tracker)):
+            # "ok add it, ill still just wait" once it was added: it is, as it was booked
+            dispatcher.utter_message(response="utter_booked_already", code=code)
+            return []
         if tracker.get_slot("offered_service") and said & {"when", "transport"} and \
                 not said & {"service"}:
             # A day or a ride in answer to "want me to book it?": that visit, then.

@@ -612,6 +612,24 @@ def _previous_reply_events(tracker: Tracker) -> list[dict[str, Any]]:
     return said[::-1]
 
 
+# What the owner reads once a visit is booked or work added to one.
+BOOKED_SAID = {"utter_booked", "utter_booked_with_loaner", "utter_added_to_visit",
+               "utter_booked_already"}
+
+
+def booked_lately(tracker: Tracker) -> str | None:
+    """The code of the visit booked (or added to) in the last two replies, if any."""
+    users, code = 0, tracker.get_slot(BOOKED_CODE)
+    for event in reversed(tracker.events):
+        users += event.get("event") == "user"
+        if users > 2:
+            return None
+        if event.get("event") == "bot" and \
+                (event.get("metadata") or {}).get("utter_action") in BOOKED_SAID:
+            return str(code) if code else None
+    return None
+
+
 def previous_reply(tracker: Tracker) -> list[str | None]:
     """The responses the bot answered the owner's previous message with, by name, in order
     (None for a message that was not a named response)."""
@@ -914,10 +932,14 @@ def offer_fix(dispatcher: CollectingDispatcher, found: Recalls, ahead: VisitAhea
         if "recall_repair" in ahead.service_codes:
             dispatcher.utter_message(response="utter_recall_fix_booked", **said)
             return offer_visit(None, None)
-        dispatcher.utter_message(response="utter_offer_recall_on_visit", **said)
+        if not visit_next:
+            # (the visit asked for beside it, next in the text, takes the offer up: asked
+            # here too, the reply would ask what it then says is done)
+            dispatcher.utter_message(response="utter_offer_recall_on_visit", **said)
         return offer_visit("recall_repair", found.fix_car, join=ahead.appointment_id)
     if visit_next:
-        return offer_visit(None, None)  # the visit asked for beside it comes next
+        # the visit asked for beside it comes next (and says so when the fix joins one booked)
+        return offer_visit(None, None)
     dispatcher.utter_message(response="utter_offer_recall_repair")
     return offer_visit("recall_repair", found.fix_car)
 

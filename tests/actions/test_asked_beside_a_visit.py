@@ -147,3 +147,25 @@ def test_the_car_named_with_a_recall_asked_mid_booking_keeps_the_time_said(on_de
     assert slots["vehicle"] == "2019 GX 460"
     assert slots["services"] == ["synthetic_oil_change", "recall_repair"]
     assert slots["appointment_time"].startswith("2026-11-25T14:00")
+
+
+def test_a_recall_asked_beside_adding_it_to_the_visit_booked_asks_nothing(on_demo_db,
+                                                                         monkeypatch):
+    """Priya's NX comes in tomorrow: "while my nx is in tmrw for the tires can u also do that
+    charging timer recall?" is the recall told, then (the next part) the fix added to that
+    visit; the offer to add it is kept for that part, not asked as well."""
+    from tests.demo import PRIYA
+
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    with Session(get_engine(on_demo_db), future=True) as session:
+        priya = find_owner_by_mobile(session, PRIYA).id
+    metadata = {"whole_text": "while my nx is in tmrw for the tires can u also do that charging "
+                "timer recall?", "part": 1, "parts": 2, "then": "book_service"}
+    message = {"text": "do that charging timer recall?", "metadata": metadata,
+               "intent": {"name": "check_recall", "confidence": 1.0}, "entities": []}
+    tracker = Tracker(PRIYA, {"owner_id": priya}, message, [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionCheckRecall().run(dispatcher, tracker, {}))
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_recall_can_join_visit"]
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["offered_service"] == "recall_repair" and slots["offered_visit_id"]

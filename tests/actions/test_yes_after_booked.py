@@ -32,3 +32,22 @@ def test_a_yes_after_the_booking_says_it_is_booked_already():
 
 def test_a_yes_after_anything_else_is_an_okay():
     assert [m["response"] for m in answered("utter_hours")] == ["utter_ok"]
+
+
+def test_asked_again_once_added_it_is_added_already():
+    from actions.cannot_help import ActionInformUnprompted
+
+    message = {"text": "ok add it, ill still just wait", "entities": [],
+               "intent": {"name": "inform", "confidence": 0.7}}
+    events = [{"event": "bot", "text": "Done: ...", "metadata": {
+                  "utter_action": "utter_added_to_visit"}},
+              {"event": "user", "text": "how long will it all take now"},
+              {"event": "bot", "text": "Plan on about 2 hours", "metadata": {
+                  "utter_action": "utter_service_time"}},
+              {"event": "user", "text": message["text"], "parse_data": message}]
+    tracker = Tracker("+17375550110", {"booked_code": "WTGSBG"}, message, events, False, None,
+                      {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionInformUnprompted().run(dispatcher, tracker, {}))
+    assert [(m["response"], m["code"]) for m in dispatcher.messages] == \
+        [("utter_booked_already", "WTGSBG")]

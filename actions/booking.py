@@ -68,7 +68,7 @@ from bot.dealership.booking import (
     summarize,
     which_car,
 )
-from bot.dealership.booking_time import as_datetime, on_day_said, openings
+from bot.dealership.booking_time import AGREES, as_datetime, on_day_said, openings
 from bot.dealership.cars_together import CarWork
 from bot.dealership.consent_words import text_hours
 from bot.dealership.dates import CLASH, on_offered_day, parse_when, pick_offered
@@ -780,6 +780,10 @@ async def time_missed(tracker: Tracker) -> dict[str, Any]:
             tracker.get_slot("requested_slot") == "appointment_time" and \
             pick_offered(text, offered) is not None:
         return {"appointment_time": text}  # "sweet. 7 it is. my wife is driving me back"
+    if text and not text.startswith("/") and intent not in NOT_A_TIME and offered and \
+            tracker.get_slot("requested_slot") == "appointment_time" and AGREES.match(text) and \
+            not {e.get("entity") for e in message.get("entities", [])} & {"when", "option"}:
+        return {"appointment_time": text}  # "perfect ill just wait for it": the time offered
     if not text or text.startswith("/") or (intent not in TIME_MISSED_IN and not anew and
                                             not told) or \
             {e.get("entity") for e in message.get("entities", [])} & {"when", "option"}:

@@ -23,6 +23,7 @@ from bot import clock
 from bot.dealership import db, services, vehicles, web_sessions
 from bot.dealership.booking import CarFound, WhichCar, which_car
 from bot.dealership.booking_time import (
+    AGREES,
     Chosen,
     NotRead,
     Offer,
@@ -560,7 +561,9 @@ async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: s
     request = TimeRequest(
         text=text, message=tracker.latest_message.get("text") or "",
         offered=[datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []],
-        agreed=intent_of(tracker) == "affirm", services=list(services or []), minutes=minutes,
+        agreed=intent_of(tracker) == "affirm" or bool(
+            AGREES.match(tracker.latest_message.get("text") or "")),
+        services=list(services or []), minutes=minutes,
         same_day=same_day,
         said_else=bool(set(tracker.slots_to_validate()) - {"appointment_time"}) if in_form
         else False, earlier=said_in_booking(tracker) if in_form else said_in_move(tracker))

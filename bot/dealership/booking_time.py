@@ -128,6 +128,13 @@ def on_day_said(value: str, earlier: str, now: datetime) -> str:
     return f"{earlier} {value}"
 
 
+# A text that opens by taking what was offered ("perfect ill just wait for it" to the times
+# offered after "whats the earliest saturday"): a yes to them, however the rest reads.
+AGREES = re.compile(r"^\W*(?:yes|yep|yeah|yup|perfect|sounds good|that works|works for me|"
+                    r"that'?s fine|great)\b(?!\W*(?:but|except|though|question|\?))",
+                    re.IGNORECASE)
+
+
 def said_before(earlier: tuple[str, ...], offered: list[datetime], now: datetime
                 ) -> datetime | None:
     """The time offered at the hour the owner said last before the offer, if one is."""

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.dealership import scheduling
 from bot.dealership.booking_time import (
     Chosen,
@@ -176,3 +178,14 @@ def test_yes_to_the_times_offered_is_the_hour_said_before(session):
     asked = TimeRequest("yes, ill wait", offered=SATURDAY, agreed=True, minutes=60,
                         earlier=("can i bring it in sat morning? like 9",))
     assert read_time(session, asked, NOW) == Chosen(SATURDAY[2])
+
+
+@pytest.mark.parametrize(("text", "agrees"), [
+    ("perfect ill just wait for it", True), ("yep", True), ("sounds good, with a loaner", True),
+    ("ok ill need a loaner", False), ("perfect but can it be later?", False),
+    ("great question, how long is it", False), ("no", False),
+])
+def test_a_text_that_opens_by_taking_the_times_offered(text, agrees):
+    from bot.dealership.booking_time import AGREES
+
+    assert bool(AGREES.match(text)) is agrees

@@ -66,6 +66,10 @@ ADD_TO_VISIT = re.compile(r"\b(add|also do|throw in|tack on|include|put)\b.{0,60
                           r"\b(to|on|onto|into|in|with|at) "
                           r"(my|the|tomorrow'?s|tmrw'?s|tmr'?s|today'?s|that|this|\w+day'?s) "
                           r"(\w+ )?(visit|appointment|appt|booking|service)\b|"
+                          # "add an alignment to the LX tmrw?": the car's visit that day
+                          r"\b(add|tack on|throw in)\b.{0,40}\b(to|onto) (my|the|our) \w{2,3}\b"
+                          r".{0,12}\b(tmrw|tomorrow|tmr|today|tonight|mon|tues?|wed|thu|thurs|fri|"
+                          r"sat|(?!yester)\w+day)\b|"
                           # "ok can u add a brake inspection to it": the visit just spoken of
                           r"\b(add|tack on|throw in)\b.{0,60}\b(to|onto) (it|that|that one)\b"
                           r"(?!\s*(with|for|as|and it))|"

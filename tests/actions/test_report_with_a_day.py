@@ -54,3 +54,14 @@ def test_trouble_an_open_recall_may_be_is_told_and_its_fix_booked(alejandro):
                            "friday", "friday", situations.marcus())
     assert said == ["utter_trouble_may_be_recall", "utter_case_noted_for_visit", "booking_form"]
     assert slots["services"][0] == "recall_repair"
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("add an alignment to the LX tmrw? its pulling left", True),
+    ("can u add a brake inspection to tomorrow's visit, they squeak", True),
+    ("i had to add oil to the es yesterday, its burning some", False),
+])
+def test_work_added_to_the_cars_visit_on_a_day_is_a_visit_asked(text, asked):
+    from actions.problems import visit_asked
+
+    assert visit_asked(text) is asked

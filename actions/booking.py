@@ -497,6 +497,10 @@ class ValidateBookingForm(FormValidation):
                 return {"services": found, SLOT: [
                     replace(car, services=car.services or found).as_slot() for car in others]}
             return {"services": found}
+        if set_this_turn := work_set_this_turn(tracker, asked):
+            # words the extractor took for work ("mon the 30th first thing") beside the work the
+            # action that began the booking named: that work
+            return {"services": set_this_turn}
         if set(tracker.slots_to_validate()) - {"services"}:
             # The answer said something else the form asks ("asap", "with a loaner"): that is
             # kept, and the question comes again without the menu.
@@ -881,6 +885,18 @@ async def car_to_choose(tracker: Tracker) -> bool:
             or "vehicle" in tracker.slots_to_validate():
         return False
     return len(await in_session(lambda s: cars_of(s, owner_id))) > 1
+
+
+def work_set_this_turn(tracker: Tracker, read: list[str]) -> list[str] | None:
+    """The work an action set since the owner's text (the booking a report began), other than
+    what the form read from the text."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return None
+        if event.get("event") == "slot" and event.get("name") == "services" and \
+                event.get("value") and list(event["value"]) != list(read):
+            return list(event["value"])
+    return None
 
 
 class ActionAskJoinVisit(Action):

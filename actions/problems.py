@@ -145,7 +145,9 @@ async def service_named(tracker: Tracker) -> list[str]:
     text = tracker.latest_message.get("text") or ""
     if found and not text.startswith("/"):
         found += await in_session(lambda s: [x.code for x in services.mentioned(s, text)])
-    return list(dict.fromkeys(found))
+    # (words the extractor took for work that name none, "mon the 30th first thing", are not)
+    unknown = set(await in_session(lambda s: services.resolve(s, found)[1])) if found else set()
+    return [said for said in dict.fromkeys(found) if said not in unknown]
 
 
 def visit_asked(text: str) -> bool:

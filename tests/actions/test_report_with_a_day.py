@@ -65,3 +65,21 @@ def test_work_added_to_the_cars_visit_on_a_day_is_a_visit_asked(text, asked):
     from actions.problems import visit_asked
 
     assert visit_asked(text) is asked
+
+
+def test_words_taken_for_work_leave_the_work_the_report_named():
+    from actions.booking import work_set_this_turn
+
+    message = {"text": "ok can u look at it mon the 30th first thing? ill wait"}
+    events = [{"event": "user", "text": message["text"]},
+              {"event": "slot", "name": "services", "value": ["30th first"]},
+              {"event": "action", "name": "action_book_for_problem"},
+              {"event": "slot", "name": "services", "value": ["multi_point_inspection"]},
+              {"event": "action", "name": "booking_form"},
+              {"event": "slot", "name": "services", "value": ["30th first"]}]
+    tracker = Tracker("+15125550115", {}, message, events, False, None, {"name": "booking_form"},
+                      "booking_form")
+    assert work_set_this_turn(tracker, ["30th first"]) == ["multi_point_inspection"]
+    alone = Tracker("+15125550115", {}, message, [events[0], events[-1]], False, None,
+                    {"name": "booking_form"}, "booking_form")
+    assert work_set_this_turn(alone, ["30th first"]) is None

@@ -34,6 +34,7 @@ CASES = [
     ("car stalled twice at red lights today", "stalling", "safety"),
     ("it died on the highway this morning", "stalling", "safety"),
     ("theres a greenish puddle under the front of my rx", "coolant_leak", "routine"),
+    ("small puddle under my car in the garage, kinda pinkish", "coolant_leak", "routine"),
     ("someone rear-ended me at a light", "accident", "safety"),
     ("got in a fender bender, bumper is hanging", "accident", "safety"),
     ("temp gauge is in the red", "overheating", "urgent"),

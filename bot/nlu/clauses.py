@@ -434,7 +434,10 @@ def question_then_visit(readings: list[Reading], members: list[Reading], whole: 
     whole text reads as (or its other clause does, however the whole reads), then the visit
     asked for beside it; the question's intent, or None."""
     if not members or len(members) >= len(readings) or not all(
-            DAY_ASKED.search(r.text) and r.base == "book_service" for r in members):
+            r.base == "book_service" and (DAY_ASKED.search(r.text) or {"service", "when"} <= {
+                e.get("entity") for e in r.entities}) for r in members):
+        # (the work and its day named: "can yall pick up my nx from my house wed for an oil
+        # change and bring it back after?")
         return None
     # (the whole read as the question even unsurely: "my is is due for the 45k service
     # right? can i bring it in wed after lunch")

@@ -599,3 +599,16 @@ def test_a_question_read_unsurely_then_a_day_asked_is_the_question_then_the_visi
     first, visit = plan(text, readings, Reading(text, 0, "book_service", when, 0.67)).parts
     assert (first.text, first.intent) == (readings[0].text, "ownership/maintenance_schedule")
     assert (visit.text, visit.intent) == (readings[1].text, "book_service")
+
+
+def test_the_work_and_its_day_beside_a_question_unsurely_read_is_the_visit_too():
+    text = "can yall pick up my nx from my house wed for an oil change and bring it back after?"
+    readings = read(text, "book_service", "ownership/pickup_delivery", entities={0: [
+        {"entity": "when", "value": "wed", "start": 37, "end": 40},
+        {"entity": "service", "value": "oil_change", "start": 48, "end": 58}]})
+    readings[1] = Reading(readings[1].text, readings[1].start, readings[1].intent, [], 0.69)
+    whole = Reading(text, 0, "ownership/pickup_delivery", [], 0.76)
+    found = plan(text, readings, whole)
+    assert [(p.text, p.intent) for p in found.parts] == [
+        ("bring it back after?", "ownership/pickup_delivery"),
+        ("can yall pick up my nx from my house wed for an oil change", "book_service")]

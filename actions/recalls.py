@@ -4,6 +4,7 @@ and an offer to book the free fix. A VIN sent on its own is checked too (`common
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -21,7 +22,7 @@ from actions.common import (
     recall_risk_asked,
     time_said_in_booking,
 )
-from actions.phrases import duration_text
+from actions.phrases import duration_text, when_text
 from bot.dealership import services
 from bot.dealership.booking_time import on_day_said
 from bot.dealership.dates import parse_when
@@ -68,6 +69,11 @@ async def time_of_car_kept(dispatcher: CollectingDispatcher, tracker: Tracker,
         return []
     work = slots.get("services") or tracker.get_slot("services") or []
     found = await check_time(dispatcher, tracker, said, services=work, car=slots["vehicle"])
+    if found.get("appointment_time"):
+        # said back, as the ride asked next does not name it
+        dispatcher.utter_message(response="utter_car_and_time_agreed", car=slots["vehicle"],
+                                 when=when_text(datetime.fromisoformat(
+                                     found["appointment_time"]), now))
     return [SlotSet(name, value) for name, value in found.items()]
 
 

@@ -147,6 +147,7 @@ def test_the_car_named_with_a_recall_asked_mid_booking_keeps_the_time_said(on_de
     assert slots["vehicle"] == "2019 GX 460"
     assert slots["services"] == ["synthetic_oil_change", "recall_repair"]
     assert slots["appointment_time"].startswith("2026-11-25T14:00")
+    assert "utter_car_and_time_agreed" in [m.get("response") for m in dispatcher.messages]
 
 
 def test_a_recall_asked_beside_adding_it_to_the_visit_booked_asks_nothing(on_demo_db,

@@ -39,7 +39,8 @@ from bot.dealership.models import Appointment
 from bot.dealership.owners import car_label, cars_of, find_owner_by_mobile, owner_by_id
 from bot.dealership.ownership import car_by_vin
 from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
-from bot.dealership.problems import Photos, add_photos
+from bot.dealership.problems import Photos, ProblemReport, add_photos
+from bot.dealership.problems import report as report_problem
 from bot.dealership.profile import get_dealership, local_now
 from bot.dealership.recalls import (
     CarRecalls,
@@ -880,7 +881,15 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         if owner_id is not None and vin and not in_form and trouble_told(text):
             # the fix was done and the trouble is back: a fresh look, offered
             car = await in_session(lambda s: car_by_vin(s, vin))
-            dispatcher.utter_message(response="utter_recall_done_look_offered")
+            whole = str((tracker.latest_message.get("metadata") or {}).get("whole_text") or text)
+            request = ProblemReport(
+                text=whole, owner_id=owner_id, conversation_id=tracker.sender_id,
+                channel=tracker.get_latest_input_channel() or "rest",
+                car_named=car.label if car else None)
+            # trouble of now told: a case, as any report of it would be
+            case = await in_session(lambda s: report_problem(s, request))
+            dispatcher.utter_message(response="utter_recall_done_look_offered",
+                                     reference=case.reference)
             return offer_visit(triage(text).service, car.id if car else None)
         return offer_visit(None, None)
     if ahead is None and not in_form and found.fix_car is not None and asks_to_book(text):

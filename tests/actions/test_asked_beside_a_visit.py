@@ -170,3 +170,26 @@ def test_a_recall_asked_beside_adding_it_to_the_visit_booked_asks_nothing(on_dem
     assert [m.get("response") for m in dispatcher.messages] == ["utter_recall_can_join_visit"]
     slots = {e["name"]: e["value"] for e in events}
     assert slots["offered_service"] == "recall_repair" and slots["offered_visit_id"]
+
+
+def test_trouble_back_after_a_recall_done_is_a_case_and_a_look_offered(on_demo_db):
+    """"my wipers just quit in the rain, is this that wiper recall?": done already, so the
+    trouble is written up as a case of its own and a fresh look is offered."""
+    from bot.dealership import reports
+    from tests.demo import OLIVIA
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        olivia = find_owner_by_mobile(session, OLIVIA).id
+    text = "my wipers just quit in the rain 😩 is this that wiper recall?"
+    message = {"text": text, "intent": {"name": "check_recall", "confidence": 0.95},
+               "entities": []}
+    tracker = Tracker(OLIVIA, {"owner_id": olivia}, message, [], False, None, {},
+                      "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionCheckRecall().run(dispatcher, tracker, {}))
+    said = [(m.get("response"), m.get("reference")) for m in dispatcher.messages]
+    assert [r for r, _ in said] == ["utter_recall_done", "utter_recall_done_look_offered"]
+    with Session(get_engine(on_demo_db), future=True) as session:
+        case = reports.by_reference(session, said[1][1])
+        assert case is not None and "wipers" in case.description
+    assert {e["name"]: e["value"] for e in events}["offered_service"]

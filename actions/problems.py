@@ -192,6 +192,29 @@ def said_vehicle(tracker: Tracker) -> str | None:
     return None
 
 
+def whole_reported(tracker: Tracker) -> bool:
+    """Whether an earlier part of the owner's text was reported with the whole text (its part
+    told none of the trouble), so the case has every part already."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    whole = str(metadata.get("whole_text") or "")
+    if int(metadata.get("part") or 1) <= 1 or not whole:
+        return False
+    users, reported = 0, False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users > 1 and reported:
+                # that part told none of the trouble, so it was reported with the whole text
+                return triage(str(event.get("text") or "")).first is None and \
+                    triage(whole).first is not None
+            if users > 1 and int((event.get("metadata") or {}).get("part") or 1) <= 1:
+                return False
+        elif users and event.get("event") == "action" and \
+                event.get("name") == "action_report_issue":
+            reported = True
+    return False
+
+
 class ActionReportIssue(Action):
     def name(self) -> str:
         return "action_report_issue"
@@ -199,6 +222,9 @@ class ActionReportIssue(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if whole_reported(tracker):
+            # an earlier part of this text was reported with all of it: this part is in it
+            return []
         if int((tracker.latest_message.get("metadata") or {}).get("parts") or 1) == 1 or \
                 (triage(text).first is None and triage(whole_text(tracker)).first is not None):
             # read as one request, the words left out of it are still the trouble's ("got a

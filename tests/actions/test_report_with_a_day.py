@@ -83,3 +83,25 @@ def test_words_taken_for_work_leave_the_work_the_report_named():
     alone = Tracker("+15125550115", {}, message, [events[0], events[-1]], False, None,
                     {"name": "booking_form"}, "booking_form")
     assert work_set_this_turn(alone, ["30th first"]) is None
+
+
+def test_a_part_of_a_text_reported_whole_already_is_not_reported_again():
+    from actions.problems import whole_reported
+
+    whole = ("red light on the lx dash shaped like a little battery, came on driving home last "
+             "night. its coming in tmrw anyway right?")
+    first = {"text": "its coming in tmrw anyway right?",
+             "metadata": {"whole_text": whole, "part": 1, "parts": 2}}
+    second = {"text": "red light on the lx dash shaped like a little battery, came on driving "
+              "home last night.", "metadata": {"whole_text": whole, "part": 2, "parts": 2}}
+
+    def after(said_first: dict) -> bool:
+        events = [{"event": "user", **said_first},
+                  {"event": "action", "name": "action_report_issue"},
+                  {"event": "user", **second}]
+        return whole_reported(Tracker("+17375550172", {}, second, events, False, None, {},
+                                      "action_listen"))
+
+    assert after(first)  # the question part was reported with the whole text
+    # a part that told trouble of its own was reported with its own words: this is more
+    assert not after({**first, "text": "my tire pressure light is on"})

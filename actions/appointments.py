@@ -11,12 +11,17 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
     ask_to_verify,
+    book_visit,
     check_recalls,
     in_session,
     owner_id_of,
+    said_this_text,
     tell_appointments,
     tell_service_status,
 )
+from actions.ownership import reported_work
+from bot.dealership import services
+from bot.dealership.joining import VisitAhead, visit_named
 from bot.dealership.profile import local_now
 from bot.dealership.visits import booked
 
@@ -44,8 +49,27 @@ class ActionCheckAppointment(Action):
             if not any("recall" in name.lower() for v in visits for name in v.services):
                 dispatcher.utter_message(response="utter_no_recall_visit")
             return await check_recalls(dispatcher, tracker)
+        if added := await work_added(tracker, owner_id):
+            return added
         await tell_appointments(dispatcher, owner_id, offer=not booking_next(tracker))
         return []
+
+
+async def work_added(tracker: Tracker, owner_id: int) -> list[EventType] | None:
+    """"ok. add the battery thing to tmrws appt then": the work it names (or the trouble's
+    just reported) added to the visit it names; None for a text that adds nothing."""
+    text = tracker.latest_message.get("text") or ""
+
+    def work(session) -> tuple[VisitAhead | None, list[str]]:
+        ahead = visit_named(session, owner_id, text, local_now(session))
+        return ahead, [x.code for x in services.mentioned(session, text)] if ahead else []
+
+    ahead, named = await in_session(work)
+    asked = named or [w for w in [reported_work(tracker)] if w]
+    if ahead is None or not asked:
+        return None
+    return await book_visit(tracker, asked, ahead.vehicle_id, ahead.appointment_id,
+                            keep=said_this_text(tracker) - {"services", "appointment_time"})
 
 
 # A visit asked for after the question, in the same text: "do i have anything booked? if not i

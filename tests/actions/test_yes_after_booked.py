@@ -51,3 +51,27 @@ def test_asked_again_once_added_it_is_added_already():
     asyncio.run(ActionInformUnprompted().run(dispatcher, tracker, {}))
     assert [(m["response"], m["code"]) for m in dispatcher.messages] == \
         [("utter_booked_already", "WTGSBG")]
+
+
+def test_work_added_to_the_visit_named_joins_it(on_demo_db, monkeypatch):
+    """"ok. add the battery thing to tmrws appt then", read as a look at the visits: the work
+    joins the visit named (Vikram's LX tomorrow), not a list of his visits."""
+    from sqlalchemy.orm import Session
+
+    from actions.appointments import ActionCheckAppointment
+    from bot.dealership.db import get_engine
+    from bot.dealership.owners import find_owner_by_mobile
+
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    with Session(get_engine(on_demo_db), future=True) as session:
+        vikram = find_owner_by_mobile(session, "+17375550172").id
+    message = {"text": "ok. add the battery thing to tmrws appt then", "entities": [],
+               "intent": {"name": "check_appointment", "confidence": 0.9}}
+    tracker = Tracker("+17375550172", {"owner_id": vikram}, message,
+                      [{"event": "user", "text": message["text"], "parse_data": message}],
+                      False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionCheckAppointment().run(dispatcher, tracker, {}))
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["services"] == ["battery"] and slots["join_visit"] is True
+    assert dispatcher.messages == []

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from actions.common import (
     FormValidation,
+    aside_done,
     asked_once_more,
     book_offered,
     book_visit,
@@ -324,6 +325,11 @@ class ActionAnswerSituation(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
+        # (a question beside a form's answer: the form reads the rest of the text next)
+        return [*await self.answer(dispatcher, tracker, domain), *aside_done(tracker)]
+
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                     domain: dict[str, Any]) -> list[EventType]:
         category = tracker.get_slot("situation")
         rule = category_rule(category) if category else None
         if rule is None:

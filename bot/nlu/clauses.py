@@ -643,6 +643,19 @@ def asides_first(readings: list[Reading]) -> Plan | None:
     alone = not any(r.base in ASIDES and ASKS.search(r.text) for r in readings[1:])
     asides = [r for i, r in enumerate(readings) if r.base in ASIDES and r.confidence >= SURE
               and ASKS.search(r.text) and not (points_back(r) and (i or not alone))]
+    one = sum(bool(r.base in ASIDES and ASKS.search(r.text)) for r in readings) == 1
+    of_named = [(readings[i - 1], r) for i, r in enumerate(readings) if i and one and
+                r.base in ASIDES and r.confidence >= SURE and ASKS.search(r.text) and
+                points_back(r) and readings[i - 1].base not in ASIDES and
+                {"transport", "service"} & {e.get("entity") for e in readings[i - 1].entities}]
+    if not asides and of_named:
+        # "the first one. ill need a loaner, is that free?": the question is of the thing the
+        # clause before named (asked with it, so it is read as about it); that clause answers
+        # the form too
+        (named, asked), = of_named
+        rest = [r for r in readings if r is not asked and r.base not in NOTHING_ASKED]
+        return Plan([Part(f"{named.text.rstrip(' ,')}, {asked.text}", aside=True),
+                     Part(" ".join(r.text for r in rest))])
     rest = [r for r in readings if r not in asides and r.base not in NOTHING_ASKED]
     if not asides or not rest:
         return None

@@ -139,6 +139,7 @@ def test_an_unsure_answer():
     ("thanks, we're all out of the car now", []),
     ("how would i know the difference? it's just on", ["light_kind"]),
     ("yes its fine to drive, just loud", []),
+    ("ill need a loaner, is that free?", []),  # the loaner's cost, not the tow's
 ])
 def test_questions_asked_back_about_the_trouble(text, asked):
     assert asked_back(text) == asked

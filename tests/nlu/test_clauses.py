@@ -612,3 +612,12 @@ def test_the_work_and_its_day_beside_a_question_unsurely_read_is_the_visit_too()
     assert [(p.text, p.intent) for p in found.parts] == [
         ("bring it back after?", "ownership/pickup_delivery"),
         ("can yall pick up my nx from my house wed for an oil change", "book_service")]
+
+
+def test_a_question_pointing_at_the_thing_just_named_is_asked_with_it():
+    text = "the first one. ill need a loaner, is that free?"
+    found = asides_first(read(text, "inform", "request_loaner", "ownership/pricing", entities={
+        0: [{"entity": "option", "value": "first"}],
+        1: [{"entity": "transport", "value": "loaner"}]}))
+    assert found == Plan([Part("ill need a loaner, is that free?", aside=True),
+                          Part("the first one. ill need a loaner")])

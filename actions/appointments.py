@@ -68,8 +68,15 @@ async def work_added(tracker: Tracker, owner_id: int) -> list[EventType] | None:
     asked = named or [w for w in [reported_work(tracker)] if w]
     if ahead is None or not asked:
         return None
-    return await book_visit(tracker, asked, ahead.vehicle_id, ahead.appointment_id,
+    whole = str((tracker.latest_message.get("metadata") or {}).get("whole_text") or text)
+    # (its price asked beside it: the visit's question, which names the price, asks first)
+    joining = None if PRICE_ASKED.search(whole) else ahead.appointment_id
+    return await book_visit(tracker, asked, ahead.vehicle_id, joining,
                             keep=said_this_text(tracker) - {"services", "appointment_time"})
+
+
+PRICE_ASKED = re.compile(r"\b(how much|what('?s| does| will) (it|that|this) (cost|run|be)|price|"
+                         r"cost)\b", re.IGNORECASE)
 
 
 # A visit asked for after the question, in the same text: "do i have anything booked? if not i

@@ -47,6 +47,7 @@ from bot.dealership.problems import (
     CarAnswer,
     CarNoted,
     ProblemReport,
+    Reported,
     SinceAnswer,
     WhichModel,
     WhichOfCars,
@@ -193,6 +194,43 @@ def said_vehicle(tracker: Tracker) -> str | None:
     return None
 
 
+async def visit_for_it(tracker: Tracker, found: Reported, text: str, day_words: str | None
+                       ) -> list[EventType] | None:
+    """The visit for routine trouble, asked beside it; None when none is asked."""
+    if booking_begun_this_text(tracker):
+        # "the lx has been pulling left" beside the visit for it being booked (an earlier part
+        # of the text asked it): noted for that visit, whose question stays open
+        asked = next((e.get("value") for e in reversed(tracker.events)
+                      if e.get("event") == "slot" and e.get("name") == "requested_slot" and
+                      e.get("value")), None)
+        return [ActiveLoop("booking_form"), SlotSet("requested_slot", asked),
+                FollowupAction("action_listen")]
+    if not visit_asked(text) and day_words is None:
+        return None
+    # "...pulling left, can I get it aligned", "...squeak a lil too. fri work?": the visit
+    work = await service_named(tracker) or \
+        (["recall_repair"] if found.recall else []) + [found.finding.service]
+    return await book_visit(tracker, work, found.vehicle_id, None,
+                            keep=said_this_text(tracker) - {"appointment_time"},
+                            days_said=False, day_words=day_words)
+
+
+def booking_begun_this_text(tracker: Tracker) -> bool:
+    """Whether an earlier part of the owner's text began a booking (set aside for this one)."""
+    if int((tracker.latest_message.get("metadata") or {}).get("part") or 1) <= 1:
+        return False
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users > 1 and int((event.get("metadata") or {}).get("part") or 1) <= 1:
+                return False
+        elif users and event.get("event") == "active_loop" and \
+                event.get("name") == "booking_form":
+            return True
+    return False
+
+
 def whole_reported(tracker: Tracker) -> bool:
     """Whether an earlier part of the owner's text was reported with the whole text (its part
     told none of the trouble), so the case has every part already."""
@@ -279,16 +317,10 @@ class ActionReportIssue(Action):
             # for this trouble, on this car)
             return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS] + \
                 offer_visit(finding.service, found.vehicle_id)
-        if finding.severity == "routine" and (visit_asked(text) or day_words is not None):
-            # "...pulling left, can I get it aligned", "...squeak a lil too. fri work?": noted,
-            # and the visit for it is booked
+        if finding.severity == "routine" and (
+                visit := await visit_for_it(tracker, found, text, day_words)) is not None:
             dispatcher.utter_message(response="utter_case_noted_for_visit", **words)
-            work = await service_named(tracker) or \
-                (["recall_repair"] if found.recall else []) + [finding.service]
-            return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS] + await book_visit(
-                tracker, work, found.vehicle_id, None,
-                keep=said_this_text(tracker) - {"appointment_time"}, days_said=False,
-                day_words=day_words)
+            return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS] + visit
         asked = asked_back(text)
         for question in asked:
             if question not in finding.covers:

@@ -62,7 +62,8 @@ def visit_to_join(session: Session, owner_id: int, vehicle_id: int,
 
 
 # "add a tire rotation to tomorrow's visit", "can you also do the brakes on my appointment"
-ADD_TO_VISIT = re.compile(r"\b(add|also do|throw in|tack on|include|put)\b.{0,60}"
+ADD_TO_VISIT = re.compile(r"\b(add|also do|throw in|tack on|include|put|check|look at|inspect|"
+                          r"test|fix|do)\b.{0,60}"
                           r"\b(to|on|onto|into|in|with|at) "
                           r"(my|the|tomorrow'?s|tmrw'?s|tmr'?s|today'?s|that|this|\w+day'?s) "
                           r"(\w+ )?(visit|appointment|appt|booking|service)\b|"

@@ -105,3 +105,27 @@ def test_a_part_of_a_text_reported_whole_already_is_not_reported_again():
     assert after(first)  # the question part was reported with the whole text
     # a part that told trouble of its own was reported with its own words: this is more
     assert not after({**first, "text": "my tire pressure light is on"})
+
+
+def test_trouble_told_after_the_visit_for_it_began_keeps_that_visits_question(alejandro):
+    """"...can u check the alignment at my appt tmrw? how much is that" began the visit's
+    booking; "the lx has been pulling a bit to the left" (the next part) is noted for it, and the
+    question the booking asked stays the one answered next."""
+    from actions.problems import visit_for_it
+
+    whole = ("the lx has been pulling a bit to the left. can u check the alignment at my appt "
+             "tmrw? how much is that")
+    part = {"text": "the lx has been pulling a bit to the left.",
+            "metadata": {"whole_text": whole, "part": 2, "parts": 2}}
+    events = [{"event": "user", "text": "can u check the alignment at my appt tmrw?",
+               "metadata": {"whole_text": whole, "part": 1, "parts": 2}},
+              {"event": "active_loop", "name": "booking_form"},
+              {"event": "slot", "name": "requested_slot", "value": "join_visit"},
+              {"event": "user", **part},
+              {"event": "active_loop", "name": None},
+              {"event": "slot", "name": "requested_slot", "value": None}]
+    tracker = Tracker("+17375550172", {}, part, events, False, None, {}, "action_listen")
+    found = asyncio.run(visit_for_it(tracker, None, part["text"], None))
+    assert [(e["event"], e["name"], e.get("value")) for e in found] == [
+        ("active_loop", "booking_form", None), ("slot", "requested_slot", "join_visit"),
+        ("followup", "action_listen", None)]

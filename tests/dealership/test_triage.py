@@ -35,6 +35,8 @@ CASES = [
     ("it died on the highway this morning", "stalling", "safety"),
     ("theres a greenish puddle under the front of my rx", "coolant_leak", "routine"),
     ("small puddle under my car in the garage, kinda pinkish", "coolant_leak", "routine"),
+    ("wheel is shaking like crazy and theres a loud clunk, on i35", "violent_shake", "safety"),
+    ("the wheel shakes a bit at 70, no noises", "pulling_or_vibration", "routine"),
     ("someone rear-ended me at a light", "accident", "safety"),
     ("got in a fender bender, bumper is hanging", "accident", "safety"),
     ("temp gauge is in the red", "overheating", "urgent"),

@@ -32,6 +32,7 @@ from actions.common import (
     said_vin,
     start_booking,
 )
+from actions.consent import hours_followed
 from actions.departments import LEASE_ENDING, ActionAnswerDepartment, team_followed_up
 from actions.recalls import fix_asked_about
 from bot.dealership import vehicles
@@ -80,7 +81,7 @@ async def other_car_named(dispatcher: CollectingDispatcher, tracker: Tracker) ->
 
 async def cannot_help(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     intent = intent_of(tracker)
-    if await file_photos(dispatcher, tracker):
+    if await file_photos(dispatcher, tracker) or await hours_followed(dispatcher, tracker):
         return []
     if intent == "nlu_fallback" and answered_the_form(tracker):
         return []  # the form takes it as said, and goes on

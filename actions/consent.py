@@ -13,7 +13,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import in_session, previous_reply, sender_mobile, whole_text
 from bot.dealership import consent
-from bot.dealership.consent_words import TextHours, clear_opt_out, keeps_texts, text_hours
+from bot.dealership.consent_words import (
+    TextHours,
+    clear_opt_out,
+    keeps_texts,
+    text_hours,
+    texts_asked,
+)
 from bot.dealership.dates import parse_when
 from bot.dealership.profile import local_now
 from bot.wording import say
@@ -57,8 +63,20 @@ def wish_followed(tracker: Tracker) -> TextHours | None:
     """A timing wish that follows one just kept ("and nothing after 7pm either"): what it
     limits goes without saying, and it adds to the hours kept."""
     text = tracker.latest_message.get("text") or ""
-    return text_hours(f"{text} (texts)") if "utter_text_hours_saved" in previous_reply(tracker) \
-        else None
+    return text_hours(f"{text} (texts)") if \
+        {"utter_text_hours_saved", "utter_texts_we_send"} & set(previous_reply(tracker)) else None
+
+
+async def hours_followed(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """"k and nothing before 10am pls" right after the texts were spoken of, whatever it was
+    read as: their hours, kept; False for any other text."""
+    mobile = sender_mobile(tracker)
+    if mobile is None or (more := wish_followed(tracker)) is None:
+        return False
+    kept = await in_session(lambda s: consent.text_hours(s, mobile))
+    await keep_hours(dispatcher, mobile, more.joined(kept) if kept else more,
+                     tracker.latest_message.get("text") or "")
+    return True
 
 
 async def keep_hours(dispatcher: CollectingDispatcher, mobile: str, hours: TextHours,
@@ -103,6 +121,10 @@ class ActionOptOut(Action):
             if not tracker.active_loop_name and await visit_asked_beside(tracker):
                 # "oil change fri at 10. oh and dont text me before 10am": the visit too
                 return [SlotSet(ASKED, None), FollowupAction("action_inform_unprompted")]
+            return [SlotSet(ASKED, None), *goes_on]
+        if texts_asked(text):
+            # "what kinda texts will i get? dont want ads": what is sent, and that STOP is there
+            dispatcher.utter_message(response="utter_texts_we_send")
             return [SlotSet(ASKED, None), *goes_on]
         if keeps_texts(text):  # "but i still want the reminders, just later"
             dispatcher.utter_message(response="utter_opt_out_kept")

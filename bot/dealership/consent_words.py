@@ -184,6 +184,17 @@ _KEEPS_TEXTS = re.compile(r"\b(?:still want|keep (?:getting|sending|the)|don'?t 
                           r"stop|want to keep|still (?:get|send))\b")
 
 
+# What the dealership texts, asked: "what kinda texts will i get? dont want ads".
+_TEXTS_ASKED = re.compile(r"\bwhat (?:kind|kinda|sort|type)s?(?: of)? (?:texts?|messages?|msgs?)\b|"
+                          r"\bwhat (?:texts?|messages?|msgs?) (?:will|do|would|are)\b|"
+                          r"\bwhat (?:do|will|would) (?:you|u|y'?all) (?:text|send)\b")
+
+
+def texts_asked(text: str) -> bool:
+    """The owner asks what texts the dealership sends."""
+    return bool(_TEXTS_ASKED.search(text.lower()))
+
+
 def keeps_texts(text: str) -> bool:
     """The owner says they still want the dealership's texts."""
     return bool(_KEEPS_TEXTS.search(text.lower()))
@@ -202,7 +213,7 @@ def text_hours(text: str) -> TextHours | None:
 
 
 def _wish(text: str) -> TextHours | None:
-    said = text.lower().replace("\u2019", "'")
+    said = re.sub(r"\bb4\b", "before", text.lower().replace("\u2019", "'"))
     if not (_WISH.search(said) and _TEXTING.search(said)):
         return None
     earliest = latest = None

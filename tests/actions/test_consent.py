@@ -172,3 +172,23 @@ def test_on_the_web_chat_nothing_is_written_and_a_misread_is_not_understood(data
     said, _ = run(ActionOptOut(), "stop texting me", "opt_out", sender=web)
     assert responses(said) == ["utter_opted_out_web"]
     assert not opted_out(database)
+
+
+def test_what_texts_are_sent_asked_is_answered_and_hours_said_next_are_kept(database):
+    said, _ = run(ActionOptOut(), "what kinda texts will i get? dont want ads", "opt_out")
+    assert responses(said) == ["utter_texts_we_send"]
+    with Session(get_engine(database), future=True) as session:
+        assert not consent.is_opted_out(session, DANA)
+
+    from actions.cannot_help import cannot_help
+
+    message = {"text": "k and nothing before 10am pls", "entities": [],
+               "intent": {"name": "nlu_fallback", "confidence": 0.4}}
+    events = [{"event": "bot", "text": "...", "metadata": {"utter_action": "utter_texts_we_send"}},
+              {"event": "user", "text": message["text"], "parse_data": message}]
+    tracker = Tracker(DANA, {}, message, events, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(cannot_help(dispatcher, tracker))
+    assert responses(dispatcher.messages) == ["utter_text_hours_saved"]
+    with Session(get_engine(database), future=True) as session:
+        assert consent.text_hours(session, DANA) == TextHours(earliest=10)

@@ -71,6 +71,7 @@ def test_a_keyword_is_the_whole_message_give_or_take_a_please():
     ("dont message me after 9 pm", TextHours(latest=21)),
     ("only text me after 10am", TextHours(earliest=10)),
     ("sorry fat fingered that lol. can u only text me after 9 tho", TextHours(earliest=9)),
+    ("but can u not text me b4 9am, i work nights", TextHours(earliest=9)),
     ("only text me after 5", TextHours(earliest=17)),
     ("only text me before 6pm", TextHours(latest=18)),
     ("dont message me before 7:30", TextHours(earliest=8)),  # rounded to the quiet side

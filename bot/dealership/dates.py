@@ -31,6 +31,7 @@ SHORTHAND = {
     r"mornin|morn|mornings": "morning",
     r"aft|arvo|afternoons": "afternoon",
     r"evenings": "evening",
+    r"lunchtime|lunch time|lunch hour|lunchish": "lunch",
 }
 ASAP = re.compile(r"\b(asap|a\.s\.a\.p|as soon as (possible|you can)|soonest|earliest|"
                   r"first (available|opening)|next available|whenever)\b")

@@ -355,9 +355,17 @@ TOLD = re.compile(r"\b(?:just|got|had|was|were|did|went|took|yesterday|this morn
 
 
 def time_told(reading: Reading) -> bool:
-    """"drop at 7" beside a visit asked for: its time, told, not the hours asked."""
+    """"drop at 7", "can drop it at 8" beside a visit asked for: its time, told, not the hours
+    (or anything else) asked."""
     return reading.intent == "ownership/hours" and not ASKS.search(reading.text) and \
-        any(e.get("entity") == "when" for e in reading.entities)
+        any(e.get("entity") == "when" for e in reading.entities) or \
+        reading.base in ASIDES and "?" not in reading.text and bool(DROP_AT.search(reading.text))
+
+
+# The car left at a time: "can drop it at 8", "ill bring her by around 7:30".
+DROP_AT = re.compile(r"^\W*(?:(?:i|we)(?:'ll| will)?|ill|i can|can|could|gonna|will)?\s*"
+                     r"(?:drop|bring|leave|drop off)\b(?: \w+){0,2} (?:at|around|by|about|"
+                     r"before|after|like) \d", re.IGNORECASE)
 
 
 def told_not_asked(reading: Reading) -> bool:
@@ -520,7 +528,8 @@ def asked_of_the_visit(readings: list[Reading]) -> Plan | None:
     if visit is None:
         return None
     asked = next((r for r in readings if r.start > visit.start and r.base in QUESTIONS
-                  and r.confidence >= SURE and not r.entities and OF_IT.search(r.text)), None)
+                  and r.confidence >= SURE and not r.entities and OF_IT.search(r.text)
+                  and not time_told(r)), None)
     if asked is None or any(r.request and r.base not in ("book_service", "request_loaner")
                             for r in readings if r is not asked):
         return None

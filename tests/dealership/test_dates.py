@@ -81,6 +81,8 @@ TABLE = [
     ("whats the earliest tmrw", day(TUE)),
     ("sat after lunch?", day(SAT, earliest=time(13), latest=time(17))),
     ("around lunch tmrw", day(TUE, earliest=time(11, 30), latest=time(13, 30))),
+    ("oh duh lol. fri then, lunchtime ish", day(date(2026, 11, 27), earliest=time(11, 30),
+                                               latest=time(13, 30))),
     ("nah make it later, like 1", When(at=time(13))),
     ("actually make it 3, i have a call at 2", When(at=time(15))),
     ("actually make it 10 sorry", When(at=time(10))),

@@ -621,3 +621,16 @@ def test_a_question_pointing_at_the_thing_just_named_is_asked_with_it():
         1: [{"entity": "transport", "value": "loaner"}]}))
     assert found == Plan([Part("ill need a loaner, is that free?", aside=True),
                           Part("the first one. ill need a loaner")])
+
+
+def test_the_time_the_car_is_left_beside_the_visit_is_its_time_not_a_question():
+    text = ("do u guys do loaners? my IS needs the scheduled maintenance and a battery check "
+            "tmrw, can drop it at 8")
+    readings = read(text, "request_loaner", "book_service", "inform",
+                    "ownership/service_time", entities={
+                        0: [{"entity": "transport", "value": "loaner"}],
+                        1: [{"entity": "service", "value": "scheduled_maintenance"}],
+                        2: [{"entity": "service", "value": "battery"},
+                            {"entity": "when", "value": "tmrw"}]})
+    found = plan(text, readings, Reading(text, 0, "book_service", [], 0.75))
+    assert found is None or all(p.intent != "ownership/service_time" for p in found.parts)

@@ -493,6 +493,17 @@ def offer_buttons(slots: list[datetime], now: datetime) -> list[dict[str, str]]:
              "payload": '/inform{"when": "' + s.isoformat() + '"}'} for s in slots]
 
 
+# Questions whose times are of something else: "my lease is up next month" is no visit's time.
+OTHER_TIMES = {"ownership/lease_end", "ownership/warranty", "ownership/maintenance_schedule",
+               "ownership/recall", "department/finance", "department/sales"}
+
+
+def of_another_time(event: dict[str, Any]) -> bool:
+    """A text read as a question about something with times of its own (a lease, a warranty)."""
+    intent = (event.get("parse_data") or {}).get("intent") or {}
+    return (intent.get("full_retrieval_intent_name") or intent.get("name")) in OTHER_TIMES
+
+
 def said_in_booking(tracker: Tracker) -> tuple[str, ...]:
     """What the owner texted before the latest message, since the text the booking began with
     (oldest first; timing wishes about texts left out)."""
@@ -501,7 +512,7 @@ def said_in_booking(tracker: Tracker) -> tuple[str, ...]:
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             if not latest and (text := event.get("text") or "") and not text.startswith("/") \
-                    and text_hours(text) is None:
+                    and text_hours(text) is None and not of_another_time(event):
                 texts.append(text)
             if began:
                 break  # the text the booking began with is the first of it

@@ -75,3 +75,21 @@ def test_work_added_to_the_visit_named_joins_it(on_demo_db, monkeypatch):
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert slots["services"] == ["battery"] and slots["join_visit"] is True
     assert dispatcher.messages == []
+
+
+def test_a_question_about_a_lease_says_no_time_of_the_visit():
+    from actions.common import said_in_booking
+
+    lease = {"intent": {"name": "ownership",
+                        "full_retrieval_intent_name": "ownership/lease_end"}}
+    hours = {"intent": {"name": "inform"}}
+    events = [{"event": "user", "text": "rotation wed with a loaner, dropping off like 7"},
+              {"event": "action", "name": "action_start_booking"},
+              {"event": "user", "text": "also my lease is up next month, is it worth it?",
+               "parse_data": lease},
+              {"event": "user", "text": "maybe around 8 instead", "parse_data": hours},
+              {"event": "user", "text": "ok make it thurs"}]
+    tracker = Tracker("+15125550164", {}, {"text": "ok make it thurs"}, events, False, None,
+                      {"name": "booking_form"}, "action_listen")
+    assert said_in_booking(tracker) == ("rotation wed with a loaner, dropping off like 7",
+                                        "maybe around 8 instead")

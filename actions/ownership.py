@@ -97,6 +97,10 @@ def asked_topic(tracker: Tracker) -> str | None:
             return "hours"
         message = (earlier[0].get("parse_data") or {}) if earlier else message
     topic = topic_of(message)
+    if topic != "warranty" and WHAT_ABOUT.search(message.get("text") or "") and \
+            WARRANTY_TOLD & set(previous_reply(tracker)):
+        # "what about the rest of the car, like the engine?" right after a warranty answer
+        return "warranty"
     if topic == "maintenance_schedule" and MILES_OF_IT.search(message.get("text") or "") and \
             LOANERS_TOLD & set(previous_reply(tracker)):
         # "and how many miles can i drive it" right after the loaners were told of: the loaner's
@@ -104,6 +108,11 @@ def asked_topic(tracker: Tracker) -> str | None:
     return topic
 
 
+WARRANTY_TOLD = {"utter_warranty", "utter_warranty_runs", "utter_coverage_asked_runs",
+                 "utter_coverage_asked_ended"}
+# A follow-up that names another part of the same subject: "what about the engine?".
+WHAT_ABOUT = re.compile(r"^\W*(?:and |ok |so )?(?:what|how) about\b|^\W*and (?:the|my) \w+\?",
+                        re.IGNORECASE)
 LOANERS_TOLD = {"utter_loaner_fleet", "utter_loaner_for_car", "utter_loaner_for_car_smaller",
                 "utter_ownership/loaner_fleet", "utter_ownership/loaner_policy"}
 # Miles asked of "it", no car named: of whatever was just spoken of.

@@ -142,3 +142,19 @@ def test_the_kind_of_loaner_asked_is_the_fleet_not_the_policy(on_demo_db):
                                          "wife drive it?"), local_now(session))
     assert isinstance(found, Fleet) and found.for_cars[0][1] == "RX 350h"
     assert not isinstance(rules, Fleet)
+
+
+def test_what_about_another_part_right_after_a_warranty_answer_is_the_warranty():
+    message = {"text": "what about the rest of the car, like the engine?",
+               "intent": {"name": "ownership"}, "response_selector": {"ownership": {
+                   "response": {"intent_response_key": "ownership/pricing"}}}}
+
+    def after(response: str) -> str | None:
+        events = [{"event": "user", "text": "is the hybrid battery still under warranty?"},
+                  {"event": "bot", "text": "...", "metadata": {"utter_action": response}},
+                  {"event": "user", "text": message["text"], "parse_data": message}]
+        return asked_topic(Tracker("+15125550146", {}, message, events, False, None, {},
+                                   "action_listen"))
+
+    assert after("utter_coverage_asked_runs") == "warranty"
+    assert after("utter_hours") == "pricing"

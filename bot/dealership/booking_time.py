@@ -145,6 +145,21 @@ def said_before(earlier: tuple[str, ...], offered: list[datetime], now: datetime
     return None
 
 
+def agreed_to(earlier: tuple[str, ...], offered: list[datetime], now: datetime
+              ) -> tuple[datetime | None, When | None]:
+    """"yes" to the times offered: the one at the hour said before ("sat morning? like 9"),
+    else the first, nearest what was asked; an hour said before that none of them is ("noon
+    works" then "yes") is that hour on their day, to be read as asked."""
+    if chosen := said_before(earlier, offered, now):
+        return chosen, None
+    for text in reversed(earlier):
+        when = parse_when(text, now)
+        if when is not None and when.at is not None:
+            day = offered[0].date()
+            return None, When(first_day=day, last_day=day, at=when.at)
+    return offered[0], None
+
+
 def keeps_window(when: When | None, text: str, earlier: tuple[str, ...], now: datetime
                  ) -> When | None:
     """A day said alone ("ugh ok fri then", "fri then same time") keeps the window of the day
@@ -224,9 +239,7 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
     if not chosen:
         when = keeps_window(when, " ".join((text, request.message)), request.earlier, now)
     if chosen is None and when is None and request.agreed and offered:
-        # "yes" to the times offered: the one at the hour said before ("sat morning? like 9"),
-        # else the first, nearest what was asked
-        chosen = said_before(request.earlier, offered, now) or offered[0]
+        chosen, when = agreed_to(request.earlier, offered, now)
     if chosen is not None:
         if scheduling.slot_is_open(session, chosen, duration, now):
             return Chosen(chosen)

@@ -180,6 +180,13 @@ def test_yes_to_the_times_offered_is_the_hour_said_before(session):
     assert read_time(session, asked, NOW) == Chosen(SATURDAY[2])
 
 
+def test_yes_after_an_hour_none_of_the_times_offered_is_that_hour_on_their_day(session):
+    asked = TimeRequest("yes", offered=SATURDAY, agreed=True, minutes=60,
+                        earlier=("noon works. oh and isnt there a recall on the gx?",))
+    assert read_time(session, asked, NOW) == Chosen(datetime(2026, 11, 28, 12, 0,
+                                                             tzinfo=CHICAGO))
+
+
 @pytest.mark.parametrize(("text", "agrees"), [
     ("perfect ill just wait for it", True), ("yep", True), ("sounds good, with a loaner", True),
     ("ok ill need a loaner", False), ("perfect but can it be later?", False),

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.dealership import scheduling, services
 from bot.dealership.dates import (
+    AGREED,
     CLASH,
     FIRST_THING_ENDS,
     OPENING,
@@ -206,14 +207,18 @@ def within(when: When | None, offered: list[datetime]) -> bool:
         all(when.first_day <= o.date() <= when.last_day for o in offered)
 
 
+def visit_minutes(session: Session, request: TimeRequest) -> int:
+    """How long the visit asked for takes: as given, or its work's, or the default."""
+    if request.minutes is not None:
+        return request.minutes
+    if request.services:
+        return services.duration_minutes(services.resolve(session, request.services)[0])
+    return DEFAULT_MINUTES
+
+
 def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnswer:
     text, offered = request.text.strip(), request.offered
-    if request.minutes is not None:
-        duration = request.minutes
-    elif request.services:
-        duration = services.duration_minutes(services.resolve(session, request.services)[0])
-    else:
-        duration = DEFAULT_MINUTES
+    duration = visit_minutes(session, request)
     # The whole message first: the extractor may cut "first thing, like 7:30" to "first".
     # (a time taken back is no pick: "fri then like 8? actually no wait wed is better, 8am"
     # picks from what was said after it, and nothing of the times offered on another day)
@@ -225,6 +230,10 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
                                                                 now.date())):
         # (the extractor's "7am" of "wed 7am then" is no pick of friday's 7am)
         chosen = pick_offered(text, offered, now.date())
+    bare_yes = bool(AGREED.fullmatch(re.sub(r"[^\w' ]+", "", text.lower()).strip()))
+    if chosen is not None and offered and chosen == offered[0] and bare_yes:
+        # a bare "yes" to them: as any yes, the hour said before counts ("noon works", "yes")
+        chosen = None
     when = None if chosen else on_offered_day(
         text, best_reading(text, request.message, now),
         offered or ([request.same_day] if request.same_day else []), offers_made=bool(offered))
@@ -238,7 +247,7 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
                          request.earlier)
     if not chosen:
         when = keeps_window(when, " ".join((text, request.message)), request.earlier, now)
-    if chosen is None and when is None and request.agreed and offered:
+    if chosen is None and when is None and (request.agreed or bare_yes) and offered:
         chosen, when = agreed_to(request.earlier, offered, now)
     if chosen is not None:
         if scheduling.slot_is_open(session, chosen, duration, now):

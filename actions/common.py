@@ -455,9 +455,13 @@ async def book_visit(tracker: Tracker, service: str | list[str], vehicle_id: Any
 
 def cars_said(tracker: Tracker) -> list[str]:
     """The car the message names ("my gx"): the extracted entities, or a car pointed at."""
+    text = tracker.latest_message.get("text") or ""
+    # (not a car only compared to or wished for as the loaner: "an LS would be sweet")
+    aside = [m.span() for m in vehicles.LOANER_WISHED.finditer(text)]
     said = [e["value"] for e in tracker.latest_message.get("entities", [])
-            if e.get("entity") == "vehicle"]
-    said = said or [vehicles.named_in(tracker.latest_message.get("text") or "")]
+            if e.get("entity") == "vehicle" and not any(
+                start <= int(e.get("start", -1)) < end for start, end in aside)]
+    said = said or [vehicles.named_in(text)]
     return [str(text) for text in said if text]
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.dealership import appointments, services
 from bot.dealership.models import Vehicle
 from bot.dealership.owners import cars_of
+from bot.dealership.vehicles import LOANER_WISHED
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def _named(cars: list[Vehicle], text: str) -> list[tuple[int, Vehicle]]:
     """The cars `text` names, each at its first mention, in the order they are named; a car
     named twice by line is not counted when two cars share the line, nor one only pointed at
     ("like the lx")."""
-    text = POINTING_BACK.sub(_blank, REFERENCE.sub(_blank, text))
+    text = POINTING_BACK.sub(_blank, LOANER_WISHED.sub(_blank, REFERENCE.sub(_blank, text)))
     lines = [car.model_line.lower() for car in cars]
     named = []
     for car in cars:

@@ -137,10 +137,18 @@ REFERENCE = re.compile(r"\b(?:(?:at )?the same (?:time|day|hour|slot)(?: as)?|sa
                        re.IGNORECASE)
 
 
+# A car wished for as the loaner, not one to book: "can i get a loaner? an LS would be sweet".
+LOANER_WISHED = re.compile(r"\b(?:loaners?|courtesy car|rental)\b\W{0,3}(?:\w+\W+){0,3}?(?:a|an)\s+"
+                           r"[a-z]{2}(?:\s?\d{3}[a-z+]*)?\b|"
+                           r"\b(?:a|an)\s+[a-z]{2}(?:\s?\d{3}[a-z+]*)?\s+(?:loaner|would be|'d be|"
+                           r"is fine)\b", re.IGNORECASE)
+
+
 def without_references(text: str) -> str | None:
     """The text without the cars it names only as a reference ("oil change on my ES tmrw, same
-    time as the LX" -> "oil change on my ES tmrw,"); None when it names none."""
-    rest = REFERENCE.sub(" ", text)
+    time as the LX" -> "oil change on my ES tmrw,") or as the loaner wished for; None when it
+    names none."""
+    rest = LOANER_WISHED.sub(" ", REFERENCE.sub(" ", text))
     return rest if rest != text else None
 
 

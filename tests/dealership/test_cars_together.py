@@ -47,6 +47,9 @@ def test_one_car_corrected_or_merely_mentioned_is_not_two(session):
     owner, _, _ = kenji(session)
     assert work_by_car(session, owner.id, "oil change on the ls. no wait, the rz") == []
     assert work_by_car(session, owner.id, "oil change on my ls friday") == []
+    # the loaner wished for, of a line the owner also owns, is no second car
+    assert work_by_car(session, owner.id, "need the RZ in wed at 10 for a tire rotation and "
+                       "alignment, can i get a loaner? an LS would be sweet lol") == []
     marcus = find_owner_by_mobile(session, MARCUS)
     # "is" is a word before it is a Lexus: an owner without an IS, or with one, alike
     assert work_by_car(session, marcus.id, "is the es due? the gx is fine") == []

@@ -22,6 +22,9 @@ def test_a_car_named_as_a_reference_is_not_the_car_booked():
     rest = without_references("can u do an oil change on my ES tmrw too? same time as the LX")
     assert rest is not None and named_in(rest) == "es"
     assert without_references("oil change on my ES tmrw") is None
+    wished = without_references("need the RZ in wed at 10 for a rotation, can i get a loaner? "
+                                "an LS would be sweet lol")
+    assert wished is not None and named_in(wished) == "rz"
 
 
 @pytest.mark.parametrize(("text", "told"), [

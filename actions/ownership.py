@@ -97,7 +97,8 @@ def asked_topic(tracker: Tracker) -> str | None:
             return "hours"
         message = (earlier[0].get("parse_data") or {}) if earlier else message
     topic = topic_of(message)
-    if topic != "warranty" and WHAT_ABOUT.search(message.get("text") or "") and \
+    # (a topic of its own asked that way stays it: "what about roadside, do i still have that?")
+    if topic in (None, "pricing") and WHAT_ABOUT.search(message.get("text") or "") and \
             WARRANTY_TOLD & set(previous_reply(tracker)):
         # "what about the rest of the car, like the engine?" right after a warranty answer
         return "warranty"

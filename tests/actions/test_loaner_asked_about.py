@@ -158,3 +158,7 @@ def test_what_about_another_part_right_after_a_warranty_answer_is_the_warranty()
 
     assert after("utter_coverage_asked_runs") == "warranty"
     assert after("utter_hours") == "pricing"
+    message["text"] = "what about roadside, do i still have that?"
+    message["response_selector"]["ownership"]["response"]["intent_response_key"] = \
+        "ownership/roadside_assistance"
+    assert after("utter_warranty_runs") == "roadside_assistance"

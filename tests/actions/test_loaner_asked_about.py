@@ -114,20 +114,23 @@ def test_a_ride_asked_about_with_nothing_booked_is_the_question_answered(demo_db
     assert FollowupAction("action_answer_ownership") in events
 
 
+def topic_after(text: str, read_as: str, response: str) -> str | None:
+    """The topic of `text` (read as the topic `read_as`) asked right after the reply
+    `response`."""
+    message = {"text": text, "intent": {"name": "ownership"}, "response_selector": {
+        "ownership": {"response": {"intent_response_key": f"ownership/{read_as}"}}}}
+    events = [{"event": "user", "text": "a question before"},
+              {"event": "bot", "text": "...", "metadata": {"utter_action": response}},
+              {"event": "user", "text": text, "parse_data": message}]
+    return asked_topic(Tracker("+17375550124", {}, message, events, False, None, {},
+                               "action_listen"))
+
+
 def test_miles_asked_of_it_right_after_the_loaners_are_the_loaners():
-    message = {"text": "and how many miles can i drive it", "intent": {"name": "ownership"},
-               "response_selector": {"ownership": {"response": {
-                   "intent_response_key": "ownership/maintenance_schedule"}}}}
-
-    def after(response: str) -> str | None:
-        events = [{"event": "user", "text": "can the loaner be a hybrid"},
-                  {"event": "bot", "text": "...", "metadata": {"utter_action": response}},
-                  {"event": "user", "text": message["text"], "parse_data": message}]
-        return asked_topic(Tracker("+17375550124", {}, message, events, False, None, {},
-                                   "action_listen"))
-
-    assert after("utter_loaner_for_car") == "loaner_policy"
-    assert after("utter_hours") == "maintenance_schedule"
+    miles = "and how many miles can i drive it"
+    assert topic_after(miles, "maintenance_schedule", "utter_loaner_for_car") == \
+        "loaner_policy"
+    assert topic_after(miles, "maintenance_schedule", "utter_hours") == "maintenance_schedule"
 
 
 def test_the_kind_of_loaner_asked_is_the_fleet_not_the_policy(on_demo_db):
@@ -145,20 +148,8 @@ def test_the_kind_of_loaner_asked_is_the_fleet_not_the_policy(on_demo_db):
 
 
 def test_what_about_another_part_right_after_a_warranty_answer_is_the_warranty():
-    message = {"text": "what about the rest of the car, like the engine?",
-               "intent": {"name": "ownership"}, "response_selector": {"ownership": {
-                   "response": {"intent_response_key": "ownership/pricing"}}}}
-
-    def after(response: str) -> str | None:
-        events = [{"event": "user", "text": "is the hybrid battery still under warranty?"},
-                  {"event": "bot", "text": "...", "metadata": {"utter_action": response}},
-                  {"event": "user", "text": message["text"], "parse_data": message}]
-        return asked_topic(Tracker("+15125550146", {}, message, events, False, None, {},
-                                   "action_listen"))
-
-    assert after("utter_coverage_asked_runs") == "warranty"
-    assert after("utter_hours") == "pricing"
-    message["text"] = "what about roadside, do i still have that?"
-    message["response_selector"]["ownership"]["response"]["intent_response_key"] = \
-        "ownership/roadside_assistance"
-    assert after("utter_warranty_runs") == "roadside_assistance"
+    engine = "what about the rest of the car, like the engine?"
+    assert topic_after(engine, "pricing", "utter_coverage_asked_runs") == "warranty"
+    assert topic_after(engine, "pricing", "utter_hours") == "pricing"
+    assert topic_after("what about roadside, do i still have that?", "roadside_assistance",
+                       "utter_warranty_runs") == "roadside_assistance"

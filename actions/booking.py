@@ -86,6 +86,7 @@ from bot.dealership.loaners import (
     LoanerRequest,
     check_loaner,
 )
+from bot.dealership.models import Vehicle
 from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
 from bot.dealership.profile import get_dealership, local_now
 from bot.dealership.replies import (
@@ -486,10 +487,11 @@ class ValidateBookingForm(FormValidation):
         found, unknown, names = await in_session(work)
         before = slot_before_this_turn(tracker, "services") or []
         if before and tracker.get_slot("requested_slot") in ("appointment_time", "transport") \
-                and (added := [n for c, n in zip(found, names, strict=True) if c not in before]):
+                and (added := [(c, n) for c, n in zip(found, names, strict=True)
+                               if c not in before]):
             # "and do that seat latch recall on it while its there" as the time is asked: said
             # back, since the question that comes next does not name the work
-            dispatcher.utter_message(response="utter_work_added", work=joined(added))
+            await say_work_added(dispatcher, tracker, added)
         if found:
             # "both" to which car, before the work was named: the other cars' work is this too
             others = beside(tracker)
@@ -885,6 +887,27 @@ async def car_to_choose(tracker: Tracker) -> bool:
             or "vehicle" in tracker.slots_to_validate():
         return False
     return len(await in_session(lambda s: cars_of(s, owner_id))) > 1
+
+
+async def say_work_added(dispatcher: CollectingDispatcher, tracker: Tracker,
+                         added: list[tuple[str, str]]) -> None:
+    """The work just added to the booking, said back; a recall's fix by its name, and free."""
+    vehicle_id = tracker.get_slot("vehicle_id")
+
+    def open_recall(session) -> tuple[str, recalls.OpenRecall] | None:
+        car = session.get(Vehicle, int(vehicle_id))
+        found = recalls.on_car(session, car.label, car.vin) if car is not None else None
+        return (car.label, found.recalls[0]) if found is not None and found.recalls else None
+
+    recall = await in_session(open_recall) \
+        if vehicle_id is not None and any(c == "recall_repair" for c, _ in added) else None
+    if recall is not None:
+        car, fix = recall
+        dispatcher.utter_message(response="utter_recall_joins_booking", car=car,
+                                 campaign=fix.campaign, title=fix.title)
+    rest = [n for c, n in added if recall is None or c != "recall_repair"]
+    if rest:
+        dispatcher.utter_message(response="utter_work_added", work=joined(rest))
 
 
 def work_set_this_turn(tracker: Tracker, read: list[str]) -> list[str] | None:

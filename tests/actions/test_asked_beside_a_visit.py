@@ -193,3 +193,21 @@ def test_trouble_back_after_a_recall_done_is_a_case_and_a_look_offered(on_demo_d
         case = reports.by_reference(session, said[1][1])
         assert case is not None and "wipers" in case.description
     assert {e["name"]: e["value"] for e in events}["offered_service"]
+
+
+def test_a_recall_fix_added_as_the_time_is_asked_is_said_by_its_name(on_demo_db, monkeypatch):
+    """"...isnt there a recall on the gx? do that too if its free" while the time is asked: the
+    fix is said back by its campaign, and free; other work added beside it as work added."""
+    from actions.booking import say_work_added
+    from bot.dealership.models import Vehicle
+
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    with Session(get_engine(on_demo_db), future=True) as session:
+        gx = session.query(Vehicle).filter_by(vin="JTJBM7FX5K5000199").one().id
+    tracker = Tracker(MARCUS, {"vehicle_id": gx}, {"text": "do that too if its free"}, [],
+                      False, None, {"name": "booking_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(say_work_added(dispatcher, tracker, [("recall_repair", "recall repair"),
+                                                     ("tire_rotation", "tire rotation")]))
+    assert [(m["response"], m.get("campaign") or m.get("work")) for m in dispatcher.messages] \
+        == [("utter_recall_joins_booking", "24TA05"), ("utter_work_added", "tire rotation")]

@@ -46,6 +46,7 @@ from actions.common import (
     sender_mobile,
     slot_before_this_turn,
     start_booking,
+    texts_for_this_text,
     time_said_in_booking,
 )
 from actions.consent import keep_hours
@@ -78,6 +79,7 @@ from bot.dealership.joining import (
     VisitAhead,
     add_services,
     visit_to_join,
+    without_told_of,
 )
 from bot.dealership.loaners import (
     LoanerAnswer,
@@ -345,7 +347,10 @@ class ValidateBookingForm(FormValidation):
         owner_id = owner_id_of(tracker)
 
         def work_named(session: Session) -> list[str]:
-            codes = [x.code for x in services.mentioned(session, text)]
+            # (not the work of a visit told of beside it: "i know i have the rotation tmrw")
+            asked = without_told_of(text)
+            codes = [x.code for x in services.mentioned(session, asked)
+                     or services.mentioned(session, text)]
             if RECALL not in codes and owner_id is not None and \
                     recalls.open_named(session, owner_id, text):
                 codes.append(RECALL)  # "that charging timer update thing": the recall's fix
@@ -394,11 +399,14 @@ class ValidateBookingForm(FormValidation):
     async def validate_guest_name(self, value: Any, dispatcher: CollectingDispatcher,
                                   tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
         name = " ".join(str(value or "").split())
-        if name.startswith("/") or bare_yes_or_no(name) or \
-                ("appointment_time" in tracker.slots_to_validate() and
-                 tracker.get_slot("requested_slot") == "guest_name"):
-            # a button's payload, or a change of time ("no make it 2pm"): no name in it
-            return {"guest_name": None}
+        if name.startswith("/") or bare_yes_or_no(name):
+            return {"guest_name": None}  # a button's payload
+        if "appointment_time" in tracker.slots_to_validate() and \
+                tracker.get_slot("requested_slot") == "guest_name":
+            # a change of time ("no make it 2pm"): no name in it, unless one is given beside
+            # it ("ok fri morning? im chris patel")
+            said = guest_names.introduced(name, asked=True)
+            return {"guest_name": said.title() if said else None}
         offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
         if chosen := pick_offered(name, offered):  # "2": the time offered beside the question
             return {"guest_name": None, "appointment_time": chosen.isoformat(),
@@ -559,14 +567,16 @@ class ValidateBookingForm(FormValidation):
         asked = tracker.get_slot("requested_slot")
         if asked == "confirm_booking" and MIND_CHANGED.search(text):
             return {"confirm_booking": False}
-        if tracker.get_slot("transport") and BOOK_IT.search(text) and \
-                not NOT_BOOKED.search(text) and (
-                    asked == "appointment_time" and tracker.get_slot("offered_slots") or
-                    asked == "transport" and as_datetime(str(tracker.get_slot(
-                        "appointment_time") or ""))):
-            # "perfect book that" to the times offered, the ride said already, or "loaner pls.
-            # yes book it" to the ride asked, the time agreed: booked, with no summary to say
-            # yes to again (its confirmation says it all)
+        agreed = BOOK_IT.search(text) or asked == "appointment_time" and time_and_yes(tracker)
+        if agreed and not NOT_BOOKED.search(text) and (
+                asked == "appointment_time" and tracker.get_slot("offered_slots") or
+                asked == "transport" and as_datetime(str(tracker.get_slot(
+                    "appointment_time") or ""))) and \
+                (tracker.get_slot("transport") or await wait_offered(tracker)):
+            # "perfect book that" or "2pm works. yes" to the times offered, the ride said
+            # already (or the wait the summary would offer), or "loaner pls. yes book it" to
+            # the ride asked, the time agreed: booked, with no summary to say yes to again
+            # (its confirmation says it all)
             return {"confirm_booking": True}
         if tracker.get_slot("requested_slot") != "confirm_booking" or \
                 intent_of(tracker) in {"affirm", "deny"}:
@@ -944,9 +954,12 @@ class ActionAskJoinVisit(Action):
         said = {"car": ahead.car, "when": when_text(ahead.starts_at, now), "code": ahead.code,
                 "services": joined([name.lower() for name in ahead.services])}
         if adding:
-            # what the work adds to the bill is said before the yes that adds it
-            dispatcher.utter_message(response="utter_ask_join_visit", adding=joined(adding),
-                                     estimate=estimate or say("utter_price_no_charge"), **said)
+            # what the work adds to the bill is said before the yes that adds it (and the
+            # visit, unless the reply to this text has just told of it)
+            told = any(ahead.code in text for text in texts_for_this_text(tracker))
+            dispatcher.utter_message(
+                response="utter_ask_join_visit_told" if told else "utter_ask_join_visit",
+                adding=joined(adding), estimate=estimate or say("utter_price_no_charge"), **said)
         else:
             dispatcher.utter_message(response="utter_ask_keep_visit", **said)
         return [SlotSet("visit_to_join", ahead.appointment_id)]
@@ -1329,6 +1342,23 @@ BOOK_IT = re.compile(r"\b(?:book|lock|reserve|grab|snag)\s+(?:it|that|that one|i
                      re.IGNORECASE)
 NOT_BOOKED = re.compile(r"\b(?:don'?t|dont|do not|not yet|before you|before u|wait (?:before|"
                         r"till|until|a sec|a min|no))\b|^\W*wait\b", re.IGNORECASE)
+
+
+# A yes beside the time picked ("10 is good. yes", "9ish is fine. yes go ahead"): the booking
+# agreed, not only the time.
+YES_BESIDE = re.compile(r"(?:^|[.!,;]\s*|\s)(?:yes|yep|yeah|yup|yes+ please|yes pls)"
+                        r"(?:\s+(?:please|pls|plz|go ahead|book it|do it|lock it in))?\W*$|"
+                        r"\b(?:go ahead|lock it in)\b", re.IGNORECASE)
+
+
+def time_and_yes(tracker: Tracker) -> bool:
+    """Whether the text picks a time and says yes to the booking beside it."""
+    message = tracker.latest_message
+    text = message.get("text") or ""
+    timed = any(e.get("entity") == "when" for e in message.get("entities", [])) or \
+        bool(re.search(r"\d|\bnoon\b", text))  # ("9ish is fine. yes go ahead")
+    return timed and bool(YES_BESIDE.search(text)) and \
+        not re.match(r"^\W*(?:yes|yep|yeah|yup)\b", text, re.IGNORECASE)
 
 
 # The booking called off at its summary, not a "no" that asks what to change.

@@ -887,9 +887,11 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     # a recall for that??")
     done = done_named(found, " ".join(
         (text, str((tracker.latest_message.get("metadata") or {}).get("whole_text") or ""))))
+    # (briefly, after another answer to this text: the trouble's first reply)
+    done_said = "utter_recall_done_brief" if said_for_this_text(tracker) else "utter_recall_done"
     for label, recall in done:
         # "what about the wiper one i got a letter about": that one was done already
-        dispatcher.utter_message(response="utter_recall_done", car=label or "",
+        dispatcher.utter_message(response=done_said, car=label or "",
                                  campaign=recall.campaign, title=recall.title)
     if done and not any(car.recalls for car in found.cars):
         vin = next((car.vin for car in found.cars if car.done), None)

@@ -69,6 +69,7 @@ from bot.dealership.triage import (
     read_drivable,
     said_drivable,
     since_in,
+    tells_trouble,
     triage,
     unsure,
     visit_words,
@@ -200,11 +201,7 @@ async def visit_for_it(tracker: Tracker, found: Reported, text: str, day_words: 
     if booking_begun_this_text(tracker):
         # "the lx has been pulling left" beside the visit for it being booked (an earlier part
         # of the text asked it): noted for that visit, whose question stays open
-        asked = next((e.get("value") for e in reversed(tracker.events)
-                      if e.get("event") == "slot" and e.get("name") == "requested_slot" and
-                      e.get("value")), None)
-        return [ActiveLoop("booking_form"), SlotSet("requested_slot", asked),
-                FollowupAction("action_listen")]
+        return form_taken_up(tracker, "booking_form")
     if not visit_asked(text) and day_words is None:
         return None
     # "...pulling left, can I get it aligned", "...squeak a lil too. fri work?": the visit
@@ -213,6 +210,39 @@ async def visit_for_it(tracker: Tracker, found: Reported, text: str, day_words: 
     return await book_visit(tracker, work, found.vehicle_id, None,
                             keep=said_this_text(tracker) - {"appointment_time"},
                             days_said=False, day_words=day_words)
+
+
+def form_taken_up(tracker: Tracker, form: str) -> list[EventType]:
+    """The form stopped for this part of the text, taken up again with its question open."""
+    asked = next((e.get("value") for e in reversed(tracker.events)
+                  if e.get("event") == "slot" and e.get("name") == "requested_slot" and
+                  e.get("value")), None)
+    return [ActiveLoop(form), SlotSet("requested_slot", asked), FollowupAction("action_listen")]
+
+
+def form_stopped(tracker: Tracker) -> str | None:
+    """The form that was asking when this part of the owner's text came (and was stopped)."""
+    came = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            came = True
+        elif came and event.get("event") == "active_loop":
+            return event.get("name") or None
+    return None
+
+
+def part_passed_over(tracker: Tracker) -> list[EventType] | None:
+    """What a part of a text of several, read as trouble, does when it files nothing: a part
+    already reported with the whole text, or one in a text that tells no trouble at all ("is
+    the loaner an rx too? i hate driving small cars"), whose stopped form goes on. None when
+    the part is to be reported."""
+    if whole_reported(tracker):
+        return []
+    if int((tracker.latest_message.get("metadata") or {}).get("parts") or 1) > 1 and \
+            not tells_trouble(whole_text(tracker)):
+        form = form_stopped(tracker)
+        return form_taken_up(tracker, form) if form else []
+    return None
 
 
 def booking_begun_this_text(tracker: Tracker) -> bool:
@@ -261,9 +291,9 @@ class ActionReportIssue(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
-        if whole_reported(tracker):
-            # an earlier part of this text was reported with all of it: this part is in it
-            return []
+        if (passed := part_passed_over(tracker)) is not None:
+            # this part is in a report of the whole text, or tells no trouble
+            return passed
         if int((tracker.latest_message.get("metadata") or {}).get("parts") or 1) == 1 or \
                 (triage(text).first is None and triage(whole_text(tracker)).first is not None):
             # read as one request, the words left out of it are still the trouble's ("got a
@@ -302,8 +332,9 @@ class ActionReportIssue(Action):
         if finding.loaner:
             # the dealership's own car: its team knows (the report opened a ticket for it)
             dispatcher.utter_message(response="utter_loaner_trouble_told", **words)
-        if found.recall is not None and not finding.safety:
-            # "the back seat slid forward" on a car whose seat latch recall is open
+        if found.recall is not None and finding.severity == "routine":
+            # "the back seat slid forward" on a car whose seat latch recall is open (not when
+            # the first reply is what to do now: "stuck in the passenger seat" is not the latch)
             dispatcher.utter_message(response="utter_trouble_may_be_recall", car=found.car,
                                      campaign=found.recall.campaign, title=found.recall.title)
         events: list[EventType] = [*stopped, SlotSet("situation", finding.category)]

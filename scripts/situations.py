@@ -45,6 +45,9 @@ ASKS = {"problem_vehicle": "utter_which_car_is_it", "problem_since": "utter_ask_
 CONVERSATIONS = itertools.count(1)
 # The table's situations that the texts' "routine" covers.
 ROUTINE = {"routine", "comfort"}
+# A car gone dead in a lane of traffic is both a breakdown and stranded: either reading is
+# right when its reply is (keep clear of the traffic, the roadside number).
+IN_TRAFFIC = {"breakdown", "stranded"}
 
 
 @dataclass(frozen=True)
@@ -96,8 +99,10 @@ def first_reply(text: str, owner_id: int) -> str:
 
 
 def faults(case: Situation, owner_id: int) -> list[str]:
-    found = triage(case.text).situation
-    wanted = ROUTINE if case.situation == "routine" else {case.situation}
+    finding = triage(case.text)
+    found = finding.situation
+    wanted = ROUTINE if case.situation == "routine" else \
+        IN_TRAFFIC if finding.in_traffic and case.situation in IN_TRAFFIC else {case.situation}
     problems = [] if found in wanted else [f"read as {found}, not {case.situation}"]
     reply = first_reply(case.text, owner_id)
     problems += [f"expected /{p}/" for p in case.expect if not re.search(p, reply, re.I)]

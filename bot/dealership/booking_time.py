@@ -19,6 +19,7 @@ from bot.dealership.dates import (
     SAME_TIME,
     When,
     best_reading,
+    normalise,
     on_offered_day,
     other_day_named,
     parse_when,
@@ -216,6 +217,13 @@ def visit_minutes(session: Session, request: TimeRequest) -> int:
     return DEFAULT_MINUTES
 
 
+def hour_said(number: str, message: str) -> bool:
+    """Whether a bare number the extractor took is said as an hour in the whole message ("make
+    it 1", "like 1"), read as "at 1"."""
+    return bool(re.fullmatch(r"\d{1,2}", number.strip())) and bool(message) and \
+        re.search(rf"\bat {number.strip()}\b", normalise(message)) is not None
+
+
 def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnswer:
     text, offered = request.text.strip(), request.offered
     duration = visit_minutes(session, request)
@@ -227,8 +235,10 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
                                    if said and not (said != request.message and other_day_named(
                                        request.message, offered, now.date())) else None)
     if not chosen and not (request.message and other_day_named(request.message, offered,
-                                                                now.date())):
-        # (the extractor's "7am" of "wed 7am then" is no pick of friday's 7am)
+                                                                now.date())) and \
+            not hour_said(text, request.message):
+        # (the extractor's "7am" of "wed 7am then" is no pick of friday's 7am; nor is its "1"
+        # of "actually make it 1" the first offered: an hour)
         chosen = pick_offered(text, offered, now.date())
     bare_yes = bool(AGREED.fullmatch(re.sub(r"[^\w' ]+", "", text.lower()).strip()))
     if chosen is not None and offered and chosen == offered[0] and bare_yes:

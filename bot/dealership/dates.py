@@ -32,6 +32,7 @@ SHORTHAND = {
     r"aft|arvo|afternoons": "afternoon",
     r"evenings": "evening",
     r"lunchtime|lunch time|lunch hour|lunchish": "lunch",
+    r"b4|bfore|befor": "before",
 }
 ASAP = re.compile(r"\b(asap|a\.s\.a\.p|as soon as (possible|you can)|soonest|earliest|"
                   r"first (available|opening)|next available|whenever)\b")
@@ -460,9 +461,50 @@ def _relative_day(text: str, today: date) -> Found:
     return (parsed.date(), parsed.date()), rest
 
 
+# Days the shop's calendar names: "thanksgiving", "christmas eve".
+HOLIDAYS = r"thanksgiving(?: day)?|christmas(?: day| eve)?|xmas(?: eve)?|new year'?s(?: day| eve)?"
+
+
+def _holiday(name: str, today: date) -> date:
+    """The coming day a holiday's name names."""
+    if name.startswith("thanksgiving"):
+        day = thanksgiving(today.year)
+        return day if day >= today else thanksgiving(today.year + 1)
+    month, day_of_month = (12, 24) if name.endswith("eve") and not name.startswith("new") \
+        else (12, 31) if name.endswith("eve") else (12, 25) if name[0] in "cx" else (1, 1)
+    found = date(today.year, month, day_of_month)
+    return found if found >= today else date(today.year + 1, month, day_of_month)
+
+
+def _holiday_named(text: str, today: date) -> Found:
+    if not (m := re.search(rf"\b(?:on )?({HOLIDAYS})\b", text)):
+        return None
+    day = _holiday(m.group(1), today)
+    return (day, day), _cut(text, m)
+
+
+# "before thanksgiving", "by friday", "after christmas": the days on one side of a day named.
+AROUND_DAY = re.compile(rf"\b(before|by|after) (?:the )?({WEEKDAY_NAMES}|{HOLIDAYS})\b")
+DAYS_AFTER = 7  # "after thanksgiving": the week that follows
+
+
+def _around_day(text: str, today: date) -> Found:
+    if not (m := AROUND_DAY.search(text)):
+        return None
+    named = m.group(2)
+    if named in WEEKDAYS:
+        day = today + timedelta(days=(WEEKDAYS[named] - today.weekday()) % 7 or 7)
+    else:
+        day = _holiday(named, today)
+    if m.group(1) == "after":
+        return (day + timedelta(days=1), day + timedelta(days=DAYS_AFTER)), _cut(text, m)
+    last = day - timedelta(days=1) if m.group(1) == "before" else day
+    return ((today, last), _cut(text, m)) if last >= today else None
+
+
 DAY_READERS: tuple[Callable[[str, date], Found], ...] = (
-    _weekend, _month, _end_of_month, _week, _weeks_from, _numeric_date, _month_name_date,
-    _month_named, _day_of_month, _weekday, _relative_day,
+    _around_day, _weekend, _month, _end_of_month, _week, _weeks_from, _numeric_date,
+    _month_name_date, _month_named, _holiday_named, _day_of_month, _weekday, _relative_day,
 )
 
 
@@ -573,6 +615,14 @@ def best_reading(value: str, message: str, now: datetime) -> When | None:
         # "slow to start this morning. can u test the battery tmrw?": the day the extractor
         # took is the one asked for; the other day told of something else
         return phrase
+    if (whole.first_day, whole.last_day) == (phrase.first_day, phrase.last_day) and \
+            not phrase.at and not whole.at and (whole.earliest or whole.latest) and \
+            (phrase.earliest or time.min) <= (whole.earliest or time.min) and \
+            (whole.latest or time.max) <= (phrase.latest or time.max) and \
+            (whole.earliest, whole.latest) != (phrase.earliest, phrase.latest):
+        # "after work sometime this week. i get off at 5" cut to "after work sometime this
+        # week": the narrower window the whole text says, after 5
+        return whole
     phrase_says = (phrase.has_day, phrase.at or phrase.earliest or phrase.latest)
     whole_says = (whole.has_day, whole.at or whole.earliest or whole.latest)
     return whole if sum(map(bool, whole_says)) > sum(map(bool, phrase_says)) else phrase

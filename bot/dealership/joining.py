@@ -16,6 +16,30 @@ from bot.dealership import appointments, services
 from bot.dealership.dates import parse_when
 from bot.dealership.scheduling import Shop
 
+# A visit the owner tells of having, to the end of its sentence: "i know i have the rotation
+# tmrw but cant stay for both", "my appt is fri".
+TOLD_OF = re.compile(
+    r"\b(?:(?:i (?:already |still )?(?:have|got)|i'?ve (?:already )?got|ive (?:already )?got)"
+    # (of a visit, not a car: "i have a 2019 rx")
+    r"(?=(?:\s+\S+){0,3}?\s+(?:appt|appointment|visit|booking|service|rotation|oil|"
+    r"maintenance|alignment|inspection|detail\w*|recall|brakes?|tires?|tmrw|tomorrow|today|"
+    r"mon|tues?|wed|thu|thurs|fri|sat|\w+day)\b)|"
+    r"(?:i'?m|im|i am) (?:already )?(?:coming|going|bringing it|booked|scheduled)|"
+    r"(?:my|the) (?:appt|appointment|visit|booking) (?:is|was|for)|already (?:booked|scheduled))"
+    r"\b[^.!?;]*", re.IGNORECASE)
+
+
+def told_of_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` tells of a visit the owner has already (its words are not the visit asked)."""
+    return [m.span() for m in TOLD_OF.finditer(text)]
+
+
+def without_told_of(text: str) -> str:
+    """`text` with the words telling of a visit had already blanked out."""
+    for start, end in told_of_spans(text):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
 
 @dataclass(frozen=True)
 class VisitAhead:

@@ -27,6 +27,11 @@ from bot.dealership.profile import get_dealership
 
 # Topics answered from the owner's own cars (the rest from the dealership's knowledge rows).
 CAR_TOPICS = {"maintenance_schedule", "warranty", "lease_end", "roadside_assistance"}
+# What a maintenance visit does, asked: "whats included in that one", "what do u do at it".
+WHAT_IS_DONE = re.compile(r"\bwhat(?:'?s| is| all is| does| do (?:you|u|y'?all))? (?:included|"
+                          r"includ(?:e|es)|in (?:it|that|them)|come with|do (?:at|during|for|"
+                          r"in))\b|\bwhat (?:do|does) (?:you|u|y'?all|it|that|they) (?:do|check|"
+                          r"cover|include)\b", re.I)
 # What to have with you, asked: "what do i need to bring", "any paperwork".
 BRING_ASKED = re.compile(r"\b(bring(?! (?:it|her|him|the \w+|that) back\b)|need to have|documents?|"
                          r"paperwork|papers)\b", re.I)
@@ -366,8 +371,9 @@ def answer(session: Session, question: Question, now: datetime) -> OwnershipAnsw
         return General(knowledge.answer(session, "loaner_policy"), phone)
     if topic == "loaner_fleet":
         return loaner_fleet(session, question, now)
-    if topic not in CAR_TOPICS or question.owner_id is None:
-        return general
+    if topic not in CAR_TOPICS or question.owner_id is None or \
+            topic == "maintenance_schedule" and WHAT_IS_DONE.search(question.text):
+        return general  # ("whats included in that one": what a visit does, not when it's due)
     cars = vehicles.named_or_all(cars_of(session, question.owner_id), question.cars_named)
     if topic == "warranty":
         return Warranty([CarWarranty(car.label, car.mileage,

@@ -90,6 +90,7 @@ class Table:
     rules: tuple[Rule, ...]
     asked_back: tuple[tuple[str, tuple[re.Pattern, ...]], ...]
     settled: tuple[re.Pattern, ...] = ()  # trouble already put right, removed before every rule
+    trouble: tuple[re.Pattern, ...] = ()  # words that say something is wrong with a car
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def load_table(path: Path = TABLE) -> Table:
     asked = tuple((kind, _patterns(found)) for kind, found in data["asked_back"].items())
     return Table(_patterns(data.get("negations")), _patterns(data.get("repeat")),
                  _patterns(data.get("parked")), _patterns(data.get("traffic")), rules, asked,
-                 _patterns(data.get("settled")))
+                 _patterns(data.get("settled")), _patterns(data.get("trouble")))
 
 
 def normalise(text: str) -> str:
@@ -182,6 +183,15 @@ def triage(text: str) -> Finding:
         in_traffic=any(p.search(said) for p in table.traffic),
         loaner=loaner,
     )
+
+
+def tells_trouble(text: str) -> bool:
+    """Whether `text` says something is wrong with a car: a rule of the table beside the
+    catch-all matches, or a word of trouble ("i hate driving small cars" says none)."""
+    said = normalise(text)
+    table = load_table()
+    return triage(text).category != table.rules[-1].category or \
+        any(p.search(said) for p in table.trouble)
 
 
 def questions(rule: Rule) -> tuple[str, ...]:

@@ -132,9 +132,20 @@ DAY_ASKED = re.compile(r"^(?:so |ok |and |then |if so,? |if (?:yes|it is|its|it'
                        r"(?:do (?:you|u|y'?all) have |you have |u have |got )?any(?:thing| "
                        r"openings?| slots?| spots?| times?)? ?(?:open|available|free)?)\b",
                        re.IGNORECASE)
+# Questions whose first words say what they ask, read so: a clause read as that question less
+# surely than SURE ("how much for a full detail on the LS" beside "how long does it take") is
+# one still, when read at LIKELY or more.
+SAID_BY_ITS_WORDS = {
+    "ownership/pricing": re.compile(r"^(?:and |so |also |ok |oh )?(?:how much|what(?:'?s| is| does"
+                                    r"| would)? (?:it |that |the )?(?:cost|price|run)|"
+                                    r"(?:price|cost) (?:of|for|on))\b", re.IGNORECASE),
+    "ownership/service_time": re.compile(r"^(?:and |so |also |ok |oh )?how long\b",
+                                         re.IGNORECASE),
+}
 # A day named: "wed", "tmrw", "next week".
 A_DAY = re.compile(r"\b(?:today|tonight|tomorrow|tmrw|tmr|mon|tues?|wed|weds|thu|thurs|fri|sat|"
-                   r"sun|\w+day|next week|this week)\b", re.IGNORECASE)
+                   r"sun|\w+day|next week|this week|thanksgiving|christmas|xmas|new year'?s)\b",
+                   re.IGNORECASE)
 # What an availability question may be read as, beside an answer: the hours ("anything open").
 AVAILABILITY_AS = {"inform", "ownership/hours"}
 # Another time instead of the one booked: "can u do monday after lunch instead".
@@ -324,6 +335,13 @@ def urgent_trouble(reading: Reading) -> bool:
     return found.first is not None and found.severity != "routine"
 
 
+def asked_in_its_words(reading: Reading) -> bool:
+    """A question its first words say, read as it a little unsurely ("how much for a detail")."""
+    cue = SAID_BY_ITS_WORDS.get(reading.intent)
+    return cue is not None and LIKELY <= reading.confidence < SURE and \
+        bool(cue.match(reading.text.strip()))
+
+
 def day_asked(reading: Reading) -> bool:
     """"could i do wed first thing": a visit asked for, read as an answer."""
     # "can u do both wed.": a visit asked for in so many words, however unsurely read
@@ -377,9 +395,13 @@ def told_not_asked(reading: Reading) -> bool:
 
 # What happened, told in the past: "picked up my car yesterday", "got service booked wed for
 # the es", "bought a used is 300". Read alone, such a clause looks like a question about it.
+# So is what is about to happen: "turning in my lease next month", "moving to dallas in
+# january".
 TELLS = re.compile(r"\b(?:got|had|was|were|did|went|took|bought|picked|dropped|brought|came|"
                    r"left|said|told|booked)\b|\byesterday\b|\blast (?:week|time|month|night|"
-                   r"visit)\b", re.IGNORECASE)
+                   r"visit)\b|\b(?:turning (?:it )?in|returning|trading (?:it )?in|selling|"
+                   r"moving|going to|gonna|planning|plan to|about to|getting ready to|"
+                   r"is up|ends|ending|expires|expiring)\b", re.IGNORECASE)
 # ...unless it says what the owner wants to know: "was wondering about my warranty".
 WONDERS = re.compile(r"\b(?:wonder\w*|know|question|curious|ask\w*|check|find out|see if|"
                      r"let me|tell me|confirm|remind)\b", re.IGNORECASE)
@@ -565,7 +587,8 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
                 replace(r, intent="reschedule_appointment", confidence=SURE)
                 if other_day_asked(r) else
                 replace(r, intent="book_service", confidence=max(r.confidence, SURE))
-                if day_asked(r) or work_and_day(r) else r
+                if day_asked(r) or work_and_day(r) else
+                replace(r, confidence=SURE) if asked_in_its_words(r) else r
                 for i, r in enumerate(readings)]
     if answered := _answer_first(text, readings):
         return answered

@@ -14,9 +14,10 @@ from datetime import datetime, timezone
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.dealership.booking_time import AGREES
 from bot.dealership.dates import parse_when
 from bot.policies.routing import RoutingPolicy
 
@@ -82,6 +83,30 @@ def move_interrupted(tracker: DialogueStateTracker) -> bool:
     return False
 
 
+# "perfect thx" to "Move your visit ... to tomorrow at 3:00 PM?": a yes, though it reads as
+# thanks.
+THANKS = "thank"
+CONFIRMED = "action_reschedule_appointment"
+CONFIRM_ASKED = "utter_confirm_move"
+
+
+def thanks_for_the_move(tracker: DialogueStateTracker) -> bool:
+    """Whether the latest text agrees, in thanks, to the move just put to the owner."""
+    message = tracker.latest_message
+    if message is None or (message.intent or {}).get("name") != THANKS or \
+            not AGREES.match(message.text or "") or tracker.active_loop_name:
+        return False
+    came = False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            if came:
+                return False
+            came = True  # the latest text; the reply before it is what it answers
+        elif came and isinstance(event, BotUttered):
+            return (event.metadata or {}).get("utter_action") == CONFIRM_ASKED
+    return False
+
+
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
 class MovePolicy(RoutingPolicy):
@@ -91,4 +116,6 @@ class MovePolicy(RoutingPolicy):
         latest = tracker.latest_action_name
         if latest == ACTION_LISTEN_NAME and move_interrupted(tracker):
             return ASK
+        if latest == ACTION_LISTEN_NAME and thanks_for_the_move(tracker):
+            return CONFIRMED
         return None

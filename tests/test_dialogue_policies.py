@@ -376,3 +376,23 @@ def test_a_yes_to_a_ride_change_after_a_question_answered_makes_it():
     assert not yes_after_a_question(told(offered, ("yes", "affirm", "")))
     assert not yes_after_a_question(told(offered, asked, asked, ("yes", "affirm", "")))
     assert not yes_after_a_question(told(offered, asked, ("no thanks", "deny", "")))
+
+
+def test_thanks_that_agrees_to_the_move_put_is_its_yes():
+    from bot.policies.moves import MovePolicy, thanks_for_the_move
+
+    def answered(text: str, asked: str = "utter_confirm_move") -> DialogueStateTracker:
+        return DialogueStateTracker.from_events("+15125550172", [
+            SlotSet("owner_id", 13.0), ActionExecuted("action_listen"),
+            UserUttered("can we do 3 instead of 1:30 tmrw?", {"name": "reschedule_appointment"}),
+            ActionExecuted("action_ask_reschedule"),
+            BotUttered("Move your visit ... to tomorrow at 3:00 PM?",
+                       metadata={"utter_action": asked}),
+            SlotSet("change_code", "T6KK5X"), ActionExecuted("action_listen"),
+            UserUttered(text, {"name": "thank"})])
+
+    assert thanks_for_the_move(answered("perfect thx"))
+    assert MovePolicy.next_action(None, answered("perfect thx")) == \
+        "action_reschedule_appointment"
+    assert not thanks_for_the_move(answered("thanks"))  # heard, not agreed
+    assert not thanks_for_the_move(answered("perfect thx", asked="utter_which_visit"))

@@ -97,6 +97,18 @@ def test_a_recall_done_is_found_by_what_the_whole_text_says_it_fixes(on_demo_db)
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionCheckRecall().run(dispatcher, tracker, {}))
     assert [m.get("response") for m in dispatcher.messages][0] == "utter_recall_done"
+    # after the first reply to the trouble, said in the same text: briefly, so both fit a text
+    told = [{"event": "user", "text": "my wipers just stopped working on the is.",
+             "metadata": {**metadata, "part": 1}},
+            {"event": "bot", "text": "Without wipers...",
+             "metadata": {"utter_action": "utter_situation_wipers_failed"}},
+            {"event": "user", "text": message["text"], "metadata": {**metadata, "part": 2}}]
+    after = Tracker(OLIVIA, {"owner_id": olivia}, {**message, "metadata": {**metadata,
+                                                                           "part": 2}},
+                    told, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionCheckRecall().run(dispatcher, after, {}))
+    assert [m.get("response") for m in dispatcher.messages][0] == "utter_recall_done_brief"
 
 
 @pytest.mark.parametrize(("then", "offered_line"), [("book_service", False), (None, True)])

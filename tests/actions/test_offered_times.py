@@ -176,3 +176,27 @@ def test_a_guests_name_said_alone_to_the_times_offered_is_kept():
                         offered_slots=SATURDAY, requested_slot="appointment_time",
                         vehicle="2022 ES 350", vehicle_id=None, owner_id=None)
     assert slots.get("guest_name") is None
+
+
+def test_a_name_given_beside_a_day_answers_the_name_question_too():
+    text = "ok fri morning? im chris patel"
+    slots, _ = run_form(text, "nlu_fallback",
+                        {"guest_name": text, "appointment_time": "fri morning"},
+                        entities=[{"entity": "when", "value": "fri morning"}],
+                        requested_slot="guest_name", services=["oil_change"],
+                        vehicle="2015 IS 250", vehicle_id=None, owner_id=None)
+    assert slots.get("guest_name") == "Chris Patel"
+    # a change of time alone names no one
+    slots, _ = run_form("no make it 2pm", "inform", {"guest_name": "no make it 2pm",
+                                                      "appointment_time": "2pm"},
+                        requested_slot="guest_name", services=["oil_change"],
+                        vehicle="2015 IS 250", vehicle_id=None, owner_id=None)
+    assert slots.get("guest_name") is None
+
+
+def test_an_hour_said_as_make_it_is_an_hour_not_the_option_of_that_number():
+    text = "actually make it 1 if u have it"
+    slots, _ = run_form(text, "inform", {"appointment_time": "1"},
+                        entities=[{"entity": "when", "value": "1"}], services=["tire_rotation"],
+                        offered_slots=SATURDAY, requested_slot="appointment_time")
+    assert slots.get("appointment_time") == "2026-11-28T13:00:00-06:00"

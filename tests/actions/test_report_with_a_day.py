@@ -129,3 +129,26 @@ def test_trouble_told_after_the_visit_for_it_began_keeps_that_visits_question(al
     assert [(e["event"], e["name"], e.get("value")) for e in found] == [
         ("active_loop", "booking_form", None), ("slot", "requested_slot", "join_visit"),
         ("followup", "action_listen", None)]
+
+
+def test_a_part_of_a_text_that_tells_no_trouble_files_nothing_and_the_form_goes_on(alejandro):
+    whole = "is the loaner gonna be an rx too? i hate driving small cars"
+    metadata = {"whole_text": whole, "part": 2, "parts": 2}
+    message = {"text": "i hate driving small cars", "metadata": metadata,
+               "intent": {"name": "report_issue", "confidence": 0.82}, "entities": []}
+    events = [{"event": "active_loop", "name": "booking_form"},
+              {"event": "slot", "name": "requested_slot", "value": "appointment_time"},
+              {"event": "user", "text": "is the loaner gonna be an rx too?",
+               "metadata": {**metadata, "part": 1}},
+              {"event": "bot", "text": "For your RX we hold a loaner RX."},
+              {"event": "user", "text": message["text"], "metadata": metadata,
+               "parse_data": message},
+              {"event": "active_loop", "name": None}]
+    tracker = Tracker("+15125550115", {"owner_id": None}, message, events, False, None, {},
+                      "action_listen")
+    dispatcher = CollectingDispatcher()
+    done = asyncio.run(ActionReportIssue().run(dispatcher, tracker, {"responses": {}}))
+    assert dispatcher.messages == []  # no case: nothing was wrong with a car
+    assert [(e["event"], e.get("name"), e.get("value")) for e in done] == [
+        ("active_loop", "booking_form", None), ("slot", "requested_slot", "appointment_time"),
+        ("followup", "action_listen", None)]

@@ -388,3 +388,29 @@ def test_a_street_is_no_date(text, day, hour):
 def test_a_day_told_of_is_not_the_day_asked_for():
     said = "my car was real slow to start this morning. can u test the battery tmrw? i can wait"
     assert best_reading("tmrw", said, NOW).first_day == date(2026, 11, 24)
+
+
+@pytest.mark.parametrize(("text", "first", "last"), [
+    ("can i bring it in b4 thanksgiving?", NOW.date(), WED),
+    ("before friday", NOW.date(), date(2026, 11, 26)),
+    ("by wed", NOW.date(), WED),
+    ("after thanksgiving", FRI, date(2026, 12, 3)),
+])
+def test_the_days_before_or_after_a_day_named(text, first, last):
+    found = parse_when(text, NOW)
+    assert (found.first_day, found.last_day) == (first, last)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("thanksgiving morning", date(2026, 11, 26)), ("on christmas eve", date(2026, 12, 24)),
+    ("new years day", date(2027, 1, 1)),
+])
+def test_a_holiday_named_is_its_day(text, expected):
+    assert parse_when(text, NOW).first_day == expected
+
+
+def test_a_narrower_window_said_beside_the_phrase_wins():
+    # "after work" alone is from 4; the text says when work ends
+    found = best_reading("after work sometime this week", "need a rotation, after work sometime "
+                         "this week. i get off at 5", NOW)
+    assert found.earliest == time(17) and found.first_day == NOW.date()

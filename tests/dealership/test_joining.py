@@ -9,9 +9,11 @@ from bot.dealership.joining import (
     Joined,
     PastClosing,
     add_services,
+    told_of_spans,
     visit_ahead,
     visit_named,
     visit_to_join,
+    without_told_of,
 )
 from bot.dealership.owners import find_owner_by_mobile
 from tests.demo import DANA, MONDAY_10AM, PRIYA, VIKRAM
@@ -78,3 +80,11 @@ def test_work_added_to_it_names_the_one_visit_booked(session):
     ahead = visit_named(session, vikram.id, "ok can u add a brake inspection to it, they "
                         "squeak a little", MONDAY_10AM)
     assert ahead is not None and "LX" in ahead.car
+
+
+def test_a_visit_told_of_is_found_in_the_words_and_not_a_car_had():
+    text = "oil change on wed? i know i have the rotation tmrw but cant stay for both"
+    assert [text[a:b] for a, b in told_of_spans(text)] == [
+        "i have the rotation tmrw but cant stay for both"]
+    assert told_of_spans("can i get an oil change? i have a 2019 rx, need a rotation too") == []
+    assert "rotation" not in without_told_of(text) and "oil change" in without_told_of(text)

@@ -168,3 +168,13 @@ def test_what_a_loaner_asks_of_its_driver_is_asked_not_a_loaner(text, asked):
 def test_fuel_said_beside_another_question_is_not_a_rule_asked():
     assert not loaner_terms_asked("is the loaner a hybrid like mine? dont wanna have to fill "
                                   "it up lol")
+
+
+def test_what_a_maintenance_visit_includes_is_the_dealerships_answer_not_when_its_due(session):
+    owner = find_owner_by_mobile(session, DANA)
+    found = answer(session, Question("maintenance_schedule", owner.id,
+                                     text="ok whats included in that one"), NOW)
+    assert isinstance(found, General) and "rotation" in (found.answer or "")
+    due = answer(session, Question("maintenance_schedule", owner.id,
+                                   text="when is my rx due for service"), NOW)
+    assert isinstance(due, Maintenance)

@@ -11,6 +11,7 @@ from bot.dealership.triage import (
     read_drivable,
     said_drivable,
     since_in,
+    tells_trouble,
     triage,
     unsure,
     visit_words,
@@ -29,7 +30,19 @@ CASES = [
     ("airbag light is on in my rx", "airbag_light", "urgent"),
     ("red oil can light came on on 183 and it dinged, what does that mean",
      "oil_pressure_light", "urgent"),  # the car dinged: a chime, no dent
-    ("someone dinged my door at costco", "accident_after", "routine"),
+    ("someone dinged my door at costco", "cosmetic_damage", "routine"),
+    ("found a scratch on the rear bumper", "cosmetic_damage", "routine"),
+    ("someone backed into me in the lot yesterday, bumper is dented", "accident_after",
+     "routine"),  # a crash told: the collision's reply, not a ding's
+    ("my dad (82) is stuck in the passenger seat of the GX, the doors wont open and its 98 "
+     "degrees", "person_trapped", "safety"),
+    ("my wife is stuck in traffic on 35 and the car is grinding", "other", "routine"),
+    ("car is losing power bad, floored it and its only doing like 30 on 183", "stalling",
+     "safety"),
+    ("the nx is losing power going up hills lately", "other", "routine"),
+    ("wipers just stopped working in the rain on my IS", "wipers_failed", "safety"),
+    ("my wipers streak when it rains", "comfort", "routine"),
+    ("he locked himself out of the car", "lockout", "urgent"),
     ("the airbag deployed by itself while parked", "airbag", "safety"),
     ("car stalled twice at red lights today", "stalling", "safety"),
     ("it died on the highway this morning", "stalling", "safety"),
@@ -142,6 +155,7 @@ def test_an_unsure_answer():
     ("how would i know the difference? it's just on", ["light_kind"]),
     ("yes its fine to drive, just loud", []),
     ("ill need a loaner, is that free?", []),  # the loaner's cost, not the tow's
+    ("can u guys just come get it? its a lease", ["tow"]),
 ])
 def test_questions_asked_back_about_the_trouble(text, asked):
     assert asked_back(text) == asked
@@ -294,3 +308,12 @@ def test_a_crash_already_over_or_already_repaired():
     assert (after.category, after.severity) == ("pulling_or_vibration", "routine")
     # still to be repaired: the crash is the trouble
     assert triage("got rear ended last week, can u get it fixed").situation == "accident_after"
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    ("i hate driving small cars", False), ("i commute to round rock", False),
+    ("the radio keeps cutting out", True), ("carplay wont connect", True),
+    ("my car is acting weird", True), ("ac blows warm", True),
+])
+def test_whether_a_text_tells_trouble_at_all(text, told):
+    assert tells_trouble(text) is told

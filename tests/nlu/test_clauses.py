@@ -634,3 +634,26 @@ def test_the_time_the_car_is_left_beside_the_visit_is_its_time_not_a_question():
                             {"entity": "when", "value": "tmrw"}]})
     found = plan(text, readings, Reading(text, 0, "book_service", [], 0.75))
     assert found is None or all(p.intent != "ownership/service_time" for p in found.parts)
+
+
+def test_a_price_asked_in_its_words_a_little_unsurely_is_asked_beside_the_time():
+    text = "how much for a full detail on the LS and how long does it take"
+    readings = read(text, "ownership/pricing", "ownership/service_time")
+    readings[0] = replace(readings[0], confidence=0.69)
+    found = plan(text, readings)
+    assert [p.text for p in found.parts] == ["how much for a full detail on the LS",
+                                             "how long does it take"]
+
+
+def test_what_is_about_to_happen_told_beside_a_visit_asks_nothing():
+    text = "turning in my lease next month, want it detailed wed. can i get a loaner?"
+    found = plan(text, read(text, "ownership/lease_end", "book_service", "request_loaner"))
+    assert found is None or all("lease" not in p.text for p in found.parts)
+
+
+def test_a_visit_asked_before_a_holiday_is_a_visit():
+    text = "brakes squeak like crazy, can i bring it in b4 thanksgiving?"
+    found = plan(text, read(text, "report_issue", "ownership/hours"))
+    # (not the hours asked, then the trouble: one report, its visit asked)
+    assert found is None or all(p.text != "can i bring it in b4 thanksgiving?"
+                                for p in found.parts)

@@ -7,6 +7,7 @@ from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.booked_told import left_out
 from bot.nlu.same_flow import SameFlowIntents
 from bot.nlu.unknown_words import UnknownWordsFallback, Vocabulary, training_words
 
@@ -113,3 +114,19 @@ def test_a_merged_confidence_is_never_above_one():
                                    {"name": "request_loaner", "confidence": 0.6}])
     (merged,) = component.process([message])
     assert merged.get("intent") == {"name": "book_service", "confidence": 1.0}
+
+
+def test_the_day_and_work_of_a_visit_told_of_are_not_the_ones_asked():
+    text = "oil change on wed around lunch? i know i have the rotation tmrw but cant stay"
+
+    def entity(kind: str, words: str) -> dict:
+        start = text.index(words)
+        return {"entity": kind, "start": start, "end": start + len(words), "value": words}
+
+    asked = [entity("service", "oil change"), entity("when", "wed around lunch")]
+    told = [entity("service", "rotation"), entity("when", "tmrw")]
+    assert left_out(text, asked + told) == asked
+    # told of alone, they are what the owner means ("...can u add a rotation")
+    alone = "i have an appt tmrw, can u add a rotation"
+    kept = [{"entity": "when", "start": 17, "end": 21, "value": "tmrw"}]
+    assert left_out(alone, kept) == kept

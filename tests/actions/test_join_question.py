@@ -1,0 +1,39 @@
+"""The question whether new work joins the visit the car has already: said whole, or short when
+the reply to the same text has just told of that visit (both must fit one text)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from actions.booking import ActionAskJoinVisit
+from bot.dealership.db import get_engine
+from bot.dealership.joining import visit_ahead
+from bot.dealership.owners import find_owner_by_mobile
+from bot.dealership.profile import local_now
+from tests.demo import PRIYA
+
+
+@pytest.mark.parametrize("told", [False, True])
+def test_the_join_question_names_the_visit_unless_just_told(on_demo_db, told):
+    with Session(get_engine(on_demo_db), future=True) as session:
+        priya = find_owner_by_mobile(session, PRIYA)
+        nx = priya.vehicles[0]
+        ahead = visit_ahead(session, priya.id, nx.id, local_now(session))
+        owner_id, vehicle_id = priya.id, nx.id
+    message = {"text": "can u also do an oil change? and i still wait right?",
+               "intent": {"name": "book_service", "confidence": 0.9}, "entities": []}
+    events = [{"event": "user", "text": message["text"], "parse_data": message}]
+    if told:
+        events.append({"event": "bot", "text": f"You're booked tomorrow (code {ahead.code})."})
+    tracker = Tracker(PRIYA, {"owner_id": owner_id, "vehicle_id": vehicle_id,
+                              "services": ["oil_change"]}, message, events, False, None,
+                      {"name": "booking_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAskJoinVisit().run(dispatcher, tracker, {}))
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_ask_join_visit_told" if told else "utter_ask_join_visit"]

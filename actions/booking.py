@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import ActionExecutionRejected, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
@@ -184,8 +184,11 @@ class ValidateBookingForm(FormValidation):
                 event.get("value") is not None for event in events):
             # "how long is a tire rotation, can i just wait": a question that answers none of
             # the form's; read as no answer, so it is answered and the question asked again
+            # (rejected as Rasa rejects a text it read nothing from: a ride read by a slot
+            # mapping, "great ill wait for it. remind me how much...", would go on to the
+            # domain's first question)
             dispatcher.messages.clear()
-            return []
+            return [ActionExecutionRejected(self.form_name())]
         return events
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,

@@ -52,7 +52,7 @@ from bot.dealership.recalls import (
 )
 from bot.dealership.replies import asks_to_book
 from bot.dealership.services import resolve as resolve_services
-from bot.dealership.triage import triage
+from bot.dealership.triage import category_rule, triage
 from bot.dealership.visits import CarStatus, Visit, booked, car_status, visit_of
 from bot.wording import joined, say
 
@@ -184,6 +184,17 @@ def reply_before_this_text(tracker) -> list[str | None]:
         elif event.get("event") == "bot" and began:
             said.append((event.get("metadata") or {}).get("utter_action"))
     return said[::-1]
+
+
+def reported_this_text(tracker) -> bool:
+    """Whether the trouble the owner's latest text tells was reported already (its case filed)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") == "action_report_issue":
+            return True
+        if event.get("event") == "user" and \
+                int((event.get("metadata") or {}).get("part") or 1) <= 1:
+            return False
+    return False
 
 
 def texts_for_this_text(tracker) -> set[str]:
@@ -373,11 +384,35 @@ async def start_booking(tracker: Tracker) -> list[EventType]:
     named: list[EventType] = []
     if "services" not in said and text and not text.startswith("/"):
         codes = await in_session(lambda s: [x.code for x in services.mentioned(s, text)])
+        if not codes and not tracker.get_slot("offered_service") and \
+                (work := trouble_just_told(tracker)):
+            codes = [work]  # "ugh. ok can u look at it tmrw morning?" after the wipers quit
         if codes:
             said, named = said | {"services"}, [SlotSet("services", codes)]
     # what a question just answered said of the visit ("if i bring the ls in wed...")
     return await _start_booking(tracker, said, text) + named + \
         await from_question(tracker, said) + await from_cancelled(tracker, said)
+
+
+# How many of the owner's texts back trouble told is still what a visit asked is for.
+TROUBLE_TEXTS_BACK = 3
+
+
+def trouble_just_told(tracker: Tracker) -> str | None:
+    """The work for the trouble the owner told a text or two ago, whose first reply asked
+    nothing (a visit asked next is to look at it); None when none was told lately, or its
+    team is not the service department's."""
+    texts = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            texts += 1
+            if texts > TROUBLE_TEXTS_BACK:
+                return None
+        elif event.get("event") == "slot" and event.get("name") == "situation":
+            rule = category_rule(str(event.get("value") or ""))
+            return rule.service if rule is not None and rule.situation.offer and \
+                not rule.situation.team else None
+    return None
 
 
 async def _start_booking(tracker: Tracker, said: set[str], text: str) -> list[EventType]:
@@ -895,7 +930,8 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
                                  campaign=recall.campaign, title=recall.title)
     if done and not any(car.recalls for car in found.cars):
         vin = next((car.vin for car in found.cars if car.done), None)
-        if owner_id is not None and vin and not in_form and trouble_told(text):
+        if owner_id is not None and vin and not in_form and trouble_told(text) and \
+                not reported_this_text(tracker):
             # the fix was done and the trouble is back: a fresh look, offered
             car = await in_session(lambda s: car_by_vin(s, vin))
             whole = str((tracker.latest_message.get("metadata") or {}).get("whole_text") or text)

@@ -141,7 +141,9 @@ def sent_to_by_trouble(tracker: Tracker) -> str | None:
     """The team that the trouble told in the same text is sent to ("someone dinged my door,
     how much to fix a dent like that": the collision center, in the report's first reply)."""
     whole = str((tracker.latest_message.get("metadata") or {}).get("whole_text") or "")
-    rule = category_rule(triage(whole).category) if whole else None
+    # (told in the rest of the text: "do u guys fix dents" asks, and tells of no dent)
+    rest = whole.replace(tracker.latest_message.get("text") or "", " ")
+    rule = category_rule(triage(rest).category) if rest.strip() else None
     return rule.situation.team if rule is not None else None
 
 

@@ -284,6 +284,20 @@ def whole_reported(tracker: Tracker) -> bool:
     return False
 
 
+def nothing_to_ask(tracker: Tracker, found: Reported) -> list[EventType]:
+    """After a first reply that leaves nothing to ask: what may come next."""
+    finding, events = found.finding, []
+    if finding.category in FIX_OFFERS and finding.service:
+        # "once it's running, our battery test is free": a visit asked for next ("can u check
+        # it sat") is that test, on the car the trouble was told of
+        events += offer_visit(finding.service, found.vehicle_id)
+    if tracker.get_intent_of_latest_message() == "check_recall":
+        # "my wipers just quit in the rain, is this that wiper recall?": what to do first,
+        # then the recall asked about
+        events.append(FollowupAction("action_check_recall"))
+    return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS]
+
+
 class ActionReportIssue(Action):
     def name(self) -> str:
         return "action_report_issue"
@@ -359,11 +373,7 @@ class ActionReportIssue(Action):
                     response=answer_for(domain, question, finding.category, finding.situation),
                     **words)
         if not finding.ask:
-            if finding.category in FIX_OFFERS and finding.service:
-                # "once it's running, our battery test is free": a visit asked for next ("can u
-                # check it sat") is that test, on the car the trouble was told of
-                events += offer_visit(finding.service, found.vehicle_id)
-            return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS]
+            return events + nothing_to_ask(tracker, found)
         if not dispatcher.messages:
             # nothing said yet: the trouble is heard before the first question about it
             dispatcher.utter_message(response="utter_problem_heard", **words)

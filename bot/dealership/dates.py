@@ -33,6 +33,8 @@ SHORTHAND = {
     r"evenings": "evening",
     r"lunchtime|lunch time|lunch hour|lunchish": "lunch",
     r"b4|bfore|befor": "before",
+    r"midmorning|mid-morning": "mid morning",
+    r"midafternoon|mid-afternoon": "mid afternoon",
 }
 ASAP = re.compile(r"\b(asap|a\.s\.a\.p|as soon as (possible|you can)|soonest|earliest|"
                   r"first (available|opening)|next available|whenever)\b")
@@ -43,6 +45,12 @@ PERIODS = {  # part of day -> (earliest, latest)
     "after work": (time(16), time(23, 59)),
     "after lunch": (time(13), time(17)),
     "lunch": (time(11, 30), time(13, 30)),
+    # (after the parts of day they narrow, which they override)
+    "mid morning": (time(9, 30), time(11, 30)),
+    "late morning": (time(10), time(12)),
+    "early afternoon": (time(12), time(14, 30)),
+    "mid afternoon": (time(13, 30), time(15, 30)),
+    "late afternoon": (time(15), time(17)),
 }
 # The meridiem ends a word: "2:30 and the shuttle" is not 2:30 am.
 CLOCK = r"(\d{1,2})(?::(\d{2}))?\s*(?:(am|pm|a\.m\.|p\.m\.|a|p)(?![a-z]))?"
@@ -557,7 +565,7 @@ def _take_time(text: str, bare_hour: bool) -> tuple[time | None, time | None, ti
         if re.search(rf"\b{period}\b", text) and not (
                 period == "lunch" and re.search(r"\bafter lunch\b", text)):
             earliest, latest = start, end
-    if re.search(r"\bfirst thing\b|\bearly\b", text):
+    if re.search(r"\bfirst thing\b|\bearly\b(?! afternoon| evening)", text):
         earliest, latest = time(0), time(10)
     if m := re.search(rf"\b(after|from|past|not before) {CLOCK}{CLOCK_END}", text):
         earliest = _clock(m.group(2), m.group(3), m.group(4))

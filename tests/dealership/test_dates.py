@@ -61,7 +61,7 @@ TABLE = [
     ("today after work", day(date(2026, 11, 23), earliest=time(16), latest=time(23, 59))),
     ("tmorow aftr 5", day(TUE, earliest=time(17))),
     ("wed is a mess for me so tmrw maybe? mid morning-ish",
-     day(TUE, earliest=time(0), latest=time(12))),
+     day(TUE, earliest=time(9, 30), latest=time(11, 30))),
     ("book an oil change for my es 350", None), ("the is 350", None),
     ("9:30", When(at=time(9, 30))),
     ("at 2", When(at=time(14))),
@@ -414,3 +414,14 @@ def test_a_narrower_window_said_beside_the_phrase_wins():
     found = best_reading("after work sometime this week", "need a rotation, after work sometime "
                          "this week. i get off at 5", NOW)
     assert found.earliest == time(17) and found.first_day == NOW.date()
+
+
+@pytest.mark.parametrize(("text", "earliest", "latest"), [
+    ("tmrw maybe? mid morning-ish", time(9, 30), time(11, 30)),
+    ("midmorning fri", time(9, 30), time(11, 30)),
+    ("late afternoon wed", time(15), time(17)),
+    ("early afternoon", time(12), time(14, 30)),
+])
+def test_parts_of_a_part_of_the_day(text, earliest, latest):
+    found = parse_when(text, NOW)
+    assert (found.earliest, found.latest) == (earliest, latest)

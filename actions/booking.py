@@ -23,6 +23,7 @@ from actions.cars_together import SLOT, beside, cars_read, read_now, time_with_v
 from actions.common import (
     BOOKED_CODE,
     FormValidation,
+    aside,
     asked_once_more,
     bot_spoke_this_turn,
     car_buttons,
@@ -177,7 +178,7 @@ class ValidateBookingForm(FormValidation):
                   domain: dict[str, Any]) -> list[EventType]:
         events = await super().run(dispatcher, tracker, domain)
         requested = tracker.get_slot("requested_slot")
-        if requested and reading_the_text(tracker) and \
+        if requested and reading_the_text(tracker) and not aside(tracker) and \
                 intent_of(tracker) in QUESTION_INTENTS and \
                 ASKS.match(tracker.latest_message.get("text") or "") and not any(
                 event.get("event") == "slot" and event.get("name") == requested and

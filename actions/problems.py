@@ -291,7 +291,7 @@ def nothing_to_ask(tracker: Tracker, found: Reported) -> list[EventType]:
         # "once it's running, our battery test is free": a visit asked for next ("can u check
         # it sat") is that test, on the car the trouble was told of
         events += offer_visit(finding.service, found.vehicle_id)
-    if tracker.get_intent_of_latest_message() == "check_recall":
+    if (tracker.latest_message.get("intent") or {}).get("name") == "check_recall":
         # "my wipers just quit in the rain, is this that wiper recall?": what to do first,
         # then the recall asked about
         events.append(FollowupAction("action_check_recall"))

@@ -425,3 +425,18 @@ def test_what_another_clause_says_of_the_question_still_counts(on_demo_db):
                          "hes 19. can he drive the loaner?"}
     said, _ = run(ActionAnswerOwnership(), said_)
     assert "21" in said[0]["answer"]
+
+
+def test_a_team_asked_about_is_named_unless_trouble_told_beside_it_names_it(on_demo_db):
+    # "do u guys fix dents" tells of no dent: its team is named here
+    asked = message("do u guys fix dents", "department", "collision", parts=2)
+    asked["metadata"]["whole_text"] = "need a spare key fob, who do i call? also do u guys " \
+        "fix dents"
+    said, _ = run(ActionAnswerDepartment(), asked)
+    assert responses(said) == ["utter_department_brief"]
+    # the ding told in the rest of the text: its first reply names the collision center
+    told = message("how much to fix a dent like that", "department", "collision", parts=2)
+    told["metadata"]["whole_text"] = "someone dinged my door at costco. how much to fix a " \
+        "dent like that"
+    said, _ = run(ActionAnswerDepartment(), told)
+    assert responses(said) == []

@@ -152,3 +152,33 @@ def test_a_part_of_a_text_that_tells_no_trouble_files_nothing_and_the_form_goes_
     assert [(e["event"], e.get("name"), e.get("value")) for e in done] == [
         ("active_loop", "booking_form", None), ("slot", "requested_slot", "appointment_time"),
         ("followup", "action_listen", None)]
+
+
+def test_a_visit_asked_a_text_or_two_after_trouble_is_for_that_trouble():
+    from actions.common import trouble_just_told
+
+    def after(category: str, texts: int) -> Tracker:
+        events = [{"event": "user", "text": "my wipers just quit in the rain"},
+                  {"event": "slot", "name": "situation", "value": category}]
+        events += [{"event": "user", "text": "ok"}] * texts
+        return Tracker("+15125550181", {}, {"text": "ok", "intent": {"name": "affirm"}},
+                       events, False, None, {}, "action_listen")
+
+    assert trouble_just_told(after("wipers_failed", 1)) == "multi_point_inspection"
+    assert trouble_just_told(after("brakes", 2)) == "brake_inspection"
+    assert trouble_just_told(after("brakes", 4)) is None  # long ago
+    assert trouble_just_told(after("accident_after", 1)) is None  # the collision center's
+
+
+def test_a_recall_asked_beside_urgent_trouble_is_answered_after_what_to_do(alejandro):
+    text = "my wipers just quit in the rain, is this that wiper recall?"
+    message = {"text": text, "intent": {"name": "check_recall", "confidence": 0.9},
+               "entities": []}
+    tracker = Tracker("+15125550115", {"owner_id": None}, message,
+                      [{"event": "user", "text": text, "parse_data": message}],
+                      False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionReportIssue().run(dispatcher, tracker, {"responses": {}}))
+    assert dispatcher.messages[0]["response"] == "utter_situation_wipers_failed"
+    assert {"event": "followup", "name": "action_check_recall"} in [
+        {k: e[k] for k in ("event", "name")} for e in events if e["event"] == "followup"]

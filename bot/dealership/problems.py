@@ -20,7 +20,7 @@ from bot.dealership.owners import cars_of
 from bot.dealership.phones import display
 from bot.dealership.profile import get_dealership
 from bot.dealership.recalls import OpenRecall, told_of
-from bot.dealership.triage import SINCE, Finding, said_drivable, triage
+from bot.dealership.triage import SINCE, Finding, category_rule, said_drivable, triage
 
 
 @dataclass(frozen=True)
@@ -83,9 +83,11 @@ def report(session: Session, request: ProblemReport) -> Reported:
         # the loaner is the dealership's car: its team hears of any trouble with it
         kind = "Back again after a repair" if finding.repeat else \
             f"Loaner: {what}" if finding.loaner else what.capitalize()
-        # damage after a collision is the collision center's, where the data file names one
-        team = "collision" if finding.situation == "accident_after" and \
-            department(session, "collision") else None
+        # damage after a collision, or a ding, is the collision center's, where the data file
+        # names one: the team the table's situation sends the owner to
+        rule = category_rule(finding.category)
+        team = rule.situation.team if rule is not None and rule.situation.team and \
+            department(session, rule.situation.team) else None
         open_ticket(session, conversation_id=request.conversation_id, channel=request.channel,
                     owner_id=request.owner_id, urgency="normal",
                     reason=f"{kind}, case {case.reference}: {request.text}",

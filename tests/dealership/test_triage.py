@@ -30,10 +30,7 @@ CASES = [
     ("airbag light is on in my rx", "airbag_light", "urgent"),
     ("red oil can light came on on 183 and it dinged, what does that mean",
      "oil_pressure_light", "urgent"),  # the car dinged: a chime, no dent
-    ("someone dinged my door at costco", "cosmetic_damage", "routine"),
-    ("found a scratch on the rear bumper", "cosmetic_damage", "routine"),
-    ("someone backed into me in the lot yesterday, bumper is dented", "accident_after",
-     "routine"),  # a crash told: the collision's reply, not a ding's
+    ("someone dinged my door at costco", "accident_after", "routine"),
     ("my dad (82) is stuck in the passenger seat of the GX, the doors wont open and its 98 "
      "degrees", "person_trapped", "safety"),
     ("my wife is stuck in traffic on 35 and the car is grinding", "other", "routine"),

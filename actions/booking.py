@@ -825,7 +825,7 @@ async def loaner_line_asked(tracker: Tracker) -> str | None:
         return None
     # "ok an es is fine" to which loaner the owner would get: of the loaner too
     of_the_loaner = bool(re.search(r"\b(loaner|rental|courtesy car)", text, re.IGNORECASE)) or \
-        bool(LOANERS_TOLD & set(previous_reply(tracker)))
+        bool(LOANERS_TOLD & set(previous_reply(tracker))) or await wished_not_owned(tracker, text)
     if not of_the_loaner and (tracker.get_slot("transport") != "loaner" or
                               tracker.get_slot("requested_slot") != "confirm_booking"):
         return None
@@ -848,6 +848,21 @@ async def loaner_line_asked(tracker: Tracker) -> str | None:
             rf"{line}\b", text, re.IGNORECASE):
         return None  # "the LS detailed fri + a loaner": the car booked, not the loaner's line
     return line
+
+
+# A car asked to have, not to bring in: "can i get an rx when the lx comes in".
+CAR_WISHED = re.compile(r"\b(?:can|could|may) (?:i|we) (?:get|have|drive|take|borrow) (?:a|an) "
+                        r"([a-z]{2})\b(?! (?:\w+ )?(?:in|serviced|looked|checked|fixed|done|"
+                        r"washed|detailed)\b)", re.IGNORECASE)
+
+
+async def wished_not_owned(tracker: Tracker, text: str) -> bool:
+    """Whether the text asks to have a car of a line the owner has none of: the loaner."""
+    owner_id = owner_id_of(tracker)
+    if owner_id is None or not (wished := CAR_WISHED.search(text)):
+        return False
+    lines = await in_session(lambda s: {car.model_line.upper() for car in cars_of(s, owner_id)})
+    return wished.group(1).upper() not in lines
 
 
 # The loaners the owner would get, just told.

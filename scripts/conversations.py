@@ -53,7 +53,8 @@ STRANGER = "stranger"
 KEPT_TABLES = {"staff_accounts", "staff_sessions", "staff_login_attempts"}
 # Numbers each conversation's owner texts from: 555-0100 to 0199, fictional by design, in area
 # codes the demo does not use.
-AREAS = ("214", "469", "713", "832", "210", "281", "972", "817")
+AREAS = ("214", "469", "713", "832", "210", "281", "972", "817", "409", "430", "903", "940",
+         "956", "979", "325", "361")
 
 
 # ---- the corpus ---------------------------------------------------------------------------
@@ -142,6 +143,15 @@ def read_corpus(folder: Path, kept_aside: bool, owners: set[str]) -> list[Conver
 def numbers() -> Iterator[str]:
     for area, line in itertools.product(AREAS, range(100, 200)):
         yield f"+1{area}555{line:04d}"
+
+
+def numbers_for(corpus: list[Conversation]) -> list[str]:
+    """A number of its own for each conversation: every one is played, none left out."""
+    found = list(itertools.islice(numbers(), len(corpus)))
+    if len(found) < len(corpus):
+        raise SystemExit(f"{len(corpus)} conversations and only {len(found)} numbers: add area "
+                         "codes to AREAS")
+    return found
 
 
 def first_name(owner: dict[str, Any]) -> str:
@@ -414,7 +424,7 @@ def main(argv: list[str] | None = None) -> int:
         concierge.start()
         try:
             results = [run_one(concierge, world, conversation, number)
-                       for conversation, number in zip(corpus, numbers(), strict=False)]
+                       for conversation, number in zip(corpus, numbers_for(corpus), strict=True)]
         finally:
             concierge.interrupt()
     report(results, args.verbose)

@@ -13,6 +13,7 @@ from scripts.conversations import (
     World,
     judge_outcome,
     judge_turn,
+    numbers_for,
     read_corpus,
 )
 
@@ -39,6 +40,10 @@ def test_the_corpus_reads_and_holds_at_least_150_conversations_over_every_capabi
     assert {c.capability for c in looked_at} == {c.capability for c in kept}
     names = [(c.capability, c.name) for c in looked_at + kept]
     assert len(names) == len(set(names))
+    # every conversation is played, from a number of its own
+    assert len(set(numbers_for(looked_at + kept))) == len(looked_at + kept)
+    with pytest.raises(SystemExit):
+        numbers_for(looked_at * 4)
 
 
 def test_a_reply_must_carry_what_is_expected_and_fit_a_text():

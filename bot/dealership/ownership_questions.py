@@ -51,6 +51,10 @@ TO_HAVE_ASKED = re.compile(r"\bwhat (do|should|will|would|must) (i|we) (need to 
 KIND_ASKED = re.compile(r"\b(be|get|give me) (a|an) (hybrid|suv|sedan|ev|electric|plug-?in|"
                         r"[a-z]{2} ?\d{3}h?|[a-z]{2})\b|\blike (mine|my \w+)\b|"
                         r"\bsame (kind|type|model|one)\b", re.I)
+# The size of the loaners asked about: "whats the biggest loaner", "any with a third row".
+SIZE_ASKED = re.compile(r"\b(biggest|largest|smallest|bigger|larger|roomiest|third row|3rd row|"
+                        r"seats? (7|seven|6|six)|(7|seven|6|six)[- ]seat\w*|room for|fit (\d|"
+                        r"three|four|five|six|seven) (kids|people|car seats))\b", re.I)
 # A person's age said or asked about ("hes 19", "how old do you have to be").
 AGE_ASKED = re.compile(r"\b(he'?s|she'?s|they'?re|i'?m|im|is|am|are|only|just) (1[0-9]|20)\b|"
                        # "my son (19) is gonna take the loaner"
@@ -369,7 +373,8 @@ def answer(session: Session, question: Question, now: datetime) -> OwnershipAnsw
         # "do yall give loaners? my son is 19 and hed drive it": who may drive one, and what
         # to bring, are the loaner policy's
         return General(knowledge.answer(session, "loaner_policy"), phone)
-    if topic == "loaner_fleet":
+    if topic == "loaner_fleet" or topic == "loaner_policy" and SIZE_ASKED.search(question.text):
+        # ("whats the biggest loaner u guys have?": the cars, not the rules)
         return loaner_fleet(session, question, now)
     if topic not in CAR_TOPICS or question.owner_id is None or \
             topic == "maintenance_schedule" and WHAT_IS_DONE.search(question.text):

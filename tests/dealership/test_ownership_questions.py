@@ -178,3 +178,13 @@ def test_what_a_maintenance_visit_includes_is_the_dealerships_answer_not_when_it
     due = answer(session, Question("maintenance_schedule", owner.id,
                                    text="when is my rx due for service"), NOW)
     assert isinstance(due, Maintenance)
+
+
+def test_the_biggest_loaner_asked_is_the_fleet_not_the_rules(session):
+    owner = find_owner_by_mobile(session, DANA)
+    found = answer(session, Question("loaner_policy", owner.id,
+                                     text="whats the biggest loaner u guys have?"), NOW)
+    assert not isinstance(found, General)
+    rules = answer(session, Question("loaner_policy", owner.id, text="what are the loaner rules"),
+                   NOW)
+    assert isinstance(rules, General)

@@ -153,3 +153,22 @@ def test_what_about_another_part_right_after_a_warranty_answer_is_the_warranty()
     assert topic_after(engine, "pricing", "utter_hours") == "pricing"
     assert topic_after("what about roadside, do i still have that?", "roadside_assistance",
                        "utter_warranty_runs") == "roadside_assistance"
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("ok can i get an rx when the lx comes in for an oil change mon dec 7 at 8?", "RX"),
+    # his own car, to bring in: no loaner
+    ("can i get an es in for an oil change mon dec 7 at 8?", None),
+    ("can i get an lx oil change mon", None),
+])
+def test_a_car_asked_to_have_that_the_owner_has_none_of_is_the_loaner(on_demo_db, text, line):
+    from actions.booking import loaner_line_asked
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        vikram = find_owner_by_mobile(session, VIKRAM).id
+    message = {"text": text, "intent": {"name": "book_service", "confidence": 0.9},
+               "entities": []}
+    tracker = Tracker(VIKRAM, {"owner_id": vikram}, message,
+                      [{"event": "user", "text": text, "parse_data": message}], False, None,
+                      {"name": "booking_form"}, "action_listen")
+    assert asyncio.run(loaner_line_asked(tracker)) == line

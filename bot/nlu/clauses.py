@@ -142,6 +142,9 @@ SAID_BY_ITS_WORDS = {
     "ownership/service_time": re.compile(r"^(?:and |so |also |ok |oh )?how long\b",
                                          re.IGNORECASE),
 }
+# A time or a day in words nothing was read from ("9ish.", "10 then"): an answer still.
+TIME_IN_IT = re.compile(r"\d|\bnoon\b|\b(?:today|tonight|tomorrow|tmrw|mon|tues?|wed|thu|"
+                        r"thurs|fri|sat)\b", re.IGNORECASE)
 # A day named: "wed", "tmrw", "next week".
 A_DAY = re.compile(r"\b(?:today|tonight|tomorrow|tmrw|tmr|mon|tues?|wed|weds|thu|thurs|fri|sat|"
                    r"sun|\w+day|next week|this week|thanksgiving|christmas|xmas|new year'?s)\b",
@@ -691,7 +694,7 @@ def asides_first(readings: list[Reading]) -> Plan | None:
     rest = [r for r in readings if r not in asides and r.base not in NOTHING_ASKED]
     if not asides or not rest:
         return None
-    if not any(r.entities or r.base not in UNREAD for r in rest) or \
+    if not any(r.entities or r.base not in UNREAD or TIME_IN_IT.search(r.text) for r in rest) or \
             all(r.base == "affirm" and WEAK_YES.match(r.text) for r in rest):
         # ("cool. do i need to bring anything for the loaner?" to the summary: heard, no yes)
         # "is the loaner a hybrid? dont wanna fill it up lol": nothing beside the question

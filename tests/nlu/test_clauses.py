@@ -657,3 +657,10 @@ def test_a_visit_asked_before_a_holiday_is_a_visit():
     # (not the hours asked, then the trouble: one report, its visit asked)
     assert found is None or all(p.text != "can i bring it in b4 thanksgiving?"
                                 for p in found.parts)
+
+
+def test_a_time_read_as_nothing_beside_a_question_is_still_the_forms_answer():
+    text = "9ish. and can ur shuttle drop me home after"
+    found = asides_first(read(text, "nlu_fallback", "ownership/amenities"))
+    assert found == Plan([Part("can ur shuttle drop me home after", aside=True),
+                          Part("9ish.")])

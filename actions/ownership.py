@@ -45,6 +45,7 @@ from bot.dealership.owners import cars_of
 from bot.dealership.ownership_questions import (
     AGE_ASKED,
     BRING_ASKED,
+    WHAT_IS_DONE,
     Durations,
     Fleet,
     General,
@@ -393,7 +394,10 @@ def lines_of(found: OwnershipAnswer, brief: bool = False, asked: str = "",
     """What to say: named responses and their variables; `brief` when the answer is one of
     several in a text, which must still fit an SMS (the sentence that answers `asked`)."""
     if isinstance(found, Prices | Quoted):
-        return pricing_lines(found, brief)
+        # ("what all do u guys do in the detail": what it includes, said with its price)
+        included = isinstance(found, Prices) and len(found.items) == 1 and \
+            bool(WHAT_IS_DONE.search(asked))
+        return pricing_lines(found, brief and not included)
     if isinstance(found, Fleet) and found.held and now is not None:
         # "what car is the loaner?" once one is reserved: that car, for each visit ahead
         return [("utter_loaner_held" if loaner.color else "utter_loaner_held_no_color",

@@ -232,16 +232,21 @@ def form_stopped(tracker: Tracker) -> str | None:
 
 
 def part_passed_over(tracker: Tracker) -> list[EventType] | None:
-    """What a part of a text of several, read as trouble, does when it files nothing: a part
-    already reported with the whole text, or one in a text that tells no trouble at all ("is
+    """What a text (or a part of one) read as trouble does when it files nothing: a part already
+    reported with the whole text, or a text that tells no trouble at all while a form asks ("is
     the loaner an rx too? i hate driving small cars"), whose stopped form goes on. None when
-    the part is to be reported."""
+    it is to be reported."""
     if whole_reported(tracker):
         return []
-    if int((tracker.latest_message.get("metadata") or {}).get("parts") or 1) > 1 and \
-            not tells_trouble(whole_text(tracker)):
-        form = form_stopped(tracker)
+    if tells_trouble(whole_text(tracker)):
+        return None
+    form = form_stopped(tracker)
+    if int((tracker.latest_message.get("metadata") or {}).get("parts") or 1) > 1:
         return form_taken_up(tracker, form) if form else []
+    if form:
+        # a text of its own to the form's question ("sweet. 7 it is. my wife is following me
+        # over to drive me back"): the form reads it as its answer
+        return [ActiveLoop(form), FollowupAction(form)]
     return None
 
 

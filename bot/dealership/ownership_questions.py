@@ -28,10 +28,11 @@ from bot.dealership.profile import get_dealership
 # Topics answered from the owner's own cars (the rest from the dealership's knowledge rows).
 CAR_TOPICS = {"maintenance_schedule", "warranty", "lease_end", "roadside_assistance"}
 # What a maintenance visit does, asked: "whats included in that one", "what do u do at it".
-WHAT_IS_DONE = re.compile(r"\bwhat(?:'?s| is| all is| does| do (?:you|u|y'?all))? (?:included|"
-                          r"includ(?:e|es)|in (?:it|that|them)|come with|do (?:at|during|for|"
-                          r"in))\b|\bwhat (?:do|does) (?:you|u|y'?all|it|that|they) (?:do|check|"
-                          r"cover|include)\b", re.I)
+WHAT_IS_DONE = re.compile(r"\bwhat(?:'?s| is| all is| all)? included\b|"
+                          r"\bwhat (?:all )?(?:do|does|did|would|will) (?:you|u|y'?all|ya|they|it|"
+                          r"that|this|the \w+(?: \w+)?)(?: guys)? (?:do|check|cover|include|come "
+                          r"with|involve)\b|\bwhat(?:'?s| is) (?:in|involved in) (?:it|that|them|"
+                          r"this|the \w+)\b|\bwhat(?:'?s| is| all is)? in (?:it|that|them)\b", re.I)
 # What to have with you, asked: "what do i need to bring", "any paperwork".
 BRING_ASKED = re.compile(r"\b(bring(?! (?:it|her|him|the \w+|that) back\b)|need to have|documents?|"
                          r"paperwork|papers)\b", re.I)

@@ -403,6 +403,7 @@ def told_not_asked(reading: Reading) -> bool:
 TELLS = re.compile(r"\b(?:got|had|was|were|did|went|took|bought|picked|dropped|brought|came|"
                    r"left|said|told|booked)\b|\byesterday\b|\blast (?:week|time|month|night|"
                    r"visit)\b|\b(?:turning (?:it )?in|returning|trading (?:it )?in|selling|"
+                   r"hand(?:ing)? (?:it |the \w+ )?back|giv(?:e|ing) (?:it |the \w+ )?back|"
                    r"moving|going to|gonna|planning|plan to|about to|getting ready to|"
                    r"is up|ends|ending|expires|expiring)\b", re.IGNORECASE)
 # ...unless it says what the owner wants to know: "was wondering about my warranty".

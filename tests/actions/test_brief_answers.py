@@ -207,3 +207,15 @@ def test_the_reply_before_a_text_of_several_parts_is_the_one_before_its_first_pa
     alone = events[:3]
     tracker = Tracker("+15125550142", {}, alone[-1], alone, False, None, {}, "action_listen")
     assert reply_before_this_text(tracker) == ["utter_confirm_booking"]
+
+
+def test_what_a_service_includes_is_said_with_its_price_even_mid_booking():
+    from actions.ownership import lines_of
+    from bot.dealership.ownership_questions import Price, Prices
+
+    found = Prices([Price("Interior & exterior detailing", "Hand wash and wax, full vacuum.",
+                          "$199-349", None)], "detailing")
+    said = lines_of(found, brief=True, asked="what all do u guys do in the detail tho")
+    assert said[0][1]["description"] == "Hand wash and wax, full vacuum."
+    assert [name for name, _ in lines_of(found, brief=True, asked="how much is a detail")] == [
+        "utter_service_prices_brief"]

@@ -182,3 +182,20 @@ def test_a_recall_asked_beside_urgent_trouble_is_answered_after_what_to_do(aleja
     assert dispatcher.messages[0]["response"] == "utter_situation_wipers_failed"
     assert {"event": "followup", "name": "action_check_recall"} in [
         {k: e[k] for k in ("event", "name")} for e in events if e["event"] == "followup"]
+
+
+def test_a_text_that_tells_no_trouble_to_a_forms_question_is_the_forms_answer(alejandro):
+    text = "sweet. 7 it is. my wife is following me over to drive me back so no ride needed"
+    message = {"text": text, "intent": {"name": "report_issue", "confidence": 0.7},
+               "entities": []}
+    events = [{"event": "active_loop", "name": "booking_form"},
+              {"event": "slot", "name": "requested_slot", "value": "confirm_booking"},
+              {"event": "user", "text": text, "parse_data": message},
+              {"event": "active_loop", "name": None}]
+    tracker = Tracker("+15125550115", {"owner_id": None}, message, events, False, None, {},
+                      "action_listen")
+    dispatcher = CollectingDispatcher()
+    done = asyncio.run(ActionReportIssue().run(dispatcher, tracker, {"responses": {}}))
+    assert dispatcher.messages == []
+    assert [(e["event"], e.get("name")) for e in done] == [("active_loop", "booking_form"),
+                                                          ("followup", "booking_form")]

@@ -70,7 +70,13 @@ from bot.dealership.booking import (
     summarize,
     which_car,
 )
-from bot.dealership.booking_time import AGREES, as_datetime, on_day_said, openings
+from bot.dealership.booking_time import (
+    AGREES,
+    OPENINGS_ASKED,
+    as_datetime,
+    on_day_said,
+    openings,
+)
 from bot.dealership.cars_together import CarWork
 from bot.dealership.consent_words import text_hours
 from bot.dealership.dates import CLASH, on_offered_day, parse_when, pick_offered
@@ -181,13 +187,13 @@ class ValidateBookingForm(FormValidation):
         if requested and reading_the_text(tracker) and not aside(tracker) and \
                 intent_of(tracker) in QUESTION_INTENTS and \
                 ASKS.match(tracker.latest_message.get("text") or "") and not any(
-                event.get("event") == "slot" and event.get("name") == requested and
-                event.get("value") is not None for event in events):
+                event.get("event") == "slot" and event.get("name") in (requested, "offered_slots")
+                and event.get("value") is not None for event in events):
             # "how long is a tire rotation, can i just wait": a question that answers none of
-            # the form's; read as no answer, so it is answered and the question asked again
-            # (rejected as Rasa rejects a text it read nothing from: a ride read by a slot
-            # mapping, "great ill wait for it. remind me how much...", would go on to the
-            # domain's first question)
+            # the form's (nor asks its openings: "what do u have sat morning"); read as no
+            # answer, so it is answered and the question asked again (rejected as Rasa rejects
+            # a text it read nothing from: a ride read by a slot mapping, "great ill wait for
+            # it. remind me how much...", would go on to the domain's first question)
             dispatcher.messages.clear()
             return [ActionExecutionRejected(self.form_name())]
         return events
@@ -804,6 +810,12 @@ async def time_missed(tracker: Tracker) -> dict[str, Any]:
             tracker.get_slot("requested_slot") == "appointment_time" and AGREES.match(text) and \
             not {e.get("entity") for e in message.get("entities", [])} & {"when", "option"}:
         return {"appointment_time": text}  # "perfect ill just wait for it": the time offered
+    if text and not text.startswith("/") and intent in QUESTION_INTENTS and \
+            tracker.get_slot("requested_slot") == "appointment_time" and \
+            OPENINGS_ASKED.search(text):
+        # "what do u have sat morning" to the times asked: that day's openings, not its hours
+        # (read here: its day was read as a question's, which the slot's mapping leaves out)
+        return {"appointment_time": text}
     if not text or text.startswith("/") or (intent not in TIME_MISSED_IN and not anew and
                                             not told) or \
             {e.get("entity") for e in message.get("entities", [])} & {"when", "option"}:

@@ -396,3 +396,20 @@ def test_thanks_that_agrees_to_the_move_put_is_its_yes():
         "action_reschedule_appointment"
     assert not thanks_for_the_move(answered("thanks"))  # heard, not agreed
     assert not thanks_for_the_move(answered("perfect thx", asked="utter_which_visit"))
+
+
+def test_openings_asked_mid_booking_go_to_the_form():
+    from bot.policies.booking_times import BookingTimePolicy
+
+    def asked(text: str, requested: str = "appointment_time") -> DialogueStateTracker:
+        from rasa.shared.core.events import ActiveLoop
+        return DialogueStateTracker.from_events("+17375550133", [
+            SlotSet("owner_id", 9.0), ActiveLoop("booking_form"),
+            SlotSet("requested_slot", requested), ActionExecuted("action_listen"),
+            UserUttered(text, {"name": "ownership"}, [{"entity": "when", "value": "sat"}])])
+
+    assert BookingTimePolicy.next_action(None, asked("what do u have sat morning")) == \
+        "booking_form"
+    assert BookingTimePolicy.next_action(None, asked("what time do you open sat")) is None
+    assert BookingTimePolicy.next_action(None, asked("what do u have sat morning",
+                                                     requested="transport")) is None

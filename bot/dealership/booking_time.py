@@ -130,6 +130,14 @@ def on_day_said(value: str, earlier: str, now: datetime) -> str:
     return f"{earlier} {value}"
 
 
+# Openings asked for, mid-booking: "what do u have sat morning", "anything open fri?".
+OPENINGS_ASKED = re.compile(r"\bwhat (?:do|does|would|will|can) (?:you|u|y'?all|ya|you guys|"
+                            r"u guys) (?:have|got|do)\b|\b(?:anything|any openings?|any slots?|"
+                            r"any times?|any spots?|room) (?:open|available|free|left)?\b|"
+                            r"\bwhat(?:'?s| is) (?:open|available|free)\b|\bhow about\b",
+                            re.I)
+
+
 # A text that opens by taking what was offered ("perfect ill just wait for it" to the times
 # offered after "whats the earliest saturday"): a yes to them, however the rest reads.
 AGREES = re.compile(r"^\W*(?:yes|yep|yeah|yup|perfect|sounds good|that works|works for me|"

@@ -13,6 +13,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import clock
+from bot.dealership.booking_time import OPENINGS_ASKED
 from bot.dealership.dates import parse_when, pick_offered
 from bot.policies.routing import RoutingPolicy
 
@@ -58,6 +59,19 @@ def says_time_unread(tracker: DialogueStateTracker) -> bool:
     return parse_when(message.text or "", clock.now()) is not None
 
 
+def asks_openings(tracker: DialogueStateTracker) -> bool:
+    """"what do u have sat morning" to "which time works?": the openings of that day, from
+    the form, not the hours the question reads as."""
+    message = tracker.latest_message
+    if message is None or tracker.active_loop_name != FORM or \
+            tracker.get_slot("requested_slot") != "appointment_time" or \
+            (message.intent or {}).get("name") in NOT_A_PICK or \
+            not OPENINGS_ASKED.search(message.text or ""):
+        return False
+    said = parse_when(message.text or "", clock.now())
+    return said is not None and said.first_day is not None
+
+
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
 class BookingTimePolicy(RoutingPolicy):
@@ -65,6 +79,6 @@ class BookingTimePolicy(RoutingPolicy):
 
     def next_action(self, tracker: DialogueStateTracker) -> str | None:
         if tracker.latest_action_name == ACTION_LISTEN_NAME and (
-                says_time_unread(tracker) or picks_offered(tracker)):
+                says_time_unread(tracker) or picks_offered(tracker) or asks_openings(tracker)):
             return FORM
         return None

@@ -200,3 +200,13 @@ def test_an_hour_said_as_make_it_is_an_hour_not_the_option_of_that_number():
                         entities=[{"entity": "when", "value": "1"}], services=["tire_rotation"],
                         offered_slots=SATURDAY, requested_slot="appointment_time")
     assert slots.get("appointment_time") == "2026-11-28T13:00:00-06:00"
+
+
+def test_openings_asked_on_a_day_to_the_times_asked_are_that_days_times():
+    text = "what do u have sat morning"
+    message = {"text": text, "intent": {"name": "ownership", "confidence": 1.0},
+               "entities": [{"entity": "when", "value": "sat morning"}]}
+    slots, said = forms.run_form(ValidateBookingForm(), REQUIRED, message, {
+        "requested_slot": "appointment_time", "vehicle": "RX 350", "vehicle_id": 1,
+        "services": ["oil_change"], "offered_slots": ["2026-11-23T11:00:00-06:00"]}, {})
+    assert slots["offered_slots"] == SATURDAY and said  # offered, not left unanswered

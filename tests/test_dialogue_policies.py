@@ -413,3 +413,21 @@ def test_openings_asked_mid_booking_go_to_the_form():
     assert BookingTimePolicy.next_action(None, asked("what time do you open sat")) is None
     assert BookingTimePolicy.next_action(None, asked("what do u have sat morning",
                                                      requested="transport")) is None
+
+
+def test_a_follow_up_to_a_recalls_risk_answered_as_not_understood_is_the_recall_check():
+    from bot.policies.follow_ups import answer_followed
+
+    events = [ActionExecuted("action_listen"),
+              UserUttered("are my kids ok sitting back there till its fixed?",
+                          {"name": "nlu_fallback"}),
+              ActionExecuted("action_cannot_help"),
+              BotUttered("On your 2019 GX 460: ...",
+                         metadata={"utter_action": "utter_recall_risk_safety"}),
+              BotUttered("Want me to book the recall repair?",
+                         metadata={"utter_action": "utter_offer_recall_repair"}),
+              ActionExecuted("action_listen"),
+              UserUttered("and the es, anything open on that one?",
+                          {"name": "ownership", "confidence": 0.9})]
+    tracker = DialogueStateTracker.from_events("+15125550199", events)
+    assert answer_followed(tracker) == "action_check_recall"

@@ -73,6 +73,7 @@ FLOWS = {
     "request_human": "person",
     "complain": "person",
     "opt_out": LAST,
+    "change_ride": "ride",  # (no intent of the model's: a clause whose words change the ride)
 }
 # A short question about what the clause before it named: "do i still have that?", "is it
 # free?", "how long does that take?" (no request of its own).
@@ -142,6 +143,14 @@ SAID_BY_ITS_WORDS = {
     "ownership/service_time": re.compile(r"^(?:and |so |also |ok |oh )?how long\b",
                                          re.IGNORECASE),
 }
+# A change of ride for a visit booked, read as nothing surely: "for tmrw ill just hang out
+# there instead of taking the shuttle" (a request of its own beside a question).
+RIDE_CHANGED = re.compile(r"\binstead of (?:the |a |taking the |getting a |using the )?(?:shuttle|"
+                          r"loaner|waiting|ride|rental)\b|\b(?:swap|switch|change) (?:out )?"
+                          r"(?:the |my )?(?:shuttle|loaner|ride|rental)\b|\b(?:no longer|don'?t|"
+                          r"dont) need (?:the |a )?(?:shuttle|loaner|ride|rental)\b",
+                          re.IGNORECASE)
+RIDE_FLOW = "change_ride"
 # A time or a day in words nothing was read from ("9ish.", "10 then"): an answer still.
 TIME_IN_IT = re.compile(r"\d|\bnoon\b|\b(?:today|tonight|tomorrow|tmrw|mon|tues?|wed|thu|"
                         r"thurs|fri|sat)\b", re.IGNORECASE)
@@ -343,6 +352,12 @@ def asked_in_its_words(reading: Reading) -> bool:
     cue = SAID_BY_ITS_WORDS.get(reading.intent)
     return cue is not None and LIKELY <= reading.confidence < SURE and \
         bool(cue.match(reading.text.strip()))
+
+
+def ride_changed(reading: Reading) -> bool:
+    """A change of ride said in a clause read as nothing surely (a request of its own; the
+    clause is read again as it is handled, and its words send it to the change of ride)."""
+    return not reading.request and bool(RIDE_CHANGED.search(reading.text))
 
 
 def day_asked(reading: Reading) -> bool:
@@ -592,7 +607,8 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
                 if other_day_asked(r) else
                 replace(r, intent="book_service", confidence=max(r.confidence, SURE))
                 if day_asked(r) or work_and_day(r) else
-                replace(r, confidence=SURE) if asked_in_its_words(r) else r
+                replace(r, confidence=SURE) if asked_in_its_words(r) else
+                replace(r, intent=RIDE_FLOW, confidence=SURE) if ride_changed(r) else r
                 for i, r in enumerate(readings)]
     if answered := _answer_first(text, readings):
         return answered

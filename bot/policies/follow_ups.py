@@ -23,6 +23,8 @@ RECALLS = "action_check_recall"
 # ...and a timing wish just kept ("and nothing after 7pm either"), not a question about it.
 WISHES, WISH_KEPT = "action_opt_out", "utter_text_hours_saved"
 ANSWERS = (ANSWER, RECALLS, WISHES)
+# ...answered however it was reached: what the recall answers say ("utter_recall_risk_safety").
+RECALL_SAID = ("utter_recall", "utter_offer_recall", "utter_open_recalls")
 # What runs after an answer without answering anything.
 PASSED_OVER = {ACTION_LISTEN_NAME, "action_deactivate_loop"}
 # "and saturday?", "ok what about the rx", "how about for my wife's car?": a few words at most.
@@ -103,6 +105,9 @@ def answer_followed(tracker: DialogueStateTracker) -> str | None:
             or not FOLLOW_UP.match(message.text or ""):
         return None
     action, last_said = answered_before(tracker)
+    if action not in ANSWERS and (last_said or "").startswith(RECALL_SAID):
+        # ("are my kids ok back there?", not understood but answered with the recall's risk)
+        action = RECALLS
     if action == ANSWER and named_car(message.text or "") and \
             (about_a_car := last_asked_of_a_car(tracker)) is not None:
         # "what about the es?" after the recall asked of the owner's cars, then its price and

@@ -664,3 +664,14 @@ def test_a_time_read_as_nothing_beside_a_question_is_still_the_forms_answer():
     found = asides_first(read(text, "nlu_fallback", "ownership/amenities"))
     assert found == Plan([Part("can ur shuttle drop me home after", aside=True),
                           Part("9ish.")])
+
+
+def test_a_change_of_ride_read_unsurely_beside_a_question_is_a_request_of_its_own():
+    text = ("for tmrw i'll just hang out there instead of taking the shuttle. u guys have wifi "
+            "right?")
+    readings = read(text, "inform", "ownership/amenities")
+    readings[0] = replace(readings[0], confidence=0.55)
+    found = plan(text, readings)
+    assert [p.text for p in found.parts] == [
+        "u guys have wifi right?", "for tmrw i'll just hang out there instead of taking the "
+        "shuttle."]

@@ -419,8 +419,8 @@ TELLS = re.compile(r"\b(?:got|had|was|were|did|went|took|bought|picked|dropped|b
                    r"left|said|told|booked)\b|\byesterday\b|\blast (?:week|time|month|night|"
                    r"visit)\b|\b(?:turning (?:it )?in|returning|trading (?:it )?in|selling|"
                    r"hand(?:ing)? (?:it |the \w+ )?back|giv(?:e|ing) (?:it |the \w+ )?back|"
-                   r"moving|going to|gonna|planning|plan to|about to|getting ready to|"
-                   r"is up|ends|ending|expires|expiring)\b", re.IGNORECASE)
+                   r"moving|going to|gonna|planning|plan to|about to|getting ready to)\b",
+                   re.IGNORECASE)
 # ...unless it says what the owner wants to know: "was wondering about my warranty".
 WONDERS = re.compile(r"\b(?:wonder\w*|know|question|curious|ask\w*|check|find out|see if|"
                      r"let me|tell me|confirm|remind)\b", re.IGNORECASE)

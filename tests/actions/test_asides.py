@@ -95,18 +95,7 @@ def test_words_read_as_a_question_that_ask_nothing_are_the_forms(monkeypatch):
     # the ride is still to be asked: the summary comes first
     ("perfect book that", {}, False),
     ("dont book it yet, how long does it take", {"transport": "wait"}, False),
-])
-def test_book_it_said_as_the_time_is_picked_books_it(text, slots, confirmed):
-    message = {"text": text, "intent": {"name": "affirm", "confidence": 0.99}, "entities": []}
-    asking = Tracker("+15125550142", {"requested_slot": "appointment_time",
-                                      "offered_slots": ["2026-11-24T14:00:00-06:00"], **slots},
-                     message, [], False, None, {"name": "booking_form"}, "action_listen")
-    found = asyncio.run(ValidateBookingForm().extract_confirm_booking(
-        CollectingDispatcher(), asking, {}))
-    assert found == ({"confirm_booking": True} if confirmed else {})
-
-
-@pytest.mark.parametrize(("text", "slots", "confirmed"), [
+    # a yes beside the time picked
     ("10 is good. yes", {"transport": "loaner"}, True),
     ("9ish is fine. yes go ahead", {"transport": "wait"}, True),
     ("2pm works, go ahead", {"transport": "shuttle"}, True),
@@ -115,7 +104,7 @@ def test_book_it_said_as_the_time_is_picked_books_it(text, slots, confirmed):
     ("yes 2pm", {"transport": "wait"}, False),
     ("2pm works. yes but is the loaner free?", {"transport": "loaner"}, False),
 ])
-def test_a_yes_beside_the_time_picked_books_it(text, slots, confirmed):
+def test_book_it_said_as_the_time_is_picked_books_it(text, slots, confirmed):
     message = {"text": text, "intent": {"name": "affirm", "confidence": 0.99}, "entities": []}
     asking = Tracker("+15125550142", {"requested_slot": "appointment_time",
                                       "offered_slots": ["2026-11-24T14:00:00-06:00"], **slots},

@@ -83,8 +83,8 @@ def report(session: Session, request: ProblemReport) -> Reported:
         # the loaner is the dealership's car: its team hears of any trouble with it
         kind = "Back again after a repair" if finding.repeat else \
             f"Loaner: {what}" if finding.loaner else what.capitalize()
-        # damage after a collision, or a ding, is the collision center's, where the data file
-        # names one: the team the table's situation sends the owner to
+        # damage after a collision is the collision center's, where the data file names one:
+        # the team the table's situation sends the owner to
         rule = category_rule(finding.category)
         team = rule.situation.team if rule is not None and rule.situation.team and \
             department(session, rule.situation.team) else None

@@ -314,3 +314,11 @@ def test_a_crash_already_over_or_already_repaired():
 ])
 def test_whether_a_text_tells_trouble_at_all(text, told):
     assert tells_trouble(text) is told
+
+
+@pytest.mark.parametrize("text", [
+    "the power assist on the wheel just died?? its insanely heavy, i can barely turn it",
+    "the power assist went out on the 183 flyover",
+])
+def test_a_wheel_that_will_barely_turn_is_the_steering_failing(text):
+    assert triage(text).category == "steering_failure"

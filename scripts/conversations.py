@@ -23,7 +23,7 @@ import itertools
 import re
 import sys
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -373,6 +373,32 @@ def run_one(concierge: Concierge, world: World, conversation: Conversation,
     return Result(conversation, transcript, faults)
 
 
+def fault_kind(fault: str) -> str:
+    """What sort of fault it is, without its words: counted for the part kept aside too."""
+    if fault.startswith("outcome: "):
+        said = fault.removeprefix("outcome: ")
+        for kind in ("booked", "moved", "cancelled", "reports", "handed over", "text hours",
+                     "opted out"):
+            if said.startswith(kind):
+                return f"outcome {kind}"
+        return "outcome visits" if said.startswith("no visit") else "outcome booked twice"
+    detail = fault.split(": ", 1)[-1]
+    for kind, starts in (("no reply", "no reply"), ("too long", None),
+                         ("missing", "expected /"), ("said what it must not", "must not say"),
+                         ("out of order", "the answers are not"),
+                         ("reply where none is right", "a reply where none")):
+        if (starts and detail.startswith(starts)) or (
+                starts is None and detail.endswith("more than a text")):
+            return kind
+    return "other"
+
+
+def fault_kinds(results: list[Result]) -> Counter[str]:
+    """How many failing conversations show each kind of fault (one conversation counts once
+    per kind)."""
+    return Counter(kind for r in results for kind in {fault_kind(f) for f in r.faults})
+
+
 def report(results: list[Result], verbose: bool) -> None:
     for kept_aside in (False, True):
         part = [r for r in results if r.conversation.kept_aside == kept_aside]
@@ -388,6 +414,10 @@ def report(results: list[Result], verbose: bool) -> None:
         for capability, group in sorted(by_capability.items()):
             ok = sum(r.passed for r in group)
             print(f"  {capability:<12} {ok:>3}/{len(group):<3} {ok / len(group):>5.0%}")
+        kinds = fault_kinds(part)
+        if kinds:
+            print("  failing conversations by kind of fault: " +
+                  ", ".join(f"{kind} {count}" for kind, count in kinds.most_common()))
         if kept_aside:
             continue
         for result in part:

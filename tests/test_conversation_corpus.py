@@ -11,6 +11,7 @@ from scripts.conversations import (
     Turn,
     Visit,
     World,
+    fault_kind,
     judge_outcome,
     judge_turn,
     numbers_for,
@@ -87,3 +88,19 @@ def test_a_corpus_mistake_is_named(tmp_path):
         "conversations:\n  - name: x\n    owner: dana\n    turns: [{text: hi, expect: ['(']}]\n")
     with pytest.raises(CorpusError, match="bad regex"):
         read_corpus(tmp_path, False, OWNERS)
+
+
+@pytest.mark.parametrize(("fault", "kind"), [
+    ("turn 2: expected /loaner/", "missing"),
+    ("turn 1: must not say /booked/", "said what it must not"),
+    ("turn 3: 321 characters, more than a text", "too long"),
+    ("turn 4: no reply", "no reply"),
+    ("turn 5: a reply where none is right: 'hi'", "reply where none is right"),
+    ("turn 1: the answers are not in the order asked", "out of order"),
+    ("outcome: booked: 0, expected 1", "outcome booked"),
+    ("outcome: no visit like {'day': '2026-11-24'} ()", "outcome visits"),
+    ("outcome: handed over: no, expected urgent", "outcome handed over"),
+    ("outcome: RX 350 JTJ booked 2 times on 2026-11-27", "outcome booked twice"),
+])
+def test_a_fault_is_counted_by_its_kind_without_its_words(fault, kind):
+    assert fault_kind(fault) == kind

@@ -36,6 +36,7 @@ from actions.common import (
     move_just_booked,
     offer_buttons,
     owner_id_of,
+    owner_text_before,
     previous_reply,
     previous_reply_text,
     reply_before_this_text,
@@ -45,10 +46,12 @@ from actions.common import (
     said_in_reply,
     said_this_turn,
     sender_mobile,
+    short_if_long,
     slot_before_this_turn,
     start_booking,
     texts_for_this_text,
     time_said_in_booking,
+    times_said_in_booking,
 )
 from actions.consent import keep_hours
 from actions.ownership import terms_asked
@@ -99,12 +102,15 @@ from bot.dealership.models import Vehicle
 from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
 from bot.dealership.profile import get_dealership, local_now
 from bot.dealership.replies import (
+    NO_RIDE,
     bare_yes_or_no,
     ride_asked_for,
     ride_instead,
     ride_named,
+    rides_turned_down,
     yes_with_ride,
 )
+from bot.dealership.rides import wanted_ride
 from bot.dealership.triage import visit_request
 from bot.wording import joined, say
 
@@ -169,6 +175,12 @@ class ActionStartBooking(Action):
         if mobile and (hours := text_hours(text)):
             # "rotation fri at 10? ill wait. oh and dont text me before 10am": the wish is kept
             await keep_hours(dispatcher, mobile, hours, text)
+        if RIDE_INSTEAD.search(text.lower()) and wanted_ride(text) is not None and not any(
+                e.get("entity") == "service" for e in message.get("entities", [])) and \
+                not tracker.active_loop.get("name") and await visits_ahead(tracker):
+            # "i cant wait there anymore, can i get a loaner instead", "then I would prefer a
+            # loaner tomorrow": a ride wanted for the visit booked, no new work named
+            return [FollowupAction("action_change_ride")]
         if MY_VISIT.search(text.lower()) and not await visits_ahead(tracker):
             # "can i get a loaner w/ my appt this week?" with nothing booked: said so, and the
             # visit is booked now
@@ -262,7 +274,7 @@ class ValidateBookingForm(FormValidation):
         # "hi im sam reyes. can i book...": the name given before it is asked (the greeting is
         # left out of the request when the text asks several things: the whole text is read)
         whole = str((tracker.latest_message.get("metadata") or {}).get("whole_text") or text)
-        if name := guest_names.introduced(whole):
+        if name := guest_names.introduced(whole) or guest_names.name_first(whole):
             return {"guest_name": name}
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent in NAME_MISREAD_AS and not tracker.latest_message.get("entities") and \
@@ -345,10 +357,10 @@ class ValidateBookingForm(FormValidation):
         text = message.get("text") or ""
         if not text or text.startswith("/") or read_now(tracker) or (
                 message.get("intent", {}).get("name") not in BOOKING_STARTS and
-                not WORK_ADDED.search(text.lower())):
+                not WORK_ADDED.search(text.lower()) and not ADD_THAT.search(text.lower())):
             return {}  # (the work of several cars was read with them)
         named = any(e.get("entity") == "service" for e in message.get("entities", [])) or \
-            bool(WORK_ADDED.search(text.lower()))
+            bool(WORK_ADDED.search(text.lower()) or ADD_THAT.search(text.lower()))
         have = list(tracker.get_slot("services") or [])
         if have and not named:
             return {}  # work asked for earlier stands; this message names none
@@ -361,6 +373,10 @@ class ValidateBookingForm(FormValidation):
             asked = without_told_of(text)
             codes = [x.code for x in services.mentioned(session, asked)
                      or services.mentioned(session, text)]
+            if not codes and ADD_THAT.search(text.lower()):
+                # "ya add that too" after "how much is an alignment?": the work just asked about
+                codes = [x.code for x in services.mentioned(session, owner_text_before(tracker))
+                         if x.code not in have]
             if RECALL not in codes and owner_id is not None and \
                     recalls.open_named(session, owner_id, text):
                 codes.append(RECALL)  # "that charging timer update thing": the recall's fix
@@ -472,8 +488,10 @@ class ValidateBookingForm(FormValidation):
                     not tracker.get_slot("appointment_time") and \
                     "appointment_time" not in tracker.slots_to_validate() and \
                     not tracker.get_slot("offered_slots") and \
-                    (said := time_said_in_booking(tracker)):
-                # the time said before which car was asked ("sometime next week"), read now
+                    (times := times_said_in_booking(tracker)):
+                # the time said before which car was asked ("sometime next week"), read now;
+                # a time alone since, on the day said before it ("friday morning", "9")
+                said = await in_session(lambda s: on_day_said(times[0], times[-1], local_now(s)))
                 return {**chosen, **await check_time(
                     dispatcher, tracker, said, services=tracker.get_slot("services") or [],
                     car=found.label)}
@@ -577,7 +595,8 @@ class ValidateBookingForm(FormValidation):
         asked = tracker.get_slot("requested_slot")
         if asked == "confirm_booking" and MIND_CHANGED.search(text):
             return {"confirm_booking": False}
-        agreed = BOOK_IT.search(text) or asked == "appointment_time" and time_and_yes(tracker)
+        agreed = BOOK_IT.search(text) or asked == "appointment_time" and time_and_yes(tracker) \
+            or asked == "transport" and GO_AHEAD.search(text) and ride_named(text) is not None
         if agreed and not NOT_BOOKED.search(text) and (
                 asked == "appointment_time" and tracker.get_slot("offered_slots") or
                 asked == "transport" and as_datetime(str(tracker.get_slot(
@@ -593,7 +612,12 @@ class ValidateBookingForm(FormValidation):
             return {}
         offered = slot_before_this_turn(tracker, "transport") or "wait"
         text = tracker.latest_message.get("text") or ""
-        return {"confirm_booking": True} if yes_with_ride(text, offered) else {}
+        # ("still need the loaner for around town tho, go ahead": the ride offered, said again,
+        # and the go-ahead after it; not "go ahead and make it 3")
+        gone_ahead = GO_AHEAD.search(text) and ride_named(text) == offered and "?" not in text \
+            and not NOT_BOOKED.search(text) and not any(
+                e.get("entity") == "when" for e in tracker.latest_message.get("entities", []))
+        return {"confirm_booking": True} if gone_ahead or yes_with_ride(text, offered) else {}
 
     async def validate_confirm_booking(self, value: Any, dispatcher: CollectingDispatcher,
                                        tracker: Tracker, domain: dict[str, Any]
@@ -603,6 +627,11 @@ class ValidateBookingForm(FormValidation):
         to change, with everything kept; a second one stops."""
         if {"loaner_line", SLOT} & set(tracker.slots_to_validate()):
             return {"confirm_booking": None}  # "an rx is fine": the summary again, with it
+        if value is True and "services" in tracker.slots_to_validate() and \
+                set(tracker.get_slot("services") or []) - set(
+                    slot_before_this_turn(tracker, "services") or []):
+            # "ya add that too" to the summary: said again with the work added and its estimate
+            return {"confirm_booking": None}
         if value is True and not tracker.get_slot("appointment_time"):
             return {"confirm_booking": None}  # "book it", and the time is not to be had
         if value is True and not tracker.get_slot("transport"):
@@ -629,6 +658,13 @@ class ValidateBookingForm(FormValidation):
     async def validate_transport(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
         text = tracker.latest_message.get("text") or ""
+        if value in (refused := rides_turned_down(text)):
+            # "my wife's picking me up so no loaner": the ride said no to is not the one chosen;
+            # another named beside it is, else none (the summary offers the lounge or asks)
+            value = ride_named(text)
+            before = slot_before_this_turn(tracker, "transport")
+            if value is None:
+                return {"transport": None if before in refused else before}
         if value == "wait" and (wait_interjected(text) or (
                 intent_of(tracker) in QUESTION_INTENTS and ASKED_AFTER_WAIT.match(text))):
             # ("wait do u guys have wifi in the lounge": a question, no ride chosen)
@@ -690,6 +726,8 @@ class ValidateBookingForm(FormValidation):
 
 # Work named instead of the work asked before: "make it a rotation instead".
 # A visit the owner speaks of as booked: "w/ my appt this week", "for my appointment".
+# A ride wanted in place of the one a visit has: "a loaner instead", "i'd prefer a loaner".
+RIDE_INSTEAD = re.compile(r"\binstead\b|\bprefer\b|\brather\b|\bcan'?t wait (?:there )?anymore\b")
 MY_VISIT = re.compile(r"\b(?:my|our) (?:appt|appointment|visit|booking|service appt)\b")
 
 
@@ -733,6 +771,10 @@ WORK_ADDED = re.compile(r"\b(?:add|also do|throw in|tack on|and do|plus)\b(?! (?
                         # "ok do the recall fix too while its there"
                         r"\b(?:do|fix|get|check) (?:the|a|an|that) [\w ]{0,30}\b(?:too|as well|"
                         r"also|while (?:it'?s|its|it is) (?:there|in))\b")
+# The work the owner just asked about, added: "ya add that too", "ok add it", "throw that in".
+ADD_THAT = re.compile(r"\b(?:add|throw in|tack on|include)\s+(?:that|it|that one|those|them)\b|"
+                      r"\bthrow (?:that|it) in\b|"
+                      r"\bdo (?:that|it|that one|those) (?:too|as well|also)\b")
 SWAPPED = re.compile(r"\b(instead|rather|not the|switch|swap|change (it|that|the \w+) to|only|"
                      r"just (the|an?|do))\b")
 # Work named to drop from the booking: "skip the detail", "forget the alignment, just oil".
@@ -892,7 +934,9 @@ RIDE_TALK_TEXTS = 4  # the owner's latest texts looked at for it
 
 def ride_talked_about(tracker: Tracker) -> bool:
     texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
-    return any(RIDE_TALK.search(text.lower()) for text in texts[-RIDE_TALK_TEXTS:])
+    # (not a ride turned down: "my gf is following me there so i dont need a ride")
+    return any(RIDE_TALK.search(NO_RIDE.sub(" ", text.lower()))
+               for text in texts[-RIDE_TALK_TEXTS:])
 
 
 async def wait_offered(tracker: Tracker) -> bool:
@@ -1001,7 +1045,8 @@ NOT_THE_TIME = {"utter_car_switched"}
 # The booking's summary, in full or asked again short.
 SUMMARIES = ("utter_confirm_booking", "utter_confirm_booking_wait",
              "utter_confirm_booking_smaller_loaner", "utter_confirm_booking_again",
-             "utter_confirm_booking_wait_again")
+             "utter_confirm_booking_wait_again", "utter_confirm_booking_brief",
+             "utter_confirm_booking_wait_brief")
 CASE_NOTED = "utter_case_"  # a problem report's case, filed or noted
 
 
@@ -1140,7 +1185,17 @@ class ActionAskConfirmBooking(Action):
                                      "utter_confirm_booking_wait_again")
             return []
         codes = tracker.get_slot("services") or []
-        start = datetime.fromisoformat(tracker.get_slot("appointment_time"))
+        asked = str(tracker.get_slot("appointment_time") or "")
+        read: list[EventType] = []
+        if as_datetime(asked) is None:
+            # a time the form has not read ("10am." beside a question): read now, or asked
+            found = await check_time(dispatcher, tracker, asked, services=codes)
+            read = [SlotSet(slot, value) for slot, value in found.items()]
+            if not found.get("appointment_time"):
+                return [*read, SlotSet("appointment_time", None),
+                        SlotSet("requested_slot", "appointment_time")]
+            asked = found["appointment_time"]
+        start = datetime.fromisoformat(asked)
 
         def work(session) -> dict[str, Any]:
             found = summarize(
@@ -1155,15 +1210,19 @@ class ActionAskConfirmBooking(Action):
                     "work": work_of(session, found, others)}
 
         said = await in_session(work)
+        first = 0
         if said["not_free"]:
             dispatcher.utter_message(response="utter_loaner_model_not_free",
                                      model=said["not_free"])
+            first = len(say("utter_loaner_model_not_free", model=said["not_free"])) + 1
         # A loaner below the owner's line is said before the yes that agrees to it.
         response = "utter_confirm_booking_smaller_loaner" if said["loaner"] \
             else "utter_confirm_booking_wait" if said["minutes"] is not None and not others \
             else "utter_confirm_booking"
-        dispatcher.utter_message(response=response + ("_cars" if others else ""), **said)
-        return []
+        response = short_if_long(tracker, response + ("_cars" if others else ""), first,
+                                 **said)
+        dispatcher.utter_message(response=response, **said)
+        return read
 
 
 def work_of(session, first: Summary, others: list[CarWork]) -> str:
@@ -1371,6 +1430,8 @@ def reading_the_text(tracker: Tracker) -> bool:
 # "book it" said as the time is picked: the booking asked for, in so many words.
 BOOK_IT = re.compile(r"\b(?:book|lock|reserve|grab|snag)\s+(?:it|that|that one|it in|me in)\b",
                      re.IGNORECASE)
+# Said with the ride asked for ("nah i'll just wait, go ahead"): the ride, and the yes to it.
+GO_AHEAD = re.compile(r"\b(?:go ahead|lock it in|book (?:it|me)|do it)\b", re.IGNORECASE)
 NOT_BOOKED = re.compile(r"\b(?:don'?t|dont|do not|not yet|before you|before u|wait (?:before|"
                         r"till|until|a sec|a min|no))\b|^\W*wait\b", re.IGNORECASE)
 

@@ -203,7 +203,7 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
                        re.sub(r"'?s$", "", asked.strip().lower()) in whose.group(1).lower())
     if which_visit:
         asked = None  # "can i move tomorrow's appointment": which visit, not the new time
-    asked = await said_otherwise(said, starts_at, tracker.get_slot("offered_slots")) or asked
+    asked = await time_said(tracker, said, starts_at) or asked
     offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
     if not offered and (shift := shift_asked(said)) is not None:
         asked = (starts_at + shift).isoformat()  # "push tmrw back an hour": from its own time
@@ -269,6 +269,29 @@ TO_DAY = re.compile(r"\b(?:to|till|until|til|for)\s+(?:this\s+|next\s+)?(?:today
 # The words that name one day: each is read on its own.
 DAY_WORDS = re.compile(r"\b(?:today|tomorrow|tmrw|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|"
                        r"sun)(?:day|nesday|rsday|urday)?)\b")
+
+
+WEEKDAYS = re.compile(r"\b(mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|urday|s)?\b")
+WEEKDAY_NUMBER = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3,
+                  "fri": 4, "sat": 5, "sun": 6}
+NOT_THAT = re.compile(r"\b(not|instead|rather|other|another|different|no|nah|can'?t|cant)\b")
+
+
+def agrees_to_day(said: str, proposed: datetime) -> bool:
+    """"tues is perfect" to a move proposed for a Tuesday: the day named is the one proposed,
+    and nothing else is said of when."""
+    said = said.lower()
+    days = {WEEKDAY_NUMBER[d] for d in WEEKDAYS.findall(said)}
+    return days == {proposed.weekday()} and not re.search(r"\d|\bnext\b|\bthis\b", said) \
+        and not NOT_THAT.search(said)
+
+
+async def time_said(tracker: Tracker, said: str, starts_at: datetime) -> str | None:
+    """The new time a move's text says beyond what the extractor read: the day proposed named
+    back ("tues is perfect" to "move it to Tue Dec 1 at 9?"), or as `said_otherwise` reads it."""
+    if (proposed := day_proposed(tracker)) and agrees_to_day(said, proposed):
+        return proposed.isoformat()
+    return await said_otherwise(said, starts_at, tracker.get_slot("offered_slots"))
 
 
 def day_proposed(tracker: Tracker) -> datetime | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -54,7 +54,15 @@ from bot.dealership.replies import asks_to_book
 from bot.dealership.services import resolve as resolve_services
 from bot.dealership.triage import category_rule, triage
 from bot.dealership.visits import CarStatus, Visit, booked, car_status, visit_of
-from bot.wording import joined, say
+from bot.wording import (
+    A_TEXT,
+    CHOICE_LINE,
+    REPLY_LINE,
+    joined,
+    responses,
+    say,
+    texted_length,
+)
 
 T = TypeVar("T")
 
@@ -169,6 +177,34 @@ def said_for_this_text(tracker) -> list[str | None]:
         elif event.get("event") == "bot":
             said.append((event.get("metadata") or {}).get("utter_action"))
     return said
+
+
+def told_length(tracker) -> int:
+    """About how long the reply to the owner's latest text is so far, as texted (for a text
+    read as several requests, the earlier parts' answers too): what is said next fits beside
+    it, or is said short."""
+    length = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if int((event.get("metadata") or {}).get("part") or 1) <= 1:
+                break
+        elif event.get("event") == "bot":
+            titles = [str(b.get("title", "")) for b in
+                      (event.get("data") or {}).get("buttons") or []]
+            length += len(event.get("text") or "") + 1 + (
+                sum(CHOICE_LINE + len(t) for t in titles) + REPLY_LINE if titles else 0)
+    return length
+
+
+def short_if_long(tracker, response: str, said_first: int = 0, **values: Any) -> str:
+    """`response`, or its short form (`<response>_brief`) when beside what the reply holds
+    already (and `said_first` characters this action says before it) it would not fit a
+    text."""
+    brief = f"{response}_brief"
+    if brief not in responses():
+        return response
+    room = A_TEXT - told_length(tracker) - said_first
+    return response if texted_length(response, **values) <= room else brief
 
 
 def reply_before_this_text(tracker) -> list[str | None]:
@@ -510,7 +546,14 @@ def time_said_in_booking(tracker: Tracker, before_this_text: bool = False) -> st
     """The last time the owner said in this booking that was not read yet ("this week" before
     being asked whether the work joins a visit): an answer kept, not asked for again;
     `before_this_text`: said in an earlier text."""
-    began, earlier = False, not before_this_text
+    said = times_said_in_booking(tracker, before_this_text)
+    return said[0] if said else None
+
+
+def times_said_in_booking(tracker: Tracker, before_this_text: bool = False) -> list[str]:
+    """Every time the owner said in this booking that was not read yet, the latest first
+    ("Nine o'clock would be fine." to which car, after "friday morning")."""
+    began, earlier, said = False, not before_this_text, []
     for event in reversed(tracker.events):
         if not earlier:
             earlier = event.get("event") == "user"
@@ -518,11 +561,11 @@ def time_said_in_booking(tracker: Tracker, before_this_text: bool = False) -> st
         if event.get("event") == "action" and event.get("name") in BOOKING_BEGINS:
             began = True  # the text that began it said it too ("oil change pls, fri at noon")
         elif event.get("event") == "user" and began:
-            return None
+            break
         if event.get("event") == "slot" and event.get("name") == "appointment_time" and \
                 event.get("value") and as_datetime(str(event["value"])) is None:
-            return str(event["value"])
-    return None
+            said.append(str(event["value"]))
+    return said
 
 
 # ---- a time asked for, read against the offers (booking, and moving an appointment)
@@ -666,6 +709,25 @@ def _previous_reply_events(tracker: Tracker) -> list[dict[str, Any]]:
     return said[::-1]
 
 
+def owner_text_before(tracker: Tracker) -> str:
+    """The owner's text before the latest one (a text read as several requests counts once)."""
+    for event in _user_texts_before(tracker):
+        return str((event.get("metadata") or {}).get("whole_text") or event.get("text") or "")
+    return ""
+
+
+def _user_texts_before(tracker: Tracker) -> Iterator[dict[str, Any]]:
+    began = False
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        first_part = int((event.get("metadata") or {}).get("part") or 1) <= 1
+        if began:
+            yield event
+            return
+        began = first_part
+
+
 # What the owner reads once a visit is booked or work added to one.
 BOOKED_SAID = {"utter_booked", "utter_booked_with_loaner", "utter_added_to_visit",
                "utter_booked_already"}
@@ -681,6 +743,16 @@ def booked_lately(tracker: Tracker) -> str | None:
         if event.get("event") == "bot" and \
                 (event.get("metadata") or {}).get("utter_action") in BOOKED_SAID:
             return str(code) if code else None
+    return None
+
+
+def codes_just_booked(tracker: Tracker) -> str | None:
+    """The confirmation code (or codes, for several cars) the previous reply booked, if it
+    booked anything."""
+    for event in _previous_reply_events(tracker):
+        metadata = event.get("metadata") or {}
+        if str(metadata.get("utter_action") or "").startswith("utter_booked"):
+            return metadata.get("codes") or metadata.get("code") or None
     return None
 
 

@@ -8,7 +8,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import BOOKED_CODE, identify, in_session, intent_of, previous_reply, say_ok
+from actions.common import (
+    BOOKED_CODE,
+    codes_just_booked,
+    identify,
+    in_session,
+    intent_of,
+    previous_reply,
+    say_ok,
+)
 
 
 class ActionGreet(Action):
@@ -35,7 +43,7 @@ class ActionOk(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        code = tracker.get_slot(BOOKED_CODE)
+        code = codes_just_booked(tracker) or tracker.get_slot(BOOKED_CODE)
         if code and intent_of(tracker) == "affirm" and \
                 any(str(r or "").startswith("utter_booked") for r in previous_reply(tracker)):
             # "ok yes book it" right after "You're booked": it is, and nothing is booked twice

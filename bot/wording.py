@@ -18,13 +18,19 @@ DOMAIN = Path(__file__).resolve().parent.parent / "domain"
 
 
 @cache
-def texts() -> dict[str, str]:
-    """Each response's text by name (its first variation), from `domain/`, read once."""
+def responses() -> dict[str, dict[str, Any]]:
+    """Each response by name (its first variation), from `domain/`, read once."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the domain's warnings are `rasa data validate`'s
         domain = Domain.load(str(DOMAIN))
-    return {name: variations[0]["text"] for name, variations in domain.responses.items()
-            if variations and variations[0].get("text")}
+    return {name: variations[0] for name, variations in domain.responses.items() if variations}
+
+
+@cache
+def texts() -> dict[str, str]:
+    """Each response's text by name (its first variation)."""
+    return {name: variation["text"] for name, variation in responses().items()
+            if variation.get("text")}
 
 
 def say(response: str, **values: Any) -> str:
@@ -39,6 +45,18 @@ A_TEXT = 320
 
 def fits(response: str, **values: Any) -> bool:
     return len(say(response, **values)) <= A_TEXT
+
+
+# What a text adds to a message with buttons: a line per choice ("2) Loaner") and the line
+# that says which digits answer ("Reply 1, 2 or 3.").
+CHOICE_LINE, REPLY_LINE = len("\n1) "), len("\nReply 1, 2, 3 or 4.")
+
+
+def texted_length(response: str, **values: Any) -> int:
+    """About how long the named response is as a text, its buttons a numbered list."""
+    titles = [str(b.get("title", "")) for b in responses()[response].get("buttons") or []]
+    text = say(response, **values)
+    return len(text) + (sum(CHOICE_LINE + len(t) for t in titles) + REPLY_LINE if titles else 0)
 
 
 def joined(items: list[str], response: str = "utter_joined_and") -> str:

@@ -125,8 +125,12 @@ def on_day_said(value: str, earlier: str, now: datetime) -> str:
     """A time said without a day ("8:30") on the day said before it in the booking ("friday
     morning"), as words the date reader reads; `value` as it is otherwise."""
     when, before = parse_when(value, now), parse_when(earlier, now)
-    if when is None or when.has_day or before is None or not before.has_day:
+    if before is None or not before.has_day or (when is not None and when.has_day):
         return value
+    if when is None:
+        # ("9 would be fine" after "friday morning": a bare hour, a time beside the day)
+        joined = parse_when(f"{earlier} {value}", now)
+        return f"{earlier} {value}" if joined is not None and joined.at is not None else value
     return f"{earlier} {value}"
 
 

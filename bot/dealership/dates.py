@@ -183,7 +183,9 @@ def _hour_words(text: str) -> str:
     text = re.sub(rf"\bquarter past ({_HOUR})\b", lambda m: f"{hour(m.group(1))}:15", text)
     text = re.sub(rf"\bquarter (?:to|of|till) ({_HOUR})\b",
                   lambda m: f"{hour(m.group(1)) - 1 or 12}:45", text)
-    text = re.sub(rf"\b({_HOUR}) ?o'?clock\b", lambda m: str(hour(m.group(1))), text)
+    # ("nine o'clock" is a time, never a choice from a list: said with its minutes)
+    text = re.sub(rf"\b({_HOUR}) ?o'?clock\b", lambda m: f"{hour(m.group(1))}:00", text)
+    text = re.sub(r"\b(1[0-2]|[1-9]) ?o'?clock\b", r"\1:00", text)
     return re.sub(rf"\b(at|around|by|about|after|before|till|until) ({_HOUR})\b(?! (?:of|days?|"
                   rf"weeks?|hours?|mins?|minutes?|cars?|people|kids)\b)",
                   lambda m: f"{m.group(1)} {hour(m.group(2))}", text)

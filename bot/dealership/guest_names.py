@@ -87,6 +87,14 @@ def introduced(text: str, asked: bool = False) -> str | None:
                 (found.group(0).rstrip()[-1:] in ",.!;" or full_name(name) or said_so or
                  asked and len(name.split()) == 1):
             return name
+    # "its a 2018 es 350, name's tom reyes": said to be the name, after a comma
+    for clause in re.split(r",\s*", text)[1:]:
+        found = INTRODUCED.match(clause)
+        if found and found.group("how").lower() != "under" and \
+                NAME_SAID.fullmatch(found.group("how").lower()):
+            name = without_fillers(found.group("name").rstrip("."))
+            if looks_like_name(name) and not set(name.lower().split()) & NOT_INTRODUCED:
+                return name
     return None
 
 
@@ -100,3 +108,31 @@ def answered(text: str) -> str | None:
     first = CLAUSE_END.split(text, maxsplit=1)[0]
     return first.strip() if first != text and full_name(first) and looks_like_name(first) \
         else None
+
+
+# Short sentences that open a text and look like two names but are not: "got it.", "no worries."
+NOT_A_NAME_FIRST = {"got", "it", "never", "mind", "all", "set", "same", "time", "worries",
+                    "sorry", "thank", "thanks", "nice", "awesome", "sweet", "bet", "word", "true",
+                    "makes", "sense", "fair", "enough", "well", "alright", "deal", "done", "one",
+                    "sec", "hold", "on", "ha", "omg", "wow", "dang", "darn", "shoot", "oops",
+                    "bad", "cheers", "noted", "understood", "gotcha", "hmm", "um", "and", "also",
+                    "btw", "so", "then", "first", "please", "pls", "hello", "there", "morning",
+                    "happy", "thanksgiving", "either", "any", "anytime", "both", "whatever",
+                    "soon", "earliest", "latest", "day", "days", "week", "next", "last",
+                    "this", "weekend", "lunch", "dinner", "after", "before", "early", "late",
+                    "rear", "front", "brake", "brakes", "tire", "tires", "engine", "battery",
+                    "light", "lights", "noise", "car", "truck", "suv", "left", "side", "wheel",
+                    "wheels", "door", "seat", "key", "keys", "ac", "heat", "check", "oil",
+                    "low", "flat", "leak", "smell", "sound", "again", "still", "help"}
+
+
+def name_first(text: str) -> str | None:
+    """A guest's name said as a text's first sentence, more following it, before the name is
+    asked: "jordan pike. 9 if u have it", "chris alvarez. 10ish?"."""
+    first, *rest = SENTENCES.split(text.strip(), maxsplit=1)
+    name = first.rstrip(".!;, ")
+    if not rest or not rest[0].strip() or name == first.strip():
+        return None
+    words = {w.lower().strip(".") for w in name.split()}
+    return name if full_name(name) and looks_like_name(name) and \
+        not words & (NOT_A_NAME_FIRST | NOT_INTRODUCED) else None

@@ -67,12 +67,23 @@ def ride_asked_for(text: str) -> str | None:
     return "wait" if WAIT_ASKED_FOR.search(said) else None
 
 
-# A ride turned down: "no ride needed", "don't need a lift" (someone else drives them).
-NO_RIDE = re.compile(r"\b(?:no|don'?t need a|dont need a|won'?t need a)\s+(?:ride|lift)\b")
+# A ride turned down: "no ride needed", "don't need a lift" (someone else drives them), "my wife's
+# picking me up so no loaner", "i won't need the shuttle".
+NO_RIDE = re.compile(r"\b(?:no|not a|without a|no need for (?:a|the)|don'?t need (?:a|the)|"
+                     r"dont need (?:a|the)|won'?t need (?:a|the)|wont need (?:a|the)|"
+                     r"don'?t want (?:a|the)|dont want (?:a|the)|skip the|forget the)\s+"
+                     r"(?P<ride>ride|lift|loaner|loner|rental|shuttle)s?\b")
+TURNED_DOWN = {"loaner": "loaner", "loner": "loaner", "rental": "loaner", "shuttle": "shuttle",
+               "ride": "shuttle", "lift": "shuttle"}
+
+
+def rides_turned_down(text: str) -> set[str]:
+    """The rides `text` says no to: {"loaner"} for "so no loaner"."""
+    return {TURNED_DOWN[found.group("ride")] for found in NO_RIDE.finditer(text.lower())}
 
 
 def ride_named(text: str) -> str | None:
-    """The one way to get around `text` names, if it names exactly one."""
+    """The one way to get around `text` names, if it names exactly one (not one turned down)."""
     text, found = NO_RIDE.sub(" ", text.lower()), []
     for ride, words in RIDES.items():
         if re.search(rf"\b(?:{words})", text):

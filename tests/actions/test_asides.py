@@ -121,12 +121,35 @@ def test_book_it_said_as_the_time_is_picked_books_it(text, slots, confirmed):
     ("wait, before you book it, is the loaner free?", {"transport": "wait"}, False),
     # no time agreed yet: it is asked first
     ("loaner pls, book it", {"transport": "loaner", "appointment_time": None}, False),
+    # the ride chosen and a go-ahead after it
+    ("nah i'll just wait, go ahead", {"transport": "wait"}, True),
+    ("go ahead", {}, False),  # no ride said: the question stands
 ])
 def test_book_it_said_with_the_ride_books_it(text, slots, confirmed):
     message = {"text": text, "intent": {"name": "inform", "confidence": 0.9}, "entities": []}
     asking = Tracker("+15125550142", {"requested_slot": "transport",
                                       "appointment_time": "2026-11-28T08:00:00-06:00", **slots},
                      message, [], False, None, {"name": "booking_form"}, "action_listen")
+    found = asyncio.run(ValidateBookingForm().extract_confirm_booking(
+        CollectingDispatcher(), asking, {}))
+    assert found == ({"confirm_booking": True} if confirmed else {})
+
+
+@pytest.mark.parametrize(("text", "entities", "confirmed"), [
+    ("still need the loaner for around town tho, go ahead", [], True),
+    ("ok the shuttle then, go ahead", [], False),  # another ride: the summary again
+    ("go ahead and make it 3 with the loaner", [{"entity": "when", "value": "3"}], False),
+    ("the loaner, go ahead?", [], False),
+])
+def test_the_ride_offered_said_again_with_a_go_ahead_books_it(text, entities, confirmed):
+    message = {"text": text, "intent": {"name": "inform", "confidence": 0.9},
+               "entities": entities}
+    asking = Tracker("+15125550142", {"requested_slot": "confirm_booking",
+                                      "appointment_time": "2026-11-28T08:00:00-06:00",
+                                      "transport": "loaner"},
+                     message, [{"event": "slot", "name": "transport", "value": "loaner"},
+                               {"event": "user", "text": text}],
+                     False, None, {"name": "booking_form"}, "action_listen")
     found = asyncio.run(ValidateBookingForm().extract_confirm_booking(
         CollectingDispatcher(), asking, {}))
     assert found == ({"confirm_booking": True} if confirmed else {})

@@ -48,6 +48,22 @@ def test_work_named_in_passing_is_read_from_the_whole_text(on_demo_db):
                          services=["tire_rotation"]) == {}
 
 
+def test_work_just_asked_about_is_added_when_the_owner_says_add_it(on_demo_db):
+    asked = "tmrw around 4 works. also how much is an alignment? its been pulling right"
+    before = [{"event": "user", "text": asked},
+              {"event": "bot", "text": "Estimates: four-wheel alignment $169-249."}]
+    for text, added in (("ya add that too", ["brake_inspection", "alignment"]),
+                        ("ok throw it in", ["brake_inspection", "alignment"])):
+        message = {"text": text, "intent": {"name": "affirm", "confidence": 0.9},
+                   "entities": []}
+        t = Tracker("+15125550190", {"services": ["brake_inspection"]}, message,
+                    [*before, {"event": "user", "text": text, "parse_data": message}],
+                    False, None, {"name": "booking_form"}, "action_listen")
+        found = asyncio.run(ValidateBookingForm().extract_services(CollectingDispatcher(), t,
+                                                                   {}))
+        assert found == {"services": added}, text
+
+
 def test_work_named_to_drop_leaves_the_booking(on_demo_db):
     before = [{"event": "slot", "name": "services", "value": ["oil_change", "detailing"]},
               {"event": "user", "text": "oil change + full detail wed morning"}]
@@ -253,6 +269,9 @@ def test_a_yes_is_no_guests_name():
     ("friday 4pm, the blue one", "the blue one", None),
     # the drop-off tagged, the loaner asked for in the same text
     ("could I have a loaner? I can drop it off at 8.", "drop it off at 8", "loaner"),
+    # the ride said no to is not the one chosen
+    ("ok add it. my wife's picking me up so no loaner", "loaner", None),
+    ("no loaner needed, i'll wait", "loaner", "wait"),
 ])
 def test_ride_words_the_synonyms_lack_are_read_or_asked_again(text, tagged, ride):
     message = {"text": text, "intent": {"name": "inform"},

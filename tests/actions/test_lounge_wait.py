@@ -157,3 +157,26 @@ def test_a_mind_changed_at_the_summary_is_no_whatever_else_it_says(shop):
                      "transport": "wait"}, text=text, intent="inform")
     assert asyncio.run(ValidateBookingForm().extract_confirm_booking(
         CollectingDispatcher(), found, {})) == {"confirm_booking": False}
+
+
+def test_a_time_the_form_has_not_read_is_read_as_the_summary_is_said(shop, monkeypatch):
+    # "10am." beside a question, to the times offered for Saturday: the summary reads it
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    found = tracker({"services": ["oil_change"], "requested_slot": "confirm_booking",
+                     "appointment_time": "10am",
+                     "offered_slots": ["2026-11-28T08:00:00-06:00",
+                                       "2026-11-28T08:30:00-06:00"]}, text="10am.")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionAskConfirmBooking().run(dispatcher, found, {}))
+    assert dispatcher.messages[-1]["response"] == "utter_confirm_booking_wait"
+    assert dispatcher.messages[-1]["when"] == "Sat Nov 28 at 10:00 AM"
+    assert {"event": "slot", "timestamp": None, "name": "appointment_time",
+            "value": "2026-11-28T10:00:00-06:00"} in events
+    # one that cannot be had is said, and the time asked again
+    found = tracker({"services": ["oil_change"], "requested_slot": "confirm_booking",
+                     "appointment_time": "thursday at 10"}, text="thursday at 10")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionAskConfirmBooking().run(dispatcher, found, {}))
+    assert all(not m["response"].startswith("utter_confirm_booking") for m in dispatcher.messages)
+    assert {"event": "slot", "timestamp": None, "name": "requested_slot",
+            "value": "appointment_time"} in events

@@ -170,3 +170,21 @@ def test_same_time_to_the_times_offered_on_another_day_is_that_day_at_its_time(d
     said = ask_to_move(dana_on_friday, "same time is fine", None, offered_slots=offered,
                        change_code=dana_on_friday[1])
     assert said["response"] == "utter_confirm_move" and said["when"] == "Wed Nov 25 at 9:00 AM"
+
+
+@pytest.mark.parametrize("text", ["tues is perfect", "tuesday works"])
+def test_the_day_proposed_named_back_agrees_to_it(dana_on_friday, text):
+    # "Move it to Tue Dec 1 at 9:00 AM?" then "tues is perfect": not this week's Tuesday
+    proposed = datetime(2026, 12, 1, 9, tzinfo=AUSTIN).isoformat()
+    message = {"text": text, "intent": {"name": "inform", "confidence": 0.8},
+               "entities": [{"entity": "when", "value": "tues"}]}
+    events = [{"event": "slot", "name": "appointment_time", "value": proposed},
+              {"event": "user", "text": text, "parse_data": message},
+              {"event": "slot", "name": "appointment_time", "value": "tues"}]
+    t = Tracker("+15125550142", {"owner_id": dana_on_friday[0], "change_code":
+                                 dana_on_friday[1], "appointment_time": "tues"},
+                message, events, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAskReschedule().run(dispatcher, t, {}))
+    said = dispatcher.messages[-1]
+    assert said["response"] == "utter_confirm_move" and said["when"] == "Tue Dec 1 at 9:00 AM"

@@ -11,13 +11,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.greeting import ActionOk
 
 
-def answered(previous: str) -> list[dict]:
+def answered(previous: str, metadata: dict | None = None, code: str | None = "XVA9RN"
+             ) -> list[dict]:
     message = {"text": "ok yes book it", "intent": {"name": "affirm", "confidence": 0.99},
                "entities": []}
     events = [{"event": "user", "text": "yes"},
-              {"event": "bot", "text": "...", "metadata": {"utter_action": previous}},
+              {"event": "bot", "text": "...", "metadata": {"utter_action": previous,
+                                                           **(metadata or {})}},
               {"event": "user", "text": "ok yes book it", "parse_data": message}]
-    tracker = Tracker("+15125550199", {"booked_code": "XVA9RN"}, message, events, False, None,
+    tracker = Tracker("+15125550199", {"booked_code": code}, message, events, False, None,
                       {}, "action_listen")
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionOk().run(dispatcher, tracker, {}))
@@ -28,6 +30,12 @@ def test_a_yes_after_the_booking_says_it_is_booked_already():
     said = answered("utter_booked_with_loaner")
     assert [m["response"] for m in said] == ["utter_booked_already"]
     assert said[0]["code"] == "XVA9RN"
+
+
+def test_a_yes_after_two_cars_booked_says_both_codes():
+    said = answered("utter_booked_cars", {"codes": "JT73VP and UBTQF5"}, code=None)
+    assert [m["response"] for m in said] == ["utter_booked_already"]
+    assert said[0]["code"] == "JT73VP and UBTQF5"
 
 
 def test_a_yes_after_anything_else_is_an_okay():

@@ -10,6 +10,7 @@ from bot.dealership.replies import (
     ride_asked_for,
     ride_instead,
     ride_named,
+    rides_turned_down,
     running_late,
     yes_with_ride,
 )
@@ -24,7 +25,10 @@ from bot.dealership.replies import (
     ("i'll just hang out there", "wait"),
     ("id need a ride to work", "shuttle"),
     ("put me on the waitlist", "waitlist"),  # not also "wait"
-    ("no loaner needed, i'll wait", None),  # two named
+    ("no loaner needed, i'll wait", "wait"),  # the loaner turned down
+    ("my wife's picking me up so no loaner", None),
+    ("dont need the shuttle, loaner pls", "loaner"),
+    ("a loaner or the shuttle", None),  # two named
     ("whatever is easiest", None),
 ])
 def test_the_ride_a_reply_names(text, ride):
@@ -104,3 +108,14 @@ def test_a_yes_that_says_the_ride_offered_again(text, offered, yes):
 ])
 def test_bringing_the_car_in_asked_is_a_booking_asked(text, asked):
     assert asks_to_book(text) == asked
+
+
+@pytest.mark.parametrize("text, rides", [
+    ("ok add it. my wife's picking me up so no loaner", {"loaner"}),
+    ("won't need the shuttle", {"shuttle"}),
+    ("no ride needed", {"shuttle"}),
+    ("loaner please", set()),
+    ("no, loaner please", set()),
+])
+def test_the_rides_a_text_turns_down(text, rides):
+    assert rides_turned_down(text) == rides

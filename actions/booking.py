@@ -104,6 +104,7 @@ from bot.dealership.profile import get_dealership, local_now
 from bot.dealership.replies import (
     NO_RIDE,
     bare_yes_or_no,
+    joins_visit_asked,
     ride_asked_for,
     ride_instead,
     ride_named,
@@ -522,7 +523,8 @@ class ValidateBookingForm(FormValidation):
 
         found, unknown, names = await in_session(work)
         before = slot_before_this_turn(tracker, "services") or []
-        if before and tracker.get_slot("requested_slot") in ("appointment_time", "transport") \
+        if before and tracker.get_slot("requested_slot") in ("appointment_time", "transport",
+                                                            "confirm_booking") \
                 and (added := [(c, n) for c, n in zip(found, names, strict=True)
                                if c not in before]):
             # "and do that seat latch recall on it while its there" as the time is asked: said
@@ -574,6 +576,19 @@ class ValidateBookingForm(FormValidation):
         return await check_time(dispatcher, tracker, await day_lent(tracker, value),
                                 services=tracker.get_slot("services") or [],
                                 same_day=as_datetime(before) if before else None)
+
+    async def extract_join_visit(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: dict[str, Any]) -> dict[str, Any]:
+        """To "shall I add it to that visit?": a yes said with more ("yes add it. i'll still
+        wait"), or the work asked for at the same visit ("can u just do the recall at the same
+        time tmrw then?"), however the text was read."""
+        text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot("requested_slot") != "join_visit" or intent_of(tracker) in (
+                "affirm", "deny") or "?" in text and not joins_visit_asked(text):
+            return {}
+        if ADD_IT.search(text) or joins_visit_asked(text):
+            return {"join_visit": True}
+        return {}
 
     async def validate_join_visit(self, value: Any, dispatcher: CollectingDispatcher,
                                   tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
@@ -771,6 +786,11 @@ WORK_ADDED = re.compile(r"\b(?:add|also do|throw in|tack on|and do|plus)\b(?! (?
                         # "ok do the recall fix too while its there"
                         r"\b(?:do|fix|get|check) (?:the|a|an|that) [\w ]{0,30}\b(?:too|as well|"
                         r"also|while (?:it'?s|its|it is) (?:there|in))\b")
+# A yes to adding the work to the visit booked, said with more: "yes add it. i'll still wait".
+ADD_IT = re.compile(r"^\W*(?:(?:yes|yeah|yep|yup|ya|sure|ok|okay|fine|perfect)\W+)*"
+                    r"(?:(?:ill|i'll|i will) (?:still )?wait\W+)?(?:(?:yes|ok|okay)\W+)?"
+                    r"(?:pls |please )?add (?:it|that|the \w+(?: \w+)?)\b(?! to (?:a|another|"
+                    r"a new|a separate) )", re.IGNORECASE)
 # The work the owner just asked about, added: "ya add that too", "ok add it", "throw that in".
 ADD_THAT = re.compile(r"\b(?:add|throw in|tack on|include)\s+(?:that|it|that one|those|them)\b|"
                       r"\bthrow (?:that|it) in\b|"

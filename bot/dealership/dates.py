@@ -271,8 +271,25 @@ def _week_after_thanksgiving(text: str, today: date) -> str:
 
 def parse_when(text: str, now: datetime) -> When | None:
     """Reads `text` as of `now` (aware, in the dealership's zone); None when it names no time."""
+    text = normalise(text)
+    # "sometime next week, not monday": the day ruled out is no day asked for, and a span of
+    # days said beside it starts (or ends) past it
+    ruled_out = {WEEKDAYS[d] for d in NOT_ON_DAY.findall(text)}
+    when = _parse(NOT_ON_DAY.sub(" ", text), now)
+    if when is None or not ruled_out or when.first_day is None or when.last_day is None or \
+            when.first_day == when.last_day:
+        return when
+    first, last = when.first_day, when.last_day
+    while first < last and first.weekday() in ruled_out:
+        first += timedelta(days=1)
+    while last > first and last.weekday() in ruled_out:
+        last -= timedelta(days=1)
+    return replace(when, first_day=first, last_day=last)
+
+
+def _parse(text: str, now: datetime) -> When | None:
     today = now.date()
-    text = _week_after_thanksgiving(normalise(text), today)
+    text = _week_after_thanksgiving(text, today)
     if ASAP.search(text):
         # "the earliest tmrw": the first times of the day named; alone, the first anywhere
         days, _ = _take_days(ASAP.sub(" ", text), today)
@@ -393,6 +410,10 @@ def _month_name_date(text: str, today: date) -> Found:
 
 
 WEEKDAY_NAMES = "|".join(sorted(WEEKDAYS, key=len, reverse=True))  # longest first: "tues"
+# A weekday ruled out: "not monday", "any day but wed", "except fridays".
+NOT_ON_DAY = re.compile(rf"\b(?:not|any ?day but|anything but|except|excluding|other than)\s+"
+                        rf"(?:on\s+)?"
+                        rf"(?:a\s+)?({WEEKDAY_NAMES})(?:s\b|\b)")
 # Any day named: a weekday, today or tomorrow, a month, a day of the month.
 _A_DAY = re.compile(rf"\b({WEEKDAY_NAMES}|today|tomorrow|tmrw|jan|feb|mar|apr|may|jun|jul|aug|"
                     r"sep|sept|oct|nov|dec|\d{1,2}(?:st|nd|rd|th))\b")

@@ -83,6 +83,12 @@ def takes_loaner_offered(text: str) -> bool:
     return bool(_TAKES.search(said)) and wanted_ride(said) in (None, "loaner")
 
 
+# A ride wanted in place of the visit's: "can i get a loaner instead", "i'd prefer a loaner".
+_WANTED = re.compile(r"\b(loaner|loner|rental|shuttle)s? instead\b|"
+                     r"\bprefer (?:a |the |to (?:get|take|have) (?:a |the )?)?"
+                     r"(loaner|loner|rental|shuttle)\b")
+
+
 def wanted_ride(text: str) -> str | None:
     """The ride a text asks to change to on a visit booked: "loaner", "no_loaner", another
     ride; None when it does not ask to change one."""
@@ -91,6 +97,8 @@ def wanted_ride(text: str) -> str | None:
         return ride
     if _DROP_LOANER.search(said):
         return "no_loaner"
+    if wanted := _WANTED.search(said):
+        return "shuttle" if "shuttle" in wanted.group(0) else "loaner"
     if not _CHANGE.search(said):
         return "loaner" if loaner_asked(said) else None
     named = [ride for ride, words in RIDES.items() if ride != "waitlist"

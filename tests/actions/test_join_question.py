@@ -37,3 +37,23 @@ def test_the_join_question_names_the_visit_unless_just_told(on_demo_db, told):
     asyncio.run(ActionAskJoinVisit().run(dispatcher, tracker, {}))
     assert [m["response"] for m in dispatcher.messages] == [
         "utter_ask_join_visit_told" if told else "utter_ask_join_visit"]
+
+
+@pytest.mark.parametrize(("text", "intent", "joins"), [
+    ("yes add it. i'll still wait, i'll bring my laptop", "nlu_fallback", True),
+    ("fine ill wait. yes add it", "inform", True),
+    ("oh right lol. can u just do the recall at the same time tmrw then?", "book_service", True),
+    # a plain yes or no is the intent's; a question is answered first
+    ("yes", "affirm", None),
+    ("add it to a new visit", "inform", None),
+    ("how long would that take?", "ownership", None),
+])
+def test_a_yes_to_joining_said_with_more_joins_the_visit(text, intent, joins):
+    from actions.booking import ValidateBookingForm
+
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.6}, "entities": []}
+    tracker = Tracker(PRIYA, {"requested_slot": "join_visit"}, message, [], False, None,
+                      {"name": "booking_form"}, "action_listen")
+    found = asyncio.run(ValidateBookingForm().extract_join_visit(CollectingDispatcher(),
+                                                                tracker, {}))
+    assert found == ({} if joins is None else {"join_visit": joins})

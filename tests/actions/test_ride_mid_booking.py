@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -152,3 +153,28 @@ def test_a_model_said_to_the_loaners_told_is_the_loaner_asked_for(demo_db, monke
                       False, None, {"name": "booking_form"}, "action_listen")
     assert asyncio.run(ValidateBookingForm().extract_transport(
         CollectingDispatcher(), tracker, {})) == {"transport": "loaner", "loaner_line": "ES"}
+
+
+@pytest.mark.parametrize(("text", "routed"), [
+    ("something came up and i cant wait there anymore, can i get a loaner instead", True),
+    ("Then I would prefer a loaner tomorrow, please.", True),
+    # new work named: a booking of its own
+    ("can i get an oil change with a loaner instead", False),
+])
+def test_a_ride_wanted_instead_with_a_visit_booked_changes_its_ride(on_demo_db, text, routed):
+    from rasa_sdk.events import FollowupAction
+    from sqlalchemy.orm import Session
+
+    from actions.booking import ActionStartBooking
+    from bot.dealership.db import get_engine
+    from bot.dealership.owners import find_owner_by_mobile
+    from tests.demo import PRIYA
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        owner_id = find_owner_by_mobile(session, PRIYA).id
+    entities = [{"entity": "service", "value": "oil_change"}] if "oil" in text else []
+    message = {"text": text, "intent": {"name": "request_loaner", "confidence": 0.9},
+               "entities": entities}
+    t = Tracker(PRIYA, {"owner_id": owner_id}, message, [], False, None, {}, "action_listen")
+    events = asyncio.run(ActionStartBooking().run(CollectingDispatcher(), t, {}))
+    assert (FollowupAction("action_change_ride") in events) == routed

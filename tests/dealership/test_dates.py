@@ -425,3 +425,15 @@ def test_a_narrower_window_said_beside_the_phrase_wins():
 def test_parts_of_a_part_of_the_day(text, earliest, latest):
     found = parse_when(text, NOW)
     assert (found.earliest, found.latest) == (earliest, latest)
+
+
+@pytest.mark.parametrize(("text", "first", "last"), [
+    ("sometime next week for whatever its due for? not monday tho", date(2026, 12, 1),
+     date(2026, 12, 6)),
+    ("next week, anything but sunday", date(2026, 11, 30), date(2026, 12, 5)),
+    ("not monday, tuesday", date(2026, 11, 24), date(2026, 11, 24)),
+])
+def test_a_day_ruled_out_is_no_day_asked_for(text, first, last):
+    when = parse_when(text, NOW)
+    assert (when.first_day, when.last_day) == (first, last)
+    assert parse_when("not monday", NOW) is None

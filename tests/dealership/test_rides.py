@@ -27,6 +27,8 @@ from tests.demo import MONDAY_10AM, VIKRAM
     ("do u guys do pickup? id rather not mess w a loaner", "pickup_delivery"),
     ("i dont want the loaner anymore, ill just wait there", "wait"),
     ("can i get a loaner for that instead", "loaner"),
+    ("something came up and i cant wait there anymore, can i get a loaner instead", "loaner"),
+    ("Then I would prefer a loaner tomorrow, please.", "loaner"),
     # not a change of ride on a visit booked
     ("can yall pick up my car from my office instead of me driving in?", None),
     ("oil change fri 10am for the rx, i'll take the shuttle", None),

@@ -70,6 +70,7 @@ from bot.dealership.booking import (
     book_together,
     estimate_together,
     lounge_wait,
+    priced_work,
     summarize,
     which_car,
 )
@@ -1222,7 +1223,9 @@ class ActionAskConfirmBooking(Action):
                 session, codes, int(vehicle_id) if vehicle_id else None,
                 tracker.get_slot("vehicle"), start, tracker.get_slot("transport"),
                 tracker.get_slot("loaner_line"))
-            estimate = estimate_together(session, [codes] + [car.services for car in others])
+            estimate = estimate_together(session, [priced_work(
+                session, int(vehicle_id) if vehicle_id else None, codes, start)] +
+                [car.services for car in others])
             return {**words(found, local_now(session)),
                     "estimate": estimate or say("utter_price_no_charge"),
                     "loaner": found.smaller_loaner, "not_free": found.line_not_free,

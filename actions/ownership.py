@@ -255,6 +255,10 @@ def maintenance_lines(found: Maintenance) -> list[Say]:
                  "due_miles": miles(due.due_at_miles)}
         lines.append(("utter_maintenance_due_now" if due.overdue else
                       "utter_maintenance_due_next", words))
+        if due.complimentary:
+            # ("is it free?" about a new car's first visits: it is)
+            lines.append(("utter_maintenance_complimentary", {
+                "car": car.car, "months": found.free_months, "miles": miles(found.free_miles)}))
     return lines
 
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.dealership import appointments, fleet, joining, scheduling, services, vehicles
+from bot.dealership import appointments, fleet, joining, ownership, scheduling, services, vehicles
 from bot.dealership import models as m
 from bot.dealership.cars_together import CarWork
 from bot.dealership.owners import car_label, cars_of, register_guest, register_web_guest
@@ -197,6 +197,17 @@ def estimate_together(session: Session, work: list[list[str]]) -> str | None:
     """The estimate for every car's work, summed."""
     return services.estimate([item for codes in work
                               for item in services.resolve(session, codes)[0]])
+
+
+def priced_work(session: Session, vehicle_id: int | None, codes: list[str], start: datetime
+                ) -> list[str]:
+    """The work of a visit that is charged for: scheduled maintenance on a car still in its
+    complimentary maintenance is not."""
+    car = session.get(m.Vehicle, vehicle_id) if vehicle_id is not None else None
+    if car is None or services.MAINTENANCE not in codes or \
+            not ownership.complimentary_on(session, car, start.date()):
+        return codes
+    return [code for code in codes if code != services.MAINTENANCE]
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,8 @@ def load(session: Session, data: dict[str, Any], now: datetime) -> None:
         "loaner_ladder": [str(line).upper() for line in profile.get("loaner_ladder") or []],
         "maintenance_miles": int(profile.get("maintenance_miles", 5000)),
         "maintenance_months": int(profile.get("maintenance_months", 6)),
+        "complimentary_months": int(profile.get("complimentary_months", 0)),
+        "complimentary_miles": int(profile.get("complimentary_miles", 0)),
         "on_call_mobile": to_e164(profile["on_call_mobile"]) if profile.get("on_call_mobile")
         else None,
         "escalate_after_minutes": int(profile.get("escalate_after_minutes", 10)),

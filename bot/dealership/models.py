@@ -104,6 +104,10 @@ class Dealership(Base):
     # The factory maintenance interval: a visit every so many miles or months, whichever first.
     maintenance_miles = Column(Integer, nullable=False, default=5000)
     maintenance_months = Column(Integer, nullable=False, default=6)
+    # Scheduled maintenance is free on a new car for so many months from its in-service date
+    # or miles, whichever comes first (0: never).
+    complimentary_months = Column(Integer, nullable=False, default=0)
+    complimentary_miles = Column(Integer, nullable=False, default=0)
     # The advisor on call: texted about urgent tickets, and tickets nobody picked up in time.
     on_call_mobile = Column(String(20))
     # Minutes a ticket may wait unclaimed during staffed hours before on-call is texted.

@@ -63,6 +63,19 @@ class MaintenanceDue:
     overdue: bool
     mileage: int | None
     last_service_date: date | None
+    complimentary: bool = False  # the visit due is free: the car is new enough
+
+
+def complimentary_on(session: Session, vehicle: m.Vehicle, day: date,
+                     at_miles: int | None = None) -> bool:
+    """Whether scheduled maintenance on `day` (at `at_miles`, or the car's mileage now) falls in
+    the free maintenance a new car has: so many months from in service, or miles."""
+    dealership = get_dealership(session)
+    if not dealership.complimentary_months or vehicle.in_service_date is None:
+        return False
+    miles = at_miles if at_miles is not None else vehicle.mileage or 0
+    return day <= vehicle.in_service_date + relativedelta(
+        months=dealership.complimentary_months) and miles <= dealership.complimentary_miles
 
 
 def maintenance_due(session: Session, vehicle: m.Vehicle, today: date) -> MaintenanceDue:
@@ -83,7 +96,9 @@ def maintenance_due(session: Session, vehicle: m.Vehicle, today: date) -> Mainte
             due_on += relativedelta(months=every_months)
         due_miles = ((mileage or 0) // every_miles + 1) * every_miles
     overdue = today >= due_on or (mileage is not None and mileage >= due_miles)
-    return MaintenanceDue(due_on, due_miles, overdue, mileage, vehicle.last_service_date)
+    return MaintenanceDue(due_on, due_miles, overdue, mileage, vehicle.last_service_date,
+                          complimentary_on(session, vehicle, min(due_on, today) if overdue
+                                           else due_on, due_miles))
 
 
 @dataclass(frozen=True)

@@ -164,6 +164,8 @@ class Maintenance:
     offer_car: int | None  # the one car due now, to offer a visit for
     every_miles: int = 5000  # the dealership's interval, for "how often"
     every_months: int = 6
+    free_months: int = 0  # maintenance free on a new car this long, or this far
+    free_miles: int = 0
 
 
 @dataclass(frozen=True)
@@ -299,7 +301,8 @@ def maintenance(session: Session, cars: list[Vehicle], now: datetime) -> Mainten
     due_now = [car.id for car, found in zip(cars, due, strict=True) if found.due.overdue]
     dealership = get_dealership(session)
     return Maintenance(due, due_now[0] if len(due_now) == 1 else None,
-                       dealership.maintenance_miles, dealership.maintenance_months)
+                       dealership.maintenance_miles, dealership.maintenance_months,
+                       dealership.complimentary_months, dealership.complimentary_miles)
 
 
 def loaners_held(session: Session, owner_id: int | None, now: datetime

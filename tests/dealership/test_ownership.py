@@ -80,3 +80,28 @@ def test_open_recalls_by_vin_safety_first(session):
     [recall] = ownership.open_recalls(session, "jtjbm7fx5k5000199")
     assert recall.campaign == "24TA05" and recall.safety_risk
     assert ownership.open_recalls(session, "JTHBZ1D2XH5000181") == []  # remedied
+
+
+def test_a_new_cars_maintenance_is_complimentary_for_its_first_months_or_miles(session, rx):
+    tx = find_owner_by_mobile(session, "+15125550153").vehicles[0]  # in service June 2026
+    due = ownership.maintenance_due(session, tx, TODAY)
+    assert due.complimentary and not due.overdue
+    assert ownership.complimentary_on(session, tx, tx.in_service_date.replace(year=2027))
+    assert not ownership.complimentary_on(session, tx, date(2027, 7, 1))  # past 12 months
+    assert not ownership.complimentary_on(session, tx, TODAY, at_miles=10001)  # past the miles
+    assert not ownership.maintenance_due(session, rx, TODAY).complimentary  # a 2021 car
+
+
+def test_complimentary_maintenance_is_not_priced_in_a_visits_estimate(session, rx):
+    from datetime import datetime
+
+    from bot.dealership.booking import estimate_together, priced_work
+    from tests.demo import AUSTIN
+
+    tx = find_owner_by_mobile(session, "+15125550153").vehicles[0]
+    friday = datetime(2026, 11, 27, 9, tzinfo=AUSTIN)
+    work = ["scheduled_maintenance", "detailing"]
+    assert priced_work(session, tx.id, work, friday) == ["detailing"]
+    assert estimate_together(session, [priced_work(session, tx.id, ["scheduled_maintenance"],
+                                                   friday)]) is None  # no charge
+    assert priced_work(session, rx.id, work, friday) == work

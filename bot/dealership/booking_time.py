@@ -24,6 +24,7 @@ from bot.dealership.dates import (
     other_day_named,
     parse_when,
     pick_offered,
+    ruled_out,
     taken_back,
 )
 
@@ -261,6 +262,7 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
         offered or ([request.same_day] if request.same_day else []), offers_made=bool(offered))
     if not chosen:
         when = in_span_said(when, " ".join((text, request.message)), request.earlier, now)
+        when = ruled_out(when, request.message)  # ("sometime next week? not monday tho")
     if chosen is None and within(when, offered):
         # "the wife has the gx this week": a span the times offered fit in asks nothing new
         return NotRead(quiet=True)

@@ -272,17 +272,21 @@ def _week_after_thanksgiving(text: str, today: date) -> str:
 def parse_when(text: str, now: datetime) -> When | None:
     """Reads `text` as of `now` (aware, in the dealership's zone); None when it names no time."""
     text = normalise(text)
-    # "sometime next week, not monday": the day ruled out is no day asked for, and a span of
-    # days said beside it starts (or ends) past it
-    ruled_out = {WEEKDAYS[d] for d in NOT_ON_DAY.findall(text)}
-    when = _parse(NOT_ON_DAY.sub(" ", text), now)
-    if when is None or not ruled_out or when.first_day is None or when.last_day is None or \
+    # "sometime next week, not monday": the day ruled out is no day asked for
+    return ruled_out(_parse(NOT_ON_DAY.sub(" ", text), now), text)
+
+
+def ruled_out(when: When | None, text: str) -> When | None:
+    """`when` without the weekdays `text` rules out at the ends of its span of days ("next
+    week, not monday" starts on Tuesday)."""
+    days = {WEEKDAYS[d] for d in NOT_ON_DAY.findall(text.lower())}
+    if when is None or not days or when.first_day is None or when.last_day is None or \
             when.first_day == when.last_day:
         return when
     first, last = when.first_day, when.last_day
-    while first < last and first.weekday() in ruled_out:
+    while first < last and first.weekday() in days:
         first += timedelta(days=1)
-    while last > first and last.weekday() in ruled_out:
+    while last > first and last.weekday() in days:
         last -= timedelta(days=1)
     return replace(when, first_day=first, last_day=last)
 

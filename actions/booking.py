@@ -52,6 +52,7 @@ from actions.common import (
     texts_for_this_text,
     time_said_in_booking,
     times_said_in_booking,
+    whole_text,
 )
 from actions.consent import keep_hours
 from actions.ownership import terms_asked
@@ -83,7 +84,7 @@ from bot.dealership.booking_time import (
 )
 from bot.dealership.cars_together import CarWork
 from bot.dealership.consent_words import text_hours
-from bot.dealership.dates import CLASH, on_offered_day, parse_when, pick_offered
+from bot.dealership.dates import CLASH, NOT_ON_DAY, on_offered_day, parse_when, pick_offered
 from bot.dealership.joining import (
     Joined,
     PastClosing,
@@ -1505,5 +1506,15 @@ class ActionStopBooking(Action):
             # "no" to "how will you get around?": the question again, not the booking gone
             dispatcher.utter_message(response=ASK_AGAIN)
             return [FollowupAction("booking_form")]
+        if intent_of(tracker) == "deny" and \
+                tracker.get_slot("requested_slot") == "appointment_time" and \
+                NOT_ON_DAY.search(text.lower()):
+            # "not thurs obviously" as the time is asked: a day ruled out, not a no to it all;
+            # read with the rest of the text ("can u fix it this week? not thurs obviously")
+            found = await check_time(dispatcher, tracker, whole_text(tracker),
+                                     services=tracker.get_slot("services") or [])
+            return [SlotSet("offered_slots", None), SlotSet("appointment_time", None),
+                    *[SlotSet(slot, value) for slot, value in found.items()],
+                    FollowupAction("booking_form")]
         dispatcher.utter_message(response="utter_booking_stopped")
         return reset_booking()

@@ -89,6 +89,10 @@ _WANTED = re.compile(r"\b(loaner|loner|rental|shuttle)s? instead\b|"
                      r"(loaner|loner|rental|shuttle)\b")
 
 
+# A question about a ride, not a change to it: "if i get a loaner instead what do i need".
+_ASKS_ABOUT = re.compile(r"\b(?:what|how|if|whether|which)\b")
+
+
 def wanted_ride(text: str) -> str | None:
     """The ride a text asks to change to on a visit booked: "loaner", "no_loaner", another
     ride; None when it does not ask to change one."""
@@ -97,7 +101,7 @@ def wanted_ride(text: str) -> str | None:
         return ride
     if _DROP_LOANER.search(said):
         return "no_loaner"
-    if wanted := _WANTED.search(said):
+    if (wanted := _WANTED.search(said)) and not _ASKS_ABOUT.search(said):
         return "shuttle" if "shuttle" in wanted.group(0) else "loaner"
     if not _CHANGE.search(said):
         return "loaner" if loaner_asked(said) else None

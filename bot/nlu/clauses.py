@@ -532,8 +532,10 @@ def _one_flow(text: str, readings: list[Reading], groups: dict[str, list[Reading
         # that says something goes with it: "tire rotation for the tx monday at 11, with a
         # loaner please" keeps its service, car and day.
         # ("do u guys do pickup? id rather not mess w a loaner": the loaner refused is not)
+        # ("can i bring it in wed morning, like 7:30": a time nothing was read from goes too)
         said = [r for r in readings if r in members or (
-            r.entities and not r.request and not REFUSED.search(r.text))]
+            (r.entities or TIME_IN_IT.search(r.text)) and not r.request and
+            not REFUSED.search(r.text))]
         if len(said) == len(readings) and whole.base in UNREAD and len(members) == 1 and \
                 lead.base in QUESTIONS:
             # "does that add a lot of time? i was gonna wait": every clause kept, so read

@@ -57,3 +57,21 @@ def test_a_yes_to_joining_said_with_more_joins_the_visit(text, intent, joins):
     found = asyncio.run(ValidateBookingForm().extract_join_visit(CollectingDispatcher(),
                                                                 tracker, {}))
     assert found == ({} if joins is None else {"join_visit": joins})
+
+
+def test_a_day_ruled_out_as_the_time_is_asked_is_no_no_to_the_booking(on_demo_db):
+    from rasa_sdk.events import FollowupAction
+
+    from actions.booking import ActionStopBooking
+
+    message = {"text": "not thurs obviously", "intent": {"name": "deny", "confidence": 0.9},
+               "entities": [], "metadata": {
+                   "whole_text": "can u fix it this week? not thurs obviously", "part": 2,
+                   "parts": 2}}
+    tracker = Tracker(PRIYA, {"requested_slot": "appointment_time",
+                              "services": ["oil_change"]}, message, [], False, None,
+                      {"name": "booking_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionStopBooking().run(dispatcher, tracker, {}))
+    assert "utter_booking_stopped" not in [m["response"] for m in dispatcher.messages]
+    assert FollowupAction("booking_form") in events

@@ -128,7 +128,8 @@ def test_an_answer_that_is_no_service_gets_the_menu():
 @pytest.mark.parametrize(("text", "ride"), [  # the words themselves: tests/dealership
     ("I'll take a loaner if you have one", "loaner"),
     ("can you guys pick it up from my house", "pickup_delivery"),
-    ("no loaner needed, i'll wait", None),  # two named: the entity extractor's to read
+    ("no loaner needed, i'll wait", "wait"),  # the loaner turned down: the wait is chosen
+    ("a loaner or the shuttle, whatever", None),  # two named: the entity extractor's to read
 ])
 def test_a_ride_named_in_words_answers_how_to_get_around(text, ride):
     slots, _ = run_form(text, "inform", {}, services=["oil_change"],

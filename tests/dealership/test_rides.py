@@ -30,6 +30,7 @@ from tests.demo import MONDAY_10AM, VIKRAM
     ("something came up and i cant wait there anymore, can i get a loaner instead", "loaner"),
     ("Then I would prefer a loaner tomorrow, please.", "loaner"),
     # not a change of ride on a visit booked
+    ("and if i get a loaner instead what do i need to bring", None),
     ("can yall pick up my car from my office instead of me driving in?", None),
     ("oil change fri 10am for the rx, i'll take the shuttle", None),
     ("book it with a loaner", None),

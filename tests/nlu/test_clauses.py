@@ -72,6 +72,15 @@ def test_one_request_behind_small_talk_is_read_on_its_own_when_the_whole_is_not(
     assert plan(text, readings) is None
 
 
+def test_a_time_beside_the_one_request_stays_with_it_though_nothing_was_read_from_it():
+    text = "can i bring it in wed morning, like 7:30"
+    readings = [Reading("can i bring it in wed morning", 0, "book_service",
+                        [{"entity": "when", "value": "wed morning"}], 0.95),
+                Reading("like 7:30", 31, "nlu_fallback", [], 0.4)]
+    assert plan(text, readings, Reading(text, 0, "inform", [], 0.5)) == Plan([Part(
+        "can i bring it in wed morning like 7:30")])
+
+
 def test_a_cancel_then_a_time_read_unsurely_is_still_a_move():
     text = "cancel tmrw and book wednesday at 11 instead"
     when = {"entity": "when", "value": "wednesday at 11", "start": 5, "end": 20}

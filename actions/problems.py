@@ -33,6 +33,7 @@ from actions.common import (
     owner_id_of,
     said_for_this_text,
     said_this_text,
+    told_length,
 )
 from actions.departments import TALKED_ABOUT, ActionAnswerDepartment, team_followed_up
 from actions.ownership import lines_of
@@ -695,7 +696,10 @@ class ActionFileReport(Action):
         found = await in_session(lambda s: reports.filed(s, reference))
         car = found.car or tracker.get_slot("problem_vehicle")
         intent = tracker.get_intent_of_latest_message()
-        brief = bot_spoke_this_turn(tracker) or intent in ("request_loaner", "book_service")
+        # (said short after anything else answered for the same text: "how much is the
+        # diagnostic? and is it covered by warranty" told first, the whole fits one text)
+        brief = bot_spoke_this_turn(tracker) or told_length(tracker) > 0 or \
+            intent in ("request_loaner", "book_service")
         dispatcher.utter_message(
             response="utter_case_filed" + ("_brief" if brief else "_for_car" if car else "")
             + ("_not_drivable" if found.drivable is False and not brief else ""),

@@ -132,7 +132,9 @@ def corrected(text: str) -> str | None:
 
 # Another car named only as a reference: "same time as the LX", "like the gx last time".
 REFERENCE = re.compile(r"\b(?:(?:at )?the same (?:time|day|hour|slot)(?: as)?|same time as|"
-                       r"right after|right before|along ?side|together with|like|as|than) "
+                       r"right after|right before|along ?side|together with|like|as|than|"
+                       # a car refused: "the es, not the gx"
+                       r"not|instead of|rather than) "
                        r"(?:the|my|our)\s+[a-z]{2}\b(?:\s?\d{3}[a-z+]*)?(?:'?s)?",
                        re.IGNORECASE)
 

@@ -25,6 +25,8 @@ def test_a_car_named_as_a_reference_is_not_the_car_booked():
     wished = without_references("need the RZ in wed at 10 for a rotation, can i get a loaner? "
                                 "an LS would be sweet lol")
     assert wished is not None and named_in(wished) == "rz"
+    refused = without_references("the es, not the gx. the old one")  # a car refused
+    assert refused is not None and named_in(refused) == "es"
 
 
 @pytest.mark.parametrize(("text", "told"), [

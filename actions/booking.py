@@ -55,7 +55,7 @@ from actions.common import (
     whole_text,
 )
 from actions.consent import keep_hours
-from actions.ownership import terms_asked
+from actions.ownership import lines_of, terms_asked
 from actions.phrases import numbered, ride_text, when_text
 from bot.channels import outbound
 from bot.dealership import appointments, fleet, guest_names, recalls, rides, services, vehicles
@@ -101,6 +101,8 @@ from bot.dealership.loaners import (
     check_loaner,
 )
 from bot.dealership.models import Vehicle
+from bot.dealership.ownership_questions import Question, too_young_to_drive
+from bot.dealership.ownership_questions import answer as answer_question
 from bot.dealership.phones import InvalidPhoneNumber, display, to_e164
 from bot.dealership.profile import get_dealership, local_now
 from bot.dealership.replies import (
@@ -675,13 +677,10 @@ class ValidateBookingForm(FormValidation):
     async def validate_transport(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
         text = tracker.latest_message.get("text") or ""
-        if value in (refused := rides_turned_down(text)):
-            # "my wife's picking me up so no loaner": the ride said no to is not the one chosen;
-            # another named beside it is, else none (the summary offers the lounge or asks)
-            value = ride_named(text)
-            before = slot_before_this_turn(tracker, "transport")
-            if value is None:
-                return {"transport": None if before in refused else before}
+        if (not_had := await ride_not_had(dispatcher, tracker, value, text)) is not None:
+            return not_had
+        if value in rides_turned_down(text):
+            value = ride_named(text)  # "no loaner needed, i'll wait": the one chosen
         if value == "wait" and (wait_interjected(text) or (
                 intent_of(tracker) in QUESTION_INTENTS and ASKED_AFTER_WAIT.match(text))):
             # ("wait do u guys have wifi in the lounge": a question, no ride chosen)
@@ -746,6 +745,24 @@ class ValidateBookingForm(FormValidation):
 # A ride wanted in place of the one a visit has: "a loaner instead", "i'd prefer a loaner".
 RIDE_INSTEAD = re.compile(r"\binstead\b|\bprefer\b|\brather\b|\bcan'?t wait (?:there )?anymore\b")
 MY_VISIT = re.compile(r"\b(?:my|our) (?:appt|appointment|visit|booking|service appt)\b")
+
+
+async def ride_not_had(dispatcher: CollectingDispatcher, tracker: Tracker, value: Any,
+                       text: str) -> dict[str, Any] | None:
+    """The ride kept when the one read is not to be had: turned down ("my wife's picking me up
+    so no loaner": none, unless another is named beside it), or a loaner for a driver too young
+    ("can he take a loaner? he's 20": the policy's word on it, and the ride asked again)."""
+    before = slot_before_this_turn(tracker, "transport")
+    refused = rides_turned_down(text)
+    if value in refused and ride_named(text) is None:
+        return {"transport": None if before in refused else before}
+    if value != "loaner" or not too_young_to_drive(text):
+        return None
+    question = Question("loaner_policy", owner_id_of(tracker), text=text)
+    found = await in_session(lambda s: answer_question(s, question, local_now(s)))
+    for response, words in lines_of(found, brief=True, asked=text, topic="loaner_policy"):
+        dispatcher.utter_message(response=response, **words)
+    return {"transport": None if before in (None, "loaner") else before}
 
 
 async def visits_ahead(tracker: Tracker) -> bool:

@@ -205,6 +205,10 @@ def normalise(text: str) -> str:
                   r"rd|road|blvd|dr|drive|ln|lane|pl|place|way|pkwy|parkway)\b", " ", text)
     text = re.sub(r"\b\d{2,6} (?:[nsew] )?(?:\w+ ){1,2}(?:st|street|ave|avenue|rd|road|blvd|"
                   r"drive|ln|lane|pkwy|parkway|hwy|highway)\b", " ", text)
+    # "can he take a loaner? he's 20", "my son is 19": an age, not a time
+    text = re.sub(r"\b(?:he'?s|she'?s|he is|she is|(?:son|daughter|kid|nephew|niece)(?: is)?)"
+                  r"\W{1,3}(?:only |just )?(?:1[0-9]|20)\b(?! ?(?:am|pm|a|p|min\w*)\b)",
+                  " ", text)
     # "its like 2 mi", "45k miles": a distance or a mileage, not a time
     text = re.sub(r"\b\d+(?:[.,]\d+)?k? ?(?:mi|miles?|mph)\b", " ", text)
     text = re.sub(r"\b\d+(?:[.,]\d+)?k\b", " ", text)  # "its 40k service": thousands of miles

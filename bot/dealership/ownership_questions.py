@@ -57,6 +57,18 @@ SIZE_ASKED = re.compile(r"\b(biggest|largest|smallest|bigger|larger|roomiest|thi
                         r"seats? (7|seven|6|six)|(7|seven|6|six)[- ]seat\w*|room for|fit (\d|"
                         r"three|four|five|six|seven) (kids|people|car seats))\b", re.I)
 # A person's age said or asked about ("hes 19", "how old do you have to be").
+# A driver's age said: "he's 20", "my son (19)", "she is only 18".
+AGE_SAID = re.compile(r"\b(?:he'?s|she'?s|they'?re|i'?m|im|is|am|are|only|just|son|daughter|"
+                      r"kid|nephew|niece|grandson|granddaughter)\W{1,3}(?:only |just )?"
+                      r"(1[0-9]|20)\b(?! ?(?:am|pm|min|mins|minutes|miles|mi|k)\b)", re.I)
+LOANER_AGE = 21  # the youngest a loaner's driver may be, as the loaner policy says
+
+
+def too_young_to_drive(text: str) -> bool:
+    """Whether a text says the loaner's driver is younger than loaner drivers must be."""
+    return any(int(age) < LOANER_AGE for age in AGE_SAID.findall(text))
+
+
 AGE_ASKED = re.compile(r"\b(he'?s|she'?s|they'?re|i'?m|im|is|am|are|only|just) (1[0-9]|20)\b|"
                        # "my son (19) is gonna take the loaner"
                        r"\b(son|daughter|kid|nephew|niece|grandson|granddaughter|boy|girl)\W{1,3}"

@@ -437,3 +437,9 @@ def test_a_day_ruled_out_is_no_day_asked_for(text, first, last):
     when = parse_when(text, NOW)
     assert (when.first_day, when.last_day) == (first, last)
     assert parse_when("not monday", NOW) is None
+
+
+def test_a_drivers_age_is_no_time():
+    when = parse_when("my son's dropping off the nx fri. can he take a loaner? he's 20", NOW)
+    assert when.first_day == date(2026, 11, 27) and when.at is None
+    assert parse_when("fri, she is 19", NOW).at is None

@@ -57,3 +57,14 @@ def test_a_time_alone_is_on_the_day_said_before_it():
                                   "my daughter, 18, would drive it"])
 def test_a_young_drivers_age_said_in_passing_is_the_age_asked(text):
     assert AGE_ASKED.search(text)
+
+
+@pytest.mark.parametrize(("text", "young"), [
+    ("can he take a loaner? he's 20", True), ("my son is 19 and he'd be driving it", True),
+    ("my son (19) is gonna take it", True), ("hes 21", False), ("im 25", False),
+    ("oil change at 9, he is 20 min away", False),
+])
+def test_a_loaner_driver_said_to_be_too_young(text, young):
+    from bot.dealership.ownership_questions import too_young_to_drive
+
+    assert too_young_to_drive(text) is young

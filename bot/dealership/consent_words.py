@@ -30,7 +30,7 @@ _NOT = r"(?:don't|dont|do not|never|no longer|not)"
 _FROM_TEXTS = (r"(?: (?:of|from))?(?: (?:your|ur|the|this|that|all|these|those|my|sms|text|"
                r"texting|txt|mailing|contact|reminder|service|please|pls|plz|asap|now))*"
                rf"(?: (?:lists?|{_TEXTS}|system|database|contacts|alerts|notifications|"
-               r"communications?)\b|$)")
+               r"communications?|of it|everything|it all)\b|$)")
 _CLEAR = [re.compile(p) for p in (
     # stop texting me, quit messaging me, stop sending me texts, discontinue all text messages
     rf"\b(?:stop|quit|cease|discontinue|halt)\b(?: \S+){{0,3}} {_TEXTS}\b",
@@ -50,7 +50,9 @@ _CLEAR = [re.compile(p) for p in (
 )]
 _OTHER_REQUEST = re.compile(
     r"\b(?:book|booking|appointment|appt|appts|schedule|reschedule|move|loaner|recall|oil|"
-    r"tires?|brakes?|price|cost|call|email|instead|somebody|someone|person|human|agent|"
+    # ("i'll call when i need something": the owner will call, nothing more is asked)
+    r"tires?|brakes?|price|cost|(?<!i'll )(?<!ill )(?<!i will )call|email|instead|somebody|"
+    r"someone|person|human|agent|"
     r"representative|manager|advisor)\b")
 # Whatever asks for something else, narrows the opt-out to some texts, or hinges on a condition:
 # such a message is asked about, never acted on at once.
@@ -68,6 +70,9 @@ _DOUBT = [re.compile(p) for p in (
 # "don't stop", "i do not want to unsubscribe" (within one clause: "this is not me, remove my
 # number" is plain)
 _NEGATED = re.compile(rf"\b{_NOT}(?: \S+){{0,3}} (?:stop|unsubscribe|opt|remove|quit|cancel|end)\b")
+# Words that ask nothing: "actually you know what, just unsubscribe me".
+_ASIDES = re.compile(r"\b(?:you|ya|y'?all) know what\b")
+_WILL_CALL = re.compile(r"\b(?:i'?ll|ill|i will) (?:just )?(?:call|phone)\b.*$")
 _LONGEST = 25  # words: a long message is a story, and may ask for more than it seems
 
 
@@ -87,7 +92,8 @@ def clear_opt_out(text: str) -> bool:
     """True when `text` unmistakably asks the dealership to stop texting."""
     if is_keyword(text):
         return True
-    said = _normal(text)
+    # ("... i'll call when i need something": how the owner will reach us, no request)
+    said = _ASIDES.sub(" ", _WILL_CALL.sub(" ", _normal(text))).strip()
     if not said or len(said.split()) > _LONGEST or any(p.search(said) for p in _DOUBT):
         return False
     clauses = [c for c in re.split(r"[,.;!?\n]+", text) if c.strip()]

@@ -23,6 +23,7 @@ UNMISTAKABLE = [
     "take my number out of your system", "get me off this list",
     "I would like to opt out of all text communication.", "unsubscribe me from your texts",
     "this is not whoever you think, remove my number",
+    "actually you know what, just unsubscribe me from all of it. i'll call when i need something",
 ]
 ASKED_FIRST = [
     # Read as opt_out by the classifier, but asking for something else.
@@ -36,6 +37,7 @@ ASKED_FIRST = [
     "take me out of whisper mode", "remove me from the group chat", "stop it",
     "unsubscribe me from spotify", "opt out of jury duty",
     "won't make it, please cancel", "cant make it, just cancel",  # the appointment
+    "unsubscribe me and call me instead",
     "stop sending me automated stuff and get somebody from the desk on here",
     "how do i opt out", "how do i stop these texts?", "don't stop texting me",
     "i do not want to unsubscribe", "why did you stop texting me",

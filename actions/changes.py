@@ -94,8 +94,10 @@ async def which(dispatcher: CollectingDispatcher, tracker: Tracker, change: str,
     chosen, booked, listing, extra, car_without = await in_session(work)
     if not booked:
         forgotten = [SlotSet(s, None) for s in CHANGE_SLOTS]
+        # (the yes to "Want me to book a visit?", or a time said to it: "ok sat at 9 then")
+        timed = any(e.get("entity") == "when" for e in tracker.latest_message.get("entities", []))
         if work_asked_for(tracker) or await rebooks(tracker) or (
-                intent_of(tracker) == "affirm" and
+                (intent_of(tracker) == "affirm" or timed) and
                 last_reply_was(tracker, (f"utter_nothing_to_{change}",))):
             # "can i get a brake chek tmrw after 4?? ...cant do earlier" read as a move with
             # nothing booked, or the yes to "Want me to book a visit?": a booking (said so when

@@ -103,6 +103,14 @@ def test_with_nothing_booked_work_asked_for_is_a_booking(demo_db, monkeypatch):
                 {"event": "bot", "text": "",
                  "metadata": {"utter_action": "utter_nothing_to_move"}}])
     assert said == [] and "booking_form" in [e.get("name") for e in done]
+    # a time said to it: the visit, at that time
+    said, done = ask_with_nothing_booked(
+        demo_db, monkeypatch, "ok sat at 9 then", "reschedule_appointment",
+        [{"entity": "when", "value": "sat at 9"}],
+        before=[{"event": "user", "text": "can i come in feb 30 at 10"},
+                {"event": "bot", "text": "",
+                 "metadata": {"utter_action": "utter_nothing_to_move"}}])
+    assert "booking_form" in [e.get("name") for e in done]
 
 
 def test_a_move_of_work_never_booked_says_so_and_books_it(demo_db, monkeypatch):

@@ -51,6 +51,7 @@ def postgresql_url() -> Iterator[str]:
         get_engine.cache_clear()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()  # (its connection would stay open until the engine is collected)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

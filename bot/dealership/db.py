@@ -39,8 +39,17 @@ def get_engine(url: str | None = None) -> Engine:
     return _engine(url or load_settings().database_url)
 
 
+_made: list[Engine] = []  # every engine `_engine` made, for `_clear_caches`
+
+
 @functools.cache
 def _engine(url: str) -> Engine:
+    engine = _new_engine(url)
+    _made.append(engine)
+    return engine
+
+
+def _new_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -82,6 +91,11 @@ async def in_session(work: Callable[..., T], *args: Any, database_url: str | Non
 
 
 def _clear_caches() -> None:
+    """Forgets every engine made so far, closing their pooled connections first: one only
+    forgotten keeps them open until it is collected, and a server allows only so many."""
+    for engine in _made:
+        engine.dispose()
+    _made.clear()
     _sessions.cache_clear()
     _engine.cache_clear()
 

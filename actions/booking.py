@@ -213,6 +213,11 @@ class ValidateBookingForm(FormValidation):
             # it. remind me how much...", would go on to the domain's first question)
             dispatcher.messages.clear()
             return [ActionExecutionRejected(self.form_name())]
+        if summary_next(events) and await said_it_all(tracker, events):
+            # The owner's own text gave the last of it, plainly: booked, with nothing to say
+            # yes to again (the confirmation says it all, with the estimate)
+            return [event for event in events if event.get("name") != "requested_slot"] + [
+                SlotSet("confirm_booking", True), SlotSet("requested_slot", None)]
         return events
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
@@ -232,7 +237,9 @@ class ValidateBookingForm(FormValidation):
         if "join_visit" in slots:
             joining = tracker.get_slot("join_visit")
             if joining is True:
-                return []  # the work joins the visit booked already: nothing more to ask
+                # the work joins the visit booked already: nothing more to ask (the slot kept
+                # in the list, so a join read from the text is validated, not dropped)
+                return ["join_visit"]
             slots.remove("join_visit")
             if joining is False or await joinable(tracker) is not None:
                 # The car comes in anyway: whether to add the work to that visit comes first.
@@ -587,6 +594,12 @@ class ValidateBookingForm(FormValidation):
         wait"), or the work asked for at the same visit ("can u just do the recall at the same
         time tmrw then?"), however the text was read."""
         text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot("requested_slot") != "join_visit" and \
+                tracker.get_slot("join_visit") is None and joins_visit_asked(whole_text(tracker)) \
+                and not tracker.get_slot(SLOT) and await joinable(tracker) is not None:
+            # "while you have my LX tomorrow, could you also do an alignment?": added to that
+            # visit, as asked, with no question whether to
+            return {"join_visit": True}
         if tracker.get_slot("requested_slot") != "join_visit" or intent_of(tracker) in (
                 "affirm", "deny") or "?" in text and not joins_visit_asked(text):
             return {}
@@ -745,6 +758,61 @@ class ValidateBookingForm(FormValidation):
 # A ride wanted in place of the one a visit has: "a loaner instead", "i'd prefer a loaner".
 RIDE_INSTEAD = re.compile(r"\binstead\b|\bprefer\b|\brather\b|\bcan'?t wait (?:there )?anymore\b")
 MY_VISIT = re.compile(r"\b(?:my|our) (?:appt|appointment|visit|booking|service appt)\b")
+
+
+def summary_next(events: list[EventType]) -> bool:
+    """Whether the form's next question, after these events, is the summary's yes."""
+    asked = [event.get("value") for event in events
+             if event.get("event") == "slot" and event.get("name") == "requested_slot"]
+    return bool(asked) and asked[-1] == "confirm_booking"
+
+
+# Said with a detail, it is no decision yet ("maybe friday", "9 might work").
+HEDGED = re.compile(r"\b(maybe|might|possibly|perhaps|not sure|probably|let me (check|think|see|"
+                    r"ask)|thinking|wondering|depend|if not|or)\b", re.IGNORECASE)
+# A question asked in a text, with or without its question mark ("8am w a loaner pls. what do
+# i need to bring"); not a request put as one ("can u do sat at 10").
+ASKED_IN = re.compile(r"(?:^|[.!,;:]\s*|\b(?:and|also|but|so|oh|btw|then)\s+)(?:what|whats|"
+                      r"what's|how|hows|where|when|why|which|who|do|does|did|is|isn'?t|are|"
+                      r"should|any|anything)\b", re.IGNORECASE)
+# What the owner's text may give for the booking to be made without a summary.
+DETAILS = {"appointment_time", "transport", "services", "vehicle", SLOT}
+
+
+async def said_it_all(tracker: Tracker, events: list[EventType]) -> bool:
+    """Whether the owner's latest text completes the booking with nothing for the summary to
+    settle: it said a detail (or to book it), asks nothing, hedges nothing, and what would be
+    booked is what was asked for (no loaner below their car's line, none missing, no
+    waitlist)."""
+    text = tracker.latest_message.get("text") or ""
+    whole = whole_text(tracker)  # (a question in another part of the text is asked too)
+    if tracker.get_slot("confirm_booking") is not None:
+        return False
+    slots = {**tracker.slots, **{event["name"]: event.get("value") for event in events
+                                 if event.get("event") == "slot"}}
+    said = {event["name"] for event in events if event.get("event") == "slot"
+            and event.get("value") is not None} & DETAILS
+    booked_asked = BOOK_IT.search(text) or GO_AHEAD.search(text)
+    if not (said or booked_asked) or "?" in whole or ASKED_IN.search(whole) or \
+            NOT_BOOKED.search(text) or \
+            MIND_CHANGED.search(text) or HEDGED.search(text) or \
+            intent_of(tracker) in QUESTION_INTENTS | {"deny"}:
+        return False
+    start = as_datetime(str(slots.get("appointment_time") or ""))
+    ride = slots.get("transport")
+    if start is None or ride not in RIDE_VALUES or not slots.get("services") or \
+            slots.get("join_visit") is True:
+        return False
+    if ride != "loaner":
+        return True
+    vehicle_id = slots.get("vehicle_id")
+
+    def settled(session: Session) -> bool:
+        found = summarize(session, slots["services"], int(vehicle_id) if vehicle_id else None,
+                          slots.get("vehicle"), start, ride, slots.get("loaner_line"))
+        return not found.smaller_loaner and not found.line_not_free
+
+    return await in_session(settled)
 
 
 async def ride_not_had(dispatcher: CollectingDispatcher, tracker: Tracker, value: Any,
@@ -1302,25 +1370,35 @@ class ActionBookAppointment(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         owner_id = owner_id_of(tracker)
-        if tracker.get_slot("join_visit") is True and tracker.get_slot("visit_to_join") and \
-                owner_id is not None:
-            return await join_visit(dispatcher, tracker, owner_id)
+        joining = tracker.get_slot("visit_to_join")
+        if tracker.get_slot("join_visit") is True and owner_id is not None and not joining and \
+                (ahead := await joinable(tracker)):
+            joining = ahead.appointment_id  # added as asked, with no question whether to
+        if tracker.get_slot("join_visit") is True and joining and owner_id is not None:
+            return await join_visit(dispatcher, tracker, owner_id, int(joining))
         if not tracker.get_slot("confirm_booking"):
             dispatcher.utter_message(response="utter_booking_not_confirmed")
             return reset_booking()
         request = booking_request(tracker)
         others = beside(tracker)
+        # Booked with no summary said: the confirmation carries its estimate instead.
+        unseen = not summary_seen(tracker)
 
-        def work(session) -> tuple[Booked | BookedTogether | Retry, datetime, str, str]:
+        def work(session) -> tuple[Booked | BookedTogether | Retry, datetime, str, str,
+                                   str | None]:
             dealership = get_dealership(session)
             now = local_now(session)
             written = book_together(session, request, others, now) if others \
                 else book(session, request, now)
-            return written, now, dealership.name, display(dealership.service_phone)
+            estimate = (estimate_together(session, [priced_work(
+                session, request.vehicle_id, request.services, request.start)] +
+                [car.services for car in others]) or say("utter_price_no_charge")) \
+                if unseen else None
+            return written, now, dealership.name, display(dealership.service_phone), estimate
 
-        result, now, dealership, phone = await in_session(work)
+        result, now, dealership, phone, estimate = await in_session(work)
         if isinstance(result, BookedTogether):
-            return booked_together(dispatcher, result, now)
+            return booked_together(dispatcher, result, now, estimate)
         if isinstance(result, Retry):
             if result.slot == "appointment_time":
                 dispatcher.utter_message(response="utter_time_just_taken",
@@ -1335,8 +1413,9 @@ class ActionBookAppointment(Action):
             # The same words whether or not the number is on file (nothing here looked).
             said |= {"mobile": display(web_guest), "service_phone": phone}
         dispatcher.utter_message(
-            response="utter_booked" + ("_web_guest" if web_guest else "")
-            + ("_with_loaner" if result.loaner else ""), **said)
+            response="utter_booked" + ("_web_guest" if web_guest else "_estimate" if estimate
+                                       else "") + ("_with_loaner" if result.loaner else ""),
+            **said, estimate=estimate)
         if web_guest:
             # The confirmation promised to a web guest, after the reply (consent first).
             in_background(outbound.send, web_guest, confirmation_text(said, dealership),
@@ -1349,23 +1428,22 @@ class ActionBookAppointment(Action):
                                   SlotSet("is_guest", False), SlotSet(BOOKED_CODE, result.code)]
 
 
-def booked_together(dispatcher: CollectingDispatcher, result: BookedTogether, now: datetime
-                    ) -> list[EventType]:
+def booked_together(dispatcher: CollectingDispatcher, result: BookedTogether, now: datetime,
+                    estimate: str | None = None) -> list[EventType]:
     first = result.first
     each = [(first.summary, first.code)] + result.beside
     work = work_words([(summary.services, summary.car) for summary, _ in each])
     said = {**words(first.summary, now), "work": work, "loaner": first.loaner,
-            "codes": joined([code for _, code in each])}
-    dispatcher.utter_message(response="utter_booked_cars"
+            "codes": joined([code for _, code in each]), "estimate": estimate}
+    dispatcher.utter_message(response="utter_booked_cars" + ("_estimate" if estimate else "")
                              + ("_with_loaner" if first.loaner else ""), **said)
     return reset_booking()
 
 
-async def join_visit(dispatcher: CollectingDispatcher, tracker: Tracker, owner_id: int
-                     ) -> list[EventType]:
+async def join_visit(dispatcher: CollectingDispatcher, tracker: Tracker, owner_id: int,
+                     visit_id: int) -> list[EventType]:
     """Adds the work to the visit booked already; past closing, a visit of its own is booked."""
     codes = tracker.get_slot("services") or []
-    visit_id = int(tracker.get_slot("visit_to_join"))
 
     def work(session) -> tuple[Joined | PastClosing, datetime]:
         return add_services(session, owner_id, visit_id, codes), local_now(session)
@@ -1418,6 +1496,17 @@ ASK_AGAIN = "utter_book_it_right"
 
 # Said after the summary in the same reply, asking nothing: the summary is still the question.
 ASKING_NOTHING = {"utter_text_hours_saved"}
+
+
+def summary_seen(tracker: Tracker) -> bool:
+    """Whether the booking's summary was said since the form began asking."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop" and event.get("name") == "booking_form":
+            return False
+        if event.get("event") == "bot" and \
+                (event.get("metadata") or {}).get("utter_action") in SUMMARIES:
+            return True
+    return False
 
 
 def summary_last_asked(tracker: Tracker) -> bool:

@@ -50,7 +50,7 @@ from bot.dealership.recalls import (
     find_recalls,
     trouble_told,
 )
-from bot.dealership.replies import asks_to_book
+from bot.dealership.replies import asks_to_book, joins_visit_asked
 from bot.dealership.services import resolve as resolve_services
 from bot.dealership.triage import category_rule, triage
 from bot.dealership.visits import CarStatus, Visit, booked, car_status, visit_of
@@ -365,8 +365,15 @@ def corrects_booking(tracker: Tracker) -> str | None:
     text = tracker.latest_message.get("text") or ""
     said = {e.get("entity") for e in tracker.latest_message.get("entities", [])}
     booked_just_now = any(str(r or "").startswith("utter_booked") for r in previous_reply(tracker))
-    return code if code and booked_just_now and "when" in said and \
-        vehicles.CORRECTION.search(text.lower()) else None
+    return code if code and booked_just_now and "when" in said and (
+        vehicles.CORRECTION.search(text.lower()) or CHANGED_AFTER.match(text)) else None
+
+
+# A change said to the confirmation just sent: "no make it 2pm", "can we do 3 instead".
+CHANGED_AFTER = re.compile(r"\W*(no+|nah|nope|hmm|oh|ok|okay)?\W*(make it|change (it|that)( to)?|"
+                           r"move (it|that)( to)?|switch (it|that)( to)?|can (we|you|u) (do|make "
+                           r"it|move it|change it)|(let'?s|lets) (do|say|make it)|do)\b|"
+                           r"\W*(no+|nah|nope)\b", re.IGNORECASE)
 
 
 def move_just_booked(tracker: Tracker) -> list[EventType]:
@@ -729,7 +736,8 @@ def _user_texts_before(tracker: Tracker) -> Iterator[dict[str, Any]]:
 
 
 # What the owner reads once a visit is booked or work added to one.
-BOOKED_SAID = {"utter_booked", "utter_booked_with_loaner", "utter_added_to_visit",
+BOOKED_SAID = {"utter_booked", "utter_booked_with_loaner", "utter_booked_estimate",
+               "utter_booked_estimate_with_loaner", "utter_added_to_visit",
                "utter_booked_already"}
 
 
@@ -1057,7 +1065,20 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         # asked mid-booking: the booking's question comes next, not another offer
         asked = list(tracker.get_slot("services") or [])
         return kept + ([SlotSet("services", [*asked, "recall_repair"])] if joins else [])
-    return offer_fix(dispatcher, found, ahead, now, visit_next)
+    return await fix_added_as_asked(tracker, found, ahead, visit_next) or \
+        offer_fix(dispatcher, found, ahead, now, visit_next)
+
+
+async def fix_added_as_asked(tracker: Tracker, found: Recalls, ahead: VisitAhead | None,
+                             visit_next: bool) -> list[EventType]:
+    """The fix added to the visit booked already when the text asks for it there ("since the
+    nx is in tmrw anyway can u do that charging recall thing too"): nothing to say yes to."""
+    if ahead is None or found.fix_car is None or visit_next or \
+            "recall_repair" in ahead.service_codes or \
+            not joins_visit_asked(tracker.latest_message.get("text") or ""):
+        return []
+    return await book_visit(tracker, "recall_repair", found.fix_car, ahead.appointment_id,
+                            days_said=False)
 
 
 def offer_fix(dispatcher: CollectingDispatcher, found: Recalls, ahead: VisitAhead | None,

@@ -14,6 +14,7 @@ from actions.common import (
     identify,
     in_session,
     intent_of,
+    move_just_booked,
     previous_reply,
     say_ok,
 )
@@ -48,6 +49,13 @@ class ActionOk(Action):
                 any(str(r or "").startswith("utter_booked") for r in previous_reply(tracker)):
             # "ok yes book it" right after "You're booked": it is, and nothing is booked twice
             dispatcher.utter_message(response="utter_booked_already", code=code)
+            return []
+        if code and intent_of(tracker) == "deny" and \
+                any(str(r or "").startswith("utter_booked") for r in previous_reply(tracker)):
+            if moved := move_just_booked(tracker):
+                return moved  # "no make it 2pm" right after "You're booked": that visit moved
+            # a bare "no" to a confirmation: kept as booked, and how to change it
+            dispatcher.utter_message(response="utter_booked_what_to_change", code=code)
             return []
         say_ok(dispatcher, tracker)
         return []

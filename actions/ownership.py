@@ -22,6 +22,7 @@ from actions.common import (
     aside_done,
     book_offered,
     book_visit,
+    booked_lately,
     cars_said,
     in_session,
     offer_visit,
@@ -36,7 +37,7 @@ from actions.common import (
 )
 from actions.departments import ActionAnswerDepartment, clock_time, team_followed_up
 from actions.phrases import duration_text, when_text
-from actions.recalls import fix_asked_about
+from actions.recalls import COST, HOW_LONG, fix_asked_about
 from bot.dealership import ownership, reports, vehicles
 from bot.dealership.dates import WEEKDAY_NAMES, parse_when
 from bot.dealership.departments import FINANCE, for_finance
@@ -66,6 +67,7 @@ from bot.dealership.profile import local_now
 from bot.dealership.replies import joins_visit_asked
 from bot.dealership.triage import category_rule, triage
 from bot.dealership.vehicles import match
+from bot.dealership.visits import work_of_visit
 from bot.wording import fits, joined, say
 
 # The whole answer asked for, however long: "the full loaner policy", "all of it".
@@ -605,8 +607,11 @@ class ActionAnswerOwnership(Action):
 
 async def of_what_was_offered(dispatcher: CollectingDispatcher, tracker: Tracker
                               ) -> list[EventType] | None:
-    """A question about the visit or recall just offered, answered as such; None otherwise."""
+    """A question about the visit or recall just offered, or the visit just booked, answered
+    as such; None otherwise."""
     text = tracker.latest_message.get("text") or ""
+    if await of_the_visit_booked(dispatcher, tracker):
+        return []
     if tracker.get_slot("offered_visit_id") and tracker.get_slot("offered_service") and \
             joins_visit_asked(text):
         # "can they do it tmrw when im in for the tires?" to "add it to that visit?": yes
@@ -641,3 +646,28 @@ class ActionBookOffered(Action):
                                 tracker.get_slot("offered_visit_id"),
                                 said_this_text(tracker) - {"services"},
                                 day_words=asked if await visit_day_in(asked) else None)
+
+
+# Of the whole visit, not one service: "how long will it all take", "what's the total".
+ALL_OF_IT = re.compile(r"\b(it all|all of it|everything|the whole|altogether|all together|in total|"
+                       r"total|both|all that|the visit|the appointment|the appt)\b", re.IGNORECASE)
+
+
+async def of_the_visit_booked(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Right after a visit was booked or work added to it, how long all of it takes or what it
+    all costs ("how long will it all take? i'm waiting there"): said for that visit."""
+    text = tracker.latest_message.get("text") or ""
+    owner_id, code = owner_id_of(tracker), booked_lately(tracker)
+    how_long, cost = HOW_LONG.search(text), COST.search(text)
+    if owner_id is None or code is None or not (how_long or cost) or not ALL_OF_IT.search(text):
+        return False
+    found = await in_session(lambda s: work_of_visit(s, owner_id, code))
+    work = joined([name.lower() for name in found.services])
+    if how_long:
+        dispatcher.utter_message(
+            response="utter_visit_takes" + ("_wait" if found.wait_ok else ""), services=work,
+            time=duration_text(found.minutes))
+    if cost:
+        dispatcher.utter_message(response="utter_visit_estimate", services=work,
+                                 estimate=found.estimate or say("utter_price_no_charge"))
+    return True

@@ -100,15 +100,32 @@ def _work(session: Session, text: str) -> list[str]:
     return [item.code for item in services.mentioned(session, POINTING_BACK.sub(" ", text))]
 
 
+# Work said before the car it is for: "an oil change on the old es", "a rotation for the gx".
+ON_CAR = re.compile(rf"\b(?:on|for|in|to)\s+(?:{POINTERS}\s+)*$", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r"[,;.!?]|\b(?:and|also|plus|then)\b", re.IGNORECASE)
+
+
+def _begins(text: str, start: int, at: int) -> int:
+    """Where what is said for the car named at `at` begins: at its name, or, when its work is
+    said before it ("and a tire rotation on the gx"), at that clause."""
+    before = text[start:at]
+    if not ON_CAR.search(before):
+        return at
+    return start + max((hit.end() for hit in CLAUSE_BREAK.finditer(before)), default=0)
+
+
 def _split(session: Session, text: str, named: list[tuple[int, Vehicle]],
            cars: list[Vehicle]) -> list[CarWork]:
-    """The work for each car: what is said from its name to the next car's; a car with none
-    of its own takes what was said before any car was named, else the car's before it."""
-    shared = _work(session, text[:named[0][0]]) if named else _work(session, text)
+    """The work for each car: what is said for it, from its name (or the clause before it that
+    names work "on the es") to the next car's; a car with none of its own takes what was said
+    before any car was named, else the car's before it."""
+    begins = [_begins(text, named[index - 1][0] if index else 0, at)
+              for index, (at, _) in enumerate(named)]
+    shared = _work(session, text[:begins[0]]) if named else _work(session, text)
     own: dict[int, list[str]] = {}
-    for index, (at, car) in enumerate(named):
-        end = named[index + 1][0] if index + 1 < len(named) else len(text)
-        own[car.id] = _work(session, text[at:end])
+    for index, (_, car) in enumerate(named):
+        end = begins[index + 1] if index + 1 < len(named) else len(text)
+        own[car.id] = _work(session, text[begins[index]:end])
     result: list[CarWork] = []
     for car in cars:
         work = own.get(car.id) or shared or (result[-1].services if result else [])

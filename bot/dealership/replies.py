@@ -202,6 +202,20 @@ SAME_VISIT = re.compile(r"\b(?:can|could|would|will) (?:you|u|y'?all|ya|they|the
                         r"the \w+ is) (?:in|there|coming in))\b", re.IGNORECASE)
 
 
+# Work asked to be added to a visit booked already, pointing at it: "add the recall to that",
+# "while you have my LX tomorrow", "since the nx is in tmrw anyway".
+ADDED_TO_VISIT = re.compile(
+    r"\badd (?:[\w'-]+ ){0,6}?(?:to|onto|on(?: to)?) (?:it|that|this|(?:my|the|tomorrow'?s|"
+    r"tmrw'?s|\w+day'?s) (?:[\w'-]+ ){0,3}?(?:visit|appt|appointment|booking|service))\b|"
+    r"\bwhile (?:you|u|y'?all|they) (?:have|got|'ve got|have got|has) (?:it|my|the|her|him)\b|"
+    r"\bsince (?:the|my|it|its|it'?s|she'?s|he'?s)\b(?: \w+)?(?: is|'s)? (?:in|coming in|going in|"
+    r"booked|there)\b|"
+    r"\bwhile (?:it'?s|its|it is|the \w+ is|i'?m|im|i am|she'?s|he'?s) (?:there|in)\b"
+    r"(?! (?:town|the area|austin|the city|traffic|a meeting|class|school|work))",
+    re.IGNORECASE)
+
+
 def joins_visit_asked(text: str) -> bool:
-    return bool(SAME_VISIT.search(text))
+    """Whether the text asks for work at a visit booked already, pointing at it."""
+    return bool(SAME_VISIT.search(text) or ADDED_TO_VISIT.search(text))
 

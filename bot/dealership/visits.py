@@ -8,8 +8,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.dealership import appointments
+from bot.dealership import appointments, services
 from bot.dealership import models as m
+from bot.dealership.booking import priced_work
+from bot.dealership.profile import get_dealership
 
 
 @dataclass(frozen=True)
@@ -47,3 +49,25 @@ def car_status(session: Session, owner_id: int, now: datetime) -> CarStatus | No
     if visit is None:
         return None
     return CarStatus(visit.vehicle.label, visit.status, visit.starts_at)
+
+
+@dataclass(frozen=True)
+class VisitWork:
+    """All the work of one visit: what "how long will it all take?" asks about."""
+
+    services: list[str]  # the services' names
+    minutes: int
+    estimate: str | None
+    wait_ok: bool  # short enough to wait for in the lounge
+
+
+def work_of_visit(session: Session, owner_id: int, code: str) -> VisitWork:
+    """The work booked on the owner's visit `code`, how long it takes and its estimate."""
+    appointment = appointments.by_code(session, owner_id, code)
+    found = list(appointment.services)
+    minutes = services.duration_minutes(found)
+    priced = priced_work(session, appointment.vehicle_id, [s.code for s in found],
+                         appointment.starts_at)
+    estimate = services.estimate(services.resolve(session, priced)[0])
+    return VisitWork([s.name for s in found], minutes, estimate,
+                     minutes <= get_dealership(session).wait_up_to_minutes)

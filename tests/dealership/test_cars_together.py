@@ -43,6 +43,17 @@ def test_work_said_once_goes_to_both_cars(session):
         (ls.id, ["oil_change"]), (rz.id, ["oil_change"])]
 
 
+def test_work_said_before_the_car_it_is_for(session):
+    owner, ls, rz = kenji(session)
+    found = work_by_car(session, owner.id, "need an oil change on the ls and a tire rotation on "
+                                           "the rz, can i bring both sat morning?")
+    assert [(c.vehicle_id, c.services) for c in found] == [
+        (ls.id, ["oil_change"]), (rz.id, ["tire_rotation"])]
+    found = work_by_car(session, owner.id, "the rz for a rotation, also an alignment for my ls")
+    assert [(c.vehicle_id, c.services) for c in found] == [
+        (rz.id, ["tire_rotation"]), (ls.id, ["alignment"])]
+
+
 def test_one_car_corrected_or_merely_mentioned_is_not_two(session):
     owner, _, _ = kenji(session)
     assert work_by_car(session, owner.id, "oil change on the ls. no wait, the rz") == []

@@ -775,28 +775,25 @@ HEDGED = re.compile(r"\b(maybe|might|possibly|perhaps|not sure|probably|let me (
 ASKED_IN = re.compile(r"(?:^|[.!,;:]\s*|\b(?:and|also|but|so|oh|btw|then)\s+)(?:what|whats|"
                       r"what's|how|hows|where|when|why|which|who|do|does|did|is|isn'?t|are|"
                       r"should|any|anything)\b", re.IGNORECASE)
-# What the owner's text may give for the booking to be made without a summary.
-DETAILS = {"appointment_time", "transport", "services", "vehicle", SLOT}
+# Said to book, in other words than "book it": "book both", "pls book", "confirm it".
+BOOK_ALL = re.compile(r"\bbook (?:both|them|all|em|'em|the two)\b|\b(?:please|pls|plz) book\b|"
+                      r"\bconfirm (?:it|that|them)\b|\bset (?:it|that|me) up\b", re.IGNORECASE)
 
 
 async def said_it_all(tracker: Tracker, events: list[EventType]) -> bool:
-    """Whether the owner's latest text completes the booking with nothing for the summary to
-    settle: it said a detail (or to book it), asks nothing, hedges nothing, and what would be
-    booked is what was asked for (no loaner below their car's line, none missing, no
-    waitlist)."""
+    """Whether the owner's latest text completes the booking and says to book it, with nothing
+    for the summary to settle: it hedges nothing, and what would be booked is what was asked
+    for (no loaner below their car's line, none missing, no waitlist)."""
     text = tracker.latest_message.get("text") or ""
     whole = whole_text(tracker)  # (a question in another part of the text is asked too)
     if tracker.get_slot("confirm_booking") is not None:
         return False
     slots = {**tracker.slots, **{event["name"]: event.get("value") for event in events
                                  if event.get("event") == "slot"}}
-    said = {event["name"] for event in events if event.get("event") == "slot"
-            and event.get("value") is not None} & DETAILS
-    booked_asked = BOOK_IT.search(text) or GO_AHEAD.search(text)
-    if not (said or booked_asked) or "?" in whole or ASKED_IN.search(whole) or \
-            NOT_BOOKED.search(text) or \
-            MIND_CHANGED.search(text) or HEDGED.search(text) or \
-            intent_of(tracker) in QUESTION_INTENTS | {"deny"}:
+    if not (BOOK_IT.search(text) or GO_AHEAD.search(text) or BOOK_ALL.search(text)) or \
+            NOT_BOOKED.search(text) or MIND_CHANGED.search(text) or HEDGED.search(text) or \
+            ASKED_IN.search(whole) and "?" in whole and not BOOK_IT.search(whole) or \
+            intent_of(tracker) == "deny":
         return False
     start = as_datetime(str(slots.get("appointment_time") or ""))
     ride = slots.get("transport")

@@ -26,6 +26,7 @@ from actions.common import (
     intent_of,
     last_reply_was,
     move_just_booked,
+    move_pending,
     owner_id_of,
     recall_risk_asked,
     said_this_text,
@@ -152,6 +153,9 @@ class ActionInformUnprompted(Action):
         said = said_entities(tracker)
         if moved := move_just_booked(tracker):
             return moved  # "omg wait sorry i meant monday not sat" right after the confirmation
+        if move_pending(tracker):
+            # "ok yes 9 works" to "move it to 9?" after a question answered in between
+            return [FollowupAction("action_reschedule_appointment")]
         if not said & {"when", "service", "vehicle"} and (code := booked_lately(tracker)):
             # "ok add it, ill still just wait" once it was added: it is, as it was booked
             dispatcher.utter_message(response="utter_booked_already", code=code)

@@ -11,6 +11,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.asked_before import rebooks
+from actions.booking import ASKED_IN, GO_AHEAD, HEDGED
 from actions.common import (
     ask_to_verify,
     check_time,
@@ -39,7 +40,11 @@ from bot.dealership.scheduling import open_slots
 
 # The day that says which visit ("tomorrow's appointment"), not when to move it to.
 VISIT_DAY = re.compile(r"\b((?:today|tomorrow|tmrw|tomorow|\w+day)'?s) (?:appointment|appt|visit|"
-                       r"booking|service)\b", re.IGNORECASE)
+                       r"booking|service)\b|"
+                       # "my LX service on Wednesday to Friday": the visit's day, then the new one
+                       r"\b(?:appointment|appt|visit|booking|service)\s+(?:on|for)\s+"
+                       r"((?:today|tomorrow|tmrw|\w+day))\b(?=.*\b(?:to|till|until|for)\s+"
+                       r"(?:this\s+|next\s+)?\w+day\b)", re.IGNORECASE)
 CHANGE_SLOTS = ("change_code", "offered_appointments", "appointment_time", "offered_slots")
 # The visit kept as it is, said with its own time: "nvm, keep it tmrw at 9".
 KEEP_IT = re.compile(r"\b(?:keep|leave|stay|stick with|as is|never ?mind|nvm|forget it)\b",
@@ -202,7 +207,8 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     asked = tracker.get_slot("appointment_time")
     whose = VISIT_DAY.search(said)
     which_visit = bool(asked and as_datetime(asked) is None and whose and
-                       re.sub(r"'?s$", "", asked.strip().lower()) in whose.group(1).lower())
+                       re.sub(r"'?s$", "", asked.strip().lower()) in
+                       (whose.group(1) or whose.group(2)).lower())
     if which_visit:
         asked = None  # "can i move tomorrow's appointment": which visit, not the new time
     asked = await time_said(tracker, said, starts_at) or asked
@@ -237,18 +243,36 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         return await same_time_asked(dispatcher, tracker, text, minutes, events)
     events += [SlotSet(k, v) for k, v in result.items()]
     if result.get("appointment_time"):
-        new = datetime.fromisoformat(result["appointment_time"])
-
-        def loaner_lost(session) -> tuple[str, bool]:
-            now = local_now(session)
-            return when_text(new, now), changes.loaner_lost_by_moving(session, appointment,
-                                                                      new, minutes)
-
-        new_text, lost = await in_session(loaner_lost)
-        dispatcher.utter_message(
-            response="utter_confirm_move_without_loaner" if lost else "utter_confirm_move",
-            appointment=text, when=new_text)
+        events += await confirm_move(dispatcher, appointment, text, minutes,
+                                     datetime.fromisoformat(result["appointment_time"]),
+                                     picked_plainly(said, bool(offered)))
     return events
+
+
+async def confirm_move(dispatcher: CollectingDispatcher, appointment: Any, text: str,
+                       minutes: int, new: datetime, plainly: bool) -> list[EventType]:
+    """"Move it to ...?", or the move made at once when the time was given `plainly` ("oh
+    right lol. friday 9 then, go ahead" to the times offered) and no loaner is lost by it."""
+
+    def loaner_lost(session) -> tuple[str, bool]:
+        now = local_now(session)
+        return when_text(new, now), changes.loaner_lost_by_moving(session, appointment, new,
+                                                                  minutes)
+
+    new_text, lost = await in_session(loaner_lost)
+    if not lost and plainly:
+        return [FollowupAction("action_reschedule_appointment")]
+    dispatcher.utter_message(
+        response="utter_confirm_move_without_loaner" if lost else "utter_confirm_move",
+        appointment=text, when=new_text)
+    return []
+
+
+def picked_plainly(said: str, offered: bool) -> bool:
+    """Whether the text gives the new time as a decision, nothing to confirm: in answer to the
+    times offered, or with a go-ahead, asking and hedging nothing."""
+    return (offered or bool(GO_AHEAD.search(said))) and "?" not in said and \
+        not ASKED_IN.search(said) and not HEDGED.search(said) and not said.startswith("/")
 
 
 async def same_time_asked(dispatcher: CollectingDispatcher, tracker: Tracker, text: str,

@@ -775,6 +775,31 @@ def previous_reply_text(tracker: Tracker) -> str:
     return " ".join(str(e.get("text") or "") for e in _previous_reply_events(tracker))
 
 
+def asked_lately(tracker: Tracker, response: str, texts: int = 2) -> bool:
+    """Whether a response whose name starts with `response` answered one of the owner's last
+    `texts` texts before the latest one (a question asked, then another answered since)."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users > texts:
+                return False
+        elif event.get("event") == "bot" and users and \
+                str((event.get("metadata") or {}).get("utter_action") or "").startswith(response):
+            return True
+    return False
+
+
+def move_pending(tracker: Tracker) -> bool:
+    """Whether "move it to ...?" was asked lately and is still to be answered ("wait what time
+    do you close" answered in between, then "ok yes 9 works")."""
+    return bool(tracker.get_slot("change_code")) and \
+        as_datetime(str(tracker.get_slot("appointment_time") or "")) is not None and \
+        asked_lately(tracker, "utter_confirm_move") and \
+        not any(str(r or "").startswith(("utter_moved", "utter_kept")) for r in
+                previous_reply(tracker))
+
+
 def asked_once_more(tracker: Tracker, response: str) -> bool:
     """Whether the question (`response`) was already asked again in the previous reply."""
     return response in previous_reply(tracker)

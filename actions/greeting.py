@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
@@ -15,6 +15,7 @@ from actions.common import (
     in_session,
     intent_of,
     move_just_booked,
+    move_pending,
     previous_reply,
     say_ok,
 )
@@ -57,5 +58,11 @@ class ActionOk(Action):
             # a bare "no" to a confirmation: kept as booked, and how to change it
             dispatcher.utter_message(response="utter_booked_what_to_change", code=code)
             return []
+        if move_pending(tracker):
+            # the yes or no to "move it to ...?" after a question answered in between
+            if intent_of(tracker) == "affirm":
+                return [FollowupAction("action_reschedule_appointment")]
+            dispatcher.utter_message(response="utter_kept")
+            return [SlotSet(slot, None) for slot in ("change_code", "appointment_time")]
         say_ok(dispatcher, tracker)
         return []

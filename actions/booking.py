@@ -138,7 +138,10 @@ QUESTION = re.compile(r"\s*(how|what|where|when|why|do|does|is|are|can|could|wil
 # What a name said alone is read as, by a classifier that knows no names.
 NAME_MISREAD_AS = {"out_of_scope", "nlu_fallback", "inform", "greet"}
 WILL_WAIT = re.compile(r"\b(and|i'?ll|i will|i can|can i|i'?d|gonna|to) (just )?wait\b"
-                       r"(?! (for (the|an?) (advisor|call|text)|to hear))")
+                       r"(?! (for (the|an?) (advisor|call|text)|to hear))|"
+                       # "i'm waiting this time", "im waiting there"
+                       r"\b(i'?m|im|i am) (just )?waiting (this time|there|for it|in the lounge|"
+                       r"on it|while)\b")
 
 # Waiting said in other words than "wait": "ill hang out in the lounge", "i'll stay there".
 IN_THE_LOUNGE = re.compile(r"\b(lounge|stay there|hang out|hang around|chill there)\b")
@@ -579,7 +582,7 @@ class ValidateBookingForm(FormValidation):
         if tracker.get_slot("requested_slot") == "confirm_booking" and \
                 MIND_CHANGED.search(tracker.latest_message.get("text") or ""):
             return {"appointment_time": before}  # "i changed my mind. maybe next month"
-        value = fuller_this_turn(tracker, str(value or ""))
+        value = await same_time_kept(tracker, fuller_this_turn(tracker, str(value or "")))
         if not before and not tracker.get_slot("offered_slots") and \
                 (earlier := time_said_in_booking(tracker, before_this_text=True)):
             # "need a loaner friday morning", which car, "the es, 8:30": friday at 8:30
@@ -758,6 +761,29 @@ class ValidateBookingForm(FormValidation):
 # A ride wanted in place of the one a visit has: "a loaner instead", "i'd prefer a loaner".
 RIDE_INSTEAD = re.compile(r"\binstead\b|\bprefer\b|\brather\b|\bcan'?t wait (?:there )?anymore\b")
 MY_VISIT = re.compile(r"\b(?:my|our) (?:appt|appointment|visit|booking|service appt)\b")
+
+
+# The time of day said before, on another day: "wed same time then" (not "same time as my rx").
+SAME_TIME = re.compile(r"\bsame (?:time|hour|slot)\b(?!\s+(?:as|with|like)\b)", re.IGNORECASE)
+
+
+async def same_time_kept(tracker: Tracker, value: str) -> str:
+    """"wed same time then" after "thurs 2pm" (closed that day): Wednesday at 2 PM, the time
+    of day the owner said last; `value` as it is otherwise."""
+    text = tracker.latest_message.get("text") or ""
+    if not SAME_TIME.search(text):
+        return value
+    texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+
+    def read(session: Session) -> str:
+        now = local_now(session)
+        for said in reversed(texts[-5:-1]):
+            found = parse_when(said, now)
+            if found is not None and found.at is not None:
+                return f"{SAME_TIME.sub(' ', text)} at {found.at:%-I:%M %p}"
+        return value
+
+    return await in_session(read)
 
 
 def summary_next(events: list[EventType]) -> bool:

@@ -1056,7 +1056,10 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         dispatcher.utter_message(response="utter_recall_to_book", car=recalled.car,
                                  campaign=recalled.recalls[0].campaign,
                                  title=recalled.recalls[0].title)
-        return await book_visit(tracker, "recall_repair", found.fix_car, None,
+        # (with the other work the text asks for: "...and get an oil change on it too?")
+        also = await in_session(lambda s: [item.code for item in services.mentioned(s, text)
+                                           if item.code != "recall_repair"])
+        return await book_visit(tracker, ["recall_repair", *also], found.fix_car, None,
                                 keep=said_this_text(tracker) - {"services"})
     kept = await car_kept(tracker) if in_form else []
     joins = in_form and fix_joins(tracker, found, text, kept)

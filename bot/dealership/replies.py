@@ -98,7 +98,7 @@ BOOK_ASKED = re.compile(r"\b(book|schedule|set (it|me) up|get (it|me|her|him|the
                         r"(can|could|would) (you|u|y'?all)( guys)? (do|fix|take care of)|"
                         # "...the seat latch thing. can i bring it in fri around 8"
                         r"(can|could) (i|we) (bring|drop) (it|her|him|the \w+|my \w+) "
-                        r"(in|by|off)|"
+                        r"(in|by|off|on|this|next|today|tmrw|tomorrow|(mon|tue|wed|thu|fri|sat)\w*)|"
                         # "can the gx get the seat latch recall done tues?"
                         r"(get|have|(?<!do i )(?<!should i )(?<!will i )(?<!do we )(need|want)) "
                         r"(the|that|this|its|my|a) ([\w-]+ ){0,4}(recall|fix|"

@@ -216,12 +216,27 @@ class ValidateBookingForm(FormValidation):
             # it. remind me how much...", would go on to the domain's first question)
             dispatcher.messages.clear()
             return [ActionExecutionRejected(self.form_name())]
-        if summary_next(events) and await said_it_all(tracker, events):
+        if await self.summary_next(events, dispatcher, tracker, domain) and \
+                await said_it_all(tracker, events):
             # The owner's own text gave the last of it, plainly: booked, with nothing to say
             # yes to again (the confirmation says it all, with the estimate)
             return [event for event in events if event.get("name") != "requested_slot"] + [
                 SlotSet("confirm_booking", True), SlotSet("requested_slot", None)]
         return events
+
+    async def summary_next(self, events: list[EventType], dispatcher: CollectingDispatcher,
+                           tracker: Tracker, domain: dict[str, Any]) -> bool:
+        """Whether the form's next question, after these events, is the summary's yes (the
+        validation names it, or leaves it to Rasa when the slots asked are the domain's)."""
+        asked = [event.get("value") for event in events
+                 if event.get("event") == "slot" and event.get("name") == "requested_slot"]
+        if asked:
+            return asked[-1] == "confirm_booking"
+        slots = {**tracker.slots, **{event["name"]: event.get("value") for event in events
+                                     if event.get("event") == "slot"}}
+        missing = [slot for slot in await self.required_slots(
+            self.domain_slots(domain), dispatcher, tracker, domain) if slots.get(slot) is None]
+        return bool(missing) and missing[0] == "confirm_booking"
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: dict[str, Any]) -> list[str]:
@@ -784,13 +799,6 @@ async def same_time_kept(tracker: Tracker, value: str) -> str:
         return value
 
     return await in_session(read)
-
-
-def summary_next(events: list[EventType]) -> bool:
-    """Whether the form's next question, after these events, is the summary's yes."""
-    asked = [event.get("value") for event in events
-             if event.get("event") == "slot" and event.get("name") == "requested_slot"]
-    return bool(asked) and asked[-1] == "confirm_booking"
 
 
 # Said with a detail, it is no decision yet ("maybe friday", "9 might work").

@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceRev
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.asked_before import books_the_visit_asked_about, rebooks
-from actions.changes import CHANGE_SLOTS
+from actions.changes import CHANGE_SLOTS, ActionRescheduleAppointment
 from actions.common import (
     book_offered,
     booked_lately,
@@ -155,7 +155,7 @@ class ActionInformUnprompted(Action):
             return moved  # "omg wait sorry i meant monday not sat" right after the confirmation
         if move_pending(tracker):
             # "ok yes 9 works" to "move it to 9?" after a question answered in between
-            return [FollowupAction("action_reschedule_appointment")]
+            return await ActionRescheduleAppointment().run(dispatcher, tracker, domain)
         if not said & {"when", "service", "vehicle"} and (code := booked_lately(tracker)):
             # "ok add it, ill still just wait" once it was added: it is, as it was booked
             dispatcher.utter_message(response="utter_booked_already", code=code)

@@ -42,7 +42,9 @@ from bot.dealership.scheduling import open_slots
 VISIT_DAY = re.compile(r"\b((?:today|tomorrow|tmrw|tomorow|\w+day)'?s) (?:appointment|appt|visit|"
                        r"booking|service)\b|"
                        # "my LX service on Wednesday to Friday": the visit's day, then the new one
-                       r"\b(?:appointment|appt|visit|booking|service)\s+(?:on|for)\s+"
+                       r"\b(?:appointment|appt|visit|booking|service|change|rotation|inspection|"
+                       r"maintenance|alignment|detail|detailing|repair|recall|fix|check|test)"
+                       r"\s+(?:on|for)\s+"
                        r"((?:today|tomorrow|tmrw|\w+day))\b(?=.*\b(?:to|till|until|for)\s+"
                        r"(?:this\s+|next\s+)?\w+day\b)", re.IGNORECASE)
 CHANGE_SLOTS = ("change_code", "offered_appointments", "appointment_time", "offered_slots")
@@ -243,16 +245,18 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         return await same_time_asked(dispatcher, tracker, text, minutes, events)
     events += [SlotSet(k, v) for k, v in result.items()]
     if result.get("appointment_time"):
-        events += await confirm_move(dispatcher, appointment, text, minutes,
+        events += await confirm_move(dispatcher, tracker, appointment, text, minutes,
                                      datetime.fromisoformat(result["appointment_time"]),
                                      picked_plainly(said, bool(offered)))
     return events
 
 
-async def confirm_move(dispatcher: CollectingDispatcher, appointment: Any, text: str,
-                       minutes: int, new: datetime, plainly: bool) -> list[EventType]:
+async def confirm_move(dispatcher: CollectingDispatcher, tracker: Tracker, appointment: Any,
+                       text: str, minutes: int, new: datetime, plainly: bool
+                       ) -> list[EventType]:
     """"Move it to ...?", or the move made at once when the time was given `plainly` ("oh
     right lol. friday 9 then, go ahead" to the times offered) and no loaner is lost by it."""
+    owner_id, code = tracker.get_slot("owner_id"), appointment.code
 
     def loaner_lost(session) -> tuple[str, bool]:
         now = local_now(session)
@@ -260,8 +264,8 @@ async def confirm_move(dispatcher: CollectingDispatcher, appointment: Any, text:
                                                                   minutes)
 
     new_text, lost = await in_session(loaner_lost)
-    if not lost and plainly:
-        return [FollowupAction("action_reschedule_appointment")]
+    if not lost and plainly and owner_id is not None:
+        return await make_move(dispatcher, tracker, int(owner_id), code, new)
     dispatcher.utter_message(
         response="utter_confirm_move_without_loaner" if lost else "utter_confirm_move",
         appointment=text, when=new_text)
@@ -334,7 +338,7 @@ async def said_otherwise(said: str, starts_at: datetime, offered: list[str] | No
     then" (that day, at the visit's own time; "same time is fine" to times offered on one other
     day: that day), "i have a call at 10. 2pm instead?" (not 10)."""
     if SAME_TIME.search(said.lower()):
-        day = await one_day_said(said, starts_at.date())
+        day = await one_day_said(VISIT_DAY.sub(" ", said), starts_at.date())
         days = {datetime.fromisoformat(o).date() for o in offered or []}
         if day is None and len(days) == 1 and starts_at.date() not in days:
             day = days.pop()
@@ -426,25 +430,30 @@ class ActionRescheduleAppointment(Action):
         if not said.startswith("/") and (other := await other_time_said(said, new)):
             # "7 works" to "Move it to 9:30?": not a yes to 9:30, but the time wanted
             return [SlotSet("appointment_time", other), FollowupAction("action_ask_reschedule")]
+        return await make_move(dispatcher, tracker, int(owner_id), str(code), new)
 
-        def work(session) -> tuple[str, dict[str, str]]:
-            now = local_now(session)
-            moved = changes.move(session, int(owner_id), code, new, now)
-            words = {"appointment": describe(moved.appointment, now)}
-            if moved.loaner is not None:
-                car = moved.loaner.loaner
-                return "utter_moved_with_loaner", {**words, "loaner": f"{car.year} {car.model}"}
-            if moved.loaner_lost:
-                return "utter_moved_loaner_lost", words
-            return "utter_moved", words
 
-        try:
-            response, words = await in_session(work)
-        except appointments.SlotTaken:
-            dispatcher.utter_message(response="utter_move_time_taken")
-            return [SlotSet("appointment_time", None)] + await ask_when(dispatcher, None, 60)
-        except (appointments.NotYours, ValueError):
-            response, words = "utter_cannot_move", {
-                "service_phone": tracker.get_slot("service_phone")}
-        dispatcher.utter_message(response=response, **words)
-        return [SlotSet(s, None) for s in CHANGE_SLOTS]
+async def make_move(dispatcher: CollectingDispatcher, tracker: Tracker, owner_id: int, code: str,
+                    new: datetime) -> list[EventType]:
+    """Moves the visit `code` to `new` and says so (or why not); the move's slots cleared."""
+    def work(session) -> tuple[str, dict[str, str]]:
+        now = local_now(session)
+        moved = changes.move(session, owner_id, code, new, now)
+        words = {"appointment": describe(moved.appointment, now)}
+        if moved.loaner is not None:
+            car = moved.loaner.loaner
+            return "utter_moved_with_loaner", {**words, "loaner": f"{car.year} {car.model}"}
+        if moved.loaner_lost:
+            return "utter_moved_loaner_lost", words
+        return "utter_moved", words
+
+    try:
+        response, words = await in_session(work)
+    except appointments.SlotTaken:
+        dispatcher.utter_message(response="utter_move_time_taken")
+        return [SlotSet("appointment_time", None)] + await ask_when(dispatcher, None, 60)
+    except (appointments.NotYours, ValueError):
+        response, words = "utter_cannot_move", {
+            "service_phone": tracker.get_slot("service_phone")}
+    dispatcher.utter_message(response=response, **words)
+    return [SlotSet(s, None) for s in CHANGE_SLOTS]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.changes import ActionRescheduleAppointment
 from actions.common import (
     BOOKED_CODE,
     codes_just_booked,
@@ -61,7 +62,7 @@ class ActionOk(Action):
         if move_pending(tracker):
             # the yes or no to "move it to ...?" after a question answered in between
             if intent_of(tracker) == "affirm":
-                return [FollowupAction("action_reschedule_appointment")]
+                return await ActionRescheduleAppointment().run(dispatcher, tracker, domain)
             dispatcher.utter_message(response="utter_kept")
             return [SlotSet(slot, None) for slot in ("change_code", "appointment_time")]
         say_ok(dispatcher, tracker)

@@ -1,6 +1,7 @@
 """A message misread as a cancel or a move ("can you move money", "cancel my card") never
-changes an appointment: the actions only ask, on both database engines, and the only way to the
-actions that write is a yes to that question."""
+changes an appointment: the actions only ask, on both database engines, and the rules reach the
+actions that write only by a yes to that question (a move is also made when the owner picks one
+of the times offered for it: test_done_as_asked)."""
 
 from __future__ import annotations
 

@@ -60,6 +60,9 @@ def ask_to_move(owner: tuple[int, str], text: str, when: str | None, **slots) ->
     ("actually can we do 2pm instead", "2pm", "Fri Nov 27 at 2:00 PM"),
     ("can i come at 11 instead", "at 11", "Fri Nov 27 at 11:00 AM"),
     ("move it to tuesday at 2", "tuesday at 2", "tomorrow at 2:00 PM"),  # a day said: that day
+    # the visit's day (misremembered), then the new one: the new one
+    ("need to move my oil change on thursday to monday, same time please", "thursday",
+     "Mon Nov 30 at 9:00 AM"),
 ])
 def test_a_time_alone_keeps_the_appointments_day(dana_on_friday, text, when, to):
     said = ask_to_move(dana_on_friday, text, when)
@@ -167,9 +170,16 @@ def test_a_time_alone_after_a_move_proposed_is_on_the_day_proposed(dana_on_frida
 
 def test_same_time_to_the_times_offered_on_another_day_is_that_day_at_its_time(dana_on_friday):
     offered = [datetime(2026, 11, 25, h, tzinfo=AUSTIN).isoformat() for h in (7, 8)]
-    said = ask_to_move(dana_on_friday, "same time is fine", None, offered_slots=offered,
-                       change_code=dana_on_friday[1])
-    assert said["response"] == "utter_confirm_move" and said["when"] == "Wed Nov 25 at 9:00 AM"
+    message = {"text": "same time is fine", "intent": {"name": "reschedule_appointment",
+                                                       "confidence": 0.99}, "entities": []}
+    t = Tracker("+15125550142", {"owner_id": dana_on_friday[0], "appointment_time": None,
+                                 "offered_slots": offered, "change_code": dana_on_friday[1]},
+                message, [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAskReschedule().run(dispatcher, t, {}))
+    # a time given plainly to the times offered: moved with no other question
+    assert dispatcher.messages[-1]["response"] == "utter_moved"
+    assert "Wed Nov 25 at 9:00 AM" in dispatcher.messages[-1]["appointment"]
 
 
 @pytest.mark.parametrize("text", ["tues is perfect", "tuesday works"])

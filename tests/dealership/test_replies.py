@@ -99,6 +99,8 @@ def test_a_yes_that_says_the_ride_offered_again(text, offered, yes):
 @pytest.mark.parametrize(("text", "asked"), [
     ("got a recall letter for my gx. can i bring it in fri around 8", True),
     ("could we drop the rx off tomorrow", True),
+    ("got a letter abt a recall on my gx. can i bring it wed morning", True),
+    ("can i bring my kid along?", False),
     ("do i need to bring it in?", False),
     ("can the gx get the seat latch recall done tues?", True),
     ("could i have that recall fixed friday", True),

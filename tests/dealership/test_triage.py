@@ -61,6 +61,10 @@ CASES = [
     ("my battery died while i was at work", "battery", "urgent"),
     ("car wont start, just clicks", "battery", "urgent"),
     ("battery seems weak in the mornings", "battery_weak", "routine"),
+    # still starting, only slowly: nobody is stuck
+    ("ux is slow to start in the mornings think the battery's dying", "battery_weak",
+     "routine"),
+    ("it was slow to start yesterday and now it wont start at all", "battery", "urgent"),
     # a battery that died before and runs now: a visit's to test, not roadside
     ("my ux battery died twice this week ugh. can u test it wed around noon", "battery_weak",
      "routine"),

@@ -597,7 +597,10 @@ class ValidateBookingForm(FormValidation):
         if tracker.get_slot("requested_slot") == "confirm_booking" and \
                 MIND_CHANGED.search(tracker.latest_message.get("text") or ""):
             return {"appointment_time": before}  # "i changed my mind. maybe next month"
-        value = await same_time_kept(tracker, fuller_this_turn(tracker, str(value or "")))
+        value = fuller_this_turn(tracker, str(value or ""))
+        if not as_datetime(str(before or "")):
+            # (a time agreed already is kept by the day said alone: "thurs the 3rd, same time")
+            value = await same_time_kept(tracker, value)
         if not before and not tracker.get_slot("offered_slots") and \
                 (earlier := time_said_in_booking(tracker, before_this_text=True)):
             # "need a loaner friday morning", which car, "the es, 8:30": friday at 8:30
@@ -1443,10 +1446,10 @@ class ActionBookAppointment(Action):
         if web_guest:
             # The same words whether or not the number is on file (nothing here looked).
             said |= {"mobile": display(web_guest), "service_phone": phone}
-        dispatcher.utter_message(
-            response="utter_booked" + ("_web_guest" if web_guest else "_estimate" if estimate
-                                       else "") + ("_with_loaner" if result.loaner else ""),
-            **said, estimate=estimate)
+        said["estimate"] = estimate
+        response = "utter_booked" + ("_web_guest" if web_guest else "_estimate" if estimate
+                                     else "") + ("_with_loaner" if result.loaner else "")
+        dispatcher.utter_message(response=short_if_long(tracker, response, **said), **said)
         if web_guest:
             # The confirmation promised to a web guest, after the reply (consent first).
             in_background(outbound.send, web_guest, confirmation_text(said, dealership),
@@ -1490,7 +1493,8 @@ async def join_visit(dispatcher: CollectingDispatcher, tracker: Tracker, owner_i
     else:
         dispatcher.utter_message(
             response="utter_added_to_visit", added=joined([n.lower() for n in found.added]),
-            estimate=found.estimate or say("utter_price_no_charge"), **said)
+            estimate=found.estimate or say("utter_price_no_charge"),
+            added_estimate=found.added_estimate or say("utter_price_no_charge"), **said)
     return reset_booking() + [SlotSet(BOOKED_CODE, found.code)]
 
 

@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceRev
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.asked_before import books_the_visit_asked_about, rebooks
-from actions.changes import CHANGE_SLOTS, ActionRescheduleAppointment
+from actions.changes import CHANGE_SLOTS, ActionRescheduleAppointment, car_corrected
 from actions.common import (
     book_offered,
     booked_lately,
@@ -151,6 +151,8 @@ class ActionInformUnprompted(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         said = said_entities(tracker)
+        if (switched := await car_corrected(dispatcher, tracker)) is not None:
+            return switched  # "Apologies, I meant the RZ, not the LS." after the confirmation
         if moved := move_just_booked(tracker):
             return moved  # "omg wait sorry i meant monday not sat" right after the confirmation
         if move_pending(tracker):

@@ -9,10 +9,13 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
 
 from actions.asked_before import rebooks
 from actions.booking import ASKED_IN, GO_AHEAD, HEDGED
 from actions.common import (
+    BOOKED_CODE,
+    CHANGED_AFTER,
     ask_to_verify,
     check_time,
     describe,
@@ -20,12 +23,14 @@ from actions.common import (
     intent_of,
     last_reply_was,
     offer_buttons,
+    previous_reply,
     slot_before_this_turn,
     start_booking,
 )
 from actions.phrases import numbered, when_text
-from bot.dealership import appointments, changes
+from bot.dealership import appointments, changes, vehicles
 from bot.dealership.booking_time import as_datetime
+from bot.dealership.cars_together import cars_named
 from bot.dealership.changes import PickRequest
 from bot.dealership.dates import (
     SAME_TIME,
@@ -34,6 +39,7 @@ from bot.dealership.dates import (
     pick_offered,
     shift_asked,
 )
+from bot.dealership.owners import cars_of
 from bot.dealership.profile import local_now
 from bot.dealership.replies import asks_to_book, kept_as_is, moves_asked, running_late
 from bot.dealership.scheduling import open_slots
@@ -457,3 +463,36 @@ async def make_move(dispatcher: CollectingDispatcher, tracker: Tracker, owner_id
             "service_phone": tracker.get_slot("service_phone")}
     dispatcher.utter_message(response=response, **words)
     return [SlotSet(s, None) for s in CHANGE_SLOTS]
+
+
+async def car_corrected(dispatcher: CollectingDispatcher, tracker: Tracker
+                        ) -> list[EventType] | None:
+    """"Apologies, I meant the RZ, not the LS." right after a visit was booked: that visit put
+    on the car meant, as said (or why not); None when the text corrects no car."""
+    code, owner_id = tracker.get_slot(BOOKED_CODE), tracker.get_slot("owner_id")
+    text = tracker.latest_message.get("text") or ""
+    if not code or owner_id is None or not (
+            vehicles.CORRECTION.search(text.lower()) or CHANGED_AFTER.match(text)) or \
+            not any(str(r or "").startswith("utter_booked") for r in previous_reply(tracker)):
+        return None
+    said = vehicles.corrected(text) or text
+
+    def work(session: Session) -> tuple[str, dict[str, str]] | None:
+        now = local_now(session)
+        booked = appointments.by_code(session, int(owner_id), str(code))
+        meant = [car for car in cars_named(cars_of(session, int(owner_id)), said)
+                 if car.id != booked.vehicle_id]
+        if len(meant) != 1:
+            return None
+        try:
+            moved = changes.switch_car(session, int(owner_id), str(code), meant[0].id, now)
+        except changes.CarBusy as busy:
+            return "utter_car_in_that_day", {"car": meant[0].label, "code": busy.code}
+        return "utter_visit_car_switched", {"appointment": describe(moved, now)}
+
+    found = await in_session(work)
+    if found is None:
+        return None
+    response, words = found
+    dispatcher.utter_message(response=response, **words)
+    return []

@@ -737,7 +737,8 @@ def _user_texts_before(tracker: Tracker) -> Iterator[dict[str, Any]]:
 
 # What the owner reads once a visit is booked or work added to one.
 BOOKED_SAID = {"utter_booked", "utter_booked_with_loaner", "utter_booked_estimate",
-               "utter_booked_estimate_with_loaner", "utter_added_to_visit",
+               "utter_booked_estimate_with_loaner", "utter_booked_estimate_brief",
+               "utter_booked_estimate_with_loaner_brief", "utter_added_to_visit",
                "utter_booked_already"}
 
 

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.changes import ActionRescheduleAppointment
+from actions.changes import ActionRescheduleAppointment, car_corrected
 from actions.common import (
     BOOKED_CODE,
     codes_just_booked,
@@ -48,12 +48,15 @@ class ActionOk(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         code = codes_just_booked(tracker) or tracker.get_slot(BOOKED_CODE)
         if code and intent_of(tracker) == "affirm" and \
-                any(str(r or "").startswith("utter_booked") for r in previous_reply(tracker)):
+                any(str(r or "").startswith(("utter_booked", "utter_added_to_visit"))
+                    for r in previous_reply(tracker)):
             # "ok yes book it" right after "You're booked": it is, and nothing is booked twice
             dispatcher.utter_message(response="utter_booked_already", code=code)
             return []
         if code and intent_of(tracker) == "deny" and \
                 any(str(r or "").startswith("utter_booked") for r in previous_reply(tracker)):
+            if (switched := await car_corrected(dispatcher, tracker)) is not None:
+                return switched  # "no, the rz" right after "You're booked"
             if moved := move_just_booked(tracker):
                 return moved  # "no make it 2pm" right after "You're booked": that visit moved
             # a bare "no" to a confirmation: kept as booked, and how to change it

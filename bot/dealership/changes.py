@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.dealership import appointments
 from bot.dealership import models as m
+from bot.dealership.booking import visit_that_day
 from bot.dealership.cars_together import cars_named
 from bot.dealership.dates import parse_when
 from bot.dealership.owners import cars_of
@@ -111,3 +112,31 @@ def loaner_lost_by_moving(session: Session, appointment: m.Appointment, start: d
     """Whether moving the appointment to `start` would lose its loaner (none free then)."""
     return bool(appointments.loaner_of(session, appointment)) and not \
         appointments.loaner_for_line(session, appointment.vehicle.model_line, start, minutes)
+
+
+class CarBusy(ValueError):
+    """The car switched to has a visit of its own that day already."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def switch_car(session: Session, owner_id: int, code: str, vehicle_id: int, now: datetime
+               ) -> m.Appointment:
+    """Puts the owner's appointment `code` on another of their cars ("sorry, I meant the RZ"
+    right after booking the LS): the same work and time (CarBusy when that car is in that day
+    already; NotYours when either is not theirs)."""
+    appointment = appointments.by_code(session, owner_id, code)
+    car = session.get(m.Vehicle, vehicle_id)
+    if car is None or car.owner_id != owner_id:
+        raise appointments.NotYours(vehicle_id)
+    zone = now.tzinfo
+    busy = visit_that_day(session, owner_id, vehicle_id, appointment.starts_at.astimezone(zone),
+                          now)
+    if busy is not None and busy.id != appointment.id:
+        raise CarBusy(busy.code)
+    appointment.vehicle_id = vehicle_id
+    session.flush()
+    session.refresh(appointment)
+    return appointment

@@ -130,6 +130,7 @@ class Joined:
     services: list[str]  # names, all of them
     starts_at: datetime
     estimate: str | None
+    added_estimate: str | None  # what the work added costs alone
 
 
 @dataclass(frozen=True)
@@ -156,5 +157,5 @@ def add_services(session: Session, owner_id: int, appointment_id: int, codes: li
     session.flush()
     return Joined(appointment.code, appointment.vehicle.label, [s.name for s in new],
                   [s.name for s in everything], appointment.starts_at,
-                  services.estimate(everything))
+                  services.estimate(everything), services.estimate(new))
 

@@ -192,3 +192,35 @@ def test_a_no_right_after_a_booking_keeps_it_and_says_how_to_change_it():
     moved = asyncio.run(ActionOk().run(CollectingDispatcher(), tracker, {}))
     assert moved[-1]["name"] == "action_ask_reschedule"
     assert {"event": "slot", "timestamp": None, "name": "change_code", "value": "ABC123"} in moved
+
+
+def test_a_car_corrected_right_after_the_booking_moves_the_visit_to_it(demo_db, monkeypatch):
+    from actions.changes import car_corrected
+    from bot.dealership.owners import find_owner_by_mobile
+    from tests.demo import KENJI
+
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", NOW.isoformat())
+    with Session(get_engine(demo_db), future=True) as session, session.begin():
+        kenji = find_owner_by_mobile(session, KENJI)
+        cars = {car.model_line: car for car in kenji.vehicles}
+        booked = appointments.make_booking(
+            session, owner_id=kenji.id, vehicle_id=cars["LS"].id, service_codes=["alignment"],
+            start=FRI_9, transport="wait", now=NOW)
+        owner_id, code, rz = kenji.id, booked.appointment.code, cars["RZ"].id
+    events = [{"event": "user", "text": "Please book an alignment for my LS fri at 9"},
+              {"event": "bot", "text": "You're booked", "metadata": {
+                  "utter_action": "utter_booked_estimate"}}]
+    tracker = tracker_for("Apologies, I meant the RZ, not the LS.", {
+        "owner_id": owner_id, "booked_code": code}, events=events, loop=None)
+    dispatcher = CollectingDispatcher()
+    assert asyncio.run(car_corrected(dispatcher, tracker)) == []
+    assert dispatcher.messages[0]["response"] == "utter_visit_car_switched"
+    with Session(get_engine(demo_db), future=True) as session:
+        assert appointments.by_code(session, owner_id, code).vehicle_id == rz
+    # the same words long after the booking correct nothing
+    later = tracker_for("Apologies, I meant the RZ, not the LS.", {
+        "owner_id": owner_id, "booked_code": code}, events=[
+            *events, {"event": "user", "text": "thanks"},
+            {"event": "bot", "text": "", "metadata": {"utter_action": "utter_ok"}}], loop=None)
+    assert asyncio.run(car_corrected(CollectingDispatcher(), later)) is None

@@ -9,7 +9,7 @@ from bot.dealership.booking import BookingRequest, book
 from bot.dealership.changes import PickRequest, pick
 from bot.dealership.owners import find_owner_by_mobile
 from bot.dealership.profile import local_now
-from tests.demo import KENJI
+from tests.demo import DANA, KENJI
 
 
 def test_a_car_named_picks_its_visit_or_says_it_has_none(session):
@@ -39,3 +39,33 @@ def test_a_visit_named_by_its_day():
     assert day_of_visit("cancel my appt tmrw", now) == date(2026, 11, 24)
     # the day a visit moves to names no visit
     assert day_of_visit("move my appointment to friday", now) is None
+
+
+def test_a_visit_put_on_the_car_meant_keeps_its_work_and_time(session):
+    import pytest
+
+    from bot.dealership import appointments
+    from bot.dealership.changes import CarBusy, switch_car
+
+    kenji = find_owner_by_mobile(session, KENJI)
+    cars = {car.model_line: car for car in kenji.vehicles}
+    now = local_now(session)
+    start = (now + timedelta(days=5)).replace(hour=10, minute=0, second=0, microsecond=0)
+    while start.weekday() == 6:
+        start += timedelta(days=1)
+    ls, rz = cars["LS"], cars["RZ"]
+    booked = book(session, BookingRequest(kenji.id, ls.id, ls.label, ["alignment"], start,
+                                          "wait"), now)
+    moved = switch_car(session, kenji.id, booked.code, rz.id, now)
+    assert (moved.vehicle_id, moved.starts_at, [s.code for s in moved.services]) == (
+        rz.id, start, ["alignment"])
+    # a car in that day already is not booked twice: said, and nothing changed
+    other = book(session, BookingRequest(kenji.id, ls.id, ls.label, ["oil_change"],
+                                         start.replace(hour=14), "wait"), now)
+    with pytest.raises(CarBusy):
+        switch_car(session, kenji.id, other.code, rz.id, now)
+    assert appointments.by_code(session, kenji.id, other.code).vehicle_id == ls.id
+    # a car that is not the owner's
+    dana = find_owner_by_mobile(session, DANA)
+    with pytest.raises(appointments.NotYours):
+        switch_car(session, kenji.id, other.code, dana.vehicles[0].id, now)

@@ -28,6 +28,7 @@ from actions.common import (
     move_just_booked,
     move_pending,
     owner_id_of,
+    previous_reply,
     recall_risk_asked,
     said_this_text,
     said_vin,
@@ -160,7 +161,9 @@ class ActionInformUnprompted(Action):
             return await ActionRescheduleAppointment().run(dispatcher, tracker, domain)
         if not said & {"when", "service", "vehicle"} and (code := booked_lately(tracker)):
             # "ok add it, ill still just wait" once it was added: it is, as it was booked
-            dispatcher.utter_message(response="utter_booked_already", code=code)
+            added = "utter_added_to_visit" in previous_reply(tracker)
+            dispatcher.utter_message(response="utter_added_already" if added
+                                     else "utter_booked_already", code=code)
             return []
         if tracker.get_slot("offered_service") and said & {"when", "transport"} and \
                 not said & {"service"}:

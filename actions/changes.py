@@ -281,8 +281,16 @@ async def confirm_move(dispatcher: CollectingDispatcher, tracker: Tracker, appoi
 def picked_plainly(said: str, offered: bool) -> bool:
     """Whether the text gives the new time as a decision, nothing to confirm: in answer to the
     times offered, or with a go-ahead, asking and hedging nothing."""
-    return (offered or bool(GO_AHEAD.search(said))) and "?" not in said and \
-        not ASKED_IN.search(said) and not HEDGED.search(said) and not said.startswith("/")
+    return (offered or bool(GO_AHEAD.search(said))) and bool(NAMES_A_TIME.search(said)) and \
+        "?" not in said and not ASKED_IN.search(said) and not HEDGED.search(said) and \
+        not said.startswith("/")
+
+
+# A text that names the time it picks ("fri at 8 then", "the 7:30", "2", "same time"), not a
+# bare yes ("omg right.") that the times offered would read as their first.
+NAMES_A_TIME = re.compile(r"\d|\b(?:mon|tue|wed|thu|fri|sat|sun)\w*|\b(?:today|tomorrow|tmrw|noon|"
+                          r"morning|afternoon|evening|same time|first|second|third|last one|"
+                          r"earliest|latest)\b", re.IGNORECASE)
 
 
 async def same_time_asked(dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
@@ -319,7 +327,7 @@ def agrees_to_day(said: str, proposed: datetime) -> bool:
     said = said.lower()
     days = {WEEKDAY_NUMBER[d] for d in WEEKDAYS.findall(said)}
     return days == {proposed.weekday()} and not re.search(r"\d|\bnext\b|\bthis\b", said) \
-        and not NOT_THAT.search(said)
+        and not NOT_THAT.search(said) and not SAME_TIME.search(said)
 
 
 async def time_said(tracker: Tracker, said: str, starts_at: datetime) -> str | None:
@@ -425,6 +433,11 @@ class ActionRescheduleAppointment(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         owner_id, code = tracker.get_slot("owner_id"), tracker.get_slot("change_code")
         new = as_datetime(tracker.get_slot("appointment_time") or "")
+        moved = tracker.get_slot(BOOKED_CODE)
+        if code is None and moved and "utter_moved" in previous_reply(tracker):
+            # "yes" right after a move made as soon as its time was picked: it is moved
+            dispatcher.utter_message(response="utter_booked_already", code=moved)
+            return []
         if owner_id is None or code is None or new is None:
             # ("ugh right. fri then", read as a yes to the times offered): the move's question
             # asks it, so that the yes to it comes back here
@@ -462,7 +475,8 @@ async def make_move(dispatcher: CollectingDispatcher, tracker: Tracker, owner_id
         response, words = "utter_cannot_move", {
             "service_phone": tracker.get_slot("service_phone")}
     dispatcher.utter_message(response=response, **words)
-    return [SlotSet(s, None) for s in CHANGE_SLOTS]
+    return [SlotSet(s, None) for s in CHANGE_SLOTS] + (
+        [SlotSet(BOOKED_CODE, code)] if response != "utter_cannot_move" else [])
 
 
 async def car_corrected(dispatcher: CollectingDispatcher, tracker: Tracker

@@ -50,8 +50,11 @@ class ActionOk(Action):
         if code and intent_of(tracker) == "affirm" and \
                 any(str(r or "").startswith(("utter_booked", "utter_added_to_visit"))
                     for r in previous_reply(tracker)):
-            # "ok yes book it" right after "You're booked": it is, and nothing is booked twice
-            dispatcher.utter_message(response="utter_booked_already", code=code)
+            # "ok yes book it" right after "You're booked" (or "ok yeah add it" right after
+            # "Done: I've added..."): it is, and nothing is booked twice
+            added = "utter_added_to_visit" in previous_reply(tracker)
+            dispatcher.utter_message(response="utter_added_already" if added
+                                     else "utter_booked_already", code=code)
             return []
         if code and intent_of(tracker) == "deny" and \
                 any(str(r or "").startswith("utter_booked") for r in previous_reply(tracker)):

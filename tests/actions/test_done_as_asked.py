@@ -124,6 +124,7 @@ def test_the_same_time_on_another_day_keeps_the_hour_said_before(on_demo_db, mon
     ("move it to friday at 9, go ahead", False, True),
     ("move it to friday at 9", False, False),  # a move asked: "Move it to ...?" first
     ("maybe friday 9?", True, False),
+    ("omg right.", True, False),  # a bare yes names no time: "Move it to ...?" first
     ("friday 9 then. is the shuttle running?", True, False),
 ])
 def test_a_move_is_made_at_once_only_when_its_time_is_given_plainly(text, offered, plainly):

@@ -127,7 +127,7 @@ WHAT_TO_CHANGE = "utter_what_to_change"
 OPENING_WORDS = 12  # longer than "oil change for my rx tmrw at 9, ill need a loaner"
 # Intents whose message may open a booking and say its day.
 BOOKING_STARTS = {"book_service", "request_loaner", "inform"}
-RIDE_VALUES = ("wait", "loaner", "shuttle", "pickup_delivery")
+RIDE_VALUES = ("wait", "loaner", "shuttle", "pickup_delivery", "drop_off")
 # A question of the owner's own, answered by a rule when it answers none of the form's.
 QUESTION_INTENTS = {"ownership", "department"}
 ASKS = re.compile(r"(.*\?|\s*(?:(?:oh|ok|okay|wait|hmm|um|and|so|also|btw)\W+)*(how|what|where|"

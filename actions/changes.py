@@ -434,9 +434,12 @@ class ActionRescheduleAppointment(Action):
         owner_id, code = tracker.get_slot("owner_id"), tracker.get_slot("change_code")
         new = as_datetime(tracker.get_slot("appointment_time") or "")
         moved = tracker.get_slot(BOOKED_CODE)
-        if code is None and moved and "utter_moved" in previous_reply(tracker):
+        if code is None and moved and owner_id is not None and \
+                any(str(r or "").startswith("utter_moved") for r in previous_reply(tracker)):
             # "yes" right after a move made as soon as its time was picked: it is moved
-            dispatcher.utter_message(response="utter_booked_already", code=moved)
+            said = await in_session(lambda s: describe(
+                appointments.by_code(s, int(owner_id), str(moved)), local_now(s)))
+            dispatcher.utter_message(response="utter_moved_already", appointment=said)
             return []
         if owner_id is None or code is None or new is None:
             # ("ugh right. fri then", read as a yes to the times offered): the move's question
@@ -493,7 +496,10 @@ async def car_corrected(dispatcher: CollectingDispatcher, tracker: Tracker
 
     def work(session: Session) -> tuple[str, dict[str, str]] | None:
         now = local_now(session)
-        booked = appointments.by_code(session, int(owner_id), str(code))
+        try:
+            booked = appointments.by_code(session, int(owner_id), str(code))
+        except appointments.NotYours:
+            return None  # (cancelled since, or not theirs)
         meant = [car for car in cars_named(cars_of(session, int(owner_id)), said)
                  if car.id != booked.vehicle_id]
         if len(meant) != 1:

@@ -24,6 +24,7 @@ RIDES = {
     "loaner": "utter_ride_loaner",
     "shuttle": "utter_ride_shuttle",
     "pickup_delivery": "utter_ride_pickup_delivery",
+    "drop_off": "utter_ride_drop_off",
     "waitlist": "utter_ride_waitlist",
 }
 # A time on the day it is said, the next day, or another day.

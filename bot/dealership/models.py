@@ -45,7 +45,8 @@ Base = declarative_base(metadata=MetaData(naming_convention=NAMING))
 APPOINTMENT_STATUSES = (
     "scheduled", "checked_in", "in_progress", "ready_for_pickup", "completed", "cancelled",
 )
-TRANSPORTS = ("wait", "loaner", "shuttle", "pickup_delivery")
+# "drop_off": the owner leaves the car and gets around on their own (a spouse, a ride share).
+TRANSPORTS = ("wait", "loaner", "shuttle", "pickup_delivery", "drop_off")
 RESERVATION_STATUSES = ("reserved", "out", "returned", "cancelled")
 OWNERSHIPS = ("owned", "leased")
 # Default stamps are business time (`clock.now`), so a pinned week holds together: a ticket

@@ -269,8 +269,8 @@ def test_a_yes_is_no_guests_name():
     ("friday 4pm, the blue one", "the blue one", None),
     # the drop-off tagged, the loaner asked for in the same text
     ("could I have a loaner? I can drop it off at 8.", "drop it off at 8", "loaner"),
-    # the ride said no to is not the one chosen
-    ("ok add it. my wife's picking me up so no loaner", "loaner", None),
+    # the ride said no to is not the one chosen: their own way is
+    ("ok add it. my wife's picking me up so no loaner", "loaner", "drop_off"),
     ("no loaner needed, i'll wait", "loaner", "wait"),
 ])
 def test_ride_words_the_synonyms_lack_are_read_or_asked_again(text, tagged, ride):

@@ -18,7 +18,14 @@ from bot.dealership.replies import (
 
 @pytest.mark.parametrize(("text", "ride"), [
     ("I'll take a loaner if you have one", "loaner"),
-    ("my wife is following me over to drive me back so no ride needed", None),
+    # the owner's own way: the car dropped off, no ride of ours
+    ("my wife is following me over to drive me back so no ride needed", "drop_off"),
+    ("ill drop it at 730 and uber to work", "drop_off"),
+    ("wifes dropping it off", "drop_off"),
+    ("no need for a ride, ill walk", "drop_off"),
+    ("ill drop it off at 8 and grab a loaner", "loaner"),  # a ride of ours named beside it
+    ("can u drop me at work", "shuttle"),
+    ("my son will drive one over", None),  # the car brought, nothing said of the ride
     ("a rental would be great", "loaner"),
     ("can you guys pick it up from my house", "pickup_delivery"),
     ("ok can u grab the nx from my work fri at 8 for an oil change", "pickup_delivery"),
@@ -26,7 +33,7 @@ from bot.dealership.replies import (
     ("id need a ride to work", "shuttle"),
     ("put me on the waitlist", "waitlist"),  # not also "wait"
     ("no loaner needed, i'll wait", "wait"),  # the loaner turned down
-    ("my wife's picking me up so no loaner", None),
+    ("my wife's picking me up so no loaner", "drop_off"),
     ("dont need the shuttle, loaner pls", "loaner"),
     ("a loaner or the shuttle", None),  # two named
     ("whatever is easiest", None),

@@ -12,13 +12,18 @@ from bot.dealership.profile import local_now
 from tests.demo import DANA, KENJI
 
 
-def test_a_car_named_picks_its_visit_or_says_it_has_none(session):
+def kenji_on_a_weekday(session):
+    """Kenji, his cars by line, now, and 10 AM on an open day five or more days ahead."""
     kenji = find_owner_by_mobile(session, KENJI)
-    cars = {car.model_line: car for car in kenji.vehicles}
     now = local_now(session)
     start = (now + timedelta(days=5)).replace(hour=10, minute=0, second=0, microsecond=0)
     while start.weekday() == 6:
         start += timedelta(days=1)
+    return kenji, {car.model_line: car for car in kenji.vehicles}, now, start
+
+
+def test_a_car_named_picks_its_visit_or_says_it_has_none(session):
+    kenji, cars, now, start = kenji_on_a_weekday(session)
     rz = cars["RZ"]
     booked = book(session, BookingRequest(kenji.id, rz.id, rz.label, ["tire_rotation"], start,
                                           "wait"), now)
@@ -47,12 +52,7 @@ def test_a_visit_put_on_the_car_meant_keeps_its_work_and_time(session):
     from bot.dealership import appointments
     from bot.dealership.changes import CarBusy, switch_car
 
-    kenji = find_owner_by_mobile(session, KENJI)
-    cars = {car.model_line: car for car in kenji.vehicles}
-    now = local_now(session)
-    start = (now + timedelta(days=5)).replace(hour=10, minute=0, second=0, microsecond=0)
-    while start.weekday() == 6:
-        start += timedelta(days=1)
+    kenji, cars, now, start = kenji_on_a_weekday(session)
     ls, rz = cars["LS"], cars["RZ"]
     booked = book(session, BookingRequest(kenji.id, ls.id, ls.label, ["alignment"], start,
                                           "wait"), now)

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from bot.dealership import appointments
+from bot.dealership import appointments, fleet
 from bot.dealership import models as m
 from bot.dealership.booking import visit_that_day
 from bot.dealership.cars_together import cars_named
@@ -137,6 +137,14 @@ def switch_car(session: Session, owner_id: int, code: str, vehicle_id: int, now:
     if busy is not None and busy.id != appointment.id:
         raise CarBusy(busy.code)
     appointment.vehicle_id = vehicle_id
+    if (held := appointments.loaner_of(session, appointment)) is not None:
+        # the loaner goes with the car meant: the best free for its line, else the one held
+        status, held.status = held.status, "cancelled"
+        session.flush()
+        begin, end = fleet.loaner_period(session, appointment.starts_at, appointment.ends_at)
+        if fleet.reserve(session, owner_id=owner_id, line=car.model_line, start=begin, end=end,
+                         appointment_id=appointment.id) is None:
+            held.status = status
     session.flush()
     session.refresh(appointment)
     return appointment

@@ -69,3 +69,23 @@ def test_a_visit_put_on_the_car_meant_keeps_its_work_and_time(session):
     dana = find_owner_by_mobile(session, DANA)
     with pytest.raises(appointments.NotYours):
         switch_car(session, kenji.id, other.code, dana.vehicles[0].id, now)
+
+
+def test_a_loaner_goes_with_the_car_meant(session):
+    from bot.dealership import appointments, fleet
+    from bot.dealership.changes import switch_car
+
+    kenji, cars, now, start = kenji_on_a_weekday(session)
+    ls, rz = cars["LS"], cars["RZ"]
+    booked = appointments.make_booking(session, owner_id=kenji.id, vehicle_id=ls.id,
+                                       service_codes=["alignment"], start=start,
+                                       transport="loaner", now=now)
+    assert booked.loaner is not None
+    begin, end = fleet.loaner_period(session, booked.appointment.starts_at,
+                                     booked.appointment.ends_at)
+    for_rz = {car.id for car in fleet.free_loaners(session, begin, end, rz.model_line)}
+    moved = switch_car(session, kenji.id, booked.appointment.code, rz.id, now)
+    held = appointments.loaner_of(session, moved)
+    assert held is not None and held.status != "cancelled"
+    # one free for the RZ's line when there was one, else the one held before
+    assert held.loaner_id in (for_rz or {booked.loaner.loaner_id})

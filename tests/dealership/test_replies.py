@@ -21,7 +21,8 @@ from bot.dealership.replies import (
     # the owner's own way: the car dropped off, no ride of ours
     ("my wife is following me over to drive me back so no ride needed", "drop_off"),
     ("ill drop it at 730 and uber to work", "drop_off"),
-    ("wifes dropping it off", "drop_off"),
+    ("ok ill drop it off myself at 8 then", None),  # who brings it says nothing of the ride
+    ("wifes dropping it off", None),
     ("no need for a ride, ill walk", "drop_off"),
     ("ill drop it off at 8 and grab a loaner", "loaner"),  # a ride of ours named beside it
     ("can u drop me at work", "shuttle"),

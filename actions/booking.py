@@ -584,6 +584,10 @@ class ValidateBookingForm(FormValidation):
                                         ) -> dict[str, Any]:
         # A time alone that changes one agreed already ("make it 2pm") keeps its day.
         before = slot_before_this_turn(tracker, "appointment_time")
+        if (BOOK_IT.search(str(value or "")) or GO_AHEAD.search(str(value or ""))) and \
+                await in_session(lambda s: parse_when(str(value), local_now(s))) is None:
+            # "book it" read as a time, to the times offered: no time picked, which is asked
+            return {"appointment_time": before}
         if not before and await car_to_choose(tracker):
             # which of the owner's cars comes first; the time said is read once that is
             # answered (`validate_vehicle`)

@@ -587,7 +587,7 @@ class ValidateBookingForm(FormValidation):
         if (BOOK_IT.search(str(value or "")) or GO_AHEAD.search(str(value or ""))) and \
                 await in_session(lambda s: parse_when(str(value), local_now(s))) is None:
             # "book it" read as a time, to the times offered: no time picked, which is asked
-            return {"appointment_time": before}
+            return {"appointment_time": before if as_datetime(str(before or "")) else None}
         if not before and await car_to_choose(tracker):
             # which of the owner's cars comes first; the time said is read once that is
             # answered (`validate_vehicle`)

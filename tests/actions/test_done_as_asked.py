@@ -225,3 +225,16 @@ def test_a_car_corrected_right_after_the_booking_moves_the_visit_to_it(demo_db, 
             *events, {"event": "user", "text": "thanks"},
             {"event": "bot", "text": "", "metadata": {"utter_action": "utter_ok"}}], loop=None)
     assert asyncio.run(car_corrected(CollectingDispatcher(), later)) is None
+
+
+def test_book_it_read_as_a_time_to_the_times_offered_picks_none(on_demo_db):
+    offered = ["2027-01-22T17:00:00-06:00", "2027-01-22T17:30:00-06:00"]
+    events = [{"event": "user", "text": "ok mar 2 at 10 then"},
+              {"event": "slot", "name": "appointment_time", "value": "2 at 10"},
+              {"event": "bot", "text": "I can book up to Jan 22."}]
+    tracker = tracker_for("book it", {"owner_id": 1, "offered_slots": offered,
+                                      "requested_slot": "appointment_time",
+                                      "services": ["oil_change"]}, events=events)
+    found = asyncio.run(ValidateBookingForm().validate_appointment_time(
+        "book it", CollectingDispatcher(), tracker, {}))
+    assert found == {"appointment_time": None}

@@ -584,8 +584,9 @@ class ValidateBookingForm(FormValidation):
                                         ) -> dict[str, Any]:
         # A time alone that changes one agreed already ("make it 2pm") keeps its day.
         before = slot_before_this_turn(tracker, "appointment_time")
+        text = tracker.latest_message.get("text") or ""
         if (BOOK_IT.search(str(value or "")) or GO_AHEAD.search(str(value or ""))) and \
-                await in_session(lambda s: parse_when(str(value), local_now(s))) is None:
+                not TIME_WORDS.search(text):
             # "book it" read as a time, to the times offered: no time picked, which is asked
             return {"appointment_time": before if as_datetime(str(before or "")) else None}
         if not before and await car_to_choose(tracker):
@@ -785,6 +786,10 @@ RIDE_INSTEAD = re.compile(r"\binstead\b|\bprefer\b|\brather\b|\bcan'?t wait (?:t
 MY_VISIT = re.compile(r"\b(?:my|our) (?:appt|appointment|visit|booking|service appt)\b")
 
 
+# A text that names a time or a pick of the times offered ("8 works. book it", "the first").
+TIME_WORDS = re.compile(r"\d|\b(?:noon|morning|afternoon|evening|tonight|today|tomorrow|tmrw|"
+                        r"first|second|third|last|earliest|latest|same time|"
+                        r"(?:mon|tue|wed|thu|fri|sat|sun)\w*)\b", re.IGNORECASE)
 # The time of day said before, on another day: "wed same time then" (not "same time as my rx").
 SAME_TIME = re.compile(r"\bsame (?:time|hour|slot)\b(?!\s+(?:as|with|like)\b)", re.IGNORECASE)
 

@@ -238,3 +238,9 @@ def test_book_it_read_as_a_time_to_the_times_offered_picks_none(on_demo_db):
     found = asyncio.run(ValidateBookingForm().validate_appointment_time(
         "book it", CollectingDispatcher(), tracker, {}))
     assert found == {"appointment_time": None}
+    # a time said beside the go-ahead is read as ever ("8 works. book it, ill wait")
+    from actions.booking import TIME_WORDS
+    assert all(TIME_WORDS.search(text) for text in (
+        "8 works. book it, ill wait", "12 works, book it. need a loaner too",
+        "9ish is fine. yes go ahead", "the first one, book it"))
+    assert not TIME_WORDS.search("ok book it")

@@ -218,8 +218,8 @@ class ValidateBookingForm(FormValidation):
             return [ActionExecutionRejected(self.form_name())]
         if await self.summary_next(events, dispatcher, tracker, domain) and \
                 await said_it_all(tracker, events):
-            # The owner's own text gave the last of it, plainly: booked, with nothing to say
-            # yes to again (the confirmation says it all, with the estimate)
+            # The owner's text gave the last of it and said to book it: booked, with nothing
+            # to say yes to again (the confirmation says it all, with the estimate)
             return [event for event in events if event.get("name") != "requested_slot"] + [
                 SlotSet("confirm_booking", True), SlotSet("requested_slot", None)]
         return events

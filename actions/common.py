@@ -441,17 +441,25 @@ async def start_booking(tracker: Tracker) -> list[EventType]:
 TROUBLE_TEXTS_BACK = 3
 
 
+def events_of_last_texts(tracker: Tracker, texts: int) -> Iterator[dict[str, Any]]:
+    """The events since the owner's `texts`-th text back (that text and the latest one
+    included), the latest first; the texts themselves are not yielded."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users > texts:
+                return
+        else:
+            yield event
+
+
 def trouble_just_told(tracker: Tracker) -> str | None:
     """The work for the trouble the owner told a text or two ago, whose first reply asked
     nothing (a visit asked next is to look at it); None when none was told lately, or its
     team is not the service department's."""
-    texts = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            texts += 1
-            if texts > TROUBLE_TEXTS_BACK:
-                return None
-        elif event.get("event") == "slot" and event.get("name") == "situation":
+    for event in events_of_last_texts(tracker, TROUBLE_TEXTS_BACK):
+        if event.get("event") == "slot" and event.get("name") == "situation":
             rule = category_rule(str(event.get("value") or ""))
             return rule.service if rule is not None and rule.situation.offer and \
                 not rule.situation.team else None
@@ -779,16 +787,9 @@ def previous_reply_text(tracker: Tracker) -> str:
 def asked_lately(tracker: Tracker, response: str, texts: int = 2) -> bool:
     """Whether a response whose name starts with `response` answered one of the owner's last
     `texts` texts before the latest one (a question asked, then another answered since)."""
-    users = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users += 1
-            if users > texts:
-                return False
-        elif event.get("event") == "bot" and users and \
-                str((event.get("metadata") or {}).get("utter_action") or "").startswith(response):
-            return True
-    return False
+    return any(event.get("event") == "bot" and str(
+        (event.get("metadata") or {}).get("utter_action") or "").startswith(response)
+        for event in events_of_last_texts(tracker, texts))
 
 
 def move_pending(tracker: Tracker) -> bool:

@@ -75,3 +75,22 @@ def test_a_day_ruled_out_as_the_time_is_asked_is_no_no_to_the_booking(on_demo_db
     events = asyncio.run(ActionStopBooking().run(dispatcher, tracker, {}))
     assert "utter_booking_stopped" not in [m["response"] for m in dispatcher.messages]
     assert FollowupAction("booking_form") in events
+
+
+def test_work_asked_for_at_the_visit_booked_joins_it_with_no_question(on_demo_db):
+    from actions.booking import ValidateBookingForm
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        priya = find_owner_by_mobile(session, PRIYA)
+        owner_id, vehicle_id = priya.id, priya.vehicles[0].id
+        assert visit_ahead(session, owner_id, vehicle_id, local_now(session)) is not None
+    slots = {"owner_id": owner_id, "vehicle_id": vehicle_id, "services": ["oil_change"]}
+    for text, joins in (("since the nx is in anyway can u do an oil change too", True),
+                        ("can u do an oil change on the nx", False)):
+        message = {"text": text, "intent": {"name": "book_service", "confidence": 0.9},
+                   "entities": []}
+        tracker = Tracker(PRIYA, dict(slots), message, [], False, None,
+                          {"name": "booking_form"}, "action_listen")
+        found = asyncio.run(ValidateBookingForm().extract_join_visit(
+            CollectingDispatcher(), tracker, {}))
+        assert found == ({"join_visit": True} if joins else {})

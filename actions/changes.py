@@ -17,6 +17,7 @@ from actions.common import (
     BOOKED_CODE,
     CHANGED_AFTER,
     ask_to_verify,
+    asked_lately,
     check_time,
     describe,
     in_session,
@@ -82,6 +83,11 @@ async def which(dispatcher: CollectingDispatcher, tracker: Tracker, change: str,
         then = "action_ask_cancel" if change == "cancel" else "action_ask_reschedule"
         if asked := ask_to_verify(dispatcher, tracker, then, "utter_verify_for_appointments"):
             return None, asked
+        if not fresh(tracker) and (work_asked_for(tracker) or await rebooks(tracker)):
+            # "whatever just book me a new one tues at 10 for an oil change" after "I don't
+            # have appointments under this number": a booking, not the move again
+            return None, [*[SlotSet(s, None) for s in CHANGE_SLOTS], *await start_booking(tracker),
+                          FollowupAction("booking_form")]
         dispatcher.utter_message(response="utter_not_an_owner")
         return None, []
     is_fresh = fresh(tracker)
@@ -145,7 +151,8 @@ async def ask_cancel(dispatcher: CollectingDispatcher, tracker: Tracker) -> list
 
 
 # "yep cancel it" to "Cancel your ...?": the yes, in words read as a cancel of its own.
-CANCEL_IT = re.compile(r"^\W*(?:(?:yes|yep|yeah|ya|yup|sure|ok(?:ay)?|please|pls)\W+)*"
+CANCEL_IT = re.compile(r"^\W*(?:(?:yes|yep|yeah|ya|yup|sure|ok(?:ay)?|please|pls|then|alright|"
+                       r"fine|so)\W+)*"
                        r"(?:go ahead and |just )?cancel (?:it|that|that one|this one)\b",
                        re.IGNORECASE)
 
@@ -156,7 +163,8 @@ class ActionAskCancel(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        if tracker.get_slot("change_code") and last_reply_was(tracker, ("utter_confirm_cancel",)) \
+        # (asked lately: "wait is there a fee for that" may be answered in between)
+        if tracker.get_slot("change_code") and asked_lately(tracker, "utter_confirm_cancel") \
                 and CANCEL_IT.match(tracker.latest_message.get("text") or ""):
             return await ActionCancelAppointment().run(dispatcher, tracker, domain)
         return await ask_cancel(dispatcher, tracker)

@@ -686,7 +686,8 @@ async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: s
     if isinstance(answer, Chosen):
         return {"appointment_time": answer.start.isoformat(), "offered_slots": None}
     if isinstance(answer, NotRead):
-        if not answer.quiet:
+        # (not when this text was answered already: "can the shuttle take me to work?")
+        if not answer.quiet and not texts_for_this_text(tracker):
             dispatcher.utter_message(response="utter_time_not_caught")
         return {"appointment_time": None}
     assert isinstance(answer, Offer)

@@ -16,9 +16,11 @@ from bot.dealership import consent
 from bot.dealership.consent_words import (
     TextHours,
     clear_opt_out,
-    keeps_texts,
+    hours_changed,
+    stop_asked,
     text_hours,
     texts_asked,
+    wants_texts,
 )
 from bot.dealership.dates import parse_when
 from bot.dealership.profile import local_now
@@ -65,6 +67,11 @@ def wish_followed(tracker: Tracker) -> TextHours | None:
     text = tracker.latest_message.get("text") or ""
     return text_hours(f"{text} (texts)") if \
         {"utter_text_hours_saved", "utter_texts_we_send"} & set(previous_reply(tracker)) else None
+
+
+def hours_kept_last(tracker: Tracker) -> bool:
+    """The reply before this text kept the hours the number may be texted."""
+    return "utter_text_hours_saved" in previous_reply(tracker)
 
 
 async def hours_followed(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
@@ -122,16 +129,29 @@ class ActionOptOut(Action):
                 # "oil change fri at 10. oh and dont text me before 10am": the visit too
                 return [SlotSet(ASKED, None), FollowupAction("action_inform_unprompted")]
             return [SlotSet(ASKED, None), *goes_on]
+        if stop_asked(text):
+            # "what happens if i text stop, do i lose my appts": what STOP does, and does not
+            dispatcher.utter_message(response="utter_stop_explained")
+            return [SlotSet(ASKED, None), *goes_on]
         if texts_asked(text):
             # "what kinda texts will i get? dont want ads": what is sent, and that STOP is there
             dispatcher.utter_message(response="utter_texts_we_send")
             return [SlotSet(ASKED, None), *goes_on]
-        if keeps_texts(text):  # "but i still want the reminders, just later"
-            dispatcher.utter_message(response="utter_opt_out_kept")
+        kept = await in_session(lambda s: consent.text_hours(s, mobile))
+        if wants_texts(text):
+            # "so ill still get reminders, just later right", "can i get reminders by text?"
+            if kept:
+                dispatcher.utter_message(response="utter_texts_on_hours",
+                                         text_hours=hours_text(kept))
+            else:
+                dispatcher.utter_message(response="utter_texts_on")
             return [SlotSet(ASKED, None), *goes_on]
         if more := wish_followed(tracker):
-            kept = await in_session(lambda s: consent.text_hours(s, mobile))
             await keep_hours(dispatcher, mobile, more.joined(kept) if kept else more, text)
+            return [SlotSet(ASKED, None), *goes_on]
+        if kept and hours_kept_last(tracker) and (changed := hours_changed(text, kept)):
+            # "actually make it 10, i sleep in": the limit just kept, moved
+            await keep_hours(dispatcher, mobile, changed, text)
             return [SlotSet(ASKED, None), *goes_on]
         seen = await in_session(lambda s: consent.state(s, mobile))
         dispatcher.utter_message(response="utter_ask_opt_out")

@@ -486,6 +486,23 @@ def asked_with_its_work(tracker: Tracker) -> str:
     return part if named or DAY_ASKED.search(part) else whole
 
 
+# A fee asked of "that" ("wait is there a fee for that") right after a cancel or a move was put
+# to the owner: the fee for that change.
+FEE_OF_THAT = re.compile(r"\b(?:fee|charge|penalty|cost|pay)\b", re.I)
+CHANGES_ASKED = {"utter_confirm_cancel": "cancel", "utter_confirm_move": "reschedule",
+                 "utter_confirm_move_without_loaner": "reschedule"}
+
+
+def of_the_change_asked(tracker: Tracker, text: str) -> str:
+    """The question, with the change it is about when it asks a fee of a cancel or move just
+    put to the owner ("...is there a fee for that" to "Cancel your ...?")."""
+    if not FEE_OF_THAT.search(text) or any(
+            e.get("entity") == "service" for e in tracker.latest_message.get("entities", [])):
+        return text
+    change = next((CHANGES_ASKED[r] for r in previous_reply(tracker) if r in CHANGES_ASKED), None)
+    return f"{text} (fee if i {change})" if change else text
+
+
 # Words of a time gone by: "my last one was nov 2", "got it done 3 weeks ago".
 GONE_BY = re.compile(r"\b(last|was|were|ago|yesterday|did|had|got|since)\b", re.I)
 
@@ -545,7 +562,7 @@ class ActionAnswerOwnership(Action):
             services=[str(e["value"]) for e in tracker.latest_message.get("entities", [])
                       if e.get("entity") == "service"],
             cars_named=cars_said(tracker) or await car_in_trouble(tracker),
-            text=asked_with_its_work(tracker),
+            text=of_the_change_asked(tracker, asked_with_its_work(tracker)),
             context=[str(x) for x in [tracker.get_slot("offered_service"),
                                       *(tracker.get_slot("services") or []),
                                       reported_work(tracker)] if x])

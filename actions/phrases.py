@@ -32,11 +32,11 @@ DAYS = {0: "utter_when_today", 1: "utter_when_tomorrow"}
 
 
 def when_text(start: datetime, now: datetime) -> str:
-    """"today at 2:30 PM", "tomorrow at 9:00 AM", "Fri Nov 27 at 8:00 AM"."""
+    """"today at 2:30 PM", "tomorrow (Tue) at 9:00 AM", "Fri Nov 27 at 8:00 AM"."""
     start = start.astimezone(now.tzinfo)
     days = (start.date() - now.date()).days
     return say(DAYS.get(days, "utter_when_day"), day=f"{start:%a %b} {start.day}",
-               time=f"{start:%-I:%M %p}")
+               weekday=f"{start:%a}", time=f"{start:%-I:%M %p}")
 
 
 def problem_text(problem: str | None, detail: str | None, until: str | None = None) -> str:

@@ -257,6 +257,29 @@ def test_a_short_follow_up_to_an_answer_asks_the_same_question():
 
     assert answer_followed(after_wish("utter_text_hours_saved")) == "action_opt_out"
     assert answer_followed(after_wish("utter_ask_opt_out")) is None
+
+    # after the hours were kept: a question of something else is answered as such, and a
+    # change of the hours said short is the texts' again
+    def after_hours_kept(text: str, intent: str, confidence: float) -> DialogueStateTracker:
+        events = [ActionExecuted("action_listen"),
+                  UserUttered("dont want anything before 9", {"name": "opt_out"}),
+                  ActionExecuted("action_opt_out"),
+                  BotUttered("Got it", metadata={"utter_action": "utter_text_hours_saved"}),
+                  ActionExecuted("action_listen"),
+                  UserUttered(text, {"name": intent, "confidence": confidence})]
+        return DialogueStateTracker.from_events("+15125550199", events)
+
+    assert answer_followed(after_hours_kept("and what time u open sat", "ownership", 0.97)) \
+        is None
+    assert answer_followed(after_hours_kept("actually make it 10, i sleep in lol",
+                                            "nlu_fallback", 0.5)) == "action_opt_out"
+    # texts asked about, read as nothing surely, whatever came before
+    assert answer_followed(after("action_answer_ownership", "what happens if i text stop, do "
+                                 "i lose my appts", "nlu_fallback", 0.5)) == "action_opt_out"
+    assert answer_followed(after("action_answer_ownership", "ok nvm keep em coming",
+                                 "nlu_fallback", 0.5)) == "action_opt_out"
+    assert not answer_followed(after("action_answer_ownership", "eh nvm keep the shuttle",
+                                     "nlu_fallback", 0.5))
     # not after another action, not a request of its own, not a long text
     assert not answer_followed(after("action_start_booking", "ok and saturday?"))
     assert not answer_followed(after("action_answer_ownership", "and book me in",
@@ -376,6 +399,18 @@ def test_a_yes_to_a_ride_change_after_a_question_answered_makes_it():
     assert not yes_after_a_question(told(offered, ("yes", "affirm", "")))
     assert not yes_after_a_question(told(offered, asked, asked, ("yes", "affirm", "")))
     assert not yes_after_a_question(told(offered, asked, ("no thanks", "deny", "")))
+
+    # the ride kept, in words read as a complaint, is the no: right after the offer or a
+    # question later, not long after
+    from bot.policies.rides import RidePolicy, keeps_ride_offered
+    kept = ("eh i drive way more than that tmrw. nvm keep the shuttle", "complain", "")
+    assert keeps_ride_offered(told(offered, kept))
+    assert keeps_ride_offered(told(offered, asked, kept))
+    assert RidePolicy.next_action(None, told(offered, asked, kept)) == \
+        "action_confirm_ride_change"
+    assert not keeps_ride_offered(told(offered, asked, asked, kept))
+    assert not keeps_ride_offered(told(offered, ("nvm keep it, move it to 3pm instead",
+                                                 "reschedule_appointment", "")))
 
 
 def test_thanks_that_agrees_to_the_move_put_is_its_yes():

@@ -196,6 +196,83 @@ _TEXTS_ASKED = re.compile(r"\bwhat (?:kind|kinda|sort|type)s?(?: of)? (?:texts?|
                           r"\bwhat (?:do|will|would) (?:you|u|y'?all) (?:text|send)\b")
 
 
+# Texts wanted: "can i get my reminders by text?", "sign me up for the texts", "keep em coming"
+# (not "i dont want the texts").
+_WANTS_TEXTS = re.compile(
+    r"\b(?:can|could|do|will|would|should) (?:i|we) (?:still )?(?:get|receive|have)\b(?: \S+){0,3} "
+    r"(?:reminders?|texts?|updates?|notifications?|alerts?)\b|"
+    r"\bsign (?:me )?up\b(?: \S+){0,3} (?:texts?|reminders?|updates?|alerts?)\b|"
+    r"\b(?:i'?ll|ill|i will|i'd|id|i) still (?:get|be getting|receive)\b|"
+    r"\bkeep (?:em|them|'em|those|these|it|the texts?|the reminders?)(?: \S+)? coming\b|"
+    r"\b(?:want|like|love) (?:to (?:get|keep getting) |getting )?(?:the |your |my )?"
+    r"(?:texts?|reminders?|text reminders?)\b")
+_REFUSED = re.compile(rf"\b{_NOT}(?: \S+){{0,2}} (?:want|like|need|wanna)\b|\bstop\b")
+# What STOP does, asked: "what happens if i text stop, do i lose my appts".
+_STOP_ASKED = re.compile(r"\b(?:what happens|what if|if i|will i|do i|does it)\b.*"
+                         r"\b(?:stop|unsubscribe|opt(?:[ -]?out)?)\b|"
+                         r"\b(?:stop|unsubscribe|opting out)\b.*\b(?:lose|cancel|still|keep)\b.*\?")
+# A limit just kept, said again with another time: "actually make it 10", "10am instead".
+_CHANGED = re.compile(r"\b(?:make (?:it|that)|change (?:it|that)(?: to)?|actually|instead|"
+                      r"rather|move (?:it|that) to)\b")
+
+
+# What the texts are called ("keep em coming" of them just spoken of).
+_THE_TEXTS = re.compile(r"\b(?:texts?|txts?|texting|reminders?|updates?|messages?|msgs?|alerts?|"
+                        r"notifications?|em|them|'em)\b")
+
+
+def _other_than_a_change(said: str) -> bool:
+    """Whether a change said short asks for something else ("book me at 10 instead")."""
+    return bool(_OTHER_REQUEST.search(re.sub(r"\binstead\b", "", said)))
+
+
+def wants_texts(text: str) -> bool:
+    """The owner asks to get the dealership's texts, or says they still want them ("keep the
+    shuttle" is not of texts)."""
+    said = text.lower().replace("\u2019", "'")
+    if not _THE_TEXTS.search(said):
+        return False
+    if _REFUSED.search(said) and not re.search(r"\b(?:dont|don't|do not) stop\b", said):
+        return keeps_texts(text)
+    return bool(_WANTS_TEXTS.search(said)) or keeps_texts(text)
+
+
+def stop_asked(text: str) -> bool:
+    """The owner asks what texting STOP would do."""
+    return bool(_STOP_ASKED.search(text.lower())) and not clear_opt_out(text)
+
+
+def hours_changed(text: str, kept: TextHours) -> TextHours | None:
+    """The hours kept, with the limit just set moved to the one time `text` names ("actually
+    make it 10": from 10 AM instead of 9); None when it names no change of one time."""
+    said = text.lower().replace("\u2019", "'")
+    times = [t for t in re.finditer(_AT, said) if t.group(1) or t.group(3)]
+    if not _CHANGED.search(said) or len(times) != 1 or _other_than_a_change(said):
+        return None
+    t = times[0]
+    if kept.earliest is not None and (kept.latest is None or not (t.group(2) or "").startswith("p")):
+        hour = _hour(t.group(1), t.group(2), t.group(3), default_pm=False)
+        return None if hour is None else TextHours(hour, kept.latest, kept.weekdays_only)
+    if kept.latest is not None:
+        hour = _hour(t.group(1), t.group(2), t.group(3), default_pm=True)
+        return None if hour is None else TextHours(kept.earliest, hour, kept.weekdays_only)
+    return None
+
+
+def about_texts(text: str, hours_just_kept: bool) -> bool:
+    """Whether `text` speaks of the dealership's texts in a way consent reads: what STOP does,
+    texts wanted or asked about, a timing wish; and right after hours were kept, a wish or a
+    change of them said short ("and nothing after 7pm either", "actually make it 10")."""
+    if stop_asked(text) or wants_texts(text) or texts_asked(text) or text_hours(text):
+        return True
+    if not hours_just_kept:
+        return False
+    said = text.lower()
+    return text_hours(f"{text} (texts)") is not None or (
+        bool(_CHANGED.search(said)) and len(re.findall(_AT, said)) == 1
+        and not _other_than_a_change(said))
+
+
 def texts_asked(text: str) -> bool:
     """The owner asks what texts the dealership sends."""
     return bool(_TEXTS_ASKED.search(text.lower()))

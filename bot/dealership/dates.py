@@ -751,7 +751,10 @@ EARLIEST_OFFERED = re.compile(r"\bthe (?:earliest|soonest|first available|first)
                               # "friday then, earliest u got", "soonest available"
                               r"|\b(?:earliest|soonest)(?: one| time| slot| opening)? (?:u|you|ya|"
                               r"y'?all) (?:got|have|can do|can fit)\b"
-                              r"|\b(?:earliest|soonest) (?:available|possible|opening)\b")
+                              r"|\b(?:earliest|soonest) (?:available|possible|opening)\b"
+                              # "fri then, as early as u can"
+                              r"|\bas early as (?:possible|poss|you can|u can|ya can|y'?all can|"
+                              r"you guys can|u guys can|you have|u have|you got|u got)\b")
 
 
 def other_day_named(text: str, offered: list[datetime], today: date) -> bool:

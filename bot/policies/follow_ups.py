@@ -13,6 +13,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.dealership import vehicles
+from bot.dealership.consent_words import about_texts
 from bot.dealership.departments import asks_after_team
 from bot.policies.routing import RoutingPolicy
 
@@ -93,11 +94,37 @@ def last_asked_of_a_car(tracker: DialogueStateTracker) -> str | None:
     return None
 
 
+# What a text about the texts may be read as and still be taken for one: nothing surely
+# ("what happens if i text stop, do i lose my appts" at 0.5), or small talk ("thx. so ill still
+# get reminders, just later right"). An opt-out or opt-in has rules of its own.
+TEXTS_MISREAD = UNREAD | {"thank", "goodbye", "affirm", "deny", "greet", "check_appointment"}
+ASKED_OPT_OUT = "utter_ask_opt_out"
+
+
+def texts_spoken_of(tracker: DialogueStateTracker) -> bool:
+    """A text about the dealership's texts (what STOP does, texts wanted, a timing wish or its
+    change right after one was kept) that was not read as anything surely."""
+    message = tracker.latest_message
+    if message is None or tracker.active_loop_name:
+        return False
+    intent = message.intent or {}
+    if intent.get("name") in ("opt_out", "opt_in") or (
+            intent.get("name") not in TEXTS_MISREAD and
+            float(intent.get("confidence") or 0) >= UNSURE):
+        return False
+    action, last_said = answered_before(tracker)
+    if last_said == ASKED_OPT_OUT:
+        return False  # its yes or no has rules of its own
+    return about_texts(message.text or "", action == WISHES and last_said == WISH_KEPT)
+
+
 def answer_followed(tracker: DialogueStateTracker) -> str | None:
     """The answer the latest text follows up ("ok and saturday?"), if it is a short follow-up
-    to an answer just given."""
+    to an answer just given, or the consent answer for a text about the texts."""
     if team_asked_after(tracker):
         return ANSWER
+    if texts_spoken_of(tracker):
+        return WISHES
     message = tracker.latest_message
     intent = message.intent or {} if message is not None else {}
     if message is None or tracker.active_loop_name or (
@@ -115,8 +142,8 @@ def answer_followed(tracker: DialogueStateTracker) -> str | None:
         return about_a_car
     if action == RECALLS and any(e.get("entity") == "when" for e in message.entities or []):
         return None  # "and saturday?" to the fix offered: a day for it, not a recall
-    if action == WISHES and last_said != WISH_KEPT:
-        return None
+    if action == WISHES:
+        return None  # a text about the texts was taken above; "and what time u open sat" is not
     return action if action in ANSWERS else None
 
 

@@ -20,6 +20,8 @@ CONFIRM = "action_confirm_ride_change"
 MOVED = re.compile(r"\b(?:move|moving|reschedul\w*|push|bump|earlier|later|another day|"
                    r"different day|other day)\b|\d")
 # Intents that ask for something else first.
+# (a complaint read this unsurely that names a ride is the ride's)
+UNSURE = 0.7
 ELSEWHERE = {"request_human", "complain", "opt_out", "cancel_appointment",
              "reschedule_appointment", "report_issue"}
 
@@ -36,6 +38,8 @@ def changes_ride(tracker: DialogueStateTracker) -> bool:
     intent = (message.intent or {}).get("name")
     if intent == "reschedule_appointment" and not MOVED.search(text.lower()):
         intent = None  # "for tmrw can i do the shuttle instead of waiting": no time moves
+    if intent == "complain" and float((message.intent or {}).get("confidence") or 0) < UNSURE:
+        intent = None  # "eh i drive way more than that. nvm keep the shuttle": no complaint
     return intent not in ELSEWHERE and not text.startswith("/") and wanted_ride(text) is not None
 
 
@@ -59,23 +63,48 @@ RIDE_OFFERS = ("utter_offer_ride_loaner", "utter_offer_drop_loaner", "utter_offe
 TEXTS_BACK = 2
 
 
+def offered_texts_back(tracker: DialogueStateTracker) -> int | None:
+    """How many of the owner's texts back the ride change was offered (1: just before the
+    latest), within TEXTS_BACK; None when it was not."""
+    texts = 0
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            texts += 1
+            if texts > TEXTS_BACK:
+                return None
+        elif isinstance(event, BotUttered) and \
+                (event.metadata or {}).get("utter_action") in RIDE_OFFERS:
+            return texts
+    return None
+
+
 def yes_after_a_question(tracker: DialogueStateTracker) -> bool:
     """A yes to the ride change offered one text before a question that was answered."""
     message = tracker.latest_message
     if message is None or tracker.active_loop_name or not tracker.get_slot("ride_change") or \
             (message.intent or {}).get("name") != "affirm":
         return False
-    texts, offered_at = 0, None
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            texts += 1
-            if texts > TEXTS_BACK:
-                break
-        elif isinstance(event, BotUttered) and \
-                (event.metadata or {}).get("utter_action") in RIDE_OFFERS:
-            offered_at = texts
-            break
-    return offered_at == TEXTS_BACK
+    return offered_texts_back(tracker) == TEXTS_BACK
+
+
+# The ride as booked, kept: "nvm keep the shuttle", "never mind, i'll stick with waiting".
+KEEPS_RIDE = re.compile(r"\b(?:keep|stick with|stay with|leave)\b(?: \S+){0,2} (?:shuttle|ride|"
+                        r"it|as is|waiting|wait|that)\b|\b(?:nvm|never ?mind|forget it)\b")
+ASKS_ELSE = {"request_human", "opt_out", "cancel_appointment", "reschedule_appointment"}
+
+
+def keeps_ride_offered(tracker: DialogueStateTracker) -> bool:
+    """A no in other words to the ride change offered lately, however it was read ("eh i drive
+    way more than that. nvm keep the shuttle", read as a complaint)."""
+    message = tracker.latest_message
+    if message is None or tracker.active_loop_name or not tracker.get_slot("ride_change"):
+        return False
+    intent = message.intent or {}
+    if intent.get("name") in ASKS_ELSE and float(intent.get("confidence") or 0) >= UNSURE:
+        return False
+    text = (message.text or "").lower()
+    return bool(KEEPS_RIDE.search(text)) and not MOVED.search(text) and \
+        offered_texts_back(tracker) is not None
 
 
 @DefaultV1Recipe.register(
@@ -86,7 +115,8 @@ class RidePolicy(RoutingPolicy):
     def next_action(self, tracker: DialogueStateTracker) -> str | None:
         latest = tracker.latest_action_name
         if latest == ACTION_LISTEN_NAME and (takes_ride_offered(tracker) or
-                                             yes_after_a_question(tracker)):
+                                             yes_after_a_question(tracker) or
+                                             keeps_ride_offered(tracker)):
             return CONFIRM
         if latest == ACTION_LISTEN_NAME and changes_ride(tracker):
             return CHANGE

@@ -29,6 +29,47 @@ def test_yes_cancel_it_to_the_cancel_asked_is_the_yes(monkeypatch):
     assert calls == ["ABC123"]  # the cancel asked about, done
 
 
+def test_a_yes_cancel_it_after_a_question_in_between_is_the_yes(monkeypatch):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.changes import ActionAskCancel, ActionCancelAppointment
+    text = "ok then yes cancel it, ill rebook after thanksgiving"
+    events = [{"event": "user", "text": "need to cancel tmrw"},
+              {"event": "bot", "text": "Cancel your ...?",
+               "metadata": {"utter_action": "utter_confirm_cancel"}},
+              {"event": "user", "text": "wait is there a fee for that"},
+              {"event": "bot", "text": "There's no fee to cancel or move a visit.",
+               "metadata": {"utter_action": "utter_ownership_answer"}},
+              {"event": "user", "text": text}]
+    t = Tracker("+15125550190", {"change_code": "ABC123", "owner_id": 3},
+                {"text": text, "intent": {"name": "cancel_appointment"}}, events,
+                False, None, None, "action_listen")
+    calls = []
+
+    async def cancels(self, dispatcher, tracker, domain):
+        calls.append(tracker.get_slot("change_code"))
+        return []
+
+    monkeypatch.setattr(ActionCancelAppointment, "run", cancels)
+    asyncio.run(ActionAskCancel().run(CollectingDispatcher(), t, {}))
+    assert calls == ["ABC123"]
+
+
+def test_a_fee_asked_of_that_cancel_is_the_fee_for_cancelling():
+    from actions.ownership import of_the_change_asked
+
+    def after(response: str, text: str) -> Tracker:
+        events = [{"event": "bot", "text": "...", "metadata": {"utter_action": response}},
+                  {"event": "user", "text": text}]
+        return Tracker("+15125550190", {}, {"text": text, "entities": []}, events, False,
+                       None, None, "action_listen")
+
+    text = "wait is there a fee for that"
+    assert "cancel" in of_the_change_asked(after("utter_confirm_cancel", text), text)
+    assert of_the_change_asked(after("utter_offer_times", text), text) == text
+    assert of_the_change_asked(after("utter_confirm_cancel", "ok"), "ok") == "ok"
+
+
 def test_leave_it_to_a_change_asked_about_keeps_it():
     from rasa_sdk.executor import CollectingDispatcher
 

@@ -192,3 +192,34 @@ def test_what_texts_are_sent_asked_is_answered_and_hours_said_next_are_kept(data
     assert responses(dispatcher.messages) == ["utter_text_hours_saved"]
     with Session(get_engine(database), future=True) as session:
         assert consent.text_hours(session, DANA) == TextHours(earliest=10)
+
+
+def test_texts_wanted_are_confirmed_with_the_hours_kept(database):
+    said, _ = run(ActionOptOut(), "can i get my appointment reminders by text? i dont think i "
+                  "ever signed up", "opt_out", 0.59)
+    assert responses(said) == ["utter_texts_on"] and not opted_out(database)
+    run(ActionOptOut(), "dont text me before 9am pls", "opt_out")
+    said, _ = run(ActionOptOut(), "thx. so ill still get reminders, just later right",
+                  "nlu_fallback", 0.5)
+    assert responses(said) == ["utter_texts_on_hours"] and said[0]["text_hours"] == "after 9 AM"
+
+
+def test_what_stop_does_is_explained_and_nothing_changes(database):
+    said, _ = run(ActionOptOut(), "what happens if i text stop, do i lose my appts",
+                  "nlu_fallback", 0.5)
+    assert responses(said) == ["utter_stop_explained"] and not opted_out(database)
+
+
+def test_a_change_of_the_hours_just_kept_moves_them(database):
+    run(ActionOptOut(), "hey can u not text me before 9am? i work nights", "opt_out")
+    message = {"text": "actually make it 10, i sleep in lol", "entities": [],
+               "intent": {"name": "nlu_fallback", "confidence": 0.5}}
+    events = [{"event": "bot", "text": "...",
+               "metadata": {"utter_action": "utter_text_hours_saved"}},
+              {"event": "user", "text": message["text"], "parse_data": message}]
+    tracker = Tracker(DANA, {}, message, events, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionOptOut().run(dispatcher, tracker, {}))
+    assert responses(dispatcher.messages) == ["utter_text_hours_saved"]
+    with Session(get_engine(database), future=True) as session:
+        assert consent.text_hours(session, DANA) == TextHours(earliest=10)

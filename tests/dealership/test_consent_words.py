@@ -138,3 +138,43 @@ def test_texts_still_wanted_are_no_opt_out():
 
     assert keeps_texts("but i still want the reminders, just later in the morning")
     assert not keeps_texts("stop the reminders")
+
+
+@pytest.mark.parametrize("text", [
+    "can i get my appointment reminders by text? i dont think i ever signed up",
+    "thx. so ill still get reminders, just later right", "ok nvm keep em coming",
+    "sign me up for text reminders"])
+def test_texts_wanted_are_read_as_such(text):
+    from bot.dealership.consent_words import about_texts, wants_texts
+
+    assert wants_texts(text) and about_texts(text, hours_just_kept=False)
+
+
+@pytest.mark.parametrize("text", [
+    "eh i drive way more than that tmrw. nvm keep the shuttle", "i dont want the texts",
+    "can i still get a loaner", "and what time u open sat", "send me a reminder the day before"])
+def test_what_is_not_of_texts_wanted_is_not(text):
+    from bot.dealership.consent_words import wants_texts
+
+    assert not wants_texts(text)
+
+
+def test_what_stop_does_asked_is_a_question_not_an_opt_out():
+    from bot.dealership.consent_words import stop_asked
+
+    assert stop_asked("what happens if i text stop, do i lose my appts")
+    assert stop_asked("will i still get reminders if i reply stop?")
+    assert not stop_asked("stop")
+    assert not stop_asked("please stop texting me")
+
+
+def test_a_limit_just_kept_is_moved_by_a_change_of_its_time():
+    from bot.dealership.consent_words import TextHours, about_texts, hours_changed
+
+    assert hours_changed("actually make it 10, i sleep in lol", TextHours(9)) == TextHours(10)
+    assert hours_changed("make it 8pm instead", TextHours(latest=21)) == TextHours(latest=20)
+    assert hours_changed("make it the es instead", TextHours(9)) is None
+    assert hours_changed("can u book me at 10 instead", TextHours(9)) is None  # a booking
+    # said short, it is of the texts only right after the hours were kept
+    assert about_texts("actually make it 10", hours_just_kept=True)
+    assert not about_texts("actually make it 10", hours_just_kept=False)

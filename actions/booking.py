@@ -22,6 +22,7 @@ from actions.background import in_background
 from actions.cars_together import SLOT, beside, cars_read, read_now, time_with_visit
 from actions.common import (
     BOOKED_CODE,
+    WORK_NAMED_UP_TO,
     FormValidation,
     aside,
     asked_once_more,
@@ -1295,12 +1296,21 @@ class ActionAskAppointmentTime(Action):
                                      buttons=offer_buttons(slots, now))
             return []
 
-        def work(session) -> tuple[list[datetime], datetime]:
+        def work(session) -> tuple[list[datetime], datetime, list[str]]:
             now = local_now(session)
-            return openings(session, codes, now), now
+            names = [item.name.lower() for item in services.resolve(session, codes)[0]]
+            return openings(session, codes, now), now, names
 
-        slots, now = await in_session(work)
-        dispatcher.utter_message(response="utter_when_next_openings",
+        slots, now, names = await in_session(work)
+        # the work and the car understood, named before the times ("Synthetic oil change for
+        # your 2021 RX 350: when would you like to come in?")
+        car = tracker.get_slot("vehicle")
+        named = say("utter_work_for_car", services=joined(names), car=car) if names and \
+            isinstance(car, str) and not tracker.get_slot("cars_beside") else ""
+        response = "utter_when_next_openings"
+        if named and len(named) <= WORK_NAMED_UP_TO:
+            response += "_for_work"
+        dispatcher.utter_message(response=response, work=named[:1].upper() + named[1:],
                                  options=numbered([when_text(s, now) for s in slots]),
                                  buttons=offer_buttons(slots, now))
         return [SlotSet("offered_slots", [s.isoformat() for s in slots])]

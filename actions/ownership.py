@@ -109,7 +109,27 @@ def asked_topic(tracker: Tracker) -> str | None:
             LOANERS_TOLD & set(previous_reply(tracker)):
         # "and how many miles can i drive it" right after the loaners were told of: the loaner's
         return "loaner_policy"
+    if topic == "pricing" and loaner_cost_asked(message, previous_reply(tracker)):
+        # "is it free? my husband would drive it mostly" right after a loaner was spoken of
+        return "loaner_policy"
     return topic
+
+
+# A cost asked of "it" (no work named): of the loaner, when one was just spoken of.
+COST_OF_IT = re.compile(r"\b(free|cost\w*|charge\w*|pay|fee|price)\b", re.IGNORECASE)
+WORK_WORDS = re.compile(r"\b(oil|rotat|brake|align|inspect|maint|diagnos|batter|detail|recall|"
+                        r"service|visit|repair|fix|tire|cancel|move)\w*", re.IGNORECASE)
+
+
+def loaner_cost_asked(message: dict[str, Any], replied: list[str | None]) -> bool:
+    """Whether a price question is of the loaner: it says "loaner", or asks the cost of "it"
+    right after a loaner was spoken of, and names no work."""
+    text = str(message.get("text") or "")
+    if any(e.get("entity") == "service" for e in message.get("entities") or []) or \
+            not COST_OF_IT.search(text) or WORK_WORDS.search(text):
+        return False
+    return bool(re.search(r"\bloaners?\b", text, re.IGNORECASE)) or \
+        any("loaner" in (r or "") for r in replied)
 
 
 WARRANTY_TOLD = {"utter_warranty", "utter_warranty_runs", "utter_coverage_asked_runs",

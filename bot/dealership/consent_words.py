@@ -250,7 +250,8 @@ def hours_changed(text: str, kept: TextHours) -> TextHours | None:
     if not _CHANGED.search(said) or len(times) != 1 or _other_than_a_change(said):
         return None
     t = times[0]
-    if kept.earliest is not None and (kept.latest is None or not (t.group(2) or "").startswith("p")):
+    evening = (t.group(2) or "").startswith("p")
+    if kept.earliest is not None and (kept.latest is None or not evening):
         hour = _hour(t.group(1), t.group(2), t.group(3), default_pm=False)
         return None if hour is None else TextHours(hour, kept.latest, kept.weekdays_only)
     if kept.latest is not None:

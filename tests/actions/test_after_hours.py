@@ -44,7 +44,7 @@ def test_after_hours_with_nobody_on_call_the_owner_hears_when_the_desk_opens(
         session.get(Dealership, 1).on_call_mobile = None
     at(monkeypatch, "2026-11-23T21:30:00-06:00")
     reply = situations.first_reply(FIRE, owner)
-    assert "when it opens tomorrow at 7:00 AM" in reply and "on call now" in reply
+    assert "when it opens tomorrow (Tue) at 7:00 AM" in reply and "on call now" in reply
     assert "texted" not in reply and "alerted our service team" not in reply
     assert "(800) 555-0199" in reply  # what to do meanwhile: roadside, 24/7
     assert len(reply) <= 320

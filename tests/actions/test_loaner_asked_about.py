@@ -172,3 +172,19 @@ def test_a_car_asked_to_have_that_the_owner_has_none_of_is_the_loaner(on_demo_db
                       [{"event": "user", "text": text, "parse_data": message}], False, None,
                       {"name": "booking_form"}, "action_listen")
     assert asyncio.run(loaner_line_asked(tracker)) == line
+
+
+def test_a_cost_asked_of_it_after_a_loaner_is_the_loaners():
+    from actions.ownership import loaner_cost_asked
+
+    def asked(text: str, entities: list | None = None) -> dict:
+        return {"text": text, "entities": entities or []}
+
+    after_loaner = ["utter_loaner_added"]
+    assert loaner_cost_asked(asked("is it free? my husband would drive it mostly"), after_loaner)
+    assert loaner_cost_asked(asked("what do i bring for the loaner, and does it cost anything"),
+                             [])
+    assert not loaner_cost_asked(asked("is it free?"), ["utter_offer_times"])
+    assert not loaner_cost_asked(asked("how much is the oil change"), after_loaner)
+    assert not loaner_cost_asked(asked("how much is that", [{"entity": "service"}]),
+                                 after_loaner)

@@ -59,7 +59,8 @@ def ask_to_move(owner: tuple[int, str], text: str, when: str | None, **slots) ->
 @pytest.mark.parametrize(("text", "when", "to"), [
     ("actually can we do 2pm instead", "2pm", "Fri Nov 27 at 2:00 PM"),
     ("can i come at 11 instead", "at 11", "Fri Nov 27 at 11:00 AM"),
-    ("move it to tuesday at 2", "tuesday at 2", "tomorrow at 2:00 PM"),  # a day said: that day
+    # a day said: that day
+    ("move it to tuesday at 2", "tuesday at 2", "tomorrow (Tue) at 2:00 PM"),
     # the visit's day (misremembered), then the new one: the new one
     ("need to move my oil change on thursday to monday, same time please", "thursday",
      "Mon Nov 30 at 9:00 AM"),

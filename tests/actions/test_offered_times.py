@@ -211,3 +211,22 @@ def test_openings_asked_on_a_day_to_the_times_asked_are_that_days_times():
         "requested_slot": "appointment_time", "vehicle": "RX 350", "vehicle_id": 1,
         "services": ["oil_change"], "offered_slots": ["2026-11-23T11:00:00-06:00"]}, {})
     assert slots["offered_slots"] == SATURDAY and said  # offered, not left unanswered
+
+
+def test_the_next_openings_name_the_work_and_car_understood():
+    from actions.booking import ActionAskAppointmentTime
+
+    def asked(**slots) -> list[dict]:
+        message = {"text": "hey need an oil change for the rx", "entities": [],
+                   "intent": {"name": "book_service", "confidence": 0.95}}
+        tracker = Tracker("+15125550142", {"offered_slots": None, **slots}, message, [], False,
+                          None, {"name": "booking_form"}, "action_listen")
+        dispatcher = CollectingDispatcher()
+        asyncio.run(ActionAskAppointmentTime().run(dispatcher, tracker, {}))
+        return dispatcher.messages
+
+    (said,) = asked(services=["oil_change"], vehicle="2021 RX 350")
+    assert said["response"] == "utter_when_next_openings_for_work"
+    assert said["work"] == "Synthetic oil change for your 2021 RX 350"
+    (said,) = asked(services=[], vehicle=None)
+    assert said["response"] == "utter_when_next_openings"

@@ -65,7 +65,8 @@ def local(moment: datetime) -> datetime:
 def test_everything_in_one_message(concierge):
     talk = concierge.chat(DANA,
                           "hey can i get an oil change for my rx tmrw at 9? ill need a loaner")
-    assert "tomorrow at 9:00 AM" in talk and "loaner" in talk and "Shall I book it" in talk, talk
+    assert "tomorrow (Tue) at 9:00 AM" in talk and "loaner" in talk, talk
+    assert "Shall I book it" in talk, talk
     talk += "\n" + concierge.chat(DANA, "yes")
     assert "You're booked" in talk and "Confirmation code" in talk, talk
     assert "loaner will be a 2026 RX" in talk and "license" in talk, talk  # the policy, as data
@@ -252,7 +253,7 @@ def test_changing_the_day_at_the_last_question(concierge):
                           "wait")
     assert "Shall I book it" in talk and "Mon Nov 30 at 9:00 AM" in talk, talk
     talk += "\n" + concierge.chat(sender, "actually can we do tuesday at 10 instead")
-    assert "tomorrow at 10:00 AM" in talk.split("instead")[-1], talk
+    assert "tomorrow (Tue) at 10:00 AM" in talk.split("instead")[-1], talk
     talk += "\n" + concierge.chat(sender, "yes")
     (visit,) = visits(concierge, sender)
     assert local(visit.starts_at) == datetime(2026, 11, 24, 10, 0)
@@ -270,7 +271,7 @@ def test_coming_back_later_picks_up_where_it_stopped(concierge):
     talk = concierge.chat(kenji, "need to book a tire rotation")
     assert "Which car" in talk, talk
     talk += "\n" + concierge.chat(kenji, "the ls")
-    assert "When would you like to come in" in talk, talk
+    assert "when would you like to come in" in talk.lower(), talk
     # ...and hours later, the same day:
     later = concierge.chat(kenji, "hi again, sorry got pulled away")
     assert "Kenji" in later and "Which time works" in later, later

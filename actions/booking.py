@@ -60,6 +60,7 @@ from actions.ownership import lines_of, terms_asked
 from actions.phrases import numbered, ride_text, when_text
 from bot.channels import outbound
 from bot.dealership import appointments, fleet, guest_names, recalls, rides, services, vehicles
+from bot.dealership import models as m
 from bot.dealership.booking import (
     Booked,
     BookedTogether,
@@ -587,8 +588,10 @@ class ValidateBookingForm(FormValidation):
         before = slot_before_this_turn(tracker, "appointment_time")
         text = tracker.latest_message.get("text") or ""
         if (BOOK_IT.search(str(value or "")) or GO_AHEAD.search(str(value or ""))) and \
-                not TIME_WORDS.search(text):
-            # "book it" read as a time, to the times offered: no time picked, which is asked
+                not TIME_WORDS.search(text) and (as_datetime(str(before or "")) or not (
+                    tracker.get_slot("offered_slots") and AGREES.match(text))):
+            # "book it" read as a time: the time kept, or none picked, which is asked; "ok book
+            # it" alone to the times offered takes the one nearest what was asked (read below)
             return {"appointment_time": before if as_datetime(str(before or "")) else None}
         if not before and await car_to_choose(tracker):
             # which of the owner's cars comes first; the time said is read once that is
@@ -743,6 +746,8 @@ class ValidateBookingForm(FormValidation):
             value = "waitlist"  # "put me on the waitlist, i'll take the shuttle meanwhile"
         if value == "waitlist" and not tracker.get_slot("appointment_time"):
             return {"transport": "loaner"}  # the time comes first; a loaner may be free then
+        if value == "loaner" and (not_lent := await loaner_not_lent(dispatcher, tracker)):
+            return not_lent
         if value == "loaner" and not tracker.get_slot("appointment_time") and \
                 (slot_before_this_turn(tracker, "transport") != "loaner" or
                  "loaner_line" in tracker.slots_to_validate()) and \
@@ -778,6 +783,34 @@ class ValidateBookingForm(FormValidation):
         else:
             dispatcher.utter_message(response="utter_no_loaner_free")
         return {"transport": None}
+
+
+async def loaner_not_lent(dispatcher: CollectingDispatcher, tracker: Tracker
+                          ) -> dict[str, Any] | None:
+    """A loaner just asked for a UX or a GX: no loaner of its line or the next one up in the
+    fleet, said now; a smaller one only with the owner's yes (the summary asks it). None when
+    the fleet lends for the car, or the car is not known yet."""
+    if slot_before_this_turn(tracker, "transport") == "loaner" or \
+            (lent := await lending_for_car(tracker)) is None or lent.lends:
+        return None
+    if lent.smaller is None:
+        said_first(dispatcher, "utter_no_loaner_for_line", car=lent.line)
+        return {"transport": None}
+    said_first(dispatcher, "utter_loaner_smaller_only", car=lent.line, line=lent.smaller)
+    return {"transport": "loaner"}
+
+
+async def lending_for_car(tracker: Tracker) -> fleet.Lending | None:
+    """What the fleet lends for the car being booked; None when the car is not known yet."""
+    vehicle_id = tracker.get_slot("vehicle_id")
+    if not vehicle_id:
+        return None
+
+    def work(session) -> fleet.Lending | None:
+        car = session.get(m.Vehicle, int(vehicle_id))
+        return fleet.lending(session, car.model_line) if car is not None else None
+
+    return await in_session(work)
 
 
 # Work named instead of the work asked before: "make it a rotation instead".

@@ -146,7 +146,10 @@ OPENINGS_ASKED = re.compile(r"\bwhat (?:do|does|would|will|can) (?:you|u|y'?all|
 # A text that opens by taking what was offered ("perfect ill just wait for it" to the times
 # offered after "whats the earliest saturday"): a yes to them, however the rest reads.
 AGREES = re.compile(r"^\W*(?:yes|yep|yeah|yup|perfect|sounds good|that works|works for me|"
-                    r"that'?s fine|great)\b(?!\W*(?:but|except|though|question|\?))",
+                    r"that'?s fine|great)\b(?!\W*(?:but|except|though|question|\?))"
+                    # "ok book it" to the times offered: the one nearest what was asked
+                    r"|^\W*(?:(?:ok|okay|k|kk|alright|fine|then|so|yes)\W+)*(?:just |go ahead and |"
+                    r"pls |please )?book (?:it|that|one|me in)\W*(?:pls|please|thx|thanks)?\W*$",
                     re.IGNORECASE)
 
 

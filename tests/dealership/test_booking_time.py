@@ -191,6 +191,9 @@ def test_yes_after_an_hour_none_of_the_times_offered_is_that_hour_on_their_day(s
     ("perfect ill just wait for it", True), ("yep", True), ("sounds good, with a loaner", True),
     ("ok ill need a loaner", False), ("perfect but can it be later?", False),
     ("great question, how long is it", False), ("no", False),
+    # told to book with the times on the table: the one nearest what was asked
+    ("ok book it", True), ("just book it pls", True), ("ok book it for friday", False),
+    ("book it at 9", False),
 ])
 def test_a_text_that_opens_by_taking_the_times_offered(text, agrees):
     from bot.dealership.booking_time import AGREES

@@ -746,7 +746,7 @@ class ValidateBookingForm(FormValidation):
             value = "waitlist"  # "put me on the waitlist, i'll take the shuttle meanwhile"
         if value == "waitlist" and not tracker.get_slot("appointment_time"):
             return {"transport": "loaner"}  # the time comes first; a loaner may be free then
-        if value == "loaner" and (not_lent := await loaner_not_lent(dispatcher, tracker)):
+        if not_lent := await loaner_not_lent(dispatcher, tracker, value):
             return not_lent
         if value == "loaner" and not tracker.get_slot("appointment_time") and \
                 (slot_before_this_turn(tracker, "transport") != "loaner" or
@@ -785,12 +785,12 @@ class ValidateBookingForm(FormValidation):
         return {"transport": None}
 
 
-async def loaner_not_lent(dispatcher: CollectingDispatcher, tracker: Tracker
+async def loaner_not_lent(dispatcher: CollectingDispatcher, tracker: Tracker, ride: Any
                           ) -> dict[str, Any] | None:
     """A loaner just asked for a UX or a GX: no loaner of its line or the next one up in the
     fleet, said now; a smaller one only with the owner's yes (the summary asks it). None when
     the fleet lends for the car, or the car is not known yet."""
-    if slot_before_this_turn(tracker, "transport") == "loaner" or \
+    if ride != "loaner" or slot_before_this_turn(tracker, "transport") == "loaner" or \
             (lent := await lending_for_car(tracker)) is None or lent.lends:
         return None
     if lent.smaller is None:

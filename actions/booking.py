@@ -746,8 +746,6 @@ class ValidateBookingForm(FormValidation):
             value = "waitlist"  # "put me on the waitlist, i'll take the shuttle meanwhile"
         if value == "waitlist" and not tracker.get_slot("appointment_time"):
             return {"transport": "loaner"}  # the time comes first; a loaner may be free then
-        if not_lent := await loaner_not_lent(dispatcher, tracker, value):
-            return not_lent
         if value == "loaner" and not tracker.get_slot("appointment_time") and \
                 (slot_before_this_turn(tracker, "transport") != "loaner" or
                  "loaner_line" in tracker.slots_to_validate()) and \
@@ -895,12 +893,15 @@ async def said_it_all(tracker: Tracker, events: list[EventType]) -> bool:
 async def ride_not_had(dispatcher: CollectingDispatcher, tracker: Tracker, value: Any,
                        text: str) -> dict[str, Any] | None:
     """The ride kept when the one read is not to be had: turned down ("my wife's picking me up
-    so no loaner": none, unless another is named beside it), or a loaner for a driver too young
-    ("can he take a loaner? he's 20": the policy's word on it, and the ride asked again)."""
+    so no loaner": none, unless another is named beside it), a loaner the fleet does not lend
+    for the car (`loaner_not_lent`), or a loaner for a driver too young ("can he take a loaner?
+    he's 20": the policy's word on it, and the ride asked again)."""
     before = slot_before_this_turn(tracker, "transport")
     refused = rides_turned_down(text)
     if value in refused and ride_named(text) is None:
         return {"transport": None if before in refused else before}
+    if not_lent := await loaner_not_lent(dispatcher, tracker, value):
+        return not_lent  # a UX: no loaner of its class or the next one up in the fleet
     if value != "loaner" or not too_young_to_drive(text):
         return None
     question = Question("loaner_policy", owner_id_of(tracker), text=text)

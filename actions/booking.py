@@ -529,8 +529,10 @@ class ValidateBookingForm(FormValidation):
                     car=found.label)}
             return chosen
         of_the_ride = re.search(r"\b(loaner|rental|courtesy car)", message, re.IGNORECASE) or \
-            "transport" in said_else or (tracker.get_slot("transport") == "loaner" and
-                                         tracker.get_slot("requested_slot") == "confirm_booking")
+            "transport" in said_else or (tracker.get_slot("transport") == "loaner" and (
+                tracker.get_slot("requested_slot") == "confirm_booking" or
+                # "ugh fine nx then. 9am" once a loaner is asked for: the loaner's line
+                await line_not_owned(tracker, message)))
         if before and owner_id is not None and not found.several and of_the_ride:
             # A car not theirs named once theirs is known ("an rx is fine" of the loaner):
             # the car being booked stays.
@@ -1064,7 +1066,9 @@ async def loaner_line_asked(tracker: Tracker) -> str | None:
         return None
     # "ok an es is fine" to which loaner the owner would get: of the loaner too
     of_the_loaner = bool(re.search(r"\b(loaner|rental|courtesy car)", text, re.IGNORECASE)) or \
-        bool(LOANERS_TOLD & set(previous_reply(tracker))) or await wished_not_owned(tracker, text)
+        bool(LOANERS_TOLD & set(previous_reply(tracker))) or \
+        await wished_not_owned(tracker, text) or (
+            tracker.get_slot("transport") == "loaner" and await line_not_owned(tracker, text))
     if not of_the_loaner and (tracker.get_slot("transport") != "loaner" or
                               tracker.get_slot("requested_slot") != "confirm_booking"):
         return None
@@ -1093,6 +1097,20 @@ async def loaner_line_asked(tracker: Tracker) -> str | None:
 CAR_WISHED = re.compile(r"\b(?:can|could|may) (?:i|we) (?:get|have|drive|take|borrow) (?:a|an) "
                         r"([a-z]{2})\b(?! (?:\w+ )?(?:in|serviced|looked|checked|fixed|done|"
                         r"washed|detailed)\b)", re.IGNORECASE)
+
+
+async def line_not_owned(tracker: Tracker, text: str) -> bool:
+    """Whether the text names a model line of the fleet that the owner has no car of."""
+    owner_id = owner_id_of(tracker)
+    if owner_id is None:
+        return False
+
+    def work(session) -> bool:
+        line = fleet.line_asked(session, text)
+        return line is not None and line not in {
+            car.model_line.upper() for car in cars_of(session, owner_id)}
+
+    return await in_session(work)
 
 
 async def wished_not_owned(tracker: Tracker, text: str) -> bool:

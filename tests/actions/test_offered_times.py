@@ -252,3 +252,31 @@ def test_a_loaner_the_fleet_does_not_lend_for_the_car_is_said_at_once(on_demo_db
                            services=["oil_change"], requested_slot="appointment_time")
     assert forms.responses(said)[0] == response
     assert slots.get("transport") == kept
+
+
+def test_a_line_not_owned_named_once_a_loaner_is_asked_for_is_the_loaners(on_demo_db):
+    from sqlalchemy.orm import Session
+
+    from bot.dealership.db import get_engine
+    from bot.dealership.owners import find_owner_by_mobile
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        marcus = find_owner_by_mobile(session, "+15125550199")
+        es = next(v for v in marcus.vehicles if v.model_line == "ES")
+        es_id, label = es.id, f"{es.year} {es.model}"
+    message = {"text": "ugh fine nx then. 9am", "intent": {"name": "inform", "confidence": 0.9},
+               "entities": [{"entity": "vehicle", "value": "nx"},
+                            {"entity": "when", "value": "9am"}]}
+    before = [{"event": "slot", "name": "vehicle", "value": label},
+              {"event": "slot", "name": "vehicle_id", "value": es_id}]
+    t = Tracker("+15125550199", {"vehicle": "nx", "vehicle_id": es_id, "transport": "loaner",
+                                 "services": ["oil_change"], "requested_slot": "appointment_time",
+                                 "owner_id": marcus.id, "appointment_time": "9am"},
+                message, [*before, {"event": "user", "text": message["text"],
+                                    "parse_data": message},
+                          {"event": "slot", "name": "vehicle", "value": "nx"},
+                          {"event": "slot", "name": "appointment_time", "value": "9am"}],
+                False, None, {"name": "booking_form"}, "action_listen")
+    slots = asyncio.run(ValidateBookingForm().validate_vehicle("nx", CollectingDispatcher(), t,
+                                                               {}))
+    assert slots == {"vehicle": label, "vehicle_id": es_id}

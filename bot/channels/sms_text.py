@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.wording import say
+from bot.wording import A_TEXT, say
 
 MAX_CHARS = 1600
 
@@ -127,4 +127,19 @@ def compose(messages: list[dict[str, Any]]) -> Reply:
             paragraphs.append(text)
         if message.get("image"):
             media.append(str(message["image"]))
+    if listed_in is not None:
+        paragraphs[listed_in] = _hint_if_room(paragraphs, listed_in)
     return Reply(bodies=split("\n\n".join(paragraphs)), media_urls=media, choices=choices)
+
+
+def _hint_if_room(paragraphs: list[str], listed_in: int) -> str:
+    """The paragraph that asks for a number, without its "Reply 1, 2 or 3" when the text
+    numbers its choices itself ("I can do 1) ... 2) ...") and the hint alone would take the
+    reply past what fits a text."""
+    listed = paragraphs[listed_in]
+    shorter = listed.rsplit("\nReply ", 1)[0]
+    whole = sum(len(p) for p in paragraphs) + 2 * (len(paragraphs) - 1)
+    if shorter == listed or "\n1) " in shorter or whole <= A_TEXT or \
+            whole - (len(listed) - len(shorter)) > A_TEXT:
+        return listed
+    return shorter

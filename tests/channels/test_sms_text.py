@@ -53,3 +53,16 @@ def test_a_question_asked_again_after_an_answer_is_asked_once_last():
     reply = compose([ask, {"text": "Plan on about 30 minutes."}, ask])
     assert reply.bodies == ["Plan on about 30 minutes.\n\nShall I add it to that visit?\n"
                             "1) Yes, add it\n2) No, another visit\nReply 1 or 2."]
+
+
+def test_the_reply_hint_gives_way_when_the_text_numbers_its_choices_and_is_long():
+    buttons = [{"title": "Fri Nov 27 at 7:00 AM", "payload": "/a"},
+               {"title": "Fri Nov 27 at 7:30 AM", "payload": "/b"}]
+    offer = "I can do 1) Fri Nov 27 at 7:00 AM 2) Fri Nov 27 at 7:30 AM. Which works?"
+    before = "x" * (320 - len(offer) - 4)  # with the hint, past a text; without it, one text
+    reply = compose([{"text": before}, {"text": offer, "buttons": buttons}])
+    assert reply.bodies == [f"{before}\n\n{offer}"] and reply.choices == ["/a", "/b"]
+    # short, the hint stays; choices listed as lines keep it too
+    assert compose([{"text": offer, "buttons": buttons}]).bodies == [f"{offer}\nReply 1 or 2."]
+    listed = compose([{"text": before}, {"text": "Which car?", "buttons": buttons}])
+    assert listed.bodies[0].endswith("Reply 1 or 2.")

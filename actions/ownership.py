@@ -112,6 +112,11 @@ def asked_topic(tracker: Tracker) -> str | None:
     if topic == "pricing" and loaner_cost_asked(message, previous_reply(tracker)):
         # "is it free? my husband would drive it mostly" right after a loaner was spoken of
         return "loaner_policy"
+    if topic == "pricing" and "utter_maintenance_complimentary" in previous_reply(tracker) and \
+            cost_of_it(message):
+        # "ok lets do early dec then. is it free?" right after the maintenance due was said to
+        # be complimentary: that it is (the menu's price would not be what this owner pays)
+        return "maintenance_schedule"
     return topic
 
 
@@ -121,14 +126,19 @@ WORK_WORDS = re.compile(r"\b(oil|rotat|brake|align|inspect|maint|diagnos|batter|
                         r"service|visit|repair|fix|tire|cancel|move)\w*", re.IGNORECASE)
 
 
+def cost_of_it(message: dict[str, Any]) -> bool:
+    """Whether a price question asks the cost of something it names no work of ("is it free?")."""
+    text = str(message.get("text") or "")
+    return not any(e.get("entity") == "service" for e in message.get("entities") or []) and \
+        bool(COST_OF_IT.search(text)) and not WORK_WORDS.search(text)
+
+
 def loaner_cost_asked(message: dict[str, Any], replied: list[str | None]) -> bool:
     """Whether a price question is of the loaner: it says "loaner", or asks the cost of "it"
     right after a loaner was spoken of, and names no work."""
-    text = str(message.get("text") or "")
-    if any(e.get("entity") == "service" for e in message.get("entities") or []) or \
-            not COST_OF_IT.search(text) or WORK_WORDS.search(text):
+    if not cost_of_it(message):
         return False
-    return bool(re.search(r"\bloaners?\b", text, re.IGNORECASE)) or \
+    return bool(re.search(r"\bloaners?\b", str(message.get("text") or ""), re.IGNORECASE)) or \
         any("loaner" in (r or "") for r in replied)
 
 

@@ -188,3 +188,22 @@ def test_a_cost_asked_of_it_after_a_loaner_is_the_loaners():
     assert not loaner_cost_asked(asked("how much is the oil change"), after_loaner)
     assert not loaner_cost_asked(asked("how much is that", [{"entity": "service"}]),
                                  after_loaner)
+
+
+def test_is_it_free_after_the_maintenance_was_said_complimentary_is_of_that_visit():
+    from actions.ownership import asked_topic
+
+    def after(response: str, text: str = "ok lets do early dec then. is it free?") -> Tracker:
+        message = {"text": text, "entities": [],
+                   "intent": {"name": "ownership", "confidence": 0.9},
+                   "response_selector": {"ownership": {"response": {
+                       "intent_response_key": "ownership/pricing"}}}}
+        events = [{"event": "user", "text": "do i need to bring it in yet?"},
+                  {"event": "bot", "text": "...", "metadata": {"utter_action": response}},
+                  {"event": "user", "text": text, "parse_data": message}]
+        return Tracker("+15125550153", {}, message, events, False, None, {}, "action_listen")
+
+    assert asked_topic(after("utter_maintenance_complimentary")) == "maintenance_schedule"
+    assert asked_topic(after("utter_maintenance_due_next")) == "pricing"
+    assert asked_topic(after("utter_maintenance_complimentary",
+                             "how much is an oil change")) == "pricing"

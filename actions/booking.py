@@ -60,7 +60,6 @@ from actions.ownership import lines_of, terms_asked
 from actions.phrases import numbered, ride_text, when_text
 from bot.channels import outbound
 from bot.dealership import appointments, fleet, guest_names, recalls, rides, services, vehicles
-from bot.dealership import models as m
 from bot.dealership.booking import (
     Booked,
     BookedTogether,
@@ -785,34 +784,6 @@ class ValidateBookingForm(FormValidation):
         return {"transport": None}
 
 
-async def loaner_not_lent(dispatcher: CollectingDispatcher, tracker: Tracker, ride: Any
-                          ) -> dict[str, Any] | None:
-    """A loaner just asked for a UX or a GX: no loaner of its line or the next one up in the
-    fleet, said now; a smaller one only with the owner's yes (the summary asks it). None when
-    the fleet lends for the car, or the car is not known yet."""
-    if ride != "loaner" or slot_before_this_turn(tracker, "transport") == "loaner" or \
-            (lent := await lending_for_car(tracker)) is None or lent.lends:
-        return None
-    if lent.smaller is None:
-        said_first(dispatcher, "utter_no_loaner_for_line", car=lent.line)
-        return {"transport": None}
-    said_first(dispatcher, "utter_loaner_smaller_only", car=lent.line, line=lent.smaller)
-    return {"transport": "loaner"}
-
-
-async def lending_for_car(tracker: Tracker) -> fleet.Lending | None:
-    """What the fleet lends for the car being booked; None when the car is not known yet."""
-    vehicle_id = tracker.get_slot("vehicle_id")
-    if not vehicle_id:
-        return None
-
-    def work(session) -> fleet.Lending | None:
-        car = session.get(m.Vehicle, int(vehicle_id))
-        return fleet.lending(session, car.model_line) if car is not None else None
-
-    return await in_session(work)
-
-
 # Work named instead of the work asked before: "make it a rotation instead".
 # A visit the owner speaks of as booked: "w/ my appt this week", "for my appointment".
 # A ride wanted in place of the one a visit has: "a loaner instead", "i'd prefer a loaner".
@@ -895,15 +866,12 @@ async def said_it_all(tracker: Tracker, events: list[EventType]) -> bool:
 async def ride_not_had(dispatcher: CollectingDispatcher, tracker: Tracker, value: Any,
                        text: str) -> dict[str, Any] | None:
     """The ride kept when the one read is not to be had: turned down ("my wife's picking me up
-    so no loaner": none, unless another is named beside it), a loaner the fleet does not lend
-    for the car (`loaner_not_lent`), or a loaner for a driver too young ("can he take a loaner?
-    he's 20": the policy's word on it, and the ride asked again)."""
+    so no loaner": none, unless another is named beside it), or a loaner for a driver too young
+    ("can he take a loaner? he's 20": the policy's word on it, and the ride asked again)."""
     before = slot_before_this_turn(tracker, "transport")
     refused = rides_turned_down(text)
     if value in refused and ride_named(text) is None:
         return {"transport": None if before in refused else before}
-    if not_lent := await loaner_not_lent(dispatcher, tracker, value):
-        return not_lent  # a UX: no loaner of its class or the next one up in the fleet
     if value != "loaner" or not too_young_to_drive(text):
         return None
     question = Question("loaner_policy", owner_id_of(tracker), text=text)
@@ -1355,10 +1323,12 @@ class ActionAskAppointmentTime(Action):
 
         slots, now, names = await in_session(work)
         # the work and the car understood, named before the times ("Synthetic oil change for
-        # your 2021 RX 350: when would you like to come in?")
+        # your 2021 RX 350: when would you like to come in?"), when nothing else answers the
+        # text: beside another answer it would not fit a text
         car = tracker.get_slot("vehicle")
         named = say("utter_work_for_car", services=joined(names), car=car) if names and \
-            isinstance(car, str) and not tracker.get_slot("cars_beside") else ""
+            isinstance(car, str) and not tracker.get_slot("cars_beside") and \
+            not texts_for_this_text(tracker) else ""
         response = "utter_when_next_openings"
         if named and len(named) <= WORK_NAMED_UP_TO:
             response += "_for_work"

@@ -8,7 +8,6 @@ car; `reserve` turns a lost race into trying the next car.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -47,37 +46,6 @@ def preference(loaner: m.Loaner, line: str, ladder: list[str]) -> tuple:
     return step, -loaner.year, loaner.mileage or 0, loaner.id
 
 
-def allowed(loaner: m.Loaner, line: str, ladder: list[str]) -> bool:
-    """Whether a loaner may go with a car of `line`: the dealership lends the owner's line or
-    the next one up (a smaller one too, once the owner agrees), never a bigger step up."""
-    if line not in ladder or loaner.model_line not in ladder:
-        return True
-    return ladder.index(loaner.model_line) <= ladder.index(line) + 1
-
-
-@dataclass(frozen=True)
-class Lending:
-    """What the fleet can lend for a car's line, whatever is booked: `lends` a loaner of its
-    line or the next one up; else `smaller`, the nearest line below it the fleet has, if any."""
-
-    line: str
-    lends: bool
-    smaller: str | None = None
-
-
-def lending(session: Session, line: str) -> Lending:
-    cars = active(session)
-    ladder = [str(x).upper() for x in get_dealership(session).loaner_ladder or []]
-    line = line.upper()
-    fit = [car for car in cars if allowed(car, line, ladder)]
-    if line not in ladder or any(car.model_line.upper() not in ladder or
-                                 ladder.index(car.model_line.upper()) >= ladder.index(line)
-                                 for car in fit):
-        return Lending(line, True)
-    below = sorted(fit, key=lambda car: preference(car, line, ladder))
-    return Lending(line, False, below[0].model_line if below else None)
-
-
 def active(session: Session) -> list[m.Loaner]:
     """The loaners in service."""
     return list(session.execute(select(m.Loaner).where(m.Loaner.active.is_(True))
@@ -94,8 +62,7 @@ def free_loaners(session: Session, start: datetime, end: datetime, line: str) ->
         select(m.Loaner).where(m.Loaner.active.is_(True), m.Loaner.id.not_in(busy))
     ).scalars().all()
     ladder = [str(x).upper() for x in get_dealership(session).loaner_ladder or []]
-    return sorted((car for car in cars if allowed(car, line.upper(), ladder)),
-                  key=lambda car: preference(car, line.upper(), ladder))
+    return sorted(cars, key=lambda car: preference(car, line.upper(), ladder))
 
 
 # "not one of the ES sedans", "no ES": a line refused, not asked for.

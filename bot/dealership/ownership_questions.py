@@ -340,8 +340,7 @@ def loaner_fleet(session: Session, question: Question, now: datetime) -> Fleet:
         if question.owner_id is not None else []
     for_cars = []
     for car in owned:
-        best = min((loaner for loaner in cars if fleet.allowed(loaner, car.model_line, ladder)),
-                   key=lambda loaner: fleet.preference(loaner, car.model_line, ladder),
+        best = min(cars, key=lambda loaner: fleet.preference(loaner, car.model_line, ladder),
                    default=None)
         if best is not None:
             down = car.model_line in ladder and best.model_line in ladder and \

@@ -37,9 +37,9 @@ def test_the_fleet_and_the_loaner_of_the_owners_own_line(on_demo_db):
         "utter_loaner_for_car", "2021 RX 350", "RX 350h")
 
 
-def test_a_car_with_no_loaner_of_its_line_or_the_next_up_is_held_a_smaller_one(on_demo_db):
+def test_a_car_with_no_loaner_of_its_line_is_held_the_nearest_above(on_demo_db):
     said = ask(on_demo_db, MARCUS, "which loaner would i get for my gx")
-    assert [(m["car"], m["loaner"]) for m in said[1:]] == [("2019 GX 460", "RX 350h")]
+    assert [(m["car"], m["loaner"]) for m in said[1:]] == [("2019 GX 460", "LS 500")]
 
 
 def test_once_a_loaner_is_reserved_it_is_that_car(on_demo_db):

@@ -232,28 +232,6 @@ def test_the_next_openings_name_the_work_and_car_understood():
     assert said["response"] == "utter_when_next_openings"
 
 
-@pytest.mark.parametrize(("mobile", "response", "kept"), [
-    ("+15125550131", "utter_no_loaner_for_line", None),  # a UX: no UX or IS in the fleet
-    ("+15125550199", "utter_loaner_smaller_only", "loaner"),  # a GX: a smaller RX, if agreed
-])
-def test_a_loaner_the_fleet_does_not_lend_for_the_car_is_said_at_once(on_demo_db, mobile,
-                                                                       response, kept):
-    from sqlalchemy.orm import Session
-
-    from bot.dealership.db import get_engine
-    from bot.dealership.owners import find_owner_by_mobile
-
-    with Session(get_engine(on_demo_db), future=True) as session:
-        owner = find_owner_by_mobile(session, mobile)
-        car = next(v for v in owner.vehicles if v.model_line in ("UX", "GX"))
-        car_id, label = car.id, f"{car.year} {car.model}"
-    slots, said = run_form("need an oil change fri, can i get a loaner", "book_service",
-                           {"transport": "loaner"}, vehicle=label, vehicle_id=car_id,
-                           services=["oil_change"], requested_slot="appointment_time")
-    assert forms.responses(said)[0] == response
-    assert slots.get("transport") == kept
-
-
 def test_a_line_not_owned_named_once_a_loaner_is_asked_for_is_the_loaners(on_demo_db):
     from sqlalchemy.orm import Session
 

@@ -37,7 +37,7 @@ def fleet_out_tuesday(session, marcus) -> None:
         appts.make_booking(session, owner_id=marcus.id, vehicle_id=marcus.vehicles[0].id,
                            service_codes=["tire_rotation"],
                            start=TUE_9 + timedelta(minutes=30 * (i + 1)), transport="loaner",
-                           now=NOW, loaner_line="LS")
+                           now=NOW)
     session.commit()
 
 
@@ -62,7 +62,7 @@ def test_no_loaner_free_books_nothing(session, dana, marcus):
         appts.make_booking(session, owner_id=marcus.id, vehicle_id=marcus.vehicles[0].id,
                            service_codes=["tire_rotation"],
                            start=TUE_9 + timedelta(minutes=30 * (i + 1)), transport="loaner",
-                           now=NOW, loaner_line="LS")
+                           now=NOW)
         session.commit()
     with pytest.raises(appts.NoLoanerFree):
         book_dana(session, dana)

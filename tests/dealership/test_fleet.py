@@ -23,17 +23,13 @@ def lines(cars: list[m.Loaner]) -> list[str]:
     return [car.model_line for car in cars]
 
 
-def test_the_same_line_first_then_the_next_one_up_then_smaller_ones(session):
-    # (the LS is more than one step up from the RX: not lent for it)
+def test_the_same_line_first_then_the_next_one_up_then_the_rest(session):
     assert lines(free_loaners(session, TUE_9, TUE_CLOSE, "RX")) == [
-        "RX", "RX", "RX", "NX", "NX", "NX", "ES", "ES", "ES", "ES"]
+        "RX", "RX", "RX", "LS", "NX", "NX", "NX", "ES", "ES", "ES", "ES"]
     assert lines(free_loaners(session, TUE_9, TUE_CLOSE, "ES"))[:5] == [
         "ES", "ES", "ES", "ES", "NX"]
-    assert lines(free_loaners(session, TUE_9, TUE_CLOSE, "LX"))[0] == "LS"
-    # Nothing of the GX line or the next one up (LC) in the fleet: a smaller one, first the RX
-    assert lines(free_loaners(session, TUE_9, TUE_CLOSE, "GX"))[0] == "RX"
-    # nor of the UX line or the IS: nothing smaller either
-    assert free_loaners(session, TUE_9, TUE_CLOSE, "UX") == []
+    # Nothing of the GX line in the fleet: the next one up is the LS.
+    assert lines(free_loaners(session, TUE_9, TUE_CLOSE, "GX"))[0] == "LS"
 
 
 def test_within_a_line_the_newest_and_least_driven_first(session):
@@ -56,19 +52,18 @@ def test_reservations_upgrade_until_the_fleet_is_out(session):
     got = [reserve(session, owner_id=dana.id, line="RX", start=TUE_9, end=TUE_CLOSE)
            for _ in range(12)]
     session.commit()
-    assert [r.loaner.model_line for r in got[:4]] == ["RX", "RX", "RX", "NX"]
-    assert got[-2] is None  # ten cars for an RX, twelve requests
+    assert [r.loaner.model_line for r in got[:4]] == ["RX", "RX", "RX", "LS"]
+    assert got[-1] is None  # eleven cars, twelve requests
     # The next morning the whole fleet is free again.
     wed = TUE_9.replace(day=25)
-    assert len(free_loaners(session, wed, wed.replace(hour=19), "RX")) == 10
+    assert len(free_loaners(session, wed, wed.replace(hour=19), "RX")) == 11
 
 
 def test_twenty_owners_at_the_last_free_loaner_get_it_once(demo_db):
     with Session(get_engine(demo_db), future=True) as session:
         dana = find_owner_by_mobile(session, "+15125550142").id
-        # (for an LS every loaner may go: none is above it)
         for _ in range(10):
-            reserve(session, owner_id=dana, line="LS", start=TUE_9, end=TUE_CLOSE)
+            reserve(session, owner_id=dana, line="ES", start=TUE_9, end=TUE_CLOSE)
         session.commit()
     barrier = threading.Barrier(20)
     outcomes: list[bool] = []
@@ -76,7 +71,7 @@ def test_twenty_owners_at_the_last_free_loaner_get_it_once(demo_db):
     def attempt() -> None:
         with Session(get_engine(demo_db), future=True) as session:
             barrier.wait()
-            got = reserve(session, owner_id=dana, line="LS", start=TUE_9, end=TUE_CLOSE)
+            got = reserve(session, owner_id=dana, line="ES", start=TUE_9, end=TUE_CLOSE)
             session.commit()
             outcomes.append(got is not None)
 

@@ -12,28 +12,18 @@ START = MONDAY_10AM + timedelta(days=2)  # Wednesday 10:00
 END = START + timedelta(hours=8)
 
 
-def test_the_next_line_up_or_the_same_line_is_no_step_down(session):
-    assert fleet.smaller_loaner(session, "LX", START, END) is None  # the LS is free: next up
+def test_an_upgrade_or_the_same_line_is_no_step_down(session):
+    assert fleet.smaller_loaner(session, "GX", START, END) is None  # the LS is free: upgrade
     assert fleet.smaller_loaner(session, "RX", START, END) is None
-    # the LS is more than one step up from a GX: not lent for it, so a GX gets a smaller car
-    smaller = fleet.smaller_loaner(session, "GX", START, END)
-    assert smaller is not None and smaller.model_line == "RX"
 
 
-def test_with_the_next_line_up_taken_an_lx_owner_would_get_a_smaller_car(session):
+def test_with_the_upgrade_taken_a_gx_owner_would_get_a_smaller_car(session):
     dana = find_owner_by_mobile(session, DANA)
     marcus = find_owner_by_mobile(session, MARCUS)
     assert fleet.reserve(session, owner_id=dana.id, line="LS", start=START, end=END) is not None
-    smaller = fleet.smaller_loaner(session, "LX", START, END)
+    smaller = fleet.smaller_loaner(session, "GX", START, END)
     assert smaller is not None and smaller.model_line in {"RX", "NX", "ES"}
     assert marcus is not None
-
-
-def test_what_the_fleet_lends_for_a_line_whatever_is_booked(session):
-    assert fleet.lending(session, "RX") == fleet.Lending("RX", True)
-    assert fleet.lending(session, "IS") == fleet.Lending("IS", True)  # the ES, next up
-    assert fleet.lending(session, "GX") == fleet.Lending("GX", False, "RX")
-    assert fleet.lending(session, "UX") == fleet.Lending("UX", False, None)
 
 
 def test_a_loaner_of_another_line_than_the_car_is_named_at_the_summary(session):

@@ -145,12 +145,13 @@ OPENINGS_ASKED = re.compile(r"\bwhat (?:do|does|would|will|can) (?:you|u|y'?all|
 
 # A text that opens by taking what was offered ("perfect ill just wait for it" to the times
 # offered after "whats the earliest saturday"): a yes to them, however the rest reads.
+# "ok book it" alone to the times offered: one of them, the nearest what was asked.
+BOOK_IT_ALONE = re.compile(r"^\W*(?:(?:ok|okay|k|kk|alright|fine|then|so|yes)\W+)*(?:just |"
+                           r"go ahead and |pls |please )?book (?:it|that|one|me in)\W*(?:pls|"
+                           r"please|thx|thanks)?\W*$", re.IGNORECASE)
 AGREES = re.compile(r"^\W*(?:yes|yep|yeah|yup|perfect|sounds good|that works|works for me|"
-                    r"that'?s fine|great)\b(?!\W*(?:but|except|though|question|\?))"
-                    # "ok book it" to the times offered: the one nearest what was asked
-                    r"|^\W*(?:(?:ok|okay|k|kk|alright|fine|then|so|yes)\W+)*(?:just |go ahead and |"
-                    r"pls |please )?book (?:it|that|one|me in)\W*(?:pls|please|thx|thanks)?\W*$",
-                    re.IGNORECASE)
+                    r"that'?s fine|great)\b(?!\W*(?:but|except|though|question|\?))|"
+                    + BOOK_IT_ALONE.pattern, re.IGNORECASE)
 
 
 def said_before(earlier: tuple[str, ...], offered: list[datetime], now: datetime
@@ -274,7 +275,10 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
                          request.earlier)
     if not chosen:
         when = keeps_window(when, " ".join((text, request.message)), request.earlier, now)
-    if chosen is None and when is None and (request.agreed or bare_yes) and offered:
+    if chosen is None and when is None and BOOK_IT_ALONE.match(text) and offered:
+        # (never an hour said before that none of them is: the owner picked from these)
+        chosen = said_before(request.earlier, offered, now) or offered[0]
+    elif chosen is None and when is None and (request.agreed or bare_yes) and offered:
         chosen, when = agreed_to(request.earlier, offered, now)
     if chosen is not None:
         if scheduling.slot_is_open(session, chosen, duration, now):

@@ -187,6 +187,16 @@ def test_yes_after_an_hour_none_of_the_times_offered_is_that_hour_on_their_day(s
                                                              tzinfo=CHICAGO))
 
 
+def test_book_it_to_the_times_offered_is_one_of_them(session):
+    asked = TimeRequest("ok book it", offered=SATURDAY, agreed=True, minutes=60,
+                        earlier=("can i bring it in sat morning? like 9",))
+    assert read_time(session, asked, NOW) == Chosen(SATURDAY[2])
+    # an hour said before that none of them is: the first of them, not that hour
+    asked = TimeRequest("ok book it", offered=SATURDAY, agreed=True, minutes=60,
+                        earlier=("noon works. oh and isnt there a recall on the gx?",))
+    assert read_time(session, asked, NOW) == Chosen(SATURDAY[0])
+
+
 @pytest.mark.parametrize(("text", "agrees"), [
     ("perfect ill just wait for it", True), ("yep", True), ("sounds good, with a loaner", True),
     ("ok ill need a loaner", False), ("perfect but can it be later?", False),

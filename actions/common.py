@@ -428,8 +428,10 @@ async def start_booking(tracker: Tracker) -> list[EventType]:
     if "services" not in said and text and not text.startswith("/"):
         codes = await in_session(lambda s: [x.code for x in services.mentioned(s, text)])
         if not codes and not tracker.get_slot("offered_service") and \
-                (work := trouble_just_told(tracker)):
-            codes = [work]  # "ugh. ok can u look at it tmrw morning?" after the wipers quit
+                (work := trouble_just_told(tracker) or maintenance_just_told(tracker)):
+            # "ugh. ok can u look at it tmrw morning?" after the wipers quit; "ok lets do early
+            # dec then" after the maintenance due was told
+            codes = [work]
         if codes:
             said, named = said | {"services"}, [SlotSet("services", codes)]
     # what a question just answered said of the visit ("if i bring the ls in wed...")
@@ -463,6 +465,22 @@ def trouble_just_told(tracker: Tracker) -> str | None:
             rule = category_rule(str(event.get("value") or ""))
             return rule.service if rule is not None and rule.situation.offer and \
                 not rule.situation.team else None
+    return None
+
+
+# The answers that tell when a car's maintenance is due.
+MAINTENANCE_TOLD = {"utter_maintenance_due_now", "utter_maintenance_due_next",
+                    "utter_maintenance_complimentary"}
+MAINTENANCE = "scheduled_maintenance"
+
+
+def maintenance_just_told(tracker: Tracker) -> str | None:
+    """The maintenance visit, when the owner was told a text or two ago when it is due (a visit
+    asked next, naming no work, is that one); None otherwise."""
+    for event in events_of_last_texts(tracker, TROUBLE_TEXTS_BACK):
+        if event.get("event") == "bot" and \
+                (event.get("metadata") or {}).get("utter_action") in MAINTENANCE_TOLD:
+            return MAINTENANCE
     return None
 
 

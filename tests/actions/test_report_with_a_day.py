@@ -170,6 +170,23 @@ def test_a_visit_asked_a_text_or_two_after_trouble_is_for_that_trouble():
     assert trouble_just_told(after("accident_after", 1)) is None  # the collision center's
 
 
+def test_a_visit_asked_a_text_or_two_after_the_maintenance_due_is_that_visit():
+    from actions.common import maintenance_just_told
+
+    def after(said: str, texts: int) -> Tracker:
+        events = [{"event": "user", "text": "do i need to bring it in yet?"},
+                  {"event": "bot", "text": "...", "metadata": {"utter_action": said}}]
+        events += [{"event": "user", "text": "ok"}] * texts
+        return Tracker("+15125550153", {}, {"text": "dec 2 at 8 works",
+                                            "intent": {"name": "inform"}},
+                       events, False, None, {}, "action_listen")
+
+    assert maintenance_just_told(after("utter_maintenance_due_next", 2)) == \
+        "scheduled_maintenance"
+    assert maintenance_just_told(after("utter_maintenance_due_next", 4)) is None  # long ago
+    assert maintenance_just_told(after("utter_warranty", 1)) is None
+
+
 def test_a_recall_asked_beside_urgent_trouble_is_answered_after_what_to_do(alejandro):
     text = "my wipers just quit in the rain, is this that wiper recall?"
     message = {"text": text, "intent": {"name": "check_recall", "confidence": 0.9},

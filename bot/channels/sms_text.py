@@ -15,6 +15,8 @@ from typing import Any
 from bot.wording import A_TEXT, say
 
 MAX_CHARS = 1600
+# The payload of a time offered as a button (actions/common.py, offer_buttons).
+TIME_OFFERED = '/inform{"when"'
 
 PUNCTUATION = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -109,17 +111,23 @@ def compose(messages: list[dict[str, Any]]) -> Reply:
     media: list[str] = []
     choices: list[str] = []
     listed_in: int | None = None  # the paragraph that asks for a number
+    times_listed = False  # ...and offers times
     for message in messages:
         text, offered = with_choices(str(message.get("text") or ""),
                                      message.get("buttons") or [])
         text = to_gsm7(text)
         if offered:
-            if listed_in is not None:  # an earlier list no longer answers to the digits
+            if listed_in is not None and times_listed:
+                # times offered, then a time picked or offered again later in the same reply
+                # (the summary, other times): the first offer no longer holds
+                del paragraphs[listed_in]
+            elif listed_in is not None:  # an earlier list no longer answers to the digits
                 paragraphs[listed_in] = paragraphs[listed_in].rsplit("\nReply ", 1)[0]
                 if paragraphs[listed_in] == text.rsplit("\nReply ", 1)[0]:
                     # the same question asked again after an answer: asked once, last
                     del paragraphs[listed_in]
             choices, listed_in = offered, len(paragraphs)
+            times_listed = all(p.startswith(TIME_OFFERED) for p in offered)
         if message.get("attachment"):
             text = f"{text}\n{message['attachment']}".strip()
         # (the same answer to two questions of one text is said once)

@@ -66,3 +66,17 @@ def test_the_reply_hint_gives_way_when_the_text_numbers_its_choices_and_is_long(
     assert compose([{"text": offer, "buttons": buttons}]).bodies == [f"{offer}\nReply 1 or 2."]
     listed = compose([{"text": before}, {"text": "Which car?", "buttons": buttons}])
     assert listed.bodies[0].endswith("Reply 1 or 2.")
+
+
+def test_times_offered_then_a_summary_in_the_same_reply_leave_only_the_summary():
+    times = [{"title": "today at 11:00 AM", "payload": '/inform{"when": "2026-11-23T11:00"}'},
+             {"title": "today at 11:30 AM", "payload": '/inform{"when": "2026-11-23T11:30"}'}]
+    summary = [{"title": "Yes, book it", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
+    reply = compose([
+        {"text": "Noted on case R1 for an advisor."},
+        {"text": "When would you like to come in? 1) today at 11:00 AM 2) today at 11:30 AM",
+         "buttons": times},
+        {"text": "So: an inspection Fri at 8:00 AM. Book it?", "buttons": summary}])
+    assert reply.bodies == ["Noted on case R1 for an advisor.\n\nSo: an inspection Fri at "
+                            "8:00 AM. Book it?\n1) Yes, book it\n2) No\nReply 1 or 2."]
+    assert reply.choices == ["/affirm", "/deny"]

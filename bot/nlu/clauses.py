@@ -687,6 +687,13 @@ def _part(name: str, said: list[Reading], members: list[Reading]) -> Part:
     return Part(text, intent=lead.intent, entities=entities)
 
 
+def named_before(readings: list[Reading], i: int) -> bool:
+    """Whether a clause before the `i`-th names a thing a question may point back at: work, a
+    ride or a car."""
+    return any({"transport", "service", "vehicle"} & {e.get("entity") for e in r.entities}
+               for r in readings[:i])
+
+
 def asides_first(readings: list[Reading]) -> Plan | None:
     """While a form asks its questions: "ill just wait. is there wifi" is the question answered
     first, then the rest of the text as the answer to the form; None when the text is no such
@@ -694,9 +701,12 @@ def asides_first(readings: list[Reading]) -> Plan | None:
     # ("how long is it? id rather wait there": a question pointing at nothing said before it
     # in the text points at the booking, when no other question follows it: in "how much is
     # that and how long does it take" it goes with the form's answer)
+    # ("actually wed same time instead. how much for all that?": a question pointing back at
+    # nothing the text named points at the booking too, and is answered of it)
     alone = not any(r.base in ASIDES and ASKS.search(r.text) for r in readings[1:])
     asides = [r for i, r in enumerate(readings) if r.base in ASIDES and r.confidence >= SURE
-              and ASKS.search(r.text) and not (points_back(r) and (i or not alone))]
+              and ASKS.search(r.text) and not (points_back(r) and (
+                  (i and named_before(readings, i)) or (not i and not alone)))]
     one = sum(bool(r.base in ASIDES and ASKS.search(r.text)) for r in readings) == 1
     of_named = [(readings[i - 1], r) for i, r in enumerate(readings) if i and one and
                 r.base in ASIDES and r.confidence >= SURE and ASKS.search(r.text) and

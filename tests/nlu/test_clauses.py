@@ -258,6 +258,20 @@ def test_a_question_first_that_points_at_it_is_about_the_booking_and_answered_fi
                           Part("id rather wait there than take a loaner")])
 
 
+def test_a_question_after_the_answer_pointing_at_nothing_named_is_of_the_booking():
+    text = "actually wed same time instead. how much for all that?"
+    found = asides_first(read(text, "inform", "ownership/pricing",
+                              entities={0: [{"entity": "when", "value": "wed"}]}))
+    assert found == Plan([Part("how much for all that?", aside=True),
+                          Part("actually wed same time instead.")])
+    # pointing at work the text named, it goes with the form's answer
+    text = "the first one. ill need a loaner, is that free?"
+    loaner = {"entity": "transport", "value": "loaner"}
+    found = asides_first(read(text, "inform", "inform", "ownership/loaner_policy",
+                              entities={1: [loaner]}))
+    assert found is not None and found.parts[0].text == "ill need a loaner, is that free?"
+
+
 def test_words_that_answer_nothing_leave_the_question_alone():
     text = "is the loaner a hybrid? dont wanna fill it up lol"
     found = asides_first(read(text, "ownership/loaner_fleet", "nlu_fallback"))

@@ -309,10 +309,17 @@ async def same_time_asked(dispatcher: CollectingDispatcher, tracker: Tracker, te
         # "hmm actually nvm, keep it tmrw at 9" to the times offered for a move: no move
         dispatcher.utter_message(response="utter_kept_as_booked", appointment=text)
         return [SlotSet(s, None) for s in CHANGE_SLOTS]
-    # the time it is booked for already: no move to confirm, the time is asked again
-    dispatcher.utter_message(response="utter_move_same_time")
+    # the time it is booked for already: no move to confirm, the time is asked again (said
+    # so unless that time is the one being left: "hey cant make tmrw 9am anymore")
+    if not CANT_MAKE.search(said):
+        dispatcher.utter_message(response="utter_move_same_time")
     return events + [SlotSet("appointment_time", None)] + await ask_when(dispatcher, None,
                                                                          minutes)
+
+
+# The time booked, named as the one the owner cannot make.
+CANT_MAKE = re.compile(r"\b(?:can'?t|cannot|can not|won'?t|wont|not gonna|not going to|unable to)"
+                       r" (?:make|do|come|get there|be there)\b", re.IGNORECASE)
 
 
 # The day a move is to: "move my appt to fri".

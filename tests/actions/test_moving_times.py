@@ -112,6 +112,19 @@ def test_a_move_to_the_time_it_has_asks_the_time_again(dana_on_friday):
     assert said[-1] == "utter_when_to_move_again"
 
 
+def test_the_time_booked_named_as_the_one_the_owner_cannot_make_only_asks_the_new_one(
+        dana_on_friday):
+    t = Tracker("+15125550142", {"owner_id": dana_on_friday[0], "appointment_time": "fri at 9"},
+                {"text": "hey cant make fri at 9 anymore",
+                 "intent": {"name": "reschedule_appointment", "confidence": 0.99},
+                 "entities": [{"entity": "when", "value": "fri at 9"}]},
+                [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAskReschedule().run(dispatcher, t, {}))
+    said = [m.get("response") for m in dispatcher.messages]
+    assert "utter_move_same_time" not in said and said[-1] == "utter_when_to_move_again"
+
+
 def test_a_week_later_at_the_same_time(dana_on_friday):
     said = ask_to_move(dana_on_friday, "can we just do same time next wk instead", None)
     assert said["response"] == "utter_confirm_move" and "Dec 4" in said["when"] and \

@@ -57,7 +57,7 @@ from actions.common import (
 )
 from actions.consent import keep_hours
 from actions.ownership import lines_of, terms_asked
-from actions.phrases import numbered, ride_text, when_text
+from actions.phrases import duration_text, numbered, ride_text, when_text
 from bot.channels import outbound
 from bot.dealership import appointments, fleet, guest_names, recalls, rides, services, vehicles
 from bot.dealership.booking import (
@@ -757,6 +757,7 @@ class ValidateBookingForm(FormValidation):
             line = tracker.get_slot("loaner_line")
             said_first(dispatcher, "utter_loaner_line_noted" if line else "utter_loaner_noted",
                        line=line)
+        await wait_answered(dispatcher, tracker, value, text)  # "and can i wait for it"
         if value in ("pickup_delivery", "shuttle") and not tracker.get_slot("appointment_time") \
                 and slot_before_this_turn(tracker, "transport") != value and \
                 tracker.get_slot("requested_slot") != "transport" and not said_in_reply(tracker):
@@ -782,6 +783,32 @@ class ValidateBookingForm(FormValidation):
         else:
             dispatcher.utter_message(response="utter_no_loaner_free")
         return {"transport": None}
+
+
+# Waiting asked about, not only said: "can i wait for it", "is it ok if i just wait there?".
+WAIT_ASKED = re.compile(r"\b(?:can|could|may) (?:i|we) (?:just )?(?:wait|stay)\b|"
+                        r"\b(?:ok|okay|fine|possible) (?:if|to) (?:i )?(?:just )?wait\b|"
+                        r"\bwait (?:for it|there)\b[^.!]*\?", re.IGNORECASE)
+
+
+async def wait_answered(dispatcher: CollectingDispatcher, tracker: Tracker, ride: Any,
+                        text: str) -> None:
+    """Whether the owner can wait for the work, asked as the wait is chosen ("ok sat morning?
+    and can i wait for it"): yes, and how long it takes; or that it takes long, and the wait is
+    theirs to choose. Nothing when the wait is not asked about, or was chosen before."""
+    if ride != "wait" or not WAIT_ASKED.search(text) or \
+            slot_before_this_turn(tracker, "transport") == "wait":
+        return
+    codes = tracker.get_slot("services") or []
+
+    def work(session) -> tuple[int, bool]:
+        found, _ = services.resolve(session, codes)
+        return services.duration_minutes(found), lounge_wait(session, codes) is not None
+
+    minutes, short = await in_session(work)
+    if minutes:
+        said_first(dispatcher, "utter_wait_yes" if short else "utter_wait_long",
+                   duration=duration_text(minutes))
 
 
 # Work named instead of the work asked before: "make it a rotation instead".

@@ -258,3 +258,15 @@ def test_a_line_not_owned_named_once_a_loaner_is_asked_for_is_the_loaners(on_dem
     slots = asyncio.run(ValidateBookingForm().validate_vehicle("nx", CollectingDispatcher(), t,
                                                                {}))
     assert slots == {"vehicle": label, "vehicle_id": es_id}
+
+
+def test_waiting_asked_about_as_it_is_chosen_is_answered_with_how_long(on_demo_db):
+    slots, said = run_form("ok sat morning? and can i wait for it", "inform",
+                           {"transport": "wait", "appointment_time": "sat morning"},
+                           services=["oil_change"], requested_slot="appointment_time")
+    assert forms.responses(said)[0] == "utter_wait_yes" and said[0]["duration"] == "45 minutes"
+    # said, not asked: nothing more
+    slots, said = run_form("sat morning, ill wait", "inform",
+                           {"transport": "wait", "appointment_time": "sat morning"},
+                           services=["oil_change"], requested_slot="appointment_time")
+    assert "utter_wait_yes" not in forms.responses(said)

@@ -17,6 +17,11 @@ def read(text: str, *intents: str, entities: dict[int, list[dict]] | None = None
             for i, ((start, words), intent) in enumerate(zip(found, intents, strict=True))]
 
 
+def test_a_plus_joins_clauses_as_and_does():
+    assert [w for _, w in clauses("mornings r best. how much + can i wait?")] == [
+        "mornings r best.", "how much", "+ can i wait?"]
+
+
 def test_clauses_are_cut_at_sentences_lines_and_joining_words_with_their_places():
     text = "hey where r u located?  and do u take apple pay\nalso btw need an oil change"
     found = clauses(text)

@@ -561,13 +561,18 @@ def _one_flow(text: str, readings: list[Reading], groups: dict[str, list[Reading
     return None
 
 
-def asked_of_the_visit(readings: list[Reading]) -> Plan | None:
+def asked_of_the_visit(readings: list[Reading], whole: Reading | None = None) -> Plan | None:
     """"want a detail on the is sat morning. how long does that take? ill need a ride": a short
     question about the work of the visit just asked for is answered of that work, then the
-    visit is booked, every other clause with it (each is asked; neither is lost)."""
+    visit is booked, every other clause with it (each is asked; neither is lost). The work and
+    the day may be read only in the whole text ("My ES needs the 75k service, friday 7am drop
+    off. Do I need a loaner for that or is it quick?")."""
     visit = next((r for r in readings if (r.base == "book_service" and r.confidence >= LIKELY
                                           or work_and_day(r))
                   and any(e.get("entity") == "service" for e in r.entities)), None)
+    if visit is None and whole is not None and {"service", "when"} <= {
+            e.get("entity") for e in whole.entities if "start" in e}:
+        return _asked_of_the_whole_visit(readings, whole)
     if visit is None:
         return None
     asked = next((r for r in readings if r.start > visit.start and r.base in QUESTIONS
@@ -588,12 +593,37 @@ def asked_of_the_visit(readings: list[Reading]) -> Plan | None:
                  Part(" ".join(r.text for r in rest), intent="book_service", entities=entities)])
 
 
+def _asked_of_the_whole_visit(readings: list[Reading], whole: Reading) -> Plan | None:
+    """`asked_of_the_visit` for the work and the day read in the whole text: the last clause
+    is a short question of it, and nothing else is asked; the entities of the rest are the
+    whole's, at their places in it."""
+    asked = readings[-1] if len(readings) > 1 else None
+    if asked is None or asked.base not in QUESTIONS or asked.confidence < SURE or \
+            not OF_IT.search(asked.text) or time_told(asked) or \
+            any(r.request for r in readings[:-1]):
+        return None
+    end = asked.start
+    rest = " ".join(r.text for r in readings[:-1])
+    entities, offset = [], 0
+    for reading in readings[:-1]:
+        shift = offset - reading.start
+        entities += [{**e, "start": e["start"] + shift, "end": e["end"] + shift}
+                     for e in whole.entities if "start" in e and
+                     reading.start <= e["start"] and e["end"] <= reading.start + len(reading.text)
+                     and e["end"] <= end]
+        offset += len(reading.text) + 1
+    of_it = [{"entity": e["entity"], "value": e.get("value")} for e in whole.entities
+             if e.get("entity") in ("service", "vehicle") and e.get("end", 0) <= end]
+    return Plan([Part(asked.text, intent=asked.intent, entities=of_it),
+                 Part(rest, intent="book_service", entities=entities)])
+
+
 def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Plan | None:
     """How to handle a text whose clauses read as `readings` (and, when given, the whole text
     as `whole`); None to handle it whole, as the model reads it."""
     if whole is not None and (one := _one_request(text, readings, whole)):
         return one
-    if of_the_visit := asked_of_the_visit(readings):
+    if of_the_visit := asked_of_the_visit(readings, whole):
         return of_the_visit
     story = whole is not None and whole.base == "report_issue" and whole.request
     visit = any(r.group == FLOWS["book_service"] and r.request or any(

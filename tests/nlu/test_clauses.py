@@ -17,6 +17,25 @@ def read(text: str, *intents: str, entities: dict[int, list[dict]] | None = None
             for i, ((start, words), intent) in enumerate(zip(found, intents, strict=True))]
 
 
+def test_a_question_of_a_visit_whose_work_only_the_whole_text_names_comes_first():
+    text = ("My ES needs the 75k service, friday 7am drop off. Do I need a loaner for that or is "
+            "it quick?")
+    readings = read(text, "nlu_fallback", "inform", "ownership/loaner_policy",
+                    entities={1: [{"entity": "when", "value": "friday", "start": 29,
+                                   "end": 35}]})
+    service = {"entity": "service", "value": "scheduled_maintenance", "start": 16, "end": 27}
+    when = {"entity": "when", "value": "friday 7am", "start": 29, "end": 39}
+    whole = Reading(text, 0, "ownership/loaner_policy", [service, when], 0.76)
+    found = plan(text, readings, whole)
+    assert [p.text for p in found.parts] == [
+        "Do I need a loaner for that or is it quick?",
+        "My ES needs the 75k service friday 7am drop off."]
+    booking = found.parts[1]
+    assert booking.intent == "book_service"
+    assert [booking.text[e["start"]:e["end"]] for e in booking.entities] == [
+        "75k service", "friday 7am"]
+
+
 def test_a_plus_joins_clauses_as_and_does():
     assert [w for _, w in clauses("mornings r best. how much + can i wait?")] == [
         "mornings r best.", "how much", "+ can i wait?"]

@@ -120,7 +120,8 @@ def asked_topic(tracker: Tracker) -> str | None:
     return topic
 
 
-# A cost asked of "it" (no work named): of the loaner, when one was just spoken of.
+# A cost asked ("is it free?", "is there a fee for that"), and words that name the work it is
+# of: asked of "it", no work named, it is of what was just spoken of.
 COST_OF_IT = re.compile(r"\b(free|cost\w*|charge\w*|pay|fee|price)\b", re.IGNORECASE)
 WORK_WORDS = re.compile(r"\b(oil|rotat|brake|align|inspect|maint|diagnos|batter|detail|recall|"
                         r"service|visit|repair|fix|tire|cancel|move)\w*", re.IGNORECASE)
@@ -516,9 +517,7 @@ def asked_with_its_work(tracker: Tracker) -> str:
     return part if named or DAY_ASKED.search(part) else whole
 
 
-# A fee asked of "that" ("wait is there a fee for that") right after a cancel or a move was put
-# to the owner: the fee for that change.
-FEE_OF_THAT = re.compile(r"\b(?:fee|charge|penalty|cost|pay)\b", re.I)
+# The changes put to the owner to say yes to, by the responses that ask them.
 CHANGES_ASKED = {"utter_confirm_cancel": "cancel", "utter_confirm_move": "reschedule",
                  "utter_confirm_move_without_loaner": "reschedule"}
 
@@ -526,7 +525,7 @@ CHANGES_ASKED = {"utter_confirm_cancel": "cancel", "utter_confirm_move": "resche
 def of_the_change_asked(tracker: Tracker, text: str) -> str:
     """The question, with the change it is about when it asks a fee of a cancel or move just
     put to the owner ("...is there a fee for that" to "Cancel your ...?")."""
-    if not FEE_OF_THAT.search(text) or any(
+    if not COST_OF_IT.search(text) or any(
             e.get("entity") == "service" for e in tracker.latest_message.get("entities", [])):
         return text
     change = next((CHANGES_ASKED[r] for r in previous_reply(tracker) if r in CHANGES_ASKED), None)

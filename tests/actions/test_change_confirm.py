@@ -6,41 +6,16 @@ import asyncio
 
 from rasa_sdk import Tracker
 
+ASKED = {"event": "bot", "text": "Cancel your ...?",
+         "metadata": {"utter_action": "utter_confirm_cancel"}}
 
-def test_yes_cancel_it_to_the_cancel_asked_is_the_yes(monkeypatch):
+
+def cancelled_by(monkeypatch, text: str, *before: dict) -> list[str]:
+    """The visits the cancel action was run for, on `text` after the events `before`."""
     from rasa_sdk.executor import CollectingDispatcher
 
     from actions.changes import ActionAskCancel, ActionCancelAppointment
-    events = [{"event": "user", "text": "cancel the one on friday"},
-              {"event": "bot", "text": "Cancel your ...?",
-               "metadata": {"utter_action": "utter_confirm_cancel"}},
-              {"event": "user", "text": "yep cancel it"}]
-    t = Tracker("+15125550190", {"change_code": "ABC123", "owner_id": 3},
-                {"text": "yep cancel it", "intent": {"name": "cancel_appointment"}}, events,
-                False, None, None, "action_listen")
-    calls = []
-
-    async def cancels(self, dispatcher, tracker, domain):
-        calls.append(tracker.get_slot("change_code"))
-        return []
-
-    monkeypatch.setattr(ActionCancelAppointment, "run", cancels)
-    asyncio.run(ActionAskCancel().run(CollectingDispatcher(), t, {}))
-    assert calls == ["ABC123"]  # the cancel asked about, done
-
-
-def test_a_yes_cancel_it_after_a_question_in_between_is_the_yes(monkeypatch):
-    from rasa_sdk.executor import CollectingDispatcher
-
-    from actions.changes import ActionAskCancel, ActionCancelAppointment
-    text = "ok then yes cancel it, ill rebook after thanksgiving"
-    events = [{"event": "user", "text": "need to cancel tmrw"},
-              {"event": "bot", "text": "Cancel your ...?",
-               "metadata": {"utter_action": "utter_confirm_cancel"}},
-              {"event": "user", "text": "wait is there a fee for that"},
-              {"event": "bot", "text": "There's no fee to cancel or move a visit.",
-               "metadata": {"utter_action": "utter_ownership_answer"}},
-              {"event": "user", "text": text}]
+    events = [*before, {"event": "user", "text": text}]
     t = Tracker("+15125550190", {"change_code": "ABC123", "owner_id": 3},
                 {"text": text, "intent": {"name": "cancel_appointment"}}, events,
                 False, None, None, "action_listen")
@@ -52,7 +27,21 @@ def test_a_yes_cancel_it_after_a_question_in_between_is_the_yes(monkeypatch):
 
     monkeypatch.setattr(ActionCancelAppointment, "run", cancels)
     asyncio.run(ActionAskCancel().run(CollectingDispatcher(), t, {}))
-    assert calls == ["ABC123"]
+    return calls
+
+
+def test_yes_cancel_it_to_the_cancel_asked_is_the_yes(monkeypatch):
+    asked = [{"event": "user", "text": "cancel the one on friday"}, ASKED]
+    assert cancelled_by(monkeypatch, "yep cancel it", *asked) == ["ABC123"]  # asked, done
+
+
+def test_a_yes_cancel_it_after_a_question_in_between_is_the_yes(monkeypatch):
+    asked = [{"event": "user", "text": "need to cancel tmrw"}, ASKED,
+             {"event": "user", "text": "wait is there a fee for that"},
+             {"event": "bot", "text": "There's no fee to cancel or move a visit.",
+              "metadata": {"utter_action": "utter_ownership_answer"}}]
+    assert cancelled_by(monkeypatch, "ok then yes cancel it, ill rebook after thanksgiving",
+                        *asked) == ["ABC123"]
 
 
 def test_a_fee_asked_of_that_cancel_is_the_fee_for_cancelling():

@@ -797,8 +797,8 @@ async def wait_answered(dispatcher: CollectingDispatcher, tracker: Tracker, ride
     and can i wait for it"): yes, and how long it takes; or that it takes long, and the wait is
     theirs to choose. Nothing when the wait is not asked about, or was chosen before."""
     if ride != "wait" or not WAIT_ASKED.search(text) or \
-            slot_before_this_turn(tracker, "transport") == "wait":
-        return
+            slot_before_this_turn(tracker, "transport") == "wait" or texts_for_this_text(tracker):
+        return  # (not when this text was answered already: "how long for both? can i wait")
     codes = tracker.get_slot("services") or []
 
     def work(session) -> tuple[int, bool]:

@@ -34,7 +34,7 @@ from bot.dealership.triage import triage
 # they join is grouped again below by what each part asks for.
 CUT = re.compile(
     r"(?<=[.?!])\s+|\s*\n+\s*|\s*;\s*|\s*,\s*"
-    r"|\s+(?=(?:and|also|plus|btw|oh and|and also|then|&|\+)\s)"
+    r"|\s+(?=(?:and|also|plus|btw|oh and|and also|then|&)\s)"
     # "how much for an oil change n do yall have wifi": "n" for "and", before a question
     r"|\s+(?=n\s+(?:do|does|is|are|can|could|will|what|whats|how|when|where|any)\b)",
     re.IGNORECASE)

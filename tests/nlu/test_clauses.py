@@ -36,11 +36,6 @@ def test_a_question_of_a_visit_whose_work_only_the_whole_text_names_comes_first(
         "75k service", "friday 7am"]
 
 
-def test_a_plus_joins_clauses_as_and_does():
-    assert [w for _, w in clauses("mornings r best. how much + can i wait?")] == [
-        "mornings r best.", "how much", "+ can i wait?"]
-
-
 def test_clauses_are_cut_at_sentences_lines_and_joining_words_with_their_places():
     text = "hey where r u located?  and do u take apple pay\nalso btw need an oil change"
     found = clauses(text)

@@ -590,9 +590,11 @@ class ValidateBookingForm(FormValidation):
         text = tracker.latest_message.get("text") or ""
         if (BOOK_IT.search(str(value or "")) or GO_AHEAD.search(str(value or ""))) and \
                 not TIME_WORDS.search(text) and (as_datetime(str(before or "")) or not (
-                    tracker.get_slot("offered_slots") and AGREES.match(text))):
+                    tracker.get_slot("offered_slots") and AGREES.match(text) and
+                    offered_as_asked(tracker))):
             # "book it" read as a time: the time kept, or none picked, which is asked; "ok book
-            # it" alone to the times offered takes the one nearest what was asked (read below)
+            # it" alone to the times offered for the day asked takes the one nearest what was
+            # asked (read below), not to times offered because the one asked cannot be had
             return {"appointment_time": before if as_datetime(str(before or "")) else None}
         if not before and await car_to_choose(tracker):
             # which of the owner's cars comes first; the time said is read once that is
@@ -783,6 +785,12 @@ class ValidateBookingForm(FormValidation):
         else:
             dispatcher.utter_message(response="utter_no_loaner_free")
         return {"transport": None}
+
+
+def offered_as_asked(tracker: Tracker) -> bool:
+    """Whether the times just offered are of the day or part of a day asked, with no reason
+    that what was asked cannot be had."""
+    return any(str(r or "").startswith("utter_offer_any_times") for r in previous_reply(tracker))
 
 
 # Waiting asked about, not only said: "can i wait for it", "is it ok if i just wait there?".

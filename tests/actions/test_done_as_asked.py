@@ -238,6 +238,16 @@ def test_book_it_read_as_a_time_to_the_times_offered_picks_none(on_demo_db):
     found = asyncio.run(ValidateBookingForm().validate_appointment_time(
         "book it", CollectingDispatcher(), tracker, {}))
     assert found == {"appointment_time": None}
+    # to times offered for the day asked, with no reason against it: the nearest is taken
+    asked = [{"event": "user", "text": "wed?"},
+             {"event": "bot", "text": "I can do 1) ... 2) ...",
+              "metadata": {"utter_action": "utter_offer_any_times_for_work"}}]
+    tracker = tracker_for("ok book it", {"owner_id": 1, "offered_slots": offered,
+                                         "requested_slot": "appointment_time",
+                                         "services": ["oil_change"]}, events=asked)
+    found = asyncio.run(ValidateBookingForm().validate_appointment_time(
+        "ok book it", CollectingDispatcher(), tracker, {}))
+    assert found.get("appointment_time") == offered[0]
     # a time said beside the go-ahead is read as ever ("8 works. book it, ill wait")
     from actions.booking import TIME_WORDS
     assert all(TIME_WORDS.search(text) for text in (

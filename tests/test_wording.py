@@ -39,7 +39,7 @@ def test_each_case_has_its_response(responses):
 def test_a_time_is_said_by_the_days_away(days, response):
     start = NOW + timedelta(days=days, hours=4, minutes=30)
     assert phrases.when_text(start, NOW) == say(response, day=f"{start:%a %b} {start.day}",
-                                                time="2:30 PM")
+                                                weekday=f"{start:%a}", time="2:30 PM")
 
 
 @pytest.mark.parametrize(("problem", "detail", "until", "response"), [

@@ -31,6 +31,7 @@ from actions.common import (
     car_not_theirs,
     cars_of,
     check_time,
+    events_of_last_texts,
     in_session,
     intent_of,
     last_reply_was,
@@ -787,14 +788,25 @@ class ValidateBookingForm(FormValidation):
         return {"transport": None}
 
 
+# Texts back that the times offered are still the ones asked about ("how long does that
+# take?" answered between the offer and "ok cool book it").
+OFFER_TEXTS_BACK = 3
+
+
 def offered_as_asked(tracker: Tracker) -> bool:
-    """Whether the times just offered are of the day or part of a day asked, with no reason
+    """Whether the times offered last are of the day or part of a day asked, with no reason
     that what was asked cannot be had."""
-    return any(str(r or "").startswith("utter_offer_any_times") for r in previous_reply(tracker))
+    for event in events_of_last_texts(tracker, OFFER_TEXTS_BACK):
+        name = str((event.get("metadata") or {}).get("utter_action") or "") \
+            if event.get("event") == "bot" else ""
+        if name.startswith("utter_offer_") and "times" in name:
+            return name.startswith("utter_offer_any_times")
+    return False
 
 
 # Waiting asked about, not only said: "can i wait for it", "is it ok if i just wait there?".
-WAIT_ASKED = re.compile(r"\b(?:can|could|may) (?:i|we) (?:just )?(?:wait|stay)\b|"
+WAIT_ASKED = re.compile(r"\b(?:can|could|may) (?:i|we) (?:just )?(?:wait|stay|hang out|hang "
+                        r"around|chill)\b|"
                         r"\b(?:ok|okay|fine|possible) (?:if|to) (?:i )?(?:just )?wait\b|"
                         r"\bwait (?:for it|there)\b[^.!]*\?", re.IGNORECASE)
 
@@ -805,8 +817,11 @@ async def wait_answered(dispatcher: CollectingDispatcher, tracker: Tracker, ride
     and can i wait for it"): yes, and how long it takes; or that it takes long, and the wait is
     theirs to choose. Nothing when the wait is not asked about, or was chosen before."""
     if ride != "wait" or not WAIT_ASKED.search(text) or \
-            slot_before_this_turn(tracker, "transport") == "wait" or texts_for_this_text(tracker):
-        return  # (not when this text was answered already: "how long for both? can i wait")
+            slot_before_this_turn(tracker, "transport") == "wait":
+        return
+    # (the time it takes not said again when this text was answered already: "how long for
+    # both? can i wait")
+    brief = texts_for_this_text(tracker)
     codes = tracker.get_slot("services") or []
 
     def work(session) -> tuple[int, bool]:
@@ -815,8 +830,8 @@ async def wait_answered(dispatcher: CollectingDispatcher, tracker: Tracker, ride
 
     minutes, short = await in_session(work)
     if minutes:
-        said_first(dispatcher, "utter_wait_yes" if short else "utter_wait_long",
-                   duration=duration_text(minutes))
+        said_first(dispatcher, ("utter_wait_yes" if short else "utter_wait_long") +
+                   ("_brief" if brief else ""), duration=duration_text(minutes))
 
 
 # Work named instead of the work asked before: "make it a rotation instead".

@@ -526,6 +526,12 @@ class ValidateProblemForm(FormValidation):
             # being written, so nothing is filed (a slot the form does not ask is not kept by
             # its validation otherwise)
             events.append(SlotSet("problem_case", None))
+        elif writing and await visit_day_answered(tracker, events):
+            # "the old es. tmrw after 4 if u can" to which car: the rest is the advisor's to
+            # ask; the case is filed and the visit booked for the day said
+            text = tracker.latest_message.get("text") or ""
+            await in_session(lambda s: reports.add_details(s, writing, more=f"Owner: {text}"))
+            events.append(SlotSet("requested_slot", None))
         return events
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
@@ -663,6 +669,18 @@ class ValidateProblemForm(FormValidation):
         return {"problem_drivable": drivable}
 
 
+async def visit_day_answered(tracker: Tracker, events: list[EventType]) -> bool:
+    """Whether an answer to the report's questions names a day ahead for the visit, for
+    routine trouble a visit is offered for, once the car is known."""
+    rule = category_rule(tracker.get_slot("situation") or "")
+    car = next((e.get("value") for e in events
+                if e.get("event") == "slot" and e.get("name") == "problem_vehicle"),
+               tracker.get_slot("problem_vehicle"))
+    return rule is not None and rule.situation.severity == "routine" and \
+        rule.situation.offer and not rule.situation.team and car is not None and \
+        await day_of_visit_said(tracker) is not None
+
+
 class ActionAskProblemVehicle(Action):
     def name(self) -> str:
         return "action_ask_problem_vehicle"
@@ -716,6 +734,12 @@ class ActionFileReport(Action):
         if not found.service or (rule is not None and (rule.situation.severity != "routine" or
                                                        not rule.situation.offer)):
             return events  # the trouble comes first: a visit is for later
+        if intent != "book_service" and (day_words := await day_of_visit_said(tracker)):
+            # a day for the visit said in answer to the questions: its times next
+            return events + await book_visit(
+                tracker, [found.service], found.vehicle_id, None,
+                keep=said_this_text(tracker) - {"appointment_time"}, days_said=False,
+                day_words=day_words)
         if intent != "book_service":  # asked for already: the booking starts next
             dispatcher.utter_message(response="utter_offer_fix", service=found.service_name)
         events += offer_visit(found.service, found.vehicle_id)

@@ -146,7 +146,8 @@ OPENINGS_ASKED = re.compile(r"\bwhat (?:do|does|would|will|can) (?:you|u|y'?all|
 # A text that opens by taking what was offered ("perfect ill just wait for it" to the times
 # offered after "whats the earliest saturday"): a yes to them, however the rest reads.
 # "ok book it" alone to the times offered: one of them, the nearest what was asked.
-BOOK_IT_ALONE = re.compile(r"^\W*(?:(?:ok|okay|k|kk|alright|fine|then|so|yes)\W+)*(?:just |"
+BOOK_IT_ALONE = re.compile(r"^\W*(?:(?:ok|okay|k|kk|alright|fine|then|so|yes|yep|yeah|cool|"
+                           r"great|perfect|awesome|sure|sounds good|that works)\W+)*(?:just |"
                            r"go ahead and |pls |please )?book (?:it|that|one|me in)\W*(?:pls|"
                            r"please|thx|thanks)?\W*$", re.IGNORECASE)
 AGREES = re.compile(r"^\W*(?:yes|yep|yeah|yup|perfect|sounds good|that works|works for me|"

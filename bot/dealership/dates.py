@@ -191,8 +191,20 @@ def _hour_words(text: str) -> str:
                   lambda m: f"{m.group(1)} {hour(m.group(2))}", text)
 
 
+def _day_given_up(text: str) -> str:
+    """The text without a day it gives up for another it names: "scratch friday, sat morning is
+    better" is Saturday morning."""
+    given_up = re.compile(rf"\b(?:scratch|forget|nix|skip)\s+(?:the\s+)?(?:on\s+)?"
+                          rf"(?:{WEEKDAY_NAMES}|today|tomorrow|tmrw)\b|"
+                          rf"\b(?:{WEEKDAY_NAMES}|today|tomorrow|tmrw)(?:'s|\s+is)?\s+(?:out|"
+                          rf"no good|(?:does ?n'?t|dont|won'?t|wont|will not|is not|isn'?t) "
+                          rf"work(?:ing)?)\b")
+    rest = given_up.sub(" ", text)
+    return rest if rest != text and _A_DAY.search(rest) else text
+
+
 def normalise(text: str) -> str:
-    text = _corrected(CLASH.sub(" ", text.lower().strip()))
+    text = _corrected(_day_given_up(CLASH.sub(" ", text.lower().strip())))
     if (away := AWAY_UNTIL.search(text)) and \
             _A_DAY.search(text[:away.start()] + " " + text[away.end():]):
         text = AWAY_UNTIL.sub(" ", text)  # the other day named is the visit's
@@ -642,6 +654,8 @@ def best_reading(value: str, message: str, now: datetime) -> When | None:
         return whole  # "the week after thanksgiving, tue at 8" cut to "tue at 8": that week's
     if _corrected(message.lower()) != message.lower() and whole.at and whole.at != phrase.at:
         return whole  # "sat at 9, no wait make it 930" cut to "sat at 9": the time said last
+    if whole.has_day and _day_given_up(message.lower()) != message.lower():
+        return whole  # "scratch friday, sat morning is better" cut to "friday sat morning"
     if phrase.first_day and whole.first_day and whole.first_day == whole.last_day and \
             phrase.first_day == phrase.last_day and whole.first_day != phrase.first_day and \
             whole.first_day.weekday() == phrase.first_day.weekday():

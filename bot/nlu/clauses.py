@@ -152,6 +152,9 @@ RIDE_CHANGED = re.compile(r"\binstead of (?:the |a |taking the |getting a |using
                           re.IGNORECASE)
 RIDE_FLOW = "change_ride"
 # A time or a day in words nothing was read from ("9ish.", "10 then"): an answer still.
+# A ride said in words the entity extractor has no example of ("can i just hang out there while
+# u do it"): an answer to the form beside a question.
+RIDE_IN_IT = re.compile(r"\b(?:hang(?:ing)? out|hang around|stay there|chill there)\b", re.I)
 TIME_IN_IT = re.compile(r"\d|\bnoon\b|\b(?:today|tonight|tomorrow|tmrw|mon|tues?|wed|thu|"
                         r"thurs|fri|sat)\b", re.IGNORECASE)
 # A day named: "wed", "tmrw", "next week".
@@ -753,7 +756,8 @@ def asides_first(readings: list[Reading]) -> Plan | None:
     rest = [r for r in readings if r not in asides and r.base not in NOTHING_ASKED]
     if not asides or not rest:
         return None
-    if not any(r.entities or r.base not in UNREAD or TIME_IN_IT.search(r.text) for r in rest) or \
+    if not any(r.entities or r.base not in UNREAD or TIME_IN_IT.search(r.text) or
+               RIDE_IN_IT.search(r.text) for r in rest) or \
             all(r.base == "affirm" and WEAK_YES.match(r.text) for r in rest):
         # ("cool. do i need to bring anything for the loaner?" to the summary: heard, no yes)
         # "is the loaner a hybrid? dont wanna fill it up lol": nothing beside the question

@@ -270,3 +270,22 @@ def test_waiting_asked_about_as_it_is_chosen_is_answered_with_how_long(on_demo_d
                            {"transport": "wait", "appointment_time": "sat morning"},
                            services=["oil_change"], requested_slot="appointment_time")
     assert "utter_wait_yes" not in forms.responses(said)
+
+
+def test_waiting_asked_beside_a_question_answered_first_is_a_short_yes(on_demo_db):
+    """"how long does that take? can i just hang out there while u do it": how long was told
+    by the answer to the first part; the wait's yes does not tell it again."""
+    text = "can i just hang out there while u do it"
+    message = {"text": text, "intent": {"name": "inform", "confidence": 0.9}, "entities": []}
+    events = [{"event": "user", "text": "how long does that take?", "metadata": {"part": 1}},
+              {"event": "bot", "text": "About an hour and a half for scheduled maintenance."},
+              {"event": "user", "text": text, "parse_data": message, "metadata": {"part": 2}},
+              {"event": "slot", "name": "transport", "value": "wait"}]
+    slots = {"requested_slot": "appointment_time", "vehicle": "RX 350", "vehicle_id": 1,
+             "services": ["oil_change"], "offered_slots": SATURDAY, "transport": "wait"}
+    t = Tracker("+15125550142", slots, message, events, False, None, {"name": "booking_form"},
+                "action_listen")
+    dispatcher = CollectingDispatcher()
+    domain = {"forms": {"booking_form": {"required_slots": REQUIRED}}, "slots": {}}
+    asyncio.run(ValidateBookingForm().run(dispatcher, t, domain))
+    assert forms.responses(dispatcher.messages)[0] == "utter_wait_yes_brief"

@@ -216,3 +216,34 @@ def test_a_text_that_tells_no_trouble_to_a_forms_question_is_the_forms_answer(al
     assert dispatcher.messages == []
     assert [(e["event"], e.get("name")) for e in done] == [("active_loop", "booking_form"),
                                                           ("followup", "booking_form")]
+
+
+def answer_to_report(text: str, when: str, situation: str, car: str | None) -> bool:
+    """Whether `text`, answering the report's questions, is read as the visit's day."""
+    from actions.problems import visit_day_answered
+
+    start = text.index(when) if when else 0
+    entities = [{"entity": "when", "value": when, "start": start, "end": start + len(when)}] \
+        if when else []
+    message = {"text": text, "intent": {"name": "inform", "confidence": 1.0},
+               "entities": entities}
+    tracker = Tracker("+17375550133", {"situation": situation, "problem_case": "RB5YHF",
+                                       "requested_slot": "problem_vehicle"}, message,
+                      [{"event": "user", "text": text, "parse_data": message}],
+                      False, None, {"name": "problem_form"}, "action_listen")
+    events = [{"event": "slot", "name": "problem_vehicle", "value": car}]
+    return asyncio.run(visit_day_answered(tracker, events))
+
+
+@pytest.mark.parametrize(("text", "when", "situation", "car", "visit"), [
+    # the car, and the day to bring it: the rest is the advisor's to ask
+    ("the old es. tmrw after 4 if u can", "tmrw", "brakes", "2016 ES 350", True),
+    # when it began, not when it comes in
+    ("the es. started last tuesday", "tuesday", "brakes", "2016 ES 350", False),
+    ("the es", "", "brakes", "2016 ES 350", False),
+    # the car still to be told: asked first
+    ("tmrw after 4 if u can", "tmrw", "brakes", None, False),
+])
+def test_a_day_ahead_in_answer_to_the_reports_questions_is_the_visits(
+        alejandro, text, when, situation, car, visit):
+    assert answer_to_report(text, when, situation, car) is visit

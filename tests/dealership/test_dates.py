@@ -148,6 +148,10 @@ TABLE = [
     # and a day taken back: the last one said stands, with the time said before it if none after
     ("fri then like 8? actually no wait wed is better, 8am", day(WED, at=time(8))),
     ("tues at 2 actually make that sat", day(SAT, at=time(14))),
+    # a day given up for another named
+    ("actually scratch friday, sat at 10 is better", day(SAT, at=time(10))),
+    ("friday is out, how about monday at 9", day(date(2026, 11, 30), at=time(9))),
+    ("forget tmrw, wed at 3", day(WED, at=time(15))),
 ]
 
 
@@ -297,6 +301,8 @@ def test_without_offers_a_time_alone_stays_without_a_day():
     ("tuesday at 10", "tuesday at 10 pls", (date(2026, 11, 24), time(10))),
     ("", "friday morning works", (date(2026, 11, 27), None)),
     ("gibberish", "gibberish", None),
+    ("friday sat morning", "actually scratch friday sat morning is better.",
+     (date(2026, 11, 28), None)),
 ])
 def test_the_whole_message_fills_in_what_the_phrase_lost(phrase, message, expected):
     found = best_reading(phrase, message, NOW)

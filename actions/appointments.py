@@ -20,7 +20,7 @@ from actions.common import (
     tell_service_status,
 )
 from actions.ownership import reported_work
-from bot.dealership import services
+from bot.dealership import recalls, services
 from bot.dealership.joining import VisitAhead, visit_named
 from bot.dealership.profile import local_now
 from bot.dealership.visits import booked
@@ -62,7 +62,12 @@ async def work_added(tracker: Tracker, owner_id: int) -> list[EventType] | None:
 
     def work(session) -> tuple[VisitAhead | None, list[str]]:
         ahead = visit_named(session, owner_id, text, local_now(session))
-        return ahead, [x.code for x in services.mentioned(session, text)] if ahead else []
+        if ahead is None:
+            return None, []
+        named = [x.code for x in services.mentioned(session, text)]
+        # ("add that charging software update to my appt tmrw": an open recall by its words)
+        return ahead, named or (["recall_repair"] if recalls.open_named(session, owner_id, text)
+                                else [])
 
     ahead, named = await in_session(work)
     asked = named or [w for w in [reported_work(tracker)] if w]

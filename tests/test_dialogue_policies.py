@@ -433,6 +433,29 @@ def test_thanks_that_agrees_to_the_move_put_is_its_yes():
     assert not thanks_for_the_move(answered("perfect thx", asked="utter_which_visit"))
 
 
+def test_a_pick_of_the_visits_listed_read_as_nothing_goes_to_the_change():
+    from bot.policies.moves import MovePolicy, visit_picked
+
+    def answered(text: str, asked: str = "utter_car_has_nothing_to_move",
+                 intent: str = "nlu_fallback") -> DialogueStateTracker:
+        return DialogueStateTracker.from_events("+17375550172", [
+            SlotSet("owner_id", 13.0), ActionExecuted("action_listen"),
+            UserUttered("hey need to move my es appointment tmrw to friday",
+                        {"name": "reschedule_appointment"}),
+            ActionExecuted("action_ask_reschedule"),
+            BotUttered("I don't see a visit booked for your 2024 ES 350. Here's what you "
+                       "have: 1) ... Which one should I move?", metadata={"utter_action": asked}),
+            SlotSet("offered_appointments", ["VFHKQ8"]), ActionExecuted("action_listen"),
+            UserUttered(text, {"name": intent})])
+
+    text = "oh right the lx, yeah. same time fri is fine. still w the shuttle?"
+    assert MovePolicy.next_action(None, answered(text)) == "action_ask_reschedule"
+    assert visit_picked(answered(text, asked="utter_which_to_cancel")) == "action_ask_cancel"
+    assert visit_picked(answered("hmm not sure what you mean")) is None  # names no visit
+    assert visit_picked(answered(text, asked="utter_default")) is None  # no list asked
+    assert visit_picked(answered(text, intent="ownership")) is None  # read as a question
+
+
 def test_openings_asked_mid_booking_go_to_the_form():
     from bot.policies.booking_times import BookingTimePolicy
 

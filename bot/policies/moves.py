@@ -17,6 +17,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.dealership import vehicles
 from bot.dealership.booking_time import AGREES
 from bot.dealership.dates import parse_when
 from bot.policies.routing import RoutingPolicy
@@ -107,6 +108,35 @@ def thanks_for_the_move(tracker: DialogueStateTracker) -> bool:
     return False
 
 
+# The question that lists the visits to pick from, by the change it is for.
+WHICH_ASKED = {"utter_which_to_move": ASK, "utter_car_has_nothing_to_move": ASK,
+               "utter_which_to_cancel": "action_ask_cancel",
+               "utter_car_has_nothing_to_cancel": "action_ask_cancel"}
+PICK_ENTITIES = {"vehicle", "option"}
+
+
+def visit_picked(tracker: DialogueStateTracker) -> str | None:
+    """The change whose list of visits the latest text picks from though it was read as
+    nothing ("oh right the lx, yeah. same time fri is fine. still w the shuttle?" to "Which one
+    should I move?"): its question's action; None otherwise."""
+    message = tracker.latest_message
+    if message is None or tracker.active_loop_name or \
+            not tracker.get_slot("offered_appointments") or \
+            (message.intent or {}).get("name") != UNREAD or \
+            not (any(e.get("entity") in PICK_ENTITIES for e in message.entities) or
+                 vehicles.named_in(message.text or "")):
+        return None
+    came = False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            if came:
+                return None
+            came = True
+        elif came and isinstance(event, BotUttered):
+            return WHICH_ASKED.get((event.metadata or {}).get("utter_action") or "")
+    return None
+
+
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
 class MovePolicy(RoutingPolicy):
@@ -118,4 +148,6 @@ class MovePolicy(RoutingPolicy):
             return ASK
         if latest == ACTION_LISTEN_NAME and thanks_for_the_move(tracker):
             return CONFIRMED
+        if latest == ACTION_LISTEN_NAME and (picked := visit_picked(tracker)):
+            return picked
         return None

@@ -223,3 +223,23 @@ def test_a_recall_fix_added_as_the_time_is_asked_is_said_by_its_name(on_demo_db,
                                                      ("tire_rotation", "tire rotation")]))
     assert [(m["response"], m.get("campaign") or m.get("work")) for m in dispatcher.messages] \
         == [("utter_recall_joins_booking", "24TA05"), ("utter_work_added", "tire rotation")]
+
+
+def test_an_open_recall_named_by_its_words_is_added_to_the_visit_named(on_demo_db,
+                                                                        monkeypatch):
+    """"can u add that charging software update to my appt tmrw?", read as a look at the visit:
+    the open recall it names by what it fixes joins that visit."""
+    from actions.appointments import work_added
+    from tests.demo import PRIYA
+
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    with Session(get_engine(on_demo_db), future=True) as session:
+        priya = find_owner_by_mobile(session, PRIYA).id
+    text = "can u add that charging software update to my appt tmrw?"
+    message = {"text": text, "intent": {"name": "check_appointment", "confidence": 1.0},
+               "entities": []}
+    tracker = Tracker(PRIYA, {"owner_id": priya}, message, [], False, None, {}, "action_listen")
+    events = asyncio.run(work_added(tracker, priya))
+    assert events is not None
+    slots = {e["name"]: e.get("value") for e in events if e.get("event") == "slot"}
+    assert "recall_repair" in str(slots), events

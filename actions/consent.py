@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import in_session, previous_reply, sender_mobile, whole_text
 from bot.dealership import consent
 from bot.dealership.consent_words import (
+    HOURS_FOLLOW,
     TextHours,
     clear_opt_out,
     hours_changed,
@@ -66,7 +67,7 @@ def wish_followed(tracker: Tracker) -> TextHours | None:
     limits goes without saying, and it adds to the hours kept."""
     text = tracker.latest_message.get("text") or ""
     return text_hours(f"{text} (texts)") if \
-        {"utter_text_hours_saved", "utter_texts_we_send"} & set(previous_reply(tracker)) else None
+        set(HOURS_FOLLOW) & set(previous_reply(tracker)) else None
 
 
 def hours_kept_last(tracker: Tracker) -> bool:

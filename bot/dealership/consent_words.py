@@ -202,6 +202,11 @@ _WANTS_TEXTS = re.compile(
     r"\b(?:can|could|do|will|would|should) (?:i|we) (?:still )?(?:get|receive|have)\b(?: \S+){0,3} "
     r"(?:reminders?|texts?|updates?|notifications?|alerts?)\b|"
     r"\bsign (?:me )?up\b(?: \S+){0,3} (?:texts?|reminders?|updates?|alerts?)\b|"
+    # "can you text me service reminders", "can u text me when my car is ready"
+    r"\b(?:can|could|will|would|pls|please) (?:you|u|ya|y'?all|you guys|u guys) (?:text|txt|"
+    r"message|send)(?: me)?(?: \S+){0,3} (?:reminders?|updates?|alerts?|notifications?)\b|"
+    r"\b(?:text|txt|message) me (?:when|once|as soon as)\b(?: \S+){0,4} (?:ready|done|"
+    r"finished)\b|"
     r"\b(?:i'?ll|ill|i will|i'd|id|i) still (?:get|be getting|receive)\b|"
     r"\bkeep (?:em|them|'em|those|these|it|the texts?|the reminders?)(?: \S+)? coming\b|"
     r"\b(?:want|like|love) (?:to (?:get|keep getting) |getting )?(?:the |your |my )?"
@@ -219,6 +224,12 @@ _CHANGED = re.compile(r"\b(?:make (?:it|that)|change (?:it|that)(?: to)?|actuall
 # What the texts are called ("keep em coming" of them just spoken of).
 _THE_TEXTS = re.compile(r"\b(?:texts?|txts?|texting|reminders?|updates?|messages?|msgs?|alerts?|"
                         r"notifications?|em|them|'em)\b")
+
+
+# The replies (by response name) a timing wish said short may follow and be of the texts ("but
+# not before 8am pls" once told the texts are on).
+HOURS_FOLLOW = ("utter_text_hours_saved", "utter_texts_we_send", "utter_texts_on",
+                "utter_texts_on_hours")
 
 
 def _other_than_a_change(said: str) -> bool:
@@ -290,7 +301,11 @@ def text_hours(text: str) -> TextHours | None:
     read whole, else sentence by sentence ("oil change fri at 10. oh and pls dont text me
     before 10am": after 10 AM)."""
     if (whole := _wish(text)) is not None:
-        return whole
+        # "not before 8am pls. actually make it 9": the time said last
+        said = text.lower().replace("\u2019", "'")
+        change = _CHANGED.search(said)
+        later = hours_changed(said[change.start():], whole) if change else None
+        return later or whole
     clauses = [c for c in _CLAUSES.split(text) if c and c.strip()]
     found = [hours for c in clauses if len(clauses) > 1 and (hours := _wish(c)) is not None]
     return found[0] if len(found) == 1 else None

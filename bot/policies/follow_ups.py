@@ -13,7 +13,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.dealership import vehicles
-from bot.dealership.consent_words import about_texts
+from bot.dealership.consent_words import HOURS_FOLLOW, about_texts
 from bot.dealership.departments import asks_after_team
 from bot.policies.routing import RoutingPolicy
 
@@ -21,8 +21,8 @@ ANSWER = "action_answer_ownership"
 # The answers a follow-up goes back to: ownership questions, the recall check ("what about
 # the wiper one i got a letter about?")
 RECALLS = "action_check_recall"
-# ...and a timing wish just kept ("and nothing after 7pm either"), not a question about it.
-WISHES, WISH_KEPT = "action_opt_out", "utter_text_hours_saved"
+# ...and a timing wish said short after the texts were spoken of ("and nothing after 7pm either").
+WISHES = "action_opt_out"
 ANSWERS = (ANSWER, RECALLS, WISHES)
 # ...answered however it was reached: what the recall answers say ("utter_recall_risk_safety").
 RECALL_SAID = ("utter_recall", "utter_offer_recall", "utter_open_recalls")
@@ -115,7 +115,7 @@ def texts_spoken_of(tracker: DialogueStateTracker) -> bool:
     action, last_said = answered_before(tracker)
     if last_said == ASKED_OPT_OUT:
         return False  # its yes or no has rules of its own
-    return about_texts(message.text or "", action == WISHES and last_said == WISH_KEPT)
+    return about_texts(message.text or "", action == WISHES and last_said in HOURS_FOLLOW)
 
 
 def answer_followed(tracker: DialogueStateTracker) -> str | None:

@@ -143,7 +143,9 @@ def test_texts_still_wanted_are_no_opt_out():
 @pytest.mark.parametrize("text", [
     "can i get my appointment reminders by text? i dont think i ever signed up",
     "thx. so ill still get reminders, just later right", "ok nvm keep em coming",
-    "sign me up for text reminders"])
+    "sign me up for text reminders",
+    "hi can you text me service reminders for both my cars from now on? never signed up",
+    "can u text me when my car is ready and stuff?"])
 def test_texts_wanted_are_read_as_such(text):
     from bot.dealership.consent_words import about_texts, wants_texts
 
@@ -152,7 +154,8 @@ def test_texts_wanted_are_read_as_such(text):
 
 @pytest.mark.parametrize("text", [
     "eh i drive way more than that tmrw. nvm keep the shuttle", "i dont want the texts",
-    "can i still get a loaner", "and what time u open sat", "send me a reminder the day before"])
+    "can i still get a loaner", "and what time u open sat", "send me a reminder the day before",
+    "can u text me the address", "stop texting me reminders"])
 def test_what_is_not_of_texts_wanted_is_not(text):
     from bot.dealership.consent_words import wants_texts
 
@@ -178,3 +181,11 @@ def test_a_limit_just_kept_is_moved_by_a_change_of_its_time():
     # said short, it is of the texts only right after the hours were kept
     assert about_texts("actually make it 10", hours_just_kept=True)
     assert not about_texts("actually make it 10", hours_just_kept=False)
+
+
+def test_a_limit_taken_back_in_the_same_text_is_the_one_said_last():
+    from bot.dealership.consent_words import TextHours, text_hours
+
+    assert text_hours("no texts before 8am pls. actually make it 9, i work late") == \
+        TextHours(9, None, False)
+    assert text_hours("no texts before 8am pls") == TextHours(8, None, False)

@@ -59,6 +59,7 @@ from actions.common import (
 from actions.consent import keep_hours
 from actions.ownership import lines_of, terms_asked
 from actions.phrases import duration_text, numbered, ride_text, when_text
+from actions.recalls import HOW_LONG
 from bot.channels import outbound
 from bot.dealership import appointments, fleet, guest_names, recalls, rides, services, vehicles
 from bot.dealership.booking import (
@@ -1586,6 +1587,10 @@ async def join_visit(dispatcher: CollectingDispatcher, tracker: Tracker, owner_i
             response="utter_added_to_visit", added=joined([n.lower() for n in found.added]),
             estimate=found.estimate or say("utter_price_no_charge"),
             added_estimate=found.added_estimate or say("utter_price_no_charge"), **said)
+        if HOW_LONG.search(whole_text(tracker)) and found.minutes:
+            # "...to my appt tmrw? how long will i be there then": the whole visit's length
+            dispatcher.utter_message(response="utter_visit_length",
+                                     duration=duration_text(found.minutes))
     return reset_booking() + [SlotSet(BOOKED_CODE, found.code)]
 
 

@@ -131,6 +131,7 @@ class Joined:
     starts_at: datetime
     estimate: str | None
     added_estimate: str | None  # what the work added costs alone
+    minutes: int = 0  # how long the whole visit takes now
 
 
 @dataclass(frozen=True)
@@ -157,5 +158,6 @@ def add_services(session: Session, owner_id: int, appointment_id: int, codes: li
     session.flush()
     return Joined(appointment.code, appointment.vehicle.label, [s.name for s in new],
                   [s.name for s in everything], appointment.starts_at,
-                  services.estimate(everything), services.estimate(new))
+                  services.estimate(everything), services.estimate(new),
+                  services.duration_minutes(everything))
 

@@ -97,7 +97,8 @@ def last_asked_of_a_car(tracker: DialogueStateTracker) -> str | None:
 # What a text about the texts may be read as and still be taken for one: nothing surely
 # ("what happens if i text stop, do i lose my appts" at 0.5), or small talk ("thx. so ill still
 # get reminders, just later right"). An opt-out or opt-in has rules of its own.
-TEXTS_MISREAD = UNREAD | {"thank", "goodbye", "affirm", "deny", "greet", "check_appointment"}
+TEXTS_MISREAD = UNREAD | {"thank", "goodbye", "affirm", "deny", "greet", "check_appointment",
+                            "check_service_status"}
 ASKED_OPT_OUT = "utter_ask_opt_out"
 
 

@@ -52,6 +52,7 @@ def test_added_work_joins_the_visit_with_its_time_and_estimate_summed(session):
     assert joined.added == ["Synthetic oil change"]  # the rotation was there already
     assert set(joined.services) == {"Synthetic oil change", "Tire rotation"}
     assert joined.estimate == "$128-188"
+    assert joined.minutes == 75  # rotation 30 and oil change 45: the whole visit's length
     again = visit_ahead(session, priya.id, priya.vehicles[0].id, MONDAY_10AM)
     assert sorted(again.service_codes) == ["oil_change", "tire_rotation"]
 

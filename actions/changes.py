@@ -114,14 +114,19 @@ async def which(dispatcher: CollectingDispatcher, tracker: Tracker, change: str,
     if not booked:
         forgotten = [SlotSet(s, None) for s in CHANGE_SLOTS]
         # (the yes to "Want me to book a visit?", or a time said to it: "ok sat at 9 then")
-        timed = any(e.get("entity") == "when" for e in tracker.latest_message.get("entities", []))
+        text = tracker.latest_message.get("text") or ""
+        timed = any(e.get("entity") == "when" for e in tracker.latest_message.get("entities", [])) \
+            or (not text.startswith("/") and
+                await in_session(lambda s: parse_when(text, local_now(s))) is not None)
         if work_asked_for(tracker) or await rebooks(tracker) or (
                 (intent_of(tracker) == "affirm" or timed) and
-                last_reply_was(tracker, (f"utter_nothing_to_{change}",))):
-            # "can i get a brake chek tmrw after 4?? ...cant do earlier" read as a move with
-            # nothing booked, or the yes to "Want me to book a visit?": a booking (said so when
-            # a move was asked in so many words: "can u move my oil change to fri")
-            if moves_asked(tracker.latest_message.get("text") or "") and \
+                last_reply_was(tracker, (f"utter_nothing_to_{change}",))) or (
+                change == "move" and timed and not moves_asked(text)):
+            # "can i get a brake chek tmrw after 4?? ...cant do earlier" or "can i come fri"
+            # read as a move with nothing booked, or the yes to "Want me to book a visit?": a
+            # booking (said so when a move was asked in so many words: "can u move my oil
+            # change to fri")
+            if moves_asked(text) and \
                     not await rebooks(tracker):
                 dispatcher.utter_message(response="utter_nothing_booked_new_visit")
             return None, [*forgotten, *await start_booking(tracker),

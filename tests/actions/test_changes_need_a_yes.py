@@ -112,6 +112,14 @@ def test_with_nothing_booked_work_asked_for_is_a_booking(demo_db, monkeypatch):
                 {"event": "bot", "text": "",
                  "metadata": {"utter_action": "utter_nothing_to_move"}}])
     assert "booking_form" in [e.get("name") for e in done]
+    # a day asked for with nothing booked, the extractor reading no day in it: that visit
+    said, done = ask_with_nothing_booked(demo_db, monkeypatch, "can i come fri",
+                                         "reschedule_appointment", [])
+    assert said == [] and "booking_form" in [e.get("name") for e in done]
+    # a change of day said in so many words: nothing to move, said
+    said, done = ask_with_nothing_booked(demo_db, monkeypatch, "can we push it to fri instead",
+                                         "reschedule_appointment", [])
+    assert said == ["utter_nothing_to_move"]
 
 
 def test_a_move_of_work_never_booked_says_so_and_books_it(demo_db, monkeypatch):

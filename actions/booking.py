@@ -495,6 +495,8 @@ class ValidateBookingForm(FormValidation):
                                tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
         text = str(value or "")
         message = tracker.latest_message.get("text") or ""
+        if kept := car_kept_beside_another(tracker, message):
+            return kept
         # The entity extractor may cut "a 2020 rx 350" to "350": the whole message is read too.
         # A correction's car comes first ("actually do the gx instead, the es can wait").
         readings = [text] + ([message] if message and message != text else [])
@@ -947,6 +949,18 @@ CAR_SWITCHED = re.compile(r"\b(?:the )?other (?:car|one|vehicle|suv)\b|\bwrong (
                           r"actually|i meant)\b|"
                           # "make it the gx instead, es is fine"
                           r"\b(?:make|do) it (?:the|my) \w+(?: \d{3}\w*)? instead\b")
+
+
+def car_kept_beside_another(tracker: Tracker, text: str) -> dict[str, Any] | None:
+    """The car being booked, kept when the text names it beside another of the owner's with no
+    correction ("she'll wait for the ES, the LX can keep the shuttle like it is"); None
+    otherwise."""
+    before = slot_before_this_turn(tracker, "vehicle")
+    line = next((w for w in str(before or "").split() if w.isalpha() and w.isupper()), None)
+    if not line or vehicles.corrected(text) or CAR_SWITCHED.search(text.lower()) or \
+            not re.search(rf"\b{line}\b", text, re.IGNORECASE):
+        return None
+    return {"vehicle": before, "vehicle_id": slot_before_this_turn(tracker, "vehicle_id")}
 
 
 async def car_switched(tracker: Tracker, text: str) -> dict[str, Any]:

@@ -321,3 +321,23 @@ def test_a_car_taken_back_once_known_is_switched(on_demo_db, text, switched):
                 {"name": "booking_form"}, "action_listen")
     found = asyncio.run(ValidateBookingForm().extract_vehicle(CollectingDispatcher(), t, {}))
     assert (found.get("vehicle") in ("gx", gx_label)) is switched
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("she'll wait for the ES, the LX can keep the shuttle like it is", True),
+    # a correction switches
+    ("no wait the LX, not the ES", False),
+    ("actually make it the LX instead, the ES can wait", False),
+    # the car being booked not named: nothing kept here
+    ("the LX can keep the shuttle", False),
+])
+def test_the_car_named_beside_another_without_a_correction_is_kept(text, kept):
+    from actions.booking import car_kept_beside_another
+
+    events = [{"event": "slot", "name": "vehicle", "value": "2024 ES 350"},
+              {"event": "slot", "name": "vehicle_id", "value": 7},
+              {"event": "user", "text": text}]
+    tracker = Tracker("+17375550172", {"vehicle": "LX", "vehicle_id": 7}, {"text": text},
+                      events, False, None, {"name": "booking_form"}, "action_listen")
+    found = car_kept_beside_another(tracker, text)
+    assert (found == {"vehicle": "2024 ES 350", "vehicle_id": 7}) is kept, found

@@ -31,7 +31,6 @@ from actions.common import (
     car_not_theirs,
     cars_of,
     check_time,
-    events_of_last_texts,
     in_session,
     intent_of,
     last_reply_was,
@@ -798,12 +797,21 @@ OFFER_TEXTS_BACK = 3
 
 def offered_as_asked(tracker: Tracker) -> bool:
     """Whether the times offered last are of the day or part of a day asked, with no reason
-    that what was asked cannot be had."""
-    for event in events_of_last_texts(tracker, OFFER_TEXTS_BACK):
-        name = str((event.get("metadata") or {}).get("utter_action") or "") \
-            if event.get("event") == "bot" else ""
-        if name.startswith("utter_offer_") and "times" in name:
-            return name.startswith("utter_offer_any_times")
+    that what was asked cannot be had, and no other day or time said since ("5 today" to times
+    offered for tomorrow, which nothing read)."""
+    texts = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            texts += 1
+            text = str(event.get("text") or "")
+            if texts > OFFER_TEXTS_BACK or (texts > 1 and (
+                    TIME_WORDS.search(text) or any(e.get("entity") == "when" for e in (
+                        event.get("parse_data") or {}).get("entities") or []))):
+                return False
+        elif event.get("event") == "bot":
+            name = str((event.get("metadata") or {}).get("utter_action") or "")
+            if name.startswith("utter_offer_") and "times" in name:
+                return name.startswith("utter_offer_any_times")
     return False
 
 

@@ -147,9 +147,11 @@ OPENINGS_ASKED = re.compile(r"\bwhat (?:do|does|would|will|can) (?:you|u|y'?all|
 # offered after "whats the earliest saturday"): a yes to them, however the rest reads.
 # "ok book it" alone to the times offered: one of them, the nearest what was asked.
 BOOK_IT_ALONE = re.compile(r"^\W*(?:(?:ok|okay|k|kk|alright|fine|then|so|yes|yep|yeah|cool|"
-                           r"great|perfect|awesome|sure|sounds good|that works)\W+)*(?:just |"
-                           r"go ahead and |pls |please )?book (?:it|that|one|me in)\W*(?:pls|"
-                           r"please|thx|thanks)?\W*$", re.IGNORECASE)
+                           r"great|perfect|awesome|sure|sounds good|that works)\W+)*"
+                           # ("ok ill wait. book it": the ride said on the way)
+                           r"(?:(?:i'?ll|ill|i will) (?:just )?wait(?: there)?\W+)?(?:just |"
+                           r"go ahead and |pls |please )?(?:book (?:it|that|one|me in)|lock it in)"
+                           r"\W*(?:pls|please|thx|thanks)?\W*$", re.IGNORECASE)
 AGREES = re.compile(r"^\W*(?:yes|yep|yeah|yup|perfect|sounds good|that works|works for me|"
                     r"that'?s fine|great)\b(?!\W*(?:but|except|though|question|\?))|"
                     + BOOK_IT_ALONE.pattern, re.IGNORECASE)

@@ -203,7 +203,8 @@ def test_book_it_to_the_times_offered_is_one_of_them(session):
     ("great question, how long is it", False), ("no", False),
     # told to book with the times on the table: the one nearest what was asked
     ("ok book it", True), ("just book it pls", True), ("ok book it for friday", False),
-    ("book it at 9", False),
+    ("book it at 9", False), ("ok cool book it", True), ("ok ill wait. book it", True),
+    ("ok ill wait, lock it in", True), ("ill wait for the es. book it", False),
 ])
 def test_a_text_that_opens_by_taking_the_times_offered(text, agrees):
     from bot.dealership.booking_time import AGREES

@@ -18,6 +18,7 @@ from actions.common import (
     said_this_text,
     tell_appointments,
     tell_service_status,
+    texts_for_this_text,
 )
 from actions.ownership import reported_work
 from bot.dealership import recalls, services
@@ -51,8 +52,20 @@ class ActionCheckAppointment(Action):
             return await check_recalls(dispatcher, tracker)
         if added := await work_added(tracker, owner_id):
             return added
+        if await told_already(tracker, owner_id):
+            return []
         await tell_appointments(dispatcher, owner_id, offer=not booking_next(tracker))
         return []
+
+
+async def told_already(tracker: Tracker, owner_id: int) -> bool:
+    """Whether the reply to this text so far names every visit booked, by its code ("ok yes
+    switch it. still 130 right?" once the switch was told): nothing to say again."""
+    said = " ".join(texts_for_this_text(tracker))
+    if not said:
+        return False
+    visits = await in_session(lambda s: booked(s, owner_id, local_now(s)))
+    return bool(visits) and all(v.code in said for v in visits)
 
 
 async def work_added(tracker: Tracker, owner_id: int) -> list[EventType] | None:

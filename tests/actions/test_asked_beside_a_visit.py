@@ -243,3 +243,29 @@ def test_an_open_recall_named_by_its_words_is_added_to_the_visit_named(on_demo_d
     assert events is not None
     slots = {e["name"]: e.get("value") for e in events if e.get("event") == "slot"}
     assert "recall_repair" in str(slots), events
+
+
+def test_visits_told_already_in_the_reply_are_not_told_again(on_demo_db, monkeypatch):
+    """"ok yes switch it. still 130 right?": the switch's answer named the visit by its code,
+    so the look at what is booked adds nothing."""
+    from actions.appointments import told_already
+    from bot.dealership.profile import local_now
+    from bot.dealership.visits import booked
+    from tests.demo import VIKRAM
+
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    with Session(get_engine(on_demo_db), future=True) as session:
+        vikram = find_owner_by_mobile(session, VIKRAM).id
+        code = booked(session, vikram, local_now(session))[0].code
+
+    def reply_so_far(said: str) -> Tracker:
+        message = {"text": "still 130 right?", "metadata": {"part": 2}}
+        events = [{"event": "user", "text": "ok yes switch it", "metadata": {"part": 1}},
+                  {"event": "bot", "text": said},
+                  {"event": "user", "text": "still 130 right?", "metadata": {"part": 2}}]
+        return Tracker(VIKRAM, {"owner_id": vikram}, message, events, False, None, {},
+                       "action_listen")
+
+    assert asyncio.run(told_already(reply_so_far(f"Done: ... (code {code}) now has a loaner."),
+                                    vikram))
+    assert not asyncio.run(told_already(reply_so_far("Done: something else."), vikram))

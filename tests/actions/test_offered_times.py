@@ -289,3 +289,25 @@ def test_waiting_asked_beside_a_question_answered_first_is_a_short_yes(on_demo_d
     domain = {"forms": {"booking_form": {"required_slots": REQUIRED}}, "slots": {}}
     asyncio.run(ValidateBookingForm().run(dispatcher, t, domain))
     assert forms.responses(dispatcher.messages)[0] == "utter_wait_yes_brief"
+
+
+def offers_then(*texts: str) -> Tracker:
+    """Times offered for the day asked, then the owner's `texts` (the last one the latest)."""
+    events = [{"event": "user", "text": "could bring it in wed morning"},
+              {"event": "bot", "text": "I can do 1) ...",
+               "metadata": {"utter_action": "utter_offer_any_times_for_work"}}]
+    for text in texts:
+        events += [{"event": "user", "text": text, "parse_data": {"entities": []}},
+                   {"event": "bot", "text": "Which time works? 1) ...",
+                    "metadata": {"utter_action": "utter_which_time_works"}}]
+    return Tracker("+17375550158", {}, {"text": texts[-1]}, events[:-1], False, None,
+                   {"name": "booking_form"}, "action_listen")
+
+
+def test_book_it_after_a_question_takes_the_times_offered_as_asked():
+    from actions.booking import offered_as_asked
+
+    assert offered_as_asked(offers_then("ok cool book it"))
+    assert offered_as_asked(offers_then("how long does that take?", "ok cool book it"))
+    # another time said since, which nothing read: not the ones asked any more
+    assert not offered_as_asked(offers_then("5 today. can i wait?", "ok ill wait, lock it in"))

@@ -21,9 +21,11 @@ from actions.common import (
     texts_for_this_text,
 )
 from actions.ownership import reported_work
+from actions.phrases import ride_text
 from bot.dealership import recalls, services
 from bot.dealership.joining import VisitAhead, visit_named
 from bot.dealership.profile import local_now
+from bot.dealership.replies import ride_named
 from bot.dealership.visits import booked
 
 # "is the recall appointment still on?" (not "i can't recall the day").
@@ -65,7 +67,11 @@ async def told_already(tracker: Tracker, owner_id: int) -> bool:
     if not said:
         return False
     visits = await in_session(lambda s: booked(s, owner_id, local_now(s)))
-    return bool(visits) and all(v.code in said for v in visits)
+    # (a ride asked about is said too: "yes. shuttle still ok at that time right?")
+    ride_asked = ride_named(tracker.latest_message.get("text") or "") is not None
+    return bool(visits) and all(
+        v.code in said and (not ride_asked or ride_text(v.transport) in said)
+        for v in visits)
 
 
 async def work_added(tracker: Tracker, owner_id: int) -> list[EventType] | None:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
@@ -31,6 +31,7 @@ from actions.common import (
     recall_risk_asked,
     said_this_text,
     say_ok,
+    slot_before_this_turn,
     start_booking,
     texts_for_this_text,
     whole_text,
@@ -64,7 +65,7 @@ from bot.dealership.ownership_questions import (
     loaner_terms_asked,
 )
 from bot.dealership.profile import local_now
-from bot.dealership.replies import joins_visit_asked
+from bot.dealership.replies import joins_visit_asked, rides_compared
 from bot.dealership.triage import category_rule, triage
 from bot.dealership.vehicles import match
 from bot.dealership.visits import work_of_visit
@@ -571,7 +572,12 @@ class ActionAnswerOwnership(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        return [*await self.answer(dispatcher, tracker), *aside_done(tracker)]
+        events = [*await self.answer(dispatcher, tracker), *aside_done(tracker)]
+        if rides_compared(tracker.latest_message.get("text") or ""):
+            # "what's the difference between your shuttle and a loaner?": asked about, none
+            # of them chosen
+            events.append(SlotSet("transport", slot_before_this_turn(tracker, "transport")))
+        return events
 
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker
                      ) -> list[EventType]:

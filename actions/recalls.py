@@ -31,7 +31,7 @@ from bot.dealership.recalls import RecallRequest, find_recalls
 
 RECALL_FIX = "recall_repair"
 # Asked of the fix just offered: "how long does the recall fix take and is it free".
-HOW_LONG = re.compile(r"\bhow (?:long|much time)\b|\btakes? long\b", re.IGNORECASE)
+HOW_LONG = re.compile(r"\bhow (?:long|much time|much longer)\b|\btakes? long\b", re.IGNORECASE)
 COST = re.compile(r"\b(?:free|cost|charge|how much|pay)\b", re.IGNORECASE)
 
 

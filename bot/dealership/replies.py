@@ -71,7 +71,10 @@ def ride_asked_for(text: str) -> str | None:
 # picking me up so no loaner", "i won't need the shuttle".
 NO_RIDE = re.compile(r"\b(?:no|not a|without a|no need for (?:a|the)|don'?t need (?:a|the)|"
                      r"dont need (?:a|the)|won'?t need (?:a|the)|wont need (?:a|the)|"
-                     r"don'?t want (?:a|the)|dont want (?:a|the)|skip the|forget the)\s+"
+                     r"don'?t want (?:a|the)|dont want (?:a|the)|skip the|forget the|"
+                     # "she won't do the shuttle", "i cant take the shuttle"
+                     r"(?:won'?t|wont|can'?t|cant|doesn'?t|don'?t|dont|hates?|refuses? to) "
+                     r"(?:do|take|ride|use|deal with|like) (?:a|the))\s+"
                      r"(?P<ride>ride|lift|loaner|loner|rental|shuttle)s?\b")
 TURNED_DOWN = {"loaner": "loaner", "loner": "loaner", "rental": "loaner", "shuttle": "shuttle",
                "ride": "shuttle", "lift": "shuttle"}
@@ -104,15 +107,25 @@ def ride_named(text: str) -> str | None:
     """The one way to get around `text` names, if it names exactly one (not one turned down);
     the owner's own way ("my wife will pick me up") when it names none of ours."""
     lowered = text.lower()
-    own = OWN_WAY.search(lowered)
-    text, found = NO_RIDE.sub(" ", OWN_WAY.sub(" ", lowered)), []
+    found = _rides_in(NO_RIDE.sub(" ", OWN_WAY.sub(" ", lowered)))
+    if not found and OWN_WAY.search(lowered):
+        return "drop_off"
+    return found[0] if len(found) == 1 else None
+
+
+def rides_compared(text: str) -> bool:
+    """Whether `text` names two or more of our ways to get around ("what's the difference
+    between your shuttle and a loaner car?"): none of them chosen by it."""
+    return len(_rides_in(text.lower())) >= 2
+
+
+def _rides_in(text: str) -> list[str]:
+    found = []
     for ride, words in RIDES.items():
         if re.search(rf"\b(?:{words})", text):
             found.append(ride)
             text = re.sub(rf"\b(?:{words})\w*", " ", text)  # "waitlist" is not also "wait"
-    if not found and own:
-        return "drop_off"
-    return found[0] if len(found) == 1 else None
+    return found
 
 
 # Asking for the work to be booked, not about it ("book the gx for the seat latch recall", "could

@@ -251,6 +251,10 @@ OF_WHAT_WAS_SAID = re.compile(r"(?:so |ok |and )?(?:(?:i'?m |im )?not sure |i do
                               r"\W*$", re.IGNORECASE)
 
 
+# A clause that names the first of two things compared: "between your shuttle" (and a loaner).
+BETWEEN = re.compile(r"\b(?:between|both)\b(?:(?!\b(?:and|&)\b)[^.?!,;])*$", re.IGNORECASE)
+
+
 def clauses(text: str) -> list[tuple[int, str]]:
     """The clauses of a text with where each starts, joining words left out."""
     found: list[tuple[int, str]] = []
@@ -263,8 +267,10 @@ def clauses(text: str) -> list[tuple[int, str]]:
             start, piece = start + joiner.end(), piece[joiner.end():]
         kept = piece.lstrip()
         start += len(piece) - len(kept)
-        if found and OF_WHAT_WAS_SAID.match(kept):
-            # "my lease is up next month, what are my options?": one question
+        if found and (OF_WHAT_WAS_SAID.match(kept) or (
+                joiner and BETWEEN.search(found[-1][1]))):
+            # "my lease is up next month, what are my options?", "what's the difference
+            # between your shuttle and a loaner car?": one question
             before_start, _ = found.pop()
             kept = text[before_start:start + len(kept)]
             start = before_start

@@ -258,14 +258,18 @@ def test_visits_told_already_in_the_reply_are_not_told_again(on_demo_db, monkeyp
         vikram = find_owner_by_mobile(session, VIKRAM).id
         code = booked(session, vikram, local_now(session))[0].code
 
-    def reply_so_far(said: str) -> Tracker:
-        message = {"text": "still 130 right?", "metadata": {"part": 2}}
+    def reply_so_far(said: str, asked: str = "still 130 right?") -> Tracker:
+        message = {"text": asked, "metadata": {"part": 2}}
         events = [{"event": "user", "text": "ok yes switch it", "metadata": {"part": 1}},
                   {"event": "bot", "text": said},
-                  {"event": "user", "text": "still 130 right?", "metadata": {"part": 2}}]
+                  {"event": "user", "text": asked, "metadata": {"part": 2}}]
         return Tracker(VIKRAM, {"owner_id": vikram}, message, events, False, None, {},
                        "action_listen")
 
     assert asyncio.run(told_already(reply_so_far(f"Done: ... (code {code}) now has a loaner."),
                                     vikram))
     assert not asyncio.run(told_already(reply_so_far("Done: something else."), vikram))
+    # the ride asked about, and not said yet: the look at the visit says it
+    assert not asyncio.run(told_already(reply_so_far(
+        f"Done: ... (code {code}) is confirmed.", "shuttle still ok at that time right?"),
+        vikram))

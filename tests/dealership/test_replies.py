@@ -126,6 +126,16 @@ def test_bringing_the_car_in_asked_is_a_booking_asked(text, asked):
     ("no ride needed", {"shuttle"}),
     ("loaner please", set()),
     ("no, loaner please", set()),
+    ("she'd need a loaner, she won't do the shuttle lol", {"shuttle"}),
+    ("i can take the shuttle", set()),
 ])
 def test_the_rides_a_text_turns_down(text, rides):
     assert rides_turned_down(text) == rides
+
+
+def test_rides_compared_choose_none():
+    from bot.dealership.replies import rides_compared
+
+    assert rides_compared("What is the difference between your shuttle and a loaner car?")
+    assert rides_compared("loaner or shuttle, which is quicker")
+    assert not rides_compared("can i get a loaner")

@@ -418,6 +418,16 @@ def test_a_visit_asked_if_the_car_is_due_is_asked_beside_the_question():
                                              "if so can u do sat at 9"]
 
 
+def test_two_things_compared_are_one_clause():
+    assert [c for _, c in clauses("What is the difference between your shuttle and a loaner "
+                                  "car?")] == [
+        "What is the difference between your shuttle and a loaner car?"]
+    # the request after them is its own
+    assert [c for _, c in clauses("whats the difference between the shuttle and pickup and can "
+                                  "i get a loaner tmrw")] == [
+        "whats the difference between the shuttle and pickup", "can i get a loaner tmrw"]
+
+
 def test_a_question_that_asks_nothing_alone_goes_with_the_clause_before():
     text = "my lease is up next month, what are my options? might want to look at the new nx"
     assert [c for _, c in clauses(text)] == ["my lease is up next month, what are my options?",

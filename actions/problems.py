@@ -443,6 +443,11 @@ class ActionAnswerSituation(Action):
         return await noted_details(tracker, text)
 
 
+# Work asked for beside the look at the trouble: "and do an oil change while ur in there".
+WHILE_THERE = re.compile(r"\bwhile (?:ur|you'?re|youre|u'?re|it'?s|its|it is|you guys are) "
+                         r"(?:in there|there|at it|in)\b|\b(?:also|too|as well)\b", re.IGNORECASE)
+
+
 class ActionBookForProblem(Action):
     """A visit asked for mid-report ("can I come in today around 2 and wait?"): the case is
     noted as it stands, and the booking starts with its work and car filled in."""
@@ -460,8 +465,14 @@ class ActionBookForProblem(Action):
         found = await in_session(lambda s: reports.filed(s, reference))
         dispatcher.utter_message(response="utter_case_filed_brief", reference=reference)
         recall = await in_session(lambda s: recall_of_case(s, reference))
-        work = await service_named(tracker) or (["recall_repair"] if recall else []) + \
-            [found.service or "multi_point_inspection"]
+        for_it = (["recall_repair"] if recall else []) + [found.service or "multi_point_inspection"]
+        text = tracker.latest_message.get("text") or ""
+        named = await service_named(tracker) or await in_session(
+            lambda s: [x.code for x in services.mentioned(s, text)] if WHILE_THERE.search(text)
+            else [])
+        # ("do an oil change while ur in there": the look at the trouble, and that work too)
+        work = ([w for w in for_it if w not in named] + named) if named and \
+            WHILE_THERE.search(text) else named or for_it
         return closed + await book_visit(tracker, work, found.vehicle_id, None,
                                          keep=said_this_text(tracker) - {"appointment_time"},
                                          days_said=False)

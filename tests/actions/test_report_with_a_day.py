@@ -247,3 +247,14 @@ def answer_to_report(text: str, when: str, situation: str, car: str | None) -> b
 def test_a_day_ahead_in_answer_to_the_reports_questions_is_the_visits(
         alejandro, text, when, situation, car, visit):
     assert answer_to_report(text, when, situation, car) is visit
+
+
+@pytest.mark.parametrize(("text", "beside"), [
+    ("do an oil change while ur in there?", True),
+    ("can u also rotate the tires", True),
+    ("can i get it aligned fri", False),
+])
+def test_work_asked_beside_the_look_at_the_trouble(text, beside):
+    from actions.problems import WHILE_THERE
+
+    assert bool(WHILE_THERE.search(text)) is beside

@@ -1118,8 +1118,11 @@ async def loaner_line_asked(tracker: Tracker) -> str | None:
         return None
     # the car being booked as it stood: "an rx is fine" fills the car slot with "rx" too
     car = str(slot_before_this_turn(tracker, "vehicle") or "").upper()
-    if not of_the_loaner and re.search(rf"\b{line}\b", car):
-        return None  # "the rx is fine" of the rx being booked
+    if not of_the_loaner and re.search(rf"\b{line}\b", car) and \
+            not tracker.get_slot("loaner_line"):
+        # "the rx is fine" of the rx being booked (not once another loaner was asked for: "any
+        # chance i could get the LS instead", then "fine rx works" is the loaner's line again)
+        return None
     if slot_before_this_turn(tracker, "vehicle") or \
             not re.search(r"\b(loaner|rental|courtesy car)", text, re.IGNORECASE):
         return line

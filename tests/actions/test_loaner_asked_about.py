@@ -174,6 +174,30 @@ def test_a_car_asked_to_have_that_the_owner_has_none_of_is_the_loaner(on_demo_db
     assert asyncio.run(loaner_line_asked(tracker)) == line
 
 
+@pytest.mark.parametrize(("asked_before", "line"), [
+    # another loaner asked for, then the car's own line again: the loaner's line
+    ("LS", "RX"),
+    # no other loaner asked for: "rx" is the RX being booked
+    (None, None),
+])
+def test_the_cars_own_line_said_after_another_loaner_is_the_loaners(on_demo_db, asked_before,
+                                                                     line):
+    from actions.booking import loaner_line_asked
+    from tests.demo import DANA
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        dana = find_owner_by_mobile(session, DANA).id
+    text = "fine rx works, book it"
+    message = {"text": text, "intent": {"name": "affirm", "confidence": 0.9},
+               "entities": [{"entity": "vehicle", "value": "rx"}]}
+    events = [{"event": "slot", "name": "vehicle", "value": "2021 RX 350"},
+              {"event": "user", "text": text, "parse_data": message}]
+    tracker = Tracker(DANA, {"owner_id": dana, "vehicle": "2021 RX 350", "transport": "loaner",
+                             "requested_slot": "confirm_booking", "loaner_line": asked_before},
+                      message, events, False, None, {"name": "booking_form"}, "action_listen")
+    assert asyncio.run(loaner_line_asked(tracker)) == line
+
+
 def test_a_cost_asked_of_it_after_a_loaner_is_the_loaners():
     from actions.ownership import loaner_cost_asked
 

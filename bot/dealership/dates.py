@@ -626,6 +626,11 @@ def _take_time(text: str, bare_hour: bool) -> tuple[time | None, time | None, ti
     return None, earliest, latest
 
 
+# What comes after it is asked only if the time before it cannot be had.
+FALLBACK = re.compile(r"\b(?:if not|otherwise|or else|if that doesn'?t work|if thats full|"
+                      r"if that'?s full|failing that)\b")
+
+
 def best_reading(value: str, message: str, now: datetime) -> When | None:
     """The time asked for: the extracted phrase, or the whole message when it says more.
 
@@ -635,6 +640,10 @@ def best_reading(value: str, message: str, now: datetime) -> When | None:
     if value and message and any(value.lower().strip() in m.group(0)
                                  for m in CLASH.finditer(message.lower())):
         value = ""  # "gotta be at work by 9" cut to "by 9": a time the owner is busy, not asked
+    fallback = FALLBACK.search(message.lower()) if message else None
+    if fallback and value and value.lower().strip() in message.lower()[fallback.end():] and \
+            (first := parse_when(message[:fallback.start()], now)) is not None:
+        return first  # "today after 5? if not tmrw after 5" cut to the second: the first asked
     phrase = parse_when(value, now) if value else None
     whole = parse_when(message, now) if message and message != value else None
     if phrase is None or whole is None:

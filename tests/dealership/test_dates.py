@@ -303,6 +303,9 @@ def test_without_offers_a_time_alone_stays_without_a_day():
     ("gibberish", "gibberish", None),
     ("friday sat morning", "actually scratch friday sat morning is better.",
      (date(2026, 11, 28), None)),
+    # the second asked only if the first cannot be had
+    ("tmrw after 5", "can i come in today after 5? if not tmrw after 5",
+     (date(2026, 11, 23), None)),
 ])
 def test_the_whole_message_fills_in_what_the_phrase_lost(phrase, message, expected):
     found = best_reading(phrase, message, NOW)

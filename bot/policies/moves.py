@@ -97,15 +97,20 @@ def thanks_for_the_move(tracker: DialogueStateTracker) -> bool:
     if message is None or (message.intent or {}).get("name") != THANKS or \
             not AGREES.match(message.text or "") or tracker.active_loop_name:
         return False
+    return last_asked(tracker) == CONFIRM_ASKED
+
+
+def last_asked(tracker: DialogueStateTracker) -> str | None:
+    """The named response the bot said last before the latest text: what that text answers."""
     came = False
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
             if came:
-                return False
+                return None
             came = True  # the latest text; the reply before it is what it answers
         elif came and isinstance(event, BotUttered):
-            return (event.metadata or {}).get("utter_action") == CONFIRM_ASKED
-    return False
+            return (event.metadata or {}).get("utter_action")
+    return None
 
 
 # The question that lists the visits to pick from, by the change it is for.
@@ -126,15 +131,7 @@ def visit_picked(tracker: DialogueStateTracker) -> str | None:
             not (any(e.get("entity") in PICK_ENTITIES for e in message.entities) or
                  vehicles.named_in(message.text or "")):
         return None
-    came = False
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            if came:
-                return None
-            came = True
-        elif came and isinstance(event, BotUttered):
-            return WHICH_ASKED.get((event.metadata or {}).get("utter_action") or "")
-    return None
+    return WHICH_ASKED.get(last_asked(tracker) or "")
 
 
 @DefaultV1Recipe.register(

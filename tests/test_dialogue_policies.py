@@ -489,3 +489,25 @@ def test_a_follow_up_to_a_recalls_risk_answered_as_not_understood_is_the_recall_
                           {"name": "ownership", "confidence": 0.9})]
     tracker = DialogueStateTracker.from_events("+15125550199", events)
     assert answer_followed(tracker) == "action_check_recall"
+
+
+def test_texts_wanted_read_as_a_status_question_and_a_wish_after_them_are_of_the_texts():
+    from bot.policies.follow_ups import texts_spoken_of
+
+    def said(text: str, intent: str, before: str | None = None) -> DialogueStateTracker:
+        events = [ActionExecuted("action_listen")]
+        if before:
+            events += [UserUttered("can you text me service reminders", {"name": "opt_out"}),
+                       ActionExecuted("action_opt_out"),
+                       BotUttered("Yes, you're signed up", metadata={"utter_action": before}),
+                       ActionExecuted("action_listen")]
+        events.append(UserUttered(text, {"name": intent, "confidence": 0.9}))
+        return DialogueStateTracker.from_events("+15125550127", events)
+
+    assert texts_spoken_of(said("can u text me when my car is ready and stuff?",
+                                "check_service_status"))
+    assert not texts_spoken_of(said("is my car ready yet?", "check_service_status"))
+    # a timing wish said short once told the texts are on
+    wish = "but not before 8am pls. actually make it 9, i work late"
+    assert texts_spoken_of(said(wish, "nlu_fallback", before="utter_texts_on"))
+    assert not texts_spoken_of(said(wish, "nlu_fallback"))

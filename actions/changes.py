@@ -28,7 +28,7 @@ from actions.common import (
     slot_before_this_turn,
     start_booking,
 )
-from actions.phrases import numbered, when_text
+from actions.phrases import numbered, ride_text, when_text
 from bot.dealership import appointments, changes, vehicles
 from bot.dealership.booking_time import as_datetime
 from bot.dealership.cars_together import cars_named
@@ -487,7 +487,10 @@ async def make_move(dispatcher: CollectingDispatcher, tracker: Tracker, owner_id
             return "utter_moved_with_loaner", {**words, "loaner": f"{car.year} {car.model}"}
         if moved.loaner_lost:
             return "utter_moved_loaner_lost", words
-        return "utter_moved", words
+        # the ride kept with it ("330 works, and yeah still need the shuttle")
+        ride = ride_text(moved.appointment.transport)
+        return "utter_moved", {"appointment": f"{words['appointment']}, {ride}" if ride
+                               else words["appointment"]}
 
     try:
         response, words = await in_session(work)

@@ -10,12 +10,20 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import hand_off, intent_of, say_ok, whole_text
+from actions.common import (
+    hand_off,
+    in_session,
+    intent_of,
+    reported_this_text,
+    say_ok,
+    whole_text,
+)
 from actions.departments import (
     ActionAnswerDepartment,
     ActionDepartmentReachOut,
     team_followed_up,
 )
+from bot.dealership import vehicles
 from bot.dealership.departments import (
     FINANCE,
     contact_asked,
@@ -23,7 +31,10 @@ from bot.dealership.departments import (
     lease_for_finance,
 )
 from bot.dealership.joining import ADD_TO_VISIT
+from bot.dealership.problems import ProblemReport
+from bot.dealership.problems import report as report_problem
 from bot.dealership.replies import asks_to_book
+from bot.dealership.triage import tells_trouble
 
 
 class ActionHandOff(Action):
@@ -49,5 +60,21 @@ class ActionHandOff(Action):
             # "...can I extend it? not sure who to talk to about that": the finance team's
             # matter, not the service desk's
             return await ActionAnswerDepartment().answer(dispatcher, tracker, FINANCE)
+        await note_trouble(dispatcher, tracker)
         await hand_off(dispatcher, tracker, intent_of(tracker) or "request_human")
         return []
+
+
+async def note_trouble(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Trouble told in the text that asks for a person ("theres a rattle in the dash... can i
+    just talk to a real person"): written up as a case, so the advisor who takes over has it
+    on the car, as a report of it would."""
+    owner_id = tracker.get_slot("owner_id")
+    text = whole_text(tracker)
+    if owner_id is None or not tells_trouble(text) or reported_this_text(tracker):
+        return
+    request = ProblemReport(
+        text=text, owner_id=int(owner_id), conversation_id=tracker.sender_id,
+        channel=tracker.get_latest_input_channel() or "rest", car_named=vehicles.named_in(text))
+    case = await in_session(lambda s: report_problem(s, request))
+    dispatcher.utter_message(response="utter_case_filed_brief", reference=case.reference)

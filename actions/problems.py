@@ -123,14 +123,15 @@ def first_form(finding: Finding, domain: dict[str, Any]) -> str:
     return finding.first or ""
 
 
-def answer_for(domain: dict[str, Any], question: str, category: str, situation: str) -> str:
+def answer_for(domain: dict[str, Any], question: str, category: str, situation: str,
+               drivable: bool | None = None) -> str:
     """The most specific response to a question asked back: for the category, the situation,
-    or any trouble."""
+    a car that must not be driven, or any trouble."""
     responses = domain.get("responses") or {}
-    for name in (f"utter_asked_{question}_{category}", f"utter_asked_{question}_{situation}"):
-        if name in responses:
-            return name
-    return f"utter_asked_{question}"
+    names = [f"utter_asked_{question}_{category}", f"utter_asked_{question}_{situation}"]
+    if drivable is False:
+        names.append(f"utter_asked_{question}_not_drivable")
+    return next((name for name in names if name in responses), f"utter_asked_{question}")
 
 
 def answers_the_question(tracker: Tracker) -> bool:
@@ -376,7 +377,8 @@ class ActionReportIssue(Action):
         for question in asked:
             if question not in finding.covers:
                 dispatcher.utter_message(
-                    response=answer_for(domain, question, finding.category, finding.situation),
+                    response=answer_for(domain, question, finding.category, finding.situation,
+                                        finding.drivable),
                     **words)
         if not finding.ask:
             return events + nothing_to_ask(tracker, found)
@@ -427,7 +429,8 @@ class ActionAnswerSituation(Action):
             # instruction was the answer, not a "good" to news
             return await noted_details(tracker, text)
         for question in asked_back(text) or ["update"]:
-            response = answer_for(domain, question, rule.category, rule.situation.name)
+            response = answer_for(domain, question, rule.category, rule.situation.name,
+                                  rule.situation.drivable)
             if response in said:
                 continue  # answered for an earlier part of the same text
             dispatcher.utter_message(response=response, reference=reference or "", **words)

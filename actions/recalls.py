@@ -101,5 +101,9 @@ async def fix_asked_about(dispatcher: CollectingDispatcher, tracker: Tracker
         dispatcher.utter_message(response="utter_recall_fix_time", time=duration_text(minutes))
     if COST.search(text):
         dispatcher.utter_message(response="utter_recall_fix_free")
-    dispatcher.utter_message(response="utter_offer_recall_repair")
-    return offer_visit(RECALL_FIX, fix_car)
+    # (the visit it was offered to join stays offered: "is that free?", then "ok yes add it")
+    join = tracker.get_slot("offered_visit_id") \
+        if tracker.get_slot("offered_service") == RECALL_FIX else None
+    dispatcher.utter_message(response="utter_offer_recall_join_again" if join
+                             else "utter_offer_recall_repair")
+    return offer_visit(RECALL_FIX, fix_car, join)

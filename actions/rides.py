@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import describe, in_session, intent_of, owner_id_of, whole_text
 from actions.phrases import ride_text
-from bot.dealership import rides
+from bot.dealership import appointments, rides
 from bot.dealership.changes import PickRequest, pick
 from bot.dealership.profile import local_now
 
@@ -90,6 +90,30 @@ class ActionChangeRide(Action):
         return [SlotSet(SLOT, f"{planned.appointment.code}:{ride}")]
 
 
+async def say_unchanged(dispatcher: CollectingDispatcher, owner_id: int | None,
+                        offered: Any) -> None:
+    """The ride left as it was, said as it stands ("...tomorrow at 1:30 PM, with a shuttle
+    ride"): the owner who kept it hears what they kept."""
+    code = str(offered or "").split(":", 1)[0]
+
+    def work(session) -> tuple[str, str] | None:
+        if owner_id is None or not code:
+            return None
+        try:
+            appointment = appointments.by_code(session, owner_id, code)
+        except appointments.NotYours:
+            return None
+        return describe(appointment, local_now(session)), ride_text(appointment.transport)
+
+    kept = await in_session(work)
+    if kept is None:
+        dispatcher.utter_message(response="utter_ride_unchanged")
+        return
+    visit, ride = kept
+    dispatcher.utter_message(response="utter_ride_kept",
+                             appointment=f"{visit}, {ride}" if ride else visit)
+
+
 class ActionConfirmRideChange(Action):
     """The answer to the change offered: a yes makes it, anything else leaves the ride."""
 
@@ -108,7 +132,7 @@ class ActionConfirmRideChange(Action):
                                        str(offered or "").endswith(":loaner") and
                                        rides.takes_loaner_offered(text))
         if not offered or owner_id is None or not taken:
-            dispatcher.utter_message(response="utter_ride_unchanged")
+            await say_unchanged(dispatcher, owner_id, offered)
             return [SlotSet(SLOT, None)]
         code, ride = str(offered).split(":", 1)
 

@@ -308,6 +308,10 @@ def text_hours(text: str) -> TextHours | None:
         return later or whole
     clauses = [c for c in _CLAUSES.split(text) if c and c.strip()]
     found = [hours for c in clauses if len(clauses) > 1 and (hours := _wish(c)) is not None]
+    if not found and len(clauses) > 1 and wants_texts(text):
+        # "can u text me reminders before appts? just not before 9am pls": the wish is of the
+        # texts the same text asks for, though its sentence does not name them
+        found = [hours for c in clauses if (hours := _wish(f"{c} (texts)")) is not None]
     return found[0] if len(found) == 1 else None
 
 

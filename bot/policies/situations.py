@@ -38,8 +38,10 @@ ASKED_BACK_AS = {"book_service", "reschedule_appointment", "complain"}
 # A question put without its question mark: "what should i bring when i come in".
 ASKED = re.compile(r"^\W*(?:what|whats|what's|how|when|where|which|who|do|does|can|could|is|are|"
                    r"should|will)\b", re.IGNORECASE)
-# Intents a text that only tells how things stand is read as.
-NEWS = {"nlu_fallback", "out_of_scope", "affirm", "inform", "report_issue", "ownership"}
+# Intents a text that only tells how things stand is read as ("looks like its calming down" as
+# a photo shared: a photo comes as its own payload, never as words).
+NEWS = {"nlu_fallback", "out_of_scope", "affirm", "inform", "report_issue", "ownership",
+        "share_media"}
 
 
 def open_situation(tracker: DialogueStateTracker) -> str | None:

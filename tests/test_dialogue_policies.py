@@ -52,6 +52,11 @@ def test_a_fix_asked_with_a_day_is_the_situations_when_nothing_else_reads_it():
 def test_news_of_urgent_trouble_is_answered_but_not_of_routine_trouble():
     assert answers_situation(tracker("smoke_or_fire", ("ok we're all out", "affirm")))
     assert not answers_situation(tracker("comfort", ("ok we're all out", "affirm")))
+    # news read as a photo shared (a photo comes as its own payload), and "now what"
+    assert answers_situation(tracker("smoke_or_fire", ("looks like its calming down.",
+                                                       "share_media")))
+    assert answers_situation(tracker("comfort", ("ok its parked. now what", "share_media")))
+    assert not answers_situation(tracker("smoke_or_fire", ("/share_media", "share_media")))
     assert not answers_situation(tracker("smoke_or_fire", ("what are your hours?", "ownership")))
     assert not answers_situation(tracker("airbag_light", ("what should i bring when i come in",
                                                           "ownership")))

@@ -75,3 +75,32 @@ def test_news_of_the_airbag_light_offers_no_tow():
     response = answer_for({"responses": responses}, "update", found.category, found.situation)
     assert response == "utter_asked_update_safety_light"
     assert "tow" not in say(response).lower()
+
+
+@pytest.mark.parametrize("text, response, towed", [
+    # smoke: stay clear, the tow
+    ("smoke coming out of the hood", "utter_asked_what_now_fire", True),
+    # a car that must not be driven, of no answer of its own: towed
+    ("brake pedal went to the floor, barely stopped", "utter_asked_what_now_not_drivable", True),
+    # stranded: roadside, where they are, or the tow
+    ("my car wont start, im in the heb parking lot", "utter_asked_what_now_stranded", True),
+    # a rattle: nothing to tow, a visit when they want one
+    ("rattle in the dash when i hit bumps", "utter_asked_what_now", False),
+])
+def test_now_what_is_the_next_step_of_the_situation(text, response, towed):
+    import yaml
+
+    from actions.problems import answer_for
+    from bot.dealership.triage import triage
+    from bot.wording import DOMAIN, say
+
+    responses = {}
+    for path in DOMAIN.glob("*.yml"):
+        responses.update((yaml.safe_load(path.read_text()) or {}).get("responses") or {})
+    found = triage(text)
+    chosen = answer_for({"responses": responses}, "what_now", found.category, found.situation,
+                        found.drivable)
+    assert chosen == response
+    words = say(chosen, roadside_phone="(800) 555-0199", advisor_calls="an advisor will call")
+    assert ("tow it to us" in words) is towed
+    assert "don't drive" not in words or found.drivable is False

@@ -88,6 +88,10 @@ def test_a_keyword_is_the_whole_message_give_or_take_a_please():
     # the time texts may start, said as what is fine
     ("can u quit texting me at 6am. after 8 works", TextHours(earliest=8)),
     ("stop messaging me so early lol, after 9:30 is fine", TextHours(earliest=10)),
+    # texts asked for, and the wish of them in a sentence that does not name them
+    ("hey can u guys text me reminders before appts? just not before 9am pls",
+     TextHours(earliest=9)),
+    ("can you text me reminders? nothing after 8pm though", TextHours(latest=20)),
 ])
 def test_a_timing_wish_is_read_into_hours(text, hours):
     assert text_hours(text) == hours
@@ -100,6 +104,8 @@ def test_a_timing_wish_is_read_into_hours(text, hours):
     "please dont text me so early",  # no hour said
     "dont text me after 9am or before 8pm",  # no window left
     "dont text me before 99",
+    "text me reminders pls. my appt is at 9am",  # a time, no wish
+    "can u text me when its ready? i get off at 5",
 ])
 def test_anything_else_is_not_a_timing_wish(text):
     assert text_hours(text) is None

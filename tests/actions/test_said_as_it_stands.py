@@ -1,0 +1,121 @@
+"""What stays as it was is said as it stands: the ride kept when a change of it is turned down,
+the ride a moved visit keeps, the visit a recall fix was offered to join after a question about
+the fix, and trouble told in the text that asks for a person, written up for that person. On
+the demo database, as the action server runs them."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.dealership import models as m
+from bot.dealership.db import get_engine
+from bot.dealership.owners import find_owner_by_mobile
+from bot.dealership.profile import local_now
+from bot.dealership.visits import booked
+from tests.demo import HANNAH, PRIYA, VIKRAM
+
+
+def owner_and_visit(db: str, mobile: str) -> tuple[int, str, int]:
+    with Session(get_engine(db), future=True) as session:
+        owner = find_owner_by_mobile(session, mobile).id
+        code = booked(session, owner, local_now(session))[0].code
+        visit = session.scalars(select(m.Appointment).where(m.Appointment.code == code)).one()
+        return owner, code, visit.id
+
+
+def tracker(mobile: str, slots: dict, text: str, intent: str, events: list | None = None
+            ) -> Tracker:
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    return Tracker(mobile, slots, message, [*(events or []), {"event": "user", "text": text}],
+                   False, None, {}, "action_listen")
+
+
+def test_a_ride_change_turned_down_says_the_ride_kept(on_demo_db):
+    from actions.rides import ActionConfirmRideChange
+
+    vikram, code, _ = owner_and_visit(on_demo_db, VIKRAM)
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionConfirmRideChange().run(dispatcher, tracker(
+        VIKRAM, {"owner_id": vikram, "ride_change": f"{code}:loaner"},
+        "eh i drive way more than that tmrw. nvm keep the shuttle", "complain"), {}))
+    [said] = dispatcher.messages
+    assert said["response"] == "utter_ride_kept"
+    assert code in said["appointment"] and "shuttle" in said["appointment"]
+    with Session(get_engine(on_demo_db), future=True) as session:
+        assert session.scalars(select(m.Appointment.transport)
+                               .where(m.Appointment.code == code)).one() == "shuttle"
+
+
+def test_a_visit_moved_says_the_ride_it_keeps(on_demo_db):
+    from actions.changes import make_move
+
+    vikram, code, _ = owner_and_visit(on_demo_db, VIKRAM)
+    dispatcher = CollectingDispatcher()
+    friday = datetime.fromisoformat("2026-11-27T15:30:00-06:00")
+    asyncio.run(make_move(dispatcher, tracker(VIKRAM, {"owner_id": vikram}, "yes", "affirm"),
+                          vikram, code, friday))
+    [said] = dispatcher.messages
+    assert said["response"] == "utter_moved"
+    assert "Fri Nov 27 at 3:30 PM" in said["appointment"]
+    assert said["appointment"].endswith("with a shuttle ride")
+
+
+def test_a_question_about_the_fix_offers_again_to_join_the_visit(on_demo_db):
+    from actions.recalls import fix_asked_about
+
+    priya, _, visit_id = owner_and_visit(on_demo_db, PRIYA)
+    offered = [{"event": "bot", "text": "...has an open recall...",
+                "metadata": {"utter_action": "utter_open_recalls"}},
+               {"event": "bot", "text": "...Want me to add the recall repair to that visit?",
+                "metadata": {"utter_action": "utter_offer_recall_on_visit"}}]
+    slots = {"owner_id": priya, "offered_service": "recall_repair", "offered_vehicle_id": 4,
+             "offered_visit_id": visit_id}
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(fix_asked_about(dispatcher, tracker(
+        PRIYA, slots, "is that free?", "ownership", offered)))
+    assert [s["response"] for s in dispatcher.messages] == [
+        "utter_recall_fix_free", "utter_offer_recall_join_again"]
+    assert {e["name"]: e["value"] for e in events}["offered_visit_id"] == visit_id
+    # offered as a visit of its own, it is offered so again
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(fix_asked_about(dispatcher, tracker(
+        PRIYA, {**slots, "offered_visit_id": None}, "is that free?", "ownership", offered)))
+    assert dispatcher.messages[-1]["response"] == "utter_offer_recall_repair"
+
+
+def reports_of(db: str, owner_id: int) -> list[tuple[str, int | None]]:
+    with Session(get_engine(db), future=True) as session:
+        return [(r.description, r.vehicle_id) for r in session.scalars(
+            select(m.IssueReport).where(m.IssueReport.owner_id == owner_id))]
+
+
+def test_trouble_told_asking_for_a_person_is_written_up_for_them(on_demo_db):
+    from actions.handoff import ActionHandOff
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        hannah = find_owner_by_mobile(session, HANNAH).id
+        tickets = session.scalar(select(func.count()).select_from(m.HandoffTicket))
+    before = reports_of(on_demo_db, hannah)
+    text = ("theres a rattle in the dash every time i hit a bump, its driving me crazy. can i "
+            "just talk to a real person")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionHandOff().run(dispatcher, tracker(
+        HANNAH, {"owner_id": hannah}, text, "request_human"), {}))
+    assert [s["response"] for s in dispatcher.messages][0] == "utter_case_filed_brief"
+    assert dispatcher.messages[-1]["response"].startswith("utter_handed_off")
+    new = [r for r in reports_of(on_demo_db, hannah) if r not in before]
+    assert len(new) == 1 and new[0][0] == text and new[0][1] is not None  # on her one car
+    with Session(get_engine(on_demo_db), future=True) as session:
+        assert session.scalar(select(func.count()).select_from(m.HandoffTicket)) > tickets
+    # a person asked for with no trouble told: nothing written up
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionHandOff().run(dispatcher, tracker(
+        HANNAH, {"owner_id": hannah}, "can i talk to a real person pls", "request_human"), {}))
+    assert [s["response"] for s in dispatcher.messages][0].startswith("utter_handed_off")
+    assert len(reports_of(on_demo_db, hannah)) == len(before) + 1

@@ -1346,8 +1346,19 @@ class ActionAskGuestName(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         await say_time_agreed(dispatcher, tracker)
-        if "utter_ask_guest_name_again" not in said_in_reply(tracker):
-            dispatcher.utter_message(response="utter_ask_guest_name")
+        if "utter_ask_guest_name_again" in said_in_reply(tracker):
+            return []
+        # the work and the car understood, said back ("I can set up a brake inspection for
+        # your 2015 IS 250."), when both are known and no time was said back just now
+        codes, car = tracker.get_slot("services"), tracker.get_slot("vehicle")
+        if codes and isinstance(car, str) and not tracker.get_slot("appointment_time"):
+            names = await in_session(lambda s: [item.name.lower() for item in
+                                                services.resolve(s, list(codes))[0]])
+            if names:
+                dispatcher.utter_message(response="utter_ask_guest_name_for_work", work=say(
+                    "utter_work_for_car", services=joined(names), car=car))
+                return []
+        dispatcher.utter_message(response="utter_ask_guest_name")
         return []
 
 

@@ -158,7 +158,13 @@ async def service_named(tracker: Tracker) -> list[str]:
 def visit_asked(text: str) -> bool:
     """Whether a report asks for the visit too ("...pulling left, can I get it aligned"), or
     for work added to one booked ("can u add a brake inspection to it, they squeak")."""
-    return asks_for_visit(text) or bool(ADD_TO_VISIT.search(text.lower()))
+    return asks_for_visit(text) or bool(ADD_TO_VISIT.search(text.lower()) or
+                                        WORK_ADDED.search(text.lower()))
+
+
+# Work asked to be added, the visit left unsaid: "also can u add an alignment, the lx pulls to
+# the right" (a visit booked is offered to join, as for any booking).
+WORK_ADDED = re.compile(r"\b(?:add|tack on|throw in)\b (?:on )?(?:an?|the) \w+")
 
 
 # Words before a day that say when the trouble began, not when the car can come in.
@@ -373,7 +379,8 @@ class ActionReportIssue(Action):
                 visit := await visit_for_it(tracker, found, text, day_words)) is not None:
             dispatcher.utter_message(response="utter_case_noted_for_visit", **words)
             return events + [SlotSet(slot, None) for slot in PROBLEM_SLOTS] + visit
-        asked = asked_back(text)
+        # ("...pulled onto the shoulder. now what": the report's own reply says what's next)
+        asked = [q for q in asked_back(text) if q != "what_now"]
         for question in asked:
             if question not in finding.covers:
                 dispatcher.utter_message(

@@ -21,6 +21,7 @@ from actions.common import (
     previous_reply,
     recall_risk_asked,
     time_said_in_booking,
+    whole_text,
 )
 from actions.phrases import duration_text, when_text
 from bot.dealership import services
@@ -28,6 +29,7 @@ from bot.dealership.booking_time import on_day_said
 from bot.dealership.dates import parse_when
 from bot.dealership.profile import local_now
 from bot.dealership.recalls import RecallRequest, find_recalls
+from bot.dealership.replies import WAIT_ASKED_FOR
 
 RECALL_FIX = "recall_repair"
 # Asked of the fix just offered: "how long does the recall fix take and is it free".
@@ -46,7 +48,32 @@ class ActionCheckRecall(Action):
         if (risk := await recall_risk_asked(dispatcher, tracker)) is not None:
             return risk
         events = await check_recalls(dispatcher, tracker)
+        await fix_time_beside(dispatcher, tracker, events)
         return events + await time_of_car_kept(dispatcher, tracker, events)
+
+
+# What offers the fix at the end of the recalls told.
+FIX_OFFERS = ("utter_offer_recall_repair", "utter_offer_recall_on_visit")
+
+
+async def fix_time_beside(dispatcher: CollectingDispatcher, tracker: Tracker,
+                          events: list[EventType]) -> None:
+    """How long the fix takes, asked in the text that asks for the recalls ("how long does the
+    seat latch recall take on my gx? can i wait for it"): said before the offer of the fix,
+    with the lounge when waiting is asked about."""
+    text = whole_text(tracker)
+    offered = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    said = [m.get("response") for m in dispatcher.messages]
+    if offered.get("offered_service") != RECALL_FIX or not said or said[-1] not in FIX_OFFERS \
+            or not (HOW_LONG.search(text) or WAIT_ASKED_FOR.search(text.lower())):
+        return
+    fix = await in_session(lambda s: next(iter(services.resolve(s, [RECALL_FIX])[0]), None))
+    if fix is None or not fix.duration_minutes:
+        return
+    dispatcher.utter_message(response="utter_recall_fix_time_wait" if WAIT_ASKED_FOR.search(
+        text.lower()) else "utter_recall_fix_time", time=duration_text(fix.duration_minutes))
+    # (before the offer, which ends the reply)
+    dispatcher.messages.insert(len(dispatcher.messages) - 2, dispatcher.messages.pop())
 
 
 async def time_of_car_kept(dispatcher: CollectingDispatcher, tracker: Tracker,

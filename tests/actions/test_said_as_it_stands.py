@@ -119,3 +119,53 @@ def test_trouble_told_asking_for_a_person_is_written_up_for_them(on_demo_db):
         HANNAH, {"owner_id": hannah}, "can i talk to a real person pls", "request_human"), {}))
     assert [s["response"] for s in dispatcher.messages][0].startswith("utter_handed_off")
     assert len(reports_of(on_demo_db, hannah)) == len(before) + 1
+
+
+def test_how_long_the_recall_fix_takes_asked_with_the_recalls_comes_before_the_offer(
+        on_demo_db):
+    from actions.recalls import ActionCheckRecall
+    from tests.demo import MARCUS
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        marcus = find_owner_by_mobile(session, MARCUS).id
+
+    def said(text: str) -> list[str]:
+        dispatcher = CollectingDispatcher()
+        message = {"text": text, "intent": {"name": "check_recall", "confidence": 0.9},
+                   "entities": [{"entity": "vehicle", "value": "gx"}]}
+        t = Tracker(MARCUS, {"owner_id": marcus}, message, [{"event": "user", "text": text}],
+                    False, None, {}, "action_listen")
+        asyncio.run(ActionCheckRecall().run(dispatcher, t, {}))
+        return [m["response"] for m in dispatcher.messages]
+
+    asked = said("how long does the seat latch recall take on my gx? can i wait for it")
+    assert asked[-2:] == ["utter_recall_fix_time_wait", "utter_offer_recall_repair"]
+    assert said("how long does the gx recall take")[-2:] == [
+        "utter_recall_fix_time", "utter_offer_recall_repair"]
+    assert "utter_recall_fix_time" not in said("any recalls on my gx?")
+
+
+def test_work_asked_to_be_added_beside_trouble_asks_for_the_visit():
+    from actions.problems import visit_asked
+
+    assert visit_asked("can u add an alignment the lx pulls to the right")
+    assert visit_asked("also throw in a tire rotation, it shakes at 70")
+    assert not visit_asked("the lx pulls to the right")
+    assert not visit_asked("it started after they added the new tires")
+
+
+def test_a_guest_is_asked_their_name_with_the_work_and_car_understood(on_demo_db):
+    from actions.booking import ActionAskGuestName
+
+    def asked(slots: dict) -> list[dict]:
+        dispatcher = CollectingDispatcher()
+        t = Tracker("+15125550111", slots, {"text": "need my brakes checked on my 2015 is 250"},
+                    [], False, None, {}, "action_listen")
+        asyncio.run(ActionAskGuestName().run(dispatcher, t, {}))
+        return dispatcher.messages
+
+    [said] = asked({"services": ["brake_inspection"], "vehicle": "2015 IS 250"})
+    assert said["response"] == "utter_ask_guest_name_for_work"
+    assert said["work"] == "brake inspection for your 2015 IS 250"
+    assert [m["response"] for m in asked({"services": ["brake_inspection"]})] == [
+        "utter_ask_guest_name"]

@@ -674,6 +674,16 @@ def responses_in_booking(tracker: Tracker) -> set[str]:
 WORK_NAMED_UP_TO = 70
 
 
+# How sure a reading of "yes" must be to take the times offered: "oof thats more than i
+# thought." is read as a yes at 0.50, and no time was agreed.
+SURE_YES = 0.7
+
+
+def yes_surely(tracker: Tracker) -> bool:
+    intent = tracker.latest_message.get("intent") or {}
+    return intent.get("name") == "affirm" and float(intent.get("confidence") or 0) >= SURE_YES
+
+
 async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, *,
                      services: list[str] | None = None, minutes: int | None = None,
                      same_day: datetime | None = None, car: str | None = None
@@ -688,7 +698,7 @@ async def check_time(dispatcher: CollectingDispatcher, tracker: Tracker, text: s
     request = TimeRequest(
         text=text, message=tracker.latest_message.get("text") or "",
         offered=[datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []],
-        agreed=intent_of(tracker) == "affirm" or bool(
+        agreed=yes_surely(tracker) or bool(
             AGREES.match(tracker.latest_message.get("text") or "")),
         services=list(services or []), minutes=minutes,
         same_day=same_day,

@@ -361,7 +361,9 @@ def stem(word: str) -> str:
 SAME_AS = {"gas": "fuel", "gasoline": "fuel", "tank": "fuel", "refuel": "fuel", "mpg": "fuel",
            "fill": "fuel", "full": "fuel", "free": "complimentary", "charge": "complimentary",
            "miles": "mile", "smoking": "smoke", "pets": "pet", "dog": "pet", "cat": "pet",
-           "teen": "old", "son": "driver", "daughter": "driver", "kid": "driver"}
+           "teen": "old", "son": "driver", "daughter": "driver", "kid": "driver",
+           # (short, but a thing's name: "do u at least wash it when it comes in")
+           "wash": "wash", "washed": "wash", "carwash": "wash"}
 
 
 def stems(text: str) -> set[str]:

@@ -180,6 +180,8 @@ async def read_whole_as(processor: MessageProcessor, message: UserMessage,
     if await day_for_visit_offered(processor, message, whole):
         # "ok could u do wed around 4" to "want me to book it?": the visit offered, then
         return read_as(whole, "book_service")
+    if (off := await work_called_off(processor, message, whole)) is not None:
+        return off
     if intent_of(whole) == "deny" and change_said(message.text or "") and \
             not any(e.get("entity") == "when" for e in whole.get("entities") or []):
         tracker = await processor.tracker_store.retrieve(message.sender_id)
@@ -190,6 +192,28 @@ async def read_whole_as(processor: MessageProcessor, message: UserMessage,
             # many words (not to "Move it to ...?": another change)
             return read_as(whole, "affirm")
     return None
+
+
+# The work called off: "ok nah never mind on the detail then", "forget the alignment".
+CALLED_OFF = re.compile(r"\b(?:never ?mind|nvm|forget|scratch|skip|no need for|don'?t need|"
+                        r"dont need|not (?:doing|getting))\b", re.IGNORECASE)
+
+
+async def work_called_off(processor: MessageProcessor, message: UserMessage,
+                          whole: dict[str, Any]) -> dict[str, Any] | None:
+    """A no that calls off all the work of the booking being made, by its name: the no, with
+    the work's name taken out of it, so that it stops the booking instead of naming the work
+    again as an answer. None for any other text."""
+    named = {str(e.get("value")) for e in whole.get("entities") or []
+             if e.get("entity") == "service"}
+    if intent_of(whole) != "deny" or not named or not CALLED_OFF.search(message.text or ""):
+        return None
+    tracker = await processor.tracker_store.retrieve(message.sender_id)
+    if tracker is None or tracker.active_loop_name != "booking_form" or \
+            not set(tracker.get_slot("services") or []) <= named:
+        return None
+    return {**read_as(whole, "deny"),
+            "entities": [e for e in whole.get("entities") or [] if e.get("entity") != "service"]}
 
 
 def change_asked(tracker: Any) -> str | None:

@@ -219,3 +219,12 @@ def test_what_a_service_includes_is_said_with_its_price_even_mid_booking():
     assert said[0][1]["description"] == "Hand wash and wax, full vacuum."
     assert [name for name, _ in lines_of(found, brief=True, asked="how much is a detail")] == [
         "utter_service_prices_brief"]
+
+
+def test_a_wash_asked_about_is_the_wash():
+    lounge = ("Waiting with us? Our lounge has free Wi-Fi, espresso and snacks. Every visit "
+              "includes a complimentary car wash, and our shuttle can take you anywhere within "
+              "10 miles.")
+    assert "car wash" in first_sentence(lounge, "oof thats more than i thought. do u at least "
+                                        "wash it when it comes in for service", "amenities")
+    assert "Wi-Fi" in first_sentence(lounge, "is there wifi while i wait", "amenities")

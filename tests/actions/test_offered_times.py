@@ -57,6 +57,16 @@ def test_yes_to_several_times_is_the_first_offered():
     assert said == []  # the summary, said next, names it
 
 
+def test_a_text_read_as_a_yes_unsurely_picks_no_time():
+    """"oof thats more than i thought." is read as a yes at 0.50: no time was agreed."""
+    message = {"text": "oof thats more than i thought.",
+               "intent": {"name": "affirm", "confidence": 0.5}, "entities": []}
+    t = Tracker("+15125550142", {"offered_slots": SATURDAY}, message, [], False, None, {},
+                "action_listen")
+    slots = asyncio.run(check_time(CollectingDispatcher(), t, message["text"], minutes=60))
+    assert not slots.get("appointment_time")
+
+
 def test_yes_to_several_times_outside_the_form_is_the_first_too():
     """Moving an appointment: the move is asked about before anything changes."""
     message = {"text": "yes", "intent": {"name": "affirm", "confidence": 0.99}, "entities": []}

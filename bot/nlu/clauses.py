@@ -36,7 +36,10 @@ CUT = re.compile(
     r"(?<=[.?!])\s+|\s*\n+\s*|\s*;\s*|\s*,\s*"
     r"|\s+(?=(?:and|also|plus|btw|oh and|and also|then|&)\s)"
     # "how much for an oil change n do yall have wifi": "n" for "and", before a question
-    r"|\s+(?=n\s+(?:do|does|is|are|can|could|will|what|whats|how|when|where|any)\b)",
+    r"|\s+(?=n\s+(?:do|does|is|are|can|could|will|what|whats|how|when|where|any)\b)"
+    # "hey what's my IS due for?": the greeting a clause of its own, not read with the question
+    r"|(?:(?<=^hey)|(?<=^hi)|(?<=^hello)|(?<=^yo)|(?<=^hey there)|(?<=^hi there)"
+    r"|(?<=^good morning)|(?<=^morning))(?!\s+there\b)\s+(?=[a-z])",
     re.IGNORECASE)
 JOINER = re.compile(r"^(?:(?:oh and|and also|and|also|plus|btw|then|&|n(?= ))(?:[\s,]+|$))+",
                     re.IGNORECASE)
@@ -545,8 +548,12 @@ def _one_flow(text: str, readings: list[Reading], groups: dict[str, list[Reading
         said = [r for r in readings if r in members or (
             (r.entities or TIME_IN_IT.search(r.text)) and not r.request and
             not REFUSED.search(r.text))]
-        if len(said) == len(readings) and whole.base in UNREAD and len(members) == 1 and \
-                lead.base in QUESTIONS:
+        # (a greeting or a thanks beside them says nothing: "hey", "what's my IS due for?",
+        # "it's at like 45k" keeps every clause that says something)
+        saying = [r for r in readings if r.base not in NOTHING_ASKED or r in said]
+        if len(said) == len(saying) and (whole.base in UNREAD or whole.base in NOTHING_ASKED
+                                         and len(said) > 1) and \
+                len(members) == 1 and lead.base in QUESTIONS:
             # "does that add a lot of time? i was gonna wait": every clause kept, so read
             # together they would be read as nothing again; the one question is what it asks
             return Plan([Part(" ".join(r.text for r in said), intent=lead.intent,

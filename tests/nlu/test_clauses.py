@@ -39,8 +39,9 @@ def test_a_question_of_a_visit_whose_work_only_the_whole_text_names_comes_first(
 def test_clauses_are_cut_at_sentences_lines_and_joining_words_with_their_places():
     text = "hey where r u located?  and do u take apple pay\nalso btw need an oil change"
     found = clauses(text)
+    # (the greeting a clause of its own: "hey what's my IS due for?" is the question)
     assert [words for _, words in found] == [
-        "hey where r u located?", "do u take apple pay", "need an oil change"]
+        "hey", "where r u located?", "do u take apple pay", "need an oil change"]
     assert all(text[start:start + len(words)] == words for start, words in found)
 
 
@@ -727,3 +728,15 @@ def test_a_change_of_ride_read_unsurely_beside_a_question_is_a_request_of_its_ow
     assert [p.text for p in found.parts] == [
         "u guys have wifi right?", "for tmrw i'll just hang out there instead of taking the "
         "shuttle."]
+
+
+def test_a_question_behind_a_greeting_with_words_about_it_is_that_question():
+    text = "hey what's my IS due for? it's at like 45k"
+    assert [w for _, w in clauses(text)] == ["hey", "what's my IS due for?", "it's at like 45k"]
+    readings = [Reading("hey", 0, "greet", [], 0.9),
+                Reading("what's my IS due for?", 4, "ownership/maintenance_schedule",
+                        [{"entity": "vehicle", "value": "is"}], 0.85),
+                Reading("it's at like 45k", 26, "inform", [], 0.97)]
+    (part,) = plan(text, readings, Reading(text, 0, "greet", [], 0.61)).parts
+    assert part.intent == "ownership/maintenance_schedule"
+    assert part.text == "what's my IS due for? it's at like 45k"

@@ -1619,9 +1619,11 @@ async def join_visit(dispatcher: CollectingDispatcher, tracker: Tracker, owner_i
     if not found.added:
         dispatcher.utter_message(response="utter_visit_kept", **said)
     else:
+        # (work that costs nothing leaves the estimate as it was: not said again)
         dispatcher.utter_message(
             response="utter_added_to_visit", added=joined([n.lower() for n in found.added]),
-            estimate=found.estimate or say("utter_price_no_charge"),
+            estimate_now=say("utter_estimate_now", estimate=found.estimate or say(
+                "utter_price_no_charge")) if found.added_estimate else "",
             added_estimate=found.added_estimate or say("utter_price_no_charge"), **said)
         if HOW_LONG.search(whole_text(tracker)) and found.minutes:
             # "...to my appt tmrw? how long will i be there then": the whole visit's length

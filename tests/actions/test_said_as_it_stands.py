@@ -169,3 +169,20 @@ def test_a_guest_is_asked_their_name_with_the_work_and_car_understood(on_demo_db
     assert said["work"] == "brake inspection for your 2015 IS 250"
     assert [m["response"] for m in asked({"services": ["brake_inspection"]})] == [
         "utter_ask_guest_name"]
+
+
+def test_work_added_that_costs_nothing_leaves_the_estimate_unsaid(on_demo_db):
+    from actions.booking import join_visit
+
+    priya, _, visit_id = owner_and_visit(on_demo_db, PRIYA)
+
+    def added(service: str) -> dict:
+        dispatcher = CollectingDispatcher()
+        asyncio.run(join_visit(dispatcher, tracker(
+            PRIYA, {"owner_id": priya, "services": [service]}, "add it", "affirm"),
+            priya, visit_id))
+        [said] = [m for m in dispatcher.messages if m["response"] == "utter_added_to_visit"]
+        return said
+
+    assert added("recall_repair")["estimate_now"] == ""
+    assert "Estimate now" in added("oil_change")["estimate_now"]

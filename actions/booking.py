@@ -101,6 +101,7 @@ from bot.dealership.loaners import (
     LoanerLater,
     LoanerRequest,
     check_loaner,
+    free_on_day,
 )
 from bot.dealership.models import Vehicle
 from bot.dealership.ownership_questions import Question, too_young_to_drive
@@ -752,16 +753,11 @@ class ValidateBookingForm(FormValidation):
             value = "waitlist"  # "put me on the waitlist, i'll take the shuttle meanwhile"
         if value == "waitlist" and not tracker.get_slot("appointment_time"):
             return {"transport": "loaner"}  # the time comes first; a loaner may be free then
-        if value == "loaner" and not tracker.get_slot("appointment_time") and \
-                (slot_before_this_turn(tracker, "transport") != "loaner" or
-                 "loaner_line" in tracker.slots_to_validate()) and \
-                tracker.get_slot("requested_slot") != "transport":
-            # "is there a loaner i could use?" while the time is asked, "need a loaner friday
-            # morning" or "any chance of an IS loaner?": heard, and held for the time, before
-            # the times offered
-            line = tracker.get_slot("loaner_line")
-            said_first(dispatcher, "utter_loaner_line_noted" if line else "utter_loaner_noted",
-                       line=line)
+        # "is there a loaner i could use?" while the time is asked, "need a loaner friday
+        # morning" or "any chance of an IS loaner?": heard, and held for the time, before the
+        # times offered
+        if heard_before_time(tracker, value) and not await loaner_heard(dispatcher, tracker):
+            return {"transport": None}
         await wait_answered(dispatcher, tracker, value, text)  # "and can i wait for it"
         if value in ("pickup_delivery", "shuttle") and not tracker.get_slot("appointment_time") \
                 and slot_before_this_turn(tracker, "transport") != value and \
@@ -788,6 +784,48 @@ class ValidateBookingForm(FormValidation):
         else:
             dispatcher.utter_message(response="utter_no_loaner_free")
         return {"transport": None}
+
+
+def heard_before_time(tracker: Tracker, value: Any) -> bool:
+    """A loaner asked for anew before the time is agreed, not as the answer to the ride."""
+    return value == "loaner" and not tracker.get_slot("appointment_time") and \
+        (slot_before_this_turn(tracker, "transport") != "loaner" or
+         "loaner_line" in tracker.slots_to_validate()) and \
+        tracker.get_slot("requested_slot") != "transport"
+
+
+async def loaner_heard(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """A loaner asked for before the time: heard, and held for the time; False when the day
+    asked has none for the car's line ("need a loaner wed"), which is said now, not after the
+    time is picked (the ride is asked then)."""
+    if (day := await day_without_loaner(tracker)) is not None:
+        said_first(dispatcher, "utter_no_loaner_on_day", day=day,
+                   car=tracker.get_slot("vehicle"))
+        return False
+    line = tracker.get_slot("loaner_line")
+    said_first(dispatcher, "utter_loaner_line_noted" if line else "utter_loaner_noted",
+               line=line)
+    return True
+
+
+async def day_without_loaner(tracker: Tracker) -> str | None:
+    """The one day the booking asks for ("wed"), when no open time of it has a loaner of the
+    car's line free ("Wed Nov 25"); None when one has, or no single day was said."""
+    car, codes = tracker.get_slot("vehicle"), tracker.get_slot("services") or []
+    words = [str(e.get("value")) for e in tracker.latest_message.get("entities", [])
+             if e.get("entity") == "when"] or [time_said_in_booking(tracker) or ""]
+    if not isinstance(car, str) or not codes or not words[0]:
+        return None
+
+    def work(session) -> str | None:
+        now = local_now(session)
+        when = parse_when(words[0], now)
+        if when is None or not when.has_day or (when.last_day or when.first_day) != \
+                when.first_day or free_on_day(session, car, list(codes), when, now):
+            return None
+        return f"{when.first_day:%a %b} {when.first_day.day}"
+
+    return await in_session(work)
 
 
 # Texts back that the times offered are still the ones asked about ("how long does that

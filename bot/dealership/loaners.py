@@ -10,6 +10,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.dealership import appointments, services, vehicles
+from bot.dealership.dates import When
+from bot.dealership.scheduling import open_slots
 
 
 @dataclass(frozen=True)
@@ -46,3 +48,21 @@ def check_loaner(session: Session, request: LoanerRequest, now: datetime) -> Loa
         return LoanerFree()
     later = appointments.nearest_loaner_slot(session, line, request.start, minutes, now)
     return LoanerLater(later) if later is not None else NoLoaner()
+
+
+# Open times looked through for a loaner on the day asked: all of a day's, near enough.
+DAY_SLOTS = 40
+
+
+def free_on_day(session: Session, vehicle: str, codes: list[str], when: When,
+                now: datetime) -> bool:
+    """Whether any open time of the one day `when` asks for (in its window, if it has one)
+    has a loaner of the car's line free: before the time is picked, the owner hears at once
+    when that day has none ("need a loaner wed" for a car whose line has none free then)."""
+    line = vehicles.split_label(vehicle)[1].split(" ")[0]
+    minutes = services.duration_minutes(services.resolve(session, codes)[0])
+    day = When(first_day=when.first_day, last_day=when.first_day, earliest=when.earliest,
+               latest=when.latest)
+    slots = open_slots(session, day, minutes, now, limit=DAY_SLOTS).slots
+    return not slots or any(appointments.loaner_for_line(session, line, slot, minutes)
+                            for slot in slots if slot.date() == when.first_day)

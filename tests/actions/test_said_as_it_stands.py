@@ -186,3 +186,41 @@ def test_work_added_that_costs_nothing_leaves_the_estimate_unsaid(on_demo_db):
 
     assert added("recall_repair")["estimate_now"] == ""
     assert "Estimate now" in added("oil_change")["estimate_now"]
+
+
+def test_a_loaner_asked_for_a_day_that_has_none_is_told_before_the_times(on_demo_db):
+    from actions.booking import loaner_heard
+    from bot.dealership import fleet
+    from bot.dealership.dates import When
+    from bot.dealership.loaners import free_on_day
+    from tests.demo import EMILY
+
+    wednesday = When(first_day=datetime(2026, 11, 25).date(),
+                     last_day=datetime(2026, 11, 25).date())
+    with Session(get_engine(on_demo_db), future=True) as session:
+        emily = find_owner_by_mobile(session, EMILY).id
+        now = local_now(session)
+        assert free_on_day(session, "2020 UX 250h", ["oil_change"], wednesday, now)
+
+    def heard() -> tuple[bool, list[dict]]:
+        dispatcher = CollectingDispatcher()
+        message = {"text": "need a loaner wed for an oil change", "entities": [
+            {"entity": "when", "value": "wed"}], "intent": {"name": "book_service"}}
+        t = Tracker(EMILY, {"owner_id": emily, "vehicle": "2020 UX 250h",
+                            "services": ["oil_change"]}, message, [], False, None,
+                    {"name": "booking_form"}, "action_listen")
+        return asyncio.run(loaner_heard(dispatcher, t)), dispatcher.messages
+
+    held, said = heard()
+    assert held and said[0]["response"] == "utter_loaner_noted"
+    # every loaner out all Wednesday: none for her line that day
+    with Session(get_engine(on_demo_db), future=True) as session:
+        start = datetime.fromisoformat("2026-11-25T06:00:00-06:00")
+        end = datetime.fromisoformat("2026-11-25T21:00:00-06:00")
+        while fleet.reserve(session, owner_id=emily, line="UX", start=start, end=end):
+            pass
+        session.commit()
+        assert not free_on_day(session, "2020 UX 250h", ["oil_change"], wednesday, now)
+    held, said = heard()
+    assert not held and said[0]["response"] == "utter_no_loaner_on_day"
+    assert said[0]["day"] == "Wed Nov 25"

@@ -416,10 +416,18 @@ def best_fact(facts: list[str], asked: str, topic: str) -> str | None:
     return best if len(shared) >= CLUE or shared & long else None
 
 
+# "what do i need" beside a loaner asked about: what the loaner needs.
+NEEDED_ASKED = re.compile(r"\bwhat (?:do|would|will|should) (?:i|we) (?:need|have to have)\b|"
+                          r"\bwhat(?:'?s| is) (?:needed|required)\b", re.IGNORECASE)
+LOANER_SAID = re.compile(r"\bloaners?\b", re.IGNORECASE)
+
+
 def said_of_it_beside(part: str, whole: str) -> bool:
     """Whether another clause of the text says what the question is about ("my son is 19. can
-    he drive the loaner?": who would drive)."""
-    return any(clue.search(whole) and not clue.search(part) for clue in (AGE_ASKED, BRING_ASKED))
+    he drive the loaner?": who would drive; "do u give loaners? what do i need": for one)."""
+    return any(clue.search(whole) and not clue.search(part) for clue in (AGE_ASKED, BRING_ASKED)) \
+        or bool(NEEDED_ASKED.search(part) and LOANER_SAID.search(whole) and
+                not LOANER_SAID.search(part))
 
 
 def general_line(found: General, brief: bool = False, asked: str = "", topic: str = "") -> Say:

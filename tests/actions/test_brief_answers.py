@@ -228,3 +228,12 @@ def test_a_wash_asked_about_is_the_wash():
     assert "car wash" in first_sentence(lounge, "oof thats more than i thought. do u at least "
                                         "wash it when it comes in for service", "amenities")
     assert "Wi-Fi" in first_sentence(lounge, "is there wifi while i wait", "amenities")
+
+
+def test_what_is_needed_beside_a_loaner_asked_about_is_for_the_loaner():
+    from actions.ownership import said_of_it_beside
+
+    whole = "hi do u guys give loaner cars during service? what do i need"
+    assert said_of_it_beside("what do i need", whole)
+    assert not said_of_it_beside("do u guys give loaner cars during service?", whole)
+    assert not said_of_it_beside("what do i need", "what time do u open? what do i need")

@@ -63,6 +63,8 @@ def free_on_day(session: Session, vehicle: str, codes: list[str], when: When,
     minutes = services.duration_minutes(services.resolve(session, codes)[0])
     day = When(first_day=when.first_day, last_day=when.first_day, earliest=when.earliest,
                latest=when.latest)
-    slots = open_slots(session, day, minutes, now, limit=DAY_SLOTS).slots
+    # (a day closed or full offers other days' times: the times' reply says why, not this)
+    slots = [slot for slot in open_slots(session, day, minutes, now, limit=DAY_SLOTS).slots
+             if slot.date() == when.first_day]
     return not slots or any(appointments.loaner_for_line(session, line, slot, minutes)
-                            for slot in slots if slot.date() == when.first_day)
+                            for slot in slots)

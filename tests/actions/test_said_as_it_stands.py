@@ -224,3 +224,14 @@ def test_a_loaner_asked_for_a_day_that_has_none_is_told_before_the_times(on_demo
     held, said = heard()
     assert not held and said[0]["response"] == "utter_no_loaner_on_day"
     assert said[0]["day"] == "Wed Nov 25"
+
+
+def test_a_day_closed_says_nothing_of_loaners(on_demo_db):
+    from bot.dealership.dates import When
+    from bot.dealership.loaners import free_on_day
+
+    for day in ("2026-11-26", "2026-11-29"):  # Thanksgiving, a Sunday
+        asked = When(first_day=datetime.fromisoformat(day).date(),
+                     last_day=datetime.fromisoformat(day).date())
+        with Session(get_engine(on_demo_db), future=True) as session:
+            assert free_on_day(session, "2018 LS 500", ["oil_change"], asked, local_now(session))

@@ -1386,8 +1386,8 @@ class ActionAskGuestName(Action):
         await say_time_agreed(dispatcher, tracker)
         if "utter_ask_guest_name_again" in said_in_reply(tracker):
             return []
-        # the work and the car understood, said back ("I can set up a brake inspection for
-        # your 2015 IS 250."), when both are known and no time was said back just now
+        # the work and the car understood, said back ("I can set that up: brake inspection
+        # for your 2015 IS 250."), when both are known and no time was agreed yet
         codes, car = tracker.get_slot("services"), tracker.get_slot("vehicle")
         if codes and isinstance(car, str) and not tracker.get_slot("appointment_time"):
             names = await in_session(lambda s: [item.name.lower() for item in

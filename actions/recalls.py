@@ -73,7 +73,8 @@ async def fix_time_beside(dispatcher: CollectingDispatcher, tracker: Tracker,
     dispatcher.utter_message(response="utter_recall_fix_time_wait" if WAIT_ASKED_FOR.search(
         text.lower()) else "utter_recall_fix_time", time=duration_text(fix.duration_minutes))
     # (before the offer, which ends the reply)
-    dispatcher.messages.insert(len(dispatcher.messages) - 2, dispatcher.messages.pop())
+    time_said = dispatcher.messages.pop()
+    dispatcher.messages.insert(len(dispatcher.messages) - 1, time_said)
 
 
 async def time_of_car_kept(dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -79,6 +79,7 @@ from bot.dealership.booking import (
 )
 from bot.dealership.booking_time import (
     AGREES,
+    HEDGES,
     OPENINGS_ASKED,
     as_datetime,
     on_day_said,
@@ -679,6 +680,9 @@ class ValidateBookingForm(FormValidation):
         if tracker.get_slot("requested_slot") != "confirm_booking" or \
                 intent_of(tracker) in {"affirm", "deny"}:
             return {}
+        if intent_of(tracker) == "thank" and AGREES.match(text) and not HEDGES.search(text) and \
+                not NOT_BOOKED.search(text):
+            return {"confirm_booking": True}  # "perfect thx" to "Shall I book it?"
         offered = slot_before_this_turn(tracker, "transport") or "wait"
         text = tracker.latest_message.get("text") or ""
         # ("still need the loaner for around town tho, go ahead": the ride offered, said again,

@@ -160,6 +160,30 @@ CANCEL_IT = re.compile(r"^\W*(?:(?:yes|yep|yeah|ya|yup|sure|ok(?:ay)?|please|pls
                        r"fine|so)\W+)*"
                        r"(?:go ahead and |just )?cancel (?:it|that|that one|this one)\b",
                        re.IGNORECASE)
+# A yes said with the cancel asked again: "yes pls cancel", "go ahead and cancel the lx one".
+YES_WORDS = re.compile(r"\b(?:yes|yep|yeah|ya|yup|sure|ok(?:ay)?|please|pls|go ahead|just|"
+                       r"do it)\b", re.IGNORECASE)
+
+
+async def cancel_said_again(tracker: Tracker) -> bool:
+    """"yes pls cancel" or "yeah just cancel the lx one" to "Cancel your ...?": the cancel
+    asked for again with a yes, naming no other visit than the one asked about, is the yes."""
+    code, owner_id = tracker.get_slot("change_code"), tracker.get_slot("owner_id")
+    text = tracker.latest_message.get("text") or ""
+    if not code or owner_id is None or not asked_lately(tracker, "utter_confirm_cancel"):
+        return False
+    if CANCEL_IT.match(text):
+        return True
+    if intent_of(tracker) != "cancel_appointment" or not YES_WORDS.search(text) or \
+            kept_as_is(text):
+        return False
+
+    def named(session) -> str | None:
+        chosen = changes.pick(session, PickRequest(int(owner_id), text, None, []),
+                              local_now(session)).chosen
+        return None if chosen is None else chosen.code
+
+    return await in_session(named) in (None, code)
 
 
 class ActionAskCancel(Action):
@@ -169,8 +193,7 @@ class ActionAskCancel(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         # (asked lately: "wait is there a fee for that" may be answered in between)
-        if tracker.get_slot("change_code") and asked_lately(tracker, "utter_confirm_cancel") \
-                and CANCEL_IT.match(tracker.latest_message.get("text") or ""):
+        if await cancel_said_again(tracker):
             return await ActionCancelAppointment().run(dispatcher, tracker, domain)
         return await ask_cancel(dispatcher, tracker)
 
@@ -233,6 +256,10 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     if which_visit:
         asked = None  # "can i move tomorrow's appointment": which visit, not the new time
     asked = await time_said(tracker, said, starts_at) or asked
+    proposed = day_proposed(tracker)
+    if proposed is not None and as_datetime(str(asked or "")) == proposed and \
+            (other := await other_time_said(said, proposed)):
+        asked = other  # "afternoon, like 3?" to "Move it to Fri at 9?": Friday at 3
     offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
     if not offered and (shift := shift_asked(said)) is not None:
         asked = (starts_at + shift).isoformat()  # "push tmrw back an hour": from its own time

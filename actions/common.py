@@ -1155,8 +1155,9 @@ def offer_fix(dispatcher: CollectingDispatcher, found: Recalls, ahead: VisitAhea
             dispatcher.utter_message(response="utter_offer_recall_on_visit", **said)
         return offer_visit("recall_repair", found.fix_car, join=ahead.appointment_id)
     if visit_next:
-        # the visit asked for beside it comes next (and says so when the fix joins one booked)
-        return offer_visit(None, None)
+        # the visit asked for beside it comes next (and says so when the fix joins one booked);
+        # naming no work of its own ("...recall on the gx. can u do it wed?"), it is the fix's
+        return offer_visit("recall_repair", found.fix_car)
     dispatcher.utter_message(response="utter_offer_recall_repair")
     return offer_visit("recall_repair", found.fix_car)
 

@@ -38,6 +38,10 @@ class ActionGreet(Action):
         return [SlotSet(k, v) for k, v in slots.items()]
 
 
+# What the next part of the same text asks of the visit just booked.
+CHANGES_NEXT = ("cancel_appointment", "reschedule_appointment")
+
+
 class ActionOk(Action):
     """A yes or no that nothing was waiting for."""
 
@@ -62,6 +66,8 @@ class ActionOk(Action):
                 return switched  # "no, the rz" right after "You're booked"
             if moved := move_just_booked(tracker):
                 return moved  # "no make it 2pm" right after "You're booked": that visit moved
+            if (tracker.latest_message.get("metadata") or {}).get("then") in CHANGES_NEXT:
+                return []  # "omg sorry nvm... pls cancel it": the cancel, next, says it all
             # a bare "no" to a confirmation: kept as booked, and how to change it
             dispatcher.utter_message(response="utter_booked_what_to_change", code=code)
             return []

@@ -34,7 +34,8 @@ from bot.dealership.replies import WAIT_ASKED_FOR
 RECALL_FIX = "recall_repair"
 # Asked of the fix just offered: "how long does the recall fix take and is it free".
 HOW_LONG = re.compile(r"\bhow (?:long|much time|much longer)\b|\btakes? long\b", re.IGNORECASE)
-COST = re.compile(r"\b(?:free|cost|charge|how much|pay)\b", re.IGNORECASE)
+COST = re.compile(r"\b(?:free|cost|charge|how much(?! (?:longer|time|more time))|pay)\b",
+                  re.IGNORECASE)
 
 
 class ActionCheckRecall(Action):
@@ -129,6 +130,8 @@ async def fix_asked_about(dispatcher: CollectingDispatcher, tracker: Tracker
         dispatcher.utter_message(response="utter_recall_fix_time", time=duration_text(minutes))
     if COST.search(text):
         dispatcher.utter_message(response="utter_recall_fix_free")
+    if "utter_added_to_visit" in previous_reply(tracker):
+        return []  # added to the visit just now: nothing more to offer
     # (the visit it was offered to join stays offered: "is that free?", then "ok yes add it")
     join = tracker.get_slot("offered_visit_id") \
         if tracker.get_slot("offered_service") == RECALL_FIX else None

@@ -9,7 +9,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import describe, in_session, intent_of, owner_id_of, whole_text
+from actions.common import (
+    asked_lately,
+    describe,
+    in_session,
+    intent_of,
+    owner_id_of,
+    whole_text,
+)
 from actions.phrases import ride_text
 from bot.dealership import appointments, rides
 from bot.dealership.changes import PickRequest, pick
@@ -84,6 +91,13 @@ class ActionChangeRide(Action):
                                      ride=ride_text(planned.appointment.transport),
                                      loaner=loaner_name(planned.loaner))
             return [SlotSet(SLOT, f"{planned.appointment.code}:{ride}")]
+        change = f"{planned.appointment.code}:{ride}"
+        if tracker.get_slot(SLOT) == change and asked_lately(tracker, "utter_offer_ride", 3) \
+                and "?" not in text and not planned.no_loaner_free:
+            # "ok ill be the one driving it. switch me to the loaner pls" after a question
+            # answered: the change offered, asked for again, is the yes to it
+            await make_change(dispatcher, owner_id, planned.appointment.code, ride)
+            return [SlotSet(SLOT, None)]
         say_change(dispatcher, OFFERED, visit, planned)
         if planned.no_loaner_free:
             return [SlotSet(SLOT, None)]
@@ -135,12 +149,17 @@ class ActionConfirmRideChange(Action):
             await say_unchanged(dispatcher, owner_id, offered)
             return [SlotSet(SLOT, None)]
         code, ride = str(offered).split(":", 1)
-
-        def work(session) -> tuple[str, rides.RideChange]:
-            done = rides.change(session, owner_id, code, ride)
-            return describe(done.appointment, local_now(session)), done
-
-        visit, done = await in_session(work)
-        say_change(dispatcher, DONE, visit, done)
+        await make_change(dispatcher, owner_id, code, ride)
         return [SlotSet(SLOT, None)]
+
+
+async def make_change(dispatcher: CollectingDispatcher, owner_id: int, code: str, ride: str
+                      ) -> None:
+    """The change of ride made on the visit `code`, and said."""
+    def work(session) -> tuple[str, rides.RideChange]:
+        done = rides.change(session, owner_id, code, ride)
+        return describe(done.appointment, local_now(session)), done
+
+    visit, done = await in_session(work)
+    say_change(dispatcher, DONE, visit, done)
 

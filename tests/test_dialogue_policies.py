@@ -206,6 +206,9 @@ def test_a_time_said_after_a_question_in_a_move_goes_to_the_move():
     assert not move_interrupted(moving(text="no friday doesn't work", intent="deny",
                                        entities=[{"entity": "when", "value": "friday"}]))
     assert not move_interrupted(moving(text="no", intent="deny", entities=[]))
+    # "afternoon, like 3?" right after the move's question, read as a greeting: the new time
+    assert move_interrupted(moving(text="afternoon, like 3?", intent="greet", entities=[]))
+    assert not move_interrupted(moving(text="good afternoon", intent="greet", entities=[]))
 
 
 def test_a_short_follow_up_to_an_answer_asks_the_same_question():
@@ -315,6 +318,16 @@ def test_a_new_time_at_the_summary_is_the_bookings_however_it_was_read():
     assert not says_time_unread(at_the_summary("no make it 2pm", "request_human"))
 
 
+def test_thanks_that_agree_to_the_summary_go_to_the_form():
+    from bot.policies.booking_times import BookingTimePolicy, thanks_that_agree
+
+    assert thanks_that_agree(at_the_summary("perfect thx", "thank"))
+    assert BookingTimePolicy.next_action(None, at_the_summary("perfect thx", "thank")) == \
+        "booking_form"
+    assert not thanks_that_agree(at_the_summary("thanks", "thank"))
+    assert not thanks_that_agree(at_the_summary("great thanks but wait", "thank"))
+
+
 def test_a_question_beside_a_change_of_ride_is_no_change_of_its_own():
     whole = "can i get a loaner for tmrw instead of the shuttle? what would i be driving"
 
@@ -368,6 +381,10 @@ def test_a_loaner_asked_for_when_one_was_offered_takes_it():
     assert takes_ride_offered(offered("can i get one instead? rather drive myself",
                                       "reschedule_appointment"))
     assert not takes_ride_offered(offered("can i get the shuttle instead", "request_loaner"))
+    # the switch asked for in words the models did not read: the yes; a no in words is none
+    assert takes_ride_offered(offered("ok ill be the one driving it. switch me to the loaner pls",
+                                      "nlu_fallback"))
+    assert not takes_ride_offered(offered("no i dont want it", "inform"))
 
 
 def test_a_teams_hours_asked_short_after_its_answer_go_to_the_answer():

@@ -152,6 +152,9 @@ BOOK_IT_ALONE = re.compile(r"^\W*(?:(?:ok|okay|k|kk|alright|fine|then|so|yes|yep
                            r"(?:(?:i'?ll|ill|i will) (?:just )?wait(?: there)?\W+)?(?:just |"
                            r"go ahead and |pls |please )?(?:book (?:it|that|one|me in)|lock it in)"
                            r"\W*(?:pls|please|thx|thanks)?\W*$", re.IGNORECASE)
+# What takes an agreement back, said after it: "great thanks but wait", "perfect, question".
+HEDGES = re.compile(r"\b(?:but|wait|actually|hold on|hang on|except|though|question)\b|\?",
+                    re.IGNORECASE)
 AGREES = re.compile(r"^\W*(?:yes|yep|yeah|yup|perfect|sounds good|that works|works for me|"
                     r"that'?s fine|great)\b(?!\W*(?:but|except|though|question|\?))|"
                     + BOOK_IT_ALONE.pattern, re.IGNORECASE)

@@ -498,9 +498,17 @@ def _weekday(text: str, today: date) -> Found:
     return (day, day), _cut(text, m)
 
 
+# A time in the morning, said with "tonight", cannot be tonight's.
+MORNING_TIME = re.compile(r"\b(?:\d{1,2}(?::\d\d)?\s*a\.?m\b|morning\b|first thing\b)")
+
+
 def _relative_day(text: str, today: date) -> Found:
     """"tomorrow", "tonight", "in 3 days", as dateparser reads them."""
     if not (m := re.search(RELATIVE_DAYS, text)):
+        return None
+    if m.group(1) == "tonight" and MORNING_TIME.search(text):
+        # "7am is good, ill have it towed over tonight": the morning time is the visit's, and
+        # tonight when something else happens, not the visit's day
         return None
     word = "today" if m.group(1) == "tonight" else m.group(1)
     base = datetime.combine(today, time(12))

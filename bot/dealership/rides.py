@@ -72,15 +72,20 @@ def loaner_asked(text: str) -> bool:
 
 # "can i get one instead?", "yes i'd like that one": the loaner offered, taken in words, and
 # what such a text is read as.
-TAKEN_AS = {"request_loaner", "reschedule_appointment", "book_service", "inform"}
-_TAKES = re.compile(r"\b(?:get|take|want|like|need|yes|yeah|please|pls|sure)\b.{0,25}"
-                    r"\b(?:one|loaner|it|that)\b")
+TAKEN_AS = {"request_loaner", "reschedule_appointment", "book_service", "inform", "nlu_fallback"}
+_TAKES = re.compile(r"\b(?:get|take|want|like|need|yes|yeah|please|pls|sure|switch|swap|change|"
+                    r"go with|do|make it|put me|give me)\b.{0,25}\b(?:one|loaner|it|that)\b|"
+                    r"\b(?:loaner|it|that)\b.{0,12}\b(?:pls|please|then|works|is fine)\b")
+
+
+_TURNED_DOWN = re.compile(r"^\W*(?:no|nope|nah)\b|\b(?:don'?t|do not|dont|won'?t|wont|never)\b")
 
 
 def takes_loaner_offered(text: str) -> bool:
     """Whether a text answering a loaner offered for a visit booked takes it in words."""
     said = text.lower()
-    return bool(_TAKES.search(said)) and wanted_ride(said) in (None, "loaner")
+    return bool(_TAKES.search(said)) and not _TURNED_DOWN.search(said) and \
+        wanted_ride(said) in (None, "loaner")
 
 
 # A ride wanted in place of the visit's: "can i get a loaner instead", "i'd prefer a loaner".

@@ -485,8 +485,11 @@ def recall_to_do(readings: list[Reading], whole: Reading) -> bool:
     """"got a letter about a recall on my nx. can u do it tmrw?": the recall, read whole (its
     answer offers the visit, or to add it to one booked)."""
     recall = next((i for i, r in enumerate(readings) if r.base == "check_recall"), None)
+    # (the ask may read as a question of its own: "can they do it tmrw when im in for tires?"
+    # reads as the pickup service's)
     return whole.base == "check_recall" and recall is not None and any(
-        r.base == "book_service" and DO_IT.search(r.text) for r in readings[recall + 1:])
+        DO_IT.search(r.text) and (r.base == "book_service" or ASKS.search(r.text))
+        for r in readings[recall + 1:])
 
 
 def question_then_visit(readings: list[Reading], members: list[Reading], whole: Reading

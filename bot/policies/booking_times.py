@@ -13,8 +13,9 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import clock
-from bot.dealership.booking_time import OPENINGS_ASKED
+from bot.dealership.booking_time import AGREES, HEDGES, OPENINGS_ASKED
 from bot.dealership.dates import parse_when, pick_offered
+from bot.policies.moves import GREETING, greets_with_a_time
 from bot.policies.routing import RoutingPolicy
 
 FORM = "booking_form"
@@ -50,7 +51,9 @@ def says_time_unread(tracker: DialogueStateTracker) -> bool:
     message = tracker.latest_message
     if message is None or tracker.active_loop_name != FORM or \
             tracker.get_slot("requested_slot") not in ASKING or \
-            (message.intent or {}).get("name") not in MISREAD or \
+            ((message.intent or {}).get("name") not in MISREAD and not (
+                (message.intent or {}).get("name") == GREETING and
+                greets_with_a_time(message.text or ""))) or \
             ((message.intent or {}).get("name") == "reschedule_appointment" and
              ANOTHER_VISIT.search(message.text or "")) or \
             (message.text or "").startswith("/") or \
@@ -72,6 +75,16 @@ def asks_openings(tracker: DialogueStateTracker) -> bool:
     return said is not None and said.first_day is not None
 
 
+def thanks_that_agree(tracker: DialogueStateTracker) -> bool:
+    """"perfect thx" to "Shall I book it?": a yes, though it reads as thanks (the form reads
+    it so, `extract_confirm_booking`)."""
+    message = tracker.latest_message
+    return message is not None and tracker.active_loop_name == FORM and \
+        tracker.get_slot("requested_slot") == "confirm_booking" and \
+        (message.intent or {}).get("name") == "thank" and bool(AGREES.match(message.text or "")) \
+        and not HEDGES.search(message.text or "")
+
+
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
 class BookingTimePolicy(RoutingPolicy):
@@ -79,6 +92,7 @@ class BookingTimePolicy(RoutingPolicy):
 
     def next_action(self, tracker: DialogueStateTracker) -> str | None:
         if tracker.latest_action_name == ACTION_LISTEN_NAME and (
-                says_time_unread(tracker) or picks_offered(tracker) or asks_openings(tracker)):
+                says_time_unread(tracker) or picks_offered(tracker) or asks_openings(tracker)
+                or thanks_that_agree(tracker)):
             return FORM
         return None

@@ -33,6 +33,7 @@ OPEN_FOR_TEXTS = 3
 ANSWERS = {"inform", "affirm", "book_service"}
 TIME_ENTITIES = {"when", "option"}
 UNREAD = "nlu_fallback"
+GREETING = "greet"
 # "no, make it 2pm" to the times offered: a no that says the time instead. Not "no, friday
 # doesn't work", which turns a time down.
 NO_BUT = re.compile(r"^\W*(?:no+|nope|nah|actually)\b[\s,.!-]*(?:(?:make it|how about|what about|"
@@ -48,6 +49,13 @@ def another_time(text: str) -> bool:
     return bool(NO_BUT.match(text)) and not TURNED_DOWN.search(text)
 
 
+def greets_with_a_time(text: str) -> bool:
+    """"afternoon, like 3?" read as a greeting: a time of day with an hour or a day, which
+    "good afternoon" alone is not."""
+    said = parse_when(text, datetime.now(timezone.utc))
+    return said is not None and (said.at is not None or said.first_day is not None)
+
+
 def names_a_time(text: str) -> bool:
     """Whether a text names a day or a time ("fri first thing then, whenever u open"); which
     one is read against the offers by the move itself, in the dealership's zone."""
@@ -59,6 +67,8 @@ def move_interrupted(tracker: DialogueStateTracker) -> bool:
     message = tracker.latest_message
     intent = (message.intent or {}).get("name") if message is not None else None
     instead = intent == "deny" and another_time(message.text or "") if message else False
+    if intent == GREETING and message is not None and greets_with_a_time(message.text or ""):
+        intent = UNREAD  # "afternoon, like 3?" to "Move it to Friday at 9?": no greeting
     if message is None or tracker.active_loop_name or not tracker.get_slot("change_code") or \
             (message.text or "").startswith("/") or \
             (intent not in ANSWERS | {UNREAD} and not instead) or \

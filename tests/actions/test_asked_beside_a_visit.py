@@ -19,8 +19,9 @@ from tests.demo import MARCUS
 
 
 @pytest.mark.parametrize(("then", "said", "offered"), [
-    # one line: the recall by its name, and that it can join the visit (a text holds the times)
-    ("book_service", ["utter_recall_can_join_visit_safety"], None),
+    # one line: the recall by its name, and that it can join the visit (a text holds the times);
+    # the fix stays offered for a visit asked naming no work ("...can u do it wed?")
+    ("book_service", ["utter_recall_can_join_visit_safety"], "recall_repair"),
     (None, ["utter_open_recalls_safety", "utter_offer_recall_repair"], "recall_repair"),
 ])
 def test_a_recall_asked_beside_a_visit_can_join_it(on_demo_db, then, said, offered):

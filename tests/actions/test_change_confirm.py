@@ -144,3 +144,24 @@ def test_a_yes_to_the_times_offered_for_a_move_is_read_by_the_moves_question():
                 "action_listen")
     events = asyncio.run(ActionRescheduleAppointment().run(CollectingDispatcher(), t, {}))
     assert events == [FollowupAction("action_ask_reschedule")]
+
+
+def test_yes_and_the_cancel_asked_again_is_the_yes_on_both_databases(demo_db, monkeypatch):
+    from actions.changes import cancel_said_again
+    from tests.actions.test_moving_times import FRI_9, book_dana
+
+    owner_id, code = book_dana(demo_db, monkeypatch, FRI_9)
+
+    def said(text: str, intent: str = "cancel_appointment") -> bool:
+        events = [{"event": "user", "text": "need to cancel my rx visit"},
+                  {**ASKED}, {"event": "user", "text": text}]
+        tracker = Tracker("+15125550142", {"change_code": code, "owner_id": owner_id},
+                          {"text": text, "intent": {"name": intent}, "entities": []}, events,
+                          False, None, None, "action_listen")
+        return asyncio.run(cancel_said_again(tracker))
+
+    assert said("yes pls cancel")
+    assert said("yeah go ahead and cancel the rx one")
+    assert not said("cancel my netflix")  # no yes in it: asked again, not done
+    assert not said("yes pls cancel", intent="affirm")  # (the rules take a plain yes)
+    assert not said("no dont cancel it")

@@ -182,6 +182,23 @@ def test_a_time_alone_after_a_move_proposed_is_on_the_day_proposed(dana_on_frida
     assert said["response"] == "utter_confirm_move" and said["when"] == "Wed Nov 25 at 8:00 AM"
 
 
+def test_a_time_the_extractor_missed_after_a_move_proposed_is_on_the_day_proposed(
+        dana_on_friday):
+    # "Move it to Wed Nov 25 at 9:00 AM?" then "afternoon, like 3?" (read as a greeting)
+    proposed = datetime(2026, 11, 25, 9, tzinfo=AUSTIN).isoformat()
+    message = {"text": "afternoon, like 3?", "intent": {"name": "greet", "confidence": 0.73},
+               "entities": []}
+    events = [{"event": "slot", "name": "appointment_time", "value": proposed},
+              {"event": "user", "text": message["text"], "parse_data": message}]
+    t = Tracker("+15125550142", {"owner_id": dana_on_friday[0], "change_code":
+                                 dana_on_friday[1], "appointment_time": proposed},
+                message, events, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAskReschedule().run(dispatcher, t, {}))
+    said = dispatcher.messages[-1]
+    assert said["response"] == "utter_confirm_move" and said["when"] == "Wed Nov 25 at 3:00 PM"
+
+
 def test_same_time_to_the_times_offered_on_another_day_is_that_day_at_its_time(dana_on_friday):
     offered = [datetime(2026, 11, 25, h, tzinfo=AUSTIN).isoformat() for h in (7, 8)]
     message = {"text": "same time is fine", "intent": {"name": "reschedule_appointment",

@@ -87,6 +87,13 @@ def test_a_question_about_the_fix_offers_again_to_join_the_visit(on_demo_db):
     events = asyncio.run(fix_asked_about(dispatcher, tracker(
         PRIYA, {**slots, "offered_visit_id": None}, "is that free?", "ownership", offered)))
     assert dispatcher.messages[-1]["response"] == "utter_offer_recall_repair"
+    # added to the visit in the reply before: how long, and no offer of what is done
+    added = [*offered, {"event": "bot", "text": "Done: I've added recall repair...",
+                        "metadata": {"utter_action": "utter_added_to_visit"}}]
+    dispatcher = CollectingDispatcher()
+    asyncio.run(fix_asked_about(dispatcher, tracker(
+        PRIYA, slots, "how much longer will that take, i was gonna wait", "ownership", added)))
+    assert [s["response"] for s in dispatcher.messages] == ["utter_recall_fix_time"]
 
 
 def reports_of(db: str, owner_id: int) -> list[tuple[str, int | None]]:
@@ -235,3 +242,34 @@ def test_a_day_closed_says_nothing_of_loaners(on_demo_db):
                      last_day=datetime.fromisoformat(day).date())
         with Session(get_engine(on_demo_db), future=True) as session:
             assert free_on_day(session, "2018 LS 500", ["oil_change"], asked, local_now(session))
+
+
+def test_the_ride_change_offered_asked_for_again_is_made(on_demo_db):
+    from actions.rides import ActionChangeRide
+
+    vikram, code, _ = owner_and_visit(on_demo_db, VIKRAM)
+    offered = [{"event": "user", "text": "for the lx tmrw can i get a loaner instead"},
+               {"event": "bot", "text": "I can switch ... to a loaner: a 2026 LS 500. Want me to?",
+                "metadata": {"utter_action": "utter_offer_ride_loaner"}},
+               {"event": "user", "text": "my son might drive it, hes 19 thats ok right?"},
+               {"event": "bot", "text": "...drivers must be 21 or older...",
+                "metadata": {"utter_action": "utter_knowledge"}}]
+    slots = {"owner_id": vikram, "ride_change": f"{code}:loaner"}
+
+    def transport() -> str:
+        with Session(get_engine(on_demo_db), future=True) as session:
+            return session.scalars(select(m.Appointment.transport)
+                                   .where(m.Appointment.code == code)).one()
+
+    # asked as a question, it is offered again; nothing changes
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionChangeRide().run(dispatcher, tracker(
+        VIKRAM, slots, "so can i get the loaner instead?", "request_loaner", offered), {}))
+    assert dispatcher.messages[-1]["response"] == "utter_offer_ride_loaner"
+    assert transport() == "shuttle"
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionChangeRide().run(dispatcher, tracker(
+        VIKRAM, slots, "ok ill be the one driving it. switch me to the loaner pls", "ownership",
+        offered), {}))
+    assert dispatcher.messages[-1]["response"] == "utter_ride_changed_loaner"
+    assert transport() == "loaner"

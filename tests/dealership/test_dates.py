@@ -204,6 +204,17 @@ def test_a_reply_picks_one_of_the_offered_times(reply, index):
     assert pick_offered(reply, OFFERED, NOW.date()) == OFFERED[index]
 
 
+def test_tonight_beside_a_morning_time_is_when_something_else_happens():
+    # "7am" to times offered tomorrow, with the tow arranged tonight: tomorrow's 7am
+    offered = [datetime(2026, 11, 24, 7, m, tzinfo=NOW.tzinfo) for m in (0, 30)]
+    said = "7am is good, ill have it towed over tonight and my wife will pick me up"
+    assert pick_offered(said, offered, NOW.date()) == offered[0]
+    assert parse_when(said, NOW).first_day is None
+    # tonight with an evening time, or alone, is still tonight
+    assert parse_when("can you do tonight at 6", NOW).first_day == NOW.date()
+    assert parse_when("tonight", NOW).first_day == NOW.date()
+
+
 def test_a_number_that_is_no_option_may_be_an_offered_hour():
     assert pick_offered("9 is fine", OFFERED) == OFFERED[1]
 

@@ -86,6 +86,9 @@ CASES = [
     ("new tires last week and now it pulls to the right", "pulling_or_vibration", "routine"),
     ("the wheel on the ls just got really super heavy out of nowhere", "steering_failure",
      "safety"),
+    # a noise each time the car slows is its brakes, however the stop is said
+    ("my car squeals every time i come to a stop, is that bad?", "brakes", "routine"),
+    ("theres a grinding sound anytime im slowing down", "brakes", "routine"),
 ]
 
 

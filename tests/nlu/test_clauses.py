@@ -406,6 +406,12 @@ def test_a_recall_asked_to_be_done_beside_it_is_the_recall():
     readings = read(text, "check_recall", "book_service")
     found = plan(text, readings, Reading(text, 0, "check_recall", [], 0.98))
     assert [(p.text, p.intent) for p in found.parts] == [(text, "check_recall")]
+    # the ask read as a question of its own (the pickup service's), the whole still 0.66
+    text = ("i got a letter abt a software update for the charging timer. can they do it tmrw "
+            "when im in for tires?")
+    readings = read(text, "check_recall", "ownership/pickup_delivery")
+    found = plan(text, readings, Reading(text, 0, "check_recall", [], 0.66))
+    assert [(p.text, p.intent) for p in found.parts] == [(text, "check_recall")]
 
 
 def test_a_visit_asked_if_the_car_is_due_is_asked_beside_the_question():

@@ -1321,11 +1321,15 @@ class ActionAskJoinVisit(Action):
             # what the work adds to the bill is said before the yes that adds it (and the
             # visit, unless the reply to this text has just told of it)
             told = any(ahead.code in text for text in texts_for_this_text(tracker))
-            dispatcher.utter_message(
-                response="utter_ask_join_visit_told" if told else "utter_ask_join_visit",
-                adding=joined(adding), estimate=estimate or say("utter_price_no_charge"), **said)
+            values = {"adding": joined(adding),
+                      "estimate": estimate or say("utter_price_no_charge"), **said}
+            dispatcher.utter_message(response="utter_ask_join_visit_told" if told else
+                                     short_if_long(tracker, "utter_ask_join_visit", **values),
+                                     **values)
         else:
-            dispatcher.utter_message(response="utter_ask_keep_visit", **said)
+            # (asked again after an answer in between, short when the answer leaves no room)
+            dispatcher.utter_message(
+                response=short_if_long(tracker, "utter_ask_keep_visit", **said), **said)
         return [SlotSet("visit_to_join", ahead.appointment_id)]
 
 
@@ -1662,8 +1666,12 @@ async def join_visit(dispatcher: CollectingDispatcher, tracker: Tracker, owner_i
         dispatcher.utter_message(response="utter_visit_kept", **said)
     else:
         # (work that costs nothing leaves the estimate as it was: not said again)
+        # (the visit named by the answer before, to the same text: "that visit", briefly)
+        brief = "_brief" if any(found.code in text for text in texts_for_this_text(tracker)) \
+            else ""
         dispatcher.utter_message(
-            response="utter_added_to_visit", added=joined([n.lower() for n in found.added]),
+            response="utter_added_to_visit" + brief,
+            added=joined([n.lower() for n in found.added]),
             estimate_now=say("utter_estimate_now", estimate=found.estimate or say(
                 "utter_price_no_charge")) if found.added_estimate else "",
             added_estimate=found.added_estimate or say("utter_price_no_charge"), **said)

@@ -161,7 +161,8 @@ class ActionInformUnprompted(Action):
             return await ActionRescheduleAppointment().run(dispatcher, tracker, domain)
         if not said & {"when", "service", "vehicle"} and (code := booked_lately(tracker)):
             # "ok add it, ill still just wait" once it was added: it is, as it was booked
-            added = "utter_added_to_visit" in previous_reply(tracker)
+            added = any(str(r or "").startswith("utter_added_to_visit")
+                        for r in previous_reply(tracker))
             dispatcher.utter_message(response="utter_added_already" if added
                                      else "utter_booked_already", code=code)
             return []

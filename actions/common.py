@@ -776,7 +776,7 @@ def _user_texts_before(tracker: Tracker) -> Iterator[dict[str, Any]]:
 BOOKED_SAID = {"utter_booked", "utter_booked_with_loaner", "utter_booked_estimate",
                "utter_booked_estimate_with_loaner", "utter_booked_estimate_brief",
                "utter_booked_estimate_with_loaner_brief", "utter_added_to_visit",
-               "utter_booked_already", "utter_added_already"}
+               "utter_added_to_visit_brief", "utter_booked_already", "utter_added_already"}
 
 
 def booked_lately(tracker: Tracker) -> str | None:

@@ -56,7 +56,8 @@ class ActionOk(Action):
                     for r in previous_reply(tracker)):
             # "ok yes book it" right after "You're booked" (or "ok yeah add it" right after
             # "Done: I've added..."): it is, and nothing is booked twice
-            added = "utter_added_to_visit" in previous_reply(tracker)
+            added = any(str(r or "").startswith("utter_added_to_visit")
+                        for r in previous_reply(tracker))
             dispatcher.utter_message(response="utter_added_already" if added
                                      else "utter_booked_already", code=code)
             return []

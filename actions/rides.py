@@ -92,8 +92,9 @@ class ActionChangeRide(Action):
                                      loaner=loaner_name(planned.loaner))
             return [SlotSet(SLOT, f"{planned.appointment.code}:{ride}")]
         change = f"{planned.appointment.code}:{ride}"
-        if tracker.get_slot(SLOT) == change and asked_lately(tracker, "utter_offer_ride", 3) \
-                and "?" not in text and not planned.no_loaner_free:
+        if tracker.get_slot(SLOT) == change and "?" not in text and \
+                any(asked_lately(tracker, offer, 3) for offer in OFFERED) and \
+                not planned.no_loaner_free:
             # "ok ill be the one driving it. switch me to the loaner pls" after a question
             # answered: the change offered, asked for again, is the yes to it
             await make_change(dispatcher, owner_id, planned.appointment.code, ride)

@@ -12,7 +12,8 @@ RIDES = {
               r"(?:give|lend|loan) (?:me|us) a car|(?:get|borrow) a car (?:while|to use|for)|"
               r"^(?:a )?car (?:please|pls|plz)\b",
     "pickup_delivery": r"pick ?-?up|pick (?:it|the car|my car) up|delivery|deliver|valet|"
-                       r"come get (?:it|the car)|"
+                       r"come (?:get|grab|pick up|collect) (?:it|the car|my car|my \w{2,3}|"
+                       r"the \w{2,3})\b|"
                        r"(?:grab|get|pick up) (?:it|the car|my car|the \w{2,3}|my \w{2,3}) "
                        r"(?:from|at) (?:my |the )?(?:work|home|house|office|job|place)",
     "shuttle": r"shuttle|ride|lift|drop me",
@@ -48,7 +49,12 @@ PICKUP_ASKED_FOR = re.compile(r"\b(?:can|could|will|would|do) (?:you|u|y'?all|yo
                               r"someone|somebody|anyone|your driver|ur driver) (?:\w+ )?"
                               r"(?:come )?(?:pick ?up|grab|get|collect|fetch|pick) "
                               r"(?:it|my|the|our)\b.{0,25}?\b(?:from|at) (?:my |the |our )?"
-                              r"(?:office|work|home|house|job|place|apartment|building)\b")
+                              r"(?:office|work|home|house|job|place|apartment|building)\b"
+                              # "can u guys come get my car for an oil change?"
+                              r"|\b(?:can|could|will|would) (?:you|u|y'?all|you guys|u guys|"
+                              r"someone|somebody|anyone) come (?:get|grab|pick up|collect|fetch) "
+                              r"(?:my|the|our) (?:car|\w{2,3})\b(?! (?:from|at) (?:the )?"
+                              r"(?:shop|side|road|highway|tow|scene))")
 
 
 # "how long does that take? can i just wait for it": waiting, asked for in a question.

@@ -64,9 +64,17 @@ _POINTED = re.compile(
     r"((?:(?:19|20)\d\d\s+)?[a-z]{2}(?:\s?\d{3}[a-z+]*)?)(?!\w)")
 
 
+# "...checked saturday 2021 NX 300h": a car named by its year and line, pointed at or not ("is"
+# only with its number: "2026 is fine" is a date).
+_YEAR_LINE = re.compile(
+    r"\b((?:19|20)\d\d\s+(?:lexus\s+)?(?:is\s?\d{3}[a-z+]*|"
+    r"(?!(?:go|no|ok|hi|so|do|up|me|us|to|in|on|at|it|or|as|by|be|we|he|an|am|if|of|is)\b)"
+    r"[a-z]{2}(?:\s?\d{3}[a-z+]*)?))(?!\w)")
+
+
 def named_in(text: str) -> str | None:
     """The car a whole message points at ("...came on yesterday on my lx" -> "lx"), if any."""
-    found = _POINTED.search(text.lower())
+    found = _POINTED.search(text.lower()) or _YEAR_LINE.search(text.lower())
     return found.group(1) if found else None
 
 

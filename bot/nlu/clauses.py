@@ -492,6 +492,18 @@ def recall_to_do(readings: list[Reading], whole: Reading) -> bool:
         for r in readings[recall + 1:])
 
 
+# A clause that only names a car, by its year and line: "2021 NX 300h", "its a 2019 rx 350".
+A_CAR = re.compile(r"^(?:(?:it'?s|its|it is|my|a|an|the|for|on)\s+)*(?:(?:19|20)\d\d\s+)"
+                   r"(?:lexus\s+)?[a-z]{2}(?:\s?\d{3}[a-z+]*)?\W*$", re.IGNORECASE)
+
+
+def names_a_car(reading: Reading) -> bool:
+    """Whether a clause that is no request only names a car (an answer the visit needs)."""
+    return not reading.request and (bool(A_CAR.match(reading.text)) or (
+        [e.get("entity") for e in reading.entities] == ["vehicle"] and
+        len(reading.text.split()) <= 4))
+
+
 def question_then_visit(readings: list[Reading], members: list[Reading], whole: Reading
                         ) -> str | None:
     """"i think its due for its first service? could i do wed first thing": the question the
@@ -526,8 +538,11 @@ def _one_flow(text: str, readings: list[Reading], groups: dict[str, list[Reading
     """A text whose clauses serve one flow: read as that request (or None: read whole)."""
     ((name, members),) = groups.items()
     if asked := question_then_visit(readings, members, whole):
-        return Plan([_joined([r for r in readings if r not in members], asked),
-                     _joined(members, "book_service")])
+        # (a clause that only names the car goes with the visit: "need my brakes checked
+        # saturday, 2021 NX 300h")
+        visit = [r for r in readings if r in members or names_a_car(r)]
+        return Plan([_joined([r for r in readings if r not in visit], asked),
+                     _joined(visit, "book_service")])
     change = next((r for r in members if r.base in CHANGES), None)
     if name == FLOWS["reschedule_appointment"] and change is not None and \
             (whole.base == "check_appointment" or not whole.request):

@@ -39,6 +39,27 @@ def test_the_join_question_names_the_visit_unless_just_told(on_demo_db, told):
         "utter_ask_join_visit_told" if told else "utter_ask_join_visit"]
 
 
+@pytest.mark.parametrize("services", [["oil_change"], ["tire_rotation"]])
+def test_the_join_question_asked_again_beside_a_long_answer_is_short(on_demo_db, services):
+    with Session(get_engine(on_demo_db), future=True) as session:
+        priya = find_owner_by_mobile(session, PRIYA)
+        owner_id, vehicle_id = priya.id, priya.vehicles[0].id
+    message = {"text": "ok thx. is it ok to drive on today?",
+               "intent": {"name": "ownership", "confidence": 0.9}, "entities": []}
+    answer = "Not flat? Add air ... " + "x" * 180  # the answer said first, in this reply
+    events = [{"event": "user", "text": message["text"], "parse_data": message},
+              {"event": "bot", "text": answer}]
+    tracker = Tracker(PRIYA, {"owner_id": owner_id, "vehicle_id": vehicle_id,
+                              "services": services}, message, events, False, None,
+                      {"name": "booking_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAskJoinVisit().run(dispatcher, tracker, {}))
+    # work of its own to add, or the rotation the visit has already: each asked short
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_ask_join_visit_brief" if services == ["oil_change"] else
+        "utter_ask_keep_visit_brief"]
+
+
 @pytest.mark.parametrize(("text", "intent", "joins"), [
     ("yes add it. i'll still wait, i'll bring my laptop", "nlu_fallback", True),
     ("fine ill wait. yes add it", "inform", True),

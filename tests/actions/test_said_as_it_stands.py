@@ -195,6 +195,25 @@ def test_work_added_that_costs_nothing_leaves_the_estimate_unsaid(on_demo_db):
     assert "Estimate now" in added("oil_change")["estimate_now"]
 
 
+def test_work_added_to_the_visit_an_earlier_part_named_calls_it_that_visit(on_demo_db):
+    from actions.booking import join_visit
+
+    priya, code, visit_id = owner_and_visit(on_demo_db, PRIYA)
+    # "yes. oh and can they do an alignment while its there": the move said first, then this
+    moved = [{"event": "user", "text": "yes.", "metadata": {"part": 1, "parts": 2}},
+             {"event": "bot", "text": f"Done: moved and confirmed, your ... (code {code}).",
+              "metadata": {"utter_action": "utter_moved"}}]
+    text = "oh and can they do an alignment while its there"
+    t = Tracker(PRIYA, {"owner_id": priya, "services": ["alignment"]},
+                {"text": text, "intent": {"name": "book_service"}, "entities": [],
+                 "metadata": {"part": 2, "parts": 2}},
+                [*moved, {"event": "user", "text": text, "metadata": {"part": 2, "parts": 2}}],
+                False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(join_visit(dispatcher, t, priya, visit_id))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_added_to_visit_brief"]
+
+
 def test_a_loaner_asked_for_a_day_that_has_none_is_told_before_the_times(on_demo_db):
     from actions.booking import loaner_heard
     from bot.dealership import fleet

@@ -35,6 +35,11 @@ def test_which_car_an_owner_means(session):
     ("my car is making a noise", None),
     ("is it safe to drive", None),
     ("the brakes squeak", None),
+    # by its year and line, pointed at or not; a year beside a word is no car
+    ("need my brakes checked saturday, 2021 NX 300h, didnt buy it from u", "2021 nx 300h"),
+    ("its a 2019 is 350", "2019 is 350"),
+    ("dec 3 2026 is fine", None),
+    ("book me 2026 at 9", None),
 ])
 def test_a_car_pointed_at_in_a_whole_message(text, named):
     assert named_in(text) == named

@@ -71,6 +71,7 @@ def test_running_late(text, late):
     ("does the shuttle run on saturdays", None),
     ("can u guys pick up my rx from my office wed for an oil change?", "pickup_delivery"),
     ("could someone come get the car at my house", "pickup_delivery"),
+    ("can u guys come get my car for an oil change? i cant get over there", "pickup_delivery"),
     ("can u pick up the kids", None),
     ("can i pick it up at 5", None),
     ("how long does that take? can i just wait for it", "wait"),

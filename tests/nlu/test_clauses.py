@@ -746,3 +746,17 @@ def test_a_question_behind_a_greeting_with_words_about_it_is_that_question():
     (part,) = plan(text, readings, Reading(text, 0, "greet", [], 0.61)).parts
     assert part.intent == "ownership/maintenance_schedule"
     assert part.text == "what's my IS due for? it's at like 45k"
+
+
+def test_a_clause_that_only_names_the_car_goes_with_the_visit_beside_a_question():
+    text = "do u have loaner cars? need my brakes checked saturday, 2021 NX 300h, didnt buy it"
+    readings = read(text, "request_loaner", "book_service", "inform", "nlu_fallback",
+                    entities={1: [{"entity": "service", "value": "brake_inspection",
+                                   "start": 8, "end": 14},
+                                  {"entity": "when", "value": "saturday", "start": 23,
+                                   "end": 31}]})
+    readings[0] = replace(readings[0], confidence=0.59)
+    found = plan(text, readings, Reading(text, 0, "ownership/other_make", [], 0.8))
+    assert [(p.text, p.intent) for p in found.parts] == [
+        ("do u have loaner cars? didnt buy it", "ownership/other_make"),
+        ("need my brakes checked saturday 2021 NX 300h", "book_service")]

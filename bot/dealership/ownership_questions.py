@@ -123,6 +123,7 @@ class Price:
     description: str | None
     estimate: str | None  # "$89-129"; None: no charge
     most_if_work: int | None  # a free check that may lead to work costing up to this
+    code: str = ""  # the menu's code for it
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,8 @@ OwnershipAnswer = (General | Prices | Quoted | Durations | Warranty | Maintenanc
 
 def price(service: Service) -> Price:
     most = service.price_max if service.price_min == 0 and service.price_max > 0 else None
-    return Price(service.name, service.description, services.estimate([service]), most)
+    return Price(service.name, service.description, services.estimate([service]), most,
+                 service.code)
 
 
 # Parts and labour: repairs an advisor quotes, whatever menu item their words share ("pads").
@@ -349,6 +351,24 @@ def loaner_fleet(session: Session, question: Question, now: datetime) -> Fleet:
     return Fleet(models, for_cars, loaners_held(session, question.owner_id, now))
 
 
+def free_for_the_car(session: Session, question: Question, found: Prices, today: date
+                     ) -> Prices:
+    """Scheduled maintenance priced for the owner's car still in its complimentary maintenance
+    ("how much will the tx's first service be?"): no charge. The car is the one named, or the
+    owner's only car."""
+    if question.owner_id is None or not any(
+            item.code == services.MAINTENANCE for item in found.items):
+        return found
+    cars = cars_of(session, question.owner_id)
+    named = [car for said in question.cars_named for car in vehicles.match(cars, said)]
+    car = named[0] if len({c.id for c in named}) == 1 else cars[0] if len(cars) == 1 else None
+    if car is None or not ownership.complimentary_on(session, car, today):
+        return found
+    return replace(found, items=[replace(item, estimate=None, most_if_work=None)
+                                 if item.code == services.MAINTENANCE else item
+                                 for item in found.items])
+
+
 def answer(session: Session, question: Question, now: datetime) -> OwnershipAnswer:
     topic, today = question.topic, now.date()
     phone = display(get_dealership(session).service_phone)
@@ -359,6 +379,8 @@ def answer(session: Session, question: Question, now: datetime) -> OwnershipAnsw
         return General(changing, phone)
     if topic == "pricing":
         found = prices(session, question.services, phone, question.text, question.context)
+        if isinstance(found, Prices):
+            found = free_for_the_car(session, question, found, today)
         if isinstance(found, Prices) and found.offer and question.owner_id is not None and any(
                 found.offer in {s.code for s in visit.services}
                 for visit in appointments.upcoming(session, question.owner_id, now)):

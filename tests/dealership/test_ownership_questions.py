@@ -4,6 +4,7 @@ visit an answer leads to; no words."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -101,7 +102,8 @@ def test_prices_of_the_work_named_and_the_one_to_offer(session):
 def test_work_off_the_menu_is_quoted_by_an_advisor(session):
     found = answer(session, Question("pricing", None, services=["labor"]), NOW)
     assert isinstance(found, Quoted) and found.service_phone
-    assert Price("Multi-point inspection", found.menu[3].description, None, None) in found.menu
+    assert Price("Multi-point inspection", found.menu[3].description, None, None,
+                 "multi_point_inspection") in found.menu
 
 
 def test_roadside_on_each_car_is_the_coverage_it_comes_with(session):
@@ -188,3 +190,16 @@ def test_the_biggest_loaner_asked_is_the_fleet_not_the_rules(session):
     rules = answer(session, Question("loaner_policy", owner.id, text="what are the loaner rules"),
                    NOW)
     assert isinstance(rules, General)
+
+
+def test_maintenance_priced_for_a_car_in_its_free_first_year_is_no_charge(session):
+    from tests.demo import NATHAN
+
+    nathan = find_owner_by_mobile(session, NATHAN)  # a 2026 TX, new this year
+    asked = Question("pricing", nathan.id, ["scheduled_maintenance"], text="how much will it be")
+    [item] = answer(session, asked, NOW).items
+    assert item.estimate is None and item.most_if_work is None
+    # an older car pays the menu's price
+    dana = find_owner_by_mobile(session, DANA)
+    [item] = answer(session, replace(asked, owner_id=dana.id), NOW).items
+    assert item.estimate and item.estimate.startswith("$")

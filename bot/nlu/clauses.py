@@ -608,7 +608,7 @@ def asked_of_the_visit(readings: list[Reading], whole: Reading | None = None) ->
             e.get("entity") for e in whole.entities if "start" in e}:
         return _asked_of_the_whole_visit(readings, whole)
     if visit is None:
-        return None
+        return _asked_of_work_in_words(readings)
     asked = next((r for r in readings if r.start > visit.start and r.base in QUESTIONS
                   and r.confidence >= SURE and not r.entities and OF_IT.search(r.text)
                   and not time_told(r)), None)
@@ -625,6 +625,27 @@ def asked_of_the_visit(readings: list[Reading], whole: Reading | None = None) ->
              if e.get("entity") in ("service", "vehicle")]
     return Plan([Part(asked.text, intent=asked.intent, entities=of_it),
                  Part(" ".join(r.text for r in rest), intent="book_service", entities=entities)])
+
+
+def _asked_of_work_in_words(readings: list[Reading]) -> Plan | None:
+    """"need to bring the tx in for its first service. is that one free? sometime next week":
+    the visit's work in words no entity holds; the question is asked with the clause that says
+    it (read there, the work is what it asks about), then the visit is booked."""
+    visit = next((r for r in readings if r.base == "book_service" and r.confidence >= SURE),
+                 None)
+    if visit is None:
+        return None
+    asked = next((r for r in readings if r.start > visit.start and r.base in QUESTIONS
+                  and r.confidence >= SURE and not r.entities and OF_IT.search(r.text)
+                  and ASKS.search(r.text) and not time_told(r)), None)
+    if asked is None or any(r.request and r.base not in ("book_service", "request_loaner")
+                            for r in readings if r is not asked):
+        return None
+    rest = [r for r in readings if r is not asked and r.base not in NOTHING_ASKED]
+    of_it = [{"entity": e["entity"], "value": e.get("value")} for e in visit.entities
+             if e.get("entity") == "vehicle"]
+    return Plan([Part(f"{visit.text} {asked.text}", intent=asked.intent, entities=of_it),
+                 _joined(rest, "book_service")])
 
 
 def _asked_of_the_whole_visit(readings: list[Reading], whole: Reading) -> Plan | None:

@@ -760,3 +760,19 @@ def test_a_clause_that_only_names_the_car_goes_with_the_visit_beside_a_question(
     assert [(p.text, p.intent) for p in found.parts] == [
         ("do u have loaner cars? didnt buy it", "ownership/other_make"),
         ("need my brakes checked saturday 2021 NX 300h", "book_service")]
+
+
+def test_a_question_of_work_said_in_words_is_asked_with_the_clause_that_says_it():
+    text = ("hey need to bring the tx in for its first service. is that one free? sometime next "
+            "week in the morning")
+    readings = read(text, "greet", "book_service", "ownership/pricing", "inform",
+                    entities={1: [{"entity": "vehicle", "value": "tx", "start": 22, "end": 24}],
+                              3: [{"entity": "when", "value": "sometime next week in the morning",
+                                   "start": 0, "end": 33}]})
+    found = plan(text, readings, Reading(text, 0, "book_service", [], 0.9))
+    assert [(p.text, p.intent) for p in found.parts] == [
+        ("need to bring the tx in for its first service. is that one free?",
+         "ownership/pricing"),
+        ("need to bring the tx in for its first service. sometime next week in the morning",
+         "book_service")]
+    assert found.parts[0].entities == [{"entity": "vehicle", "value": "tx"}]

@@ -378,7 +378,10 @@ class ValidateBookingForm(FormValidation):
                 message.get("intent", {}).get("name") not in BOOKING_STARTS or \
                 any(e.get("entity") == "vehicle" for e in message.get("entities", [])):
             return {}
-        named = vehicles.named_in(text)
+        # (or, of a text of several requests, the car another part named: "do u service a 2020
+        # ux 250h? ... need a brake inspection")
+        named = vehicles.named_in(text) or (vehicles.named_in(whole_text(tracker)) if int(
+            (message.get("metadata") or {}).get("parts") or 1) > 1 else None)
         if not named and OTHER_CAR.search(text.lower()):
             return {"vehicle": text}  # "a rotation on the other car too": of the two, read next
         return {"vehicle": named} if named else {}

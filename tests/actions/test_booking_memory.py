@@ -341,3 +341,19 @@ def test_the_car_named_beside_another_without_a_correction_is_kept(text, kept):
                       events, False, None, {"name": "booking_form"}, "action_listen")
     found = car_kept_beside_another(tracker, text)
     assert (found == {"vehicle": "2024 ES 350", "vehicle_id": 7}) is kept, found
+
+
+def test_the_car_another_part_of_the_text_named_is_the_visits():
+    whole = "hi its maria lopez, do u service a 2020 ux 250h? didnt buy it from u. need a brake " \
+            "inspection"
+    metadata = {"whole_text": whole, "part": 2, "parts": 2}
+
+    def extracted(metadata: dict) -> dict:
+        message = {"text": "need a brake inspection", "metadata": metadata, "entities": [],
+                   "intent": {"name": "book_service", "confidence": 0.93}}
+        t = Tracker("+12145550190", {}, message, [], False, None, {"name": "booking_form"},
+                    "action_listen")
+        return asyncio.run(ValidateBookingForm().extract_vehicle(CollectingDispatcher(), t, {}))
+
+    assert extracted(metadata) == {"vehicle": "2020 ux 250h"}
+    assert extracted({}) == {}  # the text alone names none

@@ -71,8 +71,10 @@ def work_asked_for(tracker: Tracker) -> bool:
 
 
 def fresh(tracker: Tracker) -> bool:
-    """A new request to cancel or move: what an earlier one picked is forgotten."""
-    return intent_of(tracker) in ("cancel_appointment", "reschedule_appointment")
+    """A new request to cancel or move: what an earlier one picked is forgotten (not the answer
+    to "move it, or cancel it?", which is of the visit it named)."""
+    return intent_of(tracker) in ("cancel_appointment", "reschedule_appointment") and not (
+        tracker.get_slot("change_code") and asked_lately(tracker, "utter_move_or_cancel", 1))
 
 
 async def which(dispatcher: CollectingDispatcher, tracker: Tracker, change: str, session_work):
@@ -248,6 +250,10 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     if not found:
         return events
     (appointment, (text, minutes, starts_at)) = found
+    if fresh(tracker) and cannot_make_it(said, starts_at, await in_session(local_now)):
+        # "i cant make it tmrw anymore :(": no move asked for, nor a time; moved or cancelled?
+        dispatcher.utter_message(response="utter_move_or_cancel", appointment=text)
+        return [*events, SlotSet("appointment_time", None)]
     asked = tracker.get_slot("appointment_time")
     whose = VISIT_DAY.search(said)
     which_visit = bool(asked and as_datetime(asked) is None and whose and
@@ -256,10 +262,6 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     if which_visit:
         asked = None  # "can i move tomorrow's appointment": which visit, not the new time
     asked = await time_said(tracker, said, starts_at) or asked
-    proposed = day_proposed(tracker)
-    if proposed is not None and as_datetime(str(asked or "")) == proposed and \
-            (other := await other_time_said(said, proposed)):
-        asked = other  # "afternoon, like 3?" to "Move it to Fri at 9?": Friday at 3
     offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
     if not offered and (shift := shift_asked(said)) is not None:
         asked = (starts_at + shift).isoformat()  # "push tmrw back an hour": from its own time
@@ -295,6 +297,26 @@ async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
                                      datetime.fromisoformat(result["appointment_time"]),
                                      picked_plainly(said, bool(offered)))
     return events
+
+
+# "i cant make it tmrw", "something came up, won't be able to come friday": the visit missed.
+CANNOT_MAKE = re.compile(r"\b(?:can'?t|cant|cannot|won'?t|wont|not gonna|unable to|not able to|"
+                         r"won'?t be able to|wont be able to)\s+(?:be able to\s+)?"
+                         r"(?:make it|make|come|come in|get there|do it|do|keep|bring it)\b",
+                         re.IGNORECASE)
+# What asks for a move or a new time outright: then the move's question comes, not this one.
+NEW_TIME_ASKED = re.compile(r"\b(?:push|move|resched\w*|shift|bump|change|instead|rather|"
+                            r"another|different|other|later|earlier|next|cancel)\b|\d",
+                            re.IGNORECASE)
+
+
+def cannot_make_it(said: str, starts_at: datetime, now: datetime) -> bool:
+    """A visit the owner cannot make, with no move asked for and no day but its own named."""
+    if not CANNOT_MAKE.search(said) or NEW_TIME_ASKED.search(CANNOT_MAKE.sub(" ", said)):
+        return False
+    when = parse_when(said, now)
+    return when is None or (when.at is None and when.first_day == when.last_day ==
+                            starts_at.astimezone(now.tzinfo).date())
 
 
 async def confirm_move(dispatcher: CollectingDispatcher, tracker: Tracker, appointment: Any,
@@ -382,7 +404,14 @@ async def time_said(tracker: Tracker, said: str, starts_at: datetime) -> str | N
     back ("tues is perfect" to "move it to Tue Dec 1 at 9?"), or as `said_otherwise` reads it."""
     if (proposed := day_proposed(tracker)) and agrees_to_day(said, proposed):
         return proposed.isoformat()
-    return await said_otherwise(said, starts_at, tracker.get_slot("offered_slots"))
+    if otherwise := await said_otherwise(said, starts_at, tracker.get_slot("offered_slots")):
+        return otherwise
+    if proposed is not None and \
+            as_datetime(str(tracker.get_slot("appointment_time") or "")) == proposed:
+        # "afternoon, like 3?" to "Move it to Fri at 9?" (no time the extractor read): Friday
+        # at 3
+        return await other_time_said(said, proposed)
+    return None
 
 
 def day_proposed(tracker: Tracker) -> datetime | None:

@@ -229,3 +229,32 @@ def test_the_day_proposed_named_back_agrees_to_it(dana_on_friday, text):
     asyncio.run(ActionAskReschedule().run(dispatcher, t, {}))
     said = dispatcher.messages[-1]
     assert said["response"] == "utter_confirm_move" and said["when"] == "Tue Dec 1 at 9:00 AM"
+
+
+@pytest.mark.parametrize(("text", "when", "asked"), [
+    ("i cant make it friday anymore :(", "friday", "utter_move_or_cancel"),
+    ("something came up, wont be able to come in", None, "utter_move_or_cancel"),
+    # a move or a time asked for outright: the move's own question
+    ("cant make it friday, can we do monday instead", "monday", "utter_offer_any_times"),
+    ("i cant make 9 on friday, 2pm?", "2pm", "utter_confirm_move"),
+])
+def test_a_visit_the_owner_cannot_make_asks_whether_to_move_or_cancel_it(dana_on_friday, text,
+                                                                       when, asked):
+    assert ask_to_move(dana_on_friday, text, when)["response"] == asked
+
+
+def test_the_answer_to_move_or_cancel_is_of_the_visit_it_named(dana_on_friday):
+    from actions.changes import fresh
+
+    asked = [{"event": "user", "text": "i cant make it friday"},
+             {"event": "bot", "text": "No problem. Should I move your ...?",
+              "metadata": {"utter_action": "utter_move_or_cancel"}},
+             {"event": "user", "text": "/cancel_appointment"}]
+    for intent in ("cancel_appointment", "reschedule_appointment"):
+        message = {"text": "/" + intent, "intent": {"name": intent}, "entities": []}
+        t = Tracker("+15125550142", {"owner_id": dana_on_friday[0],
+                                     "change_code": dana_on_friday[1]}, message, asked, False,
+                    None, {}, "action_listen")
+        assert not fresh(t)
+        assert fresh(Tracker("+15125550142", {"owner_id": dana_on_friday[0]}, message, [],
+                             False, None, {}, "action_listen"))

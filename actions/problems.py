@@ -19,6 +19,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
+from actions.appointments import PRICE_ASKED
 from actions.common import (
     FormValidation,
     aside_done,
@@ -483,6 +484,12 @@ class ActionBookForProblem(Action):
         # ("do an oil change while ur in there": the look at the trouble, and that work too)
         work = ([w for w in for_it if w not in named] + named) if named and \
             WHILE_THERE.search(text) else named or for_it
+        if PRICE_ASKED.search(whole_text(tracker)):
+            # "how much to check it": what the look costs, then its times
+            question = Question("pricing", owner_id_of(tracker), list(work), text=text)
+            priced = await in_session(lambda s: answer(s, question, local_now(s)))
+            for response, words in lines_of(priced, brief=True):
+                dispatcher.utter_message(response=response, **words)
         return closed + await book_visit(tracker, work, found.vehicle_id, None,
                                          keep=said_this_text(tracker) - {"appointment_time"},
                                          days_said=False)

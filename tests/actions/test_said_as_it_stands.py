@@ -292,3 +292,28 @@ def test_the_ride_change_offered_asked_for_again_is_made(on_demo_db):
         offered), {}))
     assert dispatcher.messages[-1]["response"] == "utter_ride_changed_loaner"
     assert transport() == "loaner"
+
+
+def test_the_price_asked_mid_report_is_said_before_the_visits_times(on_demo_db):
+    from actions.problems import ActionBookForProblem
+    from bot.dealership.problems import ProblemReport, report
+    from tests.demo import EMILY
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        emily = find_owner_by_mobile(session, EMILY).id
+        case = report(session, ProblemReport(
+            "check engine light came on this am, car drives fine tho", emily, EMILY, "sms"))
+        session.commit()
+
+    def said(text: str) -> list[str]:
+        dispatcher = CollectingDispatcher()
+        t = Tracker(EMILY, {"owner_id": emily, "problem_case": case.reference},
+                    {"text": text, "intent": {"name": "ownership"}, "entities": []},
+                    [{"event": "user", "text": text}], False, None,
+                    {"name": "problem_form"}, "action_listen")
+        asyncio.run(ActionBookForProblem().run(dispatcher, t, {}))
+        return [m["response"] for m in dispatcher.messages]
+
+    assert said("how much to check it") == ["utter_case_filed_brief",
+                                            "utter_service_prices_brief"]
+    assert said("can u look at it sat") == ["utter_case_filed_brief"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
@@ -60,21 +60,22 @@ class ActionHandOff(Action):
             # "...can I extend it? not sure who to talk to about that": the finance team's
             # matter, not the service desk's
             return await ActionAnswerDepartment().answer(dispatcher, tracker, FINANCE)
-        await note_trouble(dispatcher, tracker)
+        noted = await note_trouble(dispatcher, tracker)
         await hand_off(dispatcher, tracker, intent_of(tracker) or "request_human")
-        return []
+        return noted
 
 
-async def note_trouble(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+async def note_trouble(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """Trouble told in the text that asks for a person ("theres a rattle in the dash... can i
     just talk to a real person"): written up as a case, so the advisor who takes over has it
-    on the car, as a report of it would."""
+    on the car, as a report of it would; its situation is what a visit asked next is for."""
     owner_id = tracker.get_slot("owner_id")
     text = whole_text(tracker)
     if owner_id is None or not tells_trouble(text) or reported_this_text(tracker):
-        return
+        return []
     request = ProblemReport(
         text=text, owner_id=int(owner_id), conversation_id=tracker.sender_id,
         channel=tracker.get_latest_input_channel() or "rest", car_named=vehicles.named_in(text))
     case = await in_session(lambda s: report_problem(s, request))
     dispatcher.utter_message(response="utter_case_filed_brief", reference=case.reference)
+    return [SlotSet("situation", case.finding.category)]

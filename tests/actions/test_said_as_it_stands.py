@@ -112,9 +112,11 @@ def test_trouble_told_asking_for_a_person_is_written_up_for_them(on_demo_db):
     text = ("theres a rattle in the dash every time i hit a bump, its driving me crazy. can i "
             "just talk to a real person")
     dispatcher = CollectingDispatcher()
-    asyncio.run(ActionHandOff().run(dispatcher, tracker(
+    events = asyncio.run(ActionHandOff().run(dispatcher, tracker(
         HANNAH, {"owner_id": hannah}, text, "request_human"), {}))
     assert [s["response"] for s in dispatcher.messages][0] == "utter_case_filed_brief"
+    # (its situation: what a visit asked for next is for)
+    assert {e["name"]: e["value"] for e in events}["situation"]
     assert dispatcher.messages[-1]["response"].startswith("utter_handed_off")
     new = [r for r in reports_of(on_demo_db, hannah) if r not in before]
     assert len(new) == 1 and new[0][0] == text and new[0][1] is not None  # on her one car

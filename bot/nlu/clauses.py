@@ -236,6 +236,10 @@ class Plan:
 
 # A detail no entity holds, said of the request before it: "push it to friday, same time?".
 SAME_AS = re.compile(r"\bsame (time|hour|slot|day|place)\b", re.IGNORECASE)
+# "same time?" after a request: a detail of it, not a move of its own.
+ONLY_SAME = re.compile(r"^(?:and |ok |so |at |on |for |like )?(?:the )?same (?:time|day|hour|slot)"
+                       r"(?: as (?:that|it|the other|before|his|hers|mine|the \w+))?"
+                       r"(?: (?:pls|please|too|then|ok))?\W*$", re.IGNORECASE)
 # A question that asks nothing without the clause before it: "what are my options?".
 OF_WHAT_WAS_SAID = re.compile(r"(?:so |ok |and )?(?:(?:i'?m |im )?not sure |i don'?t know |idk )?"
                               r"(?:what(?: are|'?re| r|s|'s| is) (?:my|the) (?:options|"
@@ -686,7 +690,8 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
     after = [*readings[1:], None]
     readings = [replace(r, intent="report_issue", confidence=SURE) if urgent_trouble(r) else
                 replace(r, confidence=0.0) if i and (points_back(r) or NOT_THIS.match(r.text)
-                                                     or LATER.match(r.text))
+                                                     or LATER.match(r.text)
+                                                     or ONLY_SAME.match(r.text))
                 or SUBJECT.match(r.text) or (story and told_not_asked(r))
                 or tells_not_asks(r, after[i]) or (visit and time_told(r)) else
                 # ("can u do monday after lunch instead": a day asked, of the visit booked)

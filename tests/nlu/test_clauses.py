@@ -776,3 +776,14 @@ def test_a_question_of_work_said_in_words_is_asked_with_the_clause_that_says_it(
         ("need to bring the tx in for its first service. sometime next week in the morning",
          "book_service")]
     assert found.parts[0].entities == [{"entity": "vehicle", "value": "tx"}]
+
+
+def test_same_time_after_a_request_is_a_detail_of_it():
+    text = "cool. can u do a tire rotation on the other car too, same time? my wife will drop it off"
+    readings = read(text, "affirm", "book_service", "reschedule_appointment", "inform",
+                    entities={1: [{"entity": "service", "value": "tire_rotation", "start": 11,
+                                   "end": 24}]})
+    readings = [replace(r, confidence=c) for r, c in zip(readings, (0.85, 0.99, 0.82, 0.58),
+                                                         strict=True)]
+    found = plan(text, readings, Reading(text, 0, "book_service", [], 0.95))
+    assert found is None or not found.waiting

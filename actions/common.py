@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from actions.asked_before import from_cancelled, from_question
 from actions.phrases import numbered, problem_text, ride_text, when_text
 from bot import clock
-from bot.dealership import db, services, vehicles, web_sessions
+from bot.dealership import appointments, db, services, vehicles, web_sessions
 from bot.dealership.booking import CarFound, WhichCar, which_car
 from bot.dealership.booking_time import (
     AGREES,
@@ -484,11 +484,38 @@ def maintenance_just_told(tracker: Tracker) -> str | None:
     return None
 
 
+# Work asked as more: "but can they check the battery too", "also an alignment".
+ALSO = re.compile(r"\b(?:too|also|as well|while (?:it'?s|its|you'?re|ur|they'?re) (?:there|in)|"
+                  r"while you have it)\b", re.IGNORECASE)
+VISIT_CODE = re.compile(r"\(code ([A-Z0-9]{6})\)")
+
+
+def codes_told_lately(tracker: Tracker) -> list[str]:
+    """The visits (by code) the replies to the owner's last two texts named."""
+    return [code for event in events_of_last_texts(tracker, 2) if event.get("event") == "bot"
+            for code in VISIT_CODE.findall(str(event.get("text") or ""))]
+
+
+def visit_spoken_of(session: Session, owner_id: int, codes: list[str], now: datetime
+                    ) -> VisitAhead | None:
+    """The one visit ahead just spoken of ("...keep 1:30. but can they check the battery
+    too"), which work asked as more is for."""
+    booked = [a for a in appointments.upcoming(session, owner_id, now) if a.code in set(codes)]
+    if len({a.id for a in booked}) != 1:
+        return None
+    return visit_ahead(session, owner_id, booked[0].vehicle_id, now)
+
+
 async def _start_booking(tracker: Tracker, said: set[str], text: str) -> list[EventType]:
     owner_id = owner_id_of(tracker)
     if owner_id is not None and "services" in said:
+        spoken_of = [] if "vehicle" in said or cars_said(tracker) or not ALSO.search(text) \
+            else codes_told_lately(tracker)
+
         def work(session: Session) -> VisitAhead | None:
-            return visit_named(session, owner_id, text, local_now(session))
+            now = local_now(session)
+            return visit_named(session, owner_id, text, now) or \
+                visit_spoken_of(session, owner_id, spoken_of, now)
 
         if (ahead := await in_session(work)) is not None:
             # "add a tire rotation to tomorrow's visit": that visit's car, which is coming in

@@ -319,3 +319,27 @@ def test_the_price_asked_mid_report_is_said_before_the_visits_times(on_demo_db):
     assert said("how much to check it") == ["utter_case_filed_brief",
                                             "utter_service_prices_brief"]
     assert said("can u look at it sat") == ["utter_case_filed_brief"]
+
+
+def test_work_asked_as_more_of_the_visit_just_spoken_of_is_for_its_car(on_demo_db):
+    from actions.common import start_booking
+
+    vikram, code, _ = owner_and_visit(on_demo_db, VIKRAM)  # an LX and an ES; the LX booked
+    spoken = [{"event": "user", "text": "can u make it earlier like 11"},
+              {"event": "bot", "text": f"Move your ... LX 600 tomorrow at 1:30 PM (code {code})?",
+               "metadata": {"utter_action": "utter_confirm_move"}}]
+
+    def started(text: str, events: list) -> dict:
+        message = {"text": text, "intent": {"name": "book_service", "confidence": 0.9},
+                   "entities": [{"entity": "service", "value": "battery_test"}]}
+        t = Tracker(VIKRAM, {"owner_id": vikram}, message,
+                    [*events, {"event": "user", "text": text}], False, None, {},
+                    "action_listen")
+        return {e["name"]: e["value"] for e in asyncio.run(start_booking(t))
+                if e.get("event") == "slot"}
+
+    text = "hmm nvm keep 1:30. but can they check the battery too, been slow to start"
+    assert started(text, spoken).get("vehicle") == "2022 LX 600"
+    # nothing spoken of, or no "too": which car is asked
+    assert not started(text, []).get("vehicle")
+    assert not started("can they check the battery, been slow to start", spoken).get("vehicle")

@@ -88,7 +88,8 @@ POINTING = re.compile(r"^(?:and |so |but |ok )?(?:do|does|did|is|are|was|can|wil
                       r"legit|real|expensive|worth it|necessary|needed|required))?\b[^a-z]*\??$")
 POINTING_WORDS = 7
 # A question about what was just named: "how long does that take?", "is it covered?".
-OF_IT = re.compile(r"\b(?:that|it|this|those|them)\b", re.IGNORECASE)
+OF_IT = re.compile(r"\b(?:that|it|this|those|them|extra|(?:how much|what) more|the total|"
+                   r"in all|altogether|all together)\b", re.IGNORECASE)
 # What is turned down, not asked for: "id rather not mess w a loaner".
 REFUSED = re.compile(r"\b(?:rather not|don'?t (?:need|want)|no need for|not interested in|"
                      r"no thanks)\b", re.IGNORECASE)

@@ -787,3 +787,15 @@ def test_same_time_after_a_request_is_a_detail_of_it():
                                                          strict=True)]
     found = plan(text, readings, Reading(text, 0, "book_service", [], 0.95))
     assert found is None or not found.waiting
+
+
+def test_how_much_extra_beside_work_asked_is_asked_of_that_work():
+    text = "oh shoot can u add a tire rotation to that too? how much extra"
+    readings = read(text, "book_service", "ownership/pricing",
+                    entities={0: [{"entity": "service", "value": "tire_rotation", "start": 21,
+                                   "end": 34}]})
+    found = plan(text, readings, Reading(text, 0, "book_service", [], 0.9))
+    assert [(p.text, p.intent) for p in found.parts] == [
+        ("how much extra", "ownership/pricing"),
+        ("oh shoot can u add a tire rotation to that too?", "book_service")]
+    assert found.parts[0].entities == [{"entity": "service", "value": "tire_rotation"}]

@@ -8,7 +8,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from rasa_sdk import Tracker
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from actions.asked_before import from_cancelled, from_question
 from actions.phrases import numbered, problem_text, ride_text, when_text
 from bot import clock
-from bot.dealership import appointments, db, services, vehicles, web_sessions
+from bot.dealership import appointments, db, reports, services, vehicles, web_sessions
 from bot.dealership.booking import CarFound, WhichCar, which_car
 from bot.dealership.booking_time import (
     AGREES,
@@ -439,8 +439,10 @@ async def start_booking(tracker: Tracker) -> list[EventType]:
         await from_question(tracker, said) + await from_cancelled(tracker, said)
 
 
-# How many of the owner's texts back trouble told is still what a visit asked is for.
+# How many of the owner's texts back trouble told is still what a visit asked is for, and how
+# long ago its case may have been written.
 TROUBLE_TEXTS_BACK = 3
+TROUBLE_LATELY = timedelta(hours=2)
 
 
 def events_of_last_texts(tracker: Tracker, texts: int) -> Iterator[dict[str, Any]]:
@@ -530,7 +532,28 @@ async def _start_booking(tracker: Tracker, said: set[str], text: str) -> list[Ev
             "vehicle" not in said and not cars_said(tracker):
         label = await offered_car(int(vehicle_id))
         return events + [SlotSet("vehicle", label), SlotSet("vehicle_id", vehicle_id)]
+    if "vehicle" not in said and not cars_said(tracker) and \
+            (trouble := await car_in_trouble(tracker)):
+        return events + trouble  # "they can tow it to u. can u put a new tire on tmrw?"
     return events + await only_car(tracker)
+
+
+async def car_in_trouble(tracker: Tracker) -> list[EventType]:
+    """The car of the trouble the owner told a text or two ago (the case written up in this
+    conversation): a visit asked next is for it."""
+    told = any(event.get("event") == "slot" and event.get("name") == "situation" and
+               event.get("value") for event in events_of_last_texts(tracker, TROUBLE_TEXTS_BACK))
+    if not told:
+        return []
+
+    def work(session: Session) -> tuple[int, str] | None:
+        case = reports.latest_case(session, tracker.sender_id, local_now(session),
+                                   within=TROUBLE_LATELY)
+        return (case.vehicle_id, car_label(session, case.vehicle_id)) \
+            if case is not None and case.vehicle_id else None
+
+    found = await in_session(work)
+    return [SlotSet("vehicle", found[1]), SlotSet("vehicle_id", found[0])] if found else []
 
 
 def offer_visit(service: str | None, vehicle_id: int | None, join: int | None = None

@@ -343,3 +343,29 @@ def test_work_asked_as_more_of_the_visit_just_spoken_of_is_for_its_car(on_demo_d
     # nothing spoken of, or no "too": which car is asked
     assert not started(text, []).get("vehicle")
     assert not started("can they check the battery, been slow to start", spoken).get("vehicle")
+
+
+def test_a_visit_asked_right_after_trouble_told_is_for_the_car_in_trouble(on_demo_db):
+    from actions.common import start_booking
+    from bot.dealership.problems import ProblemReport, report
+    from tests.demo import TARIQ
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        tariq = find_owner_by_mobile(session, TARIQ).id  # a GX 550 and an ES 350
+        report(session, ProblemReport("tire just blew on the gx, loud bang", tariq, TARIQ, "sms",
+                                      car_named="gx"))
+        session.commit()
+    told = [{"event": "user", "text": "tire just blew on the gx, loud bang"},
+            {"event": "slot", "name": "situation", "value": "flat_tire"}]
+    text = "they said they can tow it to u. can u put a new tire on today or tmrw?"
+
+    def car(events: list) -> str | None:
+        message = {"text": text, "intent": {"name": "book_service"}, "entities": []}
+        t = Tracker(TARIQ, {"owner_id": tariq}, message,
+                    [*events, {"event": "user", "text": text}], False, None, {},
+                    "action_listen")
+        return {e["name"]: e["value"] for e in asyncio.run(start_booking(t))
+                if e.get("event") == "slot"}.get("vehicle")
+
+    assert car(told) == "2025 GX 550"
+    assert car([]) is None  # nothing told: which car is asked

@@ -123,7 +123,9 @@ async def which(dispatcher: CollectingDispatcher, tracker: Tracker, change: str,
         if work_asked_for(tracker) or await rebooks(tracker) or (
                 (intent_of(tracker) == "affirm" or timed) and
                 last_reply_was(tracker, (f"utter_nothing_to_{change}",))) or (
-                change == "move" and timed and not moves_asked(text)):
+                change == "move" and timed and not moves_asked(text) and
+                not CANNOT_MAKE.search(text)):
+            # ("i cant make it fri" with nothing booked: nothing to move, said so)
             # "can i get a brake chek tmrw after 4?? ...cant do earlier" or "can i come fri"
             # read as a move with nothing booked, or the yes to "Want me to book a visit?": a
             # booking (said so when a move was asked in so many words: "can u move my oil

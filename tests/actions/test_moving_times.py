@@ -258,3 +258,12 @@ def test_the_answer_to_move_or_cancel_is_of_the_visit_it_named(dana_on_friday):
         assert not fresh(t)
         assert fresh(Tracker("+15125550142", {"owner_id": dana_on_friday[0]}, message, [],
                              False, None, {}, "action_listen"))
+
+
+def test_a_visit_the_owner_cannot_make_with_nothing_booked_says_so(demo_db, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", NOW.isoformat())
+    with Session(get_engine(demo_db), future=True) as session:
+        dana = find_owner_by_mobile(session, "+15125550142").id  # nothing booked
+    said = ask_to_move((dana, ""), "i cant make it fri", "fri")
+    assert said["response"] == "utter_nothing_to_move"

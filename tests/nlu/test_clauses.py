@@ -779,7 +779,8 @@ def test_a_question_of_work_said_in_words_is_asked_with_the_clause_that_says_it(
 
 
 def test_same_time_after_a_request_is_a_detail_of_it():
-    text = "cool. can u do a tire rotation on the other car too, same time? my wife will drop it off"
+    text = ("cool. can u do a tire rotation on the other car too, same time? my wife will drop it "
+            "off")
     readings = read(text, "affirm", "book_service", "reschedule_appointment", "inform",
                     entities={1: [{"entity": "service", "value": "tire_rotation", "start": 11,
                                    "end": 24}]})

@@ -24,11 +24,11 @@ from actions.common import (
     hand_off,
     in_session,
     intent_of,
+    just_added,
     last_reply_was,
     move_just_booked,
     move_pending,
     owner_id_of,
-    previous_reply,
     recall_risk_asked,
     said_this_text,
     said_vin,
@@ -161,8 +161,7 @@ class ActionInformUnprompted(Action):
             return await ActionRescheduleAppointment().run(dispatcher, tracker, domain)
         if not said & {"when", "service", "vehicle"} and (code := booked_lately(tracker)):
             # "ok add it, ill still just wait" once it was added: it is, as it was booked
-            added = any(str(r or "").startswith("utter_added_to_visit")
-                        for r in previous_reply(tracker))
+            added = just_added(tracker)
             dispatcher.utter_message(response="utter_added_already" if added
                                      else "utter_booked_already", code=code)
             return []

@@ -829,6 +829,11 @@ BOOKED_SAID = {"utter_booked", "utter_booked_with_loaner", "utter_booked_estimat
                "utter_added_to_visit_brief", "utter_booked_already", "utter_added_already"}
 
 
+def just_added(tracker: Tracker) -> bool:
+    """Whether the reply before the latest text added work to a visit (in full or short)."""
+    return any(str(r or "").startswith("utter_added_to_visit") for r in previous_reply(tracker))
+
+
 def booked_lately(tracker: Tracker) -> str | None:
     """The code of the visit booked (or added to) in the last two replies, if any."""
     users, code = 0, tracker.get_slot(BOOKED_CODE)

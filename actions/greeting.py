@@ -15,6 +15,7 @@ from actions.common import (
     identify,
     in_session,
     intent_of,
+    just_added,
     move_just_booked,
     move_pending,
     previous_reply,
@@ -56,8 +57,7 @@ class ActionOk(Action):
                     for r in previous_reply(tracker)):
             # "ok yes book it" right after "You're booked" (or "ok yeah add it" right after
             # "Done: I've added..."): it is, and nothing is booked twice
-            added = any(str(r or "").startswith("utter_added_to_visit")
-                        for r in previous_reply(tracker))
+            added = just_added(tracker)
             dispatcher.utter_message(response="utter_added_already" if added
                                      else "utter_booked_already", code=code)
             return []

@@ -16,6 +16,7 @@ from actions.common import (
     check_recalls,
     check_time,
     in_session,
+    just_added,
     offer_visit,
     owner_id_of,
     previous_reply,
@@ -130,7 +131,7 @@ async def fix_asked_about(dispatcher: CollectingDispatcher, tracker: Tracker
         dispatcher.utter_message(response="utter_recall_fix_time", time=duration_text(minutes))
     if COST.search(text):
         dispatcher.utter_message(response="utter_recall_fix_free")
-    if any(str(r or "").startswith("utter_added_to_visit") for r in previous_reply(tracker)):
+    if just_added(tracker):
         return []  # added to the visit just now: nothing more to offer
     # (the visit it was offered to join stays offered: "is that free?", then "ok yes add it")
     join = tracker.get_slot("offered_visit_id") \

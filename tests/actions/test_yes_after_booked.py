@@ -101,3 +101,23 @@ def test_a_question_about_a_lease_says_no_time_of_the_visit():
                       {"name": "booking_form"}, "action_listen")
     assert said_in_booking(tracker) == ("rotation wed with a loaner, dropping off like 7",
                                         "maybe around 8 instead")
+
+
+def test_a_no_right_after_booking_with_a_cancel_next_leaves_the_cancel_to_say_it(on_demo_db):
+    def said(then: str | None) -> list[str]:
+        metadata = {"whole_text": "omg sorry nvm. pls cancel it", "part": 1, "parts": 2,
+                    **({"then": then} if then else {})}
+        message = {"text": "omg sorry nvm.", "intent": {"name": "deny", "confidence": 0.9},
+                   "entities": [], "metadata": metadata}
+        events = [{"event": "bot", "text": "You're booked ... (code XVA9RN).",
+                   "metadata": {"utter_action": "utter_booked"}},
+                  {"event": "user", "text": message["text"], "parse_data": message,
+                   "metadata": metadata}]
+        tracker = Tracker("+15125550199", {"booked_code": "XVA9RN"}, message, events, False,
+                          None, {}, "action_listen")
+        dispatcher = CollectingDispatcher()
+        asyncio.run(ActionOk().run(dispatcher, tracker, {}))
+        return [m["response"] for m in dispatcher.messages]
+
+    assert said("cancel_appointment") == []
+    assert said(None) == ["utter_booked_what_to_change"]  # a bare no: what may change

@@ -333,3 +333,7 @@ def test_whether_a_text_tells_trouble_at_all(text, told):
 ])
 def test_a_wheel_that_will_barely_turn_is_the_steering_failing(text):
     assert triage(text).category == "steering_failure"
+
+
+def test_a_flat_tires_visit_is_a_look_at_it_not_a_rotation():
+    assert triage("tire just blew on the gx, loud bang").service == "multi_point_inspection"

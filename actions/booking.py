@@ -84,6 +84,7 @@ from bot.dealership.booking_time import (
     as_datetime,
     on_day_said,
     openings,
+    time_beside_question,
 )
 from bot.dealership.cars_together import CarWork
 from bot.dealership.consent_words import text_hours
@@ -1114,8 +1115,13 @@ async def time_missed(tracker: Tracker) -> dict[str, Any]:
     anew = intent == "book_service" and tracker.get_slot("requested_slot") == "confirm_booking"
     # a statement read as a question's topic, said to the time asked: "office is on congress.
     # they can grab it around 9" (the topic is answered; the time is the answer still)
-    told = intent == "ownership" and "?" not in text and \
-        tracker.get_slot("requested_slot") == "appointment_time"
+    told = intent == "ownership" and \
+        tracker.get_slot("requested_slot") == "appointment_time" and (
+            "?" not in text or (
+                # "like 2ish? wait how long does it take": once the question is answered, the
+                # time said beside it is the answer still
+                tracker.latest_action_name not in (None, "action_listen") and
+                time_beside_question(text)))
     offered = [datetime.fromisoformat(s) for s in tracker.get_slot("offered_slots") or []]
     if text and not text.startswith("/") and intent not in NOT_A_TIME and \
             tracker.get_slot("requested_slot") == "appointment_time" and \

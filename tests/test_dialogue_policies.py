@@ -533,3 +533,56 @@ def test_texts_wanted_read_as_a_status_question_and_a_wish_after_them_are_of_the
     wish = "but not before 8am pls. actually make it 9, i work late"
     assert texts_spoken_of(said(wish, "nlu_fallback", before="utter_texts_on"))
     assert not texts_spoken_of(said(wish, "nlu_fallback"))
+
+
+def test_a_question_beside_a_time_picked_is_answered_before_the_form_takes_the_time():
+    from rasa.shared.core.events import ActiveLoop
+
+    from bot.policies.booking_times import BookingTimePolicy
+
+    def offered(text: str, intent: str) -> DialogueStateTracker:
+        return DialogueStateTracker.from_events("+15125550142", [
+            SlotSet("owner_id", 1.0), ActionExecuted("booking_form"),
+            ActiveLoop("booking_form"), SlotSet("requested_slot", "appointment_time"),
+            SlotSet("offered_slots", ["2026-11-27T12:00:00-06:00", "2026-11-27T12:30:00-06:00",
+                                      "2026-11-27T13:00:00-06:00"]),
+            ActionExecuted("action_listen"), UserUttered(text, {"name": intent})])
+
+    policy = BookingTimePolicy.next_action
+    assert policy(None, offered("like 1ish? wait is there wifi", "ownership")) == \
+        "action_answer_ownership"
+    assert policy(None, offered("the 12:30 pls", "thank")) == "booking_form"
+
+
+def test_an_opt_out_in_words_read_as_a_no_opts_out_all_the_same():
+    from bot.policies.follow_ups import FollowUpPolicy
+
+    def said(text: str, intent: str) -> DialogueStateTracker:
+        return DialogueStateTracker.from_events("+15125550142", [
+            ActionExecuted("action_listen"), UserUttered("who is this", {"name": "opt_out"}),
+            ActionExecuted("action_opt_out"), ActionExecuted("action_listen"),
+            UserUttered(text, {"name": intent})])
+
+    assert FollowUpPolicy.next_action(None, said("just stop pls", "deny")) == "action_opt_out"
+    # a please beside CANCEL is about the visit; a plain no is a no
+    assert FollowUpPolicy.next_action(None, said("pls cancel", "deny")) is None
+    assert FollowUpPolicy.next_action(None, said("no", "deny")) is None
+
+
+def test_a_cancel_said_to_the_moves_question_cancels_instead():
+    from bot.policies.moves import MovePolicy, cancel_instead
+
+    def moving(text: str, intent: str, before: str = "action_ask_reschedule"
+               ) -> DialogueStateTracker:
+        return DialogueStateTracker.from_events("+15125550199", [
+            SlotSet("owner_id", 2.0), ActionExecuted("action_listen"),
+            UserUttered("can we do fri instead", {"name": "reschedule_appointment"}),
+            ActionExecuted(before), SlotSet("change_code", "ABC123"),
+            ActionExecuted("action_listen"), UserUttered(text, {"name": intent})])
+
+    text = "actually no just cancel it, ill text u next wk to set something up"
+    assert cancel_instead(moving(text, "nlu_fallback"))
+    assert MovePolicy.next_action(None, moving(text, "deny")) == "action_ask_cancel"
+    assert not cancel_instead(moving("no dont cancel it, fri at 9", "deny"))
+    assert not cancel_instead(moving("no", "deny"))
+    assert not cancel_instead(moving(text, "nlu_fallback", before="action_answer_ownership"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy.orm import Session
 
@@ -308,3 +308,23 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
                 offer.slots[0].time() < FIRST_THING_ENDS:
             return Chosen(offer.slots[0])  # "first thing monday": that day's first opening
     return Offer(list(offer.slots), offer.problem, offer.detail, offer.until)
+
+
+# A clause that asks rather than tells: "wait how long does it take", "is the recall free".
+_ASKS = re.compile(r"^\W*(?:(?:wait|oh|and|also|btw|but|so|hey|ok|okay|um|hmm)\W+)*"
+                   r"(?:how|what|whats|what's|when|where|which|who|why|is|are|do|does|did|can|"
+                   r"could|will|would|should|any)\b", re.IGNORECASE)
+_CLAUSE = re.compile(r"(?<=[?.!])\s+|\s*[,;\n]\s*|\s+(?=(?:wait|oh|also|btw|but)\b)",
+                     re.IGNORECASE)
+
+
+def time_beside_question(text: str) -> bool:
+    """Whether a text that asks something also says a time in a clause of its own ("like 2ish?
+    wait how long does it take"): that clause answers the time asked."""
+    now = datetime.now(timezone.utc)  # (only whether a time is said, not which)
+    for clause in _CLAUSE.split(text):
+        if clause.strip() and not _ASKS.search(clause):
+            said = parse_when(clause, now)
+            if said is not None and (said.at is not None or said.first_day is not None):
+                return True
+    return False

@@ -82,6 +82,13 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def stops_in_words(text: str) -> bool:
+    """An unmistakable opt-out that is not a bare CANCEL or END said with a please ("pls
+    cancel" mid-booking is about the visit): to be honoured whatever else it was read as."""
+    words = " ".join(w for w in _normal(text).split() if w not in _FILLER)
+    return words not in {"cancel", "end"} and clear_opt_out(text)
+
+
 def is_keyword(text: str) -> bool:
     """A revocation word on its own, give or take punctuation and a please ("STOP!", "pls stop")."""
     words = [w for w in _normal(text).split() if w not in _FILLER]
@@ -186,12 +193,17 @@ def _hour(number: str | None, half: str | None, word: str | None, default_pm: bo
 # The sentences of a text, and a wish joined on with "oh and", "also", "btw".
 _CLAUSES = re.compile(r"(?<=[.!?;])\s+|\s*\b(?:oh and|and also|also|btw|ps)\b\s*")
 # Texts still wanted: "but i still want the reminders, just later".
-_KEEPS_TEXTS = re.compile(r"\b(?:still want|keep (?:getting|sending|the)|don'?t stop|do not "
-                          r"stop|want to keep|still (?:get|send))\b")
+# (not "i keep getting texts about a lexus": texts that come and are not wanted)
+_KEEPS_TEXTS = re.compile(r"\b(?:still want|(?<!\bi )(?<!\bwe )keep (?:getting|sending|the)|"
+                          r"don'?t stop|do not stop|want to keep|still (?:get|send))\b")
 
 
-# What the dealership texts, asked: "what kinda texts will i get? dont want ads".
-_TEXTS_ASKED = re.compile(r"\bwhat (?:kind|kinda|sort|type)s?(?: of)? (?:texts?|messages?|msgs?)\b|"
+# What the dealership texts, asked: "what kinda texts will i get? dont want ads"; or ads refused
+# as if they were sent ("can u stop sending me the promo texts?"): there are none.
+_TEXTS_ASKED = re.compile(r"\b(?:stop|no|no more|don'?t|do not|quit|unsubscribe|opt (?:me )?out)\b"
+                          r"(?: \S+){0,5} (?:promos?|promotions?|promotional|marketing|ads|"
+                          r"advertising|deals|offers|coupons|newsletters?|spam)\b|"
+                          r"\bwhat (?:kind|kinda|sort|type)s?(?: of)? (?:texts?|messages?|msgs?)\b|"
                           r"\bwhat (?:texts?|messages?|msgs?) (?:will|do|would|are)\b|"
                           r"\bwhat (?:do|will|would) (?:you|u|y'?all) (?:text|send)\b")
 

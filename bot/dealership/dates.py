@@ -229,7 +229,10 @@ def normalise(text: str) -> str:
                   r"passengers|adults|bags|suitcases|dogs?|cars|tires|tyres|rows)\b", " ", text)
     for pattern, word in SHORTHAND.items():
         text = re.sub(rf"\b({pattern})\b", word, text)
-    text = re.sub(r"\b(\d{1,2}(?::\d{2})?|noon)ish\b", r"\1", text)  # "9ish", "noonish"
+    text = re.sub(r"\bnoonish\b", "noon", text)
+    # "like 2ish", "9ish works": an hour, whatever follows
+    text = re.sub(r"\b(?:at |around |like |maybe |say |about |abt )?([1-9]|1[0-2])(:[0-5]\d)?"
+                  r"\s*-?ish\b", r"at \1\2", text)
     # "at ten o'clock", "half past eight": an hour in words
     text = _hour_words(text)
     # "open sundays?": the next one
@@ -252,6 +255,10 @@ def normalise(text: str) -> str:
     days = "today|tomorrow|" + "|".join(WEEKDAYS)
     text = re.sub(rf"\b(at|@|around|by|after|before|it|{days}) ([1-9]|1[0-2])([0-5]\d)\b",
                   r"\1 \2:\3", text)
+    # "make it 2 not 1": the hour taken back goes (not "not 2 weeks out")
+    text = re.sub(r"\b(?:not|instead of|rather than) (?:at )?(?:[1-9]|1[0-2])(?::[0-5]\d)?"
+                  r"(?:\s*(?:am|pm))?\b(?!\s*(?:cars?|miles?|mi|k|people|kids|days?|weeks?|"
+                  r"months?|hours?|hrs?|min))", " ", text)
     # "nah make it later, like 1", "say 2 then": an hour offered in passing is a time
     text = re.sub(r"\b(?:make it|like|say|maybe|how about|what about|prob|probably) "
                   r"([1-9]|1[0-2])(?=\s*(?:$|[,.!;]|then\b|instead\b|or\b|ish\b|sorry\b|"

@@ -104,6 +104,10 @@ OWN_WAY = re.compile(
     r"\b(?:uber|lyft|taxi|cab|bus|train|walk|bike)(?:ing)? (?:to|home|back|there|over)\b|"
     r"\b(?:an? )?(?:uber|lyft|taxi|cab)\b|"
     r"\b(?:i'?ll|ill|i can|gonna) (?:just )?walk\b|"
+    # "ill drive my other car", "we'll take the wife's truck", "i have another car"
+    r"\b(?:drive|take|use) (?:my|our|the) (?:other|second|spare|(?:wife|husband|hubby|"
+    r"partner|son|daughter|mom|dad)'?s) (?:car|truck|vehicle|suv)\b|"
+    r"\b(?:have|got) (?:another|a second|a spare|an extra) (?:car|truck|vehicle)\b|"
     r"\b(?:my own ride|own way (?:home|back|there)|(?:get|find|sort out|figure out) (?:my own|a) "
     r"ride(?: home| back| to work)?|no ride needed|i'?m (?:good|fine|all set) (?:on|for) (?:a )?"
     r"ride)\b")

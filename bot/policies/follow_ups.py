@@ -13,7 +13,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.dealership import vehicles
-from bot.dealership.consent_words import HOURS_FOLLOW, about_texts
+from bot.dealership.consent_words import HOURS_FOLLOW, about_texts, stops_in_words
 from bot.dealership.departments import asks_after_team
 from bot.policies.routing import RoutingPolicy
 
@@ -124,6 +124,10 @@ def answer_followed(tracker: DialogueStateTracker) -> str | None:
     to an answer just given, or the consent answer for a text about the texts."""
     if team_asked_after(tracker):
         return ANSWER
+    said = tracker.latest_message
+    if said is not None and (said.intent or {}).get("name") != "opt_out" and \
+            stops_in_words(said.text or ""):
+        return WISHES  # "just stop pls", read as a no: an opt-out all the same
     if texts_spoken_of(tracker):
         return WISHES
     message = tracker.latest_message

@@ -94,6 +94,30 @@ def move_interrupted(tracker: DialogueStateTracker) -> bool:
     return False
 
 
+# A move given up for a cancellation, in words the classifier was unsure of ("actually no just
+# cancel it, ill text u next wk to set something up"); not "don't cancel it".
+CANCEL_IT = re.compile(r"(?<!don't )(?<!dont )(?<!not )\bcancel (?:it|that|the (?:appt|appointment|"
+                       r"visit|booking|whole thing)|my (?:appt|appointment|visit|booking)|"
+                       r"everything)\b", re.IGNORECASE)
+CANCEL = "action_ask_cancel"
+CANCEL_MISREAD = {UNREAD, "deny", "inform", "affirm"}
+
+
+def cancel_instead(tracker: DialogueStateTracker) -> bool:
+    """Whether the latest text, to the move's question, cancels the visit instead."""
+    message = tracker.latest_message
+    if message is None or tracker.active_loop_name or not tracker.get_slot("change_code") or \
+            (message.intent or {}).get("name") not in CANCEL_MISREAD or \
+            not CANCEL_IT.search(message.text or ""):
+        return False
+    came = False
+    for event in reversed(tracker.events):
+        came = came or isinstance(event, UserUttered)
+        if came and isinstance(event, ActionExecuted) and event.action_name != ACTION_LISTEN_NAME:
+            return event.action_name == ASK
+    return False
+
+
 # "perfect thx" to "Move your visit ... to tomorrow at 3:00 PM?": a yes, though it reads as
 # thanks.
 THANKS = "thank"
@@ -151,6 +175,8 @@ class MovePolicy(RoutingPolicy):
 
     def next_action(self, tracker: DialogueStateTracker) -> str | None:
         latest = tracker.latest_action_name
+        if latest == ACTION_LISTEN_NAME and cancel_instead(tracker):
+            return CANCEL
         if latest == ACTION_LISTEN_NAME and move_interrupted(tracker):
             return ASK
         if latest == ACTION_LISTEN_NAME and thanks_for_the_move(tracker):

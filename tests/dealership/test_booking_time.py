@@ -210,3 +210,15 @@ def test_a_text_that_opens_by_taking_the_times_offered(text, agrees):
     from bot.dealership.booking_time import AGREES
 
     assert bool(AGREES.match(text)) is agrees
+
+
+@pytest.mark.parametrize(("text", "beside"), [
+    ("like 2ish? wait how long does it take", True),
+    ("fri at 9. oh and is there wifi", True),
+    ("what time do you close sat?", False),  # the day is the question's
+    ("are you open fri at 3?", False),
+    ("how long does it take", False),
+])
+def test_a_time_said_beside_a_question(text, beside):
+    from bot.dealership.booking_time import time_beside_question
+    assert time_beside_question(text) is beside

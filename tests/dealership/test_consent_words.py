@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dealership.consent_words import TextHours, clear_opt_out, is_keyword, text_hours
+from bot.dealership.consent_words import (
+    TextHours,
+    clear_opt_out,
+    is_keyword,
+    stops_in_words,
+    text_hours,
+    texts_asked,
+    wants_texts,
+)
 
 UNMISTAKABLE = [
     # The FCC's revocation words on their own, as owners type them.
@@ -195,3 +203,25 @@ def test_a_limit_taken_back_in_the_same_text_is_the_one_said_last():
     assert text_hours("no texts before 8am pls. actually make it 9, i work late") == \
         TextHours(9, None, False)
     assert text_hours("no texts before 8am pls") == TextHours(8, None, False)
+
+
+def test_texts_that_keep_coming_unwanted_are_no_wish_for_them():
+    assert not wants_texts("who is this?? i keep getting texts about a lexus, i dont even have one")
+    assert wants_texts("i still want appt reminders tho")
+    assert wants_texts("keep the texts coming")
+
+
+def test_ads_refused_are_answered_with_what_is_sent():
+    assert texts_asked("can u stop sending me the promo texts?")
+    assert texts_asked("no more marketing pls")
+    assert not texts_asked("stop texting me")
+
+
+@pytest.mark.parametrize("text", ["just stop pls", "stop texting me", "STOP", "opt me out"])
+def test_a_plain_stop_in_words_is_honoured_whatever_it_was_read_as(text):
+    assert stops_in_words(text)
+
+
+@pytest.mark.parametrize("text", ["pls cancel", "cancel", "just end", "no", "dont stop"])
+def test_cancel_or_end_with_a_please_is_not_taken_as_a_stop(text):
+    assert not stops_in_words(text)

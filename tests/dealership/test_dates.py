@@ -152,6 +152,10 @@ TABLE = [
     ("actually scratch friday, sat at 10 is better", day(SAT, at=time(10))),
     ("friday is out, how about monday at 9", day(date(2026, 11, 30), at=time(9))),
     ("forget tmrw, wed at 3", day(WED, at=time(15))),
+    # an hour taken back beside the one wanted, and an hour said roughly
+    ("actually make it 2 not 1", When(at=time(14))),
+    ("like 2ish? wait how long does it take", When(at=time(14))),
+    ("fri 9:30ish", day(FRI, at=time(9, 30))),
 ]
 
 
@@ -161,7 +165,8 @@ def test_phrases_owners_text(text, expected):
 
 
 @pytest.mark.parametrize("text", ["oil change", "the rx", "yes please", "", "2",
-                                  "i thought new ones got a couple freebies"])
+                                  "i thought new ones got a couple freebies",
+                                  "not 2 weeks out pls"])
 def test_text_without_a_time_names_none(text):
     assert parse_when(text, NOW) is None
 

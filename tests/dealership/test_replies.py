@@ -38,6 +38,8 @@ from bot.dealership.replies import (
     ("dont need the shuttle, loaner pls", "loaner"),
     ("a loaner or the shuttle", None),  # two named
     ("whatever is easiest", None),
+    ("nah no worries, ill drive my other car. just book the gx without one", "drop_off"),
+    ("we have a second car, no need", "drop_off"),
 ])
 def test_the_ride_a_reply_names(text, ride):
     assert ride_named(text) == ride

@@ -130,3 +130,20 @@ def test_the_day_and_work_of_a_visit_told_of_are_not_the_ones_asked():
     alone = "i have an appt tmrw, can u add a rotation"
     kept = [{"entity": "when", "start": 17, "end": 21, "value": "tmrw"}]
     assert left_out(alone, kept) == kept
+
+
+def test_a_time_or_choice_taken_back_is_not_one_asked_for():
+    from bot.nlu.taken_back import kept
+
+    text = "actually make it 2 not 1"
+    one = {"entity": "option", "start": text.index("1"), "end": text.index("1") + 1,
+           "value": "1"}
+    assert kept(text, [one]) == []
+    instead = "make it fri instead of thurs"
+    fri = {"entity": "when", "start": 8, "end": 11, "value": "fri"}
+    thurs = {"entity": "when", "start": 23, "end": 28, "value": "thurs"}
+    assert kept(instead, [fri, thurs]) == [fri]
+    # "not tmrw" alone still says which day is meant; the form asks which
+    alone = "not tmrw"
+    tmrw = {"entity": "when", "start": 4, "end": 8, "value": "tmrw"}
+    assert kept(alone, [tmrw]) == [tmrw]

@@ -764,7 +764,8 @@ class ValidateBookingForm(FormValidation):
         # "is there a loaner i could use?" while the time is asked, "need a loaner friday
         # morning" or "any chance of an IS loaner?": heard, and held for the time, before the
         # times offered
-        if heard_before_time(tracker, value) and not await loaner_heard(dispatcher, tracker):
+        if value == "loaner" and (await no_loaner_of_its_line(dispatcher, tracker) or (
+                heard_before_time(tracker, value) and not await loaner_heard(dispatcher, tracker))):
             return {"transport": None}
         await wait_answered(dispatcher, tracker, value, text)  # "and can i wait for it"
         if value in ("pickup_delivery", "shuttle") and not tracker.get_slot("appointment_time") \
@@ -792,6 +793,32 @@ class ValidateBookingForm(FormValidation):
         else:
             dispatcher.utter_message(response="utter_no_loaner_free")
         return {"transport": None}
+
+
+NO_LOANER_OF_LINE = {"utter_no_loaner_of_line", "utter_no_loaner_of_line_smaller"}
+
+
+async def no_loaner_of_its_line(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """A loaner asked for a car the fleet holds none of its line or the next one up for (a
+    UX, a GX): said, with the smaller one there is, if any, and the other rides; the ride is
+    asked again. False when the fleet has one of the line."""
+    vehicle_id, car = tracker.get_slot("vehicle_id"), tracker.get_slot("vehicle")
+    if not vehicle_id or tracker.get_slot("loaner_line"):  # (a smaller one agreed to)
+        return False
+
+    def work(session: Session) -> tuple[bool, str | None]:
+        line = session.get(Vehicle, int(vehicle_id)).model_line
+        has_line, smaller = fleet.lent_for(session, line)
+        return has_line, smaller.model if smaller is not None else None
+
+    has_line, smaller = await in_session(work)
+    if has_line:
+        return False
+    if smaller:
+        said_first(dispatcher, "utter_no_loaner_of_line_smaller", car=car, loaner=smaller)
+    else:
+        said_first(dispatcher, "utter_no_loaner_of_line", car=car)
+    return True
 
 
 def heard_before_time(tracker: Tracker, value: Any) -> bool:
@@ -965,7 +992,7 @@ async def said_it_all(tracker: Tracker, events: list[EventType]) -> bool:
     def settled(session: Session) -> bool:
         found = summarize(session, slots["services"], int(vehicle_id) if vehicle_id else None,
                           slots.get("vehicle"), start, ride, slots.get("loaner_line"))
-        return not found.smaller_loaner and not found.line_not_free
+        return not found.smaller_loaner and not found.line_not_free and not found.line_beyond
 
     return await in_session(settled)
 
@@ -1218,10 +1245,12 @@ async def wished_not_owned(tracker: Tracker, text: str) -> bool:
 
 
 # The loaners the owner would get, just told.
-LOANERS_TOLD = {"utter_loaner_fleet", "utter_loaner_for_car", "utter_loaner_for_car_smaller"}
+LOANERS_TOLD = {"utter_loaner_fleet", "utter_loaner_for_car", "utter_loaner_for_car_smaller",
+                "utter_no_loaner_of_line_smaller"}
 # Said in a booking, these ask how the owner will get around: the question stays a question.
 RIDE_ASKED = {"utter_ask_transport", "utter_no_loaner_free", "utter_no_loaner_free_but_later",
-              "utter_loaner_just_taken"}
+              "utter_loaner_just_taken", "utter_no_loaner_of_line",
+              "utter_no_loaner_of_line_smaller"}
 
 
 # A ride talked about: "if i book w a loaner what car would i get", "do you have a shuttle".
@@ -1361,6 +1390,8 @@ class ActionAskTransport(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
+        if NO_LOANER_OF_LINE & set(said_in_reply(tracker)):
+            return []  # "no loaner in your UX's class... which would you like?" asked it
         await say_time_agreed(dispatcher, tracker)
         dispatcher.utter_message(response="utter_ask_transport")
         return []
@@ -1532,6 +1563,7 @@ class ActionAskConfirmBooking(Action):
             return {**words(found, local_now(session)),
                     "estimate": estimate or say("utter_price_no_charge"),
                     "loaner": found.smaller_loaner, "not_free": found.line_not_free,
+                    "beyond": found.line_beyond,
                     "minutes": found.wait_minutes,
                     "work": work_of(session, found, others)}
 
@@ -1541,6 +1573,11 @@ class ActionAskConfirmBooking(Action):
             dispatcher.utter_message(response="utter_loaner_model_not_free",
                                      model=said["not_free"])
             first = len(say("utter_loaner_model_not_free", model=said["not_free"])) + 1
+        elif said["beyond"]:
+            dispatcher.utter_message(response="utter_loaner_model_beyond",
+                                     model=said["beyond"], car=said["car"])
+            first = len(say("utter_loaner_model_beyond", model=said["beyond"],
+                            car=said["car"])) + 1
         # A loaner below the owner's line is said before the yes that agrees to it.
         response = "utter_confirm_booking_smaller_loaner" if said["loaner"] \
             else "utter_confirm_booking_wait" if said["minutes"] is not None and not others \
@@ -1683,7 +1720,8 @@ async def join_visit(dispatcher: CollectingDispatcher, tracker: Tracker, owner_i
             added=joined([n.lower() for n in found.added]),
             estimate_now=say("utter_estimate_now", estimate=found.estimate or say(
                 "utter_price_no_charge")) if found.added_estimate else "",
-            added_estimate=found.added_estimate or say("utter_price_no_charge"), **said)
+            added_estimate=found.added_estimate or say("utter_price_no_charge"),
+            added_codes=",".join(codes), **said)
         if HOW_LONG.search(whole_text(tracker)) and found.minutes:
             # "...to my appt tmrw? how long will i be there then": the whole visit's length
             dispatcher.utter_message(response="utter_visit_length",

@@ -834,6 +834,16 @@ def just_added(tracker: Tracker) -> bool:
     return any(str(r or "").startswith("utter_added_to_visit") for r in previous_reply(tracker))
 
 
+def work_just_added(tracker: Tracker) -> list[str]:
+    """The menu codes of the work the reply before the latest text added to a visit ("how much
+    extra is that" asks of it)."""
+    for event in _previous_reply_events(tracker):
+        metadata = event.get("metadata") or {}
+        if str(metadata.get("utter_action") or "").startswith("utter_added_to_visit"):
+            return [c for c in str(metadata.get("added_codes") or "").split(",") if c]
+    return []
+
+
 def booked_lately(tracker: Tracker) -> str | None:
     """The code of the visit booked (or added to) in the last two replies, if any."""
     users, code = 0, tracker.get_slot(BOOKED_CODE)

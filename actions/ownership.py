@@ -35,6 +35,7 @@ from actions.common import (
     start_booking,
     texts_for_this_text,
     whole_text,
+    work_just_added,
 )
 from actions.departments import ActionAnswerDepartment, clock_time, team_followed_up
 from actions.phrases import duration_text, when_text
@@ -455,8 +456,9 @@ def lines_of(found: OwnershipAnswer, brief: bool = False, asked: str = "",
         models = joined([", ".join(found.models[:-1]), found.models[-1]]
                         if len(found.models) > 2 else found.models)
         lines: list[Say] = [("utter_loaner_fleet", {"models": models})]
-        lines += [("utter_loaner_for_car_smaller" if down else "utter_loaner_for_car",
-                   {"car": car, "loaner": loaner}) for car, loaner, down in found.for_cars]
+        lines += [("utter_no_loaner_for_car" if loaner is None else
+                   "utter_loaner_for_car_smaller" if down else "utter_loaner_for_car",
+                   {"car": car, "loaner": loaner or ""}) for car, loaner, down in found.for_cars]
         # brief (mid-booking, or one of several answers): the owner's own cars' loaners
         return lines[1:] if brief and len(lines) > 1 else lines
     if isinstance(found, Durations):
@@ -610,7 +612,7 @@ class ActionAnswerOwnership(Action):
             text=of_the_change_asked(tracker, asked_with_its_work(tracker)),
             context=[str(x) for x in [tracker.get_slot("offered_service"),
                                       *(tracker.get_slot("services") or []),
-                                      reported_work(tracker)] if x])
+                                      reported_work(tracker), *work_just_added(tracker)] if x])
         in_form = tracker.active_loop.get("name") is not None
         def work(session: Session) -> tuple[OwnershipAnswer, datetime]:
             now = local_now(session)

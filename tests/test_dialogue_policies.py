@@ -551,6 +551,8 @@ def test_a_question_beside_a_time_picked_is_answered_before_the_form_takes_the_t
     policy = BookingTimePolicy.next_action
     assert policy(None, offered("like 1ish? wait is there wifi", "ownership")) == \
         "action_answer_ownership"
+    assert policy(None, offered("1? oh wait is the recall part free", "check_recall")) == \
+        "action_check_recall"
     assert policy(None, offered("the 12:30 pls", "thank")) == "booking_form"
 
 

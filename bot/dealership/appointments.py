@@ -225,7 +225,9 @@ def make_booking(session: Session, *, owner_id: int, vehicle_id: int, service_co
         if transport == "loaner":
             begin, end = fleet.loaner_period(session, appointment.starts_at, appointment.ends_at)
             reservation = fleet.reserve(session, owner_id=owner_id,
-                                        line=loaner_line or vehicle.model_line,
+                                        line=loaner_line if loaner_line and fleet.lendable(
+                                            session, loaner_line, vehicle.model_line)
+                                        else vehicle.model_line,
                                         start=begin, end=end, appointment_id=appointment.id)
             if reservation is None:
                 raise NoLoanerFree(start)

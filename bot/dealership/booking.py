@@ -87,6 +87,7 @@ class Summary:
     loaner_line: str | None = None  # the loaner model asked for, free then ("RX")
     line_not_free: str | None = None  # the loaner model asked for, none free then
     wait_minutes: int | None = None  # no ride chosen: how long the wait in the lounge is
+    line_beyond: str | None = None  # the loaner model asked for, above what the car is lent
 
 
 @dataclass(frozen=True)
@@ -121,11 +122,14 @@ def summarize(session: Session, codes: list[str], vehicle_id: int | None, vehicl
     summary offers (`lounge_wait`)."""
     found, _ = services.resolve(session, codes)
     car = car_label(session, vehicle_id) if vehicle_id else vehicle
-    smaller, asked, not_free = None, None, None
+    smaller, asked, not_free, beyond = None, None, None, None
     if transport == "loaner" and vehicle_id:
         line = session.get(m.Vehicle, vehicle_id).model_line
         minutes = services.duration_minutes(found) or 60
         period = fleet.loaner_period(session, start, start + timedelta(minutes=minutes))
+        if loaner_line and not fleet.lendable(session, loaner_line, line):
+            # "can it be something bigger like an rx?" for an ES: the best the ES is lent
+            beyond, loaner_line = loaner_line, None
         if loaner_line:
             # "an rx is fine": promised only when one is free then
             free = fleet.free_loaners(session, *period, loaner_line)
@@ -138,7 +142,7 @@ def summarize(session: Session, codes: list[str], vehicle_id: int | None, vehicl
             asked = free[0].model_line  # another line than the car's: said at the summary
     return Summary([s.name for s in found], car, start, transport, services.estimate(found),
                    smaller, asked, not_free,
-                   services.duration_minutes(found) if transport is None else None)
+                   services.duration_minutes(found) if transport is None else None, beyond)
 
 
 def book(session: Session, request: BookingRequest, now: datetime) -> Booked | Retry:

@@ -328,3 +328,11 @@ def time_beside_question(text: str) -> bool:
             if said is not None and (said.at is not None or said.first_day is not None):
                 return True
     return False
+
+
+def question_beside(text: str) -> bool:
+    """Whether a text both tells (a time, a pick: "9?") and asks ("oh wait is the recall part
+    free") in clauses of its own; "what about 9?" only asks."""
+    said = [c for c in _CLAUSE.split(text) if c.strip()]
+    asking = [bool(_ASKS.search(c)) for c in said]
+    return any(asking) and not all(asking)

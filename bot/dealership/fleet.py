@@ -1,8 +1,9 @@
 """Loaner cars: which one an owner gets, and reserving it without ever double-booking.
 
-The best loaner is the latest upgrade of what the owner drives: the same model line or the next
-one up the dealership's ladder, newest first. The database refuses overlapping reservations of one
-car; `reserve` turns a lost race into trying the next car.
+The best loaner is of the line the owner drives or the next one up the dealership's ladder,
+newest first; never further up (a UX is lent no ES: those are for the ES owners and the IS
+owners). A smaller one is lent only when the owner agrees to it. The database refuses
+overlapping reservations of one car; `reserve` turns a lost race into trying the next car.
 """
 
 from __future__ import annotations
@@ -46,6 +47,35 @@ def preference(loaner: m.Loaner, line: str, ladder: list[str]) -> tuple:
     return step, -loaner.year, loaner.mileage or 0, loaner.id
 
 
+def within_reach(model_line: str, line: str, ladder: list[str]) -> bool:
+    """Whether a loaner of `model_line` may be lent for a car of `line`: the same line, the
+    next one up the ladder, or one below (agreed first); a line off the ladder is not ranked."""
+    model_line, line = model_line.upper(), line.upper()
+    if model_line == line or line not in ladder or model_line not in ladder:
+        return True
+    return ladder.index(model_line) <= ladder.index(line) + 1
+
+
+def lendable(session: Session, model_line: str, line: str) -> bool:
+    """Whether the dealership lends a loaner of `model_line` for a car of `line`."""
+    ladder = [str(x).upper() for x in get_dealership(session).loaner_ladder or []]
+    return within_reach(model_line, line, ladder)
+
+
+def lent_for(session: Session, line: str) -> tuple[bool, m.Loaner | None]:
+    """Whether the fleet holds a loaner of `line` or the next one up at all (busy or not),
+    and if not, the best smaller one it holds (lent only when the owner agrees): a UX has
+    neither, a GX a smaller one."""
+    ladder = [str(x).upper() for x in get_dealership(session).loaner_ladder or []]
+    line = line.upper()
+    cars = [car for car in active(session) if within_reach(car.model_line, line, ladder)]
+    below = [car for car in cars if car.model_line.upper() in ladder and line in ladder and
+             ladder.index(car.model_line.upper()) < ladder.index(line)]
+    if len(below) < len(cars):
+        return True, None
+    return False, min(below, key=lambda car: preference(car, line, ladder), default=None)
+
+
 def active(session: Session) -> list[m.Loaner]:
     """The loaners in service."""
     return list(session.execute(select(m.Loaner).where(m.Loaner.active.is_(True))
@@ -62,7 +92,8 @@ def free_loaners(session: Session, start: datetime, end: datetime, line: str) ->
         select(m.Loaner).where(m.Loaner.active.is_(True), m.Loaner.id.not_in(busy))
     ).scalars().all()
     ladder = [str(x).upper() for x in get_dealership(session).loaner_ladder or []]
-    return sorted(cars, key=lambda car: preference(car, line.upper(), ladder))
+    return sorted((car for car in cars if within_reach(car.model_line, line, ladder)),
+                  key=lambda car: preference(car, line.upper(), ladder))
 
 
 # "not one of the ES sedans", "no ES": a line refused, not asked for.

@@ -208,7 +208,7 @@ class Fleet:
     the loaner it is held for: its own line, else the nearest above, else below."""
 
     models: list[str]  # "ES 350", newest lines first as the ladder goes up
-    for_cars: list[tuple[str, str, bool]]  # (car, loaner model, a step down)
+    for_cars: list[tuple[str, str | None, bool]]  # (car, loaner model or none, a step down)
     # The loaners held for the owner's visits ahead: (the visit's start, the loaner).
     held: list[tuple[datetime, Loaner]] = field(default_factory=list)
 
@@ -342,12 +342,16 @@ def loaner_fleet(session: Session, question: Question, now: datetime) -> Fleet:
         if question.owner_id is not None else []
     for_cars = []
     for car in owned:
-        best = min(cars, key=lambda loaner: fleet.preference(loaner, car.model_line, ladder),
+        best = min((loaner for loaner in cars
+                    if fleet.within_reach(loaner.model_line, car.model_line, ladder)),
+                   key=lambda loaner: fleet.preference(loaner, car.model_line, ladder),
                    default=None)
-        if best is not None:
-            down = car.model_line in ladder and best.model_line in ladder and \
-                ladder.index(best.model_line) < ladder.index(car.model_line)
-            for_cars.append((car.label, best.model, down))
+        if best is None:  # nothing of its line, the next one up or smaller: a UX
+            for_cars.append((car.label, None, False))
+            continue
+        down = car.model_line in ladder and best.model_line in ladder and \
+            ladder.index(best.model_line) < ladder.index(car.model_line)
+        for_cars.append((car.label, best.model, down))
     return Fleet(models, for_cars, loaners_held(session, question.owner_id, now))
 
 

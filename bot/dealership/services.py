@@ -62,7 +62,10 @@ INTERVAL = re.compile(r"\b(?:\d{1,3}(?:,000|k| ?thousand)(?: ?-?mi(?:les?)?)?|fi
                       # "the 20k thing", "the 30,000 mile one"
                       r"\b\d{1,3}(?:,000|k| ?thousand)(?: ?-?mi(?:les?)?)? (?:thing|one)\b|"
                       r"\b(?:service|maintenance) (?:that'?s|thats|it'?s|its|is) due\b|"
-                      r"\bwhat(?:ever)? (?:it|the car) needs\b", re.IGNORECASE)
+                      r"\bwhat(?:ever)? (?:it|the car) needs\b|"
+                      # "bring the es in thurs for its service"
+                      r"\bfor (?:its|her|his|their) (?:service|maintenance|check ?-?up)\b",
+                      re.IGNORECASE)
 MAINTENANCE = "scheduled_maintenance"
 
 

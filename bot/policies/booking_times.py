@@ -13,7 +13,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import clock
-from bot.dealership.booking_time import AGREES, HEDGES, OPENINGS_ASKED, time_beside_question
+from bot.dealership.booking_time import AGREES, HEDGES, OPENINGS_ASKED, question_beside
 from bot.dealership.dates import parse_when, pick_offered
 from bot.policies.moves import GREETING, greets_with_a_time
 from bot.policies.routing import RoutingPolicy
@@ -85,15 +85,17 @@ def thanks_that_agree(tracker: DialogueStateTracker) -> bool:
         and not HEDGES.search(message.text or "")
 
 
-# A question beside the time ("like 1ish? wait is there wifi"): answered first, then the form
-# takes the time from the same text.
-ANSWER = "action_answer_ownership"
+# A question beside the time ("like 1ish? wait is there wifi", "9? oh wait is the recall part
+# free"): answered first, by the question's own action, then the form takes the time from the
+# same text.
+ANSWERS = {"ownership": "action_answer_ownership", "check_recall": "action_check_recall"}
 
 
-def asks_beside(tracker: DialogueStateTracker) -> bool:
+def asked_beside(tracker: DialogueStateTracker) -> str | None:
     message = tracker.latest_message
-    return message is not None and (message.intent or {}).get("name") == "ownership" and \
-        time_beside_question(message.text or "")
+    if message is None or not question_beside(message.text or ""):
+        return None
+    return ANSWERS.get((message.intent or {}).get("name") or "")
 
 
 @DefaultV1Recipe.register(
@@ -105,5 +107,5 @@ class BookingTimePolicy(RoutingPolicy):
         if tracker.latest_action_name == ACTION_LISTEN_NAME and (
                 says_time_unread(tracker) or picks_offered(tracker) or asks_openings(tracker)
                 or thanks_that_agree(tracker)):
-            return ANSWER if asks_beside(tracker) else FORM
+            return asked_beside(tracker) or FORM
         return None

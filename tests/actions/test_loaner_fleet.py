@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from actions.ownership import ActionAnswerOwnership
 from bot.dealership.db import get_engine
 from bot.dealership.owners import find_owner_by_mobile
-from tests.demo import DANA, MARCUS
+from tests.demo import DANA, EMILY, MARCUS
 
 pytestmark = pytest.mark.usefixtures("on_demo_db")  # every test here: the demo database
 
@@ -37,9 +37,16 @@ def test_the_fleet_and_the_loaner_of_the_owners_own_line(on_demo_db):
         "utter_loaner_for_car", "2021 RX 350", "RX 350h")
 
 
-def test_a_car_with_no_loaner_of_its_line_is_held_the_nearest_above(on_demo_db):
+def test_a_car_with_no_loaner_of_its_line_or_the_next_is_offered_a_smaller_one(on_demo_db):
     said = ask(on_demo_db, MARCUS, "which loaner would i get for my gx")
-    assert [(m["car"], m["loaner"]) for m in said[1:]] == [("2019 GX 460", "LS 500")]
+    assert [(m["response"], m["car"], m["loaner"]) for m in said[1:]] == [
+        ("utter_loaner_for_car_smaller", "2019 GX 460", "RX 350h")]
+
+
+def test_a_car_with_nothing_of_its_class_is_told_of_the_other_rides(on_demo_db):
+    said = ask(on_demo_db, EMILY, "what loaner would i get")
+    assert [(m["response"], m["car"]) for m in said[1:]] == [
+        ("utter_no_loaner_for_car", "2020 UX 250h")]
 
 
 def test_once_a_loaner_is_reserved_it_is_that_car(on_demo_db):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
@@ -221,34 +222,34 @@ def test_a_loaner_asked_for_a_day_that_has_none_is_told_before_the_times(on_demo
     from bot.dealership import fleet
     from bot.dealership.dates import When
     from bot.dealership.loaners import free_on_day
-    from tests.demo import EMILY
+    from tests.demo import DANA
 
     wednesday = When(first_day=datetime(2026, 11, 25).date(),
                      last_day=datetime(2026, 11, 25).date())
     with Session(get_engine(on_demo_db), future=True) as session:
-        emily = find_owner_by_mobile(session, EMILY).id
+        dana = find_owner_by_mobile(session, DANA).id
         now = local_now(session)
-        assert free_on_day(session, "2020 UX 250h", ["oil_change"], wednesday, now)
+        assert free_on_day(session, "2021 RX 350", ["oil_change"], wednesday, now)
 
     def heard() -> tuple[bool, list[dict]]:
         dispatcher = CollectingDispatcher()
         message = {"text": "need a loaner wed for an oil change", "entities": [
             {"entity": "when", "value": "wed"}], "intent": {"name": "book_service"}}
-        t = Tracker(EMILY, {"owner_id": emily, "vehicle": "2020 UX 250h",
+        t = Tracker(DANA, {"owner_id": dana, "vehicle": "2021 RX 350",
                             "services": ["oil_change"]}, message, [], False, None,
                     {"name": "booking_form"}, "action_listen")
         return asyncio.run(loaner_heard(dispatcher, t)), dispatcher.messages
 
     held, said = heard()
     assert held and said[0]["response"] == "utter_loaner_noted"
-    # every loaner out all Wednesday: none for her line that day
+    # every loaner an RX may have out all Wednesday: none for her car that day
     with Session(get_engine(on_demo_db), future=True) as session:
         start = datetime.fromisoformat("2026-11-25T06:00:00-06:00")
         end = datetime.fromisoformat("2026-11-25T21:00:00-06:00")
-        while fleet.reserve(session, owner_id=emily, line="UX", start=start, end=end):
+        while fleet.reserve(session, owner_id=dana, line="RX", start=start, end=end):
             pass
         session.commit()
-        assert not free_on_day(session, "2020 UX 250h", ["oil_change"], wednesday, now)
+        assert not free_on_day(session, "2021 RX 350", ["oil_change"], wednesday, now)
     held, said = heard()
     assert not held and said[0]["response"] == "utter_no_loaner_on_day"
     assert said[0]["day"] == "Wed Nov 25"
@@ -369,3 +370,23 @@ def test_a_visit_asked_right_after_trouble_told_is_for_the_car_in_trouble(on_dem
 
     assert car(told) == "2025 GX 550"
     assert car([]) is None  # nothing told: which car is asked
+
+
+@pytest.mark.parametrize(("mobile", "said"), [
+    ("+15125550131", ["utter_no_loaner_of_line"]),  # a UX: nothing of its class, nor smaller
+    ("+17375550133", ["utter_no_loaner_of_line_smaller"]),  # a GX: a smaller RX, if agreed
+    ("+15125550142", []),  # an RX: lent an RX
+])
+def test_a_loaner_asked_for_a_car_whose_class_the_fleet_lacks_is_told_so(on_demo_db, mobile, said):
+    from actions.booking import no_loaner_of_its_line
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        owner = find_owner_by_mobile(session, mobile)
+        car = next(v for v in owner.vehicles if v.model_line in ("UX", "GX", "RX"))
+        slots = {"owner_id": owner.id, "vehicle": car.label, "vehicle_id": car.id}
+    message = {"text": "and ill need a loaner", "entities": [], "intent": {"name": "inform"}}
+    t = Tracker(mobile, slots, message, [], False, None, {"name": "booking_form"},
+                "action_listen")
+    dispatcher = CollectingDispatcher()
+    assert asyncio.run(no_loaner_of_its_line(dispatcher, t)) is bool(said)
+    assert [m["response"] for m in dispatcher.messages] == said

@@ -32,12 +32,14 @@ def marcus(session):
 
 @pytest.fixture
 def fleet_out_tuesday(session, marcus) -> None:
-    """Every loaner out on Tuesday, with Marcus's bookings."""
-    for i in range(11):
-        appts.make_booking(session, owner_id=marcus.id, vehicle_id=marcus.vehicles[0].id,
-                           service_codes=["tire_rotation"],
-                           start=TUE_9 + timedelta(minutes=30 * (i + 1)), transport="loaner",
-                           now=NOW)
+    """Every loaner out on Tuesday, reserved for Marcus."""
+    out_all_tuesday(session, marcus)
+
+
+def out_all_tuesday(session, marcus) -> None:
+    for i in range(11):  # the whole fleet (an LS may be lent for any line below it)
+        fleet.reserve(session, owner_id=marcus.id, line="LS",
+                      start=TUE_9 + timedelta(minutes=30 * (i + 1)), end=TUE_9.replace(hour=19))
     session.commit()
 
 
@@ -58,12 +60,7 @@ def test_a_booking_with_a_loaner_reserves_the_upgrade_until_closing(session, dan
 
 
 def test_no_loaner_free_books_nothing(session, dana, marcus):
-    for i in range(11):  # the whole fleet, out until Tuesday's close
-        appts.make_booking(session, owner_id=marcus.id, vehicle_id=marcus.vehicles[0].id,
-                           service_codes=["tire_rotation"],
-                           start=TUE_9 + timedelta(minutes=30 * (i + 1)), transport="loaner",
-                           now=NOW)
-        session.commit()
+    out_all_tuesday(session, marcus)  # the whole fleet, out until Tuesday's close
     with pytest.raises(appts.NoLoanerFree):
         book_dana(session, dana)
     assert appts.upcoming(session, dana.id, NOW) == []

@@ -222,3 +222,14 @@ def test_a_text_that_opens_by_taking_the_times_offered(text, agrees):
 def test_a_time_said_beside_a_question(text, beside):
     from bot.dealership.booking_time import time_beside_question
     assert time_beside_question(text) is beside
+
+
+@pytest.mark.parametrize(("text", "beside"), [
+    ("9? oh wait is the recall part free", True),
+    ("like 1ish? wait is there wifi", True),
+    ("what about 9?", False),  # only asks
+    ("9 works", False),  # only tells
+])
+def test_a_question_asked_beside_what_is_told(text, beside):
+    from bot.dealership.booking_time import question_beside
+    assert question_beside(text) is beside

@@ -23,13 +23,16 @@ def lines(cars: list[m.Loaner]) -> list[str]:
     return [car.model_line for car in cars]
 
 
-def test_the_same_line_first_then_the_next_one_up_then_the_rest(session):
+def test_the_same_line_first_then_the_next_one_up_then_smaller_ones(session):
     assert lines(free_loaners(session, TUE_9, TUE_CLOSE, "RX")) == [
-        "RX", "RX", "RX", "LS", "NX", "NX", "NX", "ES", "ES", "ES", "ES"]
+        "RX", "RX", "RX", "NX", "NX", "NX", "ES", "ES", "ES", "ES"]  # no LS: four lines up
     assert lines(free_loaners(session, TUE_9, TUE_CLOSE, "ES"))[:5] == [
         "ES", "ES", "ES", "ES", "NX"]
-    # Nothing of the GX line in the fleet: the next one up is the LS.
-    assert lines(free_loaners(session, TUE_9, TUE_CLOSE, "GX"))[0] == "LS"
+    # Nothing of the GX line or the next one up (LC) in the fleet: a smaller one, agreed first.
+    assert lines(free_loaners(session, TUE_9, TUE_CLOSE, "GX"))[0] == "RX"
+    assert lines(free_loaners(session, TUE_9, TUE_CLOSE, "LX"))[0] == "LS"
+    # Nor of the UX or the IS, and nothing smaller: no loaner for a UX.
+    assert free_loaners(session, TUE_9, TUE_CLOSE, "UX") == []
 
 
 def test_within_a_line_the_newest_and_least_driven_first(session):
@@ -52,17 +55,17 @@ def test_reservations_upgrade_until_the_fleet_is_out(session):
     got = [reserve(session, owner_id=dana.id, line="RX", start=TUE_9, end=TUE_CLOSE)
            for _ in range(12)]
     session.commit()
-    assert [r.loaner.model_line for r in got[:4]] == ["RX", "RX", "RX", "LS"]
-    assert got[-1] is None  # eleven cars, twelve requests
-    # The next morning the whole fleet is free again.
+    assert [r.loaner.model_line for r in got[:4]] == ["RX", "RX", "RX", "NX"]
+    assert got[-1] is None  # ten cars an RX may have, twelve requests
+    # The next morning they are all free again.
     wed = TUE_9.replace(day=25)
-    assert len(free_loaners(session, wed, wed.replace(hour=19), "RX")) == 11
+    assert len(free_loaners(session, wed, wed.replace(hour=19), "RX")) == 10
 
 
 def test_twenty_owners_at_the_last_free_loaner_get_it_once(demo_db):
     with Session(get_engine(demo_db), future=True) as session:
         dana = find_owner_by_mobile(session, "+15125550142").id
-        for _ in range(10):
+        for _ in range(6):  # of the seven an ES may have (four ES, three NX)
             reserve(session, owner_id=dana, line="ES", start=TUE_9, end=TUE_CLOSE)
         session.commit()
     barrier = threading.Barrier(20)
@@ -83,7 +86,7 @@ def test_twenty_owners_at_the_last_free_loaner_get_it_once(demo_db):
     assert sorted(outcomes) == [False] * 19 + [True]
     with Session(get_engine(demo_db), future=True) as session:
         live = session.execute(select(m.LoanerReservation)).scalars().all()
-        assert len(live) == 11 and len({r.loaner_id for r in live}) == 11
+        assert len(live) == 7 and len({r.loaner_id for r in live}) == 7
 
 
 def test_a_loaner_model_asked_for_is_promised_only_when_free_and_then_reserved(session):

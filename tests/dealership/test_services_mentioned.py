@@ -31,6 +31,8 @@ from bot.dealership.services import mentioned
     ("the 20k thing, what does it cost", ["scheduled_maintenance"]),
     ("when is my next service due", ["scheduled_maintenance"]),
     ("what does the service cost", []),
+    ("can i bring the es in thurs for its service? its at like 112k", ["scheduled_maintenance"]),
+    ("is it in for service already", []),
 ])
 def test_the_work_a_message_names(session, text, codes):
     assert [item.code for item in mentioned(session, text)] == codes

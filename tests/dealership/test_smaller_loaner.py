@@ -13,17 +13,18 @@ END = START + timedelta(hours=8)
 
 
 def test_an_upgrade_or_the_same_line_is_no_step_down(session):
-    assert fleet.smaller_loaner(session, "GX", START, END) is None  # the LS is free: upgrade
+    assert fleet.smaller_loaner(session, "LX", START, END) is None  # the LS: next one up
     assert fleet.smaller_loaner(session, "RX", START, END) is None
 
 
-def test_with_the_upgrade_taken_a_gx_owner_would_get_a_smaller_car(session):
-    dana = find_owner_by_mobile(session, DANA)
-    marcus = find_owner_by_mobile(session, MARCUS)
-    assert fleet.reserve(session, owner_id=dana.id, line="LS", start=START, end=END) is not None
+def test_with_nothing_of_its_line_or_the_next_a_gx_owner_would_get_a_smaller_car(session):
     smaller = fleet.smaller_loaner(session, "GX", START, END)
     assert smaller is not None and smaller.model_line in {"RX", "NX", "ES"}
-    assert marcus is not None
+    # the LS taken, an LX owner too
+    dana = find_owner_by_mobile(session, DANA)
+    assert fleet.reserve(session, owner_id=dana.id, line="LS", start=START, end=END) is not None
+    assert fleet.smaller_loaner(session, "LX", START, END) is not None
+    assert find_owner_by_mobile(session, MARCUS) is not None
 
 
 def test_a_loaner_of_another_line_than_the_car_is_named_at_the_summary(session):

@@ -806,15 +806,18 @@ async def no_loaner_of_its_line(dispatcher: CollectingDispatcher, tracker: Track
     if not vehicle_id or tracker.get_slot("loaner_line"):  # (a smaller one agreed to)
         return False
 
-    def work(session: Session) -> tuple[bool, str | None]:
+    def work(session: Session) -> tuple[bool, str | None, str]:
         line = session.get(Vehicle, int(vehicle_id)).model_line
         has_line, smaller = fleet.lent_for(session, line)
-        return has_line, smaller.model if smaller is not None else None
+        return has_line, smaller.model if smaller is not None else None, line
 
-    has_line, smaller = await in_session(work)
+    has_line, smaller, line = await in_session(work)
     if has_line:
         return False
-    if smaller:
+    if not tracker.get_slot("appointment_time"):
+        # before the times offered: told short; the ride is asked once the time is agreed
+        said_first(dispatcher, "utter_no_loaner_of_line_told", line=line)
+    elif smaller:
         said_first(dispatcher, "utter_no_loaner_of_line_smaller", car=car, loaner=smaller)
     else:
         said_first(dispatcher, "utter_no_loaner_of_line", car=car)
@@ -1372,7 +1375,7 @@ class ActionAskJoinVisit(Action):
 
 
 # Responses said before the next question that do not say the time agreed.
-NOT_THE_TIME = {"utter_car_switched"}
+NOT_THE_TIME = {"utter_car_switched", "utter_no_loaner_of_line", "utter_no_loaner_of_line_smaller"}
 # The booking's summary, in full or asked again short.
 SUMMARIES = ("utter_confirm_booking", "utter_confirm_booking_wait",
              "utter_confirm_booking_smaller_loaner", "utter_confirm_booking_again",
@@ -1390,10 +1393,10 @@ class ActionAskTransport(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        if NO_LOANER_OF_LINE & set(said_in_reply(tracker)):
-            return []  # "no loaner in your UX's class... which would you like?" asked it
         await say_time_agreed(dispatcher, tracker)
-        dispatcher.utter_message(response="utter_ask_transport")
+        if not NO_LOANER_OF_LINE & set(said_in_reply(tracker)):
+            # ("no loaner in your UX's class... which would you like?" asked it)
+            dispatcher.utter_message(response="utter_ask_transport")
         return []
 
 

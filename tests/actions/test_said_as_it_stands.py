@@ -383,10 +383,18 @@ def test_a_loaner_asked_for_a_car_whose_class_the_fleet_lacks_is_told_so(on_demo
     with Session(get_engine(on_demo_db), future=True) as session:
         owner = find_owner_by_mobile(session, mobile)
         car = next(v for v in owner.vehicles if v.model_line in ("UX", "GX", "RX"))
-        slots = {"owner_id": owner.id, "vehicle": car.label, "vehicle_id": car.id}
+        slots = {"owner_id": owner.id, "vehicle": car.label, "vehicle_id": car.id,
+                 "appointment_time": "2026-11-27T10:00:00-06:00"}
     message = {"text": "and ill need a loaner", "entities": [], "intent": {"name": "inform"}}
-    t = Tracker(mobile, slots, message, [], False, None, {"name": "booking_form"},
-                "action_listen")
-    dispatcher = CollectingDispatcher()
-    assert asyncio.run(no_loaner_of_its_line(dispatcher, t)) is bool(said)
-    assert [m["response"] for m in dispatcher.messages] == said
+
+    def told(slots: dict) -> tuple[bool, list[str]]:
+        t = Tracker(mobile, slots, message, [], False, None, {"name": "booking_form"},
+                    "action_listen")
+        dispatcher = CollectingDispatcher()
+        return asyncio.run(no_loaner_of_its_line(dispatcher, t)), \
+            [m["response"] for m in dispatcher.messages]
+
+    assert told(slots) == (bool(said), said)
+    # before the times are offered, told short; the ride is asked once the time is agreed
+    before = told({**slots, "appointment_time": None})
+    assert before == ((True, ["utter_no_loaner_of_line_told"]) if said else (False, []))

@@ -800,8 +800,9 @@ NO_LOANER_OF_LINE = {"utter_no_loaner_of_line", "utter_no_loaner_of_line_smaller
 
 async def no_loaner_of_its_line(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """A loaner asked for a car the fleet holds none of its line or the next one up for (a
-    UX, a GX): said, with the smaller one there is, if any, and the other rides; the ride is
-    asked again. False when the fleet has one of the line."""
+    UX, a GX): said, and no loaner held. Before the times, short (the ride is asked once the
+    time is agreed); after, with the smaller one there is, if any, and the other rides, as the
+    ride's question. False when the fleet has one of the line."""
     vehicle_id, car = tracker.get_slot("vehicle_id"), tracker.get_slot("vehicle")
     if not vehicle_id or tracker.get_slot("loaner_line"):  # (a smaller one agreed to)
         return False

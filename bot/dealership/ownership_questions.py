@@ -205,7 +205,7 @@ class Roadside:
 @dataclass(frozen=True)
 class Fleet:
     """The loaner fleet's models, and for each of the owner's cars (the ones named, or all)
-    the loaner it is held for: its own line, else the nearest above, else below."""
+    the loaner it is held for: its own line or the next one up, else a smaller one, else none."""
 
     models: list[str]  # "ES 350", newest lines first as the ladder goes up
     for_cars: list[tuple[str, str | None, bool]]  # (car, loaner model or none, a step down)

@@ -38,3 +38,20 @@ def test_a_loaner_of_another_line_than_the_car_is_named_at_the_summary(session):
     rx = next(car for car in find_owner_by_mobile(session, DANA).vehicles)
     assert summarize(session, ["tire_rotation"], rx.id, None, START, "loaner").loaner_line \
         is None  # its own line: nothing to say
+
+
+def test_a_loaner_model_above_the_next_one_up_is_refused_and_never_reserved(session):
+    from bot.dealership.appointments import make_booking
+    from bot.dealership.booking import summarize
+
+    marcus = find_owner_by_mobile(session, MARCUS)
+    es = next(car for car in marcus.vehicles if car.model_line == "ES")
+    found = summarize(session, ["oil_change"], es.id, None, START, "loaner", "RX")
+    assert found.line_beyond == "RX" and found.loaner_line in (None, "NX")
+    booked = make_booking(session, owner_id=marcus.id, vehicle_id=es.id,
+                          service_codes=["oil_change"], start=START, transport="loaner",
+                          now=MONDAY_10AM, loaner_line="RX")
+    assert booked.loaner.loaner.model_line in ("ES", "NX")
+    # the next one up asked for is granted
+    assert summarize(session, ["oil_change"], es.id, None, START, "loaner", "NX").line_beyond \
+        is None

@@ -341,18 +341,20 @@ def test_a_question_beside_a_change_of_ride_is_no_change_of_its_own():
     assert not changes_ride(part("what would i be driving"))
 
 
-def test_a_pick_of_the_times_offered_goes_to_the_form_however_it_was_read():
+def offered(text: str, intent: str) -> DialogueStateTracker:
+    """Mid-booking, the times offered for Friday noon to 1; then `text`, read as `intent`."""
     from rasa.shared.core.events import ActiveLoop
 
-    from bot.policies.booking_times import picks_offered
+    return DialogueStateTracker.from_events("+15125550142", [
+        SlotSet("owner_id", 1.0), ActionExecuted("booking_form"),
+        ActiveLoop("booking_form"), SlotSet("requested_slot", "appointment_time"),
+        SlotSet("offered_slots", ["2026-11-27T12:00:00-06:00", "2026-11-27T12:30:00-06:00",
+                                  "2026-11-27T13:00:00-06:00"]),
+        ActionExecuted("action_listen"), UserUttered(text, {"name": intent})])
 
-    def offered(text: str, intent: str) -> DialogueStateTracker:
-        return DialogueStateTracker.from_events("+15125550142", [
-            SlotSet("owner_id", 1.0), ActionExecuted("booking_form"),
-            ActiveLoop("booking_form"), SlotSet("requested_slot", "appointment_time"),
-            SlotSet("offered_slots", ["2026-11-27T12:00:00-06:00", "2026-11-27T12:30:00-06:00",
-                                      "2026-11-27T13:00:00-06:00"]),
-            ActionExecuted("action_listen"), UserUttered(text, {"name": intent})])
+
+def test_a_pick_of_the_times_offered_goes_to_the_form_however_it_was_read():
+    from bot.policies.booking_times import picks_offered
 
     assert picks_offered(offered("the later one", "goodbye"))
     assert picks_offered(offered("the 12:30 pls", "thank"))
@@ -536,17 +538,7 @@ def test_texts_wanted_read_as_a_status_question_and_a_wish_after_them_are_of_the
 
 
 def test_a_question_beside_a_time_picked_is_answered_before_the_form_takes_the_time():
-    from rasa.shared.core.events import ActiveLoop
-
     from bot.policies.booking_times import BookingTimePolicy
-
-    def offered(text: str, intent: str) -> DialogueStateTracker:
-        return DialogueStateTracker.from_events("+15125550142", [
-            SlotSet("owner_id", 1.0), ActionExecuted("booking_form"),
-            ActiveLoop("booking_form"), SlotSet("requested_slot", "appointment_time"),
-            SlotSet("offered_slots", ["2026-11-27T12:00:00-06:00", "2026-11-27T12:30:00-06:00",
-                                      "2026-11-27T13:00:00-06:00"]),
-            ActionExecuted("action_listen"), UserUttered(text, {"name": intent})])
 
     policy = BookingTimePolicy.next_action
     assert policy(None, offered("like 1ish? wait is there wifi", "ownership")) == \

@@ -95,6 +95,10 @@ def _decide(session, record: InboundMessage, message: Text, now: datetime) -> St
         reply = keywords.help_opted_out_text(session) if opted_out else keywords.help_text(session)
     elif opted_out:
         pass  # nothing else to a number that opted out, until it opts back in
+    elif not message.body:
+        # A blank text (a phone's empty send, a sticker a carrier dropped): asked to say it again,
+        # and the conversation is left where it was.
+        reply = keywords.blank_text(session)
     else:
         return Start(text=_with_choice(session, message))
     answer = twiml([reply] if reply and not twilio_answered else [])

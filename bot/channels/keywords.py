@@ -85,6 +85,10 @@ def help_opted_out_text(session: Session) -> str:
     return say("utter_sms_help_opted_out", **_dealership_words(session))
 
 
+def blank_text(session: Session) -> str:
+    return say("utter_sms_blank", **_dealership_words(session))
+
+
 def trouble_text(session: Session) -> str:
     """When the assistant failed to answer: say so, and where a person answers."""
     return say("utter_sms_trouble", **_dealership_words(session))

@@ -123,7 +123,7 @@ class SMSInput(InputChannel):
         if message is None:
             logger.warning("Refused a malformed SMS webhook call (MessageSid %s)",
                            form.get("MessageSid"))
-            return response.text("A text needs a MessageSid, a From number and a Body or media",
+            return response.text("A text needs a MessageSid and a From number",
                                  status=400)
 
         url = self.settings.database_url
@@ -264,7 +264,8 @@ def read_form(request: Request) -> RequestParameters:
 
 
 def read_text(form: RequestParameters) -> inbound.Text | None:
-    """The text in Twilio's form; None when it lacks a sender, a MessageSid, or any content."""
+    """The text in Twilio's form; None when it lacks a sender or a MessageSid. A blank text is
+    still a text: it is answered (bot.channels.inbound), not refused."""
     sid = (form.get("MessageSid") or form.get("SmsMessageSid") or "").strip()
     try:
         phone = to_e164(form.get("From") or "")
@@ -273,9 +274,9 @@ def read_text(form: RequestParameters) -> inbound.Text | None:
     media = [(url, form.get(f"MediaContentType{i}") or "")
              for i in range(MAX_MEDIA) if (url := form.get(f"MediaUrl{i}"))]
     body = clean_text(form.get("Body") or "").strip()
-    if not sid or not (body or media):
+    if not sid:
         return None
-    if not body:
+    if not body and media:
         # A photo alone still reaches the assistant (for a problem report, say), as an intent
         # of its own: there are no words for the intent classifier to read.
         body = SHARE_MEDIA

@@ -59,8 +59,6 @@ def test_a_malformed_request_gets_400_not_500(server, assistant):
     assert post(server.webhook, blank_sender).status == 400
     not_a_number = twilio_form("hi", sender="not a number")
     assert post(server.webhook, not_a_number).status == 400
-    nothing_sent = twilio_form("  ", sender=DANA)
-    assert post(server.webhook, nothing_sent).status == 400
     no_sid = {k: v for k, v in twilio_form("hi", sender=DANA).items()
               if k not in ("MessageSid", "SmsMessageSid", "SmsSid")}
     assert post(server.webhook, no_sid).status == 400
@@ -69,6 +67,24 @@ def test_a_malformed_request_gets_400_not_500(server, assistant):
                           headers={"X-Twilio-Signature": sign(server.webhook, {}),
                                    "Content-Type": "application/octet-stream"})
     assert reply.status_code == 400
+    assert assistant.received == []
+
+
+def test_a_blank_text_is_asked_again_politely_and_the_assistant_not_disturbed(server, assistant):
+    answer = post(server.webhook, twilio_form("  \n ", sender=DANA))
+    assert answer.status == 200
+    [reply] = answer.messages
+    assert "blank" in reply and "512" in reply
+    assert assistant.received == []
+    # The conversation goes on where it was.
+    assert post(server.webhook, twilio_form("hi", sender=DANA)).status == 200
+    assert assistant.texts == ["hi"]
+
+
+def test_a_blank_text_from_a_number_that_opted_out_gets_nothing(server, assistant):
+    assert post(server.webhook, twilio_form("STOP", sender=DANA)).messages
+    answer = post(server.webhook, twilio_form("", sender=DANA))
+    assert (answer.status, answer.messages) == (200, [])
     assert assistant.received == []
 
 

@@ -14,6 +14,7 @@ from actions.common import (
     book_visit,
     check_recalls,
     in_session,
+    move_asked_again,
     owner_id_of,
     said_this_text,
     tell_appointments,
@@ -57,6 +58,7 @@ class ActionCheckAppointment(Action):
         if await told_already(tracker, owner_id):
             return []
         await tell_appointments(dispatcher, owner_id, offer=not booking_next(tracker))
+        await move_asked_again(dispatcher, tracker)
         return []
 
 

@@ -70,6 +70,7 @@ from bot.dealership.booking import (
     Summary,
     WhichCar,
     book,
+    book_beside_visit,
     book_together,
     estimate_together,
     lounge_wait,
@@ -293,8 +294,16 @@ class ValidateBookingForm(FormValidation):
         before = {slot: tracker.get_slot(slot) for slot in READ_BESIDE}
         read_beside = set(read()) & set(READ_BESIDE)
         events = await super().get_validation_events(dispatcher, tracker, domain)
-        return events + [SlotSet(slot, tracker.get_slot(slot)) for slot in READ_BESIDE
-                         if slot in read_beside or tracker.get_slot(slot) != before[slot]]
+        kept: list[EventType] = []
+        if tracker.get_slot("join_visit") is True:
+            # Joining asks nothing more, so the car and work read this turn are not validated;
+            # as the reading left them they stay ("ok add it. and an oil change on my es":
+            # the work joined is the one offered, the es's is its own)
+            validated = {event.get("name") for event in events}
+            kept = [SlotSet(slot, tracker.get_slot(slot)) for slot in ("vehicle", "services")
+                    if slot in read() and slot not in validated]
+        return events + kept + [SlotSet(slot, tracker.get_slot(slot)) for slot in READ_BESIDE
+                                if slot in read_beside or tracker.get_slot(slot) != before[slot]]
 
     async def extract_guest_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: dict[str, Any]) -> dict[str, Any]:
@@ -972,7 +981,7 @@ BOOK_ALL = re.compile(r"\bbook (?:both|them|all|em|'em|the two)\b|\b(?:please|pl
 async def said_it_all(tracker: Tracker, events: list[EventType]) -> bool:
     """Whether the owner's latest text completes the booking and says to book it, with nothing
     for the summary to settle: it hedges nothing, and what would be booked is what was asked
-    for (no loaner below their car's line, none missing, no waitlist)."""
+    for (no loaner below or above their car's line, none missing, no waitlist)."""
     text = tracker.latest_message.get("text") or ""
     whole = whole_text(tracker)  # (a question in another part of the text is asked too)
     if tracker.get_slot("confirm_booking") is not None:
@@ -986,8 +995,8 @@ async def said_it_all(tracker: Tracker, events: list[EventType]) -> bool:
         return False
     start = as_datetime(str(slots.get("appointment_time") or ""))
     ride = slots.get("transport")
-    if start is None or ride not in RIDE_VALUES or not slots.get("services") or \
-            slots.get("join_visit") is True:
+    if slots.get("confirm_booking") is False or start is None or ride not in RIDE_VALUES or \
+            not slots.get("services") or slots.get("join_visit") is True:
         return False
     if ride != "loaner":
         return True
@@ -1702,11 +1711,18 @@ async def join_visit(dispatcher: CollectingDispatcher, tracker: Tracker, owner_i
                      visit_id: int) -> list[EventType]:
     """Adds the work to the visit booked already; past closing, a visit of its own is booked."""
     codes = tracker.get_slot("services") or []
+    others = beside(tracker)
 
-    def work(session) -> tuple[Joined | PastClosing, datetime]:
-        return add_services(session, owner_id, visit_id, codes), local_now(session)
+    def work(session) -> tuple[Joined | PastClosing, datetime,
+                               list[tuple[Summary, str]] | Retry]:
+        now = local_now(session)
+        found = add_services(session, owner_id, visit_id, codes)
+        # ("...and can u do an oil change on my es same time": the other car booked beside it)
+        also = book_beside_visit(session, owner_id, visit_id, others, now, tracker.sender_id) \
+            if others and not isinstance(found, PastClosing) else []
+        return found, now, also
 
-    found, now = await in_session(work)
+    found, now, also = await in_session(work)
     if isinstance(found, PastClosing):
         dispatcher.utter_message(response="utter_join_past_closing",
                                  closes=f"{found.closes:%-I:%M %p}")
@@ -1730,6 +1746,14 @@ async def join_visit(dispatcher: CollectingDispatcher, tracker: Tracker, owner_i
             # "...to my appt tmrw? how long will i be there then": the whole visit's length
             dispatcher.utter_message(response="utter_visit_length",
                                      duration=duration_text(found.minutes))
+    if isinstance(also, Retry):
+        dispatcher.utter_message(response="utter_car_beside_not_booked", when=said["when"],
+                                 cars=joined([car.car for car in others]))
+    for summary, code in [] if isinstance(also, Retry) else also:
+        # (a car in that day already has the work joined to its own visit, at its own time)
+        dispatcher.utter_message(response="utter_booked_beside" if summary.start ==
+                                 found.starts_at else "utter_booked_beside_then", code=code,
+                                 **words(summary, now))
     return reset_booking() + [SlotSet(BOOKED_CODE, found.code)]
 
 

@@ -344,10 +344,10 @@ async def confirm_move(dispatcher: CollectingDispatcher, tracker: Tracker, appoi
 
 def picked_plainly(said: str, offered: bool) -> bool:
     """Whether the text gives the new time as a decision, nothing to confirm: in answer to the
-    times offered, or with a go-ahead, asking and hedging nothing."""
+    times offered, or with a go-ahead, asking and hedging nothing ("fri then, 9 again?" asks
+    for 9; "is 9 open?" asks whether it is)."""
     return (offered or bool(GO_AHEAD.search(said))) and bool(NAMES_A_TIME.search(said)) and \
-        "?" not in said and not ASKED_IN.search(said) and not HEDGED.search(said) and \
-        not said.startswith("/")
+        not ASKED_IN.search(said) and not HEDGED.search(said) and not said.startswith("/")
 
 
 # A text that names the time it picks ("fri at 8 then", "the 7:30", "2", "same time"), not a

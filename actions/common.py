@@ -1282,3 +1282,30 @@ async def tell_service_status(dispatcher: CollectingDispatcher, owner_id: int) -
                                  when=when_text(visit.starts_at, now))
     else:
         dispatcher.utter_message(response=CAR_STATUS[visit.status], car=visit.car)
+
+
+# A move put to the owner and not answered yet, asked again once a question asked in between
+# is answered ("still shuttle right?" to "Move it to Wed at 2?"): its yes still makes it.
+MOVE_QUESTIONS = ("utter_confirm_move", "utter_confirm_move_without_loaner",
+                  "utter_move_still_asked")
+
+
+async def move_asked_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Asks again whether to make the move the owner's latest text left unanswered."""
+    start = as_datetime(str(tracker.get_slot("appointment_time") or ""))
+    if not tracker.get_slot("change_code") or start is None or tracker.active_loop.get("name"):
+        return
+    came = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if came:
+                return
+            came = True
+        elif came and event.get("event") == "bot":
+            if (event.get("metadata") or {}).get("utter_action") not in MOVE_QUESTIONS:
+                return
+            break
+    else:
+        return
+    now = await in_session(local_now)
+    dispatcher.utter_message(response="utter_move_still_asked", when=when_text(start, now))

@@ -9,6 +9,7 @@ to a visit offers to book it: a "yes" then starts the booking with the service f
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -25,6 +26,7 @@ from actions.common import (
     booked_lately,
     cars_said,
     in_session,
+    move_asked_again,
     offer_visit,
     owner_id_of,
     previous_reply,
@@ -406,7 +408,8 @@ def best_fact(facts: list[str], asked: str, topic: str) -> str | None:
     words = stems(asked) - stems(topic.replace("_", " "))
     if AGE_ASKED.search(asked):  # "my son is 19, can he drive it?": who may drive, how old
         words |= {"old", "driver"}
-    if BRING_ASKED.search(asked):  # "what do i need to bring for the loaner"
+    if BRING_ASKED.search(asked) or NEEDED_ASKED.search(asked):
+        # "what do i need to bring for the loaner", "what do i need for the loaner?"
         words |= stems("bring license insurance")
     # One shared word is no clue ("what time do you close?" is not "We're closed Sundays"),
     # unless it is a long one, a thing's name ("how far does your shuttle go?").
@@ -578,6 +581,30 @@ def car_pointed_at(session: Session, owner_id: int, texts: list[str]) -> int | N
     return None
 
 
+# A question of how long asked beside one of how much, and the other way round: the answer's
+# kind, the words that ask the other half, and its topic.
+OTHER_HALF = {"Durations": (COST, "pricing"), "Prices": (HOW_LONG, "service_time")}
+
+
+async def other_half(dispatcher: CollectingDispatcher, question: Question,
+                     found: OwnershipAnswer, asked: str, now: datetime) -> None:
+    """"how long does that take and how much": after the time, the price (or the other way
+    round), the classifier having read one topic for both."""
+    other = OTHER_HALF.get(type(found).__name__)
+    if other is None or not other[0].search(asked):
+        return
+
+    def half(session: Session) -> OwnershipAnswer:
+        return answer(session, replace(question, topic=other[1]), now)
+
+    found_too = await in_session(half)
+    if type(found_too) is type(found) or isinstance(found_too, General):
+        return
+    for response, words in lines_of(found_too, brief=True, asked=asked, now=now,
+                                    topic=other[1]):
+        dispatcher.utter_message(response=response, **words)
+
+
 class ActionAnswerOwnership(Action):
     def name(self) -> str:
         return "action_answer_ownership"
@@ -589,6 +616,10 @@ class ActionAnswerOwnership(Action):
             # "what's the difference between your shuttle and a loaner?": asked about, none
             # of them chosen
             events.append(SlotSet("transport", slot_before_this_turn(tracker, "transport")))
+        if not any(event.get("name") == "offered_service" and event.get("value")
+                   for event in events):
+            # ("how much longer would the visit be then?" to "Move it to ...?": still asked)
+            await move_asked_again(dispatcher, tracker)
         return events
 
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -636,6 +667,7 @@ class ActionAnswerOwnership(Action):
                                         topic=question.topic or ""):
             if say(response, **words) not in already:  # two questions, one answer: said once
                 dispatcher.utter_message(response=response, **words)
+        await other_half(dispatcher, question, found, asked, now)
         # (one of several requests offers nothing: the text's own booking, if any, asks next)
         if isinstance(found, Prices) and found.offer and not in_form and not several:
             owner_id = owner_id_of(tracker)

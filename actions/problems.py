@@ -37,7 +37,7 @@ from actions.common import (
     told_length,
 )
 from actions.departments import TALKED_ABOUT, ActionAnswerDepartment, team_followed_up
-from actions.ownership import lines_of
+from actions.ownership import ActionAnswerOwnership, asked_topic, lines_of
 from actions.phrases import when_text
 from bot.dealership import reports, services, vehicles
 from bot.dealership.dates import parse_when
@@ -404,6 +404,10 @@ class ActionReportIssue(Action):
             SlotSet("problem_drivable", drivable), FollowupAction("problem_form")]
 
 
+# Situations that are work for the shop, not roadside help: what covers them is the warranty.
+REPAIRS = {"routine", "comfort", "leak", "safety_light"}
+
+
 class ActionAnswerSituation(Action):
     """A question asked back about the trouble the owner is in ("should I open the hood?", "do
     I call the tow?"), or news of it ("we're out, nobody's hurt"): the triage table's answer for
@@ -437,6 +441,11 @@ class ActionAnswerSituation(Action):
             # instruction was the answer, not a "good" to news
             return await noted_details(tracker, text)
         for question in asked_back(text) or ["update"]:
+            if question == "cost" and rule.situation.name in REPAIRS and \
+                    asked_topic(tracker) == "warranty":
+                # "is that covered?" of an engine tick: the car's own warranty, not roadside's
+                return await ActionAnswerOwnership().answer(dispatcher, tracker) + \
+                    await noted_details(tracker, text)
             response = answer_for(domain, question, rule.category, rule.situation.name,
                                   rule.situation.drivable)
             if response in said:
@@ -490,9 +499,12 @@ class ActionBookForProblem(Action):
             priced = await in_session(lambda s: answer(s, question, local_now(s)))
             for response, words in lines_of(priced, brief=True):
                 dispatcher.utter_message(response=response, **words)
+        # (the day of the visit asked for, not of the story: "its supposed to rain tmrw, can i
+        # bring it in today?" is today; of this part of a text read in parts, the rest saying
+        # its own)
         return closed + await book_visit(tracker, work, found.vehicle_id, None,
                                          keep=said_this_text(tracker) - {"appointment_time"},
-                                         days_said=False)
+                                         days_said=False, day_words=visit_words(text))
 
 
 class ActionNoteProblemDetails(Action):

@@ -11,10 +11,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
     asked_lately,
+    car_not_theirs,
     describe,
     in_session,
     intent_of,
     owner_id_of,
+    start_booking,
     whole_text,
 )
 from actions.phrases import ride_text
@@ -23,6 +25,9 @@ from bot.dealership.changes import PickRequest, pick
 from bot.dealership.profile import local_now
 
 SLOT = "ride_change"
+# A ride asked for with a visit named (its day or its work): a booking when nothing is booked.
+BOOKING_INTENTS = {"request_loaner", "book_service"}
+VISIT_NAMED = {"when", "service"}
 
 
 # What is said of a change of ride, offered and then done: a loaner, none, another ride.
@@ -72,6 +77,13 @@ class ActionChangeRide(Action):
             return describe(chosen, now), rides.plan(session, chosen, ride)
 
         found = await in_session(work)
+        if found is None and intent_of(tracker) in BOOKING_INTENTS and any(
+                e.get("entity") in VISIT_NAMED for e in tracker.latest_message.get("entities", [])):
+            # "can i drop my is off tmrw at 730 for its service and get a loaner", nothing
+            # booked: a visit asked for with its ride, booked as such
+            return [SlotSet(SLOT, None),
+                    *await car_not_theirs(dispatcher, tracker, await start_booking(tracker)),
+                    FollowupAction("booking_form")]
         if found is None and "?" in text:
             # "do u guys do pickup? id rather not mess w a loaner", nothing booked: a question
             # about the ride wanted, answered as such

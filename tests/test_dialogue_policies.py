@@ -457,6 +457,35 @@ def test_thanks_that_agrees_to_the_move_put_is_its_yes():
     assert not thanks_for_the_move(answered("perfect thx", asked="utter_which_visit"))
 
 
+def test_a_yes_in_more_words_to_the_change_put_makes_it():
+    from bot.policies.moves import MovePolicy
+
+    def answered(text: str, asked: str = "utter_confirm_cancel",
+                 intent: str = "nlu_fallback") -> DialogueStateTracker:
+        return DialogueStateTracker.from_events("+17375550172", [
+            SlotSet("owner_id", 13.0), ActionExecuted("action_listen"),
+            UserUttered("cancel tmrw", {"name": "cancel_appointment"}),
+            ActionExecuted("action_ask_cancel"),
+            BotUttered("Cancel your visit ... tomorrow at 1:30 PM?",
+                       metadata={"utter_action": asked}),
+            SlotSet("change_code", "C3K85F"), ActionExecuted("action_listen"),
+            UserUttered(text, {"name": intent})])
+
+    said = "yea the lx one. gonna be out of town"
+    assert MovePolicy.next_action(None, answered(said)) == "action_cancel_appointment"
+    assert MovePolicy.next_action(None, answered("yes please", intent="inform")) == \
+        "action_cancel_appointment"
+    assert MovePolicy.next_action(None, answered(said, "utter_confirm_move")) == \
+        "action_reschedule_appointment"
+    for not_a_yes in ("yeah no keep it", "yes but make it friday", "yea wait which one?",
+                      "the lx one"):
+        assert MovePolicy.next_action(None, answered(not_a_yes)) is None, not_a_yes
+    assert MovePolicy.next_action(None, answered(said, "utter_which_visit")) is None
+    # the move asked again after a question in between: a plain yes makes it
+    assert MovePolicy.next_action(None, answered("/affirm", "utter_move_still_asked",
+                                                 "affirm")) == "action_reschedule_appointment"
+
+
 def test_a_pick_of_the_visits_listed_read_as_nothing_goes_to_the_change():
     from bot.policies.moves import MovePolicy, visit_picked
 

@@ -240,25 +240,50 @@ def book_together(session: Session, request: BookingRequest, beside: list[CarWor
         if isinstance(first, Retry):
             together.rollback()
             return first
-        booked = []
-        for car in beside:
-            if (visit := visit_that_day(session, request.owner_id, car.vehicle_id,
-                                        request.start, now)) is not None:
-                # a car already in that day is not booked twice: the work joins its visit
-                joined = joining.add_services(session, request.owner_id, visit.id, car.services)
-                if isinstance(joined, joining.PastClosing):
-                    together.rollback()
-                    return Retry("appointment_time", request.start)
-                booked.append((summarize(session, [x.code for x in visit.services],
-                                         car.vehicle_id, car.car, visit.starts_at,
-                                         visit.transport), visit.code))
-                continue
-            each = book(session, replace(request, vehicle_id=car.vehicle_id, vehicle=car.car,
-                                         services=car.services,
-                                         transport=ride_beside(request.transport),
-                                         loaner_line=None), now)
-            if isinstance(each, Retry):
-                together.rollback()
-                return Retry("appointment_time", request.start)
-            booked.append((each.summary, each.code))
+        booked = _book_beside(session, request, beside, now)
+        if isinstance(booked, Retry):
+            together.rollback()
+            return booked
     return BookedTogether(first, booked)
+
+
+def book_beside_visit(session: Session, owner_id: int, appointment_id: int,
+                      beside: list[CarWork], now: datetime, conversation_id: str = ""
+                      ) -> list[tuple[Summary, str]] | Retry:
+    """Books the owner's other cars at the time of a visit booked already ("add the detail to
+    the lx, and can u do an oil change on my es same time"), all or none."""
+    visit = appointments.owned(session, owner_id, appointment_id)
+    request = BookingRequest(owner_id=owner_id, vehicle_id=visit.vehicle_id, vehicle=None,
+                             services=[], start=visit.starts_at, transport=visit.transport,
+                             conversation_id=conversation_id)
+    with session.begin_nested() as together:
+        booked = _book_beside(session, request, beside, now)
+        if isinstance(booked, Retry):
+            together.rollback()
+    return booked
+
+
+def _book_beside(session: Session, request: BookingRequest, beside: list[CarWork],
+                 now: datetime) -> list[tuple[Summary, str]] | Retry:
+    """Each car of `beside` booked at the request's time, or its work joined to the visit it
+    has that day; a Retry as soon as one car's time is not to be had."""
+    booked = []
+    for car in beside:
+        if (visit := visit_that_day(session, request.owner_id, car.vehicle_id,
+                                    request.start, now)) is not None:
+            # a car already in that day is not booked twice: the work joins its visit
+            joined = joining.add_services(session, request.owner_id, visit.id, car.services)
+            if isinstance(joined, joining.PastClosing):
+                return Retry("appointment_time", request.start)
+            booked.append((summarize(session, [x.code for x in visit.services],
+                                     car.vehicle_id, car.car, visit.starts_at,
+                                     visit.transport), visit.code))
+            continue
+        each = book(session, replace(request, vehicle_id=car.vehicle_id, vehicle=car.car,
+                                     services=car.services,
+                                     transport=ride_beside(request.transport),
+                                     loaner_line=None), now)
+        if isinstance(each, Retry):
+            return Retry("appointment_time", request.start)
+        booked.append((each.summary, each.code))
+    return booked

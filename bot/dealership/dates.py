@@ -191,14 +191,20 @@ def _hour_words(text: str) -> str:
                   lambda m: f"{m.group(1)} {hour(m.group(2))}", text)
 
 
+# What, said right after a day, gives it up: "wed is gonna be nuts", "tues is bad", "fri's out".
+GIVEN_UP_AFTER = re.compile(
+    r"(?:'s|\s+is)?\s+(?:(?:gonna|going to|gon|will|would) be\s+|looks?\s+|is looking\s+)?"
+    r"(?:out|no good|not good|bad|busy|nuts|crazy|insane|hectic|slammed|packed|tough|rough|"
+    r"impossible|a mess|a no go|no go|(?:does ?n'?t|dont|won'?t|wont|will not|is not|isn'?t) "
+    r"work(?:ing)?)\b", re.IGNORECASE)
+
+
 def _day_given_up(text: str) -> str:
     """The text without a day it gives up for another it names: "scratch friday, sat morning is
     better" is Saturday morning."""
     given_up = re.compile(rf"\b(?:scratch|forget|nix|skip)\s+(?:the\s+)?(?:on\s+)?"
                           rf"(?:{WEEKDAY_NAMES}|today|tomorrow|tmrw)\b|"
-                          rf"\b(?:{WEEKDAY_NAMES}|today|tomorrow|tmrw)(?:'s|\s+is)?\s+(?:out|"
-                          rf"no good|(?:does ?n'?t|dont|won'?t|wont|will not|is not|isn'?t) "
-                          rf"work(?:ing)?)\b")
+                          rf"\b(?:{WEEKDAY_NAMES}|today|tomorrow|tmrw){GIVEN_UP_AFTER.pattern}")
     rest = given_up.sub(" ", text)
     return rest if rest != text and _A_DAY.search(rest) else text
 

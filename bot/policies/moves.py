@@ -134,6 +134,32 @@ def thanks_for_the_move(tracker: DialogueStateTracker) -> bool:
     return last_asked(tracker) == CONFIRM_ASKED
 
 
+# "yea the lx one. gonna be out of town" to "Cancel your ... (code ...)?": a yes with more said,
+# which the classifier reads as nothing; not "yes but make it friday", "yeah no", "yes wait".
+YES_FIRST = re.compile(r"^\W*(?:yes+|yea+h?|yep|yup|ya|correct|right|sure|that'?s (?:it|right|"
+                       r"the one))\b", re.IGNORECASE)
+NOT_A_YES = re.compile(r"\b(?:no|nope|not|don'?t|dont|wait|but|instead|actually|other|wrong|"
+                       r"different|change|move|keep|hold on)\b|\?", re.IGNORECASE)
+YES_WITH_MORE = {UNREAD, "inform", THANKS, "affirm"}
+# The change put to the owner, by its question, and the action that makes it on a yes.
+CHANGE_CONFIRMS = {CONFIRM_ASKED: CONFIRMED, "utter_confirm_move_without_loaner": CONFIRMED,
+                   "utter_move_still_asked": CONFIRMED,
+                   "utter_confirm_cancel": "action_cancel_appointment"}
+
+
+def yes_to_the_change(tracker: DialogueStateTracker) -> str | None:
+    """The action that makes the change just put to the owner, when the latest text says yes
+    in more words than the classifier reads as one; None otherwise."""
+    message = tracker.latest_message
+    text = message.text or "" if message is not None else ""
+    intent = (message.intent or {}).get("name") if message is not None else None
+    if message is None or intent not in YES_WITH_MORE or tracker.active_loop_name or \
+            not tracker.get_slot("change_code") or \
+            intent != "affirm" and (not YES_FIRST.match(text) or NOT_A_YES.search(text)):
+        return None
+    return CHANGE_CONFIRMS.get(last_asked(tracker) or "")
+
+
 def last_asked(tracker: DialogueStateTracker) -> str | None:
     """The named response the bot said last before the latest text: what that text answers."""
     came = False
@@ -181,6 +207,8 @@ class MovePolicy(RoutingPolicy):
             return ASK
         if latest == ACTION_LISTEN_NAME and thanks_for_the_move(tracker):
             return CONFIRMED
+        if latest == ACTION_LISTEN_NAME and (change := yes_to_the_change(tracker)):
+            return change
         if latest == ACTION_LISTEN_NAME and (picked := visit_picked(tracker)):
             return picked
         return None

@@ -237,3 +237,10 @@ def test_what_is_needed_beside_a_loaner_asked_about_is_for_the_loaner():
     assert said_of_it_beside("what do i need", whole)
     assert not said_of_it_beside("do u guys give loaner cars during service?", whole)
     assert not said_of_it_beside("what do i need", "what time do u open? what do i need")
+
+
+def test_what_is_needed_and_a_limit_asked_together_get_both():
+    asked = "ok what would we need for the loaner? any cap on miles, we might go to houston"
+    said = first_sentence(LOANERS, asked, "loaner_policy")
+    assert "license" in said and "100 mile/day" in said
+    assert said.index("license") < said.index("100 mile/day")

@@ -165,3 +165,31 @@ def test_yes_and_the_cancel_asked_again_is_the_yes_on_both_databases(demo_db, mo
     assert not said("cancel my netflix")  # no yes in it: asked again, not done
     assert not said("yes pls cancel", intent="affirm")  # (the rules take a plain yes)
     assert not said("no dont cancel it")
+
+
+def test_a_move_left_unanswered_by_a_question_is_asked_again(on_demo_db):
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.common import move_asked_again
+
+    def after(asked: str, slots: dict) -> list[dict]:
+        message = {"text": "still shuttle right?", "intent": {"name": "check_appointment"},
+                   "entities": []}
+        events = [{"event": "user", "text": "actually make it 2 if u can"},
+                  {"event": "bot", "text": "...", "metadata": {"utter_action": asked}},
+                  {"event": "user", "text": "still shuttle right?", "parse_data": message}]
+        tracker = Tracker("+17375550172", slots, message, events, False, None, {},
+                          "action_listen")
+        dispatcher = CollectingDispatcher()
+        asyncio.run(move_asked_again(dispatcher, tracker))
+        return dispatcher.messages
+
+    pending = {"change_code": "MSD3P9", "appointment_time": "2026-11-25T14:00:00-06:00"}
+    [again] = after("utter_confirm_move", pending)
+    assert again["response"] == "utter_move_still_asked"
+    assert again["when"] == "Wed Nov 25 at 2:00 PM"
+    assert after("utter_visits", pending) == []  # no move asked last
+    assert after("utter_confirm_move", {**pending, "change_code": None}) == []

@@ -41,6 +41,7 @@ def tracker_for(text: str, slots: dict, intent: str = "inform", events: list | N
     ("yes book it. what do i need to bring?", True),
     # a detail alone, a hedge, a question or a no: the summary says it back first
     ("9am, i'll wait", False),
+    ("830 is good", False),
     ("maybe book it for 9", False),
     ("go ahead. do i need to bring anything?", False),
     ("don't book it yet", False),
@@ -123,6 +124,9 @@ def test_the_same_time_on_another_day_keeps_the_hour_said_before(on_demo_db, mon
     ("wed then, same time", True, True),
     ("move it to friday at 9, go ahead", False, True),
     ("move it to friday at 9", False, False),  # a move asked: "Move it to ...?" first
+    ("ugh right. fri then, 9 again?", True, True),  # 9 asked for, to the times offered
+    ("can u do fri at 9?", True, True),
+    ("is fri at 9 open?", True, False),  # whether it is, asked
     ("maybe friday 9?", True, False),
     ("omg right.", True, False),  # a bare yes names no time: "Move it to ...?" first
     ("friday 9 then. is the shuttle running?", True, False),

@@ -9,7 +9,7 @@ import asyncio
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.events import FollowupAction
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
@@ -112,6 +112,36 @@ def test_a_ride_asked_about_with_nothing_booked_is_the_question_answered(demo_db
                       "action_listen")
     events = asyncio.run(ActionChangeRide().run(CollectingDispatcher(), tracker, {}))
     assert FollowupAction("action_answer_ownership") in events
+
+
+def test_a_loaner_asked_for_a_day_with_nothing_booked_books_that_visit(on_demo_db):
+    from tests.demo import AISHA
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        owner = float(find_owner_by_mobile(session, AISHA).id)
+    text = "can i drop my is off tmrw at 730 for its service and get a loaner"
+    message = {"text": text, "intent": {"name": "request_loaner", "confidence": 0.99},
+               "entities": [{"entity": "when", "value": "tmrw at 730"},
+                            {"entity": "transport", "value": "loaner"}]}
+    read = [{"event": "user", "text": text, "parse_data": message},
+            {"event": "slot", "name": "appointment_time", "value": "tmrw at 730"},
+            {"event": "slot", "name": "transport", "value": "loaner"}]
+    tracker = Tracker(AISHA, {"owner_id": owner, "appointment_time": "tmrw at 730",
+                              "transport": "loaner"}, message, read, False, None, {},
+                      "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionChangeRide().run(dispatcher, tracker, {}))
+    assert dispatcher.messages == []  # not "nothing booked"
+    assert events[-1] == FollowupAction("booking_form")
+    # (what the text said stays for the booking to read)
+    assert SlotSet("appointment_time", None) not in events
+    # A ride asked of a visit, with nothing booked and no visit named, is still said so.
+    message = {"text": "can i get a loaner", "intent": {"name": "request_loaner",
+                                                        "confidence": 0.99}, "entities": []}
+    tracker = Tracker(AISHA, {"owner_id": owner}, message, [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionChangeRide().run(dispatcher, tracker, {}))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_nothing_booked"]
 
 
 def topic_after(text: str, read_as: str, response: str) -> str | None:

@@ -222,3 +222,26 @@ def test_the_offer_keeps_the_car_the_question_before_named(on_demo_db):
                 "action_listen")
     done = asyncio.run(ActionAnswerOwnership().run(CollectingDispatcher(), t, {}))
     assert next(e["value"] for e in done if e.get("name") == "offered_vehicle_id") == es
+
+
+def test_how_long_and_how_much_asked_together_get_the_time_then_the_price():
+    text = "how long does that take and how much"
+    message = {"text": text, "intent": {"name": "ownership", "confidence": 0.97},
+               "entities": [], "response_selector": {"ownership": {"response": {
+                   "intent_response_key": "ownership/service_time"}}}}
+    t = Tracker("+15125550142", {"owner_id": 1, "services": ["alignment"],
+                                 "requested_slot": "confirm_booking"}, message, [], False,
+                None, {"name": "booking_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerOwnership().run(dispatcher, t, {}))
+    said = " ".join(say(m["response"], **{k: v for k, v in m.items() if k != "response"})
+                    for m in dispatcher.messages)
+    assert "hour and a half" in said and "$169-249" in said
+    assert said.index("hour") < said.index("$169")
+    # one of them alone gets that one
+    message = {**message, "text": "how long does that take"}
+    t = Tracker("+15125550142", {"owner_id": 1, "services": ["alignment"]}, message, [],
+                False, None, {"name": "booking_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerOwnership().run(dispatcher, t, {}))
+    assert "$" not in str(dispatcher.messages)

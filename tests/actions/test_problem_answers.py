@@ -150,3 +150,40 @@ def test_a_first_reply_that_says_whether_to_drive_is_not_asked_again(text, driva
     required = asyncio.run(ValidateProblemForm().required_slots(
         REQUIRED, CollectingDispatcher(), tracker, {}))
     assert ("problem_drivable" in required) is drivable_asked and "problem_since" in required
+
+
+@pytest.mark.parametrize("trouble, topic_response", [
+    ("engine has a ticking noise at idle", "warranty"),
+    ("my tire is flat on the highway", None),
+])
+def test_is_that_covered_of_a_repair_is_the_cars_warranty_of_roadside_trouble_roadside(
+        demo_db, monkeypatch, trouble, topic_response):
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.problems import ActionAnswerSituation
+
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    found = triage(trouble)
+    text = "is that covered too"
+    message = {"text": text, "intent": {"name": "ownership", "confidence": 1.0}, "entities": [],
+               "response_selector": {"ownership": {"response": {
+                   "intent_response_key": "ownership/warranty"}}}}
+    events = [{"event": "user", "text": trouble},
+              {"event": "slot", "name": "situation", "value": found.category},
+              {"event": "user", "text": text, "parse_data": message}]
+    slots = {"situation": found.category, "owner_id": None}
+    with Session(get_engine(demo_db), future=True) as session:
+        slots["owner_id"] = float(find_owner_by_mobile(session, "+15125550115").id)  # Alejandro
+    tracker = Tracker("+15125550115", slots, message, events, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerSituation().answer(dispatcher, tracker, {"responses": {}}))
+    responses = [m.get("response") for m in dispatcher.messages]
+    if topic_response is None:
+        assert responses == ["utter_asked_cost"]
+    else:
+        assert "utter_asked_cost" not in responses
+        assert any("Basic" in str(m) for m in dispatcher.messages), dispatcher.messages

@@ -258,3 +258,38 @@ def test_work_asked_beside_the_look_at_the_trouble(text, beside):
     from actions.problems import WHILE_THERE
 
     assert bool(WHILE_THERE.search(text)) is beside
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("its supposed to rain tmrw, can i bring it in today?", "can i bring it in today"),
+    ("can u check it fri? i can drop it at 730 but need a ride", "can u check it fri"),
+])
+def test_a_visit_asked_mid_report_is_booked_for_the_day_it_asks(alejandro, text, day):
+    """The day of the visit asked for, not the story's ("...rain tmrw"), starts the booking."""
+    import os
+
+    from sqlalchemy.orm import Session
+
+    from actions.problems import ActionBookForProblem
+    from bot.dealership import reports
+    from bot.dealership.db import get_engine
+    from bot.dealership.owners import find_owner_by_mobile
+    from bot.dealership.triage import triage
+
+    url = os.environ["DATABASE_URL"]
+    story = "my wipers just stopped working on the nx"
+    with Session(get_engine(url), future=True) as session, session.begin():
+        owner = find_owner_by_mobile(session, "+15125550115")
+        case = reports.open_case(session, description=story, finding=triage(story),
+                                 owner_id=owner.id, vehicle_id=owner.vehicles[0].id,
+                                 conversation_id="+15125550115").reference
+        owner_id = float(owner.id)
+    message = {"text": text, "intent": {"name": "book_service", "confidence": 1.0},
+               "entities": []}
+    tracker = Tracker("+15125550115", {"owner_id": owner_id, "problem_case": case}, message,
+                      [{"event": "user", "text": text, "parse_data": message}],
+                      False, None, {"name": "problem_form"}, "action_listen")
+    events = asyncio.run(ActionBookForProblem().run(CollectingDispatcher(), tracker, {}))
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert day in str(slots.get("appointment_time")), slots
+    assert "rain" not in str(slots.get("appointment_time"))

@@ -9,7 +9,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from bot.dealership import models as m
-from bot.dealership.booking import BookedTogether, BookingRequest, Retry, book_together
+from bot.dealership.booking import (
+    BookedTogether,
+    BookingRequest,
+    Retry,
+    book_beside_visit,
+    book_together,
+)
 from bot.dealership.cars_together import (
     CarWork,
     both_answered,
@@ -125,6 +131,42 @@ def test_no_room_for_the_second_car_writes_neither(session):
     assert found == Retry("appointment_time", start)
     assert session.scalars(select(m.Appointment).where(
         m.Appointment.owner_id == owner.id, m.Appointment.starts_at == start)).all() == []
+
+
+def test_another_car_booked_at_the_time_of_a_visit_booked_already(session):
+    owner, ls, rz = kenji(session)
+    start = at_nine_tomorrow(session)
+    now = local_now(session)
+    first = book_together(session, BookingRequest(
+        owner_id=owner.id, vehicle_id=ls.id, vehicle=ls.label, services=["oil_change"],
+        start=start, transport="loaner"), [], now)
+    visit = session.scalars(select(m.Appointment).where(
+        m.Appointment.code == first.first.code)).one()
+    booked = book_beside_visit(session, owner.id, visit.id,
+                               [CarWork(rz.id, rz.label, ["tire_rotation"])], now)
+    assert not isinstance(booked, Retry)
+    [(summary, code)] = booked
+    rz_visit = session.scalars(select(m.Appointment).where(m.Appointment.code == code)).one()
+    # the same time; one owner, one loaner, so no ride of ours for the second car
+    assert (rz_visit.vehicle_id, rz_visit.starts_at, rz_visit.transport) == (rz.id, start, "wait")
+    assert [s.code for s in rz_visit.services] == ["tire_rotation"]
+    # no room at that time for it: nothing written
+    lanes = session.scalars(select(m.ServiceLane).order_by(m.ServiceLane.number)).all()
+    later = start + timedelta(days=1)  # (a day the rz is not in)
+    while later.weekday() == 6:
+        later += timedelta(days=1)
+    for lane in lanes[1:]:
+        lane.active = False
+    other = book_together(session, BookingRequest(
+        owner_id=owner.id, vehicle_id=ls.id, vehicle=ls.label, services=["tire_rotation"],
+        start=later, transport="wait"), [], now)
+    visit = session.scalars(select(m.Appointment).where(
+        m.Appointment.code == other.first.code)).one()
+    before = session.scalars(select(m.Appointment)).all()
+    assert book_beside_visit(session, owner.id, visit.id,
+                             [CarWork(rz.id, rz.label, ["oil_change"])], now) == \
+        Retry("appointment_time", later)
+    assert session.scalars(select(m.Appointment)).all() == before
 
 
 def test_a_car_pointed_at_is_not_brought(session):

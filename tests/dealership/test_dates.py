@@ -152,6 +152,8 @@ TABLE = [
     ("actually scratch friday, sat at 10 is better", day(SAT, at=time(10))),
     ("friday is out, how about monday at 9", day(date(2026, 11, 30), at=time(9))),
     ("forget tmrw, wed at 3", day(WED, at=time(15))),
+    ("tues is gonna be nuts, wed at 3?", day(WED, at=time(15))),
+    ("can we do fri at 10 instead, thurs looks bad", day(FRI, at=time(10))),
     # an hour taken back beside the one wanted, and an hour said roughly
     ("actually make it 2 not 1", When(at=time(14))),
     ("like 2ish? wait how long does it take", When(at=time(14))),

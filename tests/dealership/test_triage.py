@@ -31,6 +31,8 @@ CASES = [
     ("red oil can light came on on 183 and it dinged, what does that mean",
      "oil_pressure_light", "urgent"),  # the car dinged: a chime, no dent
     ("someone dinged my door at costco", "accident_after", "routine"),
+    ("theres a door ding i should fix before i turn it in", "accident_after", "routine"),
+    ("hail dents all over the hood", "accident_after", "routine"),
     ("my dad (82) is stuck in the passenger seat of the GX, the doors wont open and its 98 "
      "degrees", "person_trapped", "safety"),
     ("my wife is stuck in traffic on 35 and the car is grinding", "other", "routine"),
@@ -164,6 +166,12 @@ def test_an_unsure_answer():
     ("yes its fine to drive, just loud", []),
     ("ill need a loaner, is that free?", []),  # the loaner's cost, not the tow's
     ("can u guys just come get it? its a lease", ["tow"]),
+    # where they wait feels unsafe: told what to do first
+    ("honestly its pretty sketchy here, semis blowing past", ["unsafe"]),
+    ("cars whizzing by and i feel so unsafe", ["unsafe"]),
+    ("i feel unsafe sitting here", ["unsafe"]),
+    ("im nervous to drive it", []),
+    ("that grinding is a scary noise", []),
 ])
 def test_questions_asked_back_about_the_trouble(text, asked):
     assert asked_back(text) == asked

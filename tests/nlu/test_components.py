@@ -147,3 +147,10 @@ def test_a_time_or_choice_taken_back_is_not_one_asked_for():
     alone = "not tmrw"
     tmrw = {"entity": "when", "start": 4, "end": 8, "value": "tmrw"}
     assert kept(alone, [tmrw]) == [tmrw]
+    # a day said to be no good goes, even with nothing else read beside it
+    bad = "ok make it fri same time, wed is gonna be nuts"
+    wed = {"entity": "when", "start": bad.index("wed"), "end": bad.index("wed") + 3,
+           "value": "wed"}
+    assert kept(bad, [wed]) == []
+    good = "wed is good"
+    assert kept(good, [{**wed, "start": 0, "end": 3}]) == [{**wed, "start": 0, "end": 3}]

@@ -219,11 +219,17 @@ YES_FIRST = re.compile(r"^(?:yes|yeah|yep|yup|ya|sure|ok|okay|perfect|great|soun
                        r"that works)\b")
 
 
+# The ride agreed to in other words than a yes: "shuttle is fine", "k ill just wait there then".
+RIDE_AGREED = re.compile(r"\b(?:fine|good|great|perfect|works|ok|okay|k|kk|alright|then)\b")
+
+
 def yes_with_ride(text: str, offered: str) -> bool:
     """A yes to a summary that says again the ride it offered ("yes please, I'll wait in the
-    lounge" to "...you can wait in our lounge. Book it?"), not one that changes it."""
+    lounge", "shuttle is fine" to "...you can wait in our lounge. Book it?"), not one that
+    changes it."""
     said = text.lower().strip()
-    if not YES_FIRST.match(said) or CHANGED_MIND.search(said) or "?" in said:
+    if not (YES_FIRST.match(said) or RIDE_AGREED.search(said)) or CHANGED_MIND.search(said) or \
+            "?" in said:
         return False  # (a question asked beside it is answered first)
     named = ride_named(said)
     if named == "wait" and not WAIT_CHOSEN.search(said):

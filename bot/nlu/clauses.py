@@ -161,6 +161,9 @@ RIDE_FLOW = "change_ride"
 RIDE_IN_IT = re.compile(r"\b(?:hang(?:ing)? out|hang around|stay there|chill there)\b", re.I)
 TIME_IN_IT = re.compile(r"\d|\bnoon\b|\b(?:today|tonight|tomorrow|tmrw|mon|tues?|wed|thu|"
                         r"thurs|fri|sat)\b", re.IGNORECASE)
+# ...not a count of months, miles or years ("its only like 5 months old", "at 45k")
+COUNT = re.compile(r"\d+(?:,\d{3})*\s*(?:k\b|months?|mos?\b|years?|yrs?|miles?|mi\b)",
+                   re.IGNORECASE)
 # A day named: "wed", "tmrw", "next week".
 A_DAY = re.compile(r"\b(?:today|tonight|tomorrow|tmrw|tmr|mon|tues?|wed|weds|thu|thurs|fri|sat|"
                    r"sun|\w+day|next week|this week|thanksgiving|christmas|xmas|new year'?s)\b",
@@ -785,10 +788,13 @@ def named_before(readings: list[Reading], i: int) -> bool:
                for r in readings[:i])
 
 
-def asides_first(readings: list[Reading]) -> Plan | None:
-    """While a form asks its questions: "ill just wait. is there wifi" is the question answered
-    first, then the rest of the text as the answer to the form; None when the text is no such
-    mix (it is read whole, as the form's answer)."""
+SUMMARY_ASKED = "confirm_booking"
+
+
+def asides_first(readings: list[Reading], asked: str | None = None) -> Plan | None:
+    """While a form asks its questions (`asked`, the slot): "ill just wait. is there wifi" is
+    the question answered first, then the rest of the text as the answer to the form; None when
+    the text is no such mix (it is read whole, as the form's answer)."""
     # ("how long is it? id rather wait there": a question pointing at nothing said before it
     # in the text points at the booking, when no other question follows it: in "how much is
     # that and how long does it take" it goes with the form's answer)
@@ -814,7 +820,10 @@ def asides_first(readings: list[Reading]) -> Plan | None:
     rest = [r for r in readings if r not in asides and r.base not in NOTHING_ASKED]
     if not asides or not rest:
         return None
-    if not any(r.entities or r.base not in UNREAD or TIME_IN_IT.search(r.text) or
+    # (to the summary's yes, a statement that names nothing is no answer either: "the service
+    # is free right? its only like 5 months old")
+    unread = UNREAD | ({"inform"} if asked == SUMMARY_ASKED else set())
+    if not any(r.entities or r.base not in unread or TIME_IN_IT.search(COUNT.sub(" ", r.text)) or
                RIDE_IN_IT.search(r.text) for r in rest) or \
             all(r.base == "affirm" and WEAK_YES.match(r.text) for r in rest):
         # ("cool. do i need to bring anything for the loaner?" to the summary: heard, no yes)

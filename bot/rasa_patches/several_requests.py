@@ -138,7 +138,7 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
             return Plan([Part(message.text, intent=readings[0].intent, entities=[])])
         return Plan([Part(readings[0].text), Part(message.text[readings[1].start:])])
     if tracker is not None and tracker.active_loop_name and \
-            (asides := asides_first(readings)) is not None:
+            (asides := asides_first(readings, tracker.get_slot("requested_slot"))) is not None:
         return asides  # a question asked beside the form's answer: answered, then the answer
     found = plan(message.text, readings,
                  Reading(message.text, 0, intent_of(whole), whole.get("entities") or [],

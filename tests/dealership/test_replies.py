@@ -101,6 +101,10 @@ def test_a_ride_said_instead_at_the_summary():
     ("yes but actually the shuttle", "wait", False),
     ("yes wait, is it 9 or 10?", "wait", False),
     ("I'll wait in the lounge", "wait", False),  # no yes said
+    ("shuttle is fine", "shuttle", True),  # the ride offered, agreed to
+    ("k ill just wait there then", "wait", True),
+    ("shuttle is fine", "wait", False),  # another ride: the summary again with it
+    ("fine, i'll wait. is there wifi?", "wait", False),
     ("great ill wait for it. remind me how much a rotation is?", "wait", False),
 ])
 def test_a_yes_that_says_the_ride_offered_again(text, offered, yes):

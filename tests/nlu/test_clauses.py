@@ -298,6 +298,16 @@ def test_words_that_answer_nothing_leave_the_question_alone():
     assert found == Plan([Part("is the loaner a hybrid?")])
 
 
+def test_to_the_summary_a_statement_naming_nothing_beside_a_question_answers_nothing():
+    text = "the service is free right? its only like 5 months old"
+    readings = read(text, "ownership/pricing", "inform")
+    assert asides_first(readings, "confirm_booking") == Plan(
+        [Part("the service is free right?")])
+    # to another question, a statement may be its answer (a name, say)
+    assert asides_first(readings, "guest_name") == Plan(
+        [Part("the service is free right?", aside=True), Part("its only like 5 months old")])
+
+
 def test_a_word_that_says_heard_before_a_question_is_no_yes():
     text = "cool. do i need to bring anything for the loaner?"
     found = asides_first(read(text, "affirm", "ownership/loaner_policy"))

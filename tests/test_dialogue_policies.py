@@ -481,9 +481,11 @@ def test_a_yes_in_more_words_to_the_change_put_makes_it():
                       "the lx one"):
         assert MovePolicy.next_action(None, answered(not_a_yes)) is None, not_a_yes
     assert MovePolicy.next_action(None, answered(said, "utter_which_visit")) is None
-    # the move asked again after a question in between: a plain yes makes it
-    assert MovePolicy.next_action(None, answered("/affirm", "utter_move_still_asked",
-                                                 "affirm")) == "action_reschedule_appointment"
+    # the move asked again after a question in between: a plain yes makes it, then listens
+    tracker = answered("/affirm", "utter_move_still_asked", "affirm")
+    assert MovePolicy.next_action(None, tracker) == "action_reschedule_appointment"
+    tracker.update(ActionExecuted("action_reschedule_appointment"))
+    assert MovePolicy.next_action(None, tracker) == "action_listen"
 
 
 def test_a_pick_of_the_visits_listed_read_as_nothing_goes_to_the_change():

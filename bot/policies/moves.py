@@ -141,6 +141,7 @@ YES_FIRST = re.compile(r"^\W*(?:yes+|yea+h?|yep|yup|ya|correct|right|sure|that'?
 NOT_A_YES = re.compile(r"\b(?:no|nope|not|don'?t|dont|wait|but|instead|actually|other|wrong|"
                        r"different|change|move|keep|hold on)\b|\?", re.IGNORECASE)
 YES_WITH_MORE = {UNREAD, "inform", THANKS, "affirm"}
+WRITES = {CONFIRMED, "action_cancel_appointment"}
 # The change put to the owner, by its question, and the action that makes it on a yes.
 CHANGE_CONFIRMS = {CONFIRM_ASKED: CONFIRMED, "utter_confirm_move_without_loaner": CONFIRMED,
                    "utter_move_still_asked": CONFIRMED,
@@ -211,4 +212,6 @@ class MovePolicy(RoutingPolicy):
             return change
         if latest == ACTION_LISTEN_NAME and (picked := visit_picked(tracker)):
             return picked
+        if latest in WRITES:
+            return ACTION_LISTEN_NAME  # (the change made, however the yes was routed to it)
         return None

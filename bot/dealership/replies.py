@@ -219,8 +219,11 @@ YES_FIRST = re.compile(r"^(?:yes|yeah|yep|yup|ya|sure|ok|okay|perfect|great|soun
                        r"that works)\b")
 
 
-# The ride agreed to in other words than a yes: "shuttle is fine", "k ill just wait there then".
-RIDE_AGREED = re.compile(r"\b(?:fine|good|great|perfect|works|ok|okay|k|kk|alright|then)\b")
+# The ride itself agreed to in other words than a yes: "shuttle is fine", "the loaner works"
+# (not "7 is fine. ill just wait in the lounge": a detail said back, the summary's yes to come).
+RIDE_AGREED = re.compile(r"\b(?:shuttle|loaner|pickup|delivery|waiting|lounge)(?: ride| car)?"
+                         r"(?:'s| is| sounds| would be)? (?:totally |just )?(?:fine|good|great|"
+                         r"perfect|ok|okay|works)\b")
 
 
 def yes_with_ride(text: str, offered: str) -> bool:

@@ -102,7 +102,8 @@ def test_a_ride_said_instead_at_the_summary():
     ("yes wait, is it 9 or 10?", "wait", False),
     ("I'll wait in the lounge", "wait", False),  # no yes said
     ("shuttle is fine", "shuttle", True),  # the ride offered, agreed to
-    ("k ill just wait there then", "wait", True),
+    ("the loaner works", "loaner", True),
+    ("7 is fine. ill just wait in the lounge", "wait", False),  # said back: its yes to come
     ("shuttle is fine", "wait", False),  # another ride: the summary again with it
     ("fine, i'll wait. is there wifi?", "wait", False),
     ("great ill wait for it. remind me how much a rotation is?", "wait", False),

@@ -31,8 +31,6 @@ CASES = [
     ("red oil can light came on on 183 and it dinged, what does that mean",
      "oil_pressure_light", "urgent"),  # the car dinged: a chime, no dent
     ("someone dinged my door at costco", "accident_after", "routine"),
-    ("theres a door ding i should fix before i turn it in", "accident_after", "routine"),
-    ("hail dents all over the hood", "accident_after", "routine"),
     ("my dad (82) is stuck in the passenger seat of the GX, the doors wont open and its 98 "
      "degrees", "person_trapped", "safety"),
     ("my wife is stuck in traffic on 35 and the car is grinding", "other", "routine"),

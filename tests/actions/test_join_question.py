@@ -115,3 +115,33 @@ def test_work_asked_for_at_the_visit_booked_joins_it_with_no_question(on_demo_db
         found = asyncio.run(ValidateBookingForm().extract_join_visit(
             CollectingDispatcher(), tracker, {}))
         assert found == ({"join_visit": True} if joins else {})
+
+
+def test_yes_to_the_join_with_another_cars_work_keeps_the_work_offered(on_demo_db):
+    """"ok add it. and can u do an oil change on my es same time tmrw too?" to "add the detail
+    to the LX visit?": the detail joins the LX visit, the oil change is the ES's own."""
+    from actions.booking import ValidateBookingForm
+    from tests.actions import forms
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        vikram = find_owner_by_mobile(session, "+17375550172")
+        cars = {car.model_line: car for car in vikram.vehicles}
+        owner, lx, es = float(vikram.id), cars["LX"], cars["ES"]
+        lx_id, lx_label, es_id = lx.id, lx.label, es.id
+    text = "ok add it. and can u do an oil change on my es same time tmrw too?"
+    message = {"text": text, "intent": {"name": "book_service", "confidence": 0.9},
+               "entities": [{"entity": "service", "value": "oil_change"},
+                            {"entity": "vehicle", "value": "ES"},
+                            {"entity": "when", "value": "tmrw"}]}
+    slots = {"owner_id": owner, "vehicle": lx_label, "vehicle_id": float(lx_id),
+             "services": ["detailing"], "requested_slot": "join_visit", "visit_to_join": 2}
+    before = [{"event": "slot", "name": "services", "value": ["detailing"]},
+              {"event": "slot", "name": "vehicle", "value": lx_label}]
+    set_, _ = forms.run_form(ValidateBookingForm(), [
+        "guest_name", "guest_mobile", "vehicle", "services", "join_visit", "appointment_time",
+        "transport", "confirm_booking"], message, slots,
+        {"vehicle": "ES", "services": ["oil_change"], "appointment_time": "tmrw"}, before)
+    assert set_["join_visit"] is True
+    assert set_["services"] == ["detailing"] and set_["vehicle"] == lx_label
+    assert [car["vehicle_id"] for car in set_["cars_beside"]] == [es_id]
+    assert set_["cars_beside"][0]["services"] == ["oil_change"]

@@ -518,6 +518,9 @@ class ValidateBookingForm(FormValidation):
             readings.insert(0, corrected)
         elif (rest := vehicles.without_references(message)) and vehicles.named_in(rest):
             readings.insert(0, rest)  # "on my ES tmrw? same time as the LX": the ES
+        elif rest and (before := slot_before_this_turn(tracker, "vehicle")):
+            # every car named is a reference or put off ("gx another time"): the car stays
+            return {"vehicle": before, "vehicle_id": slot_before_this_turn(tracker, "vehicle_id")}
         named = any(e.get("entity") == "vehicle"
                     for e in tracker.latest_message.get("entities", []))
         said_else = set(tracker.slots_to_validate()) - {"vehicle"}
@@ -730,6 +733,14 @@ class ValidateBookingForm(FormValidation):
             # "yes, with a loaner": the summary again with that ride (which loaner is free);
             # "loaner pls. yes book it" is booked (its confirmation names the loaner)
             return {"confirm_booking": None}
+        turned_down = rides_turned_down(text)
+        changed = set(tracker.slots_to_validate()) & CHANGEABLE - (
+            {"transport"} if turned_down else set())
+        if value is False and (BOOK_IT.search(text) or GO_AHEAD.search(text)) and \
+                not NOT_BOOKED.search(text) and not CALLED_OFF.search(text.lower()) and \
+                not changed and tracker.get_slot("transport") not in turned_down:
+            # "no loaner needed, just book it": the no is of a ride the summary does not hold
+            value = True
         if value is not False:
             return {"confirm_booking": value}
         if CALLED_OFF.search(text.lower()) or MIND_CHANGED.search(text):
@@ -826,7 +837,11 @@ async def no_loaner_of_its_line(dispatcher: CollectingDispatcher, tracker: Track
         return False
     if not tracker.get_slot("appointment_time"):
         # before the times offered: told short; the ride is asked once the time is agreed
-        said_first(dispatcher, "utter_no_loaner_of_line_told", line=line)
+        if smaller:
+            said_first(dispatcher, "utter_no_loaner_of_line_told_smaller", line=line,
+                       loaner=smaller)
+        else:
+            said_first(dispatcher, "utter_no_loaner_of_line_told", line=line)
     elif smaller:
         said_first(dispatcher, "utter_no_loaner_of_line_smaller", car=car, loaner=smaller)
     else:
@@ -1259,7 +1274,7 @@ async def wished_not_owned(tracker: Tracker, text: str) -> bool:
 
 # The loaners the owner would get, just told.
 LOANERS_TOLD = {"utter_loaner_fleet", "utter_loaner_for_car", "utter_loaner_for_car_smaller",
-                "utter_no_loaner_of_line_smaller"}
+                "utter_no_loaner_of_line_smaller", "utter_no_loaner_of_line_told_smaller"}
 # Said in a booking, these ask how the owner will get around: the question stays a question.
 RIDE_ASKED = {"utter_ask_transport", "utter_no_loaner_free", "utter_no_loaner_free_but_later",
               "utter_loaner_just_taken", "utter_no_loaner_of_line",

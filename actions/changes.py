@@ -90,7 +90,12 @@ async def which(dispatcher: CollectingDispatcher, tracker: Tracker, change: str,
             # have appointments under this number": a booking, not the move again
             return None, [*[SlotSet(s, None) for s in CHANGE_SLOTS], *await start_booking(tracker),
                           FollowupAction("booking_form")]
-        dispatcher.utter_message(response="utter_not_an_owner")
+        if "utter_not_an_owner" in previous_reply(tracker):
+            # the visit told of again ("its under maria lopez, thursday at 10"): who can find it
+            dispatcher.utter_message(response="utter_not_an_owner_again",
+                                     service_phone=tracker.get_slot("service_phone"))
+        else:
+            dispatcher.utter_message(response="utter_not_an_owner")
         return None, []
     is_fresh = fresh(tracker)
     code = None if is_fresh else tracker.get_slot("change_code")

@@ -51,6 +51,7 @@ from bot.dealership.problems import (
     ProblemReport,
     Reported,
     SinceAnswer,
+    TowedIn,
     WhichModel,
     WhichOfCars,
     case_vehicle,
@@ -59,6 +60,7 @@ from bot.dealership.problems import (
     phones,
     recall_of_case,
     report,
+    towed_in,
 )
 from bot.dealership.profile import local_now
 from bot.dealership.triage import (
@@ -451,6 +453,11 @@ class ActionAnswerSituation(Action):
             if response in said:
                 continue  # answered for an earlier part of the same text
             dispatcher.utter_message(response=response, reference=reference or "", **words)
+            if response == "utter_asked_tow":
+                # it says an advisor will call: staff are asked to
+                towed = TowedIn(tracker.sender_id, tracker.get_latest_input_channel() or "rest",
+                                owner_id_of(tracker), reference, rule.category, text)
+                await in_session(lambda s, towed=towed: towed_in(s, towed))
             if question == "fix" and rule.category in FIX_OFFERS:
                 vehicle_id = await in_session(lambda s: case_vehicle(s, reference)) \
                     if reference else None

@@ -62,6 +62,14 @@ def test_news_of_urgent_trouble_is_answered_but_not_of_routine_trouble():
                                                           "ownership")))
 
 
+
+def test_a_lesser_trouble_told_as_a_grave_one_eases_is_news_of_it():
+    easing = "ok im out of the car. its just steaming a little now"
+    assert answers_situation(tracker("smoke_or_fire", (easing, "report_issue")))
+    # told after a lesser trouble, a graver one is a report of its own
+    assert not answers_situation(tracker("overheating", (
+        "now theres smoke and flames coming out", "report_issue")))
+
 def test_the_trouble_is_what_they_talk_about_for_a_few_texts_only():
     recent = tracker("flat_tire", *[("ok", "affirm")] * 5)
     assert open_situation(recent) == "flat_tire"

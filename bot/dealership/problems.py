@@ -98,6 +98,27 @@ def report(session: Session, request: ProblemReport) -> Reported:
                     recall=recall_told_of(session, car.id, request.text) if car else None)
 
 
+@dataclass(frozen=True)
+class TowedIn:
+    conversation_id: str
+    channel: str
+    owner_id: int | None
+    reference: str | None  # the case of the trouble, once written
+    category: str  # the triage table's category of it
+    text: str  # the owner's words
+
+
+def towed_in(session: Session, request: TowedIn) -> None:
+    """A car coming in by tow, which the owner was told an advisor will call about: the service
+    team's ticket (the one open already, if any), so that the call is made."""
+    case = f", case {request.reference}" if request.reference else ""
+    what = request.category.replace("_", " ")
+    open_ticket(session, conversation_id=request.conversation_id, channel=request.channel,
+                owner_id=request.owner_id, urgency="normal",
+                reason=f"Coming in by tow ({what}){case}: {request.text}",
+                summary=f"Coming in by tow: {what}{case}")
+
+
 def recall_of_case(session: Session, reference: str) -> OpenRecall | None:
     """The open recall on a case's car that its trouble may be."""
     case = reports.by_reference(session, reference)

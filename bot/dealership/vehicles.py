@@ -154,11 +154,17 @@ LOANER_WISHED = re.compile(r"\b(?:loaners?|courtesy car|rental)\b\W{0,3}(?:\w+\W
                            r"is fine)\b", re.IGNORECASE)
 
 
+# A car put off for now, not the one to book: "rotation sat at 10. gx another time".
+PUT_OFF = re.compile(r"\b(?:the |my )?[a-z]{2}(?:\s?\d{3}[a-z+]*)?(?:'?s \w+)?\s+(?:can wait|"
+                     r"(?:some )?(?:other|another) (?:time|day|week|month)|next time|"
+                     r"(?:some ?time|maybe) later|not (?:now|yet|this time))\b", re.IGNORECASE)
+
+
 def without_references(text: str) -> str | None:
     """The text without the cars it names only as a reference ("oil change on my ES tmrw, same
-    time as the LX" -> "oil change on my ES tmrw,") or as the loaner wished for; None when it
-    names none."""
-    rest = LOANER_WISHED.sub(" ", REFERENCE.sub(" ", text))
+    time as the LX" -> "oil change on my ES tmrw,"), as the loaner wished for or as put off for
+    now; None when it names none."""
+    rest = PUT_OFF.sub(" ", LOANER_WISHED.sub(" ", REFERENCE.sub(" ", text)))
     return rest if rest != text else None
 
 

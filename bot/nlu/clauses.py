@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.dealership.triage import triage
+from bot.dealership.vehicles import named_in
 
 # Where a text is cut: the end of a sentence or a line, a comma, or a word that joins two
 # requests. Commas and "and" join services and symptoms too ("oil, rotation and a wash"): what
@@ -603,6 +604,18 @@ def _one_flow(text: str, readings: list[Reading], groups: dict[str, list[Reading
     return None
 
 
+# The model lines a question may name a car by ("is that seat recall on the gx still open"),
+# which the entity extractor can miss in a clause read alone.
+LINES = frozenset({"ux", "is", "es", "nx", "rz", "rx", "tx", "gx", "lc", "lx", "ls", "gs", "rc",
+                   "ct", "hs", "lm", "sc"})
+
+
+def points_at_a_car(text: str) -> bool:
+    """Whether the text points at a car of its own ("on the gx"), not at the visit's work."""
+    named = named_in(text)
+    return bool(named) and named.split()[-1][:2] in LINES
+
+
 def asked_of_the_visit(readings: list[Reading], whole: Reading | None = None) -> Plan | None:
     """"want a detail on the is sat morning. how long does that take? ill need a ride": a short
     question about the work of the visit just asked for is answered of that work, then the
@@ -619,7 +632,7 @@ def asked_of_the_visit(readings: list[Reading], whole: Reading | None = None) ->
         return _asked_of_work_in_words(readings)
     asked = next((r for r in readings if r.start > visit.start and r.base in QUESTIONS
                   and r.confidence >= SURE and not r.entities and OF_IT.search(r.text)
-                  and not time_told(r)), None)
+                  and not time_told(r) and not points_at_a_car(r.text)), None)
     if asked is None or any(r.request and r.base not in ("book_service", "request_loaner")
                             for r in readings if r is not asked):
         return None
@@ -645,7 +658,8 @@ def _asked_of_work_in_words(readings: list[Reading]) -> Plan | None:
         return None
     asked = next((r for r in readings if r.start > visit.start and r.base in QUESTIONS
                   and r.confidence >= SURE and not r.entities and OF_IT.search(r.text)
-                  and ASKS.search(r.text) and not time_told(r)), None)
+                  and ASKS.search(r.text) and not time_told(r) and not points_at_a_car(r.text)),
+                 None)
     if asked is None or any(r.request and r.base not in ("book_service", "request_loaner")
                             for r in readings if r is not asked):
         return None

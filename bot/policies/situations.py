@@ -106,6 +106,8 @@ A_DAY = re.compile(r"\b(today|tonight|tomorrow|tmrw|tmr|mon|tues?|wed|thu|thurs|
 # A visit put off: "no dont book anything yet".
 NOT_YET = re.compile(r"\b(don'?t|dont|do not|no|not|won'?t|wont)\b.{0,12}\b(book|schedule|come in|"
                      r"bring it)|\bnot yet\b|\bhold off\b")
+# How grave each severity is: a lesser trouble told after a graver one is news of it.
+RANK = {"routine": 0, "urgent": 1, "safety": 2}
 # What a text is read as that nothing else will answer.
 UNREAD_AS = {"nlu_fallback", "out_of_scope"}
 # Intents trouble told for the first time may be misread as.
@@ -177,7 +179,11 @@ def answers_situation(tracker: DialogueStateTracker) -> bool:
     if intent == "ownership" and ("?" in text or ASKED.match(text)):
         return False  # a question of its own ("what should i bring when i come in")
     if intent == "report_issue":  # the same trouble told again, not a new one
-        return triage(text).situation in (rule.situation.name, "routine")
+        # (nor a lesser one told as it eases: "ok im out. its just steaming a little now" after
+        # smoke from the hood)
+        found = triage(text)
+        return found.situation in (rule.situation.name, "routine") or \
+            RANK[found.severity] < RANK[rule.situation.severity]
     return True
 
 

@@ -357,3 +357,41 @@ def test_the_car_another_part_of_the_text_named_is_the_visits():
 
     assert extracted(metadata) == {"vehicle": "2020 ux 250h"}
     assert extracted({}) == {}  # the text alone names none
+
+
+def test_a_car_put_off_for_now_keeps_the_car_being_booked(on_demo_db):
+    with Session(get_engine(on_demo_db), future=True) as session:
+        marcus = find_owner_by_mobile(session, MARCUS)
+        es = next(car for car in marcus.vehicles if car.model_line == "ES")
+        owner_id, es_id, es_label = marcus.id, es.id, es.label
+    before = [{"event": "slot", "name": "vehicle", "value": es_label},
+              {"event": "slot", "name": "vehicle_id", "value": es_id}]
+    text = "ok. rotation sat at 10 then, ill wait. gx another time, busy month"
+    message = {"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.5},
+               "entities": [{"entity": "vehicle", "value": "gx"}]}
+    slots, said = run_form(ValidateBookingForm(), ["vehicle"], message,
+                           {"owner_id": owner_id, "vehicle_id": es_id}, {"vehicle": "gx"}, before)
+    assert (slots["vehicle"], slots["vehicle_id"]) == (es_label, es_id)
+    assert "utter_car_switched" not in [m.get("response") for m in said]
+
+
+def test_a_no_to_a_ride_the_summary_lacks_beside_book_it_books(on_demo_db):
+    from bot.dealership.owners import find_owner_by_mobile as owner_of
+    with Session(get_engine(on_demo_db), future=True) as session:
+        grace = owner_of(session, "+17375550124")
+        car = grace.vehicles[0]
+        slots = {"owner_id": grace.id, "vehicle": car.label, "vehicle_id": car.id,
+                 "services": ["detailing"], "appointment_time": "2026-11-25T08:00:00-06:00",
+                 "transport": "drop_off", "requested_slot": "confirm_booking"}
+    required = ["vehicle", "services", "appointment_time", "transport", "confirm_booking"]
+
+    def summary_answered(text: str) -> dict:
+        message = {"text": text, "intent": {"name": "deny", "confidence": 0.9}, "entities": []}
+        read, _ = run_form(ValidateBookingForm(), required, message, slots,
+                           {"confirm_booking": False})
+        return read
+
+    assert summary_answered("no loaner needed, just book it")["confirm_booking"] is True
+    # a no to the summary itself, or to the ride it holds, is no yes
+    assert summary_answered("no dont book it yet")["confirm_booking"] is not True
+    assert summary_answered("no")["confirm_booking"] is not True

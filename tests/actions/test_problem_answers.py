@@ -187,3 +187,46 @@ def test_is_that_covered_of_a_repair_is_the_cars_warranty_of_roadside_trouble_ro
     else:
         assert "utter_asked_cost" not in responses
         assert any("Basic" in str(m) for m in dispatcher.messages), dispatcher.messages
+
+
+def test_a_tow_to_us_asked_of_trouble_out_on_the_road_asks_staff_to_call(demo_db, monkeypatch):
+    """The tow's answer says an advisor will call: a ticket asks one to, once, and no other
+    answer opens one."""
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+    from sqlalchemy import select
+
+    from actions.problems import ActionAnswerSituation
+    from bot.dealership.models import HandoffTicket
+
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    trouble = "temp gauge is in the red and steam coming out the hood, im on i35"
+    found = triage(trouble)
+    stranger = "+12145550177"
+
+    def asked(text: str) -> list[str]:
+        message = {"text": text, "intent": {"name": "ownership", "confidence": 0.9},
+                   "entities": []}
+        events = [{"event": "user", "text": trouble},
+                  {"event": "slot", "name": "situation", "value": found.category},
+                  {"event": "user", "text": text, "parse_data": message}]
+        tracker = Tracker(stranger, {"situation": found.category, "owner_id": None}, message,
+                          events, False, None, {}, "action_listen")
+        dispatcher = CollectingDispatcher()
+        asyncio.run(ActionAnswerSituation().answer(dispatcher, tracker, {"responses": {}}))
+        return [m.get("response") for m in dispatcher.messages]
+
+    def tickets() -> list[tuple[str, str]]:
+        with Session(get_engine(demo_db), future=True) as session:
+            return [(t.urgency, t.summary) for t in session.execute(
+                select(HandoffTicket).where(HandoffTicket.conversation_id == stranger)).scalars()]
+
+    assert "utter_asked_tow" not in asked("ok we're off the road now")
+    assert tickets() == []
+    assert asked("ok pulled off. can u get it towed to you") == ["utter_asked_tow"]
+    assert tickets() == [("normal", "Coming in by tow: overheating")]
+    asked("can it be towed to you guys?")  # asked again: the same ticket
+    assert len(tickets()) == 1

@@ -45,3 +45,22 @@ def test_a_new_visit_asked_after_nothing_to_move_is_booked(database):
     # a text with nothing of a visit in it hears the same answer
     said, _ = asked("hm maybe its under my husbands number", "inform", [])
     assert said == ["utter_not_an_owner"]
+
+
+def test_a_visit_told_of_again_after_none_was_found_is_sent_to_the_desk(database):
+    from actions.changes import ActionAskCancel
+
+    text = "its under maria lopez, thursday at 10"
+    message = {"text": text, "intent": {"name": "inform", "confidence": 0.9},
+               "entities": [{"entity": "when", "value": "thursday at 10"}]}
+    events = [{"event": "user", "text": "need to cancel my appt"},
+              {"event": "bot", "text": "I don't have appointments under this number.",
+               "metadata": {"utter_action": "utter_not_an_owner"}},
+              {"event": "user", "text": text, "parse_data": message}]
+    tracker = Tracker(STRANGER, {"owner_id": None, "service_phone": "(512) 555-0101"}, message,
+                      events, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAskCancel().run(dispatcher, tracker, {}))
+    # not the same words again: who can find it, by name
+    assert [(m.get("response"), m.get("service_phone")) for m in dispatcher.messages] == [
+        ("utter_not_an_owner_again", "(512) 555-0101")]

@@ -40,6 +40,10 @@ from bot.dealership.replies import (
     ("whatever is easiest", None),
     ("nah no worries, ill drive my other car. just book the gx without one", "drop_off"),
     ("we have a second car, no need", "drop_off"),
+    # the owner collects it: no pickup and delivery of ours
+    ("ok wed at 8am then. ill drop it off n pick it up after work", "drop_off"),
+    ("ill pick it up after 5", "drop_off"),
+    ("can u pick it up at 8", "pickup_delivery"),
 ])
 def test_the_ride_a_reply_names(text, ride):
     assert ride_named(text) == ride

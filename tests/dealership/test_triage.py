@@ -159,6 +159,7 @@ def test_an_unsure_answer():
     ("my nx keeps pulling left, can i get it aligned", []),
     ("can i just put air in at the gas station or do i need to come in", ["need_visit"]),
     ("its not leaking much. should i bring it in?", ["need_visit"]),
+    ("what do i need to bring for the loaner", []),  # what to bring, not whether to come
     ("thanks, we're all out of the car now", []),
     ("how would i know the difference? it's just on", ["light_kind"]),
     ("yes its fine to drive, just loud", []),

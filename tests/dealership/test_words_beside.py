@@ -27,6 +27,11 @@ def test_a_car_named_as_a_reference_is_not_the_car_booked():
     assert wished is not None and named_in(wished) == "rz"
     refused = without_references("the es, not the gx. the old one")  # a car refused
     assert refused is not None and named_in(refused) == "es"
+    # a car put off for now names no car to book
+    put_off = without_references("ok. rotation sat at 10 then, ill wait. gx another time, busy "
+                                 "month")
+    assert put_off is not None and named_in(put_off) is None
+    assert named_in(without_references("do the rx fri, the nx can wait") or "") == "rx"
 
 
 @pytest.mark.parametrize(("text", "told"), [

@@ -623,6 +623,20 @@ def test_a_question_naming_work_of_its_own_is_no_question_about_the_visit():
         {"entity": "service", "value": "oil_change"}]
 
 
+
+def test_a_question_pointing_at_another_car_is_no_question_about_the_visit():
+    text = "can i bring the es in sat for a tire rotation? also is that seat recall on the gx " \
+           "still open"
+    readings = [replace(r, confidence=1.0) for r in read(
+        text, "book_service", "check_recall",
+        entities={0: [{"entity": "vehicle", "value": "ES", "start": 15, "end": 17},
+                      {"entity": "service", "value": "tire_rotation", "start": 31, "end": 44}]})]
+    found = plan(text, readings)
+    # the recall is asked of the GX, not of the ES the visit is for
+    assert found is None or all(
+        {"entity": "vehicle", "value": "ES"} not in part.entities for part in found.parts
+        if part.intent == "check_recall")
+
 def test_a_time_told_beside_a_visit_asked_for_is_no_question_of_the_hours():
     text = "the nx needs a detail and an alignment. mon the 30th, drop at 7, can i get a loaner?"
     readings = read(text, "inform", "inform", "inform", "ownership/hours", "request_loaner",

@@ -130,7 +130,9 @@ async def from_question(tracker: Tracker, said: Collection[str]) -> list[EventTy
 # same time? shuttle again")
 
 REBOOK = re.compile(r"\b(re-?book|book (it|that|them) (again|back)|put (it|me) back( on)?|"
-                    r"book it for when)\b")
+                    r"book it for when|"
+                    # "can u put me down for sat at 9 instead? same thing"
+                    r"put (it|me) (down|in) for|same (thing|service|work|stuff|visit))\b")
 # How long ago a cancel still is "it".
 LATELY = timedelta(days=1)
 

@@ -517,7 +517,9 @@ class ValidateBookingForm(FormValidation):
         if (corrected := vehicles.corrected(message)) and vehicles.named_in(corrected):
             readings.insert(0, corrected)
         elif (rest := vehicles.without_references(message)) and vehicles.named_in(rest):
-            readings.insert(0, rest)  # "on my ES tmrw? same time as the LX": the ES
+            # "on my ES tmrw? same time as the LX": the ES; the car it points at first ("No, the
+            # RZ, not the LS. The LS had new tires last month.": the RZ)
+            readings[0:0] = [vehicles.named_in(rest) or rest, rest]
         elif rest and (before := slot_before_this_turn(tracker, "vehicle")):
             # every car named is a reference or put off ("gx another time"): the car stays
             return {"vehicle": before, "vehicle_id": slot_before_this_turn(tracker, "vehicle_id")}
@@ -839,7 +841,7 @@ async def no_loaner_of_its_line(dispatcher: CollectingDispatcher, tracker: Track
         # before the times offered: told short; the ride is asked once the time is agreed
         if smaller:
             said_first(dispatcher, "utter_no_loaner_of_line_told_smaller", line=line,
-                       loaner=smaller)
+                       loaner=smaller.split()[0])
         else:
             said_first(dispatcher, "utter_no_loaner_of_line_told", line=line)
     elif smaller:
@@ -1213,7 +1215,7 @@ async def loaner_line_asked(tracker: Tracker) -> str | None:
         return None
     # "ok an es is fine" to which loaner the owner would get: of the loaner too
     of_the_loaner = bool(re.search(r"\b(loaner|rental|courtesy car)", text, re.IGNORECASE)) or \
-        bool(LOANERS_TOLD & set(previous_reply(tracker))) or \
+        bool(LOANERS_TOLD & {*previous_reply(tracker), *reply_before_this_text(tracker)}) or \
         await wished_not_owned(tracker, text) or (
             tracker.get_slot("transport") == "loaner" and await line_not_owned(tracker, text))
     if not of_the_loaner and (tracker.get_slot("transport") != "loaner" or

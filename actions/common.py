@@ -511,8 +511,9 @@ def visit_spoken_of(session: Session, owner_id: int, codes: list[str], now: date
 async def _start_booking(tracker: Tracker, said: set[str], text: str) -> list[EventType]:
     owner_id = owner_id_of(tracker)
     if owner_id is not None and "services" in said:
-        spoken_of = [] if "vehicle" in said or cars_said(tracker) or not ALSO.search(text) \
-            else codes_told_lately(tracker)
+        # (not "a tire rotation on the other car too": that car's own visit)
+        spoken_of = [] if "vehicle" in said or cars_said(tracker) or not ALSO.search(text) or \
+            vehicles.OTHER_CAR.search(text) else codes_told_lately(tracker)
 
         def work(session: Session) -> VisitAhead | None:
             now = local_now(session)

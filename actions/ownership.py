@@ -584,6 +584,7 @@ def car_pointed_at(session: Session, owner_id: int, texts: list[str]) -> int | N
 # A question of how long asked beside one of how much, and the other way round: the answer's
 # kind, the words that ask the other half, and its topic.
 OTHER_HALF = {"Durations": (COST, "pricing"), "Prices": (HOW_LONG, "service_time")}
+LOANER_WORD = re.compile(r"\b(?:loaner|loner|rental|courtesy car)\b", re.IGNORECASE)
 
 
 async def other_half(dispatcher: CollectingDispatcher, question: Question,
@@ -593,15 +594,21 @@ async def other_half(dispatcher: CollectingDispatcher, question: Question,
     other = OTHER_HALF.get(type(found).__name__)
     if other is None or not other[0].search(asked):
         return
+    topic = other[1]
+    # "is the loaner free? and how long will u have my car": the loaner's cost, not the work's
+    of_the_loaner = next((piece for piece in re.split(r"\?+|\band\b", asked)
+                          if other[0].search(piece) and LOANER_WORD.search(piece)), None)
+    if topic == "pricing" and of_the_loaner:
+        topic, asked = "loaner_policy", of_the_loaner
 
     def half(session: Session) -> OwnershipAnswer:
-        return answer(session, replace(question, topic=other[1]), now)
+        return answer(session, replace(question, topic=topic), now)
 
     found_too = await in_session(half)
-    if type(found_too) is type(found) or isinstance(found_too, General):
+    if type(found_too) is type(found) or isinstance(found_too, General) and \
+            topic != "loaner_policy":
         return
-    for response, words in lines_of(found_too, brief=True, asked=asked, now=now,
-                                    topic=other[1]):
+    for response, words in lines_of(found_too, brief=True, asked=asked, now=now, topic=topic):
         dispatcher.utter_message(response=response, **words)
 
 

@@ -201,8 +201,13 @@ _KEEPS_TEXTS = re.compile(r"\b(?:still want|(?<!\bi )(?<!\bwe )keep (?:getting|s
 # What the dealership texts, asked: "what kinda texts will i get? dont want ads"; or ads refused
 # as if they were sent ("can u stop sending me the promo texts?"): there are none.
 _TEXTS_ASKED = re.compile(r"\b(?:stop|no|no more|don'?t|do not|quit|unsubscribe|opt (?:me )?out)\b"
-                          r"(?: \S+){0,5} (?:promos?|promotions?|promotional|marketing|ads|"
-                          r"advertising|deals|offers|coupons|newsletters?|spam)\b|"
+                          r"(?:[ /]\S+?){0,5}?[ /](?:promos?|promotions?|promotional|marketing|ads|"
+                          r"advertising|deals|offers|coupons|newsletters?|spam|"
+                          r"sales (?:stuff|texts?|junk|pitch\w*))\b|"
+                          # "only texts about my car pls"
+                          r"\bonly (?:texts?|txts?|messages?|msgs?|text me|txt me|message me) "
+                          r"(?:about|for|re|on) (?:my|the|our) (?:car|vehicle|service|appts?|"
+                          r"appointments?|visits?)\b|"
                           r"\bwhat (?:kind|kinda|sort|type)s?(?: of)? (?:texts?|messages?|msgs?)\b|"
                           r"\bwhat (?:texts?|messages?|msgs?) (?:will|do|would|are)\b|"
                           r"\bwhat (?:do|will|would) (?:you|u|y'?all) (?:text|send)\b")

@@ -152,6 +152,9 @@ def days_named(text: str, today: date) -> set[date]:
         week = re.search(r"\bnext week\b", said)
         found |= {today + timedelta((WEEKDAYS[name] - today.weekday()) % 7 + (7 if week else 0))
                   for name in names}
+    if found:  # "open sat? and what time do u close today": today too
+        found |= {today + timedelta(n) for n, word in enumerate(("today|tonight", "tomorrow"))
+                  if re.search(rf"\b(?:{word})\b", said)}
     return {day for day in found if day >= today}
 
 
@@ -259,8 +262,11 @@ def normalise(text: str) -> str:
                   r"(?= (?:works|is fine|is good|please|pls|"
                   r"then|one)\b)", r"\1\2:\3", text)
     days = "today|tomorrow|" + "|".join(WEEKDAYS)
-    text = re.sub(rf"\b(at|@|around|by|after|before|it|{days}) ([1-9]|1[0-2])([0-5]\d)\b",
+    text = re.sub(rf"\b(at|@|around|by|after|before|it|off|{days}) ([1-9]|1[0-2])([0-5]\d)\b",
                   r"\1 \2:\3", text)
+    # "1230 tmrw works", "drop off 730 wed": a time without its colon, then its day
+    text = re.sub(rf"(?<![$#\d.,:/-])\b([1-9]|1[0-2])([0-5]\d) (?=(?:on )?(?:{days})\b)",
+                  r"\1:\2 ", text)
     # "make it 2 not 1": the hour taken back goes (not "not 2 weeks out")
     text = re.sub(r"\b(?:not|instead of|rather than) (?:at )?(?:[1-9]|1[0-2])(?::[0-5]\d)?"
                   r"(?:\s*(?:am|pm))?\b(?!\s*(?:cars?|miles?|mi|k|people|kids|days?|weeks?|"

@@ -205,8 +205,13 @@ def moves_asked(text: str) -> bool:
     return bool(MOVE_ASKED.search(text.lower()))
 
 
+# Whether to move it, asked: "is that ok or should i move it" (a question, not a move).
+MOVE_WONDERED = re.compile(r"\b(?:should|do|would|will|must) (?:i|we) (?:need to |have to )?"
+                           r"(?:move|resched\w*|push|change)(?: it| that| the appt)?\b")
+
+
 def running_late(text: str) -> bool:
-    said = text.lower()
+    said = MOVE_WONDERED.sub(" ", text.lower())
     return bool(RUNNING_LATE.search(said)) and not MOVE.search(said)
 
 

@@ -44,11 +44,14 @@ def by_age(vehicles: list[Vehicle], text: str) -> list[Vehicle]:
     return found if len(found) == 1 else []
 
 
+# "the other car": of two, the one not just talked about.
+OTHER_CAR = re.compile(r"\b(?:the|my|our)\s+other\s+(?:car|one|vehicle|suv)\b", re.IGNORECASE)
+
+
 def other_than(vehicles: list[Vehicle], text: str, talked_about: str) -> list[Vehicle]:
     """"the other car" of two, the one not just talked about (`talked_about`: the reply that
     named one of them); [] otherwise."""
-    if len(vehicles) != 2 or not re.search(r"\b(?:the|my|our)\s+other\s+(?:car|one|vehicle|suv)\b",
-                                           text.lower()):
+    if len(vehicles) != 2 or not OTHER_CAR.search(text):
         return []
     named = [v for v in vehicles if v.label.lower() in talked_about.lower()]
     return [v for v in vehicles if v not in named] if len(named) == 1 else []

@@ -177,6 +177,10 @@ async def read_whole_as(processor: MessageProcessor, message: UserMessage,
         # selector is sure of
         return {**read_as(whole, "ownership"), "intent": {
             "name": "ownership", "confidence": 1.0, "full_retrieval_intent_name": topic}}
+    if loaner_asked_for_a_day(message.text or "", whole):
+        # "can i get a loaner w my first service on the tx? mon the 30th at 8", read unsurely
+        # as a question of the loaner policy: the visit, with the loaner
+        return read_as(whole, "request_loaner")
     if await day_for_visit_offered(processor, message, whole):
         # "ok could u do wed around 4" to "want me to book it?": the visit offered, then
         return read_as(whole, "book_service")
@@ -192,6 +196,21 @@ async def read_whole_as(processor: MessageProcessor, message: UserMessage,
             # many words (not to "Move it to ...?": another change)
             return read_as(whole, "affirm")
     return None
+
+
+# A loaner asked for, as a request: "can i get a loaner", "ill need a loaner".
+LOANER_WANTED = re.compile(r"\b(?:(?:can|could|may) (?:i|we) (?:get|have|borrow|grab)|"
+                           r"(?:i'?ll|ill|i will|i'?d|id|i|we)? ?(?:need|want|like)) (?:a|the) "
+                           r"(?:loaner|rental|courtesy car)\b", re.IGNORECASE)
+
+
+def loaner_asked_for_a_day(text: str, whole: dict[str, Any]) -> bool:
+    """Whether a text read unsurely as a question asks for a loaner with a visit on a day of
+    its own naming (no question of the policy, which a sure reading answers)."""
+    intent = whole.get("intent") or {}
+    return intent.get("name") == "ownership" and float(intent.get("confidence") or 0) < SURE \
+        and any(e.get("entity") == "when" for e in whole.get("entities") or []) \
+        and bool(LOANER_WANTED.search(text))
 
 
 # The work called off: "ok nah never mind on the detail then", "forget the alignment".

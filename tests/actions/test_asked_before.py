@@ -107,3 +107,11 @@ def test_a_visit_cancelled_a_moment_ago_is_booked_again_as_it_was(demo_db, monke
     assert found["vehicle_id"] == car_id and found["services"] == ["scheduled_maintenance"]
     assert found["appointment_time"] == "Tue Dec 8 at 1:30 PM"
     assert found["transport"] == "shuttle"
+    # the work booked again in other words, on a day and time of its own
+    again = "actually can u put me down for sat at 9 instead? same thing, ill wait"
+    t = Tracker("+17375550172", {"owner_id": owner_id},
+                {"text": again, "intent": {"name": "reschedule_appointment"}, "entities": []},
+                [{"event": "user", "text": again}], False, None, None, "action_listen")
+    assert asyncio.run(rebooks(t))
+    found = {e["name"]: e["value"] for e in asyncio.run(from_cancelled(t, {"appointment_time"}))}
+    assert found["vehicle_id"] == car_id and found["services"] == ["scheduled_maintenance"]

@@ -245,3 +245,19 @@ def test_how_long_and_how_much_asked_together_get_the_time_then_the_price():
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionAnswerOwnership().run(dispatcher, t, {}))
     assert "$" not in str(dispatcher.messages)
+
+
+def test_the_loaners_cost_asked_beside_how_long_is_the_loaners_not_the_works():
+    text = "is the loaner free? and how long will u have my car"
+    message = {"text": text, "intent": {"name": "ownership", "confidence": 0.97},
+               "entities": [], "response_selector": {"ownership": {"response": {
+                   "intent_response_key": "ownership/service_time"}}}}
+    t = Tracker("+15125550142", {"owner_id": 1, "services": ["alignment"],
+                                 "requested_slot": "appointment_time"}, message, [], False,
+                None, {"name": "booking_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerOwnership().run(dispatcher, t, {}))
+    said = " ".join(say(m["response"], **{k: v for k, v in m.items() if k != "response"})
+                    for m in dispatcher.messages)
+    assert "hour and a half" in said and "loaner" in said.lower()
+    assert "$" not in said  # not the alignment's estimate

@@ -214,7 +214,10 @@ def test_texts_that_keep_coming_unwanted_are_no_wish_for_them():
 def test_ads_refused_are_answered_with_what_is_sent():
     assert texts_asked("can u stop sending me the promo texts?")
     assert texts_asked("no more marketing pls")
+    assert texts_asked("and only texts about my car pls, no sales/promo stuff")
+    assert texts_asked("only text me about my appointments")
     assert not texts_asked("stop texting me")
+    assert not texts_asked("no sales call needed, just the oil change")
 
 
 @pytest.mark.parametrize("text", ["just stop pls", "stop texting me", "STOP", "opt me out"])

@@ -88,6 +88,9 @@ TABLE = [
     ("actually make it 10 sorry", When(at=time(10))),
     ("thurs 9ish", day(date(2026, 11, 26), at=time(9))),
     ("tomorrow 830", day(TUE, at=time(8, 30))),
+    # a time without its colon before its day
+    ("ok im back lol. 1230 tmrw works, ill wait for it", day(TUE, at=time(12, 30))),
+    ("ugh ok ill drive it myself then. drop off 730 wed", day(WED, at=time(7, 30))),
     ("tomorrow at 830am", day(TUE, at=time(8, 30))),
     ("1030am friday", day(FRI, at=time(10, 30))),
     ("1030 am friday", day(FRI, at=time(10, 30))),

@@ -139,6 +139,10 @@ def test_the_hours_asked_for_a_holiday_say_it_is_closed_that_day(session):
     friday = answer(session, Question("hours", None, text="open fri?"), NOW)
     assert isinstance(friday, Hours) and friday.closed == [] and \
         friday.open_on == [(date(2026, 11, 27), time(7), time(19))]
+    both = answer(session, Question("hours", None, text=(
+        "r u open sat? and what time do u close today")), NOW)
+    assert isinstance(both, Hours) and [day for day, _, _ in both.open_on] == [
+        date(2026, 11, 23), date(2026, 11, 28)]  # each day asked, in order
     sunday = answer(session, Question("hours", None, text="r u guys open sundays?"), NOW)
     assert isinstance(sunday, Hours) and sunday.closed_weekly == [date(2026, 11, 29)]
     assert isinstance(answer(session, Question("hours", None, text="what are your hours"), NOW),

@@ -62,6 +62,8 @@ def test_a_bare_yes_or_no(text, bare):
     ("omw but running behind", True), ("gonna be like 10 min late sorry", True),
     ("running late can we push it 30 min", False),  # asks to move
     ("can i move my appt to tomorrow", False), ("is my car ready", False),
+    # whether to move it, asked: still late, not a move
+    ("k i might be 15-20 min late, school pickup. is that ok or should i move it", True),
 ])
 def test_running_late(text, late):
     assert running_late(text) is late

@@ -1,0 +1,21 @@
+"""A loaner asked for with its visit's day, read unsurely as a question of the loaner policy, is
+the visit asked for; a question of the policy, or one read surely, stays a question."""
+
+from __future__ import annotations
+
+from bot.rasa_patches.several_requests import loaner_asked_for_a_day
+
+
+def read(confidence: float, *entities: str) -> dict:
+    return {"intent": {"name": "ownership", "confidence": confidence},
+            "entities": [{"entity": e, "value": "x"} for e in entities]}
+
+
+def test_a_loaner_asked_for_a_day_is_the_visit():
+    text = "can i get a loaner w my first service on the tx? mon the 30th at 8"
+    assert loaner_asked_for_a_day(text, read(0.53, "transport", "vehicle", "when"))
+    assert loaner_asked_for_a_day("ill need a loaner fri morning", read(0.6, "when"))
+    # read surely as a question, or naming no day, or asking of the policy: a question
+    assert not loaner_asked_for_a_day(text, read(0.95, "transport", "vehicle", "when"))
+    assert not loaner_asked_for_a_day("can i get a loaner?", read(0.5, "transport"))
+    assert not loaner_asked_for_a_day("how long can i keep the loaner on fri", read(0.5, "when"))

@@ -137,5 +137,5 @@ class ActionCheckServiceStatus(Action):
                 return asked
             dispatcher.utter_message(response="utter_not_an_owner")
             return []
-        await tell_service_status(dispatcher, owner_id)
+        await tell_service_status(dispatcher, owner_id, tracker)
         return []

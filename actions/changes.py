@@ -238,19 +238,32 @@ def kept(dispatcher: CollectingDispatcher) -> list[EventType]:
     return [SlotSet(s, None) for s in CHANGE_SLOTS]
 
 
+async def late_noted(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> bool:
+    """Running late told (not a move asked): noted on the visit of today or tomorrow, and said
+    so; False when there is none."""
+    owner_id = int(tracker.get_slot("owner_id"))
+
+    def note(session) -> str | None:
+        now = local_now(session)
+        late = appointments.note_running_late(session, owner_id, now, said)
+        if late is None:
+            return None
+        starts = late.starts_at.astimezone(now.tzinfo)
+        # (tomorrow's, by its day: "your Tue 1:30 PM appointment")
+        return f"{starts:%-I:%M %p}" if starts.date() == now.date() else \
+            f"{starts:%a %-I:%M %p}"
+
+    if at := await in_session(note):
+        dispatcher.utter_message(response="utter_running_late_noted", at=at)
+        return True
+    return False
+
+
 async def ask_reschedule(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     said = tracker.latest_message.get("text") or ""
-    if fresh(tracker) and tracker.get_slot("owner_id") is not None and running_late(said):
-        owner_id = int(tracker.get_slot("owner_id"))
-
-        def note(session) -> str | None:
-            now = local_now(session)
-            late = appointments.note_running_late(session, owner_id, now, said)
-            return f"{late.starts_at.astimezone(now.tzinfo):%-I:%M %p}" if late else None
-
-        if at := await in_session(note):
-            dispatcher.utter_message(response="utter_running_late_noted", at=at)
-            return [SlotSet(s, None) for s in CHANGE_SLOTS]
+    if fresh(tracker) and tracker.get_slot("owner_id") is not None and running_late(said) and \
+            await late_noted(dispatcher, tracker, said):
+        return [SlotSet(s, None) for s in CHANGE_SLOTS]
     found, events = await which(dispatcher, tracker, "move", lambda s, a, now: (
         describe(a, now), int((a.ends_at - a.starts_at).total_seconds() // 60),
         a.starts_at.astimezone(now.tzinfo)))

@@ -33,7 +33,7 @@ from bot.dealership.booking_time import (
 )
 from bot.dealership.consent_words import text_hours
 from bot.dealership.dates import parse_when
-from bot.dealership.handoff import HandedOver, HandoffRequest, hand_over
+from bot.dealership.handoff import HandedOver, HandoffRequest, hand_over, live_ticket
 from bot.dealership.joining import VisitAhead, visit_ahead, visit_named
 from bot.dealership.models import Appointment
 from bot.dealership.owners import car_label, cars_of, find_owner_by_mobile, owner_by_id
@@ -428,7 +428,8 @@ async def start_booking(tracker: Tracker) -> list[EventType]:
     if "services" not in said and text and not text.startswith("/"):
         codes = await in_session(lambda s: [x.code for x in services.mentioned(s, text)])
         if not codes and not tracker.get_slot("offered_service") and \
-                (work := trouble_just_told(tracker) or maintenance_just_told(tracker)):
+                (work := trouble_just_told(tracker) or maintenance_just_told(tracker)
+                 or offered_lately(tracker)):
             # "ugh. ok can u look at it tmrw morning?" after the wipers quit; "ok lets do early
             # dec then" after the maintenance due was told
             codes = [work]
@@ -467,6 +468,21 @@ def trouble_just_told(tracker: Tracker) -> str | None:
             rule = category_rule(str(event.get("value") or ""))
             return rule.service if rule is not None and rule.situation.offer and \
                 not rule.situation.team else None
+    return None
+
+
+# How many of the owner's texts back a visit offered is still what a visit asked is for.
+OFFERED_TEXTS_BACK = 4
+
+
+def offered_lately(tracker: Tracker) -> str | None:
+    """The work of the visit offered a few texts ago, set aside since ("hmm nvm let me check w
+    work first"), when the owner comes back with a time for it ("ok im back lol. 1230 tmrw
+    works"); None when none was offered lately."""
+    for event in events_of_last_texts(tracker, OFFERED_TEXTS_BACK):
+        if event.get("event") == "slot" and event.get("name") == "offered_service" and \
+                event.get("value"):
+            return str(event["value"])
     return None
 
 
@@ -1270,13 +1286,19 @@ CAR_STATUS = {
 }
 
 
-async def tell_service_status(dispatcher: CollectingDispatcher, owner_id: int) -> None:
-    def work(session: Session) -> tuple[CarStatus | None, datetime]:
+async def tell_service_status(dispatcher: CollectingDispatcher, owner_id: int,
+                              tracker: Tracker) -> None:
+    def work(session: Session) -> tuple[CarStatus | None, datetime, bool]:
         now = local_now(session)
-        return car_status(session, owner_id, now), now
+        return car_status(session, owner_id, now), now, \
+            live_ticket(session, tracker.sender_id) is not None
 
-    visit, now = await in_session(work)
-    if visit is None:
+    visit, now, with_staff = await in_session(work)
+    if visit is None and with_staff:
+        # "any update? did the gx make it there" after a tow asked for: staff have it
+        dispatcher.utter_message(response="utter_car_not_here_staff_have_it",
+                                 service_phone=tracker.get_slot("service_phone"))
+    elif visit is None:
         dispatcher.utter_message(response="utter_car_not_here")
     elif visit.status == "scheduled":
         dispatcher.utter_message(response="utter_car_booked", car=visit.car,

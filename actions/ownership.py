@@ -422,7 +422,11 @@ def best_fact(facts: list[str], asked: str, topic: str) -> str | None:
 
 # "what do i need" beside a loaner asked about: what the loaner needs.
 NEEDED_ASKED = re.compile(r"\bwhat (?:do|would|will|should) (?:i|we) (?:need|have to have)\b|"
-                          r"\bwhat(?:'?s| is) (?:needed|required)\b", re.IGNORECASE)
+                          r"\bwhat(?:'?s| is) (?:needed|required)\b|"
+                          # "do i need anything for the loaner", "whats the catch"
+                          r"\b(?:do|will|would) (?:i|we|she|he|they) need (?:anything|any\w*)\b|"
+                          r"\b(?:any|what'?s the|whats the) (?:catch|requirements?|rules?)\b",
+                          re.IGNORECASE)
 LOANER_SAID = re.compile(r"\bloaners?\b", re.IGNORECASE)
 
 

@@ -63,6 +63,11 @@ def test_news_of_urgent_trouble_is_answered_but_not_of_routine_trouble():
 
 
 
+def test_a_tow_asked_beside_a_fix_today_is_the_situations():
+    text = "ok called roadside. can they tow it to u guys and can u fix the tire today"
+    assert answers_situation(tracker("flat_tire", (text, "ownership")))
+
+
 def test_a_lesser_trouble_told_as_a_grave_one_eases_is_news_of_it():
     easing = "ok im out of the car. its just steaming a little now"
     assert answers_situation(tracker("smoke_or_fire", (easing, "report_issue")))

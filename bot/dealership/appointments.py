@@ -38,9 +38,10 @@ def upcoming(session: Session, owner_id: int, now: datetime) -> list[m.Appointme
 
 def note_running_late(session: Session, owner_id: int, now: datetime, said: str
                       ) -> m.Appointment | None:
-    """Notes on the owner's appointment today (one that started up to two hours ago counts)
-    that they are running late, in their words; None when nothing is booked for today."""
-    end_of_day = datetime.combine(now.date() + timedelta(days=1), time(0), now.tzinfo)
+    """Notes on the owner's next appointment, today or tomorrow (one that started up to two
+    hours ago counts), that they are running late, in their words ("might be 15 min late
+    tmrw"); None when nothing is booked by tomorrow's end."""
+    end_of_day = datetime.combine(now.date() + timedelta(days=2), time(0), now.tzinfo)
     appointment = session.execute(_query(owner_id).where(
         m.Appointment.status == "scheduled", m.Appointment.starts_at >= now - timedelta(hours=2),
         m.Appointment.starts_at < end_of_day)).scalars().first()

@@ -276,6 +276,11 @@ def normalise(text: str) -> str:
                   r"([1-9]|1[0-2])(?=\s*(?:$|[,.!;]|then\b|instead\b|or\b|ish\b|sorry\b|"
                   r"pls\b|please\b|thanks\b|thx\b|if\b|since\b|because\b|cuz\b|bc\b|i\b))",
                   r"at \1", text)
+    # "detailed before i turn it in next month. can i drop it off sat": a deadline, beside the
+    # day asked
+    if re.search(rf"\b(?:{days})\b", text):
+        text = re.sub(r"\b(?:before|by|until|till|ahead of) (?:i |we )?(?:\w+ ){0,4}?"
+                      r"(?:next|this) month\b", " ", text)
     text = re.sub(r"\bthis (morning|afternoon|evening)\b", r"today \1", text)
     text = re.sub(r"\b(end of|later in) the week\b", "late this week", text)
     text = re.sub(r"\b1st thing\b", "first thing", text)  # a time of day, not the 1st

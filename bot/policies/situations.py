@@ -163,6 +163,10 @@ def answers_situation(tracker: DialogueStateTracker) -> bool:
         # ("fine ill get it towed. can u let service know its coming": asked back, not a
         # booking, though it reads as one)
         return False
+    if "tow" in asked_back(text):
+        # "can they tow it to u guys and can u fix the tire today": the tow first, from the
+        # table, and the fix it offers after it
+        return True
     if (ADD_TO_VISIT.search(text.lower()) or (asks_for_visit(text) and
                                               A_DAY.search(text.lower()))) and \
             not (intent in UNREAD_AS and asked_back(text)):

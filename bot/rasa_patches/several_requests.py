@@ -20,6 +20,7 @@ from rasa.core.processor import MessageProcessor
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet
 
+from bot.dealership.booking_time import OPENINGS_ASKED
 from bot.dealership.replies import SAME_VISIT, change_said
 from bot.dealership.triage import asked_back, triage
 from bot.nlu.clauses import (
@@ -276,9 +277,12 @@ async def question_of_a_topic(processor: MessageProcessor, message: UserMessage,
 
 async def day_for_visit_offered(processor: MessageProcessor, message: UserMessage,
                                 whole: dict[str, Any]) -> bool:
-    """Whether a text read as nothing names a day while a visit offered waits for a yes."""
-    if intent_of(whole) not in UNREAD or not any(e.get("entity") == "when"
-                                                 for e in whole.get("entities") or []):
+    """Whether a text read as nothing names a day while a visit offered waits for a yes; or
+    asks what is open that day ("ok whats open tmrw around lunchtime", read as the hours)."""
+    openings = intent_of(whole) == "ownership/hours" and \
+        bool(OPENINGS_ASKED.search(message.text or ""))
+    if intent_of(whole) not in UNREAD and not openings or \
+            not any(e.get("entity") == "when" for e in whole.get("entities") or []):
         return False
     tracker = await processor.tracker_store.retrieve(message.sender_id)
     return tracker is not None and bool(tracker.get_slot("offered_service")) and \

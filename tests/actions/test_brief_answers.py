@@ -28,6 +28,8 @@ def test_an_age_said_or_asked_is_about_who_may_drive():
 def test_what_to_bring_is_the_license_and_insurance():
     asked = "can i get the nx in sat at 10 for an oil change w a loaner? what do i need to bring"
     assert "insurance" in first_sentence(LOANERS, asked, "loaner_policy")
+    for asked in ("do i need anything for the loaner", "do u guys do loaners? whats the catch"):
+        assert "insurance" in first_sentence(LOANERS, asked, "loaner_policy"), asked
 
 
 def test_without_a_clue_the_first_fact():

@@ -92,10 +92,18 @@ def test_running_late_and_asking_to_move_is_a_move(dana_at_eleven, demo_db):
     assert notes(demo_db, dana_at_eleven) is None
 
 
-def test_running_late_without_a_visit_today_is_not_noted(dana_on_friday, demo_db):
+def test_running_late_without_a_visit_by_tomorrow_is_not_noted(dana_on_friday, demo_db):
     said = ask_to_move(dana_on_friday, "running 15 min late", None)
     assert said["response"] != "utter_running_late_noted"
     assert notes(demo_db, dana_on_friday) is None
+
+
+def test_late_told_ahead_for_tomorrows_visit_is_noted_on_it(demo_db, monkeypatch):
+    tomorrow = book_dana(demo_db, monkeypatch, NOW.replace(day=24, hour=13, minute=30))
+    text = "k i might be 15-20 min late, school pickup. is that ok or should i move it"
+    said = ask_to_move(tomorrow, text, None)
+    assert said["response"] == "utter_running_late_noted" and said["at"] == "Tue 1:30 PM"
+    assert notes(demo_db, tomorrow) == f"10:00 AM: running late: {text}"
 
 
 def test_a_move_to_the_time_it_has_asks_the_time_again(dana_on_friday):

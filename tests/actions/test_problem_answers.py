@@ -230,3 +230,34 @@ def test_a_tow_to_us_asked_of_trouble_out_on_the_road_asks_staff_to_call(demo_db
     assert tickets() == [("normal", "Coming in by tow: overheating")]
     asked("can it be towed to you guys?")  # asked again: the same ticket
     assert len(tickets()) == 1
+
+
+def test_the_cars_status_asked_while_staff_have_the_case_says_so(demo_db, monkeypatch):
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.appointments import ActionCheckServiceStatus
+    from bot.dealership.handoff import open_ticket
+
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    tariq = "+17375550133"
+    with Session(get_engine(demo_db), future=True) as session:
+        owner_id = find_owner_by_mobile(session, tariq).id
+
+    def status() -> list[str]:
+        message = {"text": "any update? did the gx make it there", "entities": [],
+                   "intent": {"name": "check_service_status", "confidence": 0.9}}
+        t = Tracker(tariq, {"owner_id": float(owner_id), "service_phone": "(512) 555-0101"},
+                    message, [], False, None, {}, "action_listen")
+        dispatcher = CollectingDispatcher()
+        asyncio.run(ActionCheckServiceStatus().run(dispatcher, t, {}))
+        return [m.get("response") for m in dispatcher.messages]
+
+    assert status() == ["utter_car_not_here"]
+    with Session(get_engine(demo_db), future=True) as session, session.begin():
+        open_ticket(session, conversation_id=tariq, channel="twilio", owner_id=owner_id,
+                    reason="Coming in by tow (flat tire): ...")
+    assert status() == ["utter_car_not_here_staff_have_it"]

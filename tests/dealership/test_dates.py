@@ -91,6 +91,8 @@ TABLE = [
     # a time without its colon before its day
     ("ok im back lol. 1230 tmrw works, ill wait for it", day(TUE, at=time(12, 30))),
     ("ugh ok ill drive it myself then. drop off 730 wed", day(WED, at=time(7, 30))),
+    # a deadline beside the day asked is not the day
+    ("want my rx detailed before i turn it in next month. can i drop it off sat", day(SAT)),
     ("tomorrow at 830am", day(TUE, at=time(8, 30))),
     ("1030am friday", day(FRI, at=time(10, 30))),
     ("1030 am friday", day(FRI, at=time(10, 30))),

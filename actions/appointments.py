@@ -16,6 +16,7 @@ from actions.common import (
     in_session,
     move_asked_again,
     owner_id_of,
+    said_for_this_text,
     said_this_text,
     tell_appointments,
     tell_service_status,
@@ -23,6 +24,7 @@ from actions.common import (
 )
 from actions.ownership import reported_work
 from actions.phrases import ride_text
+from actions.recalls import HOW_LONG
 from bot.dealership import recalls, services
 from bot.dealership.joining import VisitAhead, visit_named
 from bot.dealership.profile import local_now
@@ -136,6 +138,10 @@ class ActionCheckServiceStatus(Action):
                                       "utter_verify_for_status"):
                 return asked
             dispatcher.utter_message(response="utter_not_an_owner")
+            return []
+        if "utter_visit_length" in said_for_this_text(tracker) and \
+                HOW_LONG.search(tracker.latest_message.get("text") or ""):
+            # "...add that recall? how much longer would i be there": told with the work added
             return []
         await tell_service_status(dispatcher, owner_id, tracker)
         return []

@@ -431,6 +431,13 @@ async def time_said(tracker: Tracker, said: str, starts_at: datetime) -> str | N
         # "afternoon, like 3?" to "Move it to Fri at 9?" (no time the extractor read): Friday
         # at 3
         return await other_time_said(said, proposed)
+    if tracker.get_slot("change_code") and not said.startswith("/") and not any(
+            e.get("entity") == "when" for e in tracker.latest_message.get("entities", [])):
+        # "ugh right. fri then, 9 again?" to the times offered, the extractor having read no
+        # time in it: the day and hour the words say
+        rest = VISIT_DAY.sub(" ", said)
+        when = await in_session(lambda s: parse_when(rest, local_now(s)))
+        return rest if when is not None and when.first_day is not None else None
     return None
 
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy.orm import Session
 
-from bot.dealership import scheduling, services
+from bot.dealership import scheduling, services, vehicles
 from bot.dealership.dates import (
     AGREED,
     CLASH,
@@ -152,6 +152,20 @@ BOOK_IT_ALONE = re.compile(r"^\W*(?:(?:ok|okay|k|kk|alright|fine|then|so|yes|yep
                            r"(?:(?:i'?ll|ill|i will) (?:just )?wait(?: there)?\W+)?(?:just |"
                            r"go ahead and |pls |please )?(?:book (?:it|that|one|me in)|lock it in)"
                            r"\W*(?:pls|please|thx|thanks)?\W*$", re.IGNORECASE)
+# What a sentence before "book it" may not say for the times offered to stand.
+NOT_AS_OFFERED = re.compile(r"\b(?:no|not|nah|don'?t|dont|wait|other|another|different|"
+                            r"instead|later|earlier)\b", re.IGNORECASE)
+
+
+def booked_as_offered(text: str) -> bool:
+    """"ok book it" to the times offered, alone or after a sentence that takes none of them back
+    ("just the light for now. yes book it")."""
+    *before, last = re.split(r"(?<=[.!;])\s+", text.strip())
+    said = " ".join(before)
+    return bool(BOOK_IT_ALONE.match(text)) or bool(before) and bool(BOOK_IT_ALONE.match(last)) \
+        and not NOT_AS_OFFERED.search(said) and not vehicles.named_in(said)
+
+
 # What takes an agreement back, said after it: "great thanks but wait", "perfect, question".
 HEDGES = re.compile(r"\b(?:but|wait|actually|hold on|hang on|except|though|question)\b|\?",
                     re.IGNORECASE)
@@ -281,7 +295,7 @@ def read_time(session: Session, request: TimeRequest, now: datetime) -> TimeAnsw
                          request.earlier)
     if not chosen:
         when = keeps_window(when, " ".join((text, request.message)), request.earlier, now)
-    if chosen is None and when is None and BOOK_IT_ALONE.match(text) and offered:
+    if chosen is None and when is None and booked_as_offered(text) and offered:
         # (never an hour said before that none of them is: the owner picked from these)
         chosen = said_before(request.earlier, offered, now) or offered[0]
     elif chosen is None and when is None and (request.agreed or bare_yes) and offered:

@@ -275,3 +275,10 @@ def test_a_visit_the_owner_cannot_make_with_nothing_booked_says_so(demo_db, monk
         dana = find_owner_by_mobile(session, "+15125550142").id  # nothing booked
     said = ask_to_move((dana, ""), "i cant make it fri", "fri")
     assert said["response"] == "utter_nothing_to_move"
+
+
+def test_a_day_and_hour_the_extractor_missed_in_a_move_are_read_from_the_words(dana_on_friday):
+    # to the times offered, with no time read by the extractor
+    said = ask_to_move(dana_on_friday, "ugh right. mon then, 9 again?", None,
+                       change_code=dana_on_friday[1])
+    assert said["response"] == "utter_confirm_move" and said["when"] == "Mon Nov 30 at 9:00 AM"

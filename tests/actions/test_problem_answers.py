@@ -261,3 +261,33 @@ def test_the_cars_status_asked_while_staff_have_the_case_says_so(demo_db, monkey
         open_ticket(session, conversation_id=tariq, channel="twilio", owner_id=owner_id,
                     reason="Coming in by tow (flat tire): ...")
     assert status() == ["utter_car_not_here_staff_have_it"]
+
+
+def test_how_much_longer_told_with_the_work_added_is_not_asked_of_the_cars_status(
+        demo_db, monkeypatch):
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.appointments import ActionCheckServiceStatus
+
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    priya = "+17375550110"
+    with Session(get_engine(demo_db), future=True) as session:
+        owner_id = find_owner_by_mobile(session, priya).id
+    whole = "can u add that charging recall thing to it? how much longer would i be there"
+    part = "how much longer would i be there"
+    message = {"text": part, "entities": [], "metadata": {"whole_text": whole, "part": 2},
+               "intent": {"name": "check_service_status", "confidence": 0.9}}
+    events = [{"event": "user", "text": "can u add that charging recall thing to it?",
+               "metadata": {"whole_text": whole, "part": 1}},
+              {"event": "bot", "text": "The whole visit takes about 2 hours.",
+               "metadata": {"utter_action": "utter_visit_length"}},
+              {"event": "user", "text": part, "metadata": {"whole_text": whole, "part": 2}}]
+    t = Tracker(priya, {"owner_id": float(owner_id)}, message, events, False, None, {},
+                "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionCheckServiceStatus().run(dispatcher, t, {}))
+    assert dispatcher.messages == []  # told already, with the work added

@@ -233,3 +233,13 @@ def test_a_time_said_beside_a_question(text, beside):
 def test_a_question_asked_beside_what_is_told(text, beside):
     from bot.dealership.booking_time import question_beside
     assert question_beside(text) is beside
+
+
+def test_book_it_after_a_sentence_that_takes_back_no_time_offered_takes_them():
+    from bot.dealership.booking_time import booked_as_offered
+
+    assert booked_as_offered("just the light for now. yes book it")
+    assert booked_as_offered("ok book it")
+    assert not booked_as_offered("no not that one. book it")
+    assert not booked_as_offered("i need to think. ok")
+    assert not booked_as_offered("ill wait for the es. book it")  # another car's, maybe

@@ -344,3 +344,10 @@ def test_a_wheel_that_will_barely_turn_is_the_steering_failing(text):
 
 def test_a_flat_tires_visit_is_a_look_at_it_not_a_rotation():
     assert triage("tire just blew on the gx, loud bang").service == "multi_point_inspection"
+
+
+def test_a_highway_named_by_its_number_is_a_road_with_traffic():
+    assert triage("got rear ended on 183 :( everyone ok, bumper smashed").in_traffic
+    assert triage("my battery died on i35").in_traffic
+    assert not triage("the light came on 3/4").in_traffic
+    assert not triage("i got rear ended yesterday, its parked at home").in_traffic

@@ -820,6 +820,20 @@ def _previous_reply_events(tracker: Tracker) -> list[dict[str, Any]]:
     return said[::-1]
 
 
+def reply_to_whole_text_before(tracker: Tracker) -> list[str | None]:
+    """The responses, by name, that answered the owner's text before the latest one, every part
+    of it ("Done: I've added..." to its first part, as well as what its second got)."""
+    texts, said = 0, []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            texts += int((event.get("metadata") or {}).get("part") or 1) <= 1
+            if texts == 2:
+                break
+        elif texts == 1 and event.get("event") == "bot":
+            said.append((event.get("metadata") or {}).get("utter_action"))
+    return said[::-1]
+
+
 def owner_text_before(tracker: Tracker) -> str:
     """The owner's text before the latest one (a text read as several requests counts once)."""
     for event in _user_texts_before(tracker):
@@ -848,7 +862,8 @@ BOOKED_SAID = {"utter_booked", "utter_booked_with_loaner", "utter_booked_estimat
 
 def just_added(tracker: Tracker) -> bool:
     """Whether the reply before the latest text added work to a visit (in full or short)."""
-    return any(str(r or "").startswith("utter_added_to_visit") for r in previous_reply(tracker))
+    return any(str(r or "").startswith("utter_added_to_visit")
+               for r in [*previous_reply(tracker), *reply_to_whole_text_before(tracker)])
 
 
 def work_just_added(tracker: Tracker) -> list[str]:

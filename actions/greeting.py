@@ -19,6 +19,7 @@ from actions.common import (
     move_just_booked,
     move_pending,
     previous_reply,
+    reply_to_whole_text_before,
     say_ok,
 )
 
@@ -52,9 +53,12 @@ class ActionOk(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         code = codes_just_booked(tracker) or tracker.get_slot(BOOKED_CODE)
+        # (what the owner's last text got, all of it: "Done: I've added..." and the visit's
+        # length after it, for a text read in parts)
+        replied = [*previous_reply(tracker), *reply_to_whole_text_before(tracker)]
         if code and intent_of(tracker) == "affirm" and \
                 any(str(r or "").startswith(("utter_booked", "utter_added_to_visit"))
-                    for r in previous_reply(tracker)):
+                    for r in replied):
             # "ok yes book it" right after "You're booked" (or "ok yeah add it" right after
             # "Done: I've added..."): it is, and nothing is booked twice
             added = just_added(tracker)

@@ -42,6 +42,27 @@ def test_a_yes_after_anything_else_is_an_okay():
     assert [m["response"] for m in answered("utter_hours")] == ["utter_ok"]
 
 
+def test_a_yes_to_add_it_after_a_text_in_parts_that_added_it_is_added_already():
+    whole = "can u add that charging recall thing to it? how much longer would i be there"
+    message = {"text": "ok yes add it, ill still wait", "entities": [],
+               "intent": {"name": "affirm", "confidence": 0.9}}
+    events = [{"event": "user", "text": "can u add that charging recall thing to it?",
+               "metadata": {"whole_text": whole, "part": 1}},
+              {"event": "bot", "text": "Done: ...", "metadata": {
+                  "utter_action": "utter_added_to_visit"}},
+              {"event": "bot", "text": "The whole visit takes about 2 hours.", "metadata": {
+                  "utter_action": "utter_visit_length"}},
+              {"event": "user", "text": "how much longer would i be there",
+               "metadata": {"whole_text": whole, "part": 2}},
+              {"event": "user", "text": message["text"], "parse_data": message}]
+    tracker = Tracker("+17375550110", {"booked_code": "WTGSBG"}, message, events, False, None,
+                      {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionOk().run(dispatcher, tracker, {}))
+    assert [(m["response"], m.get("code")) for m in dispatcher.messages] == \
+        [("utter_added_already", "WTGSBG")]
+
+
 def test_asked_again_once_added_it_is_added_already():
     from actions.cannot_help import ActionInformUnprompted
 

@@ -54,7 +54,7 @@ KEPT_TABLES = {"staff_accounts", "staff_sessions", "staff_login_attempts"}
 # Numbers each conversation's owner texts from: 555-0100 to 0199, fictional by design, in area
 # codes the demo does not use.
 AREAS = ("214", "469", "713", "832", "210", "281", "972", "817", "409", "430", "903", "940",
-         "956", "979", "325", "361")
+         "956", "979", "325", "361", "254", "806", "915", "432")
 
 
 # ---- the corpus ---------------------------------------------------------------------------

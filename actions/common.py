@@ -429,7 +429,8 @@ async def start_booking(tracker: Tracker) -> list[EventType]:
         codes = await in_session(lambda s: [x.code for x in services.mentioned(s, text)])
         if not codes and not tracker.get_slot("offered_service") and \
                 (work := trouble_just_told(tracker) or maintenance_just_told(tracker)
-                 or offered_lately(tracker)):
+                 or (offered_lately(tracker) if "appointment_time" in said and
+                     not ALSO.search(text) and not ADD_WORD.search(text) else None)):
             # "ugh. ok can u look at it tmrw morning?" after the wipers quit; "ok lets do early
             # dec then" after the maintenance due was told
             codes = [work]
@@ -471,6 +472,8 @@ def trouble_just_told(tracker: Tracker) -> str | None:
     return None
 
 
+# Work asked to be added, which names work of its own ("can u add a car wash").
+ADD_WORD = re.compile(r"\b(?:add|throw in|include|also do)\b", re.IGNORECASE)
 # How many of the owner's texts back a visit offered is still what a visit asked is for.
 OFFERED_TEXTS_BACK = 4
 

@@ -41,6 +41,7 @@ from actions.common import (
     previous_reply,
     previous_reply_text,
     reply_before_this_text,
+    reply_to_whole_text_before,
     reset_booking,
     responses_in_booking,
     said_for_this_text,
@@ -1824,16 +1825,8 @@ def summary_last_asked(tracker: Tracker) -> bool:
     """Whether the reply to the owner's previous text (all its parts) ended on the booking's
     summary, with nothing after it that asks ("...Book it?" then "Got it: reminders only after
     9 AM")."""
-    said: list[str] = []
-    texts = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            texts += int((event.get("metadata") or {}).get("part") or 1) <= 1
-            if texts == 2:
-                break
-        elif texts == 1 and event.get("event") == "bot":
-            said.append(str((event.get("metadata") or {}).get("utter_action") or ""))
-    for name in said:  # the last said first
+    said = [str(name or "") for name in reply_to_whole_text_before(tracker)]
+    for name in reversed(said):  # the last said first
         if name in SUMMARIES:
             return True
         if name not in ASKING_NOTHING:

@@ -19,3 +19,30 @@ def test_a_loaner_asked_for_a_day_is_the_visit():
     assert not loaner_asked_for_a_day(text, read(0.95, "transport", "vehicle", "when"))
     assert not loaner_asked_for_a_day("can i get a loaner?", read(0.5, "transport"))
     assert not loaner_asked_for_a_day("how long can i keep the loaner on fri", read(0.5, "when"))
+
+
+def test_whats_open_asked_of_a_visit_offered_is_that_visits_times():
+    import asyncio
+    from types import SimpleNamespace
+
+    from rasa.core.channels.channel import UserMessage
+
+    from bot.rasa_patches.several_requests import day_for_visit_offered
+
+    def asked(text: str, offered: str | None, topic: str = "ownership/hours") -> bool:
+        tracker = SimpleNamespace(active_loop_name=None,
+                                  get_slot=lambda name: offered if name == "offered_service"
+                                  else None)
+
+        async def retrieve(sender_id: str) -> SimpleNamespace:
+            return tracker
+
+        processor = SimpleNamespace(tracker_store=SimpleNamespace(retrieve=retrieve))
+        whole = {"intent": {"name": "ownership", "confidence": 0.9,
+                            "full_retrieval_intent_name": topic},
+                 "entities": [{"entity": "when", "value": "tmrw"}]}
+        return asyncio.run(day_for_visit_offered(processor, UserMessage(text), whole))
+
+    assert asked("ok whats open tmrw around lunchtime", "battery_service")
+    assert not asked("ok whats open tmrw around lunchtime", None)  # nothing offered: the hours
+    assert not asked("what time do u close tmrw", "battery_service")  # the hours asked

@@ -291,3 +291,17 @@ def test_how_much_longer_told_with_the_work_added_is_not_asked_of_the_cars_statu
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionCheckServiceStatus().run(dispatcher, t, {}))
     assert dispatcher.messages == []  # told already, with the work added
+
+
+def test_a_crash_told_from_the_highway_gets_the_reply_that_says_to_clear_the_road():
+    import yaml
+
+    from actions.problems import first_form
+    from bot.settings import ROOT
+
+    domain = yaml.safe_load((ROOT / "domain" / "problems.yml").read_text())
+    on_the_road = triage("got rear ended on 183 :( everyone ok, back bumper smashed")
+    assert first_form(on_the_road, domain) == "utter_situation_accident_after_traffic"
+    assert "traffic" in domain["responses"]["utter_situation_accident_after_traffic"][0]["text"]
+    last_week = triage("got rear ended last tuesday on 183, everyone's fine")
+    assert first_form(last_week, domain) == "utter_situation_accident_after"

@@ -83,6 +83,7 @@ from bot.dealership.booking_time import (
     AGREES,
     HEDGES,
     OPENINGS_ASKED,
+    agreed_to_offer,
     as_datetime,
     on_day_said,
     openings,
@@ -614,7 +615,7 @@ class ValidateBookingForm(FormValidation):
         text = tracker.latest_message.get("text") or ""
         if (BOOK_IT.search(str(value or "")) or GO_AHEAD.search(str(value or ""))) and \
                 not TIME_WORDS.search(text) and (as_datetime(str(before or "")) or not (
-                    tracker.get_slot("offered_slots") and AGREES.match(text) and
+                    tracker.get_slot("offered_slots") and agreed_to_offer(text) and
                     offered_as_asked(tracker))):
             # "book it" read as a time: the time kept, or none picked, which is asked; "ok book
             # it" alone to the times offered for the day asked takes the one nearest what was
@@ -1186,7 +1187,8 @@ async def time_missed(tracker: Tracker) -> dict[str, Any]:
             pick_offered(text, offered) is not None:
         return {"appointment_time": text}  # "sweet. 7 it is. my wife is driving me back"
     if text and not text.startswith("/") and intent not in NOT_A_TIME and offered and \
-            tracker.get_slot("requested_slot") == "appointment_time" and AGREES.match(text) and \
+            tracker.get_slot("requested_slot") == "appointment_time" and \
+            agreed_to_offer(text) and \
             not {e.get("entity") for e in message.get("entities", [])} & {"when", "option"}:
         return {"appointment_time": text}  # "perfect ill just wait for it": the time offered
     if text and not text.startswith("/") and intent in QUESTION_INTENTS and \

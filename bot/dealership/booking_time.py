@@ -174,6 +174,12 @@ AGREES = re.compile(r"^\W*(?:yes|yep|yeah|yup|perfect|sounds good|that works|wor
                     + BOOK_IT_ALONE.pattern, re.IGNORECASE)
 
 
+def agreed_to_offer(text: str) -> bool:
+    """A yes to the times offered: "perfect", or "ok book it" after a sentence that takes none of
+    them back."""
+    return bool(AGREES.match(text)) or booked_as_offered(text)
+
+
 def said_before(earlier: tuple[str, ...], offered: list[datetime], now: datetime
                 ) -> datetime | None:
     """The time offered at the hour the owner said last before the offer, if one is."""

@@ -395,3 +395,13 @@ def test_a_no_to_a_ride_the_summary_lacks_beside_book_it_books(on_demo_db):
     # a no to the summary itself, or to the ride it holds, is no yes
     assert summary_answered("no dont book it yet")["confirm_booking"] is not True
     assert summary_answered("no")["confirm_booking"] is not True
+
+
+@pytest.mark.parametrize("text", ["just the light for now. yes book it", "perfect"])
+def test_a_yes_to_the_times_offered_after_a_sentence_is_read(on_demo_db, text):
+    from actions.booking import time_missed
+    message = {"text": text, "intent": {"name": "affirm", "confidence": 0.9}, "entities": []}
+    t = Tracker("+15125550142", {"requested_slot": "appointment_time",
+                                 "offered_slots": ["2026-11-25T16:00:00-06:00"]},
+                message, [], False, None, {"name": "booking_form"}, "action_listen")
+    assert asyncio.run(time_missed(t)) == {"appointment_time": text}

@@ -27,10 +27,11 @@ _NUMBER = r"(?:my (?:phone |cell |mobile )?(?:number|phone|cell)|" \
 _ME = rf"(?:me|{_NUMBER})"
 _NOT = r"(?:don't|dont|do not|never|no longer|not)"
 # "... of your text list", "... from all sms alerts", or nothing more: what is left is the texts.
-_FROM_TEXTS = (r"(?: (?:of|from))?(?: (?:your|ur|the|this|that|all|these|those|my|sms|text|"
+_FROM_NAMED = (r"(?: (?:of|from))?(?: (?:your|ur|the|this|that|all|these|those|my|sms|text|"
                r"texting|txt|mailing|contact|reminder|service|please|pls|plz|asap|now))*"
-               rf"(?: (?:lists?|{_TEXTS}|system|database|contacts|alerts|notifications|"
-               r"communications?|of it|everything|it all)\b|$)")
+               rf" (?:lists?|{_TEXTS}|system|database|contacts|alerts|notifications|"
+               r"communications?|of it|everything|it all)\b")
+_FROM_TEXTS = rf"(?:{_FROM_NAMED}|(?: (?:please|pls|plz|asap|now))*$)"
 _CLEAR = [re.compile(p) for p in (
     # stop texting me, quit messaging me, stop sending me texts, discontinue all text messages
     rf"\b(?:stop|quit|cease|discontinue|halt)\b(?: \S+){{0,3}} {_TEXTS}\b",
@@ -42,7 +43,9 @@ _CLEAR = [re.compile(p) for p in (
     rf"\b(?:remove|delete|lose|drop|erase)\b (?:{_NUMBER})\b",
     # remove me from your list, take me off your texts, pull my number off ur texting list
     # (not "take me out of whisper mode", "remove me from the group chat")
-    rf"\b(?:remove|delete|drop|take|pull|get)\b (?:{_ME}) (?:off|out|from){_FROM_TEXTS}",
+    rf"\b(?:remove|delete|take|pull)\b (?:{_ME}) (?:off|out|from){_FROM_TEXTS}",
+    # (a list named: "get me off this list", not "my wife can drop me off")
+    rf"\b(?:drop|get)\b (?:{_ME}) (?:off|out|from){_FROM_NAMED}",
     # don't text me anymore, do not contact me again, i dont want these messages
     rf"\b{_NOT} (?:text|txt|message|msg|contact|sms)\b",
     rf"\b{_NOT} want (?:\S+ ){{0,3}}{_TEXTS}\b",
@@ -60,7 +63,9 @@ _DOUBT = [re.compile(p) for p in (
     r"\d",
     r"\b(?:before|after|until|till|til|between|during|am|pm|morning|mornings|afternoons?|"
     r"evenings?|nights?|tonight|today|tomorrow|tmrw|weekends?|weekdays?|mondays?|tuesdays?|"
-    r"wednesdays?|thursdays?|fridays?|saturdays?|sundays?|early|late|hours?|noon|midnight)\b",
+    r"wednesdays?|thursdays?|fridays?|saturdays?|sundays?|early|late|hours?|noon|midnight|"
+    r"mon|tues?|wed|weds|thu|thur|thurs|fri|sat|sun|tmr|tmrw|tomorow|tomm?orr?ow|next|week|"
+    r"first thing)\b",
     r"\b(?:reminders?|promos?|promotions?|promotional|marketing|ads|offers|deals|coupons|"
     r"surveys?|newsletters?)\b",
     _OTHER_REQUEST.pattern,

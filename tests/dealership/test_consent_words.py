@@ -44,6 +44,9 @@ ASKED_FIRST = [
     # A question about stopping, or a stop negated.
     "take me out of whisper mode", "remove me from the group chat", "stop it",
     "unsubscribe me from spotify", "opt out of jury duty",
+    # Nothing of texts at all: a ride, a day.
+    "next tues first thing then, my wife can drop me off", "my wife can drop me off",
+    "can u get me out by 5", "drop me off and ill walk", "stop by sat",
     "won't make it, please cancel", "cant make it, just cancel",  # the appointment
     "unsubscribe me and call me instead",
     "stop sending me automated stuff and get somebody from the desk on here",

@@ -138,12 +138,11 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
                 r.base == asked and not r.entities for r in readings[1:] if r.request):
             return Plan([Part(message.text, intent=readings[0].intent, entities=[])])
         return Plan([Part(readings[0].text), Part(message.text[readings[1].start:])])
-    if tracker is not None and tracker.active_loop_name and \
-            (asides := asides_first(readings, tracker.get_slot("requested_slot"))) is not None:
+    if tracker is not None and tracker.active_loop_name and (asides := asides_first(
+            readings, tracker.get_slot("requested_slot"), whole_reading(message, whole))
+    ) is not None:
         return asides  # a question asked beside the form's answer: answered, then the answer
-    found = plan(message.text, readings,
-                 Reading(message.text, 0, intent_of(whole), whole.get("entities") or [],
-                         (whole.get("intent") or {}).get("confidence") or 0.0))
+    found = plan(message.text, readings, whole_reading(message, whole))
     if found is None:
         message.parse_data = whole  # read once
         return None
@@ -162,6 +161,11 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
         message.parse_data = whole
         return None
     return found
+
+
+def whole_reading(message: UserMessage, whole: dict[str, Any]) -> Reading:
+    return Reading(message.text or "", 0, intent_of(whole), whole.get("entities") or [],
+                   (whole.get("intent") or {}).get("confidence") or 0.0)
 
 
 async def read_whole_as(processor: MessageProcessor, message: UserMessage,

@@ -269,6 +269,28 @@ def test_a_question_beside_a_forms_answer_is_answered_first():
     assert found == Plan([Part("is there wifi", aside=True), Part("ill just wait.")])
 
 
+def test_a_visit_booked_asked_of_beside_the_summarys_yes_is_answered_and_the_yes_heard():
+    text = "yes do it. oh and is the lx still on for tmrw?"
+    found = asides_first(read(text, "affirm", "nlu_fallback", "check_appointment"),
+                         "confirm_booking")
+    assert found == Plan([Part("is the lx still on for tmrw?", aside=True),
+                          Part("yes do it. oh")])
+
+
+def test_a_question_read_as_nothing_alone_takes_the_whole_texts_reading_beside_a_change():
+    text = "wait actually make it 10, and can i just wait there while u do it?"
+    readings = read(text, "inform", "nlu_fallback",
+                    entities={0: [{"entity": "when", "value": "10"}]})
+    whole = Reading(text, 0, "ownership/amenities", [], 0.9)
+    found = asides_first(readings, "confirm_booking", whole)
+    assert found == Plan([Part("can i just wait there while u do it?",
+                               intent="ownership/amenities", aside=True),
+                          Part("wait actually make it 10")])
+    # read unsurely whole, or alone, it is no question to answer first
+    assert asides_first(readings, "confirm_booking", Reading(text, 0, "inform", [], 0.9)) is None
+    assert asides_first(readings, "confirm_booking") is None
+
+
 def test_a_question_first_that_points_at_it_is_about_the_booking_and_answered_first():
     text = "how long is it? id rather wait there than take a loaner"
     wait = {"entity": "transport", "value": "loaner", "start": 48, "end": 54}

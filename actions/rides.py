@@ -16,6 +16,7 @@ from actions.common import (
     in_session,
     intent_of,
     owner_id_of,
+    said_for_this_text,
     start_booking,
     whole_text,
 )
@@ -23,6 +24,7 @@ from actions.phrases import ride_text
 from bot.dealership import appointments, rides
 from bot.dealership.changes import PickRequest, pick
 from bot.dealership.profile import local_now
+from bot.wording import say
 
 SLOT = "ride_change"
 # A ride asked for with a visit named (its day or its work): a booking when nothing is booked.
@@ -111,6 +113,9 @@ class ActionChangeRide(Action):
             # answered: the change offered, asked for again, is the yes to it
             await make_change(dispatcher, owner_id, planned.appointment.code, ride)
             return [SlotSet(SLOT, None)]
+        if any(str(r or "").startswith("utter_moved") for r in said_for_this_text(tracker)):
+            # the visit just moved in this reply, said in full: not twice in one text
+            visit = say("utter_visit_just_said")
         say_change(dispatcher, OFFERED, visit, planned)
         if planned.no_loaner_free:
             return [SlotSet(SLOT, None)]

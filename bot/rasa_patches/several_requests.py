@@ -22,6 +22,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet
 
 from bot.dealership.booking_time import OPENINGS_ASKED
 from bot.dealership.replies import SAME_VISIT, change_said
+from bot.dealership.rides import wanted_ride
 from bot.dealership.triage import asked_back, triage
 from bot.nlu.clauses import (
     ANSWERS,
@@ -122,8 +123,9 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
         # visit?": the yes (or no) the text ends on answers it
         message.parse_data = read_as(whole, answer.intent)
         return None
-    if tracker is not None and (yes := yes_to_the_visit_offered(tracker, readings)):
-        return yes
+    if tracker is not None and (first := yes_to_the_visit_offered(tracker, readings) or
+                                move_then_ride(tracker, readings)):
+        return first
     if tracker is not None and not tracker.active_loop_name and \
             any(tracker.get_slot(slot) for slot in CHANGE_ASKED) and \
             not any(tracker.get_slot(slot) for slot in CHOICES_OFFERED) and \
@@ -291,6 +293,26 @@ async def day_for_visit_offered(processor: MessageProcessor, message: UserMessag
     tracker = await processor.tracker_store.retrieve(message.sender_id)
     return tracker is not None and bool(tracker.get_slot("offered_service")) and \
         not tracker.active_loop_name
+
+
+# Clauses that say a time picked for a move ("ugh ok fri then").
+TIME_PICKED = {"inform", "affirm", "nlu_fallback"}
+
+
+def move_then_ride(tracker: Any, readings: list[Reading]) -> Plan | None:
+    """"ugh ok fri then. and ill need a loaner this time instead of the shuttle" to the times a
+    move offered: the move to the time picked first, then the ride changed on the visit moved
+    (read together they would be one loaner request, and the move lost)."""
+    if tracker.active_loop_name or not tracker.get_slot("change_code") or \
+            not tracker.get_slot("offered_slots"):
+        return None
+    picked = next((r for r in readings if r.base in TIME_PICKED and any(
+        e.get("entity") in ("when", "option") for e in r.entities)), None)
+    ride = [r for r in readings if r is not picked and wanted_ride(r.text) is not None]
+    if picked is None or not ride or readings.index(picked) > readings.index(ride[0]):
+        return None
+    return Plan([Part(picked.text, intent="inform", entities=picked.entities),
+                 Part(" ".join(r.text for r in readings if r is not picked))])
 
 
 def yes_to_the_visit_offered(tracker: Any, readings: list[Reading]) -> Plan | None:

@@ -1,0 +1,38 @@
+"""Weekdays the entity extractor missed, added as days (bot/nlu/days_missed.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu.days_missed import with_days
+
+
+def whens(text: str, entities: list[dict] = ()) -> list[str]:
+    return [e["value"] for e in with_days(text, list(entities)) if e["entity"] == "when"]
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("ugh ok fri then. and ill need a loaner", "fri"), ("mon works", "mon"),
+    ("Thurs?", "Thurs"), ("can we do weds instead", "weds"), ("wed is fine", "wed"),
+    ("open mondays?", "mondays")])
+def test_a_weekday_no_entity_covers_is_a_day(text, day):
+    assert whens(text) == [day]
+
+
+@pytest.mark.parametrize("text", [
+    "wed like a loaner pls", "c'mon man", "the car sat in the garage", "common problem",
+    "sun visor is loose", "monitor light on", "frigid out there"])
+def test_words_that_are_no_weekday_are_left_alone(text):
+    assert whens(text) == []
+
+
+def test_a_day_beside_a_time_found_joins_it():
+    at_9 = {"entity": "when", "start": 13, "end": 17, "value": "at 9"}
+    assert whens("can u do fri at 9", [at_9]) == ["fri at 9"]
+
+
+def test_a_day_the_extractor_read_is_kept_as_it_read_it():
+    found = [{"entity": "when", "start": 0, "end": 10, "value": "fri at 9am"}]
+    assert with_days("fri at 9am", found) == found
+    car = [{"entity": "vehicle", "start": 4, "end": 7, "value": "fri"}]
+    assert with_days("the fri", car) == car

@@ -395,7 +395,8 @@ class ActionReportIssue(Action):
         if not dispatcher.messages:
             # nothing said yet: the trouble is heard before the first question about it
             dispatcher.utter_message(response="utter_problem_heard", **words)
-        car = found.car or (named if owner_id is None else None)
+        # (a stranger's car in their own words: "in my 2018 nx 300")
+        car = found.car or (request.car_named if owner_id is None else None)
         # "is it safe to drive?" or "do i need to come in?" was just answered: the owner is
         # not asked to judge it back
         drivable = "unsure" if finding.drivable is None and {"drive", "need_visit"} & set(asked) \

@@ -49,3 +49,12 @@ def test_no_car_named_then_the_form_asks(on_demo_db):
     events, car = report(on_demo_db, "my car is making a weird noise when i brake")
     assert car is None
     assert slot(events, "problem_vehicle") is None
+
+
+def test_a_strangers_car_in_their_own_words_is_not_asked_again(on_demo_db):
+    text = "hi my battery light came on and stays on in my 2018 nx 300, is it ok to drive home?"
+    message = {"text": text, "intent": {"name": "report_issue", "confidence": 0.9},
+               "entities": []}
+    tracker = Tracker("+15125550999", {}, message, [], False, None, {}, "action_listen")
+    events = asyncio.run(ActionReportIssue().run(CollectingDispatcher(), tracker, {}))
+    assert slot(events, "problem_vehicle") == "2018 nx 300"

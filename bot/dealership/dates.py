@@ -566,8 +566,10 @@ def _holiday_named(text: str, today: date) -> Found:
     return (day, day), _cut(text, m)
 
 
-# "before thanksgiving", "by friday", "after christmas": the days on one side of a day named.
-AROUND_DAY = re.compile(rf"\b(before|by|after) (?:the )?({WEEKDAY_NAMES}|{HOLIDAYS})\b")
+# "before thanksgiving", "by friday", "after christmas": the days on one side of a day named
+# (not "ill stop by sat": a visit that day).
+AROUND_DAY = re.compile(rf"\b(before|(?<!stop )(?<!swing )(?<!come )(?<!drop )(?<!pop )(?<!go )"
+                        rf"(?<!run )(?<!head )by|after) (?:the )?({WEEKDAY_NAMES}|{HOLIDAYS})\b")
 DAYS_AFTER = 7  # "after thanksgiving": the week that follows
 
 

@@ -19,11 +19,17 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-# Weekdays as owners write them. "sat" and "sun" are left to the extractor ("it sat in the
-# garage", "the sun visor"), and so is "wed" that is "we'd" ("wed like a loaner").
+# Weekdays as owners write them; not "wed" that is "we'd" ("wed like a loaner"), and "sat" and
+# "sun" only where a day stands ("what about sat, how late", not "it sat in the garage" or "the
+# sun visor").
+_SAT_SUN = (r"(?:(?<=about )|(?<=on )|(?<=this )|(?<=next )|(?<=by )|(?<=til )|(?<=till )|"
+            r"(?<=until )|(?<=for )|(?<=or )|(?<=and )|(?<=open )|(?<=, )|(?<=^))(?:sat|sun)"
+            r"(?=\s*(?:$|[?,.!]|morning|afternoon|am|pm|at|then|instead|works|ok|is|how|what|or|"
+            r"and|\d))")
 DAY = re.compile(r"(?<!['\u2019\w])(?:mon|monday|tue|tues|tuesday|weds|wednesday|thu|thur|"
                  r"thurs|thursday|fri|friday|saturday|sunday|wed(?!\s+(?:like|love|need|want|be|"
-                 r"have|rather|prefer|appreciate|go|do|get)\b))s?(?![\w'])", re.IGNORECASE)
+                 r"have|rather|prefer|appreciate|go|do|get)\b)|" + _SAT_SUN +
+                 r")s?(?![\w'])", re.IGNORECASE)
 # What may stand between a day and the time beside it: "fri at 9", "fri, 10am", "fri @ 2".
 BETWEEN = re.compile(r"^\s*(?:,|@|at|around|by|after|before|like|morning|afternoon)?\s*$",
                      re.IGNORECASE)

@@ -184,6 +184,10 @@ async def read_whole_as(processor: MessageProcessor, message: UserMessage,
         # selector is sure of
         return {**read_as(whole, "ownership"), "intent": {
             "name": "ownership", "confidence": 1.0, "full_retrieval_intent_name": topic}}
+    if hours_asked(message.text or "", whole):
+        # "k what about sat, how late", read as nothing: the hours the selector is sure of
+        return {**read_as(whole, "ownership"), "intent": {
+            "name": "ownership", "confidence": 1.0, "full_retrieval_intent_name": HOURS}}
     if loaner_asked_for_a_day(message.text or "", whole):
         # "can i get a loaner w my first service on the tx? mon the 30th at 8", read unsurely
         # as a question of the loaner policy: the visit, with the loaner
@@ -203,6 +207,22 @@ async def read_whole_as(processor: MessageProcessor, message: UserMessage,
             # many words (not to "Move it to ...?": another change)
             return read_as(whole, "affirm")
     return None
+
+
+HOURS = "ownership/hours"
+# Words that ask when the doors are open.
+HOURS_WORDS = re.compile(r"\b(?:how late|how early|open|opens|close|closes|closing|hours)\b",
+                         re.IGNORECASE)
+
+
+def hours_asked(text: str, whole: dict[str, Any]) -> bool:
+    """Whether a text read as nothing asks the opening hours in so many words, the topic
+    selector sure of it ("thx. ill stop by sat then, what time do u close")."""
+    selected = ((whole.get("response_selector") or {}).get("ownership") or {}).get(
+        "response") or {}
+    return intent_of(whole) in UNREAD and bool(HOURS_WORDS.search(text)) and \
+        selected.get("intent_response_key") == HOURS and \
+        float(selected.get("confidence") or 0) >= SURE
 
 
 # A loaner asked for, as a request: "can i get a loaner", "ill need a loaner".

@@ -163,6 +163,9 @@ TABLE = [
     ("actually make it 2 not 1", When(at=time(14))),
     ("like 2ish? wait how long does it take", When(at=time(14))),
     ("fri 9:30ish", day(FRI, at=time(9, 30))),
+    # a visit that day, not a deadline
+    ("ill stop by sat then", day(SAT)),
+    ("can i swing by fri at 10", day(FRI, at=time(10))),
 ]
 
 

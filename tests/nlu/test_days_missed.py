@@ -14,14 +14,16 @@ def whens(text: str, entities: list[dict] = ()) -> list[str]:
 @pytest.mark.parametrize(("text", "day"), [
     ("ugh ok fri then. and ill need a loaner", "fri"), ("mon works", "mon"),
     ("Thurs?", "Thurs"), ("can we do weds instead", "weds"), ("wed is fine", "wed"),
-    ("open mondays?", "mondays")])
+    ("open mondays?", "mondays"), ("k what about sat, how late", "sat"),
+    ("ill stop by sat then, what time do u close", "sat"), ("open sun?", "sun")])
 def test_a_weekday_no_entity_covers_is_a_day(text, day):
     assert whens(text) == [day]
 
 
 @pytest.mark.parametrize("text", [
     "wed like a loaner pls", "c'mon man", "the car sat in the garage", "common problem",
-    "sun visor is loose", "monitor light on", "frigid out there"])
+    "sun visor is loose", "monitor light on", "frigid out there", "it sat for a week",
+    "parked in the sun all day", "sat in traffic and it overheated"])
 def test_words_that_are_no_weekday_are_left_alone(text):
     assert whens(text) == []
 

@@ -1,5 +1,6 @@
-"""A loaner asked for with its visit's day, read unsurely as a question of the loaner policy, is
-the visit asked for; a question of the policy, or one read surely, stays a question."""
+"""Texts the model read unsurely, read as the conversation says they are
+(`several_requests.read_whole_as`): a loaner asked for with its visit's day is the visit; what is
+open asked of a visit offered is its times; the hours asked in so many words are the hours."""
 
 from __future__ import annotations
 
@@ -46,3 +47,20 @@ def test_whats_open_asked_of_a_visit_offered_is_that_visits_times():
     assert asked("ok whats open tmrw around lunchtime", "battery_service")
     assert not asked("ok whats open tmrw around lunchtime", None)  # nothing offered: the hours
     assert not asked("what time do u close tmrw", "battery_service")  # the hours asked
+
+
+def test_the_hours_asked_in_so_many_words_read_as_nothing_are_the_hours():
+    from bot.rasa_patches.several_requests import hours_asked
+
+    def whole(intent: str, topic: str = "ownership/hours", sure: float = 0.99) -> dict:
+        return {"intent": {"name": intent, "confidence": 0.6},
+                "response_selector": {"ownership": {"response": {
+                    "intent_response_key": topic, "confidence": sure}}}}
+
+    assert hours_asked("k what about sat, how late", whole("out_of_scope"))
+    assert hours_asked("thx. ill stop by sat then, what time do u close", whole("nlu_fallback"))
+    # read as something, or no hours words, or the selector unsure: not these
+    assert not hours_asked("k what about sat, how late", whole("book_service"))
+    assert not hours_asked("what about sat", whole("out_of_scope"))
+    assert not hours_asked("how late", whole("out_of_scope", sure=0.4))
+    assert not hours_asked("how late", whole("out_of_scope", topic="ownership/payment"))

@@ -31,6 +31,7 @@ from actions.common import (
     owner_id_of,
     previous_reply,
     recall_risk_asked,
+    said_for_this_text,
     said_this_text,
     say_ok,
     slot_before_this_turn,
@@ -616,6 +617,17 @@ async def other_half(dispatcher: CollectingDispatcher, question: Question,
         dispatcher.utter_message(response=response, **words)
 
 
+# The maintenance due, told: "what does that usually run" asks the price of it.
+MAINTENANCE_TOLD = {"utter_maintenance_due_next", "utter_maintenance_due_now"}
+
+
+def maintenance_told(tracker: Tracker) -> str | None:
+    """"scheduled_maintenance" when this text's reply so far, or the reply before it, told when
+    the maintenance is due; None otherwise."""
+    told = MAINTENANCE_TOLD & {*said_for_this_text(tracker), *previous_reply(tracker)}
+    return "scheduled_maintenance" if told else None
+
+
 class ActionAnswerOwnership(Action):
     def name(self) -> str:
         return "action_answer_ownership"
@@ -654,7 +666,8 @@ class ActionAnswerOwnership(Action):
             text=of_the_change_asked(tracker, asked_with_its_work(tracker)),
             context=[str(x) for x in [tracker.get_slot("offered_service"),
                                       *(tracker.get_slot("services") or []),
-                                      reported_work(tracker), *work_just_added(tracker)] if x])
+                                      reported_work(tracker), *work_just_added(tracker),
+                                      maintenance_told(tracker)] if x])
         in_form = tracker.active_loop.get("name") is not None
         def work(session: Session) -> tuple[OwnershipAnswer, datetime]:
             now = local_now(session)

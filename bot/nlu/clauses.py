@@ -338,8 +338,10 @@ def _answer_first(text: str, readings: list[Reading]) -> Plan | None:
     answer, rest = readings[0] if readings else None, readings[1:]
     # "the gx. isnt there a recall on it?": a car named in answer to "which car?" (a service
     # named before a question about it, "the multipoint inspection, is that extra?", is asked
-    # about, whole)
-    named = answer is not None and answer.base == "inform" and any(
+    # about, whole); not one that follows on ("and the rz, still under warranty?": the car
+    # the question is of)
+    named = answer is not None and not text[:answer.start].strip() and \
+        answer.base == "inform" and any(
         e.get("entity") == "vehicle" for e in answer.entities) and all(
         r.base in QUESTIONS for r in rest if r.request)
     if answer is None or not (answer.base in ANSWERS or named) \

@@ -261,3 +261,21 @@ def test_the_loaners_cost_asked_beside_how_long_is_the_loaners_not_the_works():
                     for m in dispatcher.messages)
     assert "hour and a half" in said and "loaner" in said.lower()
     assert "$" not in said  # not the alignment's estimate
+
+
+def test_the_price_of_that_after_the_maintenance_due_was_told_is_the_maintenances():
+    text = "what does that usually run"
+    message = {"text": text, "intent": {"name": "ownership", "confidence": 0.97},
+               "entities": [], "response_selector": {"ownership": {"response": {
+                   "intent_response_key": "ownership/pricing"}}}}
+    told = [{"event": "user", "text": "when is it due for service"},
+            {"event": "bot", "text": "...", "metadata": {
+                "utter_action": "utter_maintenance_due_next"}},
+            {"event": "user", "text": text, "parse_data": message}]
+    t = Tracker("+15125550142", {"owner_id": 1}, message, told, False, None, {},
+                "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerOwnership().run(dispatcher, t, {}))
+    said = " ".join(say(m["response"], **{k: v for k, v in m.items() if k != "response"})
+                    for m in dispatcher.messages if m.get("response"))
+    assert "scheduled maintenance" in said.lower(), dispatcher.messages

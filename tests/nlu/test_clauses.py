@@ -255,6 +255,12 @@ def test_a_short_answer_that_names_something_comes_first():
                             entities={0: [{"entity": "vehicle", "value": "gx", "start": 4,
                                            "end": 6}]}))
     assert [p.text for p in found.parts] == ["the gx.", "isnt there a recall on it too?"]
+    # following on, the car is what the question is of
+    text = "and the rz, still under warranty?"
+    found = plan(text, read(text, "inform", "ownership/warranty",
+                            entities={0: [{"entity": "vehicle", "value": "rz", "start": 4,
+                                           "end": 6}]}))
+    assert found is None or len(found.parts) == 1
 
 
 def test_a_yes_before_a_booking_is_that_booking():

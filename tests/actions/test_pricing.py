@@ -279,3 +279,4 @@ def test_the_price_of_that_after_the_maintenance_due_was_told_is_the_maintenance
     said = " ".join(say(m["response"], **{k: v for k, v in m.items() if k != "response"})
                     for m in dispatcher.messages if m.get("response"))
     assert "scheduled maintenance" in said.lower(), dispatcher.messages
+    assert "oil change" not in said.lower()  # not the whole menu

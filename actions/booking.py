@@ -25,6 +25,7 @@ from actions.common import (
     WORK_NAMED_UP_TO,
     FormValidation,
     aside,
+    asked_lately,
     asked_once_more,
     bot_spoke_this_turn,
     car_buttons,
@@ -511,7 +512,7 @@ class ValidateBookingForm(FormValidation):
                                tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
         text = str(value or "")
         message = tracker.latest_message.get("text") or ""
-        if kept := car_kept_beside_another(tracker, message):
+        if kept := car_kept_beside_another(tracker, message) or loaner_not_car(tracker, text):
             return kept
         # The entity extractor may cut "a 2020 rx 350" to "350": the whole message is read too.
         # A correction's car comes first ("actually do the gx instead, the es can wait").
@@ -1064,6 +1065,18 @@ CAR_SWITCHED = re.compile(r"\b(?:the )?other (?:car|one|vehicle|suv)\b|\bwrong (
                           r"\b(?:make|do) it (?:the|my) \w+(?: \d{3}\w*)? instead\b")
 
 
+def loaner_not_car(tracker: Tracker, named: str) -> dict[str, Any] | None:
+    """The car being booked, kept when the car named is the loaner's line this text asks for
+    ("ok the rx is fine then" to a smaller RX loaner offered); None otherwise."""
+    before = slot_before_this_turn(tracker, "vehicle")
+    line = tracker.get_slot("loaner_line") if "loaner_line" in tracker.slots_to_validate() \
+        else None
+    if not before or not line or not re.search(rf"\b{re.escape(str(line))}\b", named,
+                                                 re.IGNORECASE):
+        return None
+    return {"vehicle": before, "vehicle_id": slot_before_this_turn(tracker, "vehicle_id")}
+
+
 def car_kept_beside_another(tracker: Tracker, text: str) -> dict[str, Any] | None:
     """The car being booked, kept when the text names it beside another of the owner's with no
     correction ("she'll wait for the ES, the LX can keep the shuttle like it is"); None
@@ -1209,6 +1222,13 @@ async def time_missed(tracker: Tracker) -> dict[str, Any]:
         offered and on_offered_day(text, None, offered) is not None) else {}
 
 
+def smaller_loaner_open(tracker: Tracker) -> bool:
+    """"No TX-class loaner; a smaller RX, or our shuttle?" asked in this booking's last few
+    texts and the ride still unsaid: "ok the rx is fine then" answers it, questions between."""
+    return not tracker.get_slot("transport") and \
+        asked_lately(tracker, "utter_no_loaner_of_line_told_smaller", OPEN_FOR_TEXTS)
+
+
 async def loaner_line_asked(tracker: Tracker) -> str | None:
     """The loaner model an owner asks for ("an rx is fine", "can the loaner be an nx?") once a
     loaner is the ride or the text asks for one; None when the text names no model of the
@@ -1219,6 +1239,7 @@ async def loaner_line_asked(tracker: Tracker) -> str | None:
     # "ok an es is fine" to which loaner the owner would get: of the loaner too
     of_the_loaner = bool(re.search(r"\b(loaner|rental|courtesy car)", text, re.IGNORECASE)) or \
         bool(LOANERS_TOLD & {*previous_reply(tracker), *reply_before_this_text(tracker)}) or \
+        smaller_loaner_open(tracker) or \
         await wished_not_owned(tracker, text) or (
             tracker.get_slot("transport") == "loaner" and await line_not_owned(tracker, text))
     if not of_the_loaner and (tracker.get_slot("transport") != "loaner" or
@@ -1278,6 +1299,8 @@ async def wished_not_owned(tracker: Tracker, text: str) -> bool:
 
 
 # The loaners the owner would get, just told.
+# How many texts back a question of the ride may still be answered, questions between.
+OPEN_FOR_TEXTS = 3
 LOANERS_TOLD = {"utter_loaner_fleet", "utter_loaner_for_car", "utter_loaner_for_car_smaller",
                 "utter_no_loaner_of_line_smaller", "utter_no_loaner_of_line_told_smaller"}
 # Said in a booking, these ask how the owner will get around: the question stays a question.

@@ -68,3 +68,32 @@ def test_once_a_loaner_is_reserved_it_is_that_car(on_demo_db):
     assert said["response"] == "utter_loaner_held"
     assert (said["loaner"], said["color"]) == (label, color)
     assert "Fri" in said["when"] and "4:30" in said["when"]
+
+
+def test_the_smaller_loaner_named_after_a_question_is_the_loaner_not_the_car(on_demo_db):
+    from actions.booking import ValidateBookingForm
+    from tests.actions import forms
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        nathan = find_owner_by_mobile(session, "+15125550153")
+        owner_id, tx = nathan.id, nathan.vehicles[0]
+        tx_label, tx_id = tx.label, tx.id
+    told = [{"event": "user", "text": "need a loaner while the tx is in fri morning"},
+            {"event": "slot", "name": "vehicle", "value": tx_label},
+            {"event": "slot", "name": "vehicle_id", "value": tx_id},
+            {"event": "bot", "text": "...", "metadata": {
+                "utter_action": "utter_no_loaner_of_line_told_smaller"}},
+            {"event": "user", "text": "is the service free?"},
+            {"event": "bot", "text": "...", "metadata": {
+                "utter_action": "utter_service_prices_brief"}}]
+    text = "ok the rx is fine then. 8am"
+    message = {"text": text, "intent": {"name": "inform", "confidence": 0.9},
+               "entities": [{"entity": "vehicle", "value": "rx", "start": 7, "end": 9}]}
+    slots, said = forms.run_form(
+        ValidateBookingForm(), ["vehicle", "transport"], message,
+        {"owner_id": owner_id, "vehicle": tx_label, "vehicle_id": tx_id,
+         "requested_slot": "appointment_time", "services": ["scheduled_maintenance"]},
+        {"vehicle": "rx"}, before=told)
+    assert (slots.get("transport"), slots.get("loaner_line")) == ("loaner", "RX"), said
+    assert slots["vehicle"] == tx_label, (slots, said)
+    assert not [m for m in said if m.get("response") == "utter_car_not_on_account"]

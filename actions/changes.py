@@ -156,12 +156,23 @@ async def which(dispatcher: CollectingDispatcher, tracker: Tracker, change: str,
 
 
 async def ask_cancel(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    picking = bool(tracker.get_slot("offered_appointments")) and not fresh(tracker)
     found, events = await which(dispatcher, tracker, "cancel",
                                 lambda s, a, now: describe(a, now))
+    if found and picking and CANCEL_SAID.search(tracker.latest_message.get("text") or ""):
+        # "oh right the lx, my bad. yeah cancel it" to which visit to cancel: the cancel was
+        # asked for, and the visit is picked with it again; asked a third time it would nag
+        chosen, _ = found
+        return await cancel_now(dispatcher, tracker, chosen.code)
     if found:
         _, text = found
         dispatcher.utter_message(response="utter_confirm_cancel", appointment=text)
     return events
+
+
+# The cancel said in so many words, not taken back ("don't cancel it").
+CANCEL_SAID = re.compile(r"(?<!don't )(?<!dont )(?<!not )\bcancel\b(?! (?:the other|that other))",
+                         re.IGNORECASE)
 
 
 # "yep cancel it" to "Cancel your ...?": the yes, in words read as a cancel of its own.
@@ -218,18 +229,25 @@ class ActionCancelAppointment(Action):
             return await ask_cancel(dispatcher, tracker)
         if kept_as_is(tracker.latest_message.get("text") or ""):
             return kept(dispatcher)
+        return await cancel_now(dispatcher, tracker, code)
 
-        def work(session) -> str:
-            return describe(changes.cancel(session, int(owner_id), code), local_now(session))
 
-        try:
-            text = await in_session(work)
-        except (appointments.NotYours, ValueError):
-            dispatcher.utter_message(response="utter_cannot_cancel",
-                                     service_phone=tracker.get_slot("service_phone"))
-        else:
-            dispatcher.utter_message(response="utter_cancelled", appointment=text)
-        return [SlotSet(s, None) for s in CHANGE_SLOTS]
+async def cancel_now(dispatcher: CollectingDispatcher, tracker: Tracker, code: str
+                     ) -> list[EventType]:
+    """Cancels the owner's visit `code` and says so (or why not); the change's slots cleared."""
+    owner_id = int(tracker.get_slot("owner_id"))
+
+    def work(session) -> str:
+        return describe(changes.cancel(session, owner_id, code), local_now(session))
+
+    try:
+        text = await in_session(work)
+    except (appointments.NotYours, ValueError):
+        dispatcher.utter_message(response="utter_cannot_cancel",
+                                 service_phone=tracker.get_slot("service_phone"))
+    else:
+        dispatcher.utter_message(response="utter_cancelled", appointment=text)
+    return [SlotSet(s, None) for s in CHANGE_SLOTS]
 
 
 def kept(dispatcher: CollectingDispatcher) -> list[EventType]:

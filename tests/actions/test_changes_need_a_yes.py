@@ -1,7 +1,8 @@
 """A message misread as a cancel or a move ("can you move money", "cancel my card") never
 changes an appointment: the actions only ask, on both database engines, and the rules reach the
 actions that write only by a yes to that question (a move is also made when the owner picks one
-of the times offered for it: test_done_as_asked)."""
+of the times offered for it: test_done_as_asked; a cancel, when the owner who asked for it picks
+the visit to cancel and says cancel again)."""
 
 from __future__ import annotations
 
@@ -54,6 +55,25 @@ def test_a_misread_cancel_or_move_only_asks(demo_db, monkeypatch, action, intent
         appointment = appointments.by_code(session, owner_id, code)
         assert (appointment.status, appointment.starts_at) == ("scheduled", FRI_9)
         assert appointment.notes is None
+
+
+@pytest.mark.parametrize(("text", "cancelled"), [
+    ("oh right the rx one, my bad. yeah cancel it", True),
+    ("oh right the rx one, my bad", False),  # picked: the cancel is asked to be confirmed
+    ("the rx one but dont cancel it yet", False)])
+def test_the_visit_picked_to_cancel_with_cancel_said_again_is_cancelled(
+        demo_db, monkeypatch, text, cancelled):
+    owner_id, code = book_dana(demo_db, monkeypatch, FRI_9)
+    message = {"text": text, "intent": {"name": "affirm", "confidence": 0.9}, "entities": []}
+    tracker = Tracker("+15125550142", {"owner_id": owner_id, "offered_appointments": [code]},
+                      message, [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionCancelAppointment().run(dispatcher, tracker, {}))
+    said = dispatcher.messages[-1]["response"]
+    assert said == ("utter_cancelled" if cancelled else "utter_confirm_cancel")
+    with Session(get_engine(demo_db), future=True) as session:
+        status = appointments.by_code(session, owner_id, code).status
+    assert (status == "cancelled") == cancelled
 
 
 def test_only_a_yes_to_the_question_reaches_the_actions_that_write():

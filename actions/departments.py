@@ -43,6 +43,7 @@ from bot.dealership.departments import (
     contact_asked,
     contact_declined,
     for_finance,
+    names_another,
     reach_out,
 )
 from bot.dealership.ownership_questions import Leases, Question
@@ -123,7 +124,7 @@ def team_followed_up(tracker: Tracker) -> str | None:
         str(r or "").startswith(("utter_situation_", "utter_asked_")) for r in said) else None
     code = code or sent_to
     just_answered = bool(said & set(TEAM_REPLIES)) or (sent_to is not None and sent_to == code)
-    if not code or text.startswith("/"):
+    if not code or text.startswith("/") or names_another(text, code):
         return None
     # ("have someone reach out" right after the team's answer: that team's someone)
     return code if about_them(text) or (just_answered and (asks_after_team(text) or

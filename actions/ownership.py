@@ -68,6 +68,7 @@ from bot.dealership.ownership_questions import (
     answer,
     loaner_terms_asked,
 )
+from bot.dealership.problems import phones
 from bot.dealership.profile import local_now
 from bot.dealership.replies import joins_visit_asked, rides_compared
 from bot.dealership.triage import category_rule, triage
@@ -617,6 +618,13 @@ async def other_half(dispatcher: CollectingDispatcher, question: Question,
         dispatcher.utter_message(response=response, **words)
 
 
+# Damage, which no warranty covers: "is the ding covered by my warranty lol".
+DAMAGE = re.compile(r"\b(?:dings?|dinged|dents?|dented|scratch(?:es|ed)?|scrapes?|scraped|"
+                    r"hail|fender bender|accident|crash(?:ed)?(?! sensor)|collision|"
+                    r"vandali[sz]ed|keyed|rear ?ended|hit (?:my|the) car|door ding)\b",
+                    re.IGNORECASE)
+
+
 # The maintenance due, told: "what does that usually run" asks the price of it.
 MAINTENANCE_TOLD = {"utter_maintenance_due_next", "utter_maintenance_due_now"}
 
@@ -686,6 +694,12 @@ class ActionAnswerOwnership(Action):
         asked = text if several and not said_of_it_beside(text, whole) else whole
         finance = isinstance(found, Leases) and not several and for_finance(asked)
         brief = brief or finance  # the finance team's line follows: the whole fits a text
+        if isinstance(found, Warranty) and DAMAGE.search(asked):
+            # "is the ding covered by my warranty": damage is no defect; who mends it
+            numbers = await in_session(phones)
+            dispatcher.utter_message(response="utter_warranty_not_damage",
+                                     collision_phone=numbers["collision_phone"])
+            return offer_visit(None, None)
         already = texts_for_this_text(tracker)
         for response, words in lines_of(found, brief=brief, asked=asked, now=now,
                                         topic=question.topic or ""):

@@ -87,6 +87,20 @@ def asks_after_team(text: str) -> bool:
     return bool(AFTER_TEAM.search(text)) and not ABOUT_YOU.search(text)
 
 
+# Each team's own words, and roadside's: "whats the roadside number again" right after the
+# collision center's answer asks roadside's number, not theirs.
+TEAM_WORDS = {SALES: r"sales\w*", FINANCE: r"financ\w*|leasing office",
+              PARTS: r"parts (?:department|dept|counter|desk)",
+              COLLISION: r"collision|body ?shop", SERVICE: r"service (?:desk|department|dept)",
+              "roadside": r"roadside|tow(?:ing|truck)?"}
+
+
+def names_another(text: str, code: str) -> bool:
+    """Whether the text names another team than `code` (or roadside) by its words."""
+    return any(re.search(rf"\b(?:{words})\b", text, re.I)
+               for team, words in TEAM_WORDS.items() if team != code)
+
+
 def for_finance(text: str) -> bool:
     """The text asks about a lease in ways only the finance team can settle."""
     return bool(FINANCE_MATTERS.search(text))

@@ -280,3 +280,23 @@ def test_the_price_of_that_after_the_maintenance_due_was_told_is_the_maintenance
                     for m in dispatcher.messages if m.get("response"))
     assert "scheduled maintenance" in said.lower(), dispatcher.messages
     assert "oil change" not in said.lower()  # not the whole menu
+
+
+@pytest.mark.parametrize(("text", "damage"), [
+    ("is the ding covered by my warranty lol", True),
+    ("would warranty pay for the hail dents", True),
+    ("is my car still under warranty", False),
+    ("does the warranty cover the crash sensor", False)])
+def test_damage_asked_of_the_warranty_is_sent_to_insurance_and_the_collision_center(text,
+                                                                                   damage):
+    message = {"text": text, "intent": {"name": "ownership", "confidence": 0.97},
+               "entities": [], "response_selector": {"ownership": {"response": {
+                   "intent_response_key": "ownership/warranty"}}}}
+    t = Tracker("+15125550142", {"owner_id": 1}, message, [], False, None, {},
+                "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerOwnership().run(dispatcher, t, {}))
+    said = [m["response"] for m in dispatcher.messages]
+    assert ("utter_warranty_not_damage" in said) == damage, said
+    if damage:
+        assert dispatcher.messages[0]["collision_phone"] == "(512) 555-0113"

@@ -151,3 +151,11 @@ def test_a_team_asked_to_get_in_touch(text: str, asked: bool) -> None:
 ])
 def test_what_is_asked_after_a_team_right_after_its_answer(text: str, after: bool) -> None:
     assert asks_after_team(text) is after
+
+
+def test_another_team_or_roadside_named_is_not_the_team_just_talked_about():
+    from bot.dealership.departments import names_another
+    assert names_another("also whats the roadside number again", "collision")
+    assert names_another("and the sales guys, whats their number", "collision")
+    assert not names_another("whats the body shop number again", "collision")
+    assert not names_another("whats their number", "collision")

@@ -179,9 +179,9 @@ CANCEL_WORD = re.compile(r"\bcancel\b", re.IGNORECASE)
 # their clause reads as a question: "tire rotation" alone may read as a price question, and
 # mid-booking it is the work asked for.
 ASIDES = {"ownership", "department"}
-# ...and, while a form asks, a question about a visit booked ("yes do it. oh and is the lx
-# still on for tmrw?"): answered, and the form's answer still heard
-FORM_ASIDES = ASIDES | {"check_appointment"}
+# ...and, at the summary, a question about a visit booked ("yes do it. oh and is the lx still
+# on for tmrw?"): answered, and the yes still heard
+SUMMARY_ASIDES = ASIDES | {"check_appointment"}
 ASKS = re.compile(r"\?\s*$|^(?:and |so |but |ok |oh |also )?(?:is|are|do|does|did|can|could|will|"
                   r"would|how|what|whats|what's|when|where|wheres|where's|who|which|any|anything|"
                   r"u|you)\b", re.IGNORECASE)
@@ -815,7 +815,7 @@ def question_read_whole(readings: list[Reading], whole: Reading | None) -> Readi
     the model read as nothing alone, in a text it read whole, surely, as a question of that kind
     (and no other clause is one): the clause with the whole's reading; None otherwise."""
     if whole is None or whole.base not in ASIDES or whole.confidence < SURE or \
-            any(r.base in FORM_ASIDES for r in readings):
+            any(r.base in SUMMARY_ASIDES for r in readings):
         return None
     unread = [r for r in readings if r.base in UNREAD and r.text.rstrip().endswith("?")]
     return replace(unread[0], intent=whole.intent, confidence=whole.confidence) \
@@ -830,19 +830,20 @@ def asides_first(readings: list[Reading], asked: str | None = None,
     reading."""
     if (borrowed := question_read_whole(readings, whole)) is not None:
         readings = [borrowed if r.start == borrowed.start else r for r in readings]
+    kinds = SUMMARY_ASIDES if asked == SUMMARY_ASKED else ASIDES
     # ("how long is it? id rather wait there": a question pointing at nothing said before it
     # in the text points at the booking, when no other question follows it: in "how much is
     # that and how long does it take" it goes with the form's answer)
     # ("actually wed same time instead. how much for all that?": a question pointing back at
     # nothing the text named points at the booking too, and is answered of it)
-    alone = not any(r.base in FORM_ASIDES and ASKS.search(r.text) for r in readings[1:])
-    asides = [r for i, r in enumerate(readings) if r.base in FORM_ASIDES and r.confidence >= SURE
+    alone = not any(r.base in kinds and ASKS.search(r.text) for r in readings[1:])
+    asides = [r for i, r in enumerate(readings) if r.base in kinds and r.confidence >= SURE
               and ASKS.search(r.text) and not (points_back(r) and (
                   (i and named_before(readings, i)) or (not i and not alone)))]
-    one = sum(bool(r.base in FORM_ASIDES and ASKS.search(r.text)) for r in readings) == 1
+    one = sum(bool(r.base in kinds and ASKS.search(r.text)) for r in readings) == 1
     of_named = [(readings[i - 1], r) for i, r in enumerate(readings) if i and one and
-                r.base in FORM_ASIDES and r.confidence >= SURE and ASKS.search(r.text) and
-                points_back(r) and readings[i - 1].base not in FORM_ASIDES and
+                r.base in kinds and r.confidence >= SURE and ASKS.search(r.text) and
+                points_back(r) and readings[i - 1].base not in kinds and
                 {"transport", "service"} & {e.get("entity") for e in readings[i - 1].entities}]
     if not asides and of_named:
         # "the first one. ill need a loaner, is that free?": the question is of the thing the
@@ -864,8 +865,8 @@ def asides_first(readings: list[Reading], asked: str | None = None,
         # ("cool. do i need to bring anything for the loaner?" to the summary: heard, no yes)
         # "is the loaner a hybrid? dont wanna fill it up lol": nothing beside the question
         # answers the form, which asks its question again after the answer.
-        return Plan([Part(" ".join(r.text for r in asides),
-                          intent=borrowed.intent if asides == [borrowed] else None)])
+        # (a question that only the whole text's reading made one is read whole, as before)
+        return None if borrowed is not None else Plan([Part(" ".join(r.text for r in asides))])
     return Plan([*(Part(r.text, intent=r.intent if r is borrowed else None, aside=True)
                    for r in asides),
                  Part(" ".join(r.text for r in rest))])

@@ -44,6 +44,10 @@ from bot.dealership.replies import (
     ("ok wed at 8am then. ill drop it off n pick it up after work", "drop_off"),
     ("ill pick it up after 5", "drop_off"),
     ("can u pick it up at 8", "pickup_delivery"),
+    # a "wait" that holds the conversation names no ride
+    ("wait do i already have something booked?", None), ("oh wait, is that tmrw", None),
+    ("wait. do i need an appt", None), ("Wait.", "wait"), ("wait is fine", "wait"),
+    ("wait can i wait there?", "wait"), ("wait i will take the shuttle", "shuttle"),
 ])
 def test_the_ride_a_reply_names(text, ride):
     assert ride_named(text) == ride

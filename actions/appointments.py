@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
+    aside_done,
     ask_to_verify,
     book_visit,
     check_recalls,
@@ -41,6 +42,11 @@ class ActionCheckAppointment(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
+        # (asked beside the summary's yes: the booking takes the rest of the text up again)
+        return [*await self.check(dispatcher, tracker), *aside_done(tracker)]
+
+    async def check(self, dispatcher: CollectingDispatcher, tracker: Tracker
+                    ) -> list[EventType]:
         owner_id = owner_id_of(tracker)
         if owner_id is None:
             if asked := ask_to_verify(dispatcher, tracker, self.name(),
@@ -132,6 +138,11 @@ class ActionCheckServiceStatus(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
+        # (asked beside the summary's yes: the booking takes the rest of the text up again)
+        return [*await self.check(dispatcher, tracker), *aside_done(tracker)]
+
+    async def check(self, dispatcher: CollectingDispatcher, tracker: Tracker
+                    ) -> list[EventType]:
         owner_id = owner_id_of(tracker)
         if owner_id is None:
             if asked := ask_to_verify(dispatcher, tracker, self.name(),

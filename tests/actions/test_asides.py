@@ -168,3 +168,16 @@ def test_no_to_adding_work_to_the_visit_booked_is_a_visit_of_its_own(text, separ
     events = asyncio.run(ActionStopBooking().run(CollectingDispatcher(), asked, {}))
     assert ({"event": "slot", "timestamp": None, "name": "join_visit", "value": False}
             in events) == separate
+
+
+def test_a_visit_booked_asked_of_beside_the_summarys_yes_gives_the_form_back(on_demo_db):
+    from actions.appointments import ActionCheckAppointment
+
+    message = {"text": "is the lx still on for tmrw?", "entities": [],
+               "intent": {"name": "check_appointment", "confidence": 0.99},
+               "metadata": {"whole_text": "yes do it. oh and is the lx still on for tmrw?",
+                            "part": 1, "parts": 2, "aside": True}}
+    t = Tracker("+17375550172", {"owner_id": 13, "requested_slot": "confirm_booking"},
+                message, [], False, None, {"name": "booking_form"}, "action_listen")
+    events = asyncio.run(ActionCheckAppointment().run(CollectingDispatcher(), t, {}))
+    assert events[-2:] == [ActiveLoop("booking_form"), FollowupAction("action_listen")]

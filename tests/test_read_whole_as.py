@@ -64,3 +64,29 @@ def test_the_hours_asked_in_so_many_words_read_as_nothing_are_the_hours():
     assert not hours_asked("what about sat", whole("out_of_scope"))
     assert not hours_asked("how late", whole("out_of_scope", sure=0.4))
     assert not hours_asked("how late", whole("out_of_scope", topic="ownership/payment"))
+
+
+def test_a_question_read_as_nothing_beside_a_time_changed_is_left_to_the_clauses():
+    import asyncio
+    from types import SimpleNamespace
+
+    from rasa.core.channels.channel import UserMessage
+
+    from bot.rasa_patches.several_requests import question_of_a_topic, whole_question
+
+    tracker = SimpleNamespace(active_loop_name="booking_form", get_slot=lambda name: None)
+
+    async def retrieve(sender_id: str) -> SimpleNamespace:
+        return tracker
+
+    processor = SimpleNamespace(tracker_store=SimpleNamespace(retrieve=retrieve))
+    whole = {"intent": {"name": "nlu_fallback", "confidence": 0.5}, "entities": [],
+             "response_selector": {"ownership": {"response": {
+                 "intent_response_key": "ownership/amenities", "confidence": 0.99}}}}
+    changed = UserMessage("wait actually make it 10, and can i just wait there while u do it?")
+    asked = UserMessage("is there wifi while i wait?")
+    assert asyncio.run(question_of_a_topic(processor, changed, whole)) is None
+    assert asyncio.run(question_of_a_topic(processor, asked, whole)) == "ownership/amenities"
+    # beside the form's answer, the whole is that question for the clause read as nothing
+    assert whole_question(changed, whole).intent == "ownership/amenities"
+    assert whole_question(UserMessage("ok sure"), whole).intent == "nlu_fallback"

@@ -141,7 +141,7 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
             return Plan([Part(message.text, intent=readings[0].intent, entities=[])])
         return Plan([Part(readings[0].text), Part(message.text[readings[1].start:])])
     if tracker is not None and tracker.active_loop_name and (asides := asides_first(
-            readings, tracker.get_slot("requested_slot"), whole_reading(message, whole))
+            readings, tracker.get_slot("requested_slot"), whole_question(message, whole))
     ) is not None:
         return asides  # a question asked beside the form's answer: answered, then the answer
     found = plan(message.text, readings, whole_reading(message, whole))
@@ -168,6 +168,18 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
 def whole_reading(message: UserMessage, whole: dict[str, Any]) -> Reading:
     return Reading(message.text or "", 0, intent_of(whole), whole.get("entities") or [],
                    (whole.get("intent") or {}).get("confidence") or 0.0)
+
+
+def whole_question(message: UserMessage, whole: dict[str, Any]) -> Reading:
+    """The whole text's reading; read as nothing, a question's, when the topic selector is
+    sure of its topic ("wait actually make it 10, and can i just wait there while u do it?")."""
+    selected = ((whole.get("response_selector") or {}).get("ownership") or {}).get(
+        "response") or {}
+    if intent_of(whole) in UNREAD and float(selected.get("confidence") or 0) >= SURE and \
+            QUESTION.search(message.text or "") and selected.get("intent_response_key"):
+        return Reading(message.text or "", 0, selected["intent_response_key"],
+                       whole.get("entities") or [], float(selected["confidence"]))
+    return whole_reading(message, whole)
 
 
 async def read_whole_as(processor: MessageProcessor, message: UserMessage,
@@ -293,7 +305,8 @@ async def question_of_a_topic(processor: MessageProcessor, message: UserMessage,
     selected = ((whole.get("response_selector") or {}).get("ownership") or {}).get(
         "response") or {}
     if intent_of(whole) != "nlu_fallback" or float(selected.get("confidence") or 0) < SURE \
-            or not QUESTION.search(message.text or ""):
+            or not QUESTION.search(message.text or "") or TIME_CHANGED.search(message.text or ""):
+        # (a time changed beside the question: the text's clauses say which is which)
         return None
     tracker = await processor.tracker_store.retrieve(message.sender_id)
     if tracker is None or tracker.active_loop_name != "booking_form":
@@ -464,7 +477,9 @@ async def handle_message(self: MessageProcessor, message: UserMessage) -> Any:
         if part.aside:
             # A question beside a form's answer fills none of the form's slots: its words
             # ("can the shuttle take me home?") are the rest's to answer with.
-            said.parse_data = {**await self.parse_message(said), "entities": []}
+            read = said.parse_data if part.intent is not None else \
+                await self.parse_message(said)
+            said.parse_data = {**read, "entities": []}
         answer = await _handle_message(self, said)
     if found.left_over == len(found.parts):
         await say_left_over(self, message, found)

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
@@ -43,7 +43,10 @@ class ActionCheckAppointment(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         # (asked beside the summary's yes: the booking takes the rest of the text up again)
-        return [*await self.check(dispatcher, tracker), *aside_done(tracker)]
+        events = await self.check(dispatcher, tracker)
+        if any(event.get("event") == "followup" for event in events):
+            return events
+        return [*events, *aside_done(tracker)]
 
     async def check(self, dispatcher: CollectingDispatcher, tracker: Tracker
                     ) -> list[EventType]:
@@ -64,7 +67,10 @@ class ActionCheckAppointment(Action):
         if added := await work_added(tracker, owner_id):
             return added
         if await told_already(tracker, owner_id):
-            return []
+            # (the booking's question about that visit, just asked in this reply, is not
+            # asked again after nothing was said)
+            loop = tracker.active_loop.get("name")
+            return [ActiveLoop(loop), FollowupAction("action_listen")] if loop else []
         await tell_appointments(dispatcher, owner_id, offer=not booking_next(tracker))
         await move_asked_again(dispatcher, tracker)
         return []
@@ -139,7 +145,10 @@ class ActionCheckServiceStatus(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         # (asked beside the summary's yes: the booking takes the rest of the text up again)
-        return [*await self.check(dispatcher, tracker), *aside_done(tracker)]
+        events = await self.check(dispatcher, tracker)
+        if any(event.get("event") == "followup" for event in events):
+            return events
+        return [*events, *aside_done(tracker)]
 
     async def check(self, dispatcher: CollectingDispatcher, tracker: Tracker
                     ) -> list[EventType]:

@@ -181,3 +181,33 @@ def test_a_visit_booked_asked_of_beside_the_summarys_yes_gives_the_form_back(on_
                 message, [], False, None, {"name": "booking_form"}, "action_listen")
     events = asyncio.run(ActionCheckAppointment().run(CollectingDispatcher(), t, {}))
     assert events[-2:] == [ActiveLoop("booking_form"), FollowupAction("action_listen")]
+
+
+def test_a_visit_asked_of_that_this_reply_told_already_leaves_the_question_asked(on_demo_db):
+    from sqlalchemy.orm import Session
+
+    from actions.appointments import ActionCheckAppointment
+    from bot.dealership import appointments
+    from bot.dealership.db import get_engine
+    from bot.dealership.owners import find_owner_by_mobile
+    from bot.dealership.profile import local_now
+
+    with Session(get_engine(on_demo_db), future=True) as session:
+        priya = find_owner_by_mobile(session, "+17375550110")
+        owner_id = priya.id
+        code = appointments.upcoming(session, owner_id, local_now(session))[0].code
+    told = [{"event": "user", "text": "recall this week? wait do i already have something booked?",
+             "metadata": {"part": 1, "parts": 2}},
+            {"event": "bot", "text": f"Your NX is already coming in tomorrow (code {code}).",
+             "metadata": {"utter_action": "utter_ask_join_visit"}},
+            {"event": "user", "text": "wait do i already have something booked?",
+             "metadata": {"part": 2, "parts": 2}}]
+    message = {"text": "wait do i already have something booked?", "entities": [],
+               "intent": {"name": "check_appointment", "confidence": 0.9},
+               "metadata": {"part": 2, "parts": 2}}
+    t = Tracker("+17375550110", {"owner_id": owner_id, "requested_slot": "join_visit"},
+                message, told, False, None, {"name": "booking_form"}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionCheckAppointment().run(dispatcher, t, {}))
+    assert dispatcher.messages == []
+    assert events == [ActiveLoop("booking_form"), FollowupAction("action_listen")]

@@ -1,4 +1,5 @@
-"""A day of the week the entity extractor missed is still a day.
+"""A day of the week the entity extractor missed is still a day (and "wed" that is "we'd" is
+none).
 
 The extractor reads words by their neighbours, so a day it knows well in one place it can miss
 in another: "fri works" and "ugh ok fri then" came back with no day at all, and the text was
@@ -35,10 +36,18 @@ BETWEEN = re.compile(r"^\s*(?:,|@|at|around|by|after|before|like|morning|afterno
                      re.IGNORECASE)
 
 
+# "wed" that is "we'd": the extractor may read it as Wednesday ("wed like a loaner tmrw").
+WE_WOULD = re.compile(r"^wed$", re.IGNORECASE)
+WOULD_FOLLOWS = re.compile(r"^\s+(?:like|love|need|want|rather|prefer|appreciate)\b",
+                           re.IGNORECASE)
+
+
 def with_days(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The entities, with every day no entity covers added as a `when` (or joined to the
-    `when` right beside it)."""
-    found = [dict(e) for e in entities]
+    `when` right beside it), and none for a "we'd" written "wed"."""
+    found = [dict(e) for e in entities if not (
+        e.get("entity") == "when" and e.get("end") is not None and
+        WE_WOULD.match(str(e.get("value") or "")) and WOULD_FOLLOWS.match(text[e["end"]:]))]
     for match in DAY.finditer(text):
         start, end = match.span()
         if any(e.get("start") is not None and e["start"] < end and start < e["end"]

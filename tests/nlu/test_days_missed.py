@@ -38,3 +38,10 @@ def test_a_day_the_extractor_read_is_kept_as_it_read_it():
     assert with_days("fri at 9am", found) == found
     car = [{"entity": "vehicle", "start": 4, "end": 7, "value": "fri"}]
     assert with_days("the fri", car) == car
+
+
+def test_wed_that_is_we_would_is_no_day_even_read_as_one():
+    wed = {"entity": "when", "start": 0, "end": 3, "value": "wed"}
+    tmrw = {"entity": "when", "start": 28, "end": 32, "value": "tmrw"}
+    assert whens("wed like a loaner for my rx tmrw", [wed, tmrw]) == ["tmrw"]
+    assert whens("wed at 9 works", [wed]) == ["wed"]

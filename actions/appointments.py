@@ -144,14 +144,6 @@ class ActionCheckServiceStatus(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        # (asked beside the summary's yes: the booking takes the rest of the text up again)
-        events = await self.check(dispatcher, tracker)
-        if any(event.get("event") == "followup" for event in events):
-            return events
-        return [*events, *aside_done(tracker)]
-
-    async def check(self, dispatcher: CollectingDispatcher, tracker: Tracker
-                    ) -> list[EventType]:
         owner_id = owner_id_of(tracker)
         if owner_id is None:
             if asked := ask_to_verify(dispatcher, tracker, self.name(),

@@ -138,8 +138,8 @@ def rides_compared(text: str) -> bool:
 # "oh wait, is that tmrw" (not "wait is fine", "i'll wait").
 HESITATION = re.compile(r"(?:^|[.!?,;]\s*|\b(?:oh|but|ah|hmm|hold on|no|actually|ok|okay)\s+)"
                         r"wait\b(?=\s*(?:[,;-]|[.!?]+\s*\S|a (?:sec|second|min|minute)\b|"
-                        r"(?:what|do|does|did|isn'?t|don'?t|dont|didn'?t|how|when|why|where|who|which|can|could|"
-                        r"would|will|actually|hold|so|i|is that|are|am)\b))")
+                        r"(?:what|do|does|did|isn'?t|don'?t|dont|didn'?t|how|when|why|where|"
+                        r"who|which|can|could|would|will|actually|hold|so|i|is that|are|am)\b))")
 
 
 def _rides_in(text: str) -> list[str]:

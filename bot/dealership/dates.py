@@ -217,6 +217,8 @@ def normalise(text: str) -> str:
     if (away := AWAY_UNTIL.search(text)) and \
             _A_DAY.search(text[:away.start()] + " " + text[away.end():]):
         text = AWAY_UNTIL.sub(" ", text)  # the other day named is the visit's
+    # "wed like a loaner": "we'd", not Wednesday
+    text = re.sub(r"\bwed(?= (?:like|love|need|want|rather|prefer|appreciate)\b)", "we'd", text)
     # "830.", "830, and can the shuttle...": a time alone before the rest, without its colon
     text = re.sub(r"^([1-9]|1[0-2])([0-5]\d)(?=\s*(?:[.!,;]|$))", r"\1:\2", text)
     # A full stop goes, but not the point of "8.30".

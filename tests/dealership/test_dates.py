@@ -166,6 +166,8 @@ TABLE = [
     # a visit that day, not a deadline
     ("ill stop by sat then", day(SAT)),
     ("can i swing by fri at 10", day(FRI, at=time(10))),
+    # "wed" that is "we'd"
+    ("wed like a loaner for my rx tmrw", day(TUE)),
 ]
 
 

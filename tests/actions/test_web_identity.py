@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -21,7 +21,7 @@ from actions.common import identify
 from actions.verification import ValidateVerifyForm
 from bot.dealership import appointments, scheduling, web_sessions
 from bot.dealership.db import session_scope
-from bot.dealership.models import Appointment, Base, Owner, WebSession
+from bot.dealership.models import Appointment, Base, OutboundMessage, Owner, WebSession
 from bot.dealership.owners import find_owner_by_mobile
 from bot.dealership.profile import local_now
 from bot.settings import DEMO_ACCOUNT_SID, DEMO_AUTH_TOKEN, DEMO_NUMBER
@@ -29,20 +29,25 @@ from tools.twilio_standin import SentMessage, TwilioStandIn
 
 DANA = "+15125550142"
 STRANGER = "+15125550177"
-TWILIO_DELAY = 2.0  # seconds the slow stand-in takes to accept a message
+HELD_AT_MOST = 30.0  # seconds a held message waits before the stand-in gives up holding it
 
 
-class SlowTwilio(TwilioStandIn):
-    """Twilio taking its time to accept each message, as it may under load."""
+class HeldTwilio(TwilioStandIn):
+    """Twilio that accepts no message while `held` is cleared, as it may stall under load."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held = threading.Event()
+        self.held.set()  # open unless a test holds it
 
     def _record(self, message: SentMessage) -> None:
-        time.sleep(TWILIO_DELAY)
+        self.held.wait(HELD_AT_MOST)
         super()._record(message)
 
 
 @pytest.fixture
-def twilio() -> Iterator[SlowTwilio]:
-    with SlowTwilio() as standin:
+def twilio() -> Iterator[HeldTwilio]:
+    with HeldTwilio() as standin:
         yield standin
 
 
@@ -156,32 +161,44 @@ def test_a_guest_who_texts_in_still_becomes_an_owner_with_the_year_kept(on_demo_
         assert sam.name == "Sam Ortiz" and [v.label for v in sam.vehicles] == ["2020 RX 350"]
 
 
-def verify_phone(chat: str, number: str) -> tuple[float, list[dict], dict]:
-    """Asks for a code in the verify form; how long the reply took, what it said, the slots."""
+def verify_phone(chat: str, number: str, twilio: HeldTwilio | None = None
+                 ) -> tuple[list[dict], dict, int]:
+    """Asks for a code in the verify form: what the reply said, the slots, and how many texts
+    Twilio had accepted for it when the reply was ready. With `twilio`, it holds every text
+    until the reply is ready, so a reply that waited for a text would time the text out."""
     dispatcher = CollectingDispatcher()
     t = tracker(chat, number, requested_slot="verify_phone", service_phone="(512) 555-0100")
 
-    async def run() -> tuple[float, dict]:
-        start = time.perf_counter()
-        slots = await ValidateVerifyForm().validate_verify_phone(number, dispatcher, t, {})
-        took = time.perf_counter() - start
+    async def run() -> tuple[dict, int]:
+        before = len(twilio.sent) if twilio is not None else 0
+        if twilio is not None:
+            twilio.held.clear()
+        try:
+            slots = await asyncio.wait_for(ValidateVerifyForm().validate_verify_phone(
+                number, dispatcher, t, {}), HELD_AT_MOST / 2)
+            accepted = len(twilio.sent) - before if twilio is not None else 0
+        finally:
+            if twilio is not None:
+                twilio.held.set()
         await background.settled()
-        return took, slots
+        return slots, accepted
 
-    took, slots = asyncio.run(run())
-    return took, dispatcher.messages, slots
+    slots, accepted = asyncio.run(run())
+    return dispatcher.messages, slots, accepted
 
 
-def test_the_code_reply_takes_as_long_for_an_owner_as_for_a_stranger(on_demo_db, twilio):
-    verify_phone(new_chat(), STRANGER)  # warm up: first connections, first queries
-    owner_took, owner_said, _ = verify_phone(new_chat(), DANA)
-    stranger_took, stranger_said, _ = verify_phone(new_chat(), STRANGER)
-    # Margins for a busy machine: before, the owner's reply waited for Twilio (2 s or more).
-    assert owner_took < TWILIO_DELAY / 2 and stranger_took < TWILIO_DELAY / 2, (
-        owner_took, stranger_took)
-    assert abs(owner_took - stranger_took) < TWILIO_DELAY / 3
+def test_the_code_reply_never_waits_for_the_text_and_reads_the_same_for_a_stranger(
+        on_demo_db, twilio):
+    owner_said, _, owner_accepted = verify_phone(new_chat(), DANA, twilio)
+    stranger_said, _, stranger_accepted = verify_phone(new_chat(), STRANGER, twilio)
+    # The reply was ready while Twilio still held the owner's code: it did not wait for it.
+    assert owner_accepted == 0 and stranger_accepted == 0
     assert unlike(owner_said, "mobile") == unlike(stranger_said, "mobile")
-    assert [m.to for m in twilio.sent] == [DANA]  # texted all the same, after the reply
+    assert [m.to for m in twilio.wait_for_text_to(DANA)] == [DANA]  # texted once released
+    assert [m.to for m in twilio.sent] == [DANA]  # and nothing to the stranger
+    with session_scope() as session:  # a reply that had waited would have timed the text out
+        assert session.execute(select(OutboundMessage.to_number, OutboundMessage.status).where(
+            OutboundMessage.purpose == "code")).all() == [(DANA, "accepted")]
 
 
 def every_value(url: str) -> str:
@@ -206,7 +223,7 @@ def test_after_the_limit_the_code_already_sent_still_works(on_demo_db, twilio, m
     for _ in range(web_sessions.CODES_PER_NUMBER - 1):  # others asked for Dana's number
         verify_phone(new_chat(), DANA)
     chat = new_chat()
-    _, _, slots = verify_phone(chat, DANA)
+    _, slots, _ = verify_phone(chat, DANA)
     sent = twilio.wait_for(web_sessions.CODES_PER_NUMBER)[-1].body
     code = re.search(r"\d{6}", sent).group(0)
 
@@ -229,8 +246,8 @@ def test_a_refusal_says_the_same_for_a_number_on_file_or_not(on_demo_db, monkeyp
     monkeypatch.setenv("VERIFY_CODES_PER_ADDRESS", "1")
     verify_phone(new_chat("192.0.2.1"), STRANGER)
     verify_phone(new_chat("192.0.2.2"), STRANGER)
-    _, owner_said, owner_slots = verify_phone(new_chat("192.0.2.1"), DANA)
-    _, stranger_said, stranger_slots = verify_phone(new_chat("192.0.2.2"), "+15125550178")
+    owner_said, owner_slots, _ = verify_phone(new_chat("192.0.2.1"), DANA)
+    stranger_said, stranger_slots, _ = verify_phone(new_chat("192.0.2.2"), "+15125550178")
     assert owner_said == stranger_said
     assert [m["response"] for m in owner_said] == ["utter_codes_paused"]
     assert owner_slots == stranger_slots == {"verify_phone": None, "verify_code": None,

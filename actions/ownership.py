@@ -149,7 +149,8 @@ def loaner_cost_asked(message: dict[str, Any], replied: list[str | None]) -> boo
         any("loaner" in (r or "") for r in replied)
 
 
-WARRANTY_TOLD = {"utter_warranty", "utter_warranty_runs", "utter_coverage_asked_runs",
+WARRANTY_TOLD = {"utter_warranty", "utter_warranty_runs", "utter_warranty_partly",
+                 "utter_warranty_ended", "utter_coverage_asked_runs",
                  "utter_coverage_asked_ended"}
 # A follow-up that names another part of the same subject: "what about the engine?".
 WHAT_ABOUT = re.compile(r"^\W*(?:and |ok |so )?(?:what|how) about\b|^\W*and (?:the|my) \w+\?",
@@ -260,18 +261,38 @@ def warranty_lines(found: Warranty, brief: bool = False, asked: str = "") -> lis
     Asked of one coverage, or a part of the car, that coverage alone: whether it still runs."""
     if asked and WHAT_COVERED.search(asked) and (covers := covers_lines(found, asked)):
         return covers
-    if asked and (one := coverage_asked_lines(found, asked)):
+    if asked and not asked_whole(asked) and (one := coverage_asked_lines(found, asked)):
         return one
     lines: list[Say] = []
     for car in found.cars:
         if not car.coverages:
             lines.append(("utter_warranty_unknown", {"car": car.car}))
             continue
-        runs = any(coverage.active for coverage in car.coverages)
-        lines.append(("utter_warranty_runs" if runs and not brief else "utter_warranty",
-                      {"car": car.car, "mileage": about(car.mileage),
-                       "coverages": "; ".join(map(coverage_text, car.coverages))}))
+        running = [coverage.active for coverage in car.coverages]
+        name = "utter_warranty" if brief else "utter_warranty_runs" if all(running) else \
+            "utter_warranty_partly" if any(running) else "utter_warranty_ended"
+        lines.append((name, {"car": car.car, "mileage": about(car.mileage),
+                             "coverages": "; ".join(map(coverage_text, car.coverages))}))
     return lines
+
+
+# The warranty asked of as a whole in a sentence of its own, beside one coverage or not: "is my
+# ux still under warranty? what about the hybrid battery" wants all of it told.
+WHOLE_WARRANTY = re.compile(r"\b(?:still )?(?:under|in|on|have|got) "
+                            r"(?:(?:the|my|a|any|its|it'?s) )?(?:factory )?warrant(?:y|ee|ies)\b|"
+                            r"\bstill covered\b|"
+                            r"\bwarranty (?:still )?(?:good|valid|active|over|up|expired|left)\b",
+                            re.IGNORECASE)
+
+
+def asked_whole(asked: str) -> bool:
+    """Whether a sentence of the question asks of the warranty as a whole, naming no coverage
+    or part of it."""
+    return any(WHOLE_WARRANTY.search(sentence) and not NAMED_PARTS.search(sentence) and
+               not re.search(r"\b(?:battery|basic|powertrain|corrosion|emissions?|roadside)\b",
+                             sentence, re.IGNORECASE)
+               for sentence in re.split(r"[.?!;\n]+|\b(?:also|and|what about|how about)\b",
+                                        asked))
 
 
 def roadside_lines(found: Roadside) -> list[Say]:

@@ -68,6 +68,14 @@ def test_a_tow_asked_beside_a_fix_today_is_the_situations():
     assert answers_situation(tracker("flat_tire", (text, "ownership")))
 
 
+def test_a_tow_asked_with_a_day_that_is_the_owners_is_the_situations():
+    text = "can u get it towed to u guys. im so done today"
+    assert answers_situation(tracker("smoke_or_fire", (text, "book_service")))
+    # a visit asked beside the tow, with its day, is a booking
+    assert not answers_situation(tracker("smoke_or_fire", (
+        "ok tow it to u and book me in tmrw at 8", "book_service")))
+
+
 def test_a_lesser_trouble_told_as_a_grave_one_eases_is_news_of_it():
     easing = "ok im out of the car. its just steaming a little now"
     assert answers_situation(tracker("smoke_or_fire", (easing, "report_issue")))

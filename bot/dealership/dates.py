@@ -465,10 +465,19 @@ _A_DAY = re.compile(rf"\b({WEEKDAY_NAMES}|today|tomorrow|tmrw|jan|feb|mar|apr|ma
                     r"sep|sept|oct|nov|dec|\d{1,2}(?:st|nd|rd|th))\b")
 
 
+# An ordinal that counts a thing, not a day: "for the 3rd time", "a 2nd key fob", "my 3rd
+# recall letter", "the 2nd row".
+NOT_AFTER_COUNTING = (r"(?<!\ba )(?<!\ban )(?<!\bmy )(?<!\byour )(?<!\bour )(?<!\bhis )"
+                      r"(?<!\bher )(?<!\btheir )(?<!\banother )")
+COUNTS_A_THING = (r"(?! (?:times?|key|keys|fob|fobs|row|opinion|car|cars|one|recall|letter|"
+                  r"notice|visit|gear|owner|seat|tire|tires|set|floor|person|attempt|try|trip|"
+                  r"lexus|vehicle|kid|child|payment|year|oil change|battery)\b)")
+
+
 def _day_of_month(text: str, today: date) -> Found:
     """"the 5th" is the next 5th; it wins over a weekday beside it: "monday the 15th"."""
-    if not (m := re.search(rf"(?:\b({WEEKDAY_NAMES}) )?\b(?:the )?(\d{{1,2}})(st|nd|rd|th)\b"
-                           r"(?! times?\b)", text)):  # "for the 3rd time" is no date
+    if not (m := re.search(rf"(?:\b({WEEKDAY_NAMES}) )?\b(?:the )?{NOT_AFTER_COUNTING}"
+                           rf"(\d{{1,2}})(st|nd|rd|th)\b{COUNTS_A_THING}", text)):
         return None
     found = _next_day_of_month(int(m.group(2)), today)
     if m.group(1) and isinstance(found, date):

@@ -158,10 +158,12 @@ def answers_situation(tracker: DialogueStateTracker) -> bool:
         # "i need it for work tmrw tho, can i just drive it in real slow?": the table's no,
         # before any visit the words also ask for
         return True
-    if intent in ELSEWHERE and not (intent in ASKED_BACK_AS and asked_back(text)
-                                    and not A_DAY.search(text.lower())):
+    asked = asked_back(text)
+    if intent in ELSEWHERE and not (intent in ASKED_BACK_AS and asked and (
+            not A_DAY.search(text.lower()) or ("tow" in asked and not asks_for_visit(text)))):
         # ("fine ill get it towed. can u let service know its coming": asked back, not a
-        # booking, though it reads as one)
+        # booking, though it reads as one; so is "can u get it towed to u guys. im so done
+        # today", a day said of the owner's day, no visit asked)
         return False
     if "tow" in asked_back(text):
         # "can they tow it to u guys and can u fix the tire today": the tow first, from the

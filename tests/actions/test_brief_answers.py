@@ -81,7 +81,7 @@ def test_what_a_coverage_covers_is_said_when_asked():
     assert said == [("utter_coverage_covers", {"name": "Powertrain", "covers": covers})]
     assert [w["name"] for _, w in lines_of(found, asked="what does basic cover?")] == ["Basic"]
     assert [n for n, _ in lines_of(found, asked="is my is still under warranty")] == [
-        "utter_warranty_runs"]
+        "utter_warranty_partly"]
 
 
 def test_one_coverage_asked_about_is_answered_alone():
@@ -103,7 +103,33 @@ def test_one_coverage_asked_about_is_answered_alone():
     (line,) = lines_of(found, asked="what about everything else, like if the ac breaks")
     assert line[0] == "utter_coverage_asked_ended" and "Basic ended" in say(line[0], **line[1])
     assert [n for n, _ in lines_of(found, asked="is my car still under warranty")] == [
-        "utter_warranty_runs"]
+        "utter_warranty_partly"]
+    # the whole warranty asked in a sentence of its own, one coverage in another: all of it
+    ((name, words),) = lines_of(found, asked="is my ux still under warranty? its a 2020 w like "
+                                "47k miles. what about the hybrid battery")
+    told = say(name, **words)
+    assert name == "utter_warranty_partly" and "Basic ended" in told and "Hybrid battery" in told
+
+
+def test_the_warranty_says_first_whether_it_still_runs():
+    from datetime import date
+
+    from actions.ownership import lines_of
+    from bot.dealership.ownership import CoverageStatus
+    from bot.dealership.ownership_questions import CarWarranty, Warranty
+    from bot.wording import say
+
+    def told(*active: bool) -> str:
+        coverages = [CoverageStatus(name, date(2030, 1, 1) if on else date(2024, 1, 1), 50000,
+                                    on, None if on else "date", False, "")
+                     for name, on in zip(("Basic", "Powertrain"), active, strict=True)]
+        ((name, words),) = lines_of(Warranty([CarWarranty("2023 NX 450h+", 9800, coverages)]),
+                                    asked="is the nx still under warranty")
+        return say(name, **words)
+
+    assert told(True, True).startswith("Yes, your 2023 NX 450h+")
+    assert told(False, True).startswith("Partly")
+    assert "past its factory warranty" in told(False, False)
 
 
 def test_gas_asked_is_the_fuel_sentence():

@@ -126,6 +126,10 @@ TABLE = [
     ("tuesday the 5th at 11", day(date(2027, 1, 5), at=time(11))),
     # an ordinal that counts times, and a meridiem that is a word
     ("3rd time the light came on, friday?", day(FRI)),
+    # ... and one that counts a thing
+    ("are parts open sat? need a 2nd key fob", day(date(2026, 11, 28))),
+    ("got my 3rd recall letter, can i come in wed", day(date(2026, 11, 25))),
+    ("the 2nd works", day(date(2026, 12, 2))),
     ("tmrw 2:30 and the shuttle", day(TUE, at=time(14, 30))),
     ("530", When(at=time(17, 30))),
     # a time the owner is busy at is not the one asked for

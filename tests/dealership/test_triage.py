@@ -38,6 +38,11 @@ CASES = [
      "safety"),
     ("the nx is losing power going up hills lately", "other", "routine"),
     ("wipers just stopped working in the rain on my IS", "wipers_failed", "safety"),
+    # the car's own message says to stop
+    ("on 183 and the dash says Hybrid System Malfunction, Stop in a Safe Place. feels weak",
+     "stop_message", "safety"),
+    ("a msg popped up brake system malfunction pull over in safe place??", "stop_message",
+     "safety"),
     ("my wipers streak when it rains", "comfort", "routine"),
     ("he locked himself out of the car", "lockout", "urgent"),
     ("the airbag deployed by itself while parked", "airbag", "safety"),

@@ -1,10 +1,11 @@
-"""Weekdays the entity extractor missed, added as days (bot/nlu/days_missed.py)."""
+"""Weekdays the entity extractor missed, added as days, and times said apart from their day
+joined to it (bot/nlu/when_missed.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.nlu.days_missed import with_days
+from bot.nlu.when_missed import with_days, with_time
 
 
 def whens(text: str, entities: list[dict] = ()) -> list[str]:
@@ -45,3 +46,35 @@ def test_wed_that_is_we_would_is_no_day_even_read_as_one():
     tmrw = {"entity": "when", "start": 28, "end": 32, "value": "tmrw"}
     assert whens("wed like a loaner for my rx tmrw", [wed, tmrw]) == ["tmrw"]
     assert whens("wed at 9 works", [wed]) == ["wed"]
+    assert with_time("wed at 9 works", with_days("wed at 9 works", [wed]))[0]["value"] == \
+        "wed at 9"
+
+
+def day_and_time(text: str, day: str) -> list[str]:
+    start = text.index(day)
+    said = [{"entity": "when", "start": start, "end": start + len(day), "value": day},
+            {"entity": "vehicle", "start": 0, "end": 0, "value": "GX"}]
+    return [e["value"] for e in with_time(text, said) if e["entity"] == "when"]
+
+
+@pytest.mark.parametrize(("text", "day", "joined"), [
+    ("want the gx recall done wed, dropping it at 8. need a loaner", "wed", "wed at 8"),
+    ("both cars sat morning? es needs oil. can drop them around 9", "sat morning",
+     "sat morning around 9"),
+    ("oil change tmrw. 2pm work?", "tmrw", "tmrw 2pm"),
+    ("thurs? id be there like 8ish", "thurs", "thurs 8ish"),
+    ("friday works, could bring it by 10", "friday", "friday by 10"),
+    ("next week, anytime after 3:30 is good", "next week", "next week after 3:30")])
+def test_a_time_said_apart_from_its_day_is_that_days(text, day, joined):
+    assert day_and_time(text, day) == [joined]
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("tmrw works but i get off at 5:30", "tmrw"),    # work's time, not the visit's
+    ("wed is good, i have a meeting at 9", "wed"),
+    ("fri at 9 or 10am", "fri at 9"),                # the day has its time already
+    ("sat, its got 8 miles of range left", "sat"),   # no clock time
+    ("wed, i was doing 70 on 183", "wed"),
+    ("can you do fri? at 8 or at 9", "fri")])       # two times: which one is not known
+def test_a_time_that_is_not_the_visits_is_left_alone(text, day):
+    assert day_and_time(text, day) == [day]

@@ -1,11 +1,16 @@
 """A day of the week the entity extractor missed is still a day (and "wed" that is "we'd" is
-none).
+none), and a time said apart from the day is that day's time.
 
 The extractor reads words by their neighbours, so a day it knows well in one place it can miss
 in another: "fri works" and "ugh ok fri then" came back with no day at all, and the text was
 then read as a yes to something else. A weekday name or its usual short form that no entity
 covers is added as a `when`; next to a time found already ("fri" beside "at 9") it joins that
 one, so the day and its time stay one answer.
+
+The same holds for a time in another clause than its day: "the gx recall wed, dropping it at
+8" came back as "wed" alone, and the earliest times of Wednesday were offered. A clock time
+no entity covers ("at 8", "around 9", "9am", "8ish") joins the one day said that has no time
+of its own, unless it is the time of something else ("i get off at 5", "my meeting at 9").
 """
 
 from __future__ import annotations
@@ -61,23 +66,62 @@ def with_days(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]
             beside["value"] = text[beside["start"]:beside["end"]]
             continue
         found.append({"entity": "when", "start": start, "end": end, "value": match.group(),
-                      "extractor": "DaysMissed"})
+                      "extractor": "WhenMissed"})
     return sorted(found, key=lambda e: e.get("start") or 0)
 
 
+# A clock time: with a word that makes it one ("at 8", "around 9:30", "by 10") or a mark of the
+# hour ("9am", "8ish", "2 pm", "noon"); not miles, minutes, money or a road ("on 183").
+CLOCK = re.compile(
+    r"(?<![\w$:.#/-])(?:(?:at|around|about|by|before|after|@|~)\s*(?:like\s+|around\s+|about\s+)?"
+    r"(?:1[0-2]|0?[1-9])(?::[0-5]\d)?(?:\s*(?:am|pm|a\.m\.|p\.m\.|ish|o'?clock))?|"
+    r"(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?:am|pm|a\.m\.|p\.m\.|ish|o'?clock)|"
+    r"(?:at|around|about|by|before|after)\s+noon|noon)"
+    r"(?![\w:%$]|\s*(?:mi|miles|k|mph|min|mins|minutes|hrs?|hours|days|weeks|months|years|"
+    r"yrs|dollars|bucks|cars?|kids|people|%)\b)", re.IGNORECASE)
+# The time of something else than the visit: work, another appointment, opening hours.
+OTHER_TIME = re.compile(
+    r"\b(?:get(?:ting)? off|off work|work(?:s|ing)?|shift|leave|finish|meeting|dentist|"
+    r"doctor|dr|appt|appointment|class|school|flight|game|practice|open|opens|close|closes|"
+    r"lunch with|pick(?:ing)? up the kids)\b[^.,;!?]{0,20}$",
+    re.IGNORECASE)
+# A day already holding a time of its own: a clock time or a bound said with it.
+HAS_TIME = re.compile(r"\d|\b(?:noon|midnight|after|before|by|asap|early|late|first thing|"
+                      r"end of)\b", re.IGNORECASE)
+
+
+def with_time(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entities, with a clock time no entity covers joined to the one `when` said, where
+    that one has no time of its own ("wed" and "at 8" read as "wed at 8")."""
+    whens = [e for e in entities if e.get("entity") == "when"]
+    if len(whens) != 1 or whens[0].get("start") is None or \
+            HAS_TIME.search(str(whens[0].get("value") or "")):
+        return entities
+    clocks = [m for m in CLOCK.finditer(text)
+              if not any(e.get("start") is not None and e["start"] < m.end() and
+                         m.start() < e["end"] for e in entities)
+              and not OTHER_TIME.search(text[:m.start()])]
+    if len(clocks) != 1:
+        return entities  # none, or two times and no knowing which is the visit's
+    day = whens[0]
+    joined = {**day, "value": f"{day['value']} {clocks[0].group().strip()}"}
+    return [joined if e is day else e for e in entities]
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class DaysMissed(GraphComponent):
+class WhenMissed(GraphComponent):
     """Goes after the entity extractor and the synonym mapper."""
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> DaysMissed:
+               execution_context: ExecutionContext) -> WhenMissed:
         return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             entities = message.get("entities") or []
-            found = with_days(message.get("text") or "", entities)
+            text = message.get("text") or ""
+            found = with_time(text, with_days(text, entities))
             if found != entities:
                 message.set("entities", found, add_to_output=True)
         return messages

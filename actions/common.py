@@ -651,6 +651,15 @@ def cars_said(tracker: Tracker) -> list[str]:
     return [str(text) for text in said if text]
 
 
+def cars_asked_of(tracker: Tracker) -> list[str]:
+    """Every car a question names, the extractor's and those it missed: "is it for the es or
+    the gx?" asks of both."""
+    said = cars_said(tracker)
+    lines = {str(car).split()[-1][:2].lower() for car in said}
+    return said + [car for car in vehicles.all_named_in(tracker.latest_message.get("text") or "")
+                   if car.split()[-1][:2] not in lines and car.split()[-1][:2] in vehicles.LINES]
+
+
 # The actions a booking begins with: what was texted before them is of something else.
 BOOKING_BEGINS = {"action_start_booking", "action_book_offered", "action_book_for_problem"}
 # The action that asks a move's new time, on each text of it.
@@ -1149,7 +1158,7 @@ async def check_recalls(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         else:
             dispatcher.utter_message(response="utter_vin_hint")
         return []
-    request = RecallRequest(owner_id, vin, [] if vin is not None else cars_said(tracker))
+    request = RecallRequest(owner_id, vin, [] if vin is not None else cars_asked_of(tracker))
     found = await in_session(lambda s: find_recalls(s, request))
     # Mid-booking or mid-move, the recall is answered and the open question comes next.
     in_form = bool((tracker.active_loop or {}).get("name")) or \

@@ -75,10 +75,23 @@ _YEAR_LINE = re.compile(
     r"[a-z]{2}(?:\s?\d{3}[a-z+]*)?))(?!\w)")
 
 
+# The model lines a text may name a car by ("is that seat recall on the gx still open").
+LINES = frozenset({"ux", "is", "es", "nx", "rz", "rx", "tx", "gx", "lc", "lx", "ls", "gs", "rc",
+                   "ct", "hs", "lm", "sc"})
+
+
 def named_in(text: str) -> str | None:
     """The car a whole message points at ("...came on yesterday on my lx" -> "lx"), if any."""
     found = _POINTED.search(text.lower()) or _YEAR_LINE.search(text.lower())
     return found.group(1) if found else None
+
+
+def all_named_in(text: str) -> list[str]:
+    """Every car a message points at, in order: "is it for the es or the gx?" -> es, gx."""
+    said = text.lower()
+    found = sorted([*_POINTED.finditer(said), *_YEAR_LINE.finditer(said)],
+                   key=lambda m: m.start())
+    return list(dict.fromkeys(m.group(1) for m in found))
 
 
 # "its for my tesla model 3", "a 2015 honda civic": a car of another make named as the answer
@@ -195,8 +208,6 @@ def split_label(label: str) -> tuple[int | None, str]:
 
 
 def named_or_all(cars: list[Vehicle], said: list[str]) -> list[Vehicle]:
-    """The cars the first of `said` that names any names ("my gx"), or all of them."""
-    for text in said:
-        if found := match(cars, text):
-            return found
-    return cars
+    """The cars `said` names ("my gx", "the es or the gx"), or all of them."""
+    found = [car for text in said for car in match(cars, text)]
+    return list({id(car): car for car in found}.values()) or cars

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.dealership.triage import triage
-from bot.dealership.vehicles import named_in
+from bot.dealership.vehicles import LINES, named_in
 
 # Where a text is cut: the end of a sentence or a line, a comma, or a word that joins two
 # requests. Commas and "and" join services and symptoms too ("oil, rotation and a wash"): what
@@ -117,7 +117,10 @@ RECALL_WORK = re.compile(
     r"\b(?:(?:can|could|would|will|pls|please) (?:you|u|ya|y'?all) (?:\w+ )?"
     r"|i(?:'d| would)? (?:like|want|need) (?:to |you to )?|let'?s )"
     r"(?:do|fix|get|take care of|handle|add)\b[^.?!]*\brecall"
-    r"|\b(?:book|schedule)\b[^.?!]*\brecall", re.IGNORECASE)
+    r"|\b(?:book|schedule)\b[^.?!]*\brecall"
+    # "want to get the gx recall done wed"
+    r"|\b(?:get|have) (?:the |my |that |this )?(?:\w+ ){0,2}recall (?:\w+ )?(?:done|fixed|"
+    r"taken care of|handled|repaired)\b", re.IGNORECASE)
 # A problem report takes the booking asked for with it ("it grinds, can i bring it in").
 ABSORBS = {"report": {"booking"}, "person": {"booking", "change", "report"}}
 FIRST = "report"
@@ -426,8 +429,15 @@ def time_told(reading: Reading) -> bool:
 
 # The car left at a time: "can drop it at 8", "ill bring her by around 7:30".
 DROP_AT = re.compile(r"^\W*(?:(?:i|we)(?:'ll| will)?|ill|i can|can|could|gonna|will)?\s*"
-                     r"(?:drop|bring|leave|drop off)\b(?: \w+){0,2} (?:at|around|by|about|"
-                     r"before|after|like) \d", re.IGNORECASE)
+                     r"(?:drop(?:ping)?|bring(?:ing)?|leave|leaving|drop(?:ping)? off)\b"
+                     r"(?: \w+){0,2} (?:at|around|by|about|before|after|like) \d", re.IGNORECASE)
+
+
+def visit_time_told(reading: Reading) -> bool:
+    """"dropping it at 8", "can drop them around 9" (no request of its own): when the car
+    comes, which is the visit's time."""
+    return not reading.request and bool(DROP_AT.search(reading.text)) and \
+        not COUNT.search(reading.text)
 
 
 def told_not_asked(reading: Reading) -> bool:
@@ -609,14 +619,11 @@ def _one_flow(text: str, readings: list[Reading], groups: dict[str, list[Reading
     return None
 
 
-# The model lines a question may name a car by ("is that seat recall on the gx still open"),
-# which the entity extractor can miss in a clause read alone.
-LINES = frozenset({"ux", "is", "es", "nx", "rz", "rx", "tx", "gx", "lc", "lx", "ls", "gs", "rc",
-                   "ct", "hs", "lm", "sc"})
 
 
 def points_at_a_car(text: str) -> bool:
-    """Whether the text points at a car of its own ("on the gx"), not at the visit's work."""
+    """Whether the text points at a car of its own ("on the gx"), not at the visit's work (the
+    extractor can miss it in a clause read alone)."""
     named = named_in(text)
     return bool(named) and named.split()[-1][:2] in LINES
 
@@ -737,15 +744,19 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
     # A clause that is no request but says something ("for my rx", "tuesday at 3") goes with
     # the request before it (or the first one); a greeting or a thanks is left out, or it
     # would outweigh the request it went with.
+    # A time told ("dropping it at 8") is the visit's, wherever it stands.
     owner: list[str] = []
     for reading in readings:
         if reading.request:
             owner.append(next(n for n, members in groups.items() if reading in members))
+        elif FLOWS["book_service"] in groups and visit_time_told(reading):
+            owner.append(FLOWS["book_service"])
         else:
             owner.append(owner[-1] if owner else "")
     first = next(name for name in owner if name)
     said = {name: [r for r, o in zip(readings, owner, strict=True)
-                   if (o or first) == name and (r.request or r.entities or SAME_AS.search(r.text))]
+                   if (o or first) == name and (r.request or r.entities or SAME_AS.search(r.text)
+                                                or visit_time_told(r))]
             for name in groups}
     words = {name: _part(name, said[name], groups[name]) for name in groups}
     last = [words[LAST]] if groups.pop(LAST, None) else []

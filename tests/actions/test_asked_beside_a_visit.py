@@ -274,3 +274,18 @@ def test_visits_told_already_in_the_reply_are_not_told_again(on_demo_db, monkeyp
     assert not asyncio.run(told_already(reply_so_far(
         f"Done: ... (code {code}) is confirmed.", "shuttle still ok at that time right?"),
         vikram))
+
+
+def test_a_recall_asked_of_two_cars_named_is_checked_on_both(on_demo_db):
+    with Session(get_engine(on_demo_db), future=True) as session:
+        marcus = find_owner_by_mobile(session, MARCUS).id
+    text = "got a recall letter but my kid threw it out. is it for the es or the gx? what is it"
+    # the extractor found the ES alone
+    message = {"text": text, "intent": {"name": "check_recall", "confidence": 1.0},
+               "entities": [{"entity": "vehicle", "value": "ES", "start": 58, "end": 60}]}
+    tracker = Tracker(MARCUS, {"owner_id": marcus}, message, [], False, None, {},
+                      "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionCheckRecall().run(dispatcher, tracker, {}))
+    told = " ".join(str(m) for m in dispatcher.messages)
+    assert "24TA05" in told, dispatcher.messages

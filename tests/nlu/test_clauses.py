@@ -852,3 +852,19 @@ def test_how_much_extra_beside_work_asked_is_asked_of_that_work():
         ("how much extra", "ownership/pricing"),
         ("oh shoot can u add a tire rotation to that too?", "book_service")]
     assert found.parts[0].entities == [{"entity": "service", "value": "tire_rotation"}]
+
+
+def test_a_time_told_goes_with_the_visit_wherever_it_stands():
+    text = "whats your wifi password? need an oil change wed. dropping it at 8. and a loaner"
+    found = plan(text, read(text, "ownership/wifi", "book_service", "ownership/hours",
+                            "request_loaner"))
+    assert [p.text for p in found.parts] == [
+        "whats your wifi password?", "need an oil change wed. dropping it at 8. a loaner"]
+
+
+def test_a_recall_wanted_done_on_a_day_is_work_for_the_visit():
+    text = "want to get the gx recall done wed, dropping it at 8. need a loaner"
+    readings = read(text, "check_recall", "ownership/hours", "request_loaner")
+    # one booking: the text is read whole (its day and time one answer), not as a question
+    # about the recall and a loaner apart
+    assert plan(text, readings, Reading(text, 0, "request_loaner")) is None

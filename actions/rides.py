@@ -21,7 +21,7 @@ from actions.common import (
     whole_text,
 )
 from actions.phrases import ride_text
-from bot.dealership import appointments, rides
+from bot.dealership import appointments, fleet, rides
 from bot.dealership.changes import PickRequest, pick
 from bot.dealership.profile import local_now
 from bot.wording import say
@@ -160,22 +160,25 @@ class ActionConfirmRideChange(Action):
         intent = intent_of(tracker)
         # "can i get one instead?" to a loaner offered: a yes
         text = tracker.latest_message.get("text") or ""
-        taken = intent == "affirm" or (intent in rides.TAKEN_AS and
-                                       str(offered or "").endswith(":loaner") and
-                                       rides.takes_loaner_offered(text))
+        loaner = str(offered or "").endswith(":loaner")
+        # ("actually something smaller is fine, an es is easier to park": that one)
+        line = await in_session(lambda s: fleet.line_asked(s, text)) if loaner else None
+        taken = intent == "affirm" or line is not None or (
+            intent in rides.TAKEN_AS and loaner and rides.takes_loaner_offered(text))
         if not offered or owner_id is None or not taken:
             await say_unchanged(dispatcher, owner_id, offered)
             return [SlotSet(SLOT, None)]
         code, ride = str(offered).split(":", 1)
-        await make_change(dispatcher, owner_id, code, ride)
+        await make_change(dispatcher, owner_id, code, ride, line)
         return [SlotSet(SLOT, None)]
 
 
-async def make_change(dispatcher: CollectingDispatcher, owner_id: int, code: str, ride: str
-                      ) -> None:
-    """The change of ride made on the visit `code`, and said."""
+async def make_change(dispatcher: CollectingDispatcher, owner_id: int, code: str, ride: str,
+                      line: str | None = None) -> None:
+    """The change of ride made on the visit `code` (with a loaner of `line`, named), and
+    said."""
     def work(session) -> tuple[str, rides.RideChange]:
-        done = rides.change(session, owner_id, code, ride)
+        done = rides.change(session, owner_id, code, ride, line)
         return describe(done.appointment, local_now(session)), done
 
     visit, done = await in_session(work)

@@ -458,6 +458,30 @@ def test_a_yes_to_a_ride_change_after_a_question_answered_makes_it():
                                                  "reschedule_appointment", "")))
 
 
+def test_another_loaner_named_to_the_one_offered_is_the_answer_to_the_offer():
+    from bot.policies.rides import RidePolicy, names_other_loaner
+
+    def told(text: str, intent: str = "nlu_fallback", texts_later: int = 0
+             ) -> DialogueStateTracker:
+        events = [SlotSet("owner_id", 13.0), SlotSet("ride_change", "V6HD3N:loaner"),
+                  ActionExecuted("action_listen"),
+                  UserUttered("for tmrws lx appt can i do a loaner instead of the shuttle",
+                              {"name": "request_loaner"}),
+                  BotUttered("...", metadata={"utter_action": "utter_offer_ride_loaner"})]
+        for _ in range(texts_later):
+            events += [ActionExecuted("action_listen"), UserUttered("hmm", {"name": "greet"})]
+        events += [ActionExecuted("action_listen"), UserUttered(text, {"name": intent})]
+        return DialogueStateTracker.from_events("+17375550172", events)
+
+    smaller = "actually something smaller is fine, an es is easier to park downtown"
+    assert names_other_loaner(told(smaller))
+    assert RidePolicy.next_action(None, told(smaller)) == "action_confirm_ride_change"
+    assert names_other_loaner(told("the rx works too", "affirm"))
+    assert not names_other_loaner(told(smaller, texts_later=2))  # no longer the offer's
+    assert not names_other_loaner(told("can i move the es appt to 3 instead"))
+    assert not names_other_loaner(told("nvm keep the shuttle"))
+
+
 def test_thanks_that_agrees_to_the_move_put_is_its_yes():
     from bot.policies.moves import MovePolicy, thanks_for_the_move
 

@@ -147,16 +147,32 @@ def plan(session: Session, appointment: m.Appointment, ride: str) -> RideChange:
     return RideChange(appointment, ride, free[0] if free else None, no_loaner_free=not free)
 
 
-def change(session: Session, owner_id: int, code: str, ride: str) -> RideChange:
-    """Makes the change: reserves a loaner (none free: nothing changes), or releases it."""
+def loaner_line(session: Session, appointment: m.Appointment, asked: str | None) -> str:
+    """The line to lend for the visit: the one the owner asked for when it may be lent for
+    their car (a smaller one they chose: "an es is easier to park"), else their car's."""
+    own = appointment.vehicle.model_line
+    return asked if asked and fleet.lendable(session, asked, own) else own
+
+
+def change(session: Session, owner_id: int, code: str, ride: str,
+           line: str | None = None) -> RideChange:
+    """Makes the change: reserves a loaner (none free: nothing changes), or releases it; a
+    loaner of `line` when the owner named one."""
     appointment = appointments.by_code(session, owner_id, code)
     if ride == "loaner":
-        if reservation := appointments.loaner_of(session, appointment):
-            return RideChange(appointment, ride, reservation.loaner)
+        held = appointments.loaner_of(session, appointment)
+        if held and (not line or held.loaner.model_line.upper() == line.upper()):
+            return RideChange(appointment, ride, held.loaner)
         start, end = fleet.loaner_period(session, appointment.starts_at, appointment.ends_at)
-        reservation = fleet.reserve(session, owner_id=owner_id,
-                                    line=appointment.vehicle.model_line, start=start, end=end,
-                                    appointment_id=appointment.id)
+        lent = loaner_line(session, appointment, line)
+        if held and not any(car.model_line.upper() == str(line).upper()
+                            for car in fleet.free_loaners(session, start, end, lent)):
+            # another line asked for than the one held, and none of it free: the one held
+            return RideChange(appointment, ride, held.loaner)
+        reservation = fleet.reserve(session, owner_id=owner_id, line=lent, start=start,
+                                    end=end, appointment_id=appointment.id)
+        if held and reservation is not None:  # the line asked for: the one held goes back
+            held.status = "cancelled"
         if reservation is None:
             return RideChange(appointment, ride, no_loaner_free=True)
         appointment.transport = "loaner"

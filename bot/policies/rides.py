@@ -107,6 +107,29 @@ def keeps_ride_offered(tracker: DialogueStateTracker) -> bool:
         offered_texts_back(tracker) is not None
 
 
+# A loaner car named by its line ("an es is easier to park", "the rx works"): which one.
+LINE_NAMED = re.compile(r"\b(?:an?|the|one|loaner|with)\s+(?:ux|is|es|nx|rz|rx|tx|gx|lc|lx|ls)"
+                        r"(?:\s?\d{3}\w*)?\b(?! (?:appt|appointment|visit)\b)|"
+                        r"\b(?:ux|es|nx|rz|rx|tx|gx|lc|lx|ls)(?:\s?\d{3}\w*)?\s+(?:is fine|works|"
+                        r"would be|instead|please|pls|is easier|is better)\b")
+
+
+def names_other_loaner(tracker: DialogueStateTracker) -> bool:
+    """"actually something smaller is fine, an es is easier to park downtown" to a loaner
+    offered for a visit booked: that loaner, in its line (however the text was read)."""
+    message = tracker.latest_message
+    offered = str(tracker.get_slot("ride_change") or "")
+    if message is None or not offered.endswith(":loaner") or tracker.active_loop_name or \
+            offered_texts_back(tracker) != 1:
+        return False
+    intent = message.intent or {}
+    if intent.get("name") in ASKS_ELSE and float(intent.get("confidence") or 0) >= UNSURE:
+        return False
+    text = (message.text or "").lower()
+    return bool(LINE_NAMED.search(text)) and not MOVED.search(text) and \
+        not KEEPS_RIDE.search(text)
+
+
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
 class RidePolicy(RoutingPolicy):
@@ -116,7 +139,8 @@ class RidePolicy(RoutingPolicy):
         latest = tracker.latest_action_name
         if latest == ACTION_LISTEN_NAME and (takes_ride_offered(tracker) or
                                              yes_after_a_question(tracker) or
-                                             keeps_ride_offered(tracker)):
+                                             keeps_ride_offered(tracker) or
+                                             names_other_loaner(tracker)):
             return CONFIRM
         if latest == ACTION_LISTEN_NAME and changes_ride(tracker):
             return CHANGE

@@ -64,6 +64,18 @@ def test_a_loaner_instead_of_the_shuttle_is_reserved_for_the_visit(session):
     assert visit.transport == "wait" and visit.starts_at == starts and visit.status == "scheduled"
 
 
+def test_a_smaller_loaner_named_is_the_one_reserved_and_replaces_one_held(session):
+    owner, visit = vikrams_visit(session)
+    offered = change(session, owner.id, visit.code, "loaner")
+    assert offered.loaner.model_line == "LS"  # his LX's own line up, at first
+    smaller = change(session, owner.id, visit.code, "loaner", "ES")
+    assert smaller.loaner.model_line == "ES" and visit.transport == "loaner"
+    assert appointments.loaner_of(session, visit).loaner.model_line == "ES"  # one held
+    # a line none of which is free keeps the one held
+    kept = change(session, owner.id, visit.code, "loaner", "UX")
+    assert kept.loaner.model_line == "ES"
+
+
 def test_work_for_tomorrows_visit_names_that_visit(session):
     from bot.dealership.joining import visit_named
 

@@ -497,6 +497,17 @@ async def other_time_said(text: str, proposed: datetime) -> str | None:
     return words if at.has_day else f"{proposed:%a %b} {proposed.day} {words}"
 
 
+async def same_day_said(text: str, proposed: datetime) -> bool:
+    """Whether a text names no day but the one `proposed` ("yes 2pm wed", "yes 2")."""
+    def same(session) -> bool:
+        now = local_now(session)
+        read = parse_when(text, now)
+        return read is None or read.first_day is None or \
+            read.first_day == read.last_day == proposed.astimezone(now.tzinfo).date()
+
+    return await in_session(same)
+
+
 async def one_day_said(text: str, visit_day: date) -> date | None:
     """The day other than the visit's that a text names without a time of day ("wed same time
     then", "cancel friday and book monday instead same time": monday)."""
@@ -554,6 +565,12 @@ class ActionRescheduleAppointment(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         owner_id, code = tracker.get_slot("owner_id"), tracker.get_slot("change_code")
         new = as_datetime(tracker.get_slot("appointment_time") or "")
+        put = as_datetime(str(slot_before_this_turn(tracker, "appointment_time") or ""))
+        said = tracker.latest_message.get("text") or ""
+        if new is None and put is not None and code is not None and \
+                await other_time_said(said, put) is None and \
+                await same_day_said(said, put):
+            new = put  # "yes 2pm wed" to "Move it to Wed at 2:00 PM?": the time put, said back
         moved = tracker.get_slot(BOOKED_CODE)
         if code is None and moved and owner_id is not None and \
                 any(str(r or "").startswith("utter_moved") for r in previous_reply(tracker)):
@@ -567,7 +584,6 @@ class ActionRescheduleAppointment(Action):
             # asks it, so that the yes to it comes back here
             return [FollowupAction("action_ask_reschedule")] if code is not None \
                 else await ask_reschedule(dispatcher, tracker)
-        said = tracker.latest_message.get("text") or ""
         if kept_as_is(said):
             return kept(dispatcher)
         if not said.startswith("/") and (other := await other_time_said(said, new)):

@@ -193,3 +193,40 @@ def test_a_move_left_unanswered_by_a_question_is_asked_again(on_demo_db):
     assert again["when"] == "Wed Nov 25 at 2:00 PM"
     assert after("utter_visits", pending) == []  # no move asked last
     assert after("utter_confirm_move", {**pending, "change_code": None}) == []
+
+
+def test_a_yes_that_says_the_time_put_back_is_the_yes(demo_db, monkeypatch):
+    from datetime import datetime
+
+    from rasa_sdk.executor import CollectingDispatcher
+
+    import actions.changes as changes_actions
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("CONCIERGE_NOW", "2026-11-23T10:00:00-06:00")
+    put = "2026-11-25T14:00:00-06:00"  # "Move it to Wed Nov 25 at 2:00 PM?"
+    made = []
+
+    async def make_move(dispatcher, tracker, owner_id, code, new):
+        made.append(new)
+        return []
+
+    monkeypatch.setattr(changes_actions, "make_move", make_move)
+
+    def reply(text: str, read_as: str) -> list[dict]:
+        made.clear()
+        t = Tracker("+15125550142", {"change_code": "ABC123", "owner_id": 1,
+                                     "appointment_time": read_as},
+                    {"text": text, "intent": {"name": "affirm"}},
+                    [{"event": "slot", "name": "appointment_time", "value": put},
+                     {"event": "user", "text": text}], False, None, None, "action_listen")
+        return asyncio.run(changes_actions.ActionRescheduleAppointment().run(
+            CollectingDispatcher(), t, {}))
+
+    reply("yes 2pm wed", "wed 2pm")
+    assert made == [datetime.fromisoformat(put)]
+    reply("yes 2", "2")
+    assert made == [datetime.fromisoformat(put)]
+    # another hour or another day said back is no yes to the time put
+    assert reply("yes 3pm wed", "wed 3pm")[-1]["name"] == "action_ask_reschedule"
+    assert reply("yes 2pm fri", "fri 2pm")[-1]["name"] == "action_ask_reschedule"
+    assert made == []

@@ -22,6 +22,7 @@ from actions.common import (
     reply_to_whole_text_before,
     say_ok,
 )
+from bot.dealership.replies import holiday_wished
 
 
 class ActionGreet(Action):
@@ -33,11 +34,29 @@ class ActionGreet(Action):
         # Looked up again: the guest of this morning may have booked (and become an owner) since.
         caller = await in_session(identify(tracker.sender_id))
         slots = caller.slots()
-        if caller.owner_id is None:
+        if holiday := holiday_wished(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response="utter_holiday_wished_back", holiday=holiday)
+        elif caller.owner_id is None:
             dispatcher.utter_message(response="utter_greet_guest", **slots)
         else:
             dispatcher.utter_message(response="utter_greet_owner", **slots)
         return [SlotSet(k, v) for k, v in slots.items()]
+
+
+class ActionWelcome(Action):
+    """Thanks: welcomed; a holiday wished ("happy thanksgiving!", read as thanks): wished
+    back."""
+
+    def name(self) -> str:
+        return "action_welcome"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        if holiday := holiday_wished(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response="utter_holiday_wished_back", holiday=holiday)
+        else:
+            dispatcher.utter_message(response="utter_you_are_welcome")
+        return []
 
 
 # What the next part of the same text asks of the visit just booked.

@@ -1,5 +1,5 @@
 """What an owner's short replies and heads-ups mean: which ride an answer names, a bare yes or
-no, and "running late". `tests/dealership/test_replies.py` is its table."""
+no, "running late", and a holiday wished. `tests/dealership/test_replies.py` is its table."""
 
 from __future__ import annotations
 
@@ -292,4 +292,24 @@ ADDED_TO_VISIT = re.compile(
 def joins_visit_asked(text: str) -> bool:
     """Whether the text asks for work at a visit booked already, pointing at it."""
     return bool(SAME_VISIT.search(text) or ADDED_TO_VISIT.search(text))
+
+
+# A holiday wished ("happy thanksgiving to u guys!! 🦃", "merry xmas"), by the name the wish
+# back says.
+HOLIDAYS = {"Thanksgiving": r"thanksgiving|turkey day", "Christmas": r"christmas|xmas|x-mas",
+            "New Year": r"new year'?s?", "holidays": r"holidays?", "Easter": r"easter",
+            "Fourth": r"(?:4th|fourth)(?: of july)?", "Halloween": r"halloween"}
+_WISH = re.compile(r"\b(?:happy|merry|have a (?:great|good|happy|nice|wonderful|merry) |enjoy "
+                   r"(?:the|your) |hope (?:you|u|y'?all|you all|you guys|u guys|everyone) "
+                   r"(?:has|have|had|enjoy\w*) (?:a |an )?(?:great |good |happy |nice |wonderful "
+                   r"|merry )?)\s*(?:(?:early|belated|late) )?(" +
+                   "|".join(f"(?:{w})" for w in HOLIDAYS.values()) + r")\b", re.IGNORECASE)
+
+
+def holiday_wished(text: str) -> str | None:
+    """The holiday a text wishes the dealership ("Thanksgiving"), if it wishes one."""
+    if not (found := _WISH.search(text)):
+        return None
+    said = found.group(1).lower()
+    return next(name for name, words in HOLIDAYS.items() if re.fullmatch(words, said))
 

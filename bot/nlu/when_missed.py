@@ -81,8 +81,8 @@ CLOCK = re.compile(
     r"yrs|dollars|bucks|cars?|kids|people|%)\b)", re.IGNORECASE)
 # The time of something else than the visit: work, another appointment, opening hours.
 OTHER_TIME = re.compile(
-    r"\b(?:get(?:ting)? off|off work|work(?:s|ing)?|shift|leave|finish|meeting|dentist|"
-    r"doctor|dr|appt|appointment|class|school|flight|game|practice|open|opens|close|closes|"
+    r"\b(?:(?:i'?m|im|i am|i get|get(?:ting)?|i'?ll be|ill be|be) off|off work|work(?:s|ing)?|"
+    r"shift|leave|finish|meeting|dentist|doctor|dr|appt|appointment|class|school|flight|game|practice|open|opens|close|closes|"
     r"lunch with|pick(?:ing)? up the kids)\b[^.,;!?]{0,20}$",
     re.IGNORECASE)
 # A day already holding a time of its own: a clock time or a bound said with it.

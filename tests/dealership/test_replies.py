@@ -157,3 +157,16 @@ def test_rides_compared_choose_none():
     assert rides_compared("What is the difference between your shuttle and a loaner car?")
     assert rides_compared("loaner or shuttle, which is quicker")
     assert not rides_compared("can i get a loaner")
+
+
+@pytest.mark.parametrize(("text", "holiday"), [
+    ("happy thanksgiving to u guys!! 🦃", "Thanksgiving"), ("Merry Xmas!", "Christmas"),
+    ("hope yall have a great thanksgiving", "Thanksgiving"), ("happy new year's", "New Year"),
+    ("happy holidays and thanks for everything", "holidays"),
+    # a holiday named, not wished
+    ("are you open on thanksgiving", None), ("happy with that, thanks", None),
+    ("can i come in the day after christmas", None)])
+def test_a_holiday_wished_is_named_for_the_wish_back(text, holiday):
+    from bot.dealership.replies import holiday_wished
+
+    assert holiday_wished(text) == holiday

@@ -71,6 +71,7 @@ def test_a_time_said_apart_from_its_day_is_that_days(text, day, joined):
 
 @pytest.mark.parametrize(("text", "day"), [
     ("tmrw works but i get off at 5:30", "tmrw"),    # work's time, not the visit's
+    ("oh duh. friday then, i'm off at 5:30", "friday"),
     ("wed is good, i have a meeting at 9", "wed"),
     ("fri at 9 or 10am", "fri at 9"),                # the day has its time already
     ("sat, its got 8 miles of range left", "sat"),   # no clock time

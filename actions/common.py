@@ -400,14 +400,33 @@ def reset_booking(keep: Collection[str] = frozenset()) -> list[EventType]:
 
 
 async def only_car(tracker: Tracker) -> list[EventType]:
-    """The owner's car when there is just one: the form need not ask which."""
+    """The owner's car when there is just one: the form need not ask which. A guest's, when
+    their text names a Lexus model ("my 2015 is 250 brakes are squeaking")."""
     owner_id = owner_id_of(tracker)
     if owner_id is None:
-        return []
+        return await guest_car_named(tracker)
     cars = await in_session(lambda s: [(v.id, v.label) for v in cars_of(s, owner_id)])
     if len(cars) != 1:
         return []
     return [SlotSet("vehicle", cars[0][1]), SlotSet("vehicle_id", cars[0][0])]
+
+
+async def guest_car_named(tracker: Tracker) -> list[EventType]:
+    """The car a guest's whole text names by its model, with its year when said ("2015 IS
+    250"); nothing when it names none."""
+    text = whole_text(tracker)
+
+    def work(session) -> str | None:
+        lines = [str(x).upper() for x in get_dealership(session).loaner_ladder or []]
+        named = vehicles.named_in(text)
+        model = vehicles.guest_model(named, lines) if named else None
+        if model is None:
+            return None
+        year = vehicles.guest_year(text, model)
+        return f"{year} {model}" if year else model
+
+    label = await in_session(work)
+    return [SlotSet("vehicle", label), SlotSet("vehicle_id", None)] if label else []
 
 
 async def car_not_theirs(dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -58,3 +58,21 @@ def test_a_strangers_car_in_their_own_words_is_not_asked_again(on_demo_db):
     tracker = Tracker("+15125550999", {}, message, [], False, None, {}, "action_listen")
     events = asyncio.run(ActionReportIssue().run(CollectingDispatcher(), tracker, {}))
     assert slot(events, "problem_vehicle") == "2018 nx 300"
+
+
+def test_a_strangers_car_named_with_a_visit_asked_is_the_visits(on_demo_db):
+    from actions.common import book_visit
+
+    text = "my 2015 is 250 brakes are squeaking, could i bring it tmrw afternoon"
+    message = {"text": text, "intent": {"name": "report_issue", "confidence": 0.9},
+               "entities": [{"entity": "when", "value": "tmrw afternoon"}]}
+    tracker = Tracker("+15125550177", {"owner_id": None}, message, [], False, None, {},
+                      "action_listen")
+    events = asyncio.run(book_visit(tracker, "brake_inspection", None, None))
+    assert (slot(events, "vehicle"), slot(events, "vehicle_id")) == ("2015 IS 250", None)
+    # nothing named: the form asks
+    message = {**message, "text": "my brakes are squeaking, could i bring it tmrw afternoon"}
+    tracker = Tracker("+15125550177", {"owner_id": None}, message, [], False, None, {},
+                      "action_listen")
+    events = asyncio.run(book_visit(tracker, "brake_inspection", None, None))
+    assert not any(e.get("name") == "vehicle" and e.get("value") for e in events)

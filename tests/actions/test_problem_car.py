@@ -69,7 +69,8 @@ def test_a_strangers_car_named_with_a_visit_asked_is_the_visits(on_demo_db):
     tracker = Tracker("+15125550177", {"owner_id": None}, message, [], False, None, {},
                       "action_listen")
     events = asyncio.run(book_visit(tracker, "brake_inspection", None, None))
-    assert (slot(events, "vehicle"), slot(events, "vehicle_id")) == ("2015 IS 250", None)
+    last = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert (last["vehicle"], last["vehicle_id"]) == ("2015 IS 250", None)
     # nothing named: the form asks
     message = {**message, "text": "my brakes are squeaking, could i bring it tmrw afternoon"}
     tracker = Tracker("+15125550177", {"owner_id": None}, message, [], False, None, {},

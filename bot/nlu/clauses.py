@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.dealership.triage import triage
+from bot.dealership.triage import asked_back, triage
 from bot.dealership.vehicles import LINES, named_in
 
 # Where a text is cut: the end of a sentence or a line, a comma, or a word that joins two
@@ -159,6 +159,9 @@ RIDE_CHANGED = re.compile(r"\binstead of (?:the |a |taking the |getting a |using
                           r"dont) need (?:the |a )?(?:shuttle|loaner|ride|rental)\b",
                           re.IGNORECASE)
 RIDE_FLOW = "change_ride"
+# What a tow asked for in a clause read as nothing surely is: the roadside question (in trouble
+# told lately, the situation's own answer takes it).
+TOW_ASKED_AS = "ownership/roadside_assistance"
 # A time or a day in words nothing was read from ("9ish.", "10 then"): an answer still.
 # A ride said in words the entity extractor has no example of ("can i just hang out there while
 # u do it"): an answer to the form beside a question.
@@ -438,6 +441,12 @@ def visit_time_told(reading: Reading) -> bool:
     comes, which is the visit's time."""
     return not reading.request and bool(DROP_AT.search(reading.text)) and \
         not COUNT.search(reading.text)
+
+
+def tow_asked(reading: Reading) -> bool:
+    """"ok pls have it towed to u" beside a loaner asked for: a question of its own (the tow),
+    however unsurely the clause was read."""
+    return not reading.request and "tow" in asked_back(reading.text)
 
 
 def told_not_asked(reading: Reading) -> bool:
@@ -730,6 +739,7 @@ def plan(text: str, readings: list[Reading], whole: Reading | None = None) -> Pl
                 replace(r, intent="book_service", confidence=max(r.confidence, SURE))
                 if day_asked(r) or work_and_day(r) else
                 replace(r, confidence=SURE) if asked_in_its_words(r) else
+                replace(r, intent=TOW_ASKED_AS, confidence=SURE) if tow_asked(r) else
                 replace(r, intent=RIDE_FLOW, confidence=SURE) if ride_changed(r) else r
                 for i, r in enumerate(readings)]
     if answered := _answer_first(text, readings):

@@ -868,3 +868,12 @@ def test_a_recall_wanted_done_on_a_day_is_work_for_the_visit():
     # one booking: the text is read whole (its day and time one answer), not as a question
     # about the recall and a loaner apart
     assert plan(text, readings, Reading(text, 0, "request_loaner")) is None
+
+
+def test_a_tow_asked_beside_a_loaner_is_a_question_of_its_own_first():
+    text = "ok pls have it towed to u. and i need a loaner, i have work tmrw"
+    tmrw = [{"entity": "when", "value": "tmrw", "start": 12, "end": 16}]
+    found = plan(text, read(text, "nlu_fallback", "request_loaner", "inform",
+                            entities={2: tmrw}))
+    assert [(p.text, p.intent) for p in found.parts] == [
+        ("ok pls have it towed to u.", None), ("i need a loaner i have work tmrw", None)]

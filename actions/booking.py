@@ -995,7 +995,12 @@ ASKED_IN = re.compile(r"(?:^|[.!,;:]\s*|\b(?:and|also|but|so|oh|btw|then)\s+)(?:
                       r"should|any|anything)\b", re.IGNORECASE)
 # Said to book, in other words than "book it": "book both", "pls book", "confirm it".
 BOOK_ALL = re.compile(r"\bbook (?:both|them|all|em|'em|the two)\b|\b(?:please|pls|plz) book\b|"
-                      r"\bconfirm (?:it|that|them)\b|\bset (?:it|that|me) up\b", re.IGNORECASE)
+                      r"\bconfirm (?:it|that|them)\b|\bset (?:it|that|me) up\b|"
+                      # "ok book 8am w the loaner", "whatever just book me wed at 9": book, said
+                      # as an instruction, not asked ("can u book...?")
+                      r"(?:^|[.!,;]\s*|\b(?:ok|okay|so|then|just|yes|yeah|yep|k|kk|fine|ugh|"
+                      r"alright|great|cool|perfect|whatever|go ahead and)\s+)book\s+(?!a time\b)"
+                      r"(?:me|my|the|one|it|that|for|in|\d)[^?]*$", re.IGNORECASE)
 
 
 async def said_it_all(tracker: Tracker, events: list[EventType]) -> bool:

@@ -39,12 +39,15 @@ def tracker_for(text: str, slots: dict, intent: str = "inform", events: list | N
     ("perfect, go ahead", True),
     ("book both pls", True),
     ("yes book it. what do i need to bring?", True),
+    ("ok book 9am, ill wait", True),
+    ("whatever just book me fri at 9 for the oil change", True),
     # a detail alone, a hedge, a question or a no: the summary says it back first
     ("9am, i'll wait", False),
     ("830 is good", False),
     ("maybe book it for 9", False),
     ("go ahead. do i need to bring anything?", False),
     ("don't book it yet", False),
+    ("ok book a time for me", False),
 ])
 def test_only_a_text_that_says_to_book_books_without_a_summary(text, booked):
     events = [{"event": "slot", "name": "appointment_time", "value": FILLED["appointment_time"]},

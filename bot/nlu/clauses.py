@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.dealership.triage import asked_back, triage
+from bot.dealership.triage import asked_back, asks_for_visit, triage
 from bot.dealership.vehicles import LINES, named_in
 
 # Where a text is cut: the end of a sentence or a line, a comma, or a word that joins two
@@ -445,8 +445,9 @@ def visit_time_told(reading: Reading) -> bool:
 
 def tow_asked(reading: Reading) -> bool:
     """"ok pls have it towed to u" beside a loaner asked for: a question of its own (the tow),
-    however unsurely the clause was read."""
-    return not reading.request and "tow" in asked_back(reading.text)
+    however the clause was read (a booking, or nothing surely), when it asks for no visit."""
+    return reading.base not in QUESTIONS and "tow" in asked_back(reading.text) and \
+        not asks_for_visit(reading.text)
 
 
 def told_not_asked(reading: Reading) -> bool:

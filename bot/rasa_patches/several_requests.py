@@ -150,8 +150,9 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
         return None
     offered = tracker is not None and tracker.get_slot("offered_service") and \
         intent_of(whole) in ("affirm", "inform")
-    if tracker is not None and not tracker.active_loop_name and not offered and \
-            intent_of(whole) in UNREAD and len(found.parts) == 1 and found.left_over is None:
+    if tracker is not None and not tracker.active_loop_name and not offered and (
+            intent_of(whole) in UNREAD and len(found.parts) == 1 and found.left_over is None
+            or tow_then_more(tracker, found, message.text)):
         # "ok its parked at home now. can u get it in today or tmrw" after trouble reported:
         # the whole is read as nothing, the one request in it is what it asks
         return found
@@ -163,6 +164,13 @@ async def plan_for(processor: MessageProcessor, message: UserMessage) -> Plan | 
         message.parse_data = whole
         return None
     return found
+
+
+def tow_then_more(tracker: Any, found: Plan, text: str) -> bool:
+    """"ok pls have it towed to u. and i need a loaner, i have work tmrw" in trouble told
+    lately: the tow, from the situation's answer, then the rest (not the text read whole)."""
+    return len(found.parts) > 1 and "tow" in asked_back(found.parts[0].text) and \
+        in_trouble(tracker, text)
 
 
 def whole_reading(message: UserMessage, whole: dict[str, Any]) -> Reading:

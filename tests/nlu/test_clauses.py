@@ -873,7 +873,11 @@ def test_a_recall_wanted_done_on_a_day_is_work_for_the_visit():
 def test_a_tow_asked_beside_a_loaner_is_a_question_of_its_own_first():
     text = "ok pls have it towed to u. and i need a loaner, i have work tmrw"
     tmrw = [{"entity": "when", "value": "tmrw", "start": 12, "end": 16}]
-    found = plan(text, read(text, "nlu_fallback", "request_loaner", "inform",
-                            entities={2: tmrw}))
-    assert [(p.text, p.intent) for p in found.parts] == [
-        ("ok pls have it towed to u.", None), ("i need a loaner i have work tmrw", None)]
+    for read_as in ("nlu_fallback", "book_service"):
+        found = plan(text, read(text, read_as, "request_loaner", "inform", entities={2: tmrw}))
+        assert [(p.text, p.intent) for p in found.parts] == [
+            ("ok pls have it towed to u.", None), ("i need a loaner i have work tmrw", None)]
+    # the tow first, then the visit asked beside it
+    text = "can u tow it in and fix it tmrw"
+    assert [p.text for p in plan(text, read(text, "book_service", "book_service")).parts] == [
+        "can u tow it in", "fix it tmrw"]

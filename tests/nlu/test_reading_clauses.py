@@ -96,6 +96,22 @@ def test_a_text_read_as_nothing_whole_is_the_one_request_in_it(monkeypatch):
     assert found is not None and found.parts == [Part("can u get it in today or tmrw")]
 
 
+def test_a_tow_asked_in_trouble_beside_a_loaner_is_answered_then_the_loaner(monkeypatch):
+    from bot.rasa_patches import several_requests
+    from bot.rasa_patches.several_requests import plan_for
+
+    text = "ok pls have it towed to u. and i need a loaner, i have work tmrw"
+    processor = ReadingProcessor({text: ("request_loaner", 0.95),
+                                  "ok pls have it towed to u.": ("affirm", 0.6),
+                                  "i need a loaner": ("request_loaner", 1.0),
+                                  "i have work tmrw": ("inform", 0.8)})
+    # in trouble told lately a text is read whole, but for a tow asked beside the rest
+    monkeypatch.setattr(several_requests, "in_trouble", lambda tracker, text: True)
+    found = asyncio.run(plan_for(processor, UserMessage(text, sender_id="x")))  # type: ignore
+    assert found is not None and [p.text for p in found.parts] == [
+        "ok pls have it towed to u.", "i need a loaner"]
+
+
 def test_a_part_that_is_a_question_of_a_topic_carries_the_topic_as_the_selector_gives_it():
     from bot.nlu.clauses import Part
     from bot.rasa_patches.several_requests import part_message

@@ -230,6 +230,9 @@ def test_a_time_said_after_a_question_in_a_move_goes_to_the_move():
     # "afternoon, like 3?" right after the move's question, read as a greeting: the new time
     assert move_interrupted(moving(text="afternoon, like 3?", intent="greet", entities=[]))
     assert not move_interrupted(moving(text="good afternoon", intent="greet", entities=[]))
+    # "3 is perfect thx" to the times offered, read as thanks: the pick
+    assert move_interrupted(moving(text="3 is perfect thx", intent="thank",
+                                   entities=[{"entity": "option", "value": "3"}]))
 
 
 def test_a_short_follow_up_to_an_answer_asks_the_same_question():
@@ -554,6 +557,12 @@ def test_a_pick_of_the_visits_listed_read_as_nothing_goes_to_the_change():
     assert visit_picked(answered("hmm not sure what you mean")) is None  # names no visit
     assert visit_picked(answered(text, asked="utter_default")) is None  # no list asked
     assert visit_picked(answered(text, intent="ownership")) is None  # read as a question
+    # a no that corrects the car is a pick; one that keeps the visit is not
+    fixed = "oh right its the lx not the es. ya cancel that one were out of town"
+    assert visit_picked(answered(fixed, asked="utter_which_to_cancel", intent="deny")) == \
+        "action_ask_cancel"
+    assert visit_picked(answered("no dont cancel the lx", asked="utter_which_to_cancel",
+                                 intent="deny")) is None
 
 
 def test_openings_asked_mid_booking_go_to_the_form():

@@ -90,6 +90,30 @@ HAS_TIME = re.compile(r"\d|\b(?:noon|midnight|after|before|by|asap|early|late|fi
                       r"end of)\b", re.IGNORECASE)
 
 
+# A time said as the one wanted instead, with no day: "actually make it 10", "can we do 2
+# instead", "switch it to 3:30".
+INSTEAD = re.compile(r"\b(?:make it|change it to|switch it to|move it to|push it to|bump it to|"
+                     r"(?:can|could) (?:we|you|u) do|let'?s do|how about|what about)\s+(?:at\s+)?"
+                     r"((?:1[0-2]|0?[1-9])(?::[0-5]\d)?(?:\s*(?:am|pm|ish))?)"
+                     r"(?![\w:%$]|\s*(?:mi|miles|k|min|mins|minutes|hrs?|hours|days|weeks|cars?|"
+                     r"people|kids|%)\b)",
+                     re.IGNORECASE)
+
+
+def with_time_instead(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entities, with the time said instead ("actually make it 10 and yes book it") as a
+    `when`, where no `when` was read and nothing else covers it."""
+    if any(e.get("entity") == "when" for e in entities) or not (found := INSTEAD.search(text)):
+        return entities
+    start, end = found.span(1)
+    if any(e.get("start") is not None and e["start"] < end and start < e["end"]
+           for e in entities):
+        return entities  # read as something (an option picked: "how about 3")
+    return sorted([*entities, {"entity": "when", "start": start, "end": end,
+                               "value": found.group(1), "extractor": "WhenMissed"}],
+                  key=lambda e: e.get("start") or 0)
+
+
 def with_time(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The entities, with a clock time no entity covers joined to the one `when` said, where
     that one has no time of its own ("wed" and "at 8" read as "wed at 8")."""
@@ -121,7 +145,7 @@ class WhenMissed(GraphComponent):
         for message in messages:
             entities = message.get("entities") or []
             text = message.get("text") or ""
-            found = with_time(text, with_days(text, entities))
+            found = with_time_instead(text, with_time(text, with_days(text, entities)))
             if found != entities:
                 message.set("entities", found, add_to_output=True)
         return messages

@@ -69,6 +69,9 @@ def move_interrupted(tracker: DialogueStateTracker) -> bool:
     instead = intent == "deny" and another_time(message.text or "") if message else False
     if intent == GREETING and message is not None and greets_with_a_time(message.text or ""):
         intent = UNREAD  # "afternoon, like 3?" to "Move it to Friday at 9?": no greeting
+    if intent == THANKS and message is not None and \
+            any(e.get("entity") in TIME_ENTITIES for e in message.entities):
+        intent = UNREAD  # "3 is perfect thx" to the times offered: the pick, not thanks
     if message is None or tracker.active_loop_name or not tracker.get_slot("change_code") or \
             (message.text or "").startswith("/") or \
             (intent not in ANSWERS | {UNREAD} and not instead) or \
@@ -186,13 +189,21 @@ def visit_picked(tracker: DialogueStateTracker) -> str | None:
     nothing ("oh right the lx, yeah. same time fri is fine. still w the shuttle?" to "Which one
     should I move?"): its question's action; None otherwise."""
     message = tracker.latest_message
+    intent = (message.intent or {}).get("name") if message is not None else None
     if message is None or tracker.active_loop_name or \
             not tracker.get_slot("offered_appointments") or \
-            (message.intent or {}).get("name") != UNREAD or \
-            not (any(e.get("entity") in PICK_ENTITIES for e in message.entities) or
-                 vehicles.named_in(message.text or "")):
+            intent not in PICK_READ_AS or (intent == "deny" and KEEP.search(message.text or "")) \
+            or not (any(e.get("entity") in PICK_ENTITIES for e in message.entities) or
+                    vehicles.named_in(message.text or "")):
         return None
     return WHICH_ASKED.get(last_asked(tracker) or "")
+
+
+# What a pick from the list is read as: nothing, or a no that corrects the car ("oh right its
+# the lx not the es. ya cancel that one"), unless it keeps the visit.
+PICK_READ_AS = {UNREAD, "deny"}
+KEEP = re.compile(r"\b(?:don'?t|dont|do not|keep|never ?mind|nvm|forget (?:it|that)|leave)\b",
+                  re.IGNORECASE)
 
 
 @DefaultV1Recipe.register(

@@ -79,3 +79,22 @@ def test_a_time_said_apart_from_its_day_is_that_days(text, day, joined):
     ("can you do fri? at 8 or at 9", "fri")])       # two times: which one is not known
 def test_a_time_that_is_not_the_visits_is_left_alone(text, day):
     assert day_and_time(text, day) == [day]
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("actually make it 10 and yes book it", ["10"]), ("can we do 2 instead", ["2"]),
+    ("switch it to 3:30 pls", ["3:30"]), ("make it 2 cars", []),
+    ("make it 10 then", ["10"])])
+def test_a_time_said_instead_with_no_day_is_a_time(text, said):
+    from bot.nlu.when_missed import with_time_instead
+
+    assert [e["value"] for e in with_time_instead(text, [])] == said
+
+
+def test_a_time_said_instead_read_already_is_left_alone():
+    from bot.nlu.when_missed import with_time_instead
+
+    option = [{"entity": "option", "start": 10, "end": 11, "value": "3"}]
+    assert with_time_instead("how about 3", option) == option
+    when = [{"entity": "when", "start": 0, "end": 3, "value": "fri"}]
+    assert with_time_instead("fri, make it 10", when) == when

@@ -73,6 +73,7 @@ from bot.dealership.triage import (
     read_drivable,
     said_drivable,
     since_in,
+    stopped,
     tells_trouble,
     triage,
     unsure,
@@ -127,13 +128,16 @@ def first_form(finding: Finding, domain: dict[str, Any]) -> str:
 
 
 def answer_for(domain: dict[str, Any], question: str, category: str, situation: str,
-               drivable: bool | None = None) -> str:
+               drivable: bool | None = None, parked: bool = False) -> str:
     """The most specific response to a question asked back: for the category, the situation,
-    a car that must not be driven, or any trouble."""
+    a car that must not be driven, or any trouble; in its form for a car stopped already
+    (`parked`) where the domain has one."""
     responses = domain.get("responses") or {}
     names = [f"utter_asked_{question}_{category}", f"utter_asked_{question}_{situation}"]
     if drivable is False:
         names.append(f"utter_asked_{question}_not_drivable")
+    if parked:
+        names = [form for name in names for form in (f"{name}_parked", name)]
     return next((name for name in names if name in responses), f"utter_asked_{question}")
 
 
@@ -450,7 +454,7 @@ class ActionAnswerSituation(Action):
                 return await ActionAnswerOwnership().answer(dispatcher, tracker) + \
                     await noted_details(tracker, text)
             response = answer_for(domain, question, rule.category, rule.situation.name,
-                                  rule.situation.drivable)
+                                  rule.situation.drivable, stopped(text))
             if response in said:
                 continue  # answered for an earlier part of the same text
             dispatcher.utter_message(response=response, reference=reference or "", **words)

@@ -185,6 +185,12 @@ def triage(text: str) -> Finding:
     )
 
 
+def stopped(text: str) -> bool:
+    """Whether the text says the car is stopped already ("ok im parked at a gas station")."""
+    said = text.lower()
+    return any(p.search(said) for p in load_table().parked)
+
+
 def tells_trouble(text: str) -> bool:
     """Whether `text` says something is wrong with a car: a rule of the table beside the
     catch-all matches, or a word of trouble ("i hate driving small cars" says none)."""

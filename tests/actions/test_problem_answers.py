@@ -305,3 +305,19 @@ def test_a_crash_told_from_the_highway_gets_the_reply_that_says_to_clear_the_roa
     assert "traffic" in domain["responses"]["utter_situation_accident_after_traffic"][0]["text"]
     last_week = triage("got rear ended last tuesday on 183, everyone's fine")
     assert first_form(last_week, domain) == "utter_situation_accident_after"
+
+
+def test_a_question_asked_back_from_a_car_stopped_gets_its_stopped_form():
+    from actions.problems import answer_for
+    from bot.dealership.triage import stopped
+
+    domain = {"responses": {"utter_asked_drive": [], "utter_asked_drive_flashing_light": [],
+                            "utter_asked_drive_flashing_light_parked": []}}
+    text = "ok im parked at a gas station. can i just drive it in tmrw if it stops shaking"
+    assert stopped(text) and not stopped("can i keep driving it to work")
+    assert answer_for(domain, "drive", "flashing_light", "flashing_light", False,
+                      stopped(text)) == "utter_asked_drive_flashing_light_parked"
+    assert answer_for(domain, "drive", "flashing_light", "flashing_light", False) == \
+        "utter_asked_drive_flashing_light"
+    # no stopped form: the answer as it is
+    assert answer_for(domain, "drive", "brakes", "routine", None, True) == "utter_asked_drive"

@@ -38,6 +38,10 @@ CASES = [
      "safety"),
     ("the nx is losing power going up hills lately", "other", "routine"),
     ("wipers just stopped working in the rain on my IS", "wipers_failed", "safety"),
+    # a misfire at speed on the road
+    ("car is shaking really bad and the check engine light is flashing on mopac going like 60",
+     "flashing_at_speed", "safety"),
+    ("check engine light flashing when i started it this morning", "flashing_light", "urgent"),
     # the car's own message says to stop
     ("on 183 and the dash says Hybrid System Malfunction, Stop in a Safe Place. feels weak",
      "stop_message", "safety"),

@@ -245,18 +245,6 @@ def texts_for_this_text(tracker) -> set[str]:
     return said
 
 
-def responses_for_this_text(tracker) -> list[str]:
-    """The named responses texted back since the owner's latest text began."""
-    said = []
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if int((event.get("metadata") or {}).get("part") or 1) <= 1:
-                break
-        elif event.get("event") == "bot":
-            said.append(str((event.get("metadata") or {}).get("utter_action") or ""))
-    return said[::-1]
-
-
 def bot_spoke_this_turn(tracker) -> bool:
     for event in reversed(tracker.events):
         if event.get("event") == "user":

@@ -21,7 +21,7 @@ from actions.common import (
     owner_id_of,
     previous_reply,
     recall_risk_asked,
-    responses_for_this_text,
+    said_for_this_text,
     time_said_in_booking,
     whole_text,
 )
@@ -137,7 +137,7 @@ async def fix_asked_about(dispatcher: CollectingDispatcher, tracker: Tracker
     # (the visit it was offered to join stays offered: "is that free?", then "ok yes add it")
     join = tracker.get_slot("offered_visit_id") \
         if tracker.get_slot("offered_service") == RECALL_FIX else None
-    if not set(responses_for_this_text(tracker)) & {*FIX_OFFERS, "utter_offer_recall_join_again"}:
+    if not set(said_for_this_text(tracker)) & {*FIX_OFFERS, "utter_offer_recall_join_again"}:
         # (offered once per text: "what's booked and does the recall cost anything")
         dispatcher.utter_message(response="utter_offer_recall_join_again" if join
                                  else "utter_offer_recall_repair")

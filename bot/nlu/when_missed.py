@@ -16,6 +16,7 @@ of its own, unless it is the time of something else ("i get off at 5", "my meeti
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -24,6 +25,8 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.dealership.dates import parse_when
 
 # Weekdays as owners write them; not "wed" that is "we'd" ("wed like a loaner"), and "sat" and
 # "sun" only where a day stands ("what about sat, how late", not "it sat in the garage" or "the
@@ -107,10 +110,11 @@ def with_time_instead(text: str, entities: list[dict[str, Any]]) -> list[dict[st
         return entities
     start, end = found.span(1)
     if any(e.get("start") is not None and e["start"] < end and start < e["end"]
-           for e in entities):
-        return entities  # read as something (an option picked: "how about 3")
-    return sorted([*entities, {"entity": "when", "start": start, "end": end,
-                               "value": found.group(1), "extractor": "WhenMissed"}],
+           for e in entities) or parse_when(found.group(), datetime.now(timezone.utc)) is None:
+        return entities  # read as something (an option picked: "how about 3"), or unreadable
+    # (with its cue, which the date reader reads a bare hour by: "make it 2" is 2 PM)
+    return sorted([*entities, {"entity": "when", "start": found.start(), "end": end,
+                               "value": found.group(), "extractor": "WhenMissed"}],
                   key=lambda e: e.get("start") or 0)
 
 
